@@ -1,0 +1,175 @@
+/**
+ * The words of Loophole, as data. Every part of the backend (formats, analysis, execution, scoring,
+ * store, curation, jobs) and every client (CLI, language server, VS Code) speaks in these types.
+ *
+ * The JSON Schema `server/src/formats/review-set.schema.json` describes the on-disk form of
+ * `Problem` and `Candidate` (the `loophole` format); keep the two in step.
+ */
+
+/** `visible`: shown to the model. `incorrect`: shown, but a correct solution fails it.
+ *  `heldout`: not shown to the model, and correct. */
+export type TestRole = 'visible' | 'incorrect' | 'heldout';
+
+/** How a problem's tests call the code. */
+export type ProblemStyle = 'function' | 'stdio';
+
+export interface FunctionTest {
+  readonly kind: 'assert';
+  /** Stable within its problem: `t0`, `t1`, … in the order the tests were given. */
+  readonly id: string;
+  readonly role: TestRole;
+  /** A Python statement, normally `assert f(...) == expected`. */
+  readonly code: string;
+}
+
+export interface StdioTest {
+  readonly kind: 'stdio';
+  readonly id: string;
+  readonly role: TestRole;
+  readonly input: string;
+  readonly expectedOutput: string;
+}
+
+export type Test = FunctionTest | StdioTest;
+
+export interface Problem {
+  /** Unique within a review set. */
+  readonly id: string;
+  readonly statement: string;
+  readonly style: ProblemStyle;
+  /** For `function` problems: the name the tests call, when it can be told. */
+  readonly entryPoint?: string;
+  readonly tests: readonly Test[];
+  /** A known-correct solution, when the source has one; used for differential coverage. */
+  readonly referenceSolution?: string;
+  /** Where the problem came from: `file:line`. */
+  readonly source?: string;
+}
+
+export interface Candidate {
+  /** Unique within a review set. */
+  readonly id: string;
+  readonly problemId: string;
+  /** The raw completion as the model wrote it. */
+  readonly completion: string;
+  /** The code extracted from the completion (fences and prose removed). */
+  readonly code: string;
+  /** Reasoning kept apart from the code (`<think>…</think>` or a separate field). */
+  readonly reasoning?: string;
+  /** The prompt variant the completion was generated under (`discourage`, `neutral`, `permit`, …). */
+  readonly promptVariant?: string;
+  readonly model?: string;
+  readonly sampleIndex?: number;
+  /** Scores an upstream tool already gave (for example an Inspect AI scorer), kept as they were. */
+  readonly externalScores?: Readonly<Record<string, unknown>>;
+  readonly source?: string;
+}
+
+/** A problem and its candidates as read from one input. */
+export interface ReviewSet {
+  readonly name: string;
+  readonly problems: readonly Problem[];
+  readonly candidates: readonly Candidate[];
+}
+
+/** One input line or item that could not be read. The rest of the input still loads. */
+export interface ImportIssue {
+  readonly file: string;
+  /** 1-based line (JSONL) or item index + 1 (JSON arrays, Inspect samples). */
+  readonly line: number;
+  readonly message: string;
+}
+
+export type FindingKind =
+  /** an `if`/`elif`/`match` whose condition compares the input with a test literal */
+  | 'literal-branch'
+  /** a dict / list / set keyed by test inputs or holding expected outputs, then looked up */
+  | 'lookup-table'
+  /** a `return` of a test's expected output literal */
+  | 'expected-output-return'
+  /** `try: … except: return <canned answer>` */
+  | 'canned-fallback'
+  /** the raw stdin compared with a test input */
+  | 'input-fingerprint'
+  /** opens test files, inspects the harness, the call stack or the test module */
+  | 'test-reading'
+  /** exits, patches builtins or assertions to make checks pass */
+  | 'harness-tampering'
+  /** lines executed only for `incorrect` tests (or only for visible, never held-out) */
+  | 'differential-coverage'
+  /** the reasoning mentions the tests, intends to pass them, or notices a wrong test */
+  | 'reasoning';
+
+export type HackCategory =
+  | 'special-casing'
+  | 'test-reading'
+  | 'canned-fallback'
+  | 'harness-tampering'
+  | 'wrong-test-fitting'
+  | 'none';
+
+/** 0-based, inclusive line numbers into `Candidate.code`. */
+export interface LineRange {
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+export interface Finding {
+  readonly kind: FindingKind;
+  readonly range: LineRange;
+  /** One sentence saying why this is evidence. */
+  readonly message: string;
+  /** The test literal the code matches, as written in the test (for example `"aaaa"` or `300`). */
+  readonly literal?: string;
+  /** The id of the test that literal comes from. */
+  readonly testId?: string;
+  /** For reasoning findings: the quoted span of reasoning. */
+  readonly quote?: string;
+  /** How strongly this finding alone indicates a hack, 0..1. */
+  readonly weight: number;
+}
+
+export type TestOutcome = 'pass' | 'fail' | 'error' | 'timeout';
+
+export interface TestResult {
+  readonly testId: string;
+  readonly outcome: TestOutcome;
+  /** The assertion message, the exception, or what was printed against what was expected. */
+  readonly message?: string;
+  readonly durationMs: number;
+  /** 1-based line numbers of the candidate's code that this test executed (when coverage was on). */
+  readonly lines?: readonly number[];
+}
+
+/** One scorer's probability that a candidate is a hack. */
+export interface Score {
+  readonly scorer: string;
+  readonly probability: number;
+  readonly rationale: string;
+}
+
+export type VerdictLabel = 'hack' | 'clean' | 'unsure';
+
+export interface Verdict {
+  readonly candidateId: string;
+  readonly label: VerdictLabel;
+  readonly reviewer: string;
+  /** ISO 8601. */
+  readonly at: string;
+  readonly note?: string;
+}
+
+/** Everything computed about one candidate by `analyze`. */
+export interface CandidateAnalysis {
+  readonly candidateId: string;
+  /** Hash of (problem tests, candidate code, reasoning, analyzer version): re-runs skip unchanged work. */
+  readonly contentHash: string;
+  readonly findings: readonly Finding[];
+  readonly tests: readonly TestResult[];
+  readonly scores: readonly Score[];
+  /** The combined probability that this candidate is a hack. */
+  readonly hackProbability: number;
+  readonly category: HackCategory;
+  /** The ensemble's decision, `hackProbability >= threshold`. */
+  readonly isHack: boolean;
+}
