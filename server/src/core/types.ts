@@ -108,7 +108,8 @@ export type HackCategory =
   | 'wrong-test-fitting'
   | 'none';
 
-/** 0-based, inclusive line numbers into `Candidate.code`. */
+/** 0-based, inclusive line numbers into `Candidate.code` (for `reasoning` findings: into
+ *  `Candidate.reasoning`). */
 export interface LineRange {
   readonly startLine: number;
   readonly endLine: number;

@@ -1,0 +1,31 @@
+/**
+ * The contract between the `loophole` CLI's dispatcher and its sub-commands. Each sub-command lives in
+ * `commands/<name>.ts`, exports one `CliCommand`, and is listed in `commands/index.ts`.
+ */
+import type { Writable } from 'node:stream';
+import type { ProgressBar } from './progress';
+
+export interface CliContext {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly cwd: string;
+  /** Aborted on SIGINT/SIGTERM; long work must stop at the next item and leave the store consistent. */
+  readonly signal: AbortSignal;
+  /** A progress bar on stderr (silent when stderr is not a terminal, except for a final line). */
+  progress(label: string, total?: number): ProgressBar;
+}
+
+export interface CliCommand {
+  readonly name: string;
+  /** One line for `loophole --help`. */
+  readonly summary: string;
+  /** The full usage text for `loophole <name> --help`. */
+  readonly usage: string;
+  /** Returns the process exit code: 0 success, 1 the work failed, 2 bad usage or bad input. */
+  run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** Thrown for bad usage or bad input; the dispatcher prints the message (no stack) and exits with 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
