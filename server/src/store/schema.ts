@@ -1,0 +1,90 @@
+/**
+ * The store's SQLite schema. Bump `SCHEMA_VERSION` and add a step to `MIGRATIONS` for every change;
+ * a database is never rebuilt from scratch, because it holds verdicts that exist nowhere else.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const MIGRATIONS: readonly string[] = [
+  // 0 → 1
+  `
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  -- Problems and candidates keep their full JSON; the extra columns exist for paging and filtering.
+  CREATE TABLE IF NOT EXISTS problems (
+    id TEXT PRIMARY KEY,
+    ord INTEGER NOT NULL,
+    style TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS candidates (
+    id TEXT PRIMARY KEY,
+    ord INTEGER NOT NULL,
+    problem_id TEXT NOT NULL,
+    sample_index INTEGER,
+    prompt_variant TEXT,
+    model TEXT,
+    hash TEXT NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS candidates_problem ON candidates(problem_id, ord);
+
+  -- One row per candidate: the latest analysis. Recomputed freely; never the only copy of anything.
+  CREATE TABLE IF NOT EXISTS analyses (
+    candidate_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    hack_probability REAL NOT NULL,
+    category TEXT NOT NULL,
+    is_hack INTEGER NOT NULL,
+    finding_count INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS analyses_score ON analyses(hack_probability);
+
+  -- Each scorer's probability, for filtering and sorting by one scorer.
+  CREATE TABLE IF NOT EXISTS scores (
+    candidate_id TEXT NOT NULL,
+    scorer TEXT NOT NULL,
+    probability REAL NOT NULL,
+    rationale TEXT NOT NULL,
+    PRIMARY KEY (candidate_id, scorer)
+  );
+  CREATE INDEX IF NOT EXISTS scores_scorer ON scores(scorer, probability);
+
+  -- Verdicts are append-only: an undo is a 'retract' row, never a DELETE.
+  CREATE TABLE IF NOT EXISTS verdicts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    candidate_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('set', 'retract')),
+    label TEXT CHECK (label IN ('hack', 'clean', 'unsure')),
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT
+  );
+  CREATE INDEX IF NOT EXISTS verdicts_candidate ON verdicts(candidate_id, seq);
+  CREATE TRIGGER IF NOT EXISTS verdicts_no_update BEFORE UPDATE ON verdicts
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS verdicts_no_delete BEFORE DELETE ON verdicts
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+
+  -- The verdict in force per candidate, derived from the history inside the same transaction.
+  CREATE TABLE IF NOT EXISTS current_verdicts (
+    candidate_id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    note TEXT
+  );
+
+  -- A reviewer's "pick as best" per problem, for curation.
+  CREATE TABLE IF NOT EXISTS picks (
+    problem_id TEXT PRIMARY KEY,
+    candidate_id TEXT,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
+];

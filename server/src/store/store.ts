@@ -1,0 +1,483 @@
+/**
+ * The review set's embedded SQLite store: `<data folder>/.loophole/loophole.db`, WAL mode.
+ *
+ * One store holds the problems and candidates read from the data beside it, the latest analysis of
+ * each candidate, every scorer's score, the append-only verdict history and the curation picks.
+ * The binding is `@photostructure/sqlite` (N-API, the `node:sqlite` API), which loads unchanged in
+ * plain Node, code-server and VS Code's Electron.
+ *
+ * Durability: `synchronous = FULL`, so a verdict acknowledged by `addVerdict` survives a crash of the
+ * process or the machine. Every multi-row write is one transaction, so a crash mid-write leaves the
+ * previous state, never half of the new one.
+ */
+import { DatabaseSync, type StatementSync } from '@photostructure/sqlite';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type {
+  Candidate,
+  CandidateAnalysis,
+  HackCategory,
+  Problem,
+  ProblemStyle,
+  ReviewSet,
+  Score,
+  Verdict,
+  VerdictLabel,
+} from '../core/types';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+export const STORE_DIR = '.loophole';
+export const STORE_FILE = 'loophole.db';
+
+export interface VerdictRecord extends Verdict {
+  readonly seq: number;
+  readonly action: 'set' | 'retract';
+}
+
+export interface CandidateSummary {
+  id: string;
+  problemId: string;
+  sampleIndex?: number;
+  promptVariant?: string;
+  model?: string;
+  hackProbability?: number;
+  category?: HackCategory;
+  isHack?: boolean;
+  verdict?: VerdictLabel;
+  findingCount: number;
+  passed?: number;
+  failed?: number;
+}
+
+export interface ProblemSummary {
+  id: string;
+  style: ProblemStyle;
+  candidates: number;
+  hacks: number;
+  reviewed: number;
+  maxScore?: number;
+}
+
+export interface SummaryQuery {
+  problemId?: string;
+  offset?: number;
+  limit?: number;
+  sort?: 'score' | 'id' | 'problem';
+  order?: 'asc' | 'desc';
+  /** `none`: candidates without a verdict in force. */
+  verdict?: VerdictLabel | 'none';
+  promptVariant?: string;
+  model?: string;
+  /** Bounds on the ensemble's probability, or on `scorer`'s when one is named. */
+  minScore?: number;
+  maxScore?: number;
+  /** Sort and bound by this scorer's probability instead of the ensemble's; only candidates it scored. */
+  scorer?: string;
+  isHack?: boolean;
+}
+
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 32);
+}
+
+interface Row {
+  [key: string]: unknown;
+}
+
+export class Store {
+  private readonly stmts = new Map<string, StatementSync>();
+
+  private constructor(
+    readonly db: DatabaseSync,
+    readonly dbPath: string,
+  ) {}
+
+  /** Opens (creating when needed) the store that belongs to the data in `dataDir`. */
+  static open(dataDir: string): Store {
+    const dir = path.join(dataDir, STORE_DIR);
+    mkdirSync(dir, { recursive: true });
+    return Store.openFile(path.join(dir, STORE_FILE));
+  }
+
+  static openFile(dbPath: string): Store {
+    if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
+    const db = new DatabaseSync(dbPath);
+    try {
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA busy_timeout = 5000');
+      db.exec('PRAGMA foreign_keys = ON');
+      const store = new Store(db, dbPath);
+      store.migrate();
+      return store;
+    } catch (err) {
+      db.close();
+      throw new Error(`${dbPath}: cannot open the Loophole store: ${(err as Error).message}`);
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private migrate(): void {
+    const version = Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`the store was written by a newer Loophole (schema ${version}, this one knows ${SCHEMA_VERSION})`);
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      this.tx(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.exec(`PRAGMA user_version = ${v + 1}`);
+      });
+    }
+  }
+
+  private stmt(sql: string): StatementSync {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` in one transaction (nested calls join the outer one). */
+  tx<T>(fn: () => T): T {
+    if (this.db.isTransaction) return fn();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const out = fn();
+      this.db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  // ---- problems and candidates -------------------------------------------------------------
+
+  /** Inserts or updates every problem and candidate; `changed` counts those whose content changed. */
+  putReviewSet(set: ReviewSet): { problems: number; candidates: number; changed: number } {
+    let changed = 0;
+    this.tx(() => {
+      let ord = Number((this.stmt('SELECT COALESCE(MAX(ord), -1) AS m FROM problems').get() as Row).m) + 1;
+      const getP = this.stmt('SELECT hash FROM problems WHERE id = ?');
+      const putP = this.stmt(
+        `INSERT INTO problems (id, ord, style, hash, json) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET style = excluded.style, hash = excluded.hash, json = excluded.json`,
+      );
+      for (const p of set.problems) {
+        const json = JSON.stringify(p);
+        const hash = contentHash(json);
+        const old = getP.get(p.id) as Row | undefined;
+        if (old?.hash === hash) continue;
+        putP.run(p.id, ord++, p.style, hash, json);
+        changed++;
+      }
+      let cord = Number((this.stmt('SELECT COALESCE(MAX(ord), -1) AS m FROM candidates').get() as Row).m) + 1;
+      const getC = this.stmt('SELECT hash FROM candidates WHERE id = ?');
+      const putC = this.stmt(
+        `INSERT INTO candidates (id, ord, problem_id, sample_index, prompt_variant, model, hash, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET problem_id = excluded.problem_id, sample_index = excluded.sample_index,
+           prompt_variant = excluded.prompt_variant, model = excluded.model, hash = excluded.hash, json = excluded.json`,
+      );
+      for (const c of set.candidates) {
+        const json = JSON.stringify(c);
+        const hash = contentHash(json);
+        const old = getC.get(c.id) as Row | undefined;
+        if (old?.hash === hash) continue;
+        putC.run(c.id, cord++, c.problemId, c.sampleIndex ?? null, c.promptVariant ?? null, c.model ?? null, hash, json);
+        changed++;
+      }
+    });
+    return { problems: set.problems.length, candidates: set.candidates.length, changed };
+  }
+
+  problem(id: string): Problem | undefined {
+    const row = this.stmt('SELECT json FROM problems WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.json as string) as Problem) : undefined;
+  }
+
+  problems(): Problem[] {
+    return (this.stmt('SELECT json FROM problems ORDER BY ord').all() as Row[]).map((r) => JSON.parse(r.json as string) as Problem);
+  }
+
+  problemCount(): number {
+    return Number((this.stmt('SELECT COUNT(*) AS n FROM problems').get() as Row).n);
+  }
+
+  candidate(id: string): Candidate | undefined {
+    const row = this.stmt('SELECT json FROM candidates WHERE id = ?').get(id) as Row | undefined;
+    return row ? (JSON.parse(row.json as string) as Candidate) : undefined;
+  }
+
+  candidatesOf(problemId: string): Candidate[] {
+    return (this.stmt('SELECT json FROM candidates WHERE problem_id = ? ORDER BY ord').all(problemId) as Row[]).map(
+      (r) => JSON.parse(r.json as string) as Candidate,
+    );
+  }
+
+  candidateCount(): number {
+    return Number((this.stmt('SELECT COUNT(*) AS n FROM candidates').get() as Row).n);
+  }
+
+  /** Streams every candidate in file order, problem by problem; memory stays flat on large sets. */
+  *iterateCandidates(): IterableIterator<Candidate> {
+    // A fresh statement: an iterator must not share a cached statement with another caller.
+    const s = this.db.prepare('SELECT json FROM candidates ORDER BY problem_id, ord');
+    for (const row of s.iterate() as IterableIterator<Row>) yield JSON.parse(row.json as string) as Candidate;
+  }
+
+  // ---- analyses and scores -----------------------------------------------------------------
+
+  analysis(candidateId: string): CandidateAnalysis | undefined {
+    const row = this.stmt('SELECT json FROM analyses WHERE candidate_id = ?').get(candidateId) as Row | undefined;
+    return row ? (JSON.parse(row.json as string) as CandidateAnalysis) : undefined;
+  }
+
+  /** The content hash of the stored analysis, to skip unchanged work on a re-run. */
+  analysisHash(candidateId: string): string | undefined {
+    const row = this.stmt('SELECT content_hash FROM analyses WHERE candidate_id = ?').get(candidateId) as Row | undefined;
+    return row?.content_hash as string | undefined;
+  }
+
+  *iterateAnalyses(): IterableIterator<CandidateAnalysis> {
+    const s = this.db.prepare('SELECT json FROM analyses ORDER BY candidate_id');
+    for (const row of s.iterate() as IterableIterator<Row>) yield JSON.parse(row.json as string) as CandidateAnalysis;
+  }
+
+  putAnalysis(a: CandidateAnalysis): void {
+    this.tx(() => {
+      const passed = a.tests.filter((t) => t.outcome === 'pass').length;
+      this.stmt(
+        `INSERT INTO analyses (candidate_id, content_hash, hack_probability, category, is_hack, finding_count, passed, failed, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(candidate_id) DO UPDATE SET content_hash = excluded.content_hash,
+           hack_probability = excluded.hack_probability, category = excluded.category, is_hack = excluded.is_hack,
+           finding_count = excluded.finding_count, passed = excluded.passed, failed = excluded.failed, json = excluded.json`,
+      ).run(
+        a.candidateId,
+        a.contentHash,
+        a.hackProbability,
+        a.category,
+        a.isHack ? 1 : 0,
+        a.findings.length,
+        passed,
+        a.tests.length - passed,
+        JSON.stringify(a),
+      );
+      this.stmt('DELETE FROM scores WHERE candidate_id = ?').run(a.candidateId);
+      const put = this.stmt('INSERT INTO scores (candidate_id, scorer, probability, rationale) VALUES (?, ?, ?, ?)');
+      for (const s of a.scores) put.run(a.candidateId, s.scorer, s.probability, s.rationale);
+    });
+  }
+
+  /** Adds or replaces one scorer's score, in the scores table and in the stored analysis. */
+  putScore(candidateId: string, score: Score): void {
+    this.tx(() => {
+      this.stmt(
+        `INSERT INTO scores (candidate_id, scorer, probability, rationale) VALUES (?, ?, ?, ?)
+         ON CONFLICT(candidate_id, scorer) DO UPDATE SET probability = excluded.probability, rationale = excluded.rationale`,
+      ).run(candidateId, score.scorer, score.probability, score.rationale);
+      const a = this.analysis(candidateId);
+      if (a) {
+        const scores = [...a.scores.filter((s) => s.scorer !== score.scorer), score];
+        this.stmt('UPDATE analyses SET json = ? WHERE candidate_id = ?').run(JSON.stringify({ ...a, scores }), candidateId);
+      }
+    });
+  }
+
+  // ---- verdicts (append-only) --------------------------------------------------------------
+
+  /** Appends a verdict. Durable when this returns. */
+  addVerdict(v: Verdict): VerdictRecord {
+    return this.tx(() => {
+      const at = v.at || new Date().toISOString();
+      const info = this.stmt(
+        "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)",
+      ).run(v.candidateId, v.label, v.reviewer, at, v.note ?? null);
+      const seq = Number(info.lastInsertRowid);
+      this.refreshCurrent(v.candidateId);
+      return { ...v, at, seq, action: 'set' as const };
+    });
+  }
+
+  /**
+   * Undo: appends a retraction of the latest verdict in force (by `reviewer`, or by anyone when
+   * `reviewer` made none). Returns undefined when there is nothing to undo.
+   */
+  retractVerdict(candidateId: string, reviewer: string): VerdictRecord | undefined {
+    return this.tx(() => {
+      const cur = this.currentVerdict(candidateId);
+      if (!cur) return undefined;
+      const at = new Date().toISOString();
+      const info = this.stmt(
+        "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'retract', ?, ?, ?, NULL)",
+      ).run(candidateId, cur.label, reviewer, at);
+      this.refreshCurrent(candidateId);
+      return { candidateId, label: cur.label, reviewer, at, seq: Number(info.lastInsertRowid), action: 'retract' as const };
+    });
+  }
+
+  verdictHistory(candidateId: string): VerdictRecord[] {
+    return (this.stmt('SELECT * FROM verdicts WHERE candidate_id = ? ORDER BY seq').all(candidateId) as Row[]).map(toRecord);
+  }
+
+  /** Every verdict record of every candidate, oldest first (for agreement between reviewers). */
+  *iterateVerdictRecords(): IterableIterator<VerdictRecord> {
+    const s = this.db.prepare('SELECT * FROM verdicts ORDER BY seq');
+    for (const row of s.iterate() as IterableIterator<Row>) yield toRecord(row);
+  }
+
+  currentVerdict(candidateId: string): Verdict | undefined {
+    const row = this.stmt('SELECT * FROM current_verdicts WHERE candidate_id = ?').get(candidateId) as Row | undefined;
+    return row ? toVerdict(row) : undefined;
+  }
+
+  currentVerdicts(): Map<string, Verdict> {
+    const out = new Map<string, Verdict>();
+    for (const row of this.stmt('SELECT * FROM current_verdicts').all() as Row[]) out.set(row.candidate_id as string, toVerdict(row));
+    return out;
+  }
+
+  /** Replays a candidate's history: each retraction cancels the latest verdict still in force. */
+  private refreshCurrent(candidateId: string): void {
+    const stack: VerdictRecord[] = [];
+    for (const r of this.verdictHistory(candidateId)) {
+      if (r.action === 'set') stack.push(r);
+      else stack.pop();
+    }
+    const top = stack[stack.length - 1];
+    if (!top) {
+      this.stmt('DELETE FROM current_verdicts WHERE candidate_id = ?').run(candidateId);
+      return;
+    }
+    this.stmt(
+      `INSERT INTO current_verdicts (candidate_id, seq, label, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(candidate_id) DO UPDATE SET seq = excluded.seq, label = excluded.label, reviewer = excluded.reviewer,
+         at = excluded.at, note = excluded.note`,
+    ).run(candidateId, top.seq, top.label, top.reviewer, top.at, top.note ?? null);
+  }
+
+  // ---- curation picks ----------------------------------------------------------------------
+
+  setPick(problemId: string, candidateId: string | undefined, reviewer: string): void {
+    this.stmt(
+      `INSERT INTO picks (problem_id, candidate_id, reviewer, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(problem_id) DO UPDATE SET candidate_id = excluded.candidate_id, reviewer = excluded.reviewer, at = excluded.at`,
+    ).run(problemId, candidateId ?? null, reviewer, new Date().toISOString());
+  }
+
+  pick(problemId: string): string | undefined {
+    const row = this.stmt('SELECT candidate_id FROM picks WHERE problem_id = ?').get(problemId) as Row | undefined;
+    return (row?.candidate_id as string | null) ?? undefined;
+  }
+
+  // ---- paged summaries for views -----------------------------------------------------------
+
+  summaries(q: SummaryQuery): { total: number; items: CandidateSummary[] } {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    const scoreCol = q.scorer ? 's.probability' : 'a.hack_probability';
+    let from = `candidates c LEFT JOIN analyses a ON a.candidate_id = c.id
+                LEFT JOIN current_verdicts v ON v.candidate_id = c.id`;
+    if (q.scorer) {
+      from += ' JOIN scores s ON s.candidate_id = c.id AND s.scorer = ?';
+      params.push(q.scorer);
+    }
+    if (q.problemId !== undefined) (where.push('c.problem_id = ?'), params.push(q.problemId));
+    if (q.promptVariant !== undefined) (where.push('c.prompt_variant = ?'), params.push(q.promptVariant));
+    if (q.model !== undefined) (where.push('c.model = ?'), params.push(q.model));
+    if (q.minScore !== undefined) (where.push(`${scoreCol} >= ?`), params.push(q.minScore));
+    if (q.maxScore !== undefined) (where.push(`${scoreCol} <= ?`), params.push(q.maxScore));
+    if (q.isHack !== undefined) (where.push('a.is_hack = ?'), params.push(q.isHack ? 1 : 0));
+    if (q.verdict === 'none') where.push('v.label IS NULL');
+    else if (q.verdict !== undefined) (where.push('v.label = ?'), params.push(q.verdict));
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const dir = q.order === 'asc' ? 'ASC' : q.order === 'desc' ? 'DESC' : q.sort === 'score' ? 'DESC' : 'ASC';
+    const orderSql =
+      q.sort === 'score'
+        ? `ORDER BY ${scoreCol} IS NULL, ${scoreCol} ${dir}, c.id`
+        : q.sort === 'id'
+          ? `ORDER BY c.id ${dir}`
+          : `ORDER BY c.problem_id ${dir}, c.ord ${dir}`;
+    const total = Number((this.stmt(`SELECT COUNT(*) AS n FROM ${from} ${whereSql}`).get(...params) as Row).n);
+    const limit = Math.max(0, Math.min(q.limit ?? 200, 5000));
+    const offset = Math.max(0, q.offset ?? 0);
+    const rows = this.stmt(
+      `SELECT c.id, c.problem_id, c.sample_index, c.prompt_variant, c.model, ${scoreCol} AS score, a.category,
+              a.is_hack, a.finding_count, a.passed, a.failed, v.label AS verdict
+       FROM ${from} ${whereSql} ${orderSql} LIMIT ? OFFSET ?`,
+    ).all(...params, limit, offset) as Row[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id as string,
+        problemId: r.problem_id as string,
+        ...(r.sample_index !== null ? { sampleIndex: Number(r.sample_index) } : {}),
+        ...(r.prompt_variant !== null ? { promptVariant: r.prompt_variant as string } : {}),
+        ...(r.model !== null ? { model: r.model as string } : {}),
+        ...(r.score !== null ? { hackProbability: Number(r.score) } : {}),
+        ...(r.category !== null ? { category: r.category as HackCategory } : {}),
+        ...(r.is_hack !== null ? { isHack: Number(r.is_hack) === 1 } : {}),
+        ...(r.verdict !== null ? { verdict: r.verdict as VerdictLabel } : {}),
+        findingCount: r.finding_count === null ? 0 : Number(r.finding_count),
+        ...(r.passed !== null ? { passed: Number(r.passed), failed: Number(r.failed) } : {}),
+      })),
+    };
+  }
+
+  problemSummaries(q: { offset?: number; limit?: number; sort?: 'id' | 'hacks' | 'score' } = {}): {
+    total: number;
+    items: ProblemSummary[];
+  } {
+    const total = this.problemCount();
+    const order =
+      q.sort === 'hacks' ? 'ORDER BY hacks DESC, p.ord' : q.sort === 'score' ? 'ORDER BY max_score IS NULL, max_score DESC, p.ord' : 'ORDER BY p.ord';
+    const rows = this.stmt(
+      `SELECT p.id, p.style,
+              (SELECT COUNT(*) FROM candidates c WHERE c.problem_id = p.id) AS n,
+              (SELECT COUNT(*) FROM candidates c JOIN analyses a ON a.candidate_id = c.id WHERE c.problem_id = p.id AND a.is_hack = 1) AS hacks,
+              (SELECT COUNT(*) FROM candidates c JOIN current_verdicts v ON v.candidate_id = c.id WHERE c.problem_id = p.id) AS reviewed,
+              (SELECT MAX(a.hack_probability) FROM candidates c JOIN analyses a ON a.candidate_id = c.id WHERE c.problem_id = p.id) AS max_score
+       FROM problems p ${order} LIMIT ? OFFSET ?`,
+    ).all(Math.max(0, Math.min(q.limit ?? 200, 5000)), Math.max(0, q.offset ?? 0)) as Row[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        id: r.id as string,
+        style: r.style as ProblemStyle,
+        candidates: Number(r.n),
+        hacks: Number(r.hacks),
+        reviewed: Number(r.reviewed),
+        ...(r.max_score !== null ? { maxScore: Number(r.max_score) } : {}),
+      })),
+    };
+  }
+}
+
+function toRecord(r: Row): VerdictRecord {
+  return {
+    seq: Number(r.seq),
+    action: r.action as 'set' | 'retract',
+    candidateId: r.candidate_id as string,
+    label: r.label as VerdictLabel,
+    reviewer: r.reviewer as string,
+    at: r.at as string,
+    ...(r.note !== null && r.note !== undefined ? { note: r.note as string } : {}),
+  };
+}
+
+function toVerdict(r: Row): Verdict {
+  return {
+    candidateId: r.candidate_id as string,
+    label: r.label as VerdictLabel,
+    reviewer: r.reviewer as string,
+    at: r.at as string,
+    ...(r.note !== null && r.note !== undefined ? { note: r.note as string } : {}),
+  };
+}
