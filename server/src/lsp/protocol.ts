@@ -1,0 +1,457 @@
+/**
+ * The contract between the Loophole language server and its clients (the VS Code extension, the review
+ * panel through the extension, any other LSP client). Imported by both sides; it holds plain types and
+ * message signatures only: no Node, no `vscode`, no store or pipeline imports, so that the browser-side
+ * webview bundle can import its types too.
+ *
+ * Messages are grouped by direction. Every custom request is named `loophole/<noun>` and takes one params
+ * object (`ParameterStructures.byName`). A request whose params are missing or ill-typed is answered with
+ * `ResponseError(ErrorCodes.InvalidParams, <what is wrong>)`; a request that needs an open review set
+ * while none is open is answered with `ResponseError(ErrorCodes.InvalidRequest, 'no review set is open')`.
+ *
+ * Changes to this file are additive only: new optional fields, new messages. Never rename or remove.
+ */
+import {
+  NotificationType,
+  ParameterStructures,
+  RequestType,
+  type WorkDoneProgressParams,
+} from 'vscode-languageserver-protocol';
+import type {
+  Candidate,
+  Finding,
+  FindingKind,
+  HackCategory,
+  ImportIssue,
+  Problem,
+  ProblemStyle,
+  Score,
+  Test,
+  TestOutcome,
+  TestResult,
+  Verdict,
+  VerdictLabel,
+} from '../core/types';
+
+// ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
+
+/**
+ * What the client tells the server about how to work. Sent whole as `initializationOptions` and again,
+ * under the key `loophole`, in `workspace/didChangeConfiguration` (`{ settings: { loophole: … } }`).
+ * Every field is optional; the server keeps its defaults for what is absent.
+ */
+export interface LoopholeSettings {
+  readonly sandbox?: {
+    /** Per test run, milliseconds. */
+    readonly timeoutMs?: number;
+    /** Address-space cap per worker, MiB. */
+    readonly memoryMb?: number;
+    /** Captured stdout+stderr cap per run, bytes. */
+    readonly outputBytes?: number;
+    /** `bwrap` (Debian bubblewrap), `process` (plain child process), or `auto` (bwrap when available). */
+    readonly isolation?: 'auto' | 'bwrap' | 'process';
+  };
+  readonly python?: { readonly path?: string };
+  readonly scoring?: {
+    /** `hackProbability >= threshold` makes a candidate a hack. */
+    readonly threshold?: number;
+  };
+  /** The name written into verdicts; the server falls back to the OS user name. */
+  readonly reviewer?: string;
+  /**
+   * False in a workspace the editor does not trust. The server then never executes candidate code:
+   * `loophole/analyze` runs the static and reasoning stages only and says so (`executed: false`).
+   * Absent means trusted (plain LSP clients have no notion of trust).
+   */
+  readonly workspaceTrusted?: boolean;
+  /** A review set to open right after `initialized` (same as sending `loophole/open`). */
+  readonly openPath?: string;
+}
+
+// ───────────────────────────── Documents ─────────────────────────────
+
+/** The URI scheme of read-only candidate documents. */
+export const CandidateScheme = 'loophole';
+
+/**
+ * `loophole:/<problemId>/<candidateId>.py`, each id URI-encoded (`encodeURIComponent`). The document's
+ * text is `Candidate.code`, so a finding's 0-based `range` lines are the document's lines.
+ *
+ * Editors may re-encode the path (VS Code turns `%2F` back into `/`), so the server resolves a URI
+ * by decoding its whole path and matching it against the store, not by splitting on `/`.
+ */
+export function candidateUri(problemId: string, candidateId: string): string {
+  return `${CandidateScheme}:/${encodeURIComponent(problemId)}/${encodeURIComponent(candidateId)}.py`;
+}
+
+/** The fully decoded `<problemId>/<candidateId>` of a candidate URI, or undefined for other URIs. */
+export function candidateUriPath(uri: string): string | undefined {
+  const prefix = `${CandidateScheme}:`;
+  if (!uri.startsWith(prefix)) return undefined;
+  let rest = uri.slice(prefix.length).replace(/^\/+/, '');
+  const q = rest.search(/[?#]/);
+  if (q >= 0) rest = rest.slice(0, q);
+  if (!rest.endsWith('.py')) return undefined;
+  try {
+    return decodeURIComponent(rest.slice(0, -'.py'.length));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The commands the server's code lenses and code actions carry; the client registers them. Each takes
+ * the candidate id as its single argument.
+ */
+export const Commands = {
+  verdictHack: 'loophole.verdict.hack',
+  verdictClean: 'loophole.verdict.clean',
+  verdictUnsure: 'loophole.verdict.unsure',
+  /** Opens the problem's review panel (all candidates side by side). Argument: the problem id. */
+  openProblemPanel: 'loophole.openProblemPanel',
+  /** Shows the candidate's verdict history. Argument: the candidate id. */
+  showVerdictHistory: 'loophole.verdict.history',
+} as const;
+
+/** `Diagnostic.source` of every diagnostic the server publishes. `Diagnostic.code` is the `FindingKind`. */
+export const DiagnosticSource = 'loophole';
+
+// ───────────────────────────── Shared shapes ─────────────────────────────
+
+/** One page of a paged query. `total` counts every match of the filter, not only this page. */
+export interface Page<T> {
+  readonly total: number;
+  readonly offset: number;
+  readonly items: readonly T[];
+}
+
+/** A candidate as a row of the tree: no code, nothing large. Same fields as the store's summary. */
+export interface CandidateSummary {
+  readonly id: string;
+  readonly problemId: string;
+  readonly sampleIndex?: number;
+  readonly promptVariant?: string;
+  readonly model?: string;
+  /** Absent until analysed. */
+  readonly hackProbability?: number;
+  readonly category?: HackCategory;
+  readonly isHack?: boolean;
+  /** The current verdict (after retractions); absent when unreviewed. */
+  readonly verdict?: VerdictLabel;
+  readonly findingCount: number;
+  /** Tests passed / failed (fail, error or timeout) when executed. */
+  readonly passed?: number;
+  readonly failed?: number;
+}
+
+export interface ProblemSummary {
+  readonly id: string;
+  readonly style: ProblemStyle;
+  readonly candidates: number;
+  /** Candidates the ensemble calls a hack. */
+  readonly hacks: number;
+  /** Candidates with a current verdict. */
+  readonly reviewed: number;
+  /** The highest hack probability among its candidates. */
+  readonly maxScore?: number;
+}
+
+/** One entry of a candidate's append-only verdict history. A `retract` entry undoes the one before. */
+export interface VerdictRecord extends Verdict {
+  readonly seq: number;
+  readonly action: 'set' | 'retract';
+}
+
+/** A problem's test together with this candidate's outcome on it (absent when not executed). */
+export interface TestView {
+  readonly test: Test;
+  readonly result?: TestResult;
+}
+
+/** A line span of the candidate's document to highlight, one per code finding (0-based, inclusive). */
+export interface Highlight {
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly kind: FindingKind;
+  /** 0..1; the client may shade by it. */
+  readonly weight: number;
+  /** The finding's sentence, for the decoration's hover. */
+  readonly message: string;
+}
+
+/** How the client should sort, filter and page candidates. Mirrors the store's query. */
+export interface CandidateQuery {
+  /** Only this problem's candidates. */
+  readonly problemId?: string;
+  readonly offset?: number;
+  /** Page size; the server caps it at `MaxPageSize`. Default 100. */
+  readonly limit?: number;
+  readonly sort?: 'score' | 'id' | 'problem';
+  readonly order?: 'asc' | 'desc';
+  /** `none`: only unreviewed candidates. */
+  readonly verdict?: VerdictLabel | 'none';
+  readonly promptVariant?: string;
+  readonly model?: string;
+  /** Inclusive bounds on the hack probability (of `scorer` when given, else of the ensemble). */
+  readonly minScore?: number;
+  readonly maxScore?: number;
+  readonly scorer?: string;
+  readonly isHack?: boolean;
+}
+
+/** The largest page the server sends; larger `limit`s are cut to it. */
+export const MaxPageSize = 1000;
+
+// ───────────────────────────── Client → server requests ─────────────────────────────
+
+export interface OpenParams {
+  /** A data file (JSONL, Inspect log, chat JSONL…) or a folder holding one. The store is created
+   *  beside it: `<folder>/.loophole/loophole.db`. */
+  readonly path: string;
+  /** The input format; default `auto`. */
+  readonly format?: string;
+}
+
+/** What is open now. Also the answer to `loophole/state` while a set is open. */
+export interface ReviewSetInfo {
+  /** The path that was opened, as given. */
+  readonly path: string;
+  readonly dbPath: string;
+  readonly problems: number;
+  readonly candidates: number;
+  /** Candidates with an analysis. */
+  readonly analysed: number;
+  readonly hacks: number;
+  readonly reviewed: number;
+}
+
+export interface OpenResult extends ReviewSetInfo {
+  /** Lines of the input that could not be read; the rest loaded. */
+  readonly issues: readonly ImportIssue[];
+}
+
+/** Opens (imports, or re-opens) a review set; replaces any set open before. */
+export const OpenRequest = new RequestType<OpenParams, OpenResult, void>('loophole/open', ParameterStructures.byName);
+
+/** The set open now, or null. Lets a restarted client find where it was. */
+export const StateRequest = new RequestType<Record<string, never>, ReviewSetInfo | null, void>(
+  'loophole/state',
+  ParameterStructures.byName,
+);
+
+export interface AnalyzeParams extends WorkDoneProgressParams {
+  /** Re-analyse candidates whose content hash is unchanged too. */
+  readonly force?: boolean;
+  /** Run the tests in the sandbox (default true). Ignored (treated as false) in an untrusted workspace. */
+  readonly execute?: boolean;
+  /** Record per-test line coverage (default true when executing). */
+  readonly coverage?: boolean;
+}
+
+export interface AnalyzeResult {
+  readonly analysed: number;
+  readonly skipped: number;
+  readonly hacks: number;
+  readonly errors: number;
+  /** Whether candidate code was executed (false in an untrusted workspace or when `execute: false`). */
+  readonly executed: boolean;
+}
+
+/**
+ * Analyses the open set. Progress: pass a `workDoneToken` and the server reports `begin` (cancellable),
+ * `report` (message `done/total`, percentage), `end` on that token; without a token the server creates
+ * one (`window/workDoneProgress/create`). Cancelling the request (`$/cancelRequest`) or the progress
+ * (`window/workDoneProgress/cancel`) stops the analysis at the next candidate; the request then fails
+ * with `LSPErrorCodes.RequestCancelled` and the store holds every analysis finished before it.
+ * `loophole/didChange {all: true}` follows when anything was stored.
+ */
+export const AnalyzeRequest = new RequestType<AnalyzeParams, AnalyzeResult, void>(
+  'loophole/analyze',
+  ParameterStructures.byName,
+);
+
+export interface ProblemsParams {
+  readonly offset?: number;
+  readonly limit?: number;
+  readonly sort?: 'id' | 'hacks' | 'score';
+}
+
+export const ProblemsRequest = new RequestType<ProblemsParams, Page<ProblemSummary>, void>(
+  'loophole/problems',
+  ParameterStructures.byName,
+);
+
+/** Paged, sorted and filtered in SQL: a 100,000-candidate set is never sent whole. */
+export const CandidatesRequest = new RequestType<CandidateQuery, Page<CandidateSummary>, void>(
+  'loophole/candidates',
+  ParameterStructures.byName,
+);
+
+export interface CandidateParams {
+  readonly id: string;
+}
+
+/** Everything needed to show one candidate. */
+export interface CandidateDetail {
+  /** Code, raw completion, reasoning, prompt variant, model, sample index. */
+  readonly candidate: Candidate;
+  /** The candidate's document URI (see `candidateUri`). */
+  readonly uri: string;
+  readonly problem: {
+    readonly id: string;
+    readonly statement: string;
+    readonly style: ProblemStyle;
+    readonly entryPoint?: string;
+  };
+  /** Every test of the problem in its given order, with its role and this candidate's outcome. */
+  readonly tests: readonly TestView[];
+  /** Whether an analysis is stored; the fields below are empty/absent when not. */
+  readonly analysed: boolean;
+  /** All findings; `range` lines index `candidate.code`, except `reasoning` findings (into `reasoning`). */
+  readonly findings: readonly Finding[];
+  /** The code findings' ranges, for the client to draw as decorations. */
+  readonly highlights: readonly Highlight[];
+  /** Each scorer's score (the ensemble's own entry included). */
+  readonly scores: readonly Score[];
+  readonly hackProbability?: number;
+  readonly category?: HackCategory;
+  readonly isHack?: boolean;
+  readonly verdict: Verdict | null;
+  /** Oldest first. */
+  readonly history: readonly VerdictRecord[];
+  /** Whether this candidate is its problem's pick. */
+  readonly picked: boolean;
+}
+
+export const CandidateRequest = new RequestType<CandidateParams, CandidateDetail, void>(
+  'loophole/candidate',
+  ParameterStructures.byName,
+);
+
+export interface DocumentParams {
+  readonly uri: string;
+}
+
+export interface DocumentResult {
+  readonly uri: string;
+  readonly candidateId: string;
+  /** `Candidate.code`. */
+  readonly text: string;
+}
+
+/** The text behind a `loophole:` URI, for the client's TextDocumentContentProvider. */
+export const DocumentRequest = new RequestType<DocumentParams, DocumentResult, void>(
+  'loophole/document',
+  ParameterStructures.byName,
+);
+
+export interface SetVerdictParams {
+  readonly candidateId: string;
+  readonly label: VerdictLabel;
+  readonly note?: string;
+}
+
+export interface VerdictResult {
+  readonly candidateId: string;
+  /** The current verdict after the change (null when every verdict was retracted). */
+  readonly verdict: Verdict | null;
+  readonly history: readonly VerdictRecord[];
+}
+
+/** Answered only once the verdict is durably in SQLite. `loophole/didChange` follows. */
+export const SetVerdictRequest = new RequestType<SetVerdictParams, VerdictResult, void>(
+  'loophole/setVerdict',
+  ParameterStructures.byName,
+);
+
+export interface UndoVerdictParams {
+  readonly candidateId: string;
+}
+
+/** Appends a retraction of the reviewer's latest verdict (history is never rewritten). */
+export const UndoVerdictRequest = new RequestType<UndoVerdictParams, VerdictResult, void>(
+  'loophole/undoVerdict',
+  ParameterStructures.byName,
+);
+
+export interface NextUnreviewedParams {
+  /** Start after (or before) this candidate in `order`; absent: from the start (or the end). */
+  readonly from?: string;
+  readonly direction: 'next' | 'previous';
+  /** The order to walk; default `score` descending (most suspicious first), like the tree. */
+  readonly order?: { readonly sort?: 'score' | 'id' | 'problem'; readonly order?: 'asc' | 'desc' };
+}
+
+/** The id of the next (previous) candidate without a current verdict, or null when there is none. */
+export const NextUnreviewedRequest = new RequestType<NextUnreviewedParams, string | null, void>(
+  'loophole/nextUnreviewed',
+  ParameterStructures.byName,
+);
+
+export interface ProblemPanelParams {
+  readonly problemId: string;
+}
+
+/** One column of the review panel. */
+export interface PanelCandidate {
+  readonly id: string;
+  readonly uri: string;
+  readonly code: string;
+  readonly reasoning?: string;
+  readonly sampleIndex?: number;
+  readonly promptVariant?: string;
+  readonly model?: string;
+  readonly analysed: boolean;
+  readonly hackProbability?: number;
+  readonly category?: HackCategory;
+  readonly isHack?: boolean;
+  readonly findings: readonly Finding[];
+  /** Each scorer's score. */
+  readonly scores: readonly Score[];
+  /** testId → outcome: one row of the test matrix (missing keys: not executed). */
+  readonly outcomes: Readonly<Record<string, TestOutcome>>;
+  readonly verdict: Verdict | null;
+}
+
+export interface ProblemPanel {
+  readonly problem: Problem;
+  /** Every candidate of the problem, by sample index then id. */
+  readonly candidates: readonly PanelCandidate[];
+  /** The union of scorer names across candidates, sorted: the score table's columns. */
+  readonly scorers: readonly string[];
+  /** The candidate picked as best for curation, or null. */
+  readonly pick: string | null;
+}
+
+export const ProblemPanelRequest = new RequestType<ProblemPanelParams, ProblemPanel, void>(
+  'loophole/problemPanel',
+  ParameterStructures.byName,
+);
+
+export interface PickParams {
+  readonly problemId: string;
+  /** null clears the pick. */
+  readonly candidateId: string | null;
+}
+
+export interface PickResult {
+  readonly problemId: string;
+  readonly pick: string | null;
+}
+
+export const PickRequest = new RequestType<PickParams, PickResult, void>('loophole/pick', ParameterStructures.byName);
+
+// ───────────────────────────── Server → client notifications ─────────────────────────────
+
+export interface DidChangeParams {
+  /** The candidates whose analysis, verdict or pick changed. */
+  readonly candidateIds?: readonly string[];
+  /** Everything may have changed (a set was opened or analysed): refetch views. */
+  readonly all?: boolean;
+}
+
+/** Sent after anything the views show changed; the client refreshes what it shows of those ids. */
+export const DidChangeNotification = new NotificationType<DidChangeParams>(
+  'loophole/didChange',
+  ParameterStructures.byName,
+);
