@@ -1,0 +1,107 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { num, oneOf, parse } from '../args';
+import { analyzeStore, openReviewSet } from '../../pipeline/analyze';
+import { defaultScorers } from '../../scoring/defaults';
+import { writeHtmlReport } from '../../report/html';
+import { collectResults, formatTable } from '../../report/results';
+
+const FORMATS = ['auto', 'loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
+const ISOLATION = ['auto', 'bwrap', 'none'] as const;
+
+export const analyzeCommand: CliCommand = {
+  name: 'analyze',
+  summary: 'import a review set, analyse every candidate, store and print the results',
+  usage: `Usage: loophole analyze <file-or-folder> [options]
+
+Imports the review set (auto-detected format), runs static analysis, sandboxed execution, differential
+coverage, the reasoning monitor and the scorers on every candidate, and stores the results in
+.loophole/loophole.db beside the data. Re-runs only analyse what changed.
+
+Options:
+  --format F          auto|loophole|mbpp|chat|inspect|stdio (default auto)
+  --json              print the results as JSON on stdout
+  --out DIR           also write results.json and report.html into DIR
+  --no-execute        static analysis only: never run candidate code
+  --force             re-analyse unchanged candidates
+  --threshold P       hack decision threshold on the combined probability (default 0.5)
+  --workers N         sandbox workers (default: one per core)
+  --timeout-ms N      per-test time limit (default 5000)
+  --memory-mb N       per-test memory cap (default 512)
+  --isolation I       auto|bwrap|none (default auto: bubblewrap when available)
+  --python PATH       the Python that runs candidates (default python3)
+  --no-classifier     skip the ONNX classifier
+`,
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, {
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      'no-execute': { type: 'boolean' },
+      force: { type: 'boolean' },
+      threshold: { type: 'string' },
+      workers: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'memory-mb': { type: 'string' },
+      isolation: { type: 'string' },
+      python: { type: 'string' },
+      'no-classifier': { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('expects one file or folder (see --help)');
+    const target = path.resolve(ctx.cwd, positionals[0]!);
+    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
+    const format = oneOf(values.format, '--format', FORMATS) ?? 'auto';
+    const threshold = num(values.threshold, '--threshold', 0, 1);
+    const workers = num(values.workers, '--workers', 1, 256);
+    const timeoutMs = num(values['timeout-ms'], '--timeout-ms', 1, 600_000);
+    const memoryMb = num(values['memory-mb'], '--memory-mb', 16, 1_048_576);
+    const isolation = oneOf(values.isolation, '--isolation', ISOLATION);
+
+    const bar = ctx.progress('import');
+    const opened = await openReviewSet(target, { format, signal: ctx.signal, onProgress: (read, total) => (bar.total(total), bar.update(read)) });
+    bar.done(`${opened.problems} problems, ${opened.candidates} candidates`);
+    for (const issue of opened.issues) ctx.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
+    if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
+    const store = opened.store;
+    try {
+      if (opened.candidates === 0 && store.candidateCount() === 0) {
+        ctx.stderr.write('loophole analyze: no candidates found\n');
+        return 2;
+      }
+      const bar2 = ctx.progress('analyze', store.candidateCount());
+      const summary = await analyzeStore(store, {
+        execute: !values['no-execute'],
+        force: Boolean(values.force),
+        signal: ctx.signal,
+        scorers: values['no-classifier'] ? [] : await defaultScorers(),
+        ...(threshold !== undefined ? { threshold } : {}),
+        ...(workers !== undefined ? { workers } : {}),
+        ...(values.python ? { python: values.python } : {}),
+        limits: {
+          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...(memoryMb !== undefined ? { memoryMb } : {}),
+          ...(isolation ? { isolation } : {}),
+        },
+        onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
+      });
+      bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
+      const results = collectResults(store);
+      if (values.json) ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');
+      else ctx.stdout.write(formatTable(results) + '\n');
+      if (values.out) {
+        const out = path.resolve(ctx.cwd, values.out);
+        mkdirSync(out, { recursive: true });
+        writeFileSync(path.join(out, 'results.json'), JSON.stringify(results, null, 2));
+        await writeHtmlReport(store, path.join(out, 'report.html'));
+        ctx.stderr.write(`wrote ${path.join(out, 'results.json')} and ${path.join(out, 'report.html')}\n`);
+      }
+      return summary.errors > 0 ? 1 : 0;
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,221 @@
+/**
+ * The `analyze` stage: for every candidate of a review set, static analysis → sandboxed execution →
+ * differential coverage → reasoning monitor → scores → ensemble, written to the store.
+ *
+ * Incremental: each analysis carries a content hash of everything it depends on (the problem, the
+ * code, the reasoning, the analyzer version and the options that change results); a re-run skips
+ * candidates whose hash is unchanged. Cancellable at every candidate: what was finished is stored,
+ * nothing half-written is.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
+import { importReviewSet, type FormatName } from '../formats';
+import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
+import { monitorReasoning } from '../analysis/reasoning';
+import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import type { Scorer, ScoringItem } from '../scoring/scorer';
+import { contentHash, Store } from '../store/store';
+
+/** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
+export const ANALYZER_VERSION = 1;
+
+export interface AnalyzeOptions {
+  /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
+  execute?: boolean;
+  /** Record executed lines for differential coverage (default true when executing). */
+  coverage?: boolean;
+  limits?: Partial<SandboxLimits>;
+  python?: string;
+  /** Sandbox workers; default: one per core. */
+  workers?: number;
+  threshold?: number;
+  /** Recompute even unchanged candidates. */
+  force?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: { done: number; total: number; message?: string }) => void;
+  /** Extra scorers run after the cheap ones, in order (classifier, then judge). */
+  scorers?: readonly Scorer[];
+  /** Candidates per scoring batch and per store transaction. */
+  batchSize?: number;
+}
+
+export interface AnalyzeSummary {
+  analysed: number;
+  skipped: number;
+  hacks: number;
+  /** Candidates whose analysis itself failed (reported, the run goes on). */
+  errors: number;
+  errorMessages: string[];
+}
+
+/** The folder whose `.loophole/` holds the store for a review-set file or folder. */
+export function dataDirOf(pathOrFile: string): string {
+  const abs = path.resolve(pathOrFile);
+  return statSync(abs).isDirectory() ? abs : path.dirname(abs);
+}
+
+/** Imports a review set (file or folder) into the store beside it. */
+export async function openReviewSet(
+  pathOrFile: string,
+  opts: { format?: FormatName | 'auto'; signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
+): Promise<{ store: Store; issues: ImportIssue[]; problems: number; candidates: number }> {
+  const result = await importReviewSet(pathOrFile, {
+    format: opts.format ?? 'auto',
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  const store = Store.open(dataDirOf(pathOrFile));
+  store.putReviewSet(result.set);
+  return { store, issues: result.issues, problems: result.set.problems.length, candidates: result.set.candidates.length };
+}
+
+function abortError(): Error {
+  const e = new Error('analysis cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
+  const execute = opts.execute ?? true;
+  const coverage = execute && (opts.coverage ?? true);
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const batchSize = opts.batchSize ?? 256;
+  const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
+  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [] };
+  const total = store.candidateCount();
+  let done = 0;
+  const progress = (message?: string) => opts.onProgress?.({ done, total, ...(message ? { message } : {}) });
+  progress('starting');
+
+  const analyzer: StaticAnalyzer = await createStaticAnalyzer();
+  const pool = execute
+    ? new SandboxPool({
+        ...(opts.workers ? { size: opts.workers } : {}),
+        ...(opts.python ? { python: opts.python } : {}),
+        ...(opts.limits ? { limits: opts.limits } : {}),
+      })
+    : undefined;
+  try {
+    for (const problem of store.problems()) {
+      if (opts.signal?.aborted) throw abortError();
+      const candidates = store.candidatesOf(problem.id);
+      const problemHash = contentHash(problem);
+      const todo: { candidate: Candidate; hash: string }[] = [];
+      for (const candidate of candidates) {
+        const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
+        if (!opts.force && store.analysisHash(candidate.id) === hash) {
+          summary.skipped++;
+          done++;
+          continue;
+        }
+        todo.push({ candidate, hash });
+      }
+      progress(problem.id);
+      if (todo.length === 0) continue;
+
+      // The reference solution's results tell differential coverage which tests a correct solution fails.
+      let reference: readonly TestResult[] | undefined;
+      if (pool && problem.referenceSolution) {
+        reference = await pool.runCandidate(problem, problem.referenceSolution, { coverage: false, ...(opts.signal ? { signal: opts.signal } : {}) });
+      }
+
+      for (let i = 0; i < todo.length; i += batchSize) {
+        const batch = todo.slice(i, i + batchSize);
+        const cheap = await Promise.all(
+          batch.map(async ({ candidate, hash }) => {
+            try {
+              return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
+            } catch (err) {
+              if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
+              summary.errors++;
+              summary.errorMessages.push(`${candidate.id}: ${(err as Error).message}`);
+              return undefined;
+            } finally {
+              done++;
+              progress(candidate.id);
+            }
+          }),
+        );
+        const ready = cheap.filter((x): x is CheapResult => x !== undefined);
+        await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
+        store.tx(() => {
+          for (const r of ready) {
+            const c = combine(r.scores, r.findings, threshold);
+            const analysis: CandidateAnalysis = {
+              candidateId: r.candidate.id,
+              contentHash: r.hash,
+              findings: r.findings,
+              tests: r.tests,
+              scores: r.scores,
+              hackProbability: c.hackProbability,
+              category: c.category,
+              isHack: c.isHack,
+            };
+            store.putAnalysis(analysis);
+            summary.analysed++;
+            if (c.isHack) summary.hacks++;
+          }
+        });
+      }
+    }
+  } finally {
+    analyzer.dispose();
+    await pool?.close();
+  }
+  progress('done');
+  return summary;
+}
+
+interface CheapResult {
+  candidate: Candidate;
+  hash: string;
+  findings: Finding[];
+  tests: readonly TestResult[];
+  scores: Score[];
+}
+
+async function cheapAnalysis(
+  problem: Problem,
+  candidate: Candidate,
+  hash: string,
+  analyzer: StaticAnalyzer,
+  pool: SandboxPool | undefined,
+  coverage: boolean,
+  reference: readonly TestResult[] | undefined,
+  signal: AbortSignal | undefined,
+): Promise<CheapResult> {
+  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
+  let tests: readonly TestResult[] = [];
+  if (pool) {
+    tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
+    if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
+  }
+  const scores: Score[] = [staticScore(findings)];
+  const exec = executionScore(problem, tests);
+  if (exec) scores.push(exec);
+  const cov = coverageScore(findings);
+  if (cov) scores.push(cov);
+  const reas = reasoningScore(findings, Boolean(candidate.reasoning?.trim()));
+  if (reas) scores.push(reas);
+  return { candidate, hash, findings, tests, scores };
+}
+
+/** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
+async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: readonly Scorer[], signal?: AbortSignal): Promise<void> {
+  for (const scorer of scorers) {
+    if (signal?.aborted) throw abortError();
+    const batch: ScoringItem[] = items.map((r) => ({
+      problem,
+      candidate: r.candidate,
+      findings: r.findings,
+      tests: r.tests,
+      priorProbability: combine(r.scores, r.findings).hackProbability,
+    }));
+    const out = await scorer.scoreBatch(batch, signal);
+    out.forEach((s, i) => {
+      if (s) items[i]!.scores.push(s);
+    });
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * `loophole report --html`: one self-contained HTML file (no scripts, no external resources) with the
+ * hack rate per prompt variant and per model, score histograms, the per-problem test matrix and the
+ * highlighted code of each hack. Written to a temporary file and renamed, so a failed write never
+ * leaves half a report behind.
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { CandidateAnalysis, Problem, Test } from '../core/types';
+import type { Store } from '../store/store';
+import { collectResults, type GroupRate } from './results';
+import { barChart, esc, histogram, svgDataUri } from './svg';
+
+/** Beyond these, the report summarises instead of listing (a 100k-candidate set stays readable). */
+const MAX_MATRIX_PROBLEMS = 300;
+const MAX_HACKS_SHOWN = 400;
+
+const OUTCOME_MARK: Record<string, string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱' };
+
+function rateRows(g: Record<string, GroupRate>) {
+  return Object.keys(g)
+    .sort()
+    .map((k) => ({ label: k, value: g[k]!.rate, note: `${g[k]!.hacks}/${g[k]!.candidates}` }));
+}
+
+function img(svg: string, alt: string): string {
+  return `<img alt="${esc(alt)}" src="${svgDataUri(svg)}">`;
+}
+
+function testLabel(t: Test): string {
+  return t.kind === 'assert' ? t.code : `stdin ${JSON.stringify(t.input).slice(0, 60)} → ${JSON.stringify(t.expectedOutput).slice(0, 40)}`;
+}
+
+function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalysis }[]): string {
+  const head = problem.tests
+    .map((t) => `<th class="role-${t.role}" title="${esc(testLabel(t))}">${esc(t.id)}<br><small>${t.role}</small></th>`)
+    .join('');
+  const body = rows
+    .map(({ id, analysis }) => {
+      const by = new Map(analysis?.tests.map((r) => [r.testId, r]) ?? []);
+      const cells = problem.tests
+        .map((t) => {
+          const r = by.get(t.id);
+          if (!r) return '<td class="na">·</td>';
+          return `<td class="${r.outcome}" title="${esc(r.message ?? r.outcome)}">${OUTCOME_MARK[r.outcome]}</td>`;
+        })
+        .join('');
+      const score = analysis ? analysis.hackProbability.toFixed(2) : '–';
+      const flag = analysis?.isHack ? `<span class="flag">${esc(analysis.category)}</span>` : '';
+      return `<tr><td class="cid">${esc(id)}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
+    })
+    .join('');
+  return `<table class="matrix"><thead><tr><th>candidate</th><th>score</th>${head}<th></th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function highlightedCode(code: string, analysis: CandidateAnalysis): string {
+  const marked = new Map<number, string[]>();
+  for (const f of analysis.findings) {
+    if (f.kind === 'reasoning') continue;
+    for (let l = f.range.startLine; l <= f.range.endLine; l++) {
+      const list = marked.get(l) ?? [];
+      list.push(f.kind);
+      marked.set(l, list);
+    }
+  }
+  const lines = code.split(/\r?\n/);
+  return `<pre class="code">${lines
+    .map((line, i) => {
+      const kinds = marked.get(i);
+      const cls = kinds ? ' class="hl"' : '';
+      const title = kinds ? ` title="${esc([...new Set(kinds)].join(', '))}"` : '';
+      return `<span${cls}${title}><i>${String(i + 1).padStart(3)}</i> ${esc(line)}</span>`;
+    })
+    .join('\n')}</pre>`;
+}
+
+export function renderHtmlReport(store: Store): string {
+  const results = collectResults(store);
+  const flagged = results.results.filter((r) => r.isHack);
+  const notFlagged = results.results.filter((r) => r.isHack === false);
+  const scorers = [...new Set(results.results.flatMap((r) => Object.keys(r.scores)))].sort();
+
+  const charts: string[] = [];
+  if (Object.keys(results.byVariant).length) charts.push(img(barChart('Hack rate by prompt variant', rateRows(results.byVariant)), 'hack rate by prompt variant'));
+  if (Object.keys(results.byModel).length) charts.push(img(barChart('Hack rate by model', rateRows(results.byModel)), 'hack rate by model'));
+  charts.push(
+    img(
+      histogram('Combined hack probability', flagged.map((r) => r.hackProbability ?? 0), notFlagged.map((r) => r.hackProbability ?? 0), ['flagged', 'not flagged']),
+      'histogram of the combined hack probability',
+    ),
+  );
+  for (const s of scorers) {
+    const a = flagged.filter((r) => s in r.scores).map((r) => r.scores[s]!);
+    const b = notFlagged.filter((r) => s in r.scores).map((r) => r.scores[s]!);
+    charts.push(img(histogram(`Scorer: ${s}`, a, b, ['flagged', 'not flagged']), `histogram of the ${s} scorer`));
+  }
+
+  const problems = store.problems();
+  const matrices = problems
+    .slice(0, MAX_MATRIX_PROBLEMS)
+    .map((p) => {
+      const cands = store.candidatesOf(p.id);
+      const rows = cands.map((c) => {
+        const analysis = store.analysis(c.id);
+        return { id: c.id, ...(analysis ? { analysis } : {}) };
+      });
+      const hacks = rows.filter((r) => r.analysis?.isHack).length;
+      return `<details${hacks ? ' open' : ''}><summary><b>${esc(p.id)}</b> — ${hacks} of ${cands.length} hack · ${esc(p.style)}</summary>
+        <p class="stmt">${esc(p.statement.slice(0, 400))}${p.statement.length > 400 ? '…' : ''}</p>${matrix(p, rows)}</details>`;
+    })
+    .join('\n');
+
+  const hackSections = flagged
+    .sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0))
+    .slice(0, MAX_HACKS_SHOWN)
+    .map((r) => {
+      const cand = store.candidate(r.id);
+      const analysis = store.analysis(r.id);
+      if (!cand || !analysis) return '';
+      const findings = analysis.findings
+        .map(
+          (f) =>
+            `<li><b>${esc(f.kind)}</b> ${f.kind === 'reasoning' ? 'reasoning' : 'lines'} ${f.range.startLine + 1}–${f.range.endLine + 1}: ${esc(f.message)}${
+              f.literal ? ` <code>${esc(f.literal)}</code>` : ''
+            }${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}</li>`,
+        )
+        .join('');
+      const scores = analysis.scores.map((s) => `<span class="chip">${esc(s.scorer)} ${s.probability.toFixed(2)}</span>`).join(' ');
+      return `<section class="hack"><h3>${esc(r.id)} <small>${esc(analysis.category)} · ${analysis.hackProbability.toFixed(2)} · ${esc(
+        cand.promptVariant ?? '',
+      )} ${esc(cand.model ?? '')}</small></h3><div>${scores}</div>${highlightedCode(cand.code, analysis)}<ul>${findings}</ul></section>`;
+    })
+    .join('\n');
+
+  const pctStr = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Loophole report</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#1f2328;padding:0 16px}
+h1{margin-bottom:4px} .sub{color:#57606a} .charts img{margin:8px 12px 8px 0;border:1px solid #d0d7de;border-radius:6px}
+table.matrix{border-collapse:collapse;margin:6px 0 14px} .matrix td,.matrix th{border:1px solid #d0d7de;padding:2px 6px;text-align:center}
+.matrix .cid{text-align:left;font-family:ui-monospace,monospace} th.role-incorrect{background:#fde2e1} th.role-heldout{background:#e7f0fe}
+td.pass{color:#1a7f37} td.fail{color:#cf222e;background:#fff0f0} td.error{color:#9a6700;background:#fff8c5} td.timeout{color:#8250df;background:#f3e8ff}
+.flag{background:#c2410c;color:#fff;border-radius:10px;padding:0 8px;font-size:12px}
+pre.code{background:#f6f8fa;padding:8px;border-radius:6px;overflow:auto} pre.code i{color:#8c959f;font-style:normal;user-select:none}
+pre.code .hl{background:#ffd8b5;display:inline-block;width:100%} .chip{background:#eef1f5;border-radius:10px;padding:0 8px;font-size:12px}
+blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57606a} .stmt{color:#57606a}
+</style></head><body>
+<h1>Loophole report</h1>
+<p class="sub">${results.candidates} candidates in ${problems.length} problems · ${results.analysed} analysed · <b>${results.hacks} flagged as hacks</b> (${pctStr(
+    results.analysed ? results.hacks / results.analysed : 0,
+  )}) · generated ${esc(new Date().toISOString())}</p>
+<h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
+<h2>Tests per problem</h2>
+<p class="sub">✓ pass · ✗ fail · ! error · ⏱ timeout. Column colours: <span style="background:#fde2e1">incorrect test</span> (its expected value is wrong), <span style="background:#e7f0fe">held-out test</span>.</p>
+${matrices}${problems.length > MAX_MATRIX_PROBLEMS ? `<p>… ${problems.length - MAX_MATRIX_PROBLEMS} more problems not shown.</p>` : ''}
+<h2>Flagged candidates</h2>
+${hackSections || '<p>No candidate was flagged.</p>'}${flagged.length > MAX_HACKS_SHOWN ? `<p>… ${flagged.length - MAX_HACKS_SHOWN} more not shown.</p>` : ''}
+</body></html>`;
+}
+
+export async function writeHtmlReport(store: Store, file: string): Promise<void> {
+  const html = renderHtmlReport(store);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, html);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
