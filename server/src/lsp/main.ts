@@ -1,0 +1,30 @@
+/**
+ * Entry of the Loophole language server (bundled to `dist/server.js`). The transport comes from the
+ * command line, as `vscode-languageserver` reads it: `--stdio` for any LSP client, `--node-ipc` when
+ * VS Code's language client spawns it, `--socket=<port>`.
+ *
+ * Exit codes: 0 after `shutdown` + `exit`; non-zero for `exit` without `shutdown`, a lost parent
+ * process, or a crash, so that the client can tell a crash (restart) from a deliberate stop (do not).
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { LoopholeServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+
+function describe(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`unhandled rejection: ${describe(reason)}`);
+});
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`loophole-server: uncaught exception: ${describe(err)}\n`);
+  try {
+    connection.console.error(`uncaught exception: ${describe(err)}`);
+  } finally {
+    process.exit(1);
+  }
+});
+
+new LoopholeServer(connection).listen();

@@ -1,0 +1,246 @@
+/**
+ * One open review set as the language server sees it: the store plus the views the requests need
+ * (paged summaries, one candidate's detail, a problem's panel, navigation among unreviewed candidates).
+ * Knows nothing about LSP transport; every method is a direct answer to one `loophole/<noun>` request.
+ *
+ * The store is synchronous and the server single-threaded, so a method's reads are consistent with each
+ * other. Writes (verdicts, picks) return only after SQLite has made them durable.
+ */
+import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
+import type { Store } from '../store/store';
+import {
+  type CandidateDetail,
+  type CandidateQuery,
+  type CandidateSummary,
+  candidateUri,
+  candidateUriPath,
+  type Highlight,
+  MaxPageSize,
+  type NextUnreviewedParams,
+  type Page,
+  type PanelCandidate,
+  type ProblemPanel,
+  type ProblemsParams,
+  type ProblemSummary,
+  type ReviewSetInfo,
+  type TestView,
+  type VerdictResult,
+} from './protocol';
+
+/** A lookup that found nothing: the server answers it with InvalidParams naming the id. */
+export class NotFound extends Error {
+  override readonly name = 'NotFound';
+}
+
+const DefaultPageSize = 100;
+/** The store's own cap on one summaries query. */
+const StorePage = 5000;
+
+type OrderKey = `${'score' | 'id' | 'problem'}:${'asc' | 'desc'}`;
+
+export class ReviewSession {
+  /** Candidate ids in a given order, for next/previous navigation; dropped whenever analyses change. */
+  private readonly orders = new Map<OrderKey, { ids: string[]; index: Map<string, number> }>();
+
+  constructor(
+    readonly store: Store,
+    /** The path that was opened, as the client gave it. */
+    readonly path: string,
+    /** The folder holding the data (and `.loophole/`); relative `Problem.source` paths start here. */
+    readonly dataDir: string,
+  ) {}
+
+  close(): void {
+    this.store.close();
+  }
+
+  /** Analyses changed: orders by score are stale. */
+  invalidate(): void {
+    this.orders.clear();
+  }
+
+  info(): ReviewSetInfo {
+    const s = this.store;
+    const candidates = s.candidateCount();
+    return {
+      path: this.path,
+      dbPath: s.dbPath,
+      problems: s.problemSummaries({ limit: 0 }).total,
+      candidates,
+      analysed: s.summaries({ limit: 0, minScore: 0 }).total,
+      hacks: s.summaries({ limit: 0, isHack: true }).total,
+      reviewed: candidates - s.summaries({ limit: 0, verdict: 'none' }).total,
+    };
+  }
+
+  problems(q: ProblemsParams): Page<ProblemSummary> {
+    const offset = q.offset ?? 0;
+    const r = this.store.problemSummaries({ offset, limit: pageSize(q.limit), ...(q.sort ? { sort: q.sort } : {}) });
+    return { total: r.total, offset, items: r.items };
+  }
+
+  candidates(q: CandidateQuery): Page<CandidateSummary> {
+    const offset = q.offset ?? 0;
+    const r = this.store.summaries({ ...q, offset, limit: pageSize(q.limit) });
+    return { total: r.total, offset, items: r.items };
+  }
+
+  candidate(id: string): Candidate {
+    const c = this.store.candidate(id);
+    if (!c) throw new NotFound(`no candidate '${id}' in this review set`);
+    return c;
+  }
+
+  /** The candidate a `loophole:` URI names, or undefined. Tolerates editors that decode `%2F` into `/`. */
+  resolveUri(uri: string): Candidate | undefined {
+    const p = candidateUriPath(uri);
+    if (p === undefined) return undefined;
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+      const c = this.store.candidate(p.slice(i + 1));
+      if (c && c.problemId === p.slice(0, i)) return c;
+    }
+    return undefined;
+  }
+
+  detail(id: string): CandidateDetail {
+    const candidate = this.candidate(id);
+    const problem = this.store.problem(candidate.problemId);
+    if (!problem) throw new NotFound(`candidate '${id}' names problem '${candidate.problemId}', which is not in this review set`);
+    const a = this.store.analysis(id);
+    const results = new Map((a?.tests ?? []).map((t) => [t.testId, t]));
+    const tests: TestView[] = problem.tests.map((test) => {
+      const result = results.get(test.id);
+      return result ? { test, result } : { test };
+    });
+    const verdict = this.store.currentVerdict(id);
+    return {
+      candidate,
+      uri: candidateUri(problem.id, id),
+      problem: {
+        id: problem.id,
+        statement: problem.statement,
+        style: problem.style,
+        ...(problem.entryPoint !== undefined ? { entryPoint: problem.entryPoint } : {}),
+      },
+      tests,
+      analysed: a !== undefined,
+      findings: a?.findings ?? [],
+      highlights: highlightsOf(a),
+      scores: a?.scores ?? [],
+      ...(a ? { hackProbability: a.hackProbability, category: a.category, isHack: a.isHack } : {}),
+      verdict: verdict ?? null,
+      history: this.store.verdictHistory(id),
+      picked: this.store.pick(problem.id) === id,
+    };
+  }
+
+  /** `Problem.source` of a candidate's problem (for diagnostics' related information). */
+  problemSource(problemId: string): string | undefined {
+    return this.store.problem(problemId)?.source;
+  }
+
+  setVerdict(candidateId: string, label: Verdict['label'], reviewer: string, note?: string): VerdictResult {
+    this.candidate(candidateId);
+    this.store.addVerdict({ candidateId, label, reviewer, at: new Date().toISOString(), ...(note ? { note } : {}) });
+    return this.verdictResult(candidateId);
+  }
+
+  undoVerdict(candidateId: string, reviewer: string): VerdictResult {
+    this.candidate(candidateId);
+    this.store.retractVerdict(candidateId, reviewer);
+    return this.verdictResult(candidateId);
+  }
+
+  private verdictResult(candidateId: string): VerdictResult {
+    return {
+      candidateId,
+      verdict: this.store.currentVerdict(candidateId) ?? null,
+      history: this.store.verdictHistory(candidateId),
+    };
+  }
+
+  /**
+   * Walks the set in the tree's order from `from` (exclusive) and returns the first candidate without a
+   * verdict in force. The order is read from the store once per (sort, order) and kept until analyses
+   * change; verdicts are checked live, so a verdict set a moment ago is respected.
+   */
+  nextUnreviewed(p: NextUnreviewedParams): string | null {
+    const sort = p.order?.sort ?? 'score';
+    const dir = p.order?.order ?? (sort === 'score' ? 'desc' : 'asc');
+    const { ids, index } = this.order(sort, dir);
+    const step = p.direction === 'next' ? 1 : -1;
+    const at = p.from !== undefined ? index.get(p.from) : undefined;
+    let i = at !== undefined ? at + step : step > 0 ? 0 : ids.length - 1;
+    for (; i >= 0 && i < ids.length; i += step) {
+      if (!this.store.currentVerdict(ids[i]!)) return ids[i]!;
+    }
+    return null;
+  }
+
+  private order(sort: 'score' | 'id' | 'problem', dir: 'asc' | 'desc'): { ids: string[]; index: Map<string, number> } {
+    const key: OrderKey = `${sort}:${dir}`;
+    let o = this.orders.get(key);
+    if (!o) {
+      const ids: string[] = [];
+      for (let offset = 0; ; offset += StorePage) {
+        const page = this.store.summaries({ sort, order: dir, offset, limit: StorePage });
+        for (const item of page.items) ids.push(item.id);
+        if (page.items.length < StorePage) break;
+      }
+      o = { ids, index: new Map(ids.map((id, i) => [id, i])) };
+      this.orders.set(key, o);
+    }
+    return o;
+  }
+
+  problemPanel(problemId: string): ProblemPanel {
+    const problem = this.store.problem(problemId);
+    if (!problem) throw new NotFound(`no problem '${problemId}' in this review set`);
+    const scorers = new Set<string>();
+    const candidates: PanelCandidate[] = this.store
+      .candidatesOf(problemId)
+      .sort((x, y) => (x.sampleIndex ?? Infinity) - (y.sampleIndex ?? Infinity) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+      .map((c) => {
+        const a = this.store.analysis(c.id);
+        for (const s of a?.scores ?? []) scorers.add(s.scorer);
+        const outcomes: Record<string, PanelCandidate['outcomes'][string]> = {};
+        for (const t of a?.tests ?? []) outcomes[t.testId] = t.outcome;
+        return {
+          id: c.id,
+          uri: candidateUri(problemId, c.id),
+          code: c.code,
+          ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
+          ...(c.sampleIndex !== undefined ? { sampleIndex: c.sampleIndex } : {}),
+          ...(c.promptVariant !== undefined ? { promptVariant: c.promptVariant } : {}),
+          ...(c.model !== undefined ? { model: c.model } : {}),
+          analysed: a !== undefined,
+          ...(a ? { hackProbability: a.hackProbability, category: a.category, isHack: a.isHack } : {}),
+          findings: a?.findings ?? [],
+          scores: a?.scores ?? [],
+          outcomes,
+          verdict: this.store.currentVerdict(c.id) ?? null,
+        };
+      });
+    return { problem, candidates, scorers: [...scorers].sort(), pick: this.store.pick(problemId) ?? null };
+  }
+
+  setPick(problemId: string, candidateId: string | null, reviewer: string): { previous: string | null; pick: string | null } {
+    if (!this.store.problem(problemId)) throw new NotFound(`no problem '${problemId}' in this review set`);
+    if (candidateId !== null && this.candidate(candidateId).problemId !== problemId) {
+      throw new NotFound(`candidate '${candidateId}' does not belong to problem '${problemId}'`);
+    }
+    const previous = this.store.pick(problemId) ?? null;
+    this.store.setPick(problemId, candidateId ?? undefined, reviewer);
+    return { previous, pick: this.store.pick(problemId) ?? null };
+  }
+}
+
+function pageSize(limit: number | undefined): number {
+  return Math.min(limit ?? DefaultPageSize, MaxPageSize);
+}
+
+function highlightsOf(a: CandidateAnalysis | undefined): Highlight[] {
+  return (a?.findings ?? [])
+    .filter((f) => f.kind !== 'reasoning')
+    .map((f) => ({ startLine: f.range.startLine, endLine: f.range.endLine, kind: f.kind, weight: f.weight, message: f.message }));
+}

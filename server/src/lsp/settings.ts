@@ -1,0 +1,108 @@
+/**
+ * The client's settings (initializationOptions, then workspace/didChangeConfiguration) and what they
+ * mean for the pipeline. Unknown or ill-typed fields are ignored with a log line rather than failing the
+ * handshake: a bad setting must never keep the server from starting.
+ */
+import { userInfo } from 'node:os';
+import type { AnalyzeOptions } from '../pipeline/analyze';
+import type { LoopholeSettings } from './protocol';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+/** Reads whatever the client sent into settings, keeping only well-typed fields. */
+export function readSettings(raw: unknown, warn: (message: string) => void): LoopholeSettings {
+  const out: Mutable<LoopholeSettings> = {};
+  if (raw === null || raw === undefined) return out;
+  if (typeof raw !== 'object') {
+    warn(`settings: expected an object, got ${typeof raw}; ignored`);
+    return out;
+  }
+  const o = raw as Record<string, unknown>;
+  const obj = (v: unknown, name: string): Record<string, unknown> | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    warn(`settings: '${name}' must be an object; ignored`);
+    return undefined;
+  };
+  const num = (v: unknown, name: string, min: number, max: number): number | undefined => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return v;
+    warn(`settings: '${name}' must be a number in [${min}, ${max}]; ignored`);
+    return undefined;
+  };
+  const str = (v: unknown, name: string): string | undefined => {
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') return v;
+    warn(`settings: '${name}' must be a string; ignored`);
+    return undefined;
+  };
+
+  const sandbox = obj(o.sandbox, 'sandbox');
+  if (sandbox) {
+    const s: Mutable<NonNullable<LoopholeSettings['sandbox']>> = {};
+    const timeoutMs = num(sandbox.timeoutMs, 'sandbox.timeoutMs', 1, 3_600_000);
+    const memoryMb = num(sandbox.memoryMb, 'sandbox.memoryMb', 16, 1_048_576);
+    const outputBytes = num(sandbox.outputBytes, 'sandbox.outputBytes', 1, 1 << 30);
+    if (timeoutMs !== undefined) s.timeoutMs = timeoutMs;
+    if (memoryMb !== undefined) s.memoryMb = memoryMb;
+    if (outputBytes !== undefined) s.outputBytes = outputBytes;
+    const iso = sandbox.isolation;
+    if (iso === 'auto' || iso === 'bwrap' || iso === 'process') s.isolation = iso;
+    else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap' or 'process'; ignored");
+    out.sandbox = s;
+  }
+  const python = str(obj(o.python, 'python')?.path, 'python.path');
+  if (python) out.python = { path: python };
+  const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold', 0, 1);
+  if (threshold !== undefined) out.scoring = { threshold };
+  const reviewer = str(o.reviewer, 'reviewer');
+  if (reviewer) out.reviewer = reviewer;
+  if (typeof o.workspaceTrusted === 'boolean') out.workspaceTrusted = o.workspaceTrusted;
+  const openPath = str(o.openPath, 'openPath');
+  if (openPath) out.openPath = openPath;
+  return out;
+}
+
+/** Later settings win field by field (a didChangeConfiguration may send only what changed). */
+export function mergeSettings(a: LoopholeSettings, b: LoopholeSettings): LoopholeSettings {
+  return {
+    ...a,
+    ...b,
+    ...(a.sandbox || b.sandbox ? { sandbox: { ...a.sandbox, ...b.sandbox } } : {}),
+  };
+}
+
+export function reviewerOf(s: LoopholeSettings): string {
+  if (s.reviewer) return s.reviewer;
+  try {
+    return userInfo().username || 'reviewer';
+  } catch {
+    return 'reviewer';
+  }
+}
+
+/**
+ * The pipeline options for one analysis. Execution needs both the request's consent and a trusted
+ * workspace: untrusted code never runs because a request forgot to say `execute: false`.
+ */
+export function analyzeOptions(
+  s: LoopholeSettings,
+  req: { force?: boolean; execute?: boolean; coverage?: boolean },
+): { options: AnalyzeOptions; executed: boolean } {
+  const executed = s.workspaceTrusted !== false && req.execute !== false;
+  const options: AnalyzeOptions = { execute: executed, coverage: executed && req.coverage !== false };
+  if (req.force) options.force = true;
+  if (s.python?.path) options.python = s.python.path;
+  if (s.scoring?.threshold !== undefined) options.threshold = s.scoring.threshold;
+  if (s.sandbox) options.limits = sandboxLimits(s.sandbox);
+  return { options, executed };
+}
+
+function sandboxLimits(s: NonNullable<LoopholeSettings['sandbox']>): NonNullable<AnalyzeOptions['limits']> {
+  const limits: Record<string, unknown> = {};
+  if (s.timeoutMs !== undefined) limits.timeoutMs = s.timeoutMs;
+  if (s.memoryMb !== undefined) limits.memoryMb = s.memoryMb;
+  if (s.outputBytes !== undefined) limits.outputBytes = s.outputBytes;
+  if (s.isolation !== undefined) limits.isolation = s.isolation;
+  return limits as NonNullable<AnalyzeOptions['limits']>;
+}
