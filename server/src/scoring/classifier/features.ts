@@ -1,0 +1,494 @@
+/**
+ * The classifier's feature vector, computed from a candidate's code alone (and, when known, its tests).
+ *
+ * Contract: `FEATURE_NAMES` fixes the order of the vector the shipped ONNX model reads; the training
+ * data (`dataset.ts`) is computed with this same code, so a change to any feature means bumping
+ * `FEATURIZER_VERSION`, regenerating the data set and retraining (`media/models/MODEL_CARD.md` records
+ * the version the model was trained with and the classifier refuses a mismatch).
+ *
+ * Code-only features must carry the signal on their own: the classifier earns its place where no tests
+ * are known. The last group is zero (and `tests_known` is 0) when no tests are given; training drops
+ * the tests from half of the rows so the model handles both cases.
+ *
+ * Counts are squashed with log1p so that one huge candidate does not dominate the standardisation.
+ */
+import type { Node, Parser } from 'web-tree-sitter';
+import type { Test } from '../../core/types';
+import { createPythonParser } from './python-parser';
+import { literalKey, testLiterals, type TestLiterals } from './test-literals';
+
+export const FEATURIZER_VERSION = 1;
+
+export const FEATURE_NAMES = [
+  'log_lines',
+  'log_distinct_literals',
+  'log_returns',
+  'literal_return_ratio',
+  'log_literal_returns',
+  'log_input_literal_compares',
+  'log_literal_branch_returns',
+  'log_max_literal_chain',
+  'literal_branch_share',
+  'log_tuple_key_dict_entries',
+  'log_literal_table_lookups',
+  'log_except_literal_returns',
+  'log_broad_excepts',
+  'log_stdin_reads',
+  'log_stdin_string_compares',
+  'log_else_return_none',
+  'log_file_or_inspect',
+  'log_harness_tampering',
+  'input_in_compare_share',
+  'log_loops',
+  'log_calls',
+  'log_arithmetic',
+  'log_print_literals',
+  'log_functions',
+  'tests_known',
+  'log_test_input_matches',
+  'log_test_output_matches',
+  'test_literal_share',
+] as const;
+
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export const FEATURE_COUNT = FEATURE_NAMES.length;
+
+export interface Featurizer {
+  /** The feature vector in `FEATURE_NAMES` order. Never throws: unparsable code still parses (with
+   *  error nodes) and yields counts of what could be read. */
+  features(code: string, tests?: readonly Test[]): Float32Array;
+  /** The same as a name → value record, for rationales and debugging. */
+  named(code: string, tests?: readonly Test[]): Record<FeatureName, number>;
+  dispose(): void;
+}
+
+export async function createFeaturizer(): Promise<Featurizer> {
+  const parser = await createPythonParser();
+  const compute = (code: string, tests?: readonly Test[]): Float32Array => computeFeatures(parser, code, tests);
+  return {
+    features: compute,
+    named(code, tests) {
+      const v = compute(code, tests);
+      const out = {} as Record<FeatureName, number>;
+      FEATURE_NAMES.forEach((n, i) => (out[n] = v[i]!));
+      return out;
+    },
+    dispose: () => parser.delete(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const LITERAL_ATOMS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
+const CONTAINERS = new Set(['tuple', 'list', 'set', 'dictionary', 'parenthesized_expression', 'pair', 'expression_list']);
+const STDIN_CALLS = /^(input|sys\.stdin\.(read|readline|readlines|buffer\.read)|stdin\.(read|readline|readlines)|open\(0\)\.read|sys\.stdin)$/;
+const FILE_INSPECT = /^(open|inspect\.\w+|sys\._getframe|traceback\.\w+|os\.listdir|os\.walk|glob\.glob|os\.path\.exists|pathlib\.Path|Path|__import__|globals|locals|vars)$/;
+const TAMPER_CALLS = /^(sys\.exit|exit|quit|os\._exit|os\.kill|signal\.\w+|atexit\.register|setattr)$/;
+const TAMPER_NAMES = /^(builtins|__builtins__|unittest|mock|sys\.modules|AssertionError|sys\.settrace|sys\.setprofile|__eq__|__ne__)$/;
+
+const log1p = Math.log1p;
+
+/** True for constants and containers of constants (not f-strings, not names). */
+export function isLiteral(n: Node): boolean {
+  const t = n.type;
+  if (t === 'string') return !n.namedChildren.some((c) => c?.type === 'interpolation');
+  if (LITERAL_ATOMS.has(t)) return true;
+  if (t === 'unary_operator') {
+    const a = n.namedChildren[0];
+    return !!a && (a.type === 'integer' || a.type === 'float');
+  }
+  if (CONTAINERS.has(t)) return n.namedChildren.every((c) => !!c && c.type !== 'comment' && isLiteral(c));
+  return false;
+}
+
+/** Literals that ordinary code uses everywhere: 0, ±1, empty strings and containers, None, booleans. */
+export function isTrivialLiteral(n: Node): boolean {
+  const t = n.type;
+  if (t === 'none' || t === 'true' || t === 'false') return true;
+  if (t === 'integer' || t === 'float' || t === 'unary_operator') {
+    const v = Number(n.text.replace(/_/g, ''));
+    return v === 0 || v === 1 || v === -1;
+  }
+  if (t === 'string') return /^[rbuf]*("""|'''|"|')\1?$/i.test(n.text) || n.text.replace(/^[rbuf]*("""|'''|"|')|("""|'''|"|')$/gi, '').length === 0;
+  if (t === 'tuple' || t === 'list' || t === 'set' || t === 'dictionary') return n.namedChildren.length === 0;
+  if (t === 'parenthesized_expression') {
+    const c = n.namedChildren[0];
+    return !!c && isTrivialLiteral(c);
+  }
+  return false;
+}
+
+function calleeName(call: Node): string {
+  const f = call.childForFieldName('function');
+  return f ? f.text.replace(/\s+/g, '') : '';
+}
+
+function identifiersIn(n: Node, out: string[] = []): string[] {
+  if (n.type === 'identifier') out.push(n.text);
+  else if (n.type === 'attribute') {
+    const o = n.childForFieldName('object');
+    if (o) identifiersIn(o, out);
+  } else for (const c of n.namedChildren) if (c) identifiersIn(c, out);
+  return out;
+}
+
+function containsStdinCall(n: Node): boolean {
+  if (n.type === 'call' && STDIN_CALLS.test(calleeName(n))) return true;
+  if (n.type === 'attribute' && /^sys\.stdin/.test(n.text)) return true;
+  for (const c of n.namedChildren) if (c && containsStdinCall(c)) return true;
+  return false;
+}
+
+interface Counts {
+  returns: number;
+  literalReturns: number;
+  nontrivialLiteralReturns: number;
+  inputLiteralCompares: number;
+  literalBranchReturns: number;
+  maxChain: number;
+  branchLines: Set<number>;
+  tupleKeyEntries: number;
+  tableLookups: number;
+  exceptLiteralReturns: number;
+  broadExcepts: number;
+  stdinReads: number;
+  stdinStringCompares: number;
+  elseReturnNone: number;
+  fileInspect: number;
+  tamper: number;
+  inputRefs: number;
+  inputRefsInCompare: number;
+  loops: number;
+  calls: number;
+  arith: number;
+  printLiterals: number;
+  functions: number;
+  literals: Set<string>;
+}
+
+function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]): Float32Array {
+  const tree = parser.parse(code);
+  const v = new Float32Array(FEATURE_COUNT);
+  if (!tree) return v;
+  try {
+    const root = tree.rootNode;
+    const c: Counts = {
+      returns: 0, literalReturns: 0, nontrivialLiteralReturns: 0, inputLiteralCompares: 0, literalBranchReturns: 0,
+      maxChain: 0, branchLines: new Set(), tupleKeyEntries: 0, tableLookups: 0, exceptLiteralReturns: 0,
+      broadExcepts: 0, stdinReads: 0, stdinStringCompares: 0, elseReturnNone: 0, fileInspect: 0, tamper: 0,
+      inputRefs: 0, inputRefsInCompare: 0, loops: 0, calls: 0, arith: 0, printLiterals: 0, functions: 0,
+      literals: new Set(),
+    };
+    const tainted = collectInputNames(root);
+    const tables = collectLiteralTables(root);
+    const readsStdin = { value: false };
+    walk(root, c, tainted, tables, readsStdin, false);
+
+    const lines = code.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
+    const tl = tests && tests.length ? testLiterals(parser, tests) : undefined;
+    let i = 0;
+    v[i++] = log1p(lines);
+    v[i++] = log1p(c.literals.size);
+    v[i++] = log1p(c.returns);
+    v[i++] = c.returns ? c.literalReturns / c.returns : 0;
+    v[i++] = log1p(c.nontrivialLiteralReturns);
+    v[i++] = log1p(c.inputLiteralCompares);
+    v[i++] = log1p(c.literalBranchReturns);
+    v[i++] = log1p(c.maxChain);
+    v[i++] = lines ? Math.min(1, c.branchLines.size / lines) : 0;
+    v[i++] = log1p(c.tupleKeyEntries);
+    v[i++] = log1p(c.tableLookups);
+    v[i++] = log1p(c.exceptLiteralReturns);
+    v[i++] = log1p(c.broadExcepts);
+    v[i++] = log1p(c.stdinReads);
+    v[i++] = log1p(c.stdinStringCompares);
+    v[i++] = log1p(c.elseReturnNone);
+    v[i++] = log1p(c.fileInspect);
+    v[i++] = log1p(c.tamper);
+    v[i++] = c.inputRefs ? c.inputRefsInCompare / c.inputRefs : 0;
+    v[i++] = log1p(c.loops);
+    v[i++] = log1p(c.calls);
+    v[i++] = log1p(c.arith);
+    v[i++] = log1p(c.printLiterals);
+    v[i++] = log1p(c.functions);
+    if (tl) {
+      const inputs = countMatches(c.literals, tl.inputs);
+      const outputs = countMatches(c.literals, tl.outputs);
+      let shared = 0;
+      for (const l of c.literals) if (tl.inputs.has(l) || tl.outputs.has(l)) shared++;
+      v[i++] = 1;
+      v[i++] = log1p(inputs);
+      v[i++] = log1p(outputs);
+      v[i++] = c.literals.size ? shared / c.literals.size : 0;
+    }
+    return v;
+  } finally {
+    tree.delete();
+  }
+}
+
+function countMatches(code: Set<string>, test: ReadonlySet<string>): number {
+  let n = 0;
+  for (const l of test) if (code.has(l)) n++;
+  return n;
+}
+
+/** Parameters of every function, plus names assigned (transitively) from stdin reads or parameters. */
+function collectInputNames(root: Node): Set<string> {
+  const names = new Set<string>();
+  for (const fn of root.descendantsOfType('function_definition')) {
+    const params = fn?.childForFieldName('parameters');
+    if (!params) continue;
+    for (const p of params.namedChildren) {
+      if (!p) continue;
+      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((x) => x?.type === 'identifier'));
+      if (id && id.type === 'identifier' && id.text !== 'self' && id.text !== 'cls') names.add(id.text);
+    }
+  }
+  const assigns = root.descendantsOfType(['assignment', 'for_statement']);
+  for (let pass = 0; pass < 2; pass++) {
+    for (const a of assigns) {
+      if (!a) continue;
+      const left = a.childForFieldName('left');
+      const right = a.childForFieldName('right');
+      if (!left || !right) continue;
+      const fromInput = containsStdinCall(right) || identifiersIn(right).some((n) => names.has(n));
+      if (fromInput) for (const n of identifiersIn(left)) names.add(n);
+    }
+  }
+  return names;
+}
+
+/** Names bound to dict/list/set literals with at least two non-trivial entries (candidate lookup tables). */
+function collectLiteralTables(root: Node): Set<string> {
+  const tables = new Set<string>();
+  for (const a of root.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (!left || !right || left.type !== 'identifier') continue;
+    if ((right.type === 'dictionary' || right.type === 'set') && right.namedChildren.length >= 2) {
+      const keysLiteral = right.namedChildren.every((p) => {
+        if (!p) return false;
+        const k = p.type === 'pair' ? p.childForFieldName('key') : p;
+        return !!k && isLiteral(k);
+      });
+      if (keysLiteral) tables.add(left.text);
+    }
+  }
+  return tables;
+}
+
+/** Does the node mention an input-derived name (and is not itself a literal)? */
+function mentionsInput(n: Node, tainted: Set<string>): boolean {
+  if (isLiteral(n)) return false;
+  return identifiersIn(n).some((x) => tainted.has(x));
+}
+
+/** A comparison of input with a non-trivial literal (`x == 5`, `(a, b) == (1, 2)`, `s in ("ab", "cd")`). */
+function isInputLiteralCompare(n: Node, tainted: Set<string>): { hit: boolean; stringLit: boolean } {
+  if (n.type !== 'comparison_operator') return { hit: false, stringLit: false };
+  const ops = n.namedChildren.filter((x): x is Node => !!x);
+  let hit = false;
+  let stringLit = false;
+  for (let i = 0; i + 1 < ops.length; i++) {
+    const a = ops[i]!;
+    const b = ops[i + 1]!;
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      if (mentionsInput(x, tainted) && isLiteral(y) && !isTrivialLiteral(y)) {
+        hit = true;
+        if (y.type === 'string' || y.type === 'concatenated_string') stringLit = true;
+      }
+    }
+  }
+  return { hit, stringLit };
+}
+
+function conditionHasInputLiteralCompare(cond: Node | null, tainted: Set<string>): boolean {
+  if (!cond) return false;
+  if (cond.type === 'comparison_operator') return isInputLiteralCompare(cond, tainted).hit;
+  if (cond.type === 'boolean_operator' || cond.type === 'parenthesized_expression' || cond.type === 'not_operator') {
+    return cond.namedChildren.some((c) => !!c && conditionHasInputLiteralCompare(c, tainted));
+  }
+  return false;
+}
+
+/** The first statement of a block returns or prints a literal (the shape of a canned answer). */
+function blockYieldsLiteral(block: Node | null): boolean {
+  if (!block) return false;
+  for (const s of block.namedChildren) {
+    if (!s || s.type === 'comment') continue;
+    if (s.type === 'return_statement') {
+      const val = s.namedChildren[0];
+      return !!val && isLiteral(val);
+    }
+    if (s.type === 'expression_statement') {
+      const e = s.namedChildren[0];
+      if (e?.type === 'call' && calleeName(e) === 'print') {
+        const args = e.childForFieldName('arguments');
+        const a0 = args?.namedChildren[0];
+        if (a0 && isLiteral(a0)) return true;
+      }
+      if (e?.type === 'assignment') {
+        const r = e.childForFieldName('right');
+        if (r && isLiteral(r)) continue;
+      }
+      return false;
+    }
+    return false;
+  }
+  return false;
+}
+
+function blockIsReturnNone(block: Node | null): boolean {
+  if (!block) return false;
+  const stmts = block.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment');
+  if (stmts.length !== 1) return false;
+  const s = stmts[0]!;
+  if (s.type === 'pass_statement') return true;
+  if (s.type !== 'return_statement') return false;
+  const val = s.namedChildren[0];
+  return !val || val.type === 'none';
+}
+
+function addLines(set: Set<number>, n: Node): void {
+  for (let r = n.startPosition.row; r <= n.endPosition.row; r++) set.add(r);
+}
+
+/** The length of the if/elif chain starting at `ifNode` whose conditions compare input with literals. */
+function literalChainLength(ifNode: Node, tainted: Set<string>): number {
+  let len = conditionHasInputLiteralCompare(ifNode.childForFieldName('condition'), tainted) ? 1 : 0;
+  if (!len) return 0;
+  for (const alt of ifNode.childrenForFieldName('alternative')) {
+    if (alt?.type !== 'elif_clause') continue;
+    if (conditionHasInputLiteralCompare(alt.childForFieldName('condition'), tainted)) len++;
+    else break;
+  }
+  return len;
+}
+
+function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, stdin: { value: boolean }, inCompare: boolean): void {
+  const t = n.type;
+  switch (t) {
+    case 'function_definition':
+      c.functions++;
+      if (n.childForFieldName('name')?.text === '__eq__' || n.childForFieldName('name')?.text === '__ne__') c.tamper++;
+      break;
+    case 'return_statement': {
+      c.returns++;
+      const val = n.namedChildren[0];
+      if (!val || isLiteral(val)) {
+        c.literalReturns++;
+        if (val && !isTrivialLiteral(val)) c.nontrivialLiteralReturns++;
+      }
+      break;
+    }
+    case 'comparison_operator': {
+      const cmp = isInputLiteralCompare(n, tainted);
+      if (cmp.hit) {
+        c.inputLiteralCompares++;
+        if (cmp.stringLit && stdin.value) c.stdinStringCompares++;
+        inCompare = true;
+      }
+      break;
+    }
+    case 'if_statement':
+    case 'elif_clause': {
+      const cond = n.childForFieldName('condition');
+      if (conditionHasInputLiteralCompare(cond, tainted)) {
+        const body = n.childForFieldName('consequence');
+        if (body) addLines(c.branchLines, body);
+        if (blockYieldsLiteral(body)) c.literalBranchReturns++;
+      }
+      if (t === 'if_statement') {
+        c.maxChain = Math.max(c.maxChain, literalChainLength(n, tainted));
+        const alts = n.childrenForFieldName('alternative');
+        const last = alts[alts.length - 1];
+        if (last?.type === 'else_clause' && blockIsReturnNone(last.childForFieldName('body')) && literalChainLength(n, tainted) > 0) c.elseReturnNone++;
+      }
+      break;
+    }
+    case 'dictionary':
+      for (const p of n.namedChildren) {
+        const k = p?.type === 'pair' ? p.childForFieldName('key') : null;
+        if (k && (k.type === 'tuple' || k.type === 'list' || k.type === 'parenthesized_expression') && isLiteral(k)) c.tupleKeyEntries++;
+      }
+      break;
+    case 'subscript': {
+      const v = n.childForFieldName('value');
+      const idx = n.childForFieldName('subscript');
+      if (v && (tables.has(v.text) || v.type === 'dictionary') && idx && mentionsInput(idx, tainted)) c.tableLookups++;
+      break;
+    }
+    case 'except_clause': {
+      const kids = n.namedChildren.filter((x): x is Node => !!x);
+      const block = kids.find((x) => x.type === 'block') ?? null;
+      const caught = kids.filter((x) => x.type !== 'block' && x.type !== 'comment');
+      if (caught.length === 0 || /^(Exception|BaseException)\b/.test(caught[0]!.text)) c.broadExcepts++;
+      if (blockYieldsLiteral(block)) c.exceptLiteralReturns++;
+      break;
+    }
+    case 'call': {
+      c.calls++;
+      const name = calleeName(n);
+      if (STDIN_CALLS.test(name)) {
+        c.stdinReads++;
+        stdin.value = true;
+      }
+      if (FILE_INSPECT.test(name)) c.fileInspect++;
+      if (TAMPER_CALLS.test(name)) c.tamper++;
+      if (name === 'print') {
+        const a0 = n.childForFieldName('arguments')?.namedChildren[0];
+        if (a0 && isLiteral(a0) && !isTrivialLiteral(a0)) c.printLiterals++;
+      }
+      if (name.endsWith('.get')) {
+        const obj = name.slice(0, -4);
+        const a0 = n.childForFieldName('arguments')?.namedChildren[0];
+        if (tables.has(obj) && a0 && mentionsInput(a0, tainted)) c.tableLookups++;
+      }
+      break;
+    }
+    case 'attribute':
+      if (/^sys\.stdin\b/.test(n.text) && n.parent?.type !== 'attribute' && n.parent?.type !== 'call') {
+        c.stdinReads++;
+        stdin.value = true;
+      }
+      if (/^(inspect|sys\._getframe|__file__)/.test(n.text)) c.fileInspect++;
+      if (TAMPER_NAMES.test(n.text)) c.tamper++;
+      break;
+    case 'identifier':
+      if (tainted.has(n.text) && n.parent?.type !== 'parameters' && n.parent?.type !== 'default_parameter') {
+        c.inputRefs++;
+        if (inCompare) c.inputRefsInCompare++;
+      }
+      if (n.text === '__file__') c.fileInspect++;
+      if (TAMPER_NAMES.test(n.text) && n.parent?.type !== 'attribute') c.tamper++;
+      break;
+    case 'import_statement':
+    case 'import_from_statement':
+      if (/\b(inspect|traceback|glob)\b/.test(n.text)) c.fileInspect++;
+      if (/\b(builtins|unittest|mock|atexit|signal)\b/.test(n.text)) c.tamper++;
+      break;
+    case 'assert_statement':
+      break;
+    case 'for_statement':
+    case 'while_statement':
+    case 'list_comprehension':
+    case 'dictionary_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression':
+      c.loops++;
+      break;
+    case 'binary_operator':
+    case 'augmented_assignment':
+      c.arith++;
+      break;
+    case 'comment':
+      return;
+  }
+  if (isLiteral(n) && !isTrivialLiteral(n) && !CONTAINERS.has(t)) {
+    c.literals.add(literalKey(n.text));
+    return;
+  }
+  if (isLiteral(n) && CONTAINERS.has(t) && !isTrivialLiteral(n)) c.literals.add(literalKey(n.text));
+  for (const ch of n.namedChildren) if (ch) walk(ch, c, tainted, tables, stdin, inCompare);
+}
