@@ -52,7 +52,7 @@ export interface RecontextualizeReport {
 
 /**
  * A full pass over the selected samples: counts per mapping pair, and the first `limit` samples
- * (those whose variant changes first) with the prompt before and after.
+ * (those the mapping covers) with the prompt before and after.
  */
 export function recontextualizePreview(
   source: CurationSource,
@@ -72,7 +72,7 @@ export function recontextualizePreview(
       const key = `${g} → ${t}`;
       counts[key] = (counts[key] ?? 0) + 1;
       const after = prompts.prompt(p.problem, t);
-      if (samples.length < o.limit && (g !== t || o.mapping.pairs.size === 0)) {
+      if (samples.length < o.limit && (o.mapping.pairs.has(g) || o.mapping.all !== undefined || o.mapping.pairs.size === 0)) {
         samples.push({
           candidateId: item.candidate.id,
           problemId: p.problem.id,
