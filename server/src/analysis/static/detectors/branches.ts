@@ -1,0 +1,263 @@
+/**
+ * `literal-branch` and `input-fingerprint`: conditions (`if`/`elif`/ternary/`match`) that compare the
+ * input with a literal equal to a test's input. Stronger when the branch then returns or prints that
+ * test's expected value, strongest when that test is the `incorrect` one (no honest code produces a
+ * wrong answer on exactly that input), and when several branches of one function do this for
+ * different tests (a ladder of special cases).
+ */
+import type { Finding, TestRole } from '../../../core/types';
+import { literalOf, patternLiterals, type PyLiteral } from '../../literals';
+import type { Node } from '../../parser';
+import { normaliseText, type InputValue, type TestCase } from '../../testLiterals';
+import { linesOf, snippet, spanLines, type ScanContext } from '../context';
+
+const EQUALITY = new Set(['==', 'is', 'in', '!=']);
+
+interface Compared {
+  readonly lit: PyLiteral;
+  readonly node: Node;
+  /** The input side reads stdin directly (raw text compared: a fingerprint of the input). */
+  readonly stdin: boolean;
+  readonly negated: boolean;
+}
+
+interface BranchMatch {
+  readonly test: TestCase;
+  readonly inputs: InputValue[];
+  readonly rarity: number;
+  readonly bodyReturnsExpected: boolean;
+  readonly fingerprint: boolean;
+  readonly condText: string;
+  readonly range: { startLine: number; endLine: number };
+  readonly scope: number;
+  weight: number;
+}
+
+const ROLE_RANK: Record<TestRole, number> = { incorrect: 0.3, visible: 0.2, heldout: 0.1 };
+
+export function detectBranches(ctx: ScanContext): void {
+  const matches: BranchMatch[] = [];
+  const consider = (cond: Node | null, body: Node | null, range: { startLine: number; endLine: number }, at: Node) => {
+    if (!cond || !body) return;
+    const compared = comparedLiterals(ctx, cond, at);
+    if (compared.length) {
+      const m = matchBranch(ctx, compared, body, range, cond.text, at);
+      if (m) matches.push(m);
+    }
+  };
+  for (const n of ctx.of('if_statement')) {
+    const body = n.childForFieldName('consequence');
+    if (body) consider(n.childForFieldName('condition'), body, spanLines(n, body), n);
+  }
+  for (const n of ctx.of('elif_clause')) {
+    const body = n.childForFieldName('consequence');
+    if (body) consider(n.childForFieldName('condition'), body, spanLines(n, body), n);
+  }
+  for (const n of ctx.of('conditional_expression')) {
+    const kids = n.namedChildren;
+    if (kids.length >= 3) consider(kids[1]!, kids[0]!, statementLines(n), n);
+  }
+  for (const m of ctx.of('match_statement')) {
+    const subject = m.childForFieldName('subject');
+    if (!subject || !ctx.derivesFromInput(subject, m)) continue;
+    const body = m.childForFieldName('body');
+    for (const clause of body?.namedChildren ?? []) {
+      if (clause?.type !== 'case_clause') continue;
+      const pattern = clause.namedChildren.find((c) => c?.type === 'case_pattern');
+      const consequence = clause.childForFieldName('consequence');
+      if (!pattern || !consequence) continue;
+      const lits = patternLiterals(pattern);
+      const compared = lits.map((lit) => ({ lit, node: pattern, stdin: false, negated: false }));
+      if (!compared.length) continue;
+      const mm = matchBranch(ctx, compared, consequence, linesOf(clause), `${subject.text} matches ${pattern.text}`, m);
+      if (mm) matches.push(mm);
+    }
+  }
+  ladder(matches);
+  for (const m of matches) ctx.findings.push(toFinding(m));
+}
+
+/** Literals a condition compares with something computed from the input. */
+function comparedLiterals(ctx: ScanContext, cond: Node, at: Node): Compared[] {
+  const out: Compared[] = [];
+  const comparisons = cond.type === 'comparison_operator' ? [cond] : [];
+  for (const c of cond.descendantsOfType('comparison_operator')) if (c) comparisons.push(c);
+  for (const cmp of comparisons) {
+    const kids = cmp.children.filter((k): k is Node => !!k);
+    // operand, op, operand, op, operand … (`not in` / `is not` are single tokens)
+    for (let i = 1; i + 1 < kids.length; i += 2) {
+      const op = kids[i]!.type;
+      const negated = op === '!=' || op === 'not in' || op === 'is not';
+      if (!EQUALITY.has(op) && op !== 'not in' && op !== 'is not') continue;
+      const a = kids[i - 1]!;
+      const b = kids[i + 1]!;
+      for (const [x, y] of [[a, b], [b, a]] as const) {
+        if (!ctx.derivesFromInput(x, at)) continue;
+        const lit = literalOf(y);
+        const stdin = ctx.readsStdin(x) || isStdinName(ctx, x);
+        if (lit) out.push({ lit, node: y, stdin, negated });
+        if ((op === 'in' || op === 'not in') && y === b && isContainer(y)) {
+          for (const el of y.namedChildren) {
+            const l = el && literalOf(el);
+            if (l && el) out.push({ lit: l, node: el, stdin, negated });
+          }
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function isStdinName(ctx: ScanContext, x: Node): boolean {
+  const names = ctx.stdinNames();
+  if (x.type === 'identifier') return names.has(x.text);
+  return false;
+}
+
+function isContainer(n: Node): boolean {
+  return n.type === 'tuple' || n.type === 'list' || n.type === 'set' || n.type === 'parenthesized_expression';
+}
+
+function matchBranch(
+  ctx: ScanContext, compared: Compared[], body: Node, range: { startLine: number; endLine: number }, condText: string, at: Node,
+): BranchMatch | undefined {
+  const perTest = new Map<string, { inputs: InputValue[]; lits: Set<string>; rarities: number[]; fp: boolean }>();
+  for (const c of compared) {
+    const hits = ctx.lits.inputs.get(c.lit.key);
+    if (!hits) continue;
+    for (const h of hits) {
+      let e = perTest.get(h.testId);
+      if (!e) perTest.set(h.testId, (e = { inputs: [], lits: new Set(), rarities: [], fp: false }));
+      e.inputs.push(h);
+      if (!e.lits.has(c.lit.key)) {
+        e.lits.add(c.lit.key);
+        e.rarities.push(Math.min(c.lit.rarity, h.literal.rarity));
+      }
+      if (c.stdin && c.lit.key.startsWith('s:') && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
+    }
+  }
+  if (!perTest.size) return undefined;
+  const returned = returnedKeys(body);
+  let best: BranchMatch | undefined;
+  let bestScore = -1;
+  for (const [testId, e] of perTest) {
+    const test = ctx.lits.byId.get(testId);
+    if (!test) continue;
+    const argCount = test.args.filter((a) => a.position === 'arg').length;
+    const argIdx = new Set(e.inputs.filter((i) => i.position === 'arg' || i.position === 'derived').map((i) => i.index));
+    const whole = e.inputs.some((i) => i.position === 'args' || i.position === 'stdin');
+    let rarity = 1 - e.rarities.reduce((p, r) => p * (1 - r), 1);
+    if ((whole || (argCount >= 2 && argIdx.size >= argCount)) && argCount >= 2) rarity = Math.max(rarity, 0.5);
+    const exp = test.expected;
+    const bodyRet = !!exp && (returned.keys.has(exp.literal.key) || (test.stdout !== undefined && returned.printed.has(normaliseText(exp.literal.str))));
+    const score = (bodyRet ? 2 : 0) + ROLE_RANK[test.role] + rarity;
+    if (score > bestScore) {
+      bestScore = score;
+      best = {
+        test, inputs: e.inputs, rarity, bodyReturnsExpected: bodyRet, fingerprint: e.fp, condText, range,
+        scope: ctx.enclosingFunction(at)?.id ?? -1, weight: 0,
+      };
+    }
+  }
+  if (!best) return undefined;
+  best.weight = baseWeight(ctx, best);
+  return best;
+}
+
+function baseWeight(ctx: ScanContext, m: BranchMatch): number {
+  const exp = m.test.expected;
+  const rOut = exp?.literal.rarity ?? 0;
+  let w: number;
+  if (m.bodyReturnsExpected && m.test.role === 'incorrect') w = m.rarity > 0 || rOut > 0 ? 0.95 : 0.8;
+  else if (m.bodyReturnsExpected) w = 0.3 + 0.6 * Math.max(m.rarity, rOut);
+  else w = 0.15 + 0.45 * m.rarity;
+  if (m.test.role === 'heldout' && !m.bodyReturnsExpected) w *= 0.8;
+  if (m.fingerprint) w = Math.max(w, m.bodyReturnsExpected ? 0.9 : 0.6);
+  // A literal the statement itself names (`"add"`, `"Not Possible"`) is part of the specification.
+  const strLits = m.inputs.filter((i) => i.literal.key.startsWith('s:') && i.literal.str.length >= 2);
+  if (!m.fingerprint && strLits.length && strLits.every((i) => ctx.statement.includes(i.literal.str.toLowerCase())) && !(m.bodyReturnsExpected && m.test.role === 'incorrect')) w *= 0.5;
+  return Math.min(1, w);
+}
+
+/** Several branches in one function, each keyed on a different test and returning its expected value. */
+function ladder(matches: BranchMatch[]): void {
+  const byScope = new Map<number, BranchMatch[]>();
+  for (const m of matches) {
+    if (!m.bodyReturnsExpected) continue;
+    const a = byScope.get(m.scope);
+    if (a) a.push(m);
+    else byScope.set(m.scope, [m]);
+  }
+  for (const group of byScope.values()) {
+    const tests = new Set(group.map((m) => m.test.testId));
+    const inputs = new Set(group.map((m) => m.inputs.map((i) => i.literal.key).sort().join('|')));
+    if (tests.size < 2 || inputs.size < 2) continue;
+    const surprising = group.some((m) => m.rarity >= 0.3 || (m.test.expected?.literal.rarity ?? 0) >= 0.3 || m.test.role === 'incorrect');
+    if (!surprising) continue;
+    for (const m of group) m.weight = Math.max(m.weight, 0.85);
+  }
+}
+
+function toFinding(m: BranchMatch): Finding {
+  const input = m.inputs.find((i) => i.position === 'args' || i.position === 'stdin') ?? m.inputs[0]!;
+  const exp = m.test.expected;
+  let why = `\`${snippet(m.condText)}\` matches the input of test ${m.test.testId} (${snippet(input.text, 40)})`;
+  if (m.bodyReturnsExpected && exp) {
+    why += ` and the branch answers with its expected value ${snippet(exp.text, 40)}`;
+    if (m.test.role === 'incorrect') why += ', the value of the incorrect test';
+  } else why += ' instead of computing the answer in general';
+  return {
+    kind: m.fingerprint ? 'input-fingerprint' : 'literal-branch',
+    range: m.range,
+    message: why + '.',
+    literal: input.text,
+    testId: m.test.testId,
+    weight: round(m.weight),
+  };
+}
+
+interface Returned {
+  keys: Set<string>;
+  printed: Set<string>;
+}
+
+/** Literal values a branch body returns or prints (not looking into nested functions). */
+export function returnedKeys(body: Node): Returned {
+  const keys = new Set<string>();
+  const printed = new Set<string>();
+  const add = (v: Node | null | undefined) => {
+    if (!v) return;
+    const lit = literalOf(v);
+    if (lit) {
+      keys.add(lit.key);
+      printed.add(normaliseText(lit.str));
+    }
+  };
+  if (body.type !== 'block') add(body);
+  for (const r of body.descendantsOfType(['return_statement', 'call'])) {
+    if (!r) continue;
+    if (r.type === 'return_statement') add(r.namedChild(0));
+    else if (/^(print|sys\.stdout\.write)$/.test(r.childForFieldName('function')?.text ?? '')) {
+      const args = r.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'keyword_argument') ?? [];
+      if (args.length === 1) add(args[0]);
+      else if (args.length > 1) {
+        const lits = args.map((a) => (a ? literalOf(a) : undefined));
+        if (lits.every(Boolean)) printed.add(normaliseText(lits.map((l) => l!.str).join(' ')));
+      }
+    }
+  }
+  return { keys, printed };
+}
+
+/** The lines of the statement holding an expression (a ternary is judged with its `return`). */
+function statementLines(n: Node): { startLine: number; endLine: number } {
+  let s: Node = n;
+  while (s.parent && !/statement$|^block$|^module$/.test(s.parent.type) && s.parent.type !== 'expression_statement') s = s.parent;
+  const stmt = s.parent && /statement$/.test(s.parent.type) ? s.parent : s;
+  return linesOf(stmt);
+}
+
+export function round(w: number): number {
+  return Math.round(w * 100) / 100;
+}

@@ -1,0 +1,132 @@
+/**
+ * `lookup-table`: a dict keyed by test inputs (with their expected values), a list of (input, answer)
+ * pairs, or a list holding several expected outputs, looked up with the input.
+ *
+ * Honest tables (month lengths, roman numerals, a memo seeded with base cases) also contain test values,
+ * but only as a small part of a larger table; a special-cased table is mostly made of test values.
+ */
+import type { Finding } from '../../../core/types';
+import { literalOf, type PyLiteral } from '../../literals';
+import type { Node } from '../../parser';
+import type { InputValue, OutputValue } from '../../testLiterals';
+import { linesOf, snippet, type ScanContext } from '../context';
+import { round } from './branches';
+
+const TABLE_PARENTS = new Set(['list', 'tuple', 'dictionary', 'pair', 'set']);
+
+interface Entry {
+  key?: PyLiteral;
+  value?: PyLiteral;
+}
+
+export function detectTables(ctx: ScanContext): void {
+  for (const n of [...ctx.of('dictionary'), ...ctx.of('list'), ...ctx.of('tuple')]) {
+    if (n.parent && TABLE_PARENTS.has(n.parent.type)) continue;
+    if (n.parent?.type === 'comparison_operator' || n.namedChildCount < 2) continue;
+    const entries = entriesOf(n);
+    if (!entries) continue;
+    judge(ctx, n, entries);
+  }
+}
+
+/** Dict pairs, list-of-pairs as (key, value), or a flat list as values only. */
+function entriesOf(n: Node): Entry[] | undefined {
+  const out: Entry[] = [];
+  const kids = n.namedChildren.filter((k): k is Node => !!k && k.type !== 'comment');
+  if (n.type === 'dictionary') {
+    for (const p of kids) {
+      if (p.type !== 'pair') return undefined;
+      const k = p.childForFieldName('key');
+      const v = p.childForFieldName('value');
+      out.push({ key: k ? literalOf(k) : undefined, value: v ? literalOf(v) : undefined });
+    }
+    return out;
+  }
+  const pairs = kids.every((k) => (k.type === 'tuple' || k.type === 'list') && k.namedChildCount === 2);
+  for (const k of kids) {
+    if (pairs) {
+      const [a, b] = [k.namedChild(0), k.namedChild(1)];
+      out.push({ key: a ? literalOf(a) : undefined, value: b ? literalOf(b) : undefined });
+    } else out.push({ value: literalOf(k) });
+  }
+  return out;
+}
+
+function judge(ctx: ScanContext, n: Node, entries: Entry[]): void {
+  const { inputs, outputs } = ctx.lits;
+  const keyTests = new Map<string, InputValue>();
+  const valueTests = new Map<string, OutputValue>();
+  const pairTests = new Map<string, { input: InputValue; output: OutputValue }>();
+  let keyed = 0;
+  for (const e of entries) {
+    const ins = e.key ? (inputs.get(e.key.key) ?? []).filter((i) => i.position !== 'token' || i.literal.rarity >= 0.4) : [];
+    const outs = e.value ? outputs.get(e.value.key) ?? [] : [];
+    if (ins.length) keyed++;
+    for (const i of ins) if (!keyTests.has(i.testId)) keyTests.set(i.testId, i);
+    for (const o of outs) if (!valueTests.has(o.testId)) valueTests.set(o.testId, o);
+    for (const i of ins) {
+      const o = outs.find((x) => x.testId === i.testId);
+      if (o && !pairTests.has(i.testId)) pairTests.set(i.testId, { input: i, output: o });
+    }
+  }
+  const total = entries.length;
+  const pairs = [...pairTests.values()];
+  const pairRarity = Math.max(0, ...pairs.map((p) => Math.max(p.input.literal.rarity, p.output.literal.rarity)));
+  const incorrectPair = pairs.find((p) => p.output.role === 'incorrect');
+  const valuedOnly = entries.every((e) => e.key === undefined);
+  const valueRarity = Math.max(0, ...[...valueTests.values()].map((o) => o.literal.rarity));
+  const valueMatches = entries.filter((e) => e.value && outputs.has(e.value.key)).length;
+
+  let w = 0;
+  let why = '';
+  let lit: { text: string; testId: string } | undefined;
+  if (pairs.length && keyed / total >= 0.5 && (pairRarity >= 0.3 || incorrectPair)) {
+    w = incorrectPair ? 0.95 : Math.min(0.9, 0.55 + 0.15 * pairs.length);
+    const p = incorrectPair ?? pairs[0]!;
+    lit = { text: p.input.text, testId: p.input.testId };
+    why = `maps the inputs of ${pairs.length} test(s) to their expected values (${snippet(p.input.text, 30)} → ${snippet(p.output.text, 30)}${incorrectPair ? ', the incorrect test' : ''})`;
+  } else if (pairs.length >= 2) {
+    w = 0.35;
+    const p = pairs[0]!;
+    lit = { text: p.input.text, testId: p.input.testId };
+    why = `holds ${pairs.length} test inputs with their expected values among ${total} entries`;
+  } else if (keyTests.size >= 2 && keyed / total >= 0.5 && Math.max(...[...keyTests.values()].map((i) => i.literal.rarity)) >= 0.4) {
+    w = 0.5;
+    const i = [...keyTests.values()][0]!;
+    lit = { text: i.text, testId: i.testId };
+    why = `is keyed by the inputs of ${keyTests.size} tests`;
+  } else if (valuedOnly && valueTests.size >= 2 && valueMatches / total >= 0.6 && valueRarity >= 0.4) {
+    w = 0.55;
+    const o = [...valueTests.values()].sort((a, b) => b.literal.rarity - a.literal.rarity)[0]!;
+    lit = { text: o.text, testId: o.testId };
+    why = `holds the expected values of ${valueTests.size} tests`;
+  }
+  if (!w || !lit) return;
+  if (!lookedUp(ctx, n)) w *= 0.8;
+  ctx.findings.push({
+    kind: 'lookup-table',
+    range: tableLines(n),
+    message: `This table ${why}, so answers come from the tests rather than from a computation.`,
+    literal: lit.text,
+    testId: lit.testId,
+    weight: round(w),
+  });
+}
+
+/** Subscripted / `.get` / `in` directly, or assigned to a name that is. */
+function lookedUp(ctx: ScanContext, n: Node): boolean {
+  const p = n.parent;
+  if (p?.type === 'subscript' || p?.type === 'attribute') return true;
+  if (p?.type === 'assignment') {
+    const name = p.childForFieldName('left');
+    if (name?.type !== 'identifier') return false;
+    const re = new RegExp(`\\b${name.text}\\s*(\\[|\\.get\\s*\\(|\\.index\\s*\\()|\\bin\\s+${name.text}\\b|\\bfor\\b[^\\n]*\\bin\\s+${name.text}\\b`);
+    return re.test(ctx.code);
+  }
+  return p?.type === 'for_statement' || p?.type === 'comparison_operator';
+}
+
+function tableLines(n: Node): { startLine: number; endLine: number } {
+  const stmt = n.parent?.type === 'assignment' && n.parent.parent?.type === 'expression_statement' ? n.parent.parent : n;
+  return linesOf(stmt);
+}
