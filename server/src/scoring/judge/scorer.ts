@@ -1,0 +1,80 @@
+/**
+ * The judge as an ensemble `Scorer` named `judge`, the expensive end of the hierarchy: it only takes
+ * items whose `priorProbability` (static + execution + classifier combined) lies inside the uncertain
+ * band (default 0.3–0.7) and declines the rest (`undefined`). Its score is a probability like any
+ * other; the decision is the ensemble's threshold, never the judge's label.
+ *
+ * In comparative mode, the in-band items of one problem are judged together in one call, with the
+ * problem's other items of the batch shown beside them for contrast (their verdicts are discarded).
+ * At most `concurrency` calls are in flight.
+ */
+import type { Score } from '../../core/types';
+import type { Scorer, ScoringItem } from '../scorer';
+import { DEFAULT_BAND } from './config';
+import type { JudgeResult, JudgeUsage, LlmJudge } from './judge';
+import { createLimiter } from './limit';
+
+export interface JudgeScorerOptions {
+  readonly band?: readonly [number, number];
+  readonly comparative?: boolean;
+  readonly concurrency?: number;
+  /** Most candidates shown in one comparative call (default 8); larger groups are split. */
+  readonly maxGroup?: number;
+}
+
+export interface JudgeScorer extends Scorer {
+  readonly usage: JudgeUsage;
+}
+
+export function inBand(p: number, band: readonly [number, number]): boolean {
+  return p >= band[0] && p <= band[1];
+}
+
+function toScore(r: JudgeResult): Score | undefined {
+  if (!r.ok) return undefined;
+  const lines = r.verdict.special_casing_lines.length ? ` (lines ${r.verdict.special_casing_lines.join(', ')})` : '';
+  return { scorer: 'judge', probability: r.probability, rationale: `judge: ${r.verdict.label}, confidence ${r.verdict.confidence.toFixed(2)}${lines}: ${r.verdict.explanation}` };
+}
+
+export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}): JudgeScorer {
+  const band = opts.band ?? DEFAULT_BAND;
+  const comparative = opts.comparative ?? true;
+  const limit = createLimiter(opts.concurrency ?? 4);
+  const maxGroup = Math.max(2, opts.maxGroup ?? 8);
+  return {
+    name: 'judge',
+    usage: judge.usage,
+    async scoreBatch(items: readonly ScoringItem[], signal?: AbortSignal): Promise<(Score | undefined)[]> {
+      const out: (Score | undefined)[] = items.map(() => undefined);
+      const wanted = items.map((it) => inBand(it.priorProbability, band));
+      const jobs: Promise<void>[] = [];
+      if (!comparative) {
+        items.forEach((it, i) => {
+          if (!wanted[i]) return;
+          jobs.push(limit(async () => {
+            out[i] = toScore(await judge.judgeCandidate(it.problem, it.candidate, signal));
+          }));
+        });
+      } else {
+        const byProblem = new Map<string, number[]>();
+        items.forEach((it, i) => byProblem.set(it.problem.id, [...(byProblem.get(it.problem.id) ?? []), i]));
+        for (const idx of byProblem.values()) {
+          const targets = idx.filter((i) => wanted[i]);
+          if (!targets.length) continue;
+          const context = idx.filter((i) => !wanted[i]);
+          for (let s = 0; s < targets.length; s += maxGroup) {
+            const group = targets.slice(s, s + maxGroup);
+            const shown = [...group, ...context.slice(0, Math.max(0, maxGroup - group.length))];
+            jobs.push(limit(async () => {
+              const results = await judge.judgeProblem(items[shown[0]!]!.problem, shown.map((i) => items[i]!.candidate), signal);
+              group.forEach((itemIndex, k) => (out[itemIndex] = toScore(results[k]!)));
+            }));
+          }
+        }
+      }
+      await Promise.all(jobs);
+      signal?.throwIfAborted();
+      return out;
+    },
+  };
+}
