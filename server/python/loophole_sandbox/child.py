@@ -1,0 +1,275 @@
+"""What runs inside the forked test process. Never returns: it ends in os._exit.
+
+Order matters: leave the worker's session and file descriptors, enter the throw-away directory, set the
+limits, and only then drop to the sandbox user (the limits are set while still allowed to, and
+RLIMIT_NPROC is only enforced for a non-root real uid). Then run the candidate and the test, and report
+one JSON line on fd 3. The candidate runs in this same process, so a candidate that sets out to forge
+that line can; such tampering is what the static `harness-tampering` findings look for.
+"""
+import ast
+import builtins
+import io
+import json
+import os
+import reprlib
+import resource
+import signal
+import sys
+
+RESULT_FD = 3
+
+_repr = reprlib.Repr()
+_repr.maxstring = 160
+_repr.maxother = 160
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxdict = 12
+_repr.maxlevel = 4
+
+
+def short_repr(value):
+    try:
+        return _repr.repr(value)
+    except BaseException as e:  # a candidate's __repr__ may raise anything
+        return '<unprintable %s>' % type(e).__name__
+
+
+def candidate_line(tb):
+    """The last line of `<candidate>` in a traceback, or None."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == '<candidate>':
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def describe(exc):
+    name = type(exc).__name__
+    try:
+        text = str(exc)
+    except BaseException:
+        text = ''
+    if len(text) > 300:
+        text = text[:300] + '…'
+    msg = '%s: %s' % (name, text) if text else name
+    line = candidate_line(exc.__traceback__)
+    if line is not None:
+        msg += ' (line %d)' % line
+    return msg
+
+
+def exit_code_text(exc):
+    return 'sys.exit(%s)' % short_repr(exc.code) if exc.code is not None else 'sys.exit()'
+
+
+def set_limits(limits):
+    timeout_s = max(1, -(-int(limits['timeoutMs']) // 1000))
+    mem = int(limits['memoryMb']) * 1024 * 1024
+    wanted = [
+        ('RLIMIT_AS', mem),
+        ('RLIMIT_CPU', timeout_s + 1),
+        ('RLIMIT_FSIZE', max(int(limits['outputBytes']), 16 * 1024 * 1024)),
+        ('RLIMIT_NPROC', int(limits.get('maxProcesses', 32))),
+        ('RLIMIT_NOFILE', 64),
+        ('RLIMIT_CORE', 0),
+    ]
+    for name, value in wanted:
+        which = getattr(resource, name, None)
+        if which is None:
+            continue
+        try:
+            resource.setrlimit(which, (value, value))
+        except (ValueError, OSError):
+            pass  # not supported here (RLIMIT_AS on macOS); the wall-clock deadline still holds
+
+
+def drop_privileges(uid, gid):
+    if uid is None or os.getuid() != 0:
+        return
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)
+    if os.getuid() == 0 or os.geteuid() == 0:
+        raise OSError('could not drop root')
+
+
+def install_write_guard(workdir):
+    """Without a mount namespace (isolation 'none'), refuse writes outside the working directory,
+    sockets, and new processes. An audit hook is not a security boundary (ctypes can go around it),
+    but it stops ordinary code from leaving files behind or reaching the network."""
+    root = os.path.realpath(workdir) + os.sep
+    blocked = {'socket.connect', 'socket.bind', 'socket.sendto', 'os.system', 'os.exec', 'os.posix_spawn',
+               'os.spawn', 'subprocess.Popen', 'ctypes.dlopen', 'os.fork', 'os.forkpty', 'pty.spawn'}
+    path_events = {'os.mkdir', 'os.rename', 'os.remove', 'os.rmdir', 'os.symlink', 'os.link', 'os.chmod',
+                   'os.chown', 'os.truncate', 'os.utime', 'shutil.rmtree', 'shutil.copyfile', 'shutil.move'}
+
+    def inside(path):
+        if isinstance(path, int):
+            return True
+        try:
+            p = os.fsdecode(path)
+        except Exception:
+            return False
+        return os.path.realpath(p).startswith(root)
+
+    def guard(event, args):
+        if event in blocked:
+            raise PermissionError('%s is not allowed in the sandbox' % event)
+        if event == 'open':
+            path, mode, flags = args
+            writing = (mode is not None and any(c in mode for c in 'wax+')) or \
+                (flags is not None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+            if writing and path is not None and not inside(path):
+                raise PermissionError('writing outside the working directory is not allowed: %r' % (path,))
+        elif event in path_events:
+            for p in args:
+                if isinstance(p, (str, bytes, os.PathLike)) and not inside(p):
+                    raise PermissionError('%s outside the working directory is not allowed' % event)
+    sys.addaudithook(guard)
+
+
+def make_tracer(lines):
+    add = lines.add
+
+    def local(frame, event, arg):
+        if event == 'line':
+            add(frame.f_lineno)
+        return local
+
+    def global_(frame, event, arg):
+        if frame.f_code.co_filename == '<candidate>':
+            return local
+        return None
+    return global_
+
+
+def split_assert(test_code):
+    """`assert L == R[, msg]` → (L, R) compiled as expressions, to report what L gave; else None."""
+    try:
+        tree = ast.parse(test_code, '<test>', 'exec')
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assert):
+        return None
+    test = tree.body[0].test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return None
+    left = compile(ast.Expression(test.left), '<test>', 'eval')
+    right = compile(ast.Expression(test.comparators[0]), '<test>', 'eval')
+    return left, right
+
+
+def run_function_test(code_obj, test_code, ns):
+    parts = split_assert(test_code)
+    if parts is None:
+        try:
+            obj = compile(test_code, '<test>', 'exec')
+        except SyntaxError as e:
+            return {'outcome': 'error', 'message': 'the test itself does not compile: %s' % e.msg}
+        try:
+            exec(obj, ns)
+        except AssertionError as e:
+            return {'outcome': 'fail', 'message': _fail_text(test_code, e)}
+        return {'outcome': 'pass'}
+    left_code, right_code = parts
+    got = eval(left_code, ns)
+    expected = eval(right_code, ns)
+    if not bool(got == expected):
+        return {'outcome': 'fail', 'message': '%s — got %s' % (test_code.strip()[:300], short_repr(got))}
+    return {'outcome': 'pass'}
+
+
+def _fail_text(test_code, exc):
+    extra = str(exc)
+    base = test_code.strip()[:300]
+    return '%s — %s' % (base, extra[:300]) if extra else base
+
+
+def run(job, test):
+    """Runs the candidate and one test; returns the result dict (never raises)."""
+    style = job['style']
+    lines = set()
+    ns = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
+    try:
+        code_obj = compile(job['code'], '<candidate>', 'exec')
+    except SyntaxError as e:
+        return {'outcome': 'error', 'message': 'SyntaxError: %s (line %s)' % (e.msg, e.lineno)}
+    except (ValueError, MemoryError, RecursionError) as e:
+        return {'outcome': 'error', 'message': 'the candidate does not compile: %s' % describe(e)}
+    if job.get('coverage'):
+        sys.settrace(make_tracer(lines))
+    phase = 'module'
+    try:
+        exec(code_obj, ns)
+        if style == 'function':
+            phase = 'test'
+            result = run_function_test(code_obj, test['code'], ns)
+        else:
+            result = {'outcome': 'done'}
+    except SystemExit as e:
+        if style == 'stdio' and e.code in (None, 0):
+            result = {'outcome': 'done'}
+        elif style == 'stdio':
+            result = {'outcome': 'error', 'message': 'the program exited with %s' % exit_code_text(e)}
+        else:
+            where = 'before the test ran' if phase == 'module' else 'during the test'
+            result = {'outcome': 'error', 'message': 'the candidate called %s %s' % (exit_code_text(e), where)}
+    except MemoryError as e:
+        ns.clear()
+        result = {'outcome': 'error', 'message': 'memory exhausted (%s)' % describe(e)}
+    except AssertionError as e:
+        # An assert inside the candidate's own code is the candidate's error, not a failed test.
+        result = {'outcome': 'error', 'message': describe(e)}
+    except BaseException as e:
+        result = {'outcome': 'error', 'message': describe(e)}
+    finally:
+        sys.settrace(None)
+    if job.get('coverage'):
+        result['lines'] = sorted(lines)
+    return result
+
+
+def main(job, test, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
+    status = 0
+    try:
+        os.setsid()
+        os.dup2(stdin_fd, 0)
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
+        os.dup2(result_fd, RESULT_FD)
+        os.closerange(RESULT_FD + 1, 1 << 16)
+        os.chdir(workdir)
+        os.environ.clear()
+        os.environ.update({'HOME': workdir, 'TMPDIR': workdir, 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8'})
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        set_limits(job['limits'])
+        drop_privileges(uid, gid)
+        if libc is not None:
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, after the uid change that clears it
+        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8',
+                                                     errors='replace')
+        sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8',
+                                                       errors='backslashreplace')
+        sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8',
+                                                       errors='backslashreplace', line_buffering=True)
+        sys.setrecursionlimit(1000)
+        if guard:
+            install_write_guard(workdir)
+        result = run(job, test)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        data = (json.dumps(result) + '\n').encode()
+        while data:
+            data = data[os.write(RESULT_FD, data):]
+    except BaseException as e:  # the harness itself failed: report it rather than a silent exit
+        status = 70
+        try:
+            os.write(RESULT_FD, (json.dumps({'outcome': 'error', 'message': 'sandbox setup failed: %s' % describe(e)})
+                                 + '\n').encode())
+        except BaseException:
+            pass
+    finally:
+        os._exit(status)

@@ -1,0 +1,225 @@
+"""Forks one test process, watches it against a wall-clock deadline and an output cap, and cleans up.
+
+The worker is a child subreaper, so anything the candidate forks and orphans comes back to it; after
+every test the child's process group is killed and every remaining child of the worker is killed and
+reaped, so nothing a candidate started outlives its test.
+"""
+import json
+import os
+import select
+import shutil
+import signal
+import tempfile
+import time
+
+from . import child
+
+SIGNAL_NAMES = {int(s): s.name for s in signal.Signals}
+
+
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def reap_orphans():
+    """Kills and reaps every child the worker still has (orphans re-parented to it)."""
+    path = '/proc/self/task/%d/children' % os.getpid()
+    for _ in range(1000):
+        try:
+            with open(path) as f:
+                pids = [int(p) for p in f.read().split()]
+        except OSError:
+            pids = []
+        if not pids:
+            break
+        for pid in pids:
+            _kill_group(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        for pid in pids:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def normalise_output(text):
+    lines = [line.rstrip() for line in text.replace('\r\n', '\n').split('\n')]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _clip(text, n=300):
+    return text if len(text) <= n else text[:n] + '…'
+
+
+def compare_stdout(expected, got):
+    if normalise_output(expected) == normalise_output(got):
+        return {'outcome': 'pass'}
+    return {'outcome': 'fail', 'message': 'expected %s, got %s' % (json.dumps(_clip(expected)), json.dumps(_clip(got)))}
+
+
+class Sandbox:
+    """Per-worker settings: who the test runs as, where its directories go, whether writes are guarded."""
+
+    def __init__(self, uid, gid, tmp_base, guard, libc):
+        self.uid = uid
+        self.gid = gid
+        self.tmp_base = tmp_base
+        self.guard = guard
+        self.libc = libc
+
+    def run_test(self, job, test):
+        limits = job['limits']
+        workdir = tempfile.mkdtemp(prefix='t', dir=self.tmp_base)
+        try:
+            return self._run_in(workdir, job, test, limits)
+        finally:
+            reap_orphans()
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    def _run_in(self, workdir, job, test, limits):
+        if self.uid is not None:
+            os.chown(workdir, self.uid, self.gid)
+        stdin_path = os.path.join(workdir, '.stdin')
+        with open(stdin_path, 'w', encoding='utf-8') as f:
+            if test.get('kind') == 'stdio':
+                f.write(test.get('input', ''))
+        stdin_fd = os.open(stdin_path, os.O_RDONLY)
+        os.unlink(stdin_path)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        res_r, res_w = os.pipe()
+        timeout = limits['timeoutMs'] / 1000.0
+        cap = int(limits['outputBytes'])
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            child.main(job, test, workdir, stdin_fd, out_w, err_w, res_w, self.uid, self.gid, self.guard, self.libc)
+        for fd in (stdin_fd, out_w, err_w, res_w):
+            os.close(fd)
+        try:
+            pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            pidfd = None
+        bufs = {out_r: bytearray(), err_r: bytearray(), res_r: bytearray()}
+        open_fds = set(bufs)
+        poller = select.poll()
+        for fd in bufs:
+            poller.register(fd, select.POLLIN)
+        if pidfd is not None:
+            poller.register(pidfd, select.POLLIN)
+        verdict = None  # 'timeout' | 'output' | None
+        status = None
+        exited = False
+        output = 0
+        try:
+            while True:
+                remaining = start + timeout - time.monotonic()
+                if remaining <= 0:
+                    verdict = 'timeout'
+                    break
+                if exited and not open_fds:
+                    break
+                # Without a pidfd, wake up now and then to notice an exit whose pipes a grandchild holds.
+                wait_ms = remaining * 1000 if pidfd is not None else min(remaining * 1000, 50)
+                events = poller.poll(max(1, int(wait_ms)))
+                if not events and pidfd is None:
+                    reaped, early_status = os.waitpid(pid, os.WNOHANG)
+                    if reaped == pid:
+                        status = early_status
+                        self._drain(open_fds, bufs)
+                        break
+                for fd, _ in events:
+                    if fd == pidfd:
+                        exited = True
+                        poller.unregister(pidfd)
+                        continue
+                    data = os.read(fd, 65536)
+                    if not data:
+                        poller.unregister(fd)
+                        open_fds.discard(fd)
+                        continue
+                    if fd == res_r:
+                        if len(bufs[fd]) < 1 << 22:
+                            bufs[fd] += data
+                        continue
+                    output += len(data)
+                    if output > cap:
+                        verdict = 'output'
+                        break
+                    bufs[fd] += data
+                if verdict:
+                    break
+                if exited and open_fds:
+                    # The test process is gone; whatever is still holding the pipes is an orphan.
+                    self._drain(open_fds, bufs)
+                    break
+            duration_ms = (time.monotonic() - start) * 1000.0
+            _kill_group(pid)
+            if status is None:
+                _, status = os.waitpid(pid, 0)
+        finally:
+            for fd in (out_r, err_r, res_r) + ((pidfd,) if pidfd is not None else ()):
+                os.close(fd)
+        return self._interpret(verdict, status, bytes(bufs[res_r]), bytes(bufs[out_r]), test, limits, duration_ms)
+
+    @staticmethod
+    def _drain(open_fds, bufs):
+        for fd in list(open_fds):
+            os.set_blocking(fd, False)
+            try:
+                while True:
+                    data = os.read(fd, 65536)
+                    if not data:
+                        break
+                    bufs[fd] += data
+            except BlockingIOError:
+                pass
+
+    @staticmethod
+    def _interpret(verdict, status, res, out, test, limits, duration_ms):
+        def done(result):
+            result['durationMs'] = round(duration_ms, 3)
+            return result
+        if verdict == 'timeout':
+            return done({'outcome': 'timeout', 'message': 'no result within %d ms' % limits['timeoutMs']})
+        if verdict == 'output':
+            return done({'outcome': 'error', 'message': 'output exceeded the cap of %d bytes and was cut'
+                         % limits['outputBytes']})
+        lines = res.decode('utf-8', 'replace').splitlines()
+        if len(lines) > 1:
+            return done({'outcome': 'error', 'message': 'the result channel carried %d messages: tampering' % len(lines)})
+        if lines:
+            try:
+                result = json.loads(lines[0])
+            except ValueError:
+                return done({'outcome': 'error', 'message': 'the result channel carried garbage: tampering'})
+            if result.get('outcome') == 'done':
+                result.update(compare_stdout(test.get('expectedOutput', ''), out.decode('utf-8', 'replace')))
+            elif result.get('outcome') not in ('pass', 'fail', 'error'):
+                return done({'outcome': 'error', 'message': 'the result channel carried an unknown outcome: tampering'})
+            return done(result)
+        if os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            name = SIGNAL_NAMES.get(sig, str(sig))
+            if sig == signal.SIGXCPU:
+                return done({'outcome': 'timeout', 'message': 'CPU time limit exceeded (SIGXCPU)'})
+            hint = ' (possibly out of memory)' if sig == signal.SIGKILL else ''
+            return done({'outcome': 'error', 'message': 'killed by signal %s%s' % (name, hint)})
+        code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+        return done({'outcome': 'error', 'message': 'the process exited with status %d before the test finished '
+                     '(os._exit or a crash)' % code})

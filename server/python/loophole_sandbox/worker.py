@@ -1,0 +1,114 @@
+"""The long-lived sandbox worker: JSON lines in on stdin, JSON lines out on stdout.
+
+Contract (mirrors `server/src/execution/protocol.ts`):
+  started:  {"ready": true, "pid": N, "uid": N|null, "guard": bool}
+  in:       {"id": "...", "code": "...", "style": "function"|"stdio", "tests": [Test...],
+             "limits": {"timeoutMs", "memoryMb", "outputBytes"}, "coverage": bool}
+  out:      {"id": "...", "index": i, "result": {"outcome", "message"?, "durationMs", "lines"?}}  per test, in order
+            {"id": "...", "done": true}                                                      after the last
+  --probe:  prints {"ok": true, "uid": ...} after checking it can fork a test process and drop to the
+            sandbox user, then exits.
+
+The worker keeps the protocol on private descriptors: fd 0 and 1 are pointed at /dev/null and stderr, so
+nothing a test process inherits can read the next job or corrupt a reply.
+"""
+import argparse
+import ctypes
+import ctypes.util
+import json
+import os
+import pwd
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from loophole_sandbox import supervise  # noqa: E402
+
+# Imported once here so a test process finds them already loaded: faster, and available even where the
+# sandbox user cannot read the Python installation.
+import array, bisect, cmath, collections, copy, dataclasses, datetime, decimal, enum, fractions  # noqa: E401,E402,F401
+import functools, hashlib, heapq, itertools, math, numbers, operator, random, re, statistics  # noqa: E401,E402,F401
+import string, struct, textwrap, typing, unicodedata, collections.abc, io, ast, reprlib  # noqa: E401,E402,F401
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def load_libc():
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6', use_errno=True)
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
+        return libc
+    except OSError:
+        return None
+
+
+def sandbox_ids(args):
+    if os.getuid() != 0 or args.keep_root:
+        return None, None
+    try:
+        entry = pwd.getpwnam('nobody')
+        return entry.pw_uid, entry.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--tmp', default=None, help='where per-test directories go')
+    parser.add_argument('--guard', action='store_true', help='audit-hook write/network guard (no mount namespace)')
+    parser.add_argument('--keep-root', action='store_true', help='do not drop root in test processes')
+    parser.add_argument('--probe', action='store_true')
+    args = parser.parse_args()
+
+    proto_in = os.fdopen(os.dup(0), 'rb', buffering=0)
+    proto_out = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    os.close(devnull)
+
+    uid, gid = sandbox_ids(args)
+    tmp_base = tempfile.mkdtemp(prefix='loophole-sandbox-', dir=args.tmp)
+    sandbox = supervise.Sandbox(uid, gid, tmp_base, args.guard, load_libc())
+
+    def send(obj):
+        data = (json.dumps(obj) + '\n').encode()
+        while data:
+            data = data[os.write(proto_out, data):]
+
+    if args.probe:
+        job = {'code': 'import os\nuid = os.getuid()', 'style': 'function', 'coverage': False,
+               'limits': {'timeoutMs': 5000, 'memoryMb': 256, 'outputBytes': 4096}}
+        expect_uid = uid if uid is not None else os.getuid()
+        result = sandbox.run_test(job, {'kind': 'assert', 'code': 'assert uid == %d' % expect_uid})
+        send({'ok': result['outcome'] == 'pass', 'uid': uid, 'result': result})
+        return
+
+    send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard})
+    reader = proto_in
+    buf = b''
+    while True:
+        chunk = reader.read(1 << 16)
+        if not chunk:
+            break
+        buf += chunk
+        while b'\n' in buf:
+            line, buf = buf.split(b'\n', 1)
+            if line.strip():
+                handle(json.loads(line), sandbox, send)
+
+
+def handle(job, sandbox, send):
+    for index, test in enumerate(job['tests']):
+        try:
+            result = sandbox.run_test(job, test)
+        except Exception as e:  # a failure of the worker itself, reported against this test
+            result = {'outcome': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e),
+                      'durationMs': 0}
+        send({'id': job['id'], 'index': index, 'result': result})
+    send({'id': job['id'], 'done': True})
+
+
+if __name__ == '__main__':
+    main()
