@@ -1,0 +1,291 @@
+import * as cp from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  IPCMessageReader,
+  IPCMessageWriter,
+  LanguageClient,
+  RequestType,
+  ResponseError,
+  RevealOutputChannelOn,
+  State,
+  WorkDoneProgress,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type MessageTransports,
+  type RequestParam,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageclient/node';
+import {
+  CandidateScheme,
+  DidChangeNotification,
+  OpenRequest,
+  StateRequest,
+  type DidChangeParams,
+  type OpenResult,
+  type ReviewSetInfo,
+} from '../../server/src/lsp/protocol';
+import { serverSettings } from './settings';
+
+export type ServerState = 'starting' | 'running' | 'stopped';
+
+/** Thrown by `Session.request` while no server is running: commands show its message as it is. */
+export class ServerDownError extends Error {
+  constructor() {
+    super('The Loophole server is not running. Run "Loophole: Restart Server" (details in the Loophole log).');
+  }
+}
+
+/** How many crashes within `CrashWindowMs` the client restarts before it gives up. */
+const MaxCrashes = 4;
+const CrashWindowMs = 3 * 60_000;
+
+/**
+ * The one language client of the window, and what the views need to know about it: whether the server
+ * is up, which review set is open, and when anything changed. A server that crashes is restarted (up to
+ * `MaxCrashes` times in `CrashWindowMs`) and re-opens the set it had open, so the views keep their place;
+ * a server that exits on purpose (exit code 0, or because the client stopped it) is left stopped.
+ */
+export class Session implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private _state: ServerState = 'stopped';
+  private _reviewSet: ReviewSetInfo | undefined;
+  private stopping = false;
+  private crashes: number[] = [];
+  private lastExit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  /** The server came up, went down, or is starting. */
+  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly changeEmitter = new vscode.EventEmitter<DidChangeParams>();
+  /** Anything the views show changed: a set was opened, analysed, or a verdict/pick was stored. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly reviewSetEmitter = new vscode.EventEmitter<ReviewSetInfo | undefined>();
+  readonly onDidChangeReviewSet = this.reviewSetEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.stateEmitter,
+      this.changeEmitter,
+      this.reviewSetEmitter,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('loophole')) this.pushSettings();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.pushSettings()),
+    );
+  }
+
+  get state(): ServerState {
+    return this._state;
+  }
+
+  get reviewSet(): ReviewSetInfo | undefined {
+    return this._reviewSet;
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    this.stopping = false;
+    const client = new LanguageClient('loophole', 'Loophole', () => this.spawn(), this.clientOptions());
+    this.client = client;
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) void this.onRunning();
+      else if (e.newState === State.Starting) this.setState('starting');
+      else this.setState('stopped');
+    });
+    client.onNotification(DidChangeNotification, (p) => {
+      if (p.all) void this.refreshReviewSet();
+      this.changeEmitter.fire(p);
+    });
+    this.setState('starting');
+    try {
+      await client.start();
+    } catch (err) {
+      this.log.error(`The Loophole server failed to start: ${describe(err)}`);
+      this.client = undefined;
+      this.setState('stopped');
+    }
+  }
+
+  /** Stops the server on purpose (it is not restarted). */
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.stopping = true;
+    this.client = undefined;
+    try {
+      if (client.state !== State.Stopped) await client.stop(5000);
+    } catch (err) {
+      this.log.warn(`Stopping the server: ${describe(err)}`);
+    }
+    this.setState('stopped');
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.crashes = [];
+    await this.start();
+  }
+
+  /**
+   * Sends a request, failing with `ServerDownError` at once while the server is down rather than
+   * queueing it for a server that may never come back.
+   */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    const client = this.client;
+    if (!client || this._state !== 'running') throw new ServerDownError();
+    const param = params as RequestParam<P>;
+    return token ? client.sendRequest(type, param, token) : client.sendRequest(type, param);
+  }
+
+  /** Listens to the server's work-done progress on a token the client chose. */
+  onWorkDoneProgress(
+    token: string,
+    handler: (p: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd) => void,
+  ): vscode.Disposable {
+    const client = this.client;
+    if (!client) throw new ServerDownError();
+    return client.onProgress(WorkDoneProgress.type, token, handler);
+  }
+
+  /** Opens (imports) a review set and remembers it, so that a restarted server re-opens it. */
+  async open(fsPath: string, token?: vscode.CancellationToken): Promise<OpenResult> {
+    const result = await this.request(OpenRequest, { path: fsPath }, token);
+    await this.context.workspaceState.update('loophole.openPath', fsPath);
+    this.setReviewSet(result);
+    this.changeEmitter.fire({ all: true });
+    return result;
+  }
+
+  /** The set the window had open (survives reloads and restarts). */
+  get rememberedPath(): string | undefined {
+    return this.context.workspaceState.get<string>('loophole.openPath');
+  }
+
+  async refreshReviewSet(): Promise<void> {
+    try {
+      this.setReviewSet((await this.request(StateRequest, {})) ?? undefined);
+    } catch (err) {
+      this.log.warn(`loophole/state: ${describe(err)}`);
+    }
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async onRunning(): Promise<void> {
+    await this.refreshReviewSetOnce();
+    this.setState('running');
+    this.changeEmitter.fire({ all: true });
+  }
+
+  private async refreshReviewSetOnce(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      this.setReviewSet((await client.sendRequest(StateRequest, {})) ?? undefined);
+    } catch (err) {
+      this.log.warn(`loophole/state after start: ${describe(err)}`);
+    }
+  }
+
+  private setReviewSet(info: ReviewSetInfo | undefined): void {
+    this._reviewSet = info;
+    void vscode.commands.executeCommand('setContext', 'loophole.reviewSetOpen', info !== undefined);
+    this.reviewSetEmitter.fire(info);
+  }
+
+  private setState(s: ServerState): void {
+    if (this._state === s) return;
+    this._state = s;
+    void vscode.commands.executeCommand('setContext', 'loophole.server', s);
+    this.log.info(`server ${s}`);
+    this.stateEmitter.fire(s);
+  }
+
+  private pushSettings(): void {
+    const client = this.client;
+    if (!client || this._state !== 'running') return;
+    void client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { loophole: serverSettings() },
+    });
+  }
+
+  /** Forks the bundled server with an IPC channel, and keeps its exit status for the close handler. */
+  private async spawn(): Promise<MessageTransports> {
+    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    const child = cp.fork(module, ['--node-ipc'], {
+      cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? path.dirname(module),
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    child.stdout?.on('data', (d: Buffer) => this.log.info(`[server] ${d.toString().trimEnd()}`));
+    child.stderr?.on('data', (d: Buffer) => this.log.info(`[server] ${d.toString().trimEnd()}`));
+    this.lastExit = new Promise((resolve) => {
+      child.on('exit', (code, signal) => {
+        this.log.info(`server process exited (code ${code}, signal ${signal})`);
+        resolve({ code, signal });
+      });
+    });
+    return { reader: new IPCMessageReader(child), writer: new IPCMessageWriter(child) };
+  }
+
+  private clientOptions(): LanguageClientOptions {
+    const errorHandler: ErrorHandler = {
+      error: (error, _message, count): ErrorHandlerResult => {
+        this.log.error(`connection error: ${describe(error)}`);
+        return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed: async (): Promise<CloseHandlerResult> => {
+        if (this.stopping) return { action: CloseAction.DoNotRestart, handled: true };
+        const exit = await Promise.race([
+          this.lastExit ?? Promise.resolve(undefined),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000)),
+        ]);
+        if (exit && exit.code === 0) {
+          this.log.info('The server exited on purpose; not restarting it.');
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        const now = Date.now();
+        this.crashes = [...this.crashes.filter((t) => now - t < CrashWindowMs), now];
+        if (this.crashes.length > MaxCrashes) {
+          this.log.error(`The server crashed ${this.crashes.length} times in ${CrashWindowMs / 60000} minutes; not restarting it.`);
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
+        this.log.warn(`The server crashed (${exit ? `code ${exit.code}, signal ${exit.signal}` : 'no exit status'}); restarting it.`);
+        return { action: CloseAction.Restart, handled: true };
+      },
+    };
+    return {
+      documentSelector: [{ scheme: CandidateScheme, language: 'python' }],
+      outputChannel: this.log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      errorHandler,
+      initializationOptions: () => serverSettings(this._reviewSet?.path ?? this.rememberedPath),
+      initializationFailedHandler: (err) => {
+        this.log.error(`initialize failed: ${describe(err)}`);
+        return false;
+      },
+    };
+  }
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof ResponseError) return `${err.message} (code ${err.code})`;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { LoopholeSettings } from '../../server/src/lsp/protocol';
+
+/**
+ * The `loophole.*` settings as the server wants them (`LoopholeSettings`), plus the workspace's trust,
+ * which is part of the settings so that the server refuses to execute code in an untrusted workspace
+ * even if a client asks it to.
+ */
+export function serverSettings(openPath?: string): LoopholeSettings {
+  const c = vscode.workspace.getConfiguration('loophole');
+  const reviewer = c.get<string>('reviewer')?.trim();
+  return {
+    sandbox: {
+      timeoutMs: c.get<number>('sandbox.timeoutMs'),
+      memoryMb: c.get<number>('sandbox.memoryMb'),
+      outputBytes: c.get<number>('sandbox.outputBytes'),
+      isolation: c.get<'auto' | 'bwrap' | 'process'>('sandbox.isolation'),
+    },
+    python: { path: c.get<string>('python.path') },
+    scoring: { threshold: c.get<number>('scoring.threshold') },
+    ...(reviewer ? { reviewer } : {}),
+    workspaceTrusted: vscode.workspace.isTrusted,
+    ...(openPath ? { openPath } : {}),
+  };
+}
+
+/** Client-side settings the server never sees. */
+export function clientSettings(): { analyseOnOpen: boolean; execute: boolean; reviewSetPath: string } {
+  const c = vscode.workspace.getConfiguration('loophole');
+  return {
+    analyseOnOpen: c.get<boolean>('analysis.onOpen', true),
+    execute: c.get<boolean>('analysis.execute', true),
+    reviewSetPath: c.get<string>('reviewSet.path', ''),
+  };
+}

@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import type { CandidateDetail, Highlight } from '../../server/src/lsp/protocol';
+import { CandidateScheme } from '../../server/src/lsp/protocol';
+import type { CurrentCandidate } from '../review/current';
+import { candidateIdOfUri } from '../review/current';
+
+/**
+ * Paints the special-cased lines (`CandidateDetail.highlights`) of every visible candidate editor:
+ * a background, a gutter icon and an overview-ruler mark, with the finding's sentence as the hover.
+ */
+export class SpecialCaseDecorations implements vscode.Disposable {
+  private readonly type: vscode.TextEditorDecorationType;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly current: CurrentCandidate,
+  ) {
+    this.type = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      backgroundColor: new vscode.ThemeColor('loophole.specialCasedBackground'),
+      overviewRulerColor: new vscode.ThemeColor('loophole.specialCasedRuler'),
+      overviewRulerLane: vscode.OverviewRulerLane.Right,
+      gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'special-cased.svg'),
+      gutterIconSize: 'contain',
+    });
+    this.disposables.push(
+      this.type,
+      current.onDidChange((d) => this.paint(d)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.paint(this.current.detail)),
+    );
+  }
+
+  private paint(detail: CandidateDetail | undefined): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.scheme !== CandidateScheme) continue;
+      const id = candidateIdOfUri(editor.document.uri);
+      if (!detail || id !== detail.candidate.id) continue;
+      editor.setDecorations(this.type, detail.highlights.map((h) => toDecoration(editor.document, h)));
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function toDecoration(doc: vscode.TextDocument, h: Highlight): vscode.DecorationOptions {
+  const last = Math.max(0, doc.lineCount - 1);
+  const start = Math.min(Math.max(0, h.startLine), last);
+  const end = Math.min(Math.max(start, h.endLine), last);
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**Loophole — ${h.kind}** (weight ${h.weight.toFixed(2)})\n\n`);
+  md.appendText(h.message);
+  return { range: new vscode.Range(start, 0, end, doc.lineAt(end).text.length), hoverMessage: md };
+}

@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { candidateUri, CandidateScheme, DocumentRequest } from '../../server/src/lsp/protocol';
+import type { Session } from '../client/session';
+
+/** `loophole:` URI (as VS Code prints it) → candidate id, learnt from every document served. */
+const knownUris = new Map<string, string>();
+
+export function uriOf(problemId: string, candidateId: string): vscode.Uri {
+  const uri = vscode.Uri.parse(candidateUri(problemId, candidateId));
+  knownUris.set(uri.toString(), candidateId);
+  return uri;
+}
+
+export function knownCandidateId(uri: vscode.Uri): string | undefined {
+  return knownUris.get(uri.toString());
+}
+
+/**
+ * Serves the read-only text of candidate documents (`Candidate.code`) from `loophole/document`.
+ * Documents of this scheme are read-only by construction; VS Code gives them the `python` language
+ * from the `.py` in the path.
+ */
+export class CandidateDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly session: Session) {
+    this.disposables.push(
+      this.emitter,
+      vscode.workspace.registerTextDocumentContentProvider(CandidateScheme, this),
+      // A re-opened or re-imported set may have new code behind the same URI.
+      session.onDidChange((p) => {
+        if (!p.all) return;
+        for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === CandidateScheme) this.emitter.fire(doc.uri);
+      }),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    try {
+      const r = await this.session.request(DocumentRequest, { uri: uri.toString() }, token);
+      knownUris.set(uri.toString(), r.candidateId);
+      return r.text;
+    } catch (err) {
+      this.session.log.warn(`loophole/document ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
+      return `# This candidate could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Opens a candidate read-only as Python, in the preview editor unless `pinned`. */
+export async function showCandidate(problemId: string, candidateId: string, opts: { pinned?: boolean; preserveFocus?: boolean } = {}): Promise<vscode.TextEditor> {
+  const uri = uriOf(problemId, candidateId);
+  let doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== 'python') doc = await vscode.languages.setTextDocumentLanguage(doc, 'python');
+  return vscode.window.showTextDocument(doc, { preview: !opts.pinned, preserveFocus: opts.preserveFocus ?? false });
+}

@@ -1,0 +1,112 @@
+import * as vscode from 'vscode';
+import {
+  CandidateRequest,
+  NextUnreviewedRequest,
+  SetVerdictRequest,
+  UndoVerdictRequest,
+  type VerdictResult,
+} from '../../server/src/lsp/protocol';
+import type { VerdictLabel } from '../../server/src/core/types';
+import type { Session } from '../client/session';
+import { showCandidate } from '../editor/documents';
+import type { CandidatesTree } from '../views/candidatesTree';
+import type { CandidateNode } from '../views/nodes';
+import type { QueryState } from '../views/query';
+import type { CurrentCandidate } from './current';
+
+/** What a verdict command acts on: an explicit id (code lens, panel), a tree row, or the current candidate. */
+export type Target = string | CandidateNode | undefined;
+
+const labelIcon: Record<VerdictLabel, string> = { hack: '$(bug)', clean: '$(pass)', unsure: '$(question)' };
+
+/**
+ * The reviewer's keyboard loop: verdicts (durable when the server answers), undo as an appended
+ * retraction, notes, history, and walking to the next/previous unreviewed candidate in the tree's order.
+ */
+export class Verdicts {
+  constructor(
+    private readonly session: Session,
+    private readonly current: CurrentCandidate,
+    private readonly tree: CandidatesTree,
+    private readonly treeView: vscode.TreeView<unknown>,
+    private readonly query: QueryState,
+  ) {}
+
+  async set(label: VerdictLabel, target: Target, note?: string): Promise<VerdictResult | undefined> {
+    const id = this.resolve(target);
+    if (!id) return undefined;
+    const r = await this.session.request(SetVerdictRequest, { candidateId: id, label, ...(note ? { note } : {}) });
+    vscode.window.setStatusBarMessage(`${labelIcon[label]} ${id}: ${label}`, 3000);
+    return r;
+  }
+
+  async undo(target: Target): Promise<void> {
+    const id = this.resolve(target);
+    if (!id) return;
+    const r = await this.session.request(UndoVerdictRequest, { candidateId: id });
+    vscode.window.setStatusBarMessage(`$(discard) ${id}: ${r.verdict ? `back to ${r.verdict.label}` : 'unreviewed'}`, 3000);
+  }
+
+  async note(target: Target): Promise<void> {
+    const id = this.resolve(target);
+    if (!id) return;
+    const detail = await this.session.request(CandidateRequest, { id });
+    const note = await vscode.window.showInputBox({
+      title: `Note on ${id}`,
+      prompt: 'Why? The note is kept with the verdict in its history.',
+      value: detail.verdict?.note ?? '',
+    });
+    if (note === undefined) return;
+    const labels: VerdictLabel[] = ['hack', 'clean', 'unsure'];
+    const picked = await vscode.window.showQuickPick(
+      labels.map((l) => ({ label: `${labelIcon[l]} ${l}`, value: l, picked: l === detail.verdict?.label })),
+      { title: `Verdict on ${id}`, placeHolder: detail.verdict ? `now: ${detail.verdict.label}` : 'unreviewed' },
+    );
+    if (!picked) return;
+    await this.set(picked.value, id, note);
+  }
+
+  async history(target: Target): Promise<void> {
+    const id = this.resolve(target);
+    if (!id) return;
+    const detail = await this.session.request(CandidateRequest, { id });
+    const items = [...detail.history].reverse().map((r) => ({
+      label: `${r.action === 'retract' ? '$(discard) retracted' : `${labelIcon[r.label]} ${r.label}`}`,
+      description: `${r.reviewer} · ${new Date(r.at).toLocaleString()}`,
+      detail: r.note,
+    }));
+    await vscode.window.showQuickPick(items.length ? items : [{ label: 'No verdicts yet', description: '', detail: undefined }], {
+      title: `Verdict history of ${id} (newest first)`,
+    });
+  }
+
+  /** Opens the next (previous) candidate without a verdict, in the tree's sort order. */
+  async step(direction: 'next' | 'previous'): Promise<string | undefined> {
+    const q = this.query.query;
+    const id = await this.session.request(NextUnreviewedRequest, {
+      ...(this.current.id ? { from: this.current.id } : {}),
+      direction,
+      order: { sort: q.sort, order: q.order },
+    });
+    if (!id) {
+      vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates`, 4000);
+      return undefined;
+    }
+    const detail = await this.session.request(CandidateRequest, { id });
+    this.current.set(id);
+    await showCandidate(detail.problem.id, id);
+    const node = this.tree.candidate(id);
+    if (node && this.treeView.visible) await this.treeView.reveal(node, { select: true, focus: false });
+    return id;
+  }
+
+  private resolve(target: Target): string | undefined {
+    if (typeof target === 'string') return target;
+    if (target && typeof target === 'object' && target.type === 'candidate') return target.candidate.id;
+    const selected = this.treeView.selection[0] as CandidateNode | undefined;
+    const fromTree = this.treeView.visible && selected?.type === 'candidate' ? selected.candidate.id : undefined;
+    const id = this.current.id ?? fromTree;
+    if (!id) vscode.window.setStatusBarMessage('$(info) Open a candidate first', 3000);
+    return id;
+  }
+}

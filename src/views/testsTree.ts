@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import type { CandidateDetail, TestView } from '../../server/src/lsp/protocol';
+import type { TestOutcome } from '../../server/src/core/types';
+import type { CurrentCandidate } from '../review/current';
+
+/**
+ * The current candidate's problem tests, in their given order: role (incorrect tests marked), the
+ * candidate's outcome and message. In Restricted Mode the view stays empty so that its welcome text
+ * explains why no tests are run.
+ */
+export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private detail: CandidateDetail | undefined;
+  readonly view: vscode.TreeView<TestView>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(current: CurrentCandidate) {
+    this.view = vscode.window.createTreeView('loophole.tests', { treeDataProvider: this });
+    this.disposables.push(
+      this.emitter,
+      this.view,
+      current.onDidChange((d) => this.show(d)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.emitter.fire(undefined)),
+    );
+  }
+
+  private show(detail: CandidateDetail | undefined): void {
+    this.detail = detail;
+    if (!detail) {
+      this.view.description = undefined;
+    } else {
+      const run = detail.tests.filter((t) => t.result);
+      const passed = run.filter((t) => t.result?.outcome === 'pass').length;
+      this.view.description = run.length ? `${detail.candidate.id}: ${passed}/${run.length} passed` : `${detail.candidate.id}: not run`;
+    }
+    this.emitter.fire(undefined);
+  }
+
+  getChildren(element?: TestView): TestView[] {
+    if (element || !vscode.workspace.isTrusted || !this.detail) return [];
+    return [...this.detail.tests];
+  }
+
+  getTreeItem(t: TestView): vscode.TreeItem {
+    const label = t.test.kind === 'assert' ? firstLine(t.test.code) : `stdin ${JSON.stringify(firstLine(t.test.input))}`;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `t:${this.detail?.candidate.id}:${t.test.id}`;
+    item.contextValue = `test.${t.test.role}`;
+    item.iconPath = outcomeIcon(t.result?.outcome);
+    const role = t.test.role === 'incorrect' ? '⚠ incorrect test' : t.test.role;
+    const outcome = t.result ? `${t.result.outcome}${t.result.message ? `: ${firstLine(t.result.message)}` : ''}` : 'not run';
+    item.description = `${role} · ${outcome}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${t.test.id}** — ${t.test.role}${t.test.role === 'incorrect' ? ' (a correct solution fails this test)' : ''}\n\n`);
+    if (t.test.kind === 'assert') md.appendCodeblock(t.test.code, 'python');
+    else {
+      md.appendMarkdown('input:');
+      md.appendCodeblock(t.test.input, 'text');
+      md.appendMarkdown('expected output:');
+      md.appendCodeblock(t.test.expectedOutput, 'text');
+    }
+    if (t.result) {
+      md.appendMarkdown(`\n\noutcome: **${t.result.outcome}** in ${t.result.durationMs} ms\n\n`);
+      if (t.result.message) md.appendCodeblock(t.result.message, 'text');
+    }
+    item.tooltip = md;
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n', 1)[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
+function outcomeIcon(o: TestOutcome | undefined): vscode.ThemeIcon {
+  switch (o) {
+    case 'pass':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'fail':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'error':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('testing.iconErrored'));
+    case 'timeout':
+      return new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconErrored'));
+    default:
+      return new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('testing.iconUnset'));
+  }
+}
