@@ -48,8 +48,9 @@ export interface LoopholeSettings {
     readonly memoryMb?: number;
     /** Captured stdout+stderr cap per run, bytes. */
     readonly outputBytes?: number;
-    /** `bwrap` (Debian bubblewrap), `process` (plain child process), or `auto` (bwrap when available). */
-    readonly isolation?: 'auto' | 'bwrap' | 'process';
+    /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
+     *  or `auto` (bwrap when it works here). */
+    readonly isolation?: 'auto' | 'bwrap' | 'process' | 'none';
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {

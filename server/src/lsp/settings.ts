@@ -4,6 +4,7 @@
  * handshake: a bad setting must never keep the server from starting.
  */
 import { userInfo } from 'node:os';
+import type { SandboxLimits } from '../execution/types';
 import type { AnalyzeOptions } from '../pipeline/analyze';
 import type { LoopholeSettings } from './protocol';
 
@@ -47,7 +48,7 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
     if (memoryMb !== undefined) s.memoryMb = memoryMb;
     if (outputBytes !== undefined) s.outputBytes = outputBytes;
     const iso = sandbox.isolation;
-    if (iso === 'auto' || iso === 'bwrap' || iso === 'process') s.isolation = iso;
+    if (iso === 'auto' || iso === 'bwrap' || iso === 'process' || iso === 'none') s.isolation = iso;
     else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap' or 'process'; ignored");
     out.sandbox = s;
   }
@@ -98,11 +99,11 @@ export function analyzeOptions(
   return { options, executed };
 }
 
-function sandboxLimits(s: NonNullable<LoopholeSettings['sandbox']>): NonNullable<AnalyzeOptions['limits']> {
-  const limits: Record<string, unknown> = {};
-  if (s.timeoutMs !== undefined) limits.timeoutMs = s.timeoutMs;
-  if (s.memoryMb !== undefined) limits.memoryMb = s.memoryMb;
-  if (s.outputBytes !== undefined) limits.outputBytes = s.outputBytes;
-  if (s.isolation !== undefined) limits.isolation = s.isolation;
-  return limits as NonNullable<AnalyzeOptions['limits']>;
+function sandboxLimits(s: NonNullable<LoopholeSettings['sandbox']>): Partial<SandboxLimits> {
+  return {
+    ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
+    ...(s.memoryMb !== undefined ? { memoryMb: s.memoryMb } : {}),
+    ...(s.outputBytes !== undefined ? { outputBytes: s.outputBytes } : {}),
+    ...(s.isolation !== undefined ? { isolation: s.isolation === 'process' ? 'none' : s.isolation } : {}),
+  };
 }
