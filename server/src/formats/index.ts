@@ -85,7 +85,12 @@ export async function importReviewSet(pathOrDir: string, opts: ImportOptions = {
   }
   if (files.length === 0) builder.issue(displayName(root), 0, `no .jsonl, .json or .eval files in this folder`);
   const set = builder.build(name ?? path.basename(root).replace(/\.(?:loophole\.)?(?:jsonl|json|eval)$/i, ''));
-  return { set, issues: builder.issues, formats };
+  const order = new Map(files.map((f, i) => [displayName(f), i]));
+  const issues = builder.issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => (order.get(a.issue.file) ?? -1) - (order.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.i - b.i)
+    .map((x) => x.issue);
+  return { set, issues, formats };
 }
 
 /** Every input file under `dir`, sorted, skipping `.loophole/`, `node_modules/` and `.git/`. */

@@ -15,6 +15,8 @@ export type JsonEvent =
 export interface JsonStreamOptions {
   readonly maxItemChars?: number;
   readonly signal?: AbortSignal;
+  /** Read size; small values exercise records split across reads. */
+  readonly chunkBytes?: number;
   readonly onBytes?: (bytesRead: number) => void;
 }
 
@@ -24,7 +26,7 @@ const DEFAULT_MAX_ITEM_CHARS = 64 * 1024 * 1024;
 export async function* readJsonItems(file: string, opts: JsonStreamOptions = {}): AsyncGenerator<JsonEvent> {
   const cap = opts.maxItemChars ?? DEFAULT_MAX_ITEM_CHARS;
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(file, { highWaterMark: opts.chunkBytes ?? 1024 * 1024 });
   const out: JsonEvent[] = [];
 
   let depth = 0;

@@ -16,6 +16,8 @@ export type LineEvent =
 export interface LineReadOptions {
   readonly maxLineBytes?: number;
   readonly signal?: AbortSignal;
+  /** Read size; small values exercise records split across reads. */
+  readonly chunkBytes?: number;
   /** Called with the bytes read from this file so far, once per chunk. */
   readonly onBytes?: (bytesRead: number) => void;
 }
@@ -25,7 +27,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 /** Yields every line of `file`, 1-based, including blank ones (callers skip those). */
 export async function* readLines(file: string, opts: LineReadOptions = {}): AsyncGenerator<LineEvent> {
   const cap = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(file, { highWaterMark: opts.chunkBytes ?? 1024 * 1024 });
   let parts: Buffer[] = [];
   let partBytes = 0;
   let overflow = 0; // bytes of the current line dropped because it passed the cap

@@ -32,7 +32,7 @@ export function splitPromptTests(prompt: string): PromptTests {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   // a lead-in line that only announced the tests, now at the end with nothing after it
-  statement = statement.replace(/\n[^\n]*\b(?:tests?|examples?|assert(?:ion)?s?)\b[^\n]*:\s*$/i, '').trim();
+  statement = statement.replace(/\n[^\n]*\b(?:tests?|examples?|assert(?:ion)?s?|pass(?:es)?)\b[^\n]*:\s*$/i, '').trim();
   return { statement, asserts };
 }
 

@@ -78,6 +78,8 @@ function readBlock(lines: readonly string[], start: number, kind: 'input' | 'out
     body.push(l);
   }
   while (body.length && !body[body.length - 1]!.trim()) body.pop();
+  // an "Input" section that describes the input in sentences is not an example
+  if (body.some((l) => /\b[a-z]{2,}[ \t]+[a-z]{2,}[ \t]+[a-z]{2,}/i.test(l))) return undefined;
   return body.length ? { text: body.join('\n'), next: j } : undefined;
 }
 
