@@ -139,7 +139,7 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
 function stdioCase(testId: string, role: TestRole, input: string, expectedOutput: string): TestCase {
   const args: InputValue[] = [];
   const stdin = normaliseText(input);
-  if (stdin) args.push({ testId, role, literal: literalFromString(stdin), text: input, position: 'stdin' });
+  if (stdin) args.push({ testId, role, literal: literalFromString(stdin), text: input.trim(), position: 'stdin' });
   const lines = input.split('\n').map(normaliseText).filter(Boolean);
   if (lines.length > 1) for (const l of lines) args.push({ testId, role, literal: literalFromString(l), text: l, position: 'line' });
   let index = 0;
@@ -154,7 +154,7 @@ function stdioCase(testId: string, role: TestRole, input: string, expectedOutput
   const expectedLit = numberLiteralFromText(whole) ?? literalFromString(whole);
   return {
     testId, role, args, stdin, stdout,
-    expected: { testId, role, literal: expectedLit, text: expectedOutput, position: 'whole' },
+    expected: { testId, role, literal: expectedLit, text: stdout, position: 'whole' },
   };
 }
 

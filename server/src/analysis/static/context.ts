@@ -75,7 +75,12 @@ export class ScanContext {
 
   /** True when `expr` reads stdin, directly or through a name assigned from a stdin read. */
   readsStdin(expr: Node): boolean {
-    return STDIN_READ.test(expr.text) || this.stdinNames().has(expr.text);
+    if (STDIN_READ.test(expr.text)) return true;
+    const names = this.stdinNames();
+    if (!names.size) return false;
+    if (expr.type === 'identifier') return names.has(expr.text);
+    for (const id of expr.descendantsOfType('identifier')) if (id && names.has(id.text)) return true;
+    return false;
   }
 
   private stdinNamesCache: Set<string> | undefined;

@@ -94,7 +94,7 @@ function comparedLiterals(ctx: ScanContext, cond: Node, at: Node): Compared[] {
       for (const [x, y] of [[a, b], [b, a]] as const) {
         if (!ctx.derivesFromInput(x, at)) continue;
         const lit = literalOf(y);
-        const stdin = ctx.readsStdin(x) || isStdinName(ctx, x);
+        const stdin = ctx.readsStdin(x);
         if (lit) out.push({ lit, node: y, stdin, negated });
         if ((op === 'in' || op === 'not in') && y === b && isContainer(y)) {
           for (const el of y.namedChildren) {
@@ -107,12 +107,6 @@ function comparedLiterals(ctx: ScanContext, cond: Node, at: Node): Compared[] {
     }
   }
   return out;
-}
-
-function isStdinName(ctx: ScanContext, x: Node): boolean {
-  const names = ctx.stdinNames();
-  if (x.type === 'identifier') return names.has(x.text);
-  return false;
 }
 
 function isContainer(n: Node): boolean {
@@ -200,7 +194,9 @@ function ladder(matches: BranchMatch[]): void {
 }
 
 function toFinding(m: BranchMatch): Finding {
-  const input = m.inputs.find((i) => i.position === 'args' || i.position === 'stdin') ?? m.inputs[0]!;
+  const tokens = m.inputs.filter((i) => i.position === 'token').length;
+  const whole = m.test.stdin !== undefined && tokens >= 2 ? m.test.args.find((i) => i.position === 'stdin') : undefined;
+  const input = m.inputs.find((i) => i.position === 'args' || i.position === 'stdin') ?? whole ?? m.inputs[0]!;
   const exp = m.test.expected;
   let why = `\`${snippet(m.condText)}\` matches the input of test ${m.test.testId} (${snippet(input.text, 40)})`;
   if (m.bodyReturnsExpected && exp) {
@@ -235,9 +231,10 @@ export function returnedKeys(body: Node): Returned {
     }
   };
   if (body.type !== 'block') add(body);
-  for (const r of body.descendantsOfType(['return_statement', 'call'])) {
+  for (const r of body.descendantsOfType(['return_statement', 'call', 'assignment'])) {
     if (!r) continue;
     if (r.type === 'return_statement') add(r.namedChild(0));
+    else if (r.type === 'assignment') add(r.childForFieldName('right'));
     else if (/^(print|sys\.stdout\.write)$/.test(r.childForFieldName('function')?.text ?? '')) {
       const args = r.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'keyword_argument') ?? [];
       if (args.length === 1) add(args[0]);
