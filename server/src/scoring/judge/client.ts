@@ -6,8 +6,9 @@
  * - 429, 5xx, network errors and per-request timeouts are retried up to `maxRetries` times, waiting
  *   exponential backoff with full jitter, or the server's `Retry-After` (seconds or an HTTP date) when
  *   it sends one (capped by `maxRetryAfterMs`);
- * - a 400 that names `response_format` makes the client drop structured output for this endpoint and
- *   retry at once (older servers reject `json_schema`); any other 4xx is final;
+ * - structured output degrades per endpoint: `json_schema` (OpenAI, vLLM, Ollama) → `json_object` with
+ *   a `schema` field (llama.cpp's server) → none; an error reply (any status) that names
+ *   `response_format`/`json_schema` moves one step down and retries at once; any other 4xx is final;
  * - the caller's AbortSignal stops everything at once — the request in flight and any backoff wait —
  *   and rejects with the signal's reason; it is never retried.
  */
@@ -25,9 +26,20 @@ export interface ChatReply {
   readonly attempts: number;
 }
 
-export type ResponseFormat =
-  | { readonly type: 'json_schema'; readonly json_schema: { readonly name: string; readonly schema: object; readonly strict?: boolean } }
-  | { readonly type: 'json_object' };
+/** The JSON Schema the reply must follow, sent as `response_format` as far as the endpoint allows. */
+export interface ReplySchema {
+  readonly name: string;
+  readonly schema: object;
+}
+
+export type StructuredLevel = 'json_schema' | 'json_object' | 'none';
+const LEVELS: readonly StructuredLevel[] = ['json_schema', 'json_object', 'none'];
+
+export function responseFormat(level: StructuredLevel, s: ReplySchema): object | undefined {
+  if (level === 'json_schema') return { type: 'json_schema', json_schema: { name: s.name, schema: s.schema, strict: true } };
+  if (level === 'json_object') return { type: 'json_object', schema: s.schema };
+  return undefined;
+}
 
 export interface ChatClientOptions {
   /** Base URL, with or without a trailing `/v1` (e.g. `http://127.0.0.1:8000`, `https://api.openai.com/v1`). */
@@ -91,19 +103,19 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 const retryableStatus = (s: number) => s === 429 || s === 408 || s >= 500;
 
 export class ChatClient {
-  private structured = true;
+  private level = 0;
   readonly endpoint: string;
 
   constructor(readonly opts: ChatClientOptions) {
     this.endpoint = completionsUrl(opts.url);
   }
 
-  /** Whether `response_format` is still being sent (false once the endpoint rejected it). */
-  get usesStructuredOutput(): boolean {
-    return this.structured;
+  /** The form of `response_format` this endpoint is sent now (it only ever steps down). */
+  get structuredLevel(): StructuredLevel {
+    return LEVELS[this.level]!;
   }
 
-  async complete(messages: readonly ChatMessage[], format?: ResponseFormat, signal?: AbortSignal): Promise<ChatReply> {
+  async complete(messages: readonly ChatMessage[], schema?: ReplySchema, signal?: AbortSignal): Promise<ChatReply> {
     const o = this.opts;
     const doFetch = o.fetch ?? fetch;
     const delay = o.delay ?? abortableDelay;
@@ -116,7 +128,8 @@ export class ChatClient {
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const body: Record<string, unknown> = { model: o.model, messages, temperature: o.temperature ?? 0 };
       if (o.maxTokens) body['max_tokens'] = o.maxTokens;
-      if (format && this.structured) body['response_format'] = format;
+      const format = schema && responseFormat(this.structuredLevel, schema);
+      if (format) body['response_format'] = format;
       let wait: number | undefined;
       try {
         const res = await doFetch(this.endpoint, {
@@ -136,9 +149,9 @@ export class ChatClient {
             attempts: attempt + 1,
           };
         }
-        if (res.status === 400 && format && this.structured && /response_format|json_schema|grammar/i.test(text)) {
-          this.structured = false;
-          attempt--; // not a failure of the server: the same attempt again, without structured output
+        if (format && /response_format|json_schema|json_object/i.test(text)) {
+          this.level++;
+          attempt--; // not a failure of the server: the same attempt again, one step less structured
           continue;
         }
         lastError = new ChatHttpError(res.status, text);

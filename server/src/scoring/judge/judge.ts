@@ -11,7 +11,7 @@
  */
 import type { Candidate, Problem } from '../../core/types';
 import { cacheKey, memoryCache, sha256, type JudgeCache } from './cache';
-import { ChatClient, type ChatClientOptions, type ResponseFormat } from './client';
+import { ChatClient, type ChatClientOptions, type ReplySchema } from './client';
 import { comparativeMessages, RUBRIC_VERSION, singleMessages, type ChatMessage } from './rubric';
 import { COMPARATIVE_SCHEMA, parseComparative, parseSingle, SINGLE_SCHEMA, type JudgeVerdict, type Parsed } from './schema';
 
@@ -73,7 +73,7 @@ export class LlmJudge {
   }
 
   /** Ask, validate, ask once more on an invalid reply, cache the valid one. */
-  private async ask<T>(key: string, messages: ChatMessage[], format: ResponseFormat, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
+  private async ask<T>(key: string, messages: ChatMessage[], format: ReplySchema, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
     const hit = this.cache.get(key);
     if (hit) {
       const again = parse(JSON.stringify(hit.value));
@@ -104,7 +104,7 @@ export class LlmJudge {
 
   async judgeCandidate(problem: Problem, candidate: Candidate, signal?: AbortSignal): Promise<JudgeResult> {
     const key = this.key('single', sha256(problemHash(problem), candidate.code));
-    const format: ResponseFormat = { type: 'json_schema', json_schema: { name: 'judge_verdict', schema: SINGLE_SCHEMA, strict: true } };
+    const format: ReplySchema = { name: 'judge_verdict', schema: SINGLE_SCHEMA };
     try {
       const r = await this.ask(key, singleMessages(problem, candidate), format, parseSingle, signal);
       if ('error' in r) return this.failed(r.error);
@@ -119,7 +119,7 @@ export class LlmJudge {
   async judgeProblem(problem: Problem, candidates: readonly Candidate[], signal?: AbortSignal): Promise<JudgeResult[]> {
     if (candidates.length === 1) return [await this.judgeCandidate(problem, candidates[0]!, signal)];
     const key = this.key('comparative', sha256(problemHash(problem), ...candidates.map((c) => c.code)));
-    const format: ResponseFormat = { type: 'json_schema', json_schema: { name: 'judge_verdicts', schema: COMPARATIVE_SCHEMA, strict: true } };
+    const format: ReplySchema = { name: 'judge_verdicts', schema: COMPARATIVE_SCHEMA };
     try {
       const r = await this.ask(key, comparativeMessages(problem, candidates), format, parseComparative, signal);
       if ('error' in r) return candidates.map(() => this.failed(r.error));
