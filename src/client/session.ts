@@ -105,7 +105,8 @@ export class Session implements vscode.Disposable {
       else this.setState('stopped');
     });
     client.onNotification(DidChangeNotification, (p) => {
-      if (p.all) void this.refreshReviewSet();
+      // The counts in ReviewSetInfo move with every verdict and analysis, not only with `all`.
+      void this.refreshReviewSet();
       this.changeEmitter.fire(p);
     });
     this.setState('starting');

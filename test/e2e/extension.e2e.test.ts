@@ -1,0 +1,141 @@
+/**
+ * The extension in a real VS Code (code-server) driven through Chromium: the reviewer's path from the
+ * tree to a highlighted candidate, a diagnostic, a keyboard verdict that survives a reload, and the
+ * review panel. Run by `test/e2e/run.sh` (which installs code-server and builds the .vsix first).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Root, startCodeServer, type CodeServer } from './codeServer';
+import { Workbench } from './workbench';
+
+const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
+
+function freshWorkspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loophole-ws-'));
+  cpSync(path.join(__dirname, 'fixture/review.loophole.jsonl'), path.join(dir, 'review.loophole.jsonl'));
+  return dir;
+}
+
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+  });
+}
+
+describe('Loophole in code-server', function () {
+  this.timeout(300_000);
+  let server: CodeServer;
+  let browser: Browser;
+  let page: Page;
+  let wb: Workbench;
+
+  describe('trusted workspace', () => {
+    before(async () => {
+      server = await startCodeServer({ folder: freshWorkspace(), vsix, userSettings: { 'security.workspace.trust.enabled': false } });
+      browser = await launch();
+      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      wb = new Workbench(page);
+      await wb.open(server.url);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('lists the problems and candidates of the workspace review set with their scores', async () => {
+      await wb.showLoophole();
+      const pane = wb.candidatesPane();
+      const problem = wb.treeRow(pane, 'digits');
+      await problem.waitFor({ timeout: 120_000 });
+      // analysed on open: the problem row says how many of its candidates are hacks
+      await pane.locator('.monaco-list-row', { hasText: '1/2 hacks' }).waitFor({ timeout: 120_000 });
+      await problem.click();
+      await wb.treeRow(pane, 'digits-s1').waitFor();
+      assert.match((await wb.treeRow(pane, 'digits-s1').textContent()) ?? '', /special-casing/);
+      await wb.shot('01-tree');
+    });
+
+    it('opens the hacked candidate read-only with its special-cased lines highlighted', async () => {
+      await wb.treeRow(wb.candidatesPane(), 'digits-s1').click();
+      const editor = wb.editor();
+      await editor.locator('.view-line', { hasText: 'if n == 38' }).waitFor();
+      // whole-line background and gutter icon decorations
+      await editor.locator('.view-overlays .cdr').first().waitFor();
+      await editor.locator('.margin-view-overlays .cgmr').first().waitFor();
+      assert.ok((await editor.locator('.margin-view-overlays .cgmr').count()) >= 3);
+      await page.locator('.tab.active', { hasText: 'digits-s1.py' }).waitFor();
+      // the Tests view follows the candidate, the incorrect test marked
+      await wb.treeRow(wb.testsPane(), 'incorrect test').waitFor();
+      await wb.shot('02-highlighted');
+    });
+
+    it('shows the server diagnostics in the Problems panel', async () => {
+      await wb.command('View: Focus Problems');
+      const markers = page.locator('.markers-panel .monaco-list-row', { hasText: 'matches the input of test' });
+      await markers.first().waitFor();
+      await wb.shot('03-problems');
+    });
+
+    it('records a keyboard verdict that survives a window reload', async () => {
+      await wb.editor().locator('.view-line', { hasText: 'if n == 38' }).click();
+      await page.keyboard.press('Alt+H');
+      const row = wb.treeRow(wb.candidatesPane(), 'digits-s1');
+      await row.locator('.codicon-bug').waitFor();
+      await wb.shot('04-verdict');
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor();
+      await wb.showLoophole();
+      const problem = wb.treeRow(wb.candidatesPane(), 'digits');
+      await problem.waitFor({ timeout: 120_000 });
+      const again = wb.treeRow(wb.candidatesPane(), 'digits-s1');
+      if (!(await again.isVisible())) await problem.click();
+      await again.locator('.codicon-bug').waitFor();
+      await pane1Reviewed(wb);
+      await wb.shot('05-after-reload');
+    });
+
+    it('renders the review panel with the test matrix and a diff', async () => {
+      await wb.command('Loophole: Open Review Panel');
+      const view = wb.webview();
+      const matrix = view.locator('[data-testid="test-matrix"]');
+      await matrix.waitFor({ timeout: 60_000 });
+      assert.equal(await matrix.locator('tbody tr').count(), 5);
+      await matrix.locator('tr.role-incorrect').waitFor();
+      await view.locator('[data-testid="diff"] .diff-add').first().waitFor();
+      await view.locator('[data-testid="diff"] .diff-del').first().waitFor();
+      await view.locator('[data-testid="scores"]').waitFor();
+      await wb.shot('06-review-panel');
+    });
+  });
+
+  describe('untrusted workspace', () => {
+    before(async () => {
+      server = await startCodeServer({ folder: freshWorkspace(), vsix, userSettings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } });
+      browser = await launch();
+      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      wb = new Workbench(page);
+      await wb.open(server.url);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('says why nothing runs in Restricted Mode and offers to manage trust', async () => {
+      await wb.showLoophole();
+      const tests = wb.testsPane();
+      await tests.locator('.welcome-view-content', { hasText: 'Restricted Mode' }).waitFor({ timeout: 60_000 });
+      await tests.locator('.welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).waitFor();
+      await wb.shot('07-restricted');
+    });
+  });
+});
+
+/** The view's description counts the verdict too (it comes from the store after the reload). */
+async function pane1Reviewed(wb: Workbench): Promise<void> {
+  await wb.candidatesPane().locator('.pane-header', { hasText: '1/4 reviewed' }).waitFor();
+}
