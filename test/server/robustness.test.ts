@@ -2,7 +2,7 @@
  * What must hold when things go wrong: bad requests, a killed server, a cancelled analysis, exit codes.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { ExitNotification } from 'vscode-languageserver-protocol';
@@ -85,6 +85,24 @@ describe('language server: robustness', function () {
     assert.equal(r.candidates, 5);
     assert.equal(r.issues.length, 1);
     assert.equal(r.issues[0]!.line, 10);
+  });
+
+  it('re-opens unchanged data from its import stamp with the same issues, and re-imports data that changed', async function () {
+    const s = await start();
+    const dir = fixture();
+    const file = path.join(dir, 'review.loophole.jsonl');
+    appendFileSync(file, 'not json\n');
+    const first = await s.conn.sendRequest(OpenRequest, { path: file });
+    assert.ok(existsSync(path.join(dir, '.loophole', 'import-stamp.json')), 'the import is stamped');
+    const again = await s.conn.sendRequest(OpenRequest, { path: file });
+    assert.deepEqual(again.issues, first.issues, 'the issues of the import are kept with it');
+    assert.equal(again.candidates, 5);
+    appendFileSync(
+      file,
+      JSON.stringify({ record: 'candidate', id: 'sum-pair/c1', problemId: 'sum-pair', completion: '', code: 'print(5)\n' }) + '\n',
+    );
+    const changed = await s.conn.sendRequest(OpenRequest, { path: file });
+    assert.equal(changed.candidates, 6);
   });
 
   it('keeps an acknowledged verdict and its history across SIGKILL', async function () {

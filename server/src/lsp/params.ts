@@ -5,6 +5,7 @@
  */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { VerdictLabel } from '../core/types';
+import { FORMAT_NAMES } from '../formats/reader';
 import {
   type AnalyzeParams,
   type CandidateParams,
@@ -131,7 +132,7 @@ const ORDERS = ['asc', 'desc'] as const;
 
 export function openParams(p: unknown): OpenParams {
   const r = ParamReader.of('loophole/open', p);
-  const format = r.optString('format');
+  const format = r.optEnum('format', ['auto', ...FORMAT_NAMES]);
   return { path: r.string('path'), ...(format ? { format } : {}) };
 }
 

@@ -28,6 +28,7 @@ import {
   WorkDoneProgressCreateRequest,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
+import type { FormatName } from '../formats/reader';
 import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
 import * as P from './params';
 import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
@@ -51,7 +52,9 @@ import {
   StateRequest,
   UndoVerdictRequest,
 } from './protocol';
+import { fingerprint, recordImport, unchangedSince } from './reopen';
 import { NotFound, ReviewSession } from './session';
+import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 
 /** The method name and the types of a request, as `protocol.ts` declares them (any jsonrpc copy). */
@@ -180,9 +183,25 @@ export class LoopholeServer {
     if (this.analysing) throw new ResponseError(ErrorCodes.InvalidRequest, 'loophole/open: an analysis is running; cancel it first');
     const abs = path.resolve(p);
     if (!existsSync(abs)) throw new ResponseError(ErrorCodes.InvalidParams, `loophole/open: '${p}' does not exist`);
-    const { store, issues } = await openReviewSet(abs, format ? { format: format as never } : {});
+    const dataDir = dataDirOf(abs);
+    const fp = fingerprint(abs);
+    const formatKey = format ?? 'auto';
+    let issues = unchangedSince(fp, dataDir, formatKey);
+    let store: Store;
+    if (issues) {
+      store = Store.open(dataDir);
+    } else {
+      const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
+      store = r.store;
+      issues = r.issues;
+      try {
+        recordImport(fp, dataDir, formatKey, r.issues);
+      } catch (e) {
+        this.conn.console.warn(`could not record the import of ${abs} (the next open re-imports): ${stackOf(e)}`);
+      }
+    }
     this.session?.close();
-    this.session = new ReviewSession(store, p, dataDirOf(abs));
+    this.session = new ReviewSession(store, p, dataDir);
     for (const uri of this.documents) this.publish(uri);
     this.changed({ all: true });
     return { ...this.session.info(), issues };

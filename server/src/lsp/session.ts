@@ -62,13 +62,15 @@ export class ReviewSession {
   info(): ReviewSetInfo {
     const s = this.store;
     const candidates = s.candidateCount();
+    // Every analysis has is_hack set, so hacks + non-hacks counts analyses (a score bound would scan).
+    const hacks = s.summaries({ limit: 0, isHack: true }).total;
     return {
       path: this.path,
       dbPath: s.dbPath,
       problems: s.problemSummaries({ limit: 0 }).total,
       candidates,
-      analysed: s.summaries({ limit: 0, minScore: 0 }).total,
-      hacks: s.summaries({ limit: 0, isHack: true }).total,
+      analysed: hacks + s.summaries({ limit: 0, isHack: false }).total,
+      hacks,
       reviewed: candidates - s.summaries({ limit: 0, verdict: 'none' }).total,
     };
   }
@@ -181,16 +183,44 @@ export class ReviewSession {
     const key: OrderKey = `${sort}:${dir}`;
     let o = this.orders.get(key);
     if (!o) {
-      const ids: string[] = [];
-      for (let offset = 0; ; offset += StorePage) {
-        const page = this.store.summaries({ sort, order: dir, offset, limit: StorePage });
-        for (const item of page.items) ids.push(item.id);
-        if (page.items.length < StorePage) break;
-      }
+      const ids = this.orderedIdsBySql(sort, dir) ?? this.orderedIdsByPages(sort, dir);
       o = { ids, index: new Map(ids.map((id, i) => [id, i])) };
       this.orders.set(key, o);
     }
     return o;
+  }
+
+  /**
+   * Every id in one query, ordered exactly as `Store.summaries` orders them. The store has no such
+   * method yet, and paging `summaries` re-sorts the whole set for every page (seconds at 100,000), so
+   * this reads the store's tables directly; if their shape ever differs, it yields to the paged way.
+   */
+  private orderedIdsBySql(sort: 'score' | 'id' | 'problem', dir: 'asc' | 'desc'): string[] | undefined {
+    const d = dir === 'asc' ? 'ASC' : 'DESC';
+    const order =
+      sort === 'score'
+        ? `a.hack_probability IS NULL, a.hack_probability ${d}, c.id`
+        : sort === 'id'
+          ? `c.id ${d}`
+          : `c.problem_id ${d}, c.ord ${d}`;
+    try {
+      const rows = this.store.db
+        .prepare(`SELECT c.id AS id FROM candidates c LEFT JOIN analyses a ON a.candidate_id = c.id ORDER BY ${order}`)
+        .all() as { id: string }[];
+      return rows.map((r) => r.id);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private orderedIdsByPages(sort: 'score' | 'id' | 'problem', dir: 'asc' | 'desc'): string[] {
+    const ids: string[] = [];
+    for (let offset = 0; ; offset += StorePage) {
+      const page = this.store.summaries({ sort, order: dir, offset, limit: StorePage });
+      for (const item of page.items) ids.push(item.id);
+      if (page.items.length < StorePage) break;
+    }
+    return ids;
   }
 
   problemPanel(problemId: string): ProblemPanel {
