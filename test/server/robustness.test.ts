@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { appendFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress } from 'vscode-languageserver-protocol';
-import { ExitNotification } from 'vscode-languageserver-protocol';
+import { ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { fork } from 'node:child_process';
 import {
   AnalyzeRequest,
   CandidateRequest,
@@ -14,7 +16,7 @@ import {
   SetVerdictRequest,
   StateRequest,
 } from '../../server/src/lsp/protocol';
-import { ensureBundle, fixtureCopy, removeDir, ServerProcess } from './harness';
+import { ensureBundle, fixtureCopy, removeDir, ServerProcess, serverJs } from './harness';
 
 async function rejection(p: Promise<unknown>): Promise<ResponseError<unknown>> {
   try {
@@ -187,6 +189,20 @@ describe('language server: robustness', function () {
     await b.conn.sendNotification(ExitNotification.type);
     const { code } = await b.exited;
     assert.notEqual(code, 0);
+  });
+
+  it('speaks over node IPC when VS Code forks it with --node-ipc', async function () {
+    const child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    conn.listen();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+    assert.equal(init.serverInfo?.name, 'loophole');
+    assert.equal(await conn.sendRequest(StateRequest, {}), null);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+    assert.equal(await exited, 0);
+    conn.dispose();
   });
 
   it('never executes code when the workspace is not trusted', async function () {

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * Entry of the Loophole language server (bundled to `dist/server.js`). The transport comes from the
  * command line, as `vscode-languageserver` reads it: `--stdio` for any LSP client, `--node-ipc` when
