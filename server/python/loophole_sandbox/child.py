@@ -142,37 +142,45 @@ def make_tracer(lines):
     return global_
 
 
-def split_assert(test_code):
-    """`assert L == R[, msg]` → (L, R) compiled as expressions, to report what L gave; else None."""
+def compile_candidate(code):
+    """(code object, None) or (None, error result). Done once per job in the worker, before any fork:
+    compiling runs none of the candidate's code, and each test process then only executes bytecode."""
+    try:
+        return compile(code, '<candidate>', 'exec'), None
+    except SyntaxError as e:
+        return None, {'outcome': 'error', 'message': 'SyntaxError: %s (line %s)' % (e.msg, e.lineno)}
+    except (ValueError, MemoryError, RecursionError, OverflowError) as e:
+        return None, {'outcome': 'error', 'message': 'the candidate does not compile: %s' % describe(e)}
+
+
+def compile_test(test_code):
+    """A function test, compiled: ('compare', L, R) for `assert L == R` (to report what L gave),
+    ('exec', code) for any other statement, or ('error', message)."""
     try:
         tree = ast.parse(test_code, '<test>', 'exec')
-    except SyntaxError:
-        return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assert):
-        return None
-    test = tree.body[0].test
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-        return None
-    left = compile(ast.Expression(test.left), '<test>', 'eval')
-    right = compile(ast.Expression(test.comparators[0]), '<test>', 'eval')
-    return left, right
+    except SyntaxError as e:
+        return ('error', 'the test itself does not compile: %s' % e.msg)
+    body = tree.body
+    if len(body) == 1 and isinstance(body[0], ast.Assert):
+        test = body[0].test
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+            return ('compare', compile(ast.Expression(test.left), '<test>', 'eval'),
+                    compile(ast.Expression(test.comparators[0]), '<test>', 'eval'))
+    return ('exec', compile(tree, '<test>', 'exec'))
 
 
-def run_function_test(code_obj, test_code, ns):
-    parts = split_assert(test_code)
-    if parts is None:
+def run_function_test(plan, test_code, ns):
+    kind = plan[0]
+    if kind == 'error':
+        return {'outcome': 'error', 'message': plan[1]}
+    if kind == 'exec':
         try:
-            obj = compile(test_code, '<test>', 'exec')
-        except SyntaxError as e:
-            return {'outcome': 'error', 'message': 'the test itself does not compile: %s' % e.msg}
-        try:
-            exec(obj, ns)
+            exec(plan[1], ns)
         except AssertionError as e:
             return {'outcome': 'fail', 'message': _fail_text(test_code, e)}
         return {'outcome': 'pass'}
-    left_code, right_code = parts
-    got = eval(left_code, ns)
-    expected = eval(right_code, ns)
+    got = eval(plan[1], ns)
+    expected = eval(plan[2], ns)
     if not bool(got == expected):
         return {'outcome': 'fail', 'message': '%s — got %s' % (test_code.strip()[:300], short_repr(got))}
     return {'outcome': 'pass'}
@@ -184,17 +192,11 @@ def _fail_text(test_code, exc):
     return '%s — %s' % (base, extra[:300]) if extra else base
 
 
-def run(job, test):
-    """Runs the candidate and one test; returns the result dict (never raises)."""
+def run(job, test, code_obj, plan):
+    """Runs the compiled candidate and one test; returns the result dict (never raises)."""
     style = job['style']
     lines = set()
     ns = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
-    try:
-        code_obj = compile(job['code'], '<candidate>', 'exec')
-    except SyntaxError as e:
-        return {'outcome': 'error', 'message': 'SyntaxError: %s (line %s)' % (e.msg, e.lineno)}
-    except (ValueError, MemoryError, RecursionError) as e:
-        return {'outcome': 'error', 'message': 'the candidate does not compile: %s' % describe(e)}
     if job.get('coverage'):
         sys.settrace(make_tracer(lines))
     phase = 'module'
@@ -202,7 +204,7 @@ def run(job, test):
         exec(code_obj, ns)
         if style == 'function':
             phase = 'test'
-            result = run_function_test(code_obj, test['code'], ns)
+            result = run_function_test(plan, test['code'], ns)
         else:
             result = {'outcome': 'done'}
     except SystemExit as e:
@@ -228,7 +230,7 @@ def run(job, test):
     return result
 
 
-def main(job, test, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
+def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
     status = 0
     try:
         os.setsid()
@@ -255,7 +257,7 @@ def main(job, test, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guar
         sys.setrecursionlimit(1000)
         if guard:
             install_write_guard(workdir)
-        result = run(job, test)
+        result = run(job, test, code_obj, plan)
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

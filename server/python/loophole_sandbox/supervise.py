@@ -9,7 +9,6 @@ import os
 import select
 import shutil
 import signal
-import tempfile
 import time
 
 from . import child
@@ -81,41 +80,65 @@ class Sandbox:
         self.tmp_base = tmp_base
         self.guard = guard
         self.libc = libc
+        self.workdir = os.path.join(tmp_base, 'work')
+        self.fresh = False
+        self.devnull = os.open(os.devnull, os.O_RDONLY)
 
-    def run_test(self, job, test):
-        limits = job['limits']
-        workdir = tempfile.mkdtemp(prefix='t', dir=self.tmp_base)
+    def _fresh_workdir(self):
+        """An empty directory owned by the sandbox user. Reused while a test leaves it exactly as it found
+        it (empty, same owner and mode): indistinguishable from a new one, and cheaper."""
+        if self.fresh:
+            try:
+                st = os.stat(self.workdir)
+                if not os.listdir(self.workdir) and st.st_mode & 0o7777 == 0o700 and \
+                        (self.uid is None or st.st_uid == self.uid):
+                    return self.workdir
+            except OSError:
+                pass
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        os.mkdir(self.workdir, 0o700)
+        if self.uid is not None:
+            os.chown(self.workdir, self.uid, self.gid)
+        self.fresh = True
+        return self.workdir
+
+    def run_test(self, job, test, code_obj):
+        """One test against the candidate compiled by `child.compile_candidate`."""
+        plan = child.compile_test(test.get('code', '')) if job['style'] == 'function' else None
         try:
-            return self._run_in(workdir, job, test, limits)
+            return self._run_in(self._fresh_workdir(), job, test, code_obj, plan, job['limits'])
         finally:
             reap_orphans()
-            shutil.rmtree(workdir, ignore_errors=True)
 
-    def _run_in(self, workdir, job, test, limits):
-        if self.uid is not None:
-            os.chown(workdir, self.uid, self.gid)
-        stdin_path = os.path.join(workdir, '.stdin')
-        with open(stdin_path, 'w', encoding='utf-8') as f:
-            if test.get('kind') == 'stdio':
-                f.write(test.get('input', ''))
-        stdin_fd = os.open(stdin_path, os.O_RDONLY)
-        os.unlink(stdin_path)
+    def _stdin_for(self, workdir, test):
+        if test.get('kind') != 'stdio':
+            return os.dup(self.devnull)
+        path = os.path.join(workdir, '.stdin')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(test.get('input', ''))
+        fd = os.open(path, os.O_RDONLY)
+        os.unlink(path)
+        return fd
+
+    def _run_in(self, workdir, job, test, code_obj, plan, limits):
+        stdin_fd = self._stdin_for(workdir, test)
         out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
+        # Only stdio programs need stdout apart from stderr; elsewhere both count towards the cap alone.
+        err_r, err_w = os.pipe() if job['style'] == 'stdio' else (None, out_w)
         res_r, res_w = os.pipe()
         timeout = limits['timeoutMs'] / 1000.0
         cap = int(limits['outputBytes'])
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            child.main(job, test, workdir, stdin_fd, out_w, err_w, res_w, self.uid, self.gid, self.guard, self.libc)
-        for fd in (stdin_fd, out_w, err_w, res_w):
+            child.main(job, test, code_obj, plan, workdir, stdin_fd, out_w, err_w, res_w, self.uid, self.gid, self.guard, self.libc)
+        for fd in {stdin_fd, out_w, err_w, res_w}:
             os.close(fd)
         try:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        bufs = {out_r: bytearray(), err_r: bytearray(), res_r: bytearray()}
+        bufs = {fd: bytearray() for fd in (out_r, err_r, res_r) if fd is not None}
         open_fds = set(bufs)
         poller = select.poll()
         for fd in bufs:
@@ -173,7 +196,7 @@ class Sandbox:
             if status is None:
                 _, status = os.waitpid(pid, 0)
         finally:
-            for fd in (out_r, err_r, res_r) + ((pidfd,) if pidfd is not None else ()):
+            for fd in list(bufs) + ([pidfd] if pidfd is not None else []):
                 os.close(fd)
         return self._interpret(verdict, status, bytes(bufs[res_r]), bytes(bufs[out_r]), test, limits, duration_ms)
 

@@ -18,12 +18,12 @@ import ctypes.util
 import json
 import os
 import pwd
+import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import supervise  # noqa: E402
+from loophole_sandbox import child, supervise  # noqa: E402
 
 # Imported once here so a test process finds them already loaded: faster, and available even where the
 # sandbox user cannot read the Python installation.
@@ -69,7 +69,8 @@ def main():
     os.close(devnull)
 
     uid, gid = sandbox_ids(args)
-    tmp_base = tempfile.mkdtemp(prefix='loophole-sandbox-', dir=args.tmp)
+    tmp_base = os.path.join(args.tmp or '/tmp', 'loophole-sandbox-%d-%s' % (os.getpid(), os.urandom(4).hex()))
+    os.mkdir(tmp_base, 0o711)  # traversable, so HOME/TMPDIR paths work for the sandbox user; not listable
     sandbox = supervise.Sandbox(uid, gid, tmp_base, args.guard, load_libc())
 
     def send(obj):
@@ -78,31 +79,37 @@ def main():
             data = data[os.write(proto_out, data):]
 
     if args.probe:
+        import atexit
+        atexit.register(shutil.rmtree, tmp_base, True)
         job = {'code': 'import os\nuid = os.getuid()', 'style': 'function', 'coverage': False,
                'limits': {'timeoutMs': 5000, 'memoryMb': 256, 'outputBytes': 4096}}
         expect_uid = uid if uid is not None else os.getuid()
-        result = sandbox.run_test(job, {'kind': 'assert', 'code': 'assert uid == %d' % expect_uid})
+        code_obj, _ = child.compile_candidate(job['code'])
+        result = sandbox.run_test(job, {'kind': 'assert', 'code': 'assert uid == %d' % expect_uid}, code_obj)
         send({'ok': result['outcome'] == 'pass', 'uid': uid, 'result': result})
         return
 
     send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard})
-    reader = proto_in
     buf = b''
-    while True:
-        chunk = reader.read(1 << 16)
-        if not chunk:
-            break
-        buf += chunk
-        while b'\n' in buf:
-            line, buf = buf.split(b'\n', 1)
-            if line.strip():
-                handle(json.loads(line), sandbox, send)
+    try:
+        while True:
+            chunk = proto_in.read(1 << 16)
+            if not chunk:
+                break
+            buf += chunk
+            while b'\n' in buf:
+                line, buf = buf.split(b'\n', 1)
+                if line.strip():
+                    handle(json.loads(line), sandbox, send)
+    finally:
+        shutil.rmtree(tmp_base, ignore_errors=True)
 
 
 def handle(job, sandbox, send):
+    code_obj, compile_error = child.compile_candidate(job['code'])
     for index, test in enumerate(job['tests']):
         try:
-            result = sandbox.run_test(job, test)
+            result = dict(compile_error, durationMs=0) if compile_error else sandbox.run_test(job, test, code_obj)
         except Exception as e:  # a failure of the worker itself, reported against this test
             result = {'outcome': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e),
                       'durationMs': 0}
