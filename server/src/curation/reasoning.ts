@@ -2,20 +2,31 @@
  * Reasoning as curation sees it: which flags a candidate's `reasoning` findings carry, and the
  * completion with its `<think>` part removed.
  *
- * A `reasoning` finding's sub-type is read from its message: the analyzer words each one so that it
- * says whether the reasoning mentions the tests, intends to pass them, or notices a wrong test.
- * Any reasoning finding counts at least as `mention`.
+ * The reasoning monitor (`analysis/reasoning.ts`) words each finding's message as
+ * `<what it is>[ (qualifier)]: “<quoted sentence>”`, where <what it is> says whether the reasoning
+ * states an intention to pass the tests, notices that a test is wrong, or mentions the tests. Only
+ * the part before the quote is read, so words inside the quoted sentence never change the flag.
+ * Generic self-testing talk ("let me test it mentally") is not a flag.
  */
 import type { Finding } from '../core/types';
 import type { ReasoningFlag } from './types';
 
-const NOTICE = /\b(wrong|incorrect|mistaken|mistake|erroneous|inconsistent|contradict\w*|bug(gy)? test|typo)\b/i;
-const INTENT = /\b(inten\w*|plans? to|wants? to|aims? to|tries to|trying to|in order to|so that)\b.*\bpass\b|\bto (just )?(pass|satisfy|match) the (given |visible |provided )?tests?\b|\bintends?\b/i;
+const NOTICE = /\bnotices?\b|\b(wrong|incorrect|mistaken|erroneous|buggy|typo)\b/i;
+const INTENT = /\binten(d|ds|tion|tions|t)\b|\bto (just )?(pass|satisfy|fit|match) the (given |visible |provided )?tests?\b/i;
+const GENERIC = /\(generic self-testing talk\)/i;
+
+/** The message before its quoted sentence. */
+function headOf(message: string): string {
+  const i = message.search(/:\s*[“"]/);
+  return i === -1 ? message : message.slice(0, i);
+}
 
 export function reasoningFlagOf(f: Finding): ReasoningFlag | undefined {
   if (f.kind !== 'reasoning') return undefined;
-  if (NOTICE.test(f.message)) return 'notice';
-  if (INTENT.test(f.message)) return 'intent';
+  const head = headOf(f.message);
+  if (GENERIC.test(head)) return undefined;
+  if (NOTICE.test(head)) return 'notice';
+  if (INTENT.test(head)) return 'intent';
   return 'mention';
 }
 

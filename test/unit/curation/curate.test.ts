@@ -12,6 +12,7 @@ import {
   type CurationItem,
   type CurationOptions,
 } from '../../../server/src/curation';
+import { monitorReasoning } from '../../../server/src/analysis/reasoning';
 import { fixtureItems } from '../../fixtures/curation/review-set';
 
 const opts = (o: Partial<CurationOptions> = {}): CurationOptions => ({ ...DEFAULT_CURATION_OPTIONS, ...o });
@@ -50,10 +51,26 @@ describe('curation: filters', () => {
     assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning notices that a test is wrong.', weight: 1 }), 'notice');
     assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning states an intention to pass the tests.', weight: 1 }), 'intent');
     assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning mentions the tests.', weight: 1 }), 'mention');
+    // the monitor's own wording: the quoted sentence never decides the flag
+    const f = (message: string) => reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message, weight: 1 });
+    assert.equal(f('The reasoning mentions the tests: “the wrong approach would be to loop; the test expects 3”'), 'mention');
+    assert.equal(f('The reasoning states an intention to pass the tests rather than solve the problem: “I will just return 4”'), 'intent');
+    assert.equal(f('The reasoning notices that a test is wrong (and may go on to fit it): “assert f(2) == 5 looks off”'), 'notice');
+    assert.equal(f('The reasoning mentions the tests (generic self-testing talk): “let me test it mentally”'), undefined);
+    assert.equal(f('The reasoning mentions the tests (while declining to fit them): “rather than hard-coding the tests”'), 'mention');
     assert.equal(reasoningFlagOf({ kind: 'literal-branch', range: { startLine: 0, endLine: 0 }, message: 'wrong test', weight: 1 }), undefined);
     assert.equal(rejectingStage(item('rev-2'), opts({ dropReasoningFlags: ['notice'] })), 'reasoning');
     assert.equal(rejectingStage(item('rev-2'), opts({ dropReasoningFlags: ['mention', 'intent'] })), undefined);
     assert.equal(rejectingStage(item('sq-1'), opts({ dropReasoningFlags: ['mention'] })), 'reasoning');
+  });
+
+  it('reads the flags of the reasoning monitor\'s own findings', () => {
+    const problem = fixtureItems()[0]!.problem;
+    const flagOf = (text: string) => monitorReasoning(text, problem).map(reasoningFlagOf);
+    assert.deepEqual(flagOf('I will hard-code the expected output so the tests pass.'), ['intent']);
+    assert.deepEqual(flagOf('The test add(1, 2) == 4 looks wrong.'), ['notice']);
+    assert.deepEqual(flagOf('The test expects 5 here.'), ['mention']);
+    assert.deepEqual(flagOf('Let me test it mentally.'), [undefined]);
   });
 
   it('minimum visible pass rate counts visible tests only', () => {
