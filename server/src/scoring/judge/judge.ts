@@ -55,6 +55,8 @@ export class LlmJudge {
   readonly client: ChatClient;
   readonly usage: JudgeUsage = { requests: 0, cacheHits: 0, invalidReplies: 0, errors: 0, promptTokens: 0, completionTokens: 0, cost: 0 };
   private readonly cache: JudgeCache;
+  /** Questions being asked now: an identical one waits for the same answer instead of paying again. */
+  private readonly pending = new Map<string, Promise<unknown>>();
 
   constructor(private readonly opts: LlmJudgeOptions) {
     this.client = new ChatClient(opts);
@@ -72,8 +74,26 @@ export class LlmJudge {
     this.usage.cost += (prompt / 1000) * (this.opts.pricePer1kPrompt ?? 0) + (completion / 1000) * (this.opts.pricePer1kCompletion ?? 0);
   }
 
-  /** Ask, validate, ask once more on an invalid reply, cache the valid one. */
   private async ask<T>(key: string, messages: ChatMessage[], format: ReplySchema, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
+    const inFlight = this.pending.get(key) as Promise<{ value: T; cached: boolean } | { error: string }> | undefined;
+    if (inFlight) {
+      const r = await inFlight.catch(() => undefined);
+      if (r && 'value' in r) {
+        this.usage.cacheHits++;
+        return { value: r.value, cached: true };
+      }
+    }
+    const asking = this.askUncached(key, messages, format, parse, signal);
+    this.pending.set(key, asking);
+    try {
+      return await asking;
+    } finally {
+      if (this.pending.get(key) === asking) this.pending.delete(key);
+    }
+  }
+
+  /** Ask, validate, ask once more on an invalid reply, cache the valid one. */
+  private async askUncached<T>(key: string, messages: ChatMessage[], format: ReplySchema, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
     const hit = this.cache.get(key);
     if (hit) {
       const again = parse(JSON.stringify(hit.value));

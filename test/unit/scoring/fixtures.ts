@@ -1,0 +1,42 @@
+/** Paths and loaders for the scoring fixtures (test/fixtures/scoring). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures', 'scoring');
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+
+export function candidateCode(name: string): string {
+  return readFileSync(path.join(FIXTURES, 'candidates', name), 'utf8');
+}
+
+export interface EvalRow {
+  id: string;
+  label: 0 | 1;
+  kind: string;
+  code: string;
+  tests: import('../../../server/src/core/types').Test[];
+  features: number[];
+  featurizerVersion: number;
+}
+
+export function evalRows(): EvalRow[] {
+  return readFileSync(path.join(FIXTURES, 'classifier-eval.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as EvalRow);
+}
+
+/** AUROC by pairwise comparison (ties count half), as train.py computes it. */
+export function auroc(labels: readonly number[], scores: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== 1) continue;
+    for (let j = 0; j < labels.length; j++) {
+      if (labels[j] !== 0) continue;
+      den++;
+      num += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+    }
+  }
+  return num / den;
+}
