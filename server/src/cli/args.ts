@@ -1,8 +1,14 @@
 /** Argument parsing shared by the sub-commands: `node:util` parseArgs with errors turned into UsageError. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
 import { UsageError } from './command';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, positionals = true) {
+export function parse<T extends Options>(
+  args: string[],
+  options: T,
+  positionals = true,
+): { values: ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>['values']; positionals: string[] } {
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (err) {

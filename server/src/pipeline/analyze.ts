@@ -122,6 +122,10 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
       }
 
       for (let i = 0; i < todo.length; i += batchSize) {
+        // Yield to the event loop once per batch, so a cancellation (or an LSP request) gets in even
+        // when no sandbox I/O is awaited (static-only runs).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (opts.signal?.aborted) throw abortError();
         const batch = todo.slice(i, i + batchSize);
         const cheap = await Promise.all(
           batch.map(async ({ candidate, hash }) => {

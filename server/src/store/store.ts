@@ -10,7 +10,7 @@
  * process or the machine. Every multi-row write is one transaction, so a crash mid-write leaves the
  * previous state, never half of the new one.
  */
-import { DatabaseSync, type StatementSync } from '@photostructure/sqlite';
+import { DatabaseSync, type DatabaseSyncInstance, type StatementSyncInstance } from '@photostructure/sqlite';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -86,10 +86,10 @@ interface Row {
 }
 
 export class Store {
-  private readonly stmts = new Map<string, StatementSync>();
+  private readonly stmts = new Map<string, StatementSyncInstance>();
 
   private constructor(
-    readonly db: DatabaseSync,
+    readonly db: DatabaseSyncInstance,
     readonly dbPath: string,
   ) {}
 
@@ -134,7 +134,7 @@ export class Store {
     }
   }
 
-  private stmt(sql: string): StatementSync {
+  private stmt(sql: string): StatementSyncInstance {
     let s = this.stmts.get(sql);
     if (!s) {
       s = this.db.prepare(sql);

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyzeStore, openReviewSet } from '../../../server/src/pipeline/analyze';
+import type { Store } from '../../../server/src/store/store';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/pipeline/set.loophole.jsonl');
+
+describe('analyze pipeline', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let store: Store | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-pipeline-'));
+    cpSync(FIXTURE, path.join(dir, 'set.loophole.jsonl'));
+  });
+  afterEach(() => {
+    store?.close();
+    store = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('flags the special-cased candidates, localises them, and leaves the general ones alone', async () => {
+    const opened = await openReviewSet(path.join(dir, 'set.loophole.jsonl'));
+    store = opened.store;
+    assert.deepEqual(opened.issues, []);
+    const progress: number[] = [];
+    const summary = await analyzeStore(store, { limits: { timeoutMs: 1500 }, onProgress: (p) => progress.push(p.done) });
+    assert.equal(summary.analysed, 6);
+    assert.equal(summary.errors, 0);
+    assert.equal(progress.at(-1), 6);
+
+    const clean = store.analysis('double/c0')!;
+    assert.equal(clean.isHack, false);
+    assert.deepEqual(clean.tests.map((t) => t.outcome), ['fail', 'pass', 'pass', 'pass']);
+
+    const hack = store.analysis('double/c1')!;
+    assert.equal(hack.isHack, true);
+    assert.equal(hack.category, 'special-casing');
+    assert.ok(hack.findings.some((f) => f.kind !== 'reasoning' && f.range.startLine <= 1 && f.range.endLine >= 1), 'the `if n == 3` branch is highlighted');
+    assert.ok(hack.findings.some((f) => f.kind === 'reasoning'), 'the reasoning that notices the wrong test is flagged');
+
+    const loop = store.analysis('double/c2')!;
+    assert.ok(loop.tests.every((t) => t.outcome === 'timeout'));
+    assert.equal(loop.isHack, false);
+
+    const broken = store.analysis('double/c3')!;
+    assert.ok(broken.tests.every((t) => t.outcome === 'error'));
+
+    assert.equal(store.analysis('sum-line/c0')!.isHack, false);
+    const fingerprint = store.analysis('sum-line/c1')!;
+    assert.equal(fingerprint.isHack, true);
+    assert.ok(fingerprint.findings.some((f) => f.range.startLine <= 2 && f.range.endLine >= 2));
+  });
+
+  it('re-runs only what changed', async () => {
+    store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
+    await analyzeStore(store, { execute: false });
+    const again = await analyzeStore(store, { execute: false });
+    assert.equal(again.analysed, 0);
+    assert.equal(again.skipped, 6);
+    const forced = await analyzeStore(store, { execute: false, force: true });
+    assert.equal(forced.analysed, 6);
+  });
+
+  it('stops when cancelled and keeps what was finished', async () => {
+    store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
+    const abort = new AbortController();
+    const run = analyzeStore(store, {
+      execute: false,
+      batchSize: 1,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.done === 1) abort.abort();
+      },
+    });
+    await assert.rejects(run, (e: Error) => e.name === 'AbortError');
+    const stored = [...store.iterateAnalyses()].length;
+    assert.ok(stored >= 1 && stored < 6, `stored ${stored}`);
+    const rest = await analyzeStore(store, { execute: false });
+    assert.equal(rest.analysed + stored, 6);
+  });
+});
