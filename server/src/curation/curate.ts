@@ -85,3 +85,25 @@ export function curationCounts(items: Iterable<CurationItem>, opts: CurationOpti
   for (const _ of problems) signal?.throwIfAborted();
   return stats();
 }
+
+/**
+ * The same counts without blocking the event loop: yields every `every` problems so that a language
+ * server stays responsive and a cancellation arrives (rejects with an `AbortError`).
+ */
+export async function curationCountsAsync(
+  items: Iterable<CurationItem>,
+  opts: CurationOptions,
+  o: { signal?: AbortSignal; every?: number; onProgress?: (candidatesDone: number) => void } = {},
+): Promise<CurationStats> {
+  const { problems, stats } = curateStream(items, opts);
+  const every = o.every ?? 256;
+  let n = 0;
+  for (const _ of problems) {
+    if (++n % every === 0) {
+      o.onProgress?.(stats().candidates);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    o.signal?.throwIfAborted();
+  }
+  return stats();
+}

@@ -2,8 +2,8 @@
  * Curation: from reviewed samples to a training set. The public surface for the CLI and the
  * language server (the VS Code curation panel):
  *
- * - `curationCounts(items, options)` — live counts for a filter setting (per-stage removals, hack
- *   rates before and after each filter, selected, skipped problems)
+ * - `curationCounts(items, options)` / `curationCountsAsync(…)` — live counts for a filter setting
+ *   (per-stage removals, hack rates before and after each filter, selected, skipped problems)
  * - `previewRows(source, …)` — the first rows an export would write
  * - `recontextualizePreview(source, …)` — prompts before/after for the selected samples
  * - `exportDataset(source, …)` — the files, the provenance sidecar and the dataset card
@@ -12,7 +12,7 @@
  */
 export * from './types';
 export { CurationError } from './errors';
-export { curateStream, curationCounts, groupByProblem, CurationInputError, type CuratedProblem } from './curate';
+export { curateStream, curationCounts, curationCountsAsync, groupByProblem, CurationInputError, type CuratedProblem } from './curate';
 export { referenceLabel, rejectingStage, visiblePassRate, testCounts, type ReferenceLabel } from './filters';
 export { select, compareBest } from './select';
 export { reasoningFlagOf, reasoningFlags, stripThink } from './reasoning';

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   curateStream,
   curationCounts,
+  curationCountsAsync,
   CurationInputError,
   DEFAULT_CURATION_OPTIONS,
   groupByProblem,
@@ -179,6 +180,13 @@ describe('curation: counts', () => {
     const removed = s.stages.reduce((n, st) => n + st.removed, 0);
     assert.equal(removed + s.eligible, s.candidates);
     for (let i = 1; i < s.stages.length; i++) assert.equal(s.stages[i]!.before, s.stages[i - 1]!.after);
+  });
+
+  it('the async counts equal the sync ones, and stop on cancellation', async () => {
+    assert.deepEqual(await curationCountsAsync(fixtureItems(), opts(), { every: 1 }), curationCounts(fixtureItems(), opts()));
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(curationCountsAsync(fixtureItems(), opts(), { signal: ac.signal }), (e: unknown) => (e as Error).name === 'AbortError');
   });
 
   it('refuses input whose problems are not adjacent', () => {

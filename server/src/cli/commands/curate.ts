@@ -5,7 +5,7 @@ import { num, oneOf, parse } from '../args';
 import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 import {
   CurationError,
-  curationCounts,
+  curationCountsAsync,
   DEFAULT_CURATION_OPTIONS,
   REASONING_FLAGS,
   storeSource,
@@ -149,7 +149,9 @@ Output:
     const opts = curationOptionsFrom(values);
     const { store } = openAnalysedStore(positionals[0], ctx);
     try {
-      const stats = await asUsage(() => curationCounts(storeSource(store).items(), opts, ctx.signal));
+      const bar = ctx.progress('curate', store.candidateCount());
+      const stats = await asUsage(() => curationCountsAsync(storeSource(store).items(), opts, { signal: ctx.signal, onProgress: (n) => bar.update(n) }));
+      bar.done(`${stats.selected} selected`);
       ctx.stdout.write(values.json ? JSON.stringify({ options: opts, stats }, null, 2) + '\n' : formatStats(stats));
       if (stats.candidates > 0 && stats.hacks === stats.candidates) {
         ctx.stderr.write(`loophole curate: every candidate is a hack: nothing can be selected\n`);
