@@ -21,60 +21,67 @@ export interface ParsedAssert {
 }
 
 /**
- * Walks Python source and reports, for each index, whether it is outside strings and at bracket
- * depth 0. Calls `visit(i, depth)` for every code (non-string) character; returning `true` stops.
+ * For each index of Python source: -1 inside a string literal or comment, otherwise the bracket
+ * depth before that character. One pass; every other helper reads it instead of re-scanning.
  */
-function scan(src: string, visit: (i: number, depth: number) => boolean | void): void {
+function depths(src: string): Int32Array {
+  const out = new Int32Array(src.length);
   let depth = 0;
   for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '"' || c === "'") {
-      const triple = src.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
+    const c = src.charCodeAt(i);
+    if (c === 0x22 || c === 0x27) {
+      const q = src[i]!;
+      const triple = src.startsWith(q + q + q, i);
+      const quote = triple ? q + q + q : q;
+      const from = i;
       i += quote.length;
       while (i < src.length && !src.startsWith(quote, i)) {
-        if (src[i] === '\\') i++;
-        else if (!triple && src[i] === '\n') break;
+        if (src.charCodeAt(i) === 0x5c) i++;
+        else if (!triple && src.charCodeAt(i) === 0x0a) break;
         i++;
       }
-      i += quote.length - 1;
+      i = Math.min(i + quote.length - 1, src.length - 1);
+      out.fill(-1, from, i + 1);
       continue;
     }
-    if (c === '#') {
-      while (i < src.length && src[i] !== '\n') i++;
+    if (c === 0x23) {
+      const from = i;
+      while (i < src.length && src.charCodeAt(i) !== 0x0a) i++;
+      out.fill(-1, from, i);
+      if (i < src.length) out[i] = depth;
       continue;
     }
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    if (visit(i, depth)) return;
+    out[i] = depth;
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth--;
   }
+  return out;
 }
 
 /** Splits at top-level occurrences of `sep` (a comma, by default). */
 export function splitTopLevel(src: string, sep = ','): string[] {
+  const d = depths(src);
   const out: string[] = [];
   let last = 0;
-  scan(src, (i, depth) => {
-    const c = src[i]!;
-    if (depth === 0 && c === sep) {
+  for (let i = 0; i < src.length; i++) {
+    if (d[i] === 0 && src[i] === sep) {
       out.push(src.slice(last, i).trim());
       last = i + 1;
     }
-  });
+  }
   const tail = src.slice(last).trim();
   if (tail || out.length) out.push(tail);
   return out.filter((s, i, a) => s !== '' || i < a.length - 1);
 }
 
 /** The index of the bracket closing the one at `open`, or -1. */
-function closing(src: string, open: number): number {
-  let found = -1;
-  const tail = src.slice(open);
-  scan(tail, (i, depth) => {
-    if (i > 0 && depth === 0 && ')]}'.includes(tail[i]!)) { found = open + i; return true; }
-    return false;
-  });
-  return found;
+function closing(src: string, d: Int32Array, open: number): number {
+  const inner = d[open]! + 1;
+  for (let j = open + 1; j < src.length; j++) {
+    if (d[j] === inner && (src[j] === ')' || src[j] === ']' || src[j] === '}')) return j;
+    if (d[j]! >= 0 && d[j]! < inner) return -1;
+  }
+  return -1;
 }
 
 const CALL = /([A-Za-z_][\w.]*(?:\(\))?(?:\.[A-Za-z_]\w*)*)\s*\(/g;
@@ -83,12 +90,12 @@ const WRAPPERS = new Set(['set', 'sorted', 'list', 'tuple', 'str', 'int', 'float
 /** The first call in `expr` (or the call to `entryPoint` when given), skipping wrappers like `set(...)`. */
 function findCall(expr: string, entryPoint?: string): { callee: string; call: string; args: string } | undefined {
   const calls: { callee: string; call: string; args: string }[] = [];
-  const inString = stringMask(expr);
+  const d = depths(expr);
   for (const m of expr.matchAll(CALL)) {
     const at = m.index!;
-    if (inString[at]) continue;
+    if (d[at] === -1) continue;
     const open = at + m[0].length - 1;
-    const close = closing(expr, open);
+    const close = closing(expr, d, open);
     if (close < 0) continue;
     calls.push({ callee: m[1]!, call: expr.slice(at, close + 1), args: expr.slice(open + 1, close) });
   }
@@ -99,18 +106,11 @@ function findCall(expr: string, entryPoint?: string): { callee: string; call: st
   return calls.find((c) => !WRAPPERS.has(c.callee) && !c.callee.startsWith('math.')) ?? calls[0];
 }
 
-/** `true` at every index inside a string literal or comment. */
-function stringMask(src: string): boolean[] {
-  const mask = new Array<boolean>(src.length).fill(true);
-  scan(src, (i) => { mask[i] = false; });
-  return mask;
-}
-
 /** Finds the first top-level binary operator from `ops` in `expr`. */
 function topLevelOp(expr: string, ops: readonly string[]): { at: number; op: string } | undefined {
-  let hit: { at: number; op: string } | undefined;
-  scan(expr, (i, depth) => {
-    if (depth !== 0) return false;
+  const d = depths(expr);
+  for (let i = 0; i < expr.length; i++) {
+    if (d[i] !== 0) continue;
     for (const op of ops) {
       if (!expr.startsWith(op, i)) continue;
       if (/^[a-z]/.test(op)) {
@@ -118,13 +118,13 @@ function topLevelOp(expr: string, ops: readonly string[]): { at: number; op: str
         const after = expr[i + op.length] ?? ' ';
         if (/\w/.test(before) || /\w/.test(after)) continue;
       } else if (op === '==' && (expr[i - 1] === '=' || expr[i - 1] === '!' || expr[i - 1] === '<' || expr[i - 1] === '>')) continue;
-      hit = { at: i, op };
-      return true;
+      return { at: i, op };
     }
-    return false;
-  });
-  return hit;
+  }
+  return undefined;
 }
+
+const memo = new Map<string, ParsedAssert | undefined>();
 
 /**
  * Parses one assert statement. Understands `assert call == expected` (either side), `!=`, `is`,
@@ -132,6 +132,32 @@ function topLevelOp(expr: string, ops: readonly string[]): { at: number; op: str
  * A trailing `, "message"` is ignored. Returns `undefined` for anything else.
  */
 export function parseAssert(code: string, entryPoint?: string): ParsedAssert | undefined {
+  const key = `${entryPoint ?? ''}\0${code}`;
+  if (memo.has(key)) return memo.get(key);
+  const parsed = parse(code, entryPoint);
+  if (memo.size >= 4096) memo.clear();
+  memo.set(key, parsed);
+  return parsed;
+}
+
+/** `assert name(args) == expected`, the common case, read with one scan; anything else falls through. */
+const SIMPLE = /^\s*assert\s+(([A-Za-z_]\w*)\s*\(([\s\S]*)\))\s*==\s*([^=]+?)\s*$/;
+
+function parseSimple(code: string, entryPoint?: string): ParsedAssert | undefined {
+  const m = SIMPLE.exec(code);
+  if (!m) return undefined;
+  const [, call, callee, args, expected] = m as unknown as [string, string, string, string, string];
+  if (WRAPPERS.has(callee) || (entryPoint && callee !== entryPoint)) return undefined;
+  // the call's parentheses must pair up, and the expected value must not carry a `, "message"`
+  if (closing(call, depths(call), call.indexOf('(')) !== call.length - 1) return undefined;
+  const de = depths(expected);
+  for (let i = 0; i < expected.length; i++) if (de[i] === 0 && expected[i] === ',') return undefined;
+  return { callee, call, args, argList: args.trim() ? splitTopLevel(args) : [], expected, comparison: '==' };
+}
+
+function parse(code: string, entryPoint?: string): ParsedAssert | undefined {
+  const simple = parseSimple(code, entryPoint);
+  if (simple) return simple;
   const m = /^\s*assert\b([\s\S]*)$/.exec(code.trim());
   if (!m) return undefined;
   let body = splitTopLevel(m[1]!.trim())[0] ?? '';
@@ -167,7 +193,7 @@ export function parseAssert(code: string, entryPoint?: string): ParsedAssert | u
 /** Removes parentheses that wrap the whole expression. */
 function stripParens(expr: string): string {
   let e = expr.trim();
-  while (e.startsWith('(') && closing(e, 0) === e.length - 1) e = e.slice(1, -1).trim();
+  while (e.startsWith('(') && closing(e, depths(e), 0) === e.length - 1) e = e.slice(1, -1).trim();
   return e;
 }
 
@@ -205,7 +231,11 @@ export function findAsserts(text: string): string[] {
 }
 
 function openDepth(src: string): number {
-  let d = 0;
-  scan(src, (_i, depth) => { d = depth; });
-  return d;
+  const d = depths(src);
+  let depth = 0;
+  for (let i = 0; i < src.length; i++) {
+    if (d[i] === -1) continue;
+    depth = d[i]! + ('([{'.includes(src[i]!) ? 1 : ')]}'.includes(src[i]!) ? -1 : 0);
+  }
+  return depth;
 }

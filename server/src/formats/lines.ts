@@ -22,7 +22,7 @@ export interface LineReadOptions {
   readonly onBytes?: (bytesRead: number) => void;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Yields every line of `file`, 1-based, including blank ones (callers skip those). */
 export async function* readLines(file: string, opts: LineReadOptions = {}): AsyncGenerator<LineEvent> {
@@ -48,7 +48,9 @@ export async function* readLines(file: string, opts: LineReadOptions = {}): Asyn
     partBytes = 0;
     if (buf.length > 0 && buf[buf.length - 1] === 0x0d) buf = buf.subarray(0, buf.length - 1);
     try {
-      return { kind: 'line', line, text: utf8.decode(buf) };
+      const text = utf8.decode(buf);
+      // a byte-order mark is only one at the start of the file
+      return { kind: 'line', line, text: line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     } catch {
       return { kind: 'bad', line, message: 'not valid UTF-8' };
     }
