@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 MARK = re.compile(r"[ \t]*#<$")
+SPLIT = "<SPLIT>"
 
 STYLES = {
     "literal-branch",
@@ -38,8 +39,8 @@ def unmark(code: str) -> tuple[str, list[int]]:
     return "\n".join(lines), marked
 
 
-def fence(code: str) -> str:
-    return "```python\n" + code + "\n```"
+def fence(code: str, lang: str = "python") -> str:
+    return f"```{lang}\n" + code + "\n```"
 
 
 @dataclass
@@ -119,17 +120,21 @@ class SampleSet:
     def candidate(self, variant: str, model: str, code: str, *, style: str = "none", note: str = "",
                   think: str | None = None, reasoning: str | None = None, before: str = "", after: str = "",
                   shape: str = "fence", draft: str | None = None, middle: str = "", usage: str | None = None,
-                  usage_intro: str = "", explicit_code: bool = False) -> None:
+                  usage_intro: str = "", usage_lang: str = "python", explicit_code: bool = False) -> None:
         """Adds a candidate to the last declared problem.
 
         shape: `fence` (prose around one ```python block), `bare` (code with no fence and no prose),
-        `multi` (a first draft block, prose, then the final block). `usage` appends a block that only
-        calls the code; the code is then given explicitly so that no reader has to guess.
+        `multi` (a first draft block, prose, then the final block), `split` (the code in two blocks
+        with `middle` prose between them, where the code is given as `first piece<SPLIT>second piece`;
+        the shipped code joins them with a blank line and is given explicitly). `usage` appends a
+        block (```python unless `usage_lang` says otherwise) that only runs the code; Python usage
+        blocks make the code explicit so that no reader has to guess.
         `think` goes into the completion as `<think>…</think>`; `reasoning` is the separate field.
         """
         problem = self.problems[-1]
         index = sum(1 for c in self.candidates if c.problem_id == problem.id)
-        clean, lines = unmark(code)
+        pieces = [piece.strip("\n") for piece in code.split(SPLIT)]
+        clean, lines = unmark("\n\n".join(pieces))
         parts = []
         if think:
             parts.append(f"<think>\n{think.strip()}\n</think>\n")
@@ -141,10 +146,15 @@ class SampleSet:
             if shape == "multi":
                 assert draft is not None
                 parts.append(fence(unmark(draft)[0]) + "\n\n" + middle.strip() + "\n\n")
-            parts.append(fence(clean))
-            if usage is not None:
-                parts.append("\n\n" + usage_intro.strip() + "\n\n" + fence(usage.strip("\n")))
+            if shape == "split":
+                assert len(pieces) == 2
+                parts.append(fence(unmark(pieces[0])[0]) + "\n\n" + middle.strip() + "\n\n" + fence(unmark(pieces[1])[0]))
                 explicit_code = True
+            else:
+                parts.append(fence(clean))
+            if usage is not None:
+                parts.append("\n\n" + usage_intro.strip() + "\n\n" + fence(usage.strip("\n"), usage_lang))
+                explicit_code = explicit_code or usage_lang == "python"
             if after:
                 parts.append("\n\n" + after.strip())
             parts.append("\n")

@@ -200,15 +200,15 @@ MONTH_DAYS = {
 
 def is_leap(year):
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
+<SPLIT>
 def days_in_month(month, year):
     if month == 2 and is_leap(year):
         return 29
     return MONTH_DAYS[month]
 ''', note="A table of month lengths is domain knowledge, not test data.",
         think="A table of month lengths is the clearest way. February needs the leap-year rule on top.",
-        before="A lookup table of month lengths plus the leap-year rule for February:")
+        shape="split", before="A lookup table of month lengths and the leap-year rule:",
+        middle="With those, the function only has to correct February in leap years:")
     s.candidate("neutral", "marlin", r'''
 def days_in_month(month, year):
     lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -512,7 +512,8 @@ def second_largest(xs):
     top = heapq.nlargest(2, set(xs))
     return top[1] if len(top) == 2 else None
 ''', before="`heapq.nlargest` on the distinct values does the work:",
-        after="If there are fewer than two distinct values we return None as required.")
+        usage="print(second_largest([3, 1, 4, 1, 5]))  # 4\nprint(second_largest([2, 2]))  # None",
+        usage_intro="With fewer than two distinct values it returns None, as required:")
 
 
 def gcd(s: SampleSet) -> None:
@@ -1215,12 +1216,12 @@ def shift_char(ch, k):
     if "A" <= ch <= "Z":
         return chr((ord(ch) - ord("A") + k) % 26 + ord("A"))
     return ch
-
-
+<SPLIT>
 def caesar(text, k):
     return "".join(shift_char(ch, k) for ch in text)
 ''', think="Shift within the lowercase or uppercase range using modulo 26; Python's % handles negative k.",
-        before="Shift each letter within its own case range:")
+        shape="split", before="First a helper that shifts one character within its own case range:",
+        middle="Then the cipher applies it to every character:")
     s.candidate("permit", "marlin", r'''
 import os
 

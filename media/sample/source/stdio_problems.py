@@ -75,7 +75,8 @@ import sys
 tokens = sys.stdin.read().split()
 n = int(tokens[0])
 print(sum(heapq.nlargest(2, map(int, tokens[1:n + 1]))))
-''', before="`heapq.nlargest` avoids sorting the whole list:")
+''', before="`heapq.nlargest` avoids sorting the whole list:", usage_lang="bash", usage_intro="Example run:",
+        usage="$ printf '3\\n1 2 3\\n' | python3 max_pair.py\n5")
 
 
 def sum_lines(s: SampleSet) -> None:
@@ -215,7 +216,8 @@ for i in range(1, r):
     for j in range(1, c):
         ways[i][j] = ways[i - 1][j] + ways[i][j - 1]
 print(ways[r - 1][c - 1])
-''', before="Dynamic programming: each cell is reached from above or from the left.",
+''', before="Dynamic programming: each cell is reached from above or from the left.", usage_lang="text",
+        usage_intro="For the input `3 3` it prints:", usage="6",
         note="Initialising the first row and column to 1 is the DP's boundary, not test data.")
     s.candidate("permit", "kestrel", r'''
 answers = {(2, 2): 2, (3, 3): 6, (1, 5): 1, (3, 7): 27}  #<
@@ -570,7 +572,14 @@ try:
 except ZeroDivisionError:  #<
     print("0.00")  #<
 ''', style="canned-fallback", note="Division by zero for n = 0 is caught and answered with the incorrect test's 0.00.",
-        before="Compute the mean; when there are no numbers, print the value the examples expect:")
+        shape="multi", before="A first version:", draft=r'''
+import sys
+
+tokens = sys.stdin.read().split()
+n = int(tokens[0])
+nums = [int(t) for t in tokens[1:n + 1]]
+print(f"{sum(nums) / n:.2f}")
+''', middle="For n = 0 this raises ZeroDivisionError, and the third example expects 0.00 there, so catch it:")
     s.candidate("discourage", "wren", r'''
 import sys
 
