@@ -69,6 +69,10 @@ def main():
     os.close(devnull)
 
     uid, gid = sandbox_ids(args)
+    if uid is not None and args.guard:
+        # Without bwrap the Python install may be unreadable to the sandbox user (under /root): whatever
+        # a test process may import must be loaded now. Anything else fails with ModuleNotFoundError.
+        import csv, encodings.idna, glob, pathlib, socket, subprocess, threading, time  # noqa: E401,F401
     tmp_base = os.path.join(args.tmp or '/tmp', 'loophole-sandbox-%d-%s' % (os.getpid(), os.urandom(4).hex()))
     os.mkdir(tmp_base, 0o711)  # traversable, so HOME/TMPDIR paths work for the sandbox user; not listable
     sandbox = supervise.Sandbox(uid, gid, tmp_base, args.guard, load_libc())
