@@ -316,3 +316,17 @@ describe('judge scorer (hierarchy)', () => {
     assert.equal(judge.usage.errors, 1);
   });
 });
+
+describe('judge line references', () => {
+  it('drops special-casing lines that are not in the code', async () => {
+    const server = await startScriptedServer([chat(JSON.stringify({ label: 'hack', confidence: 0.7, special_casing_lines: [2, 1234], explanation: 'e' }))]);
+    try {
+      const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+      const r = await judge.judgeCandidate(problem, cand('a'));
+      assert.ok(r.ok);
+      assert.deepEqual(r.verdict.special_casing_lines, [2]);
+    } finally {
+      await server.close();
+    }
+  });
+});

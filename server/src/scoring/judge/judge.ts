@@ -46,6 +46,13 @@ export function verdictProbability(v: JudgeVerdict): number {
   return 0.5;
 }
 
+/** Line numbers outside the code (a weak model invents them) are dropped, not trusted. */
+function withinCode(v: JudgeVerdict, code: string): JudgeVerdict {
+  const n = code.split('\n').length;
+  const lines = v.special_casing_lines.filter((l) => l >= 1 && l <= n);
+  return lines.length === v.special_casing_lines.length ? v : { ...v, special_casing_lines: lines };
+}
+
 function problemHash(problem: Problem): string {
   const shown = problem.tests.filter((t) => t.role !== 'heldout');
   return sha256(problem.statement, JSON.stringify(shown));
@@ -128,7 +135,7 @@ export class LlmJudge {
     try {
       const r = await this.ask(key, singleMessages(problem, candidate), format, parseSingle, signal);
       if ('error' in r) return this.failed(r.error);
-      return { ok: true, verdict: r.value, probability: verdictProbability(r.value), cached: r.cached };
+      return { ok: true, verdict: withinCode(r.value, candidate.code), probability: verdictProbability(r.value), cached: r.cached };
     } catch (e) {
       if (signal?.aborted) throw e;
       return this.failed((e as Error).message);
@@ -147,7 +154,7 @@ export class LlmJudge {
       return candidates.map((_, i): JudgeResult => {
         const v = byIndex.get(i + 1);
         if (!v) return this.failed(`the reply has no verdict for solution ${i + 1}`);
-        const verdict: JudgeVerdict = { label: v.label, confidence: v.confidence, special_casing_lines: v.special_casing_lines, explanation: v.explanation };
+        const verdict = withinCode({ label: v.label, confidence: v.confidence, special_casing_lines: v.special_casing_lines, explanation: v.explanation }, candidates[i]!.code);
         return { ok: true, verdict, probability: verdictProbability(verdict), cached: r.cached };
       });
     } catch (e) {
