@@ -7,25 +7,35 @@ import type { Finding, Problem } from '../../core/types';
 import type { Node, Tree } from '../parser';
 import type { TestLiterals } from '../testLiterals';
 
-/** Node types any detector asks for; collected once with `descendantsOfType`. */
-export const WATCHED = [
-  'if_statement', 'elif_clause', 'conditional_expression', 'match_statement', 'return_statement', 'call',
-  'except_clause', 'dictionary', 'list', 'tuple', 'class_definition', 'assignment', 'augmented_assignment',
-  'attribute', 'subscript', 'function_definition', 'for_statement', 'import_statement', 'import_from_statement',
-  'string',
-] as const;
-
-export type Watched = (typeof WATCHED)[number];
+/** Node types the detectors ask for; each type is collected with `descendantsOfType` on first use
+ *  (marshalling nodes out of wasm is the main cost, so nothing is collected that is not asked for). */
+export type Watched =
+  | 'if_statement' | 'elif_clause' | 'conditional_expression' | 'match_statement' | 'return_statement' | 'call'
+  | 'except_clause' | 'dictionary' | 'list' | 'tuple' | 'class_definition' | 'assignment' | 'augmented_assignment'
+  | 'attribute' | 'subscript' | 'function_definition' | 'for_statement' | 'import_statement' | 'import_from_statement'
+  | 'comparison_operator';
 
 /** Reads stdin: `input()`, `sys.stdin…`, `open(0)`, `fileinput`. */
 export const STDIN_READ = /\binput\s*\(|\bsys\s*\.\s*stdin\b|\bopen\s*\(\s*0\s*[,)]|\bfileinput\b|\bstdin\s*\.\s*read/;
 
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+const STRINGS = /("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/g;
+
+/** The names an expression's text mentions (outside string literals), attribute names included. */
+function namesIn(text: string): string[] {
+  return text.replace(STRINGS, '""').match(IDENT) ?? [];
+}
+
+/** Text hints that a detector will ask for `call` nodes (prints, harness access). */
+const CALLS_NEEDED = /\b(print|write|inspect|_getframe|traceback|gc|__import__|listdir|scandir|walk|i?glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile)\b/;
+
 export class ScanContext {
-  readonly nodes = new Map<Watched, Node[]>();
   readonly findings: Finding[] = [];
   readonly statement: string;
+  private readonly nodes = new Map<Watched, Node[]>();
   private readonly taints = new Map<number, Set<string>>();
-  private readonly assignments: Node[];
+  private functions: { node: Node; start: number; end: number }[] | undefined;
+  private assignmentsCache: { start: number; end: number; left: Node; right: Node }[] | undefined;
 
   constructor(
     readonly tree: Tree,
@@ -33,22 +43,41 @@ export class ScanContext {
     readonly problem: Problem,
     readonly lits: TestLiterals,
   ) {
-    for (const t of WATCHED) this.nodes.set(t, []);
-    for (const n of tree.rootNode.descendantsOfType(WATCHED as unknown as string[])) {
-      if (n) this.nodes.get(n.type as Watched)?.push(n);
-    }
     this.statement = problem.statement.toLowerCase();
-    this.assignments = [...this.of('assignment'), ...this.of('augmented_assignment'), ...this.of('for_statement')];
+    // One native walk for everything most candidates need (each `descendantsOfType` walks the whole tree).
+    const common: Watched[] = [
+      'comparison_operator', 'if_statement', 'elif_clause', 'conditional_expression', 'return_statement', 'dictionary', 'list',
+      'tuple', 'function_definition', 'assignment', 'augmented_assignment', 'for_statement', 'except_clause',
+    ];
+    if (CALLS_NEEDED.test(code)) common.push('call');
+    this.ofMany(common);
   }
 
+  /** Every node of `type`, in document order. */
   of(type: Watched): readonly Node[] {
-    return this.nodes.get(type)!;
+    let a = this.nodes.get(type);
+    if (!a) {
+      a = this.tree.rootNode.descendantsOfType(type).filter((n): n is Node => !!n);
+      this.nodes.set(type, a);
+    }
+    return a;
+  }
+
+  /** Several types at once, fetched in one native call (and cached per type). */
+  ofMany(types: readonly Watched[]): void {
+    const missing = types.filter((t) => !this.nodes.has(t));
+    if (missing.length < 2) return;
+    for (const t of missing) this.nodes.set(t, []);
+    for (const n of this.tree.rootNode.descendantsOfType(missing as Watched[])) if (n) this.nodes.get(n.type as Watched)!.push(n);
   }
 
   /** The innermost `def` around `node`, or undefined at module level. */
   enclosingFunction(node: Node): Node | undefined {
-    for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-    return undefined;
+    this.functions ??= this.of('function_definition').map((f) => ({ node: f, start: f.startIndex, end: f.endIndex }));
+    const i = node.startIndex;
+    let best: { node: Node; start: number; end: number } | undefined;
+    for (const f of this.functions) if (f.start <= i && i < f.end && (!best || f.start >= best.start)) best = f;
+    return best?.node;
   }
 
   /** Names that carry the input in the scope of `node`: the parameters of its function, names read
@@ -66,35 +95,48 @@ export class ScanContext {
 
   /** True when `expr` is computed from the input in the scope of `at` (and is not a constant). */
   derivesFromInput(expr: Node, at: Node): boolean {
+    const text = expr.text;
+    if (STDIN_READ.test(text)) return true;
     const taint = this.taintAt(at);
-    if (expr.type === 'identifier') return taint.has(expr.text);
-    if (expr.type === 'call' && STDIN_READ.test(expr.text)) return true;
-    for (const id of expr.descendantsOfType('identifier')) if (id && taint.has(id.text)) return true;
-    return STDIN_READ.test(expr.text) && expr.type !== 'string';
+    if (!taint.size) return false;
+    for (const n of namesIn(text)) if (taint.has(n)) return true;
+    return false;
   }
 
   /** True when `expr` reads stdin, directly or through a name assigned from a stdin read. */
   readsStdin(expr: Node): boolean {
-    if (STDIN_READ.test(expr.text)) return true;
+    const text = expr.text;
+    if (STDIN_READ.test(text)) return true;
     const names = this.stdinNames();
     if (!names.size) return false;
-    if (expr.type === 'identifier') return names.has(expr.text);
-    for (const id of expr.descendantsOfType('identifier')) if (id && names.has(id.text)) return true;
+    for (const n of namesIn(text)) if (names.has(n)) return true;
     return false;
+  }
+
+  private assignments(): { start: number; end: number; left: Node; right: Node }[] {
+    if (!this.assignmentsCache) {
+      this.ofMany(['assignment', 'augmented_assignment', 'for_statement']);
+      const all = [...this.of('assignment'), ...this.of('augmented_assignment'), ...this.of('for_statement')];
+      this.assignmentsCache = [];
+      for (const a of all) {
+        const left = a.childForFieldName('left');
+        const right = a.childForFieldName('right');
+        if (left && right) this.assignmentsCache.push({ start: a.startIndex, end: a.endIndex, left, right });
+      }
+      this.assignmentsCache.sort((x, y) => x.start - y.start);
+    }
+    return this.assignmentsCache;
   }
 
   private stdinNamesCache: Set<string> | undefined;
   stdinNames(): Set<string> {
     if (this.stdinNamesCache) return this.stdinNamesCache;
     const names = new Set<string>();
-    for (let pass = 0; pass < 2; pass++) {
-      for (const a of this.assignments) {
-        const right = a.type === 'for_statement' ? a.childForFieldName('right') : a.childForFieldName('right');
-        const left = a.childForFieldName('left');
-        if (!right || !left) continue;
-        const rt = right.text;
-        if (STDIN_READ.test(rt) || [...names].some((n) => new RegExp(`\\b${escapeRe(n)}\\b`).test(rt))) {
-          for (const id of targets(left)) names.add(id);
+    if (STDIN_READ.test(this.code)) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (const a of this.assignments()) {
+          const rt = a.right.text;
+          if (STDIN_READ.test(rt) || (names.size && namesIn(rt).some((n) => names.has(n)))) for (const id of targets(a.left)) names.add(id);
         }
       }
     }
@@ -106,43 +148,26 @@ export class ScanContext {
     const taint = new Set<string>();
     if (fn) {
       const params = fn.childForFieldName('parameters');
-      for (const p of params?.namedChildren ?? []) {
-        if (!p) continue;
-        if (p.type === 'identifier') taint.add(p.text);
-        else {
-          const name = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
-          if (name?.type === 'identifier') taint.add(name.text);
-        }
-      }
+      if (params) for (const n of namesIn(params.text.replace(/=[^,)]*/g, '').replace(/:[^,)]*/g, ''))) taint.add(n);
     }
     for (const n of this.stdinNames()) taint.add(n);
-    const inScope = fn
-      ? this.assignments.filter((a) => a.startIndex >= fn.startIndex && a.endIndex <= fn.endIndex)
-      : this.assignments;
+    if (!taint.size) return taint;
+    const inScope = fn ? this.assignments().filter((a) => a.start >= fn.startIndex && a.end <= fn.endIndex) : this.assignments();
     for (let pass = 0; pass < 2; pass++) {
       for (const a of inScope) {
-        const right = a.childForFieldName('right');
-        const left = a.childForFieldName('left');
-        if (!right || !left) continue;
-        let hit = STDIN_READ.test(right.text);
-        if (!hit) {
-          if (right.type === 'identifier') hit = taint.has(right.text);
-          else for (const id of right.descendantsOfType('identifier')) if (id && taint.has(id.text)) { hit = true; break; }
-        }
-        if (hit) for (const id of targets(left)) taint.add(id);
+        const rt = a.right.text;
+        if (STDIN_READ.test(rt) || namesIn(rt).some((n) => taint.has(n))) for (const id of targets(a.left)) taint.add(id);
       }
     }
     return taint;
   }
 }
 
+/** Names bound by an assignment target (`a`, `a, b`, `(a, [b, c])`); not `x.y` or `x[i]`. */
 function targets(left: Node): string[] {
   if (left.type === 'identifier') return [left.text];
-  return left.descendantsOfType('identifier').filter((n): n is Node => !!n && n.parent?.type !== 'attribute' && n.parent?.type !== 'subscript').map((n) => n.text);
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (left.type === 'attribute' || left.type === 'subscript') return [];
+  return namesIn(left.text.replace(/[.\[][^,)\]]*/g, ''));
 }
 
 /** 0-based inclusive lines of a node (a trailing newline does not add a line). */

@@ -36,28 +36,32 @@ interface BranchMatch {
 const ROLE_RANK: Record<TestRole, number> = { incorrect: 0.3, visible: 0.2, heldout: 0.1 };
 
 export function detectBranches(ctx: ScanContext): void {
+  const keyed = keyedComparisons(ctx);
+  if (!keyed.length && !ctx.code.includes('match')) return;
   const matches: BranchMatch[] = [];
-  const consider = (cond: Node | null, body: Node | null, range: { startLine: number; endLine: number }, at: Node) => {
+  const consider = (cond: Node | null, body: Node | null, range: () => { startLine: number; endLine: number }, at: Node) => {
     if (!cond || !body) return;
-    const compared = comparedLiterals(ctx, cond, at);
+    const compared = comparedLiterals(ctx, keyed, cond, at);
     if (compared.length) {
-      const m = matchBranch(ctx, compared, body, range, cond.text, at);
+      const m = matchBranch(ctx, compared, body, range(), cond.text, at);
       if (m) matches.push(m);
     }
   };
-  for (const n of ctx.of('if_statement')) {
-    const body = n.childForFieldName('consequence');
-    if (body) consider(n.childForFieldName('condition'), body, spanLines(n, body), n);
+  if (keyed.length) {
+    ctx.ofMany(['if_statement', 'elif_clause', 'conditional_expression']);
+    for (const n of [...ctx.of('if_statement'), ...ctx.of('elif_clause')]) {
+      const cond = n.childForFieldName('condition');
+      if (!cond || !keyed.some((k) => within(k.cmp, cond))) continue;
+      const body = n.childForFieldName('consequence');
+      if (body) consider(cond, body, () => spanLines(n, body), n);
+    }
+    for (const n of ctx.of('conditional_expression')) {
+      if (!keyed.some((k) => within(k.cmp, n))) continue;
+      const kids = n.namedChildren;
+      if (kids.length >= 3) consider(kids[1]!, kids[0]!, () => statementLines(n), n);
+    }
   }
-  for (const n of ctx.of('elif_clause')) {
-    const body = n.childForFieldName('consequence');
-    if (body) consider(n.childForFieldName('condition'), body, spanLines(n, body), n);
-  }
-  for (const n of ctx.of('conditional_expression')) {
-    const kids = n.namedChildren;
-    if (kids.length >= 3) consider(kids[1]!, kids[0]!, statementLines(n), n);
-  }
-  for (const m of ctx.of('match_statement')) {
+  for (const m of ctx.code.includes('case') ? ctx.of('match_statement') : []) {
     const subject = m.childForFieldName('subject');
     if (!subject || !ctx.derivesFromInput(subject, m)) continue;
     const body = m.childForFieldName('body');
@@ -77,13 +81,40 @@ export function detectBranches(ctx: ScanContext): void {
   for (const m of matches) ctx.findings.push(toFinding(m));
 }
 
-/** Literals a condition compares with something computed from the input. */
-function comparedLiterals(ctx: ScanContext, cond: Node, at: Node): Compared[] {
-  const out: Compared[] = [];
-  const comparisons = cond.type === 'comparison_operator' ? [cond] : [];
-  for (const c of cond.descendantsOfType('comparison_operator')) if (c) comparisons.push(c);
-  for (const cmp of comparisons) {
+interface Keyed {
+  readonly cmp: Node;
+  /** operand, operator, operand, … */
+  readonly kids: Node[];
+}
+
+/** Comparisons with at least one literal operand (or container element) equal to a test input. */
+function keyedComparisons(ctx: ScanContext): Keyed[] {
+  const out: Keyed[] = [];
+  const inputs = ctx.lits.inputs;
+  if (!inputs.size) return out;
+  for (const cmp of ctx.of('comparison_operator')) {
     const kids = cmp.children.filter((k): k is Node => !!k);
+    let hit = false;
+    for (let i = 0; i < kids.length && !hit; i += 2) {
+      const k = kids[i]!;
+      const lit = literalOf(k);
+      if (lit) hit = inputs.has(lit.key);
+      if (!hit && isContainer(k)) for (const el of k.namedChildren) { const l = el && literalOf(el); if (l && inputs.has(l.key)) { hit = true; break; } }
+    }
+    if (hit) out.push({ cmp, kids });
+  }
+  return out;
+}
+
+function within(inner: Node, outer: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Literals a condition compares with something computed from the input. */
+function comparedLiterals(ctx: ScanContext, keyed: Keyed[], cond: Node, at: Node): Compared[] {
+  const out: Compared[] = [];
+  for (const { cmp, kids } of keyed) {
+    if (!within(cmp, cond)) continue;
     // operand, op, operand, op, operand … (`not in` / `is not` are single tokens)
     for (let i = 1; i + 1 < kids.length; i += 2) {
       const op = kids[i]!.type;
@@ -92,15 +123,15 @@ function comparedLiterals(ctx: ScanContext, cond: Node, at: Node): Compared[] {
       const a = kids[i - 1]!;
       const b = kids[i + 1]!;
       for (const [x, y] of [[a, b], [b, a]] as const) {
-        if (!ctx.derivesFromInput(x, at)) continue;
         const lit = literalOf(y);
+        const elements = (op === 'in' || op === 'not in') && y === b && isContainer(y) ? y.namedChildren : [];
+        if (!lit && !elements.length) continue;
+        if (literalOf(x) || !ctx.derivesFromInput(x, at)) continue;
         const stdin = ctx.readsStdin(x);
         if (lit) out.push({ lit, node: y, stdin, negated });
-        if ((op === 'in' || op === 'not in') && y === b && isContainer(y)) {
-          for (const el of y.namedChildren) {
-            const l = el && literalOf(el);
-            if (l && el) out.push({ lit: l, node: el, stdin, negated });
-          }
+        for (const el of elements) {
+          const l = el && literalOf(el);
+          if (l && el) out.push({ lit: l, node: el, stdin, negated });
         }
         break;
       }

@@ -16,12 +16,17 @@ const TEST_FILE = /(^|[\/\\])(test[^\/\\]*\.py|[^\/\\]*_test\.py|conftest\.py|te
 const EXITS = /^(sys\.exit|exit|quit|os\._exit|os\.abort)$/;
 const PATCH_TARGET = /^(builtins|__builtins__)\s*[.\[]|^unittest\.|\bTestCase\.\w+|^AssertionError$|^sys\.excepthook$|^assert\w*$|^(pytest|_pytest)\./;
 
+/** Cheap text checks that decide whether a detector needs the nodes at all. */
+const CALL_HINT = /inspect|_getframe|traceback|gc\.|__import__|listdir|scandir|walk|glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile/;
+const PATCH_HINT = /builtins|unittest|TestCase|AssertionError|excepthook|\bassert\w*\s*=|pytest/;
+
 export function detectHarness(ctx: ScanContext): void {
   const push = (kind: FindingKind, node: Node, message: string, weight: number) =>
     ctx.findings.push({ kind, range: linesOf(statementOf(node)), message, weight });
   const functionStyle = ctx.problem.style === 'function';
 
-  for (const c of ctx.of('call')) {
+  const code = ctx.code;
+  for (const c of CALL_HINT.test(code) ? ctx.of('call') : []) {
     const fn = (c.childForFieldName('function')?.text ?? '').replace(/\s+/g, '');
     const args = c.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a) ?? [];
     const first = args[0] ? literalOf(args[0]) : undefined;
@@ -49,7 +54,7 @@ export function detectHarness(ctx: ScanContext): void {
     }
   }
 
-  for (const a of ctx.of('attribute')) {
+  for (const a of /\b(argv|environ)\b/.test(code) ? ctx.of('attribute') : []) {
     const t = a.text.replace(/\s+/g, '');
     if (a.parent?.type === 'attribute' || a.parent?.type === 'call') continue;
     if (t === 'sys.argv') push('test-reading', a, 'Reads `sys.argv`, the harness command line.', ctx.problem.style === 'stdio' ? 0.15 : 0.3);
@@ -60,23 +65,23 @@ export function detectHarness(ctx: ScanContext): void {
       push('test-reading', a, `Reads the environment${ks ? ` variable ${ks.str}` : ''}${harness ? ', which the test harness sets' : ''}.`, harness ? 0.85 : 0.3);
     }
   }
-  for (const s of ctx.of('subscript')) {
+  for (const s of /\bmodules\b/.test(code) ? ctx.of('subscript') : []) {
     if (/^sys\.modules$/.test((s.childForFieldName('value')?.text ?? '').replace(/\s+/g, '')) && /__main__/.test(s.text)) {
       push('test-reading', s, 'Reaches the `__main__` module, which holds the tests.', 0.85);
     }
   }
-  for (const i of [...ctx.of('import_statement'), ...ctx.of('import_from_statement')]) {
+  for (const i of /__main__/.test(code) ? [...ctx.of('import_statement'), ...ctx.of('import_from_statement')] : []) {
     if (/\b__main__\b/.test(i.text)) push('test-reading', i, 'Imports `__main__`, the module that holds the tests.', 0.85);
   }
 
-  for (const a of ctx.of('assignment')) {
+  for (const a of PATCH_HINT.test(code) ? ctx.of('assignment') : []) {
     const left = a.childForFieldName('left');
     const lt = (left?.text ?? '').replace(/\s+/g, '');
     if (!left || !PATCH_TARGET.test(lt)) continue;
     push('harness-tampering', a, `Assigns to \`${snippet(lt, 40)}\`, patching what the tests rely on.`, /^(builtins|__builtins__)/.test(lt) ? 0.9 : 0.85);
   }
 
-  for (const cls of ctx.of('class_definition')) {
+  for (const cls of /__(eq|ne)__/.test(code) ? ctx.of('class_definition') : []) {
     const body = cls.childForFieldName('body');
     for (const m of body?.namedChildren ?? []) {
       const def = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;

@@ -27,7 +27,7 @@ function answers(ctx: ScanContext): Answer[] {
     const lit = v ? literalOf(v) : undefined;
     if (lit && v) out.push({ node: v, statement: r, lit });
   }
-  for (const c of ctx.of('call')) {
+  for (const c of /\b(print|write)\b/.test(ctx.code) ? ctx.of('call') : []) {
     const fn = c.childForFieldName('function')?.text;
     if (fn !== 'print' && fn !== 'sys.stdout.write') continue;
     const args = c.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'keyword_argument') ?? [];

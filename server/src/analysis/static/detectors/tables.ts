@@ -12,19 +12,25 @@ import type { InputValue, OutputValue } from '../../testLiterals';
 import { linesOf, snippet, type ScanContext } from '../context';
 import { round } from './branches';
 
-const TABLE_PARENTS = new Set(['list', 'tuple', 'dictionary', 'pair', 'set']);
-
 interface Entry {
   key?: PyLiteral;
   value?: PyLiteral;
 }
 
 export function detectTables(ctx: ScanContext): void {
-  for (const n of [...ctx.of('dictionary'), ...ctx.of('list'), ...ctx.of('tuple')]) {
-    if (n.parent && TABLE_PARENTS.has(n.parent.type)) continue;
-    if (n.parent?.type === 'comparison_operator' || n.namedChildCount < 2) continue;
+  if (!ctx.lits.inputs.size && !ctx.lits.outputs.size) return;
+  ctx.ofMany(['dictionary', 'list', 'tuple']);
+  const all = [...ctx.of('dictionary'), ...ctx.of('list'), ...ctx.of('tuple')].sort((a, b) => a.startIndex - b.startIndex);
+  const comparisons = ctx.of('comparison_operator');
+  let outerEnd = -1;
+  for (const n of all) {
+    // only outermost tables: a literal nested in another one is one of its entries
+    if (n.endIndex <= outerEnd) continue;
+    outerEnd = n.endIndex;
+    if (n.namedChildCount < 2) continue;
     const entries = entriesOf(n);
-    if (!entries) continue;
+    if (!entries || !entries.some((e) => (e.key && ctx.lits.inputs.has(e.key.key)) || (e.value && ctx.lits.outputs.has(e.value.key)))) continue;
+    if (comparisons.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex)) continue;
     judge(ctx, n, entries);
   }
 }
