@@ -96,6 +96,8 @@ class Sandbox:
             except OSError:
                 pass
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if not os.path.isdir(self.tmp_base):
+            os.makedirs(self.tmp_base, 0o711)
         os.mkdir(self.workdir, 0o700)
         if self.uid is not None:
             os.chown(self.workdir, self.uid, self.gid)

@@ -1,7 +1,7 @@
 """The long-lived sandbox worker: JSON lines in on stdin, JSON lines out on stdout.
 
 Contract (mirrors `server/src/execution/protocol.ts`):
-  started:  {"ready": true, "pid": N, "uid": N|null, "guard": bool}
+  started:  {"ready": true, "pid": N, "uid": N|null, "guard": bool, "tmp": "/path"}
   in:       {"id": "...", "code": "...", "style": "function"|"stdio", "tests": [Test...],
              "limits": {"timeoutMs", "memoryMb", "outputBytes"}, "coverage": bool}
   out:      {"id": "...", "index": i, "result": {"outcome", "message"?, "durationMs", "lines"?}}  per test, in order
@@ -93,7 +93,7 @@ def main():
         send({'ok': result['outcome'] == 'pass', 'uid': uid, 'result': result})
         return
 
-    send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard})
+    send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard, 'tmp': tmp_base})
     buf = b''
     try:
         while True:

@@ -6,6 +6,7 @@
  * candidates, never a test process; if a worker dies, only the test in flight is charged (an `error`
  * result), the worker is restarted, and the rest of its chunk goes back to the head of the queue.
  */
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import type { Problem, TestResult } from '../core/types';
 import { planLaunch, type LaunchPlan } from './launch';
@@ -39,6 +40,8 @@ interface Busy {
 
 /** A worker that says nothing for this long past the test's own timeout is killed and restarted. */
 const WATCHDOG_SLACK_MS = 10_000;
+/** How long `close()` lets idle workers clean up before killing them. */
+const CLOSE_GRACE_MS = 5_000;
 /** Consecutive workers that die before becoming ready, after which the pool gives up. */
 const MAX_START_FAILURES = 3;
 
@@ -124,10 +127,17 @@ export class SandboxPool {
     for (const run of [...this.runs]) this.settle(run, err);
     this.queue.length = 0;
     for (const w of this.readyWaiters.splice(0)) w.reject(err);
-    for (const w of this.workers) w.kill();
+    // Idle workers finish on end of input and clean up after themselves; busy ones are killed.
+    for (const w of this.workers) if (this.busy.has(w) || !w.ready) w.kill(); else w.close();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
-    await Promise.all(this.workers.map((w) => w.exited));
+    const all = Promise.all(this.workers.map((w) => w.exited));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_GRACE_MS); });
+    await Promise.race([all, grace]);
+    clearTimeout(timer);
+    for (const w of this.workers) w.kill();
+    await all;
   }
 
   private dispatch(): void {
@@ -190,6 +200,8 @@ export class SandboxPool {
 
   private onExit(w: SandboxWorker, how: string, expected: boolean, stderr: string): void {
     this.disarm(w);
+    // A worker killed outright cannot clean up; outside bwrap its scratch directory is on the host.
+    if (this.isolation === 'none' && w.tmp) rmSync(w.tmp, { recursive: true, force: true, maxRetries: 2 });
     const busy = this.busy.get(w);
     this.busy.delete(w);
     if (busy && !busy.chunk.run.settled) {

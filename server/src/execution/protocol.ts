@@ -23,6 +23,9 @@ export interface WorkerReady {
   readonly pid: number;
   readonly uid: number | null;
   readonly guard: boolean;
+  /** The worker's directory for test working directories, as the worker sees it (inside bwrap: its
+   *  private tmpfs). The worker removes it when it ends normally. */
+  readonly tmp: string;
 }
 
 /** Worker → server: the result of `job.tests[index]`. */

@@ -27,6 +27,8 @@ export class SandboxWorker {
   private ended = false;
   private stopping = false;
   ready = false;
+  /** The worker's scratch directory (see `WorkerReady.tmp`). */
+  tmp: string | undefined;
   /** Set before a deliberate kill, to explain the in-flight test's `error`. */
   lastKillReason: string | undefined;
   /** The job in flight, if any. */
@@ -91,6 +93,7 @@ export class SandboxWorker {
       }
       if ('ready' in msg) {
         this.ready = true;
+        this.tmp = msg.tmp;
         this.events.onReady(this);
       } else if ('done' in msg) {
         this.job = undefined;
