@@ -97,6 +97,22 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
         ...(opts.limits ? { limits: opts.limits } : {}),
       })
     : undefined;
+
+  // Finished analyses are written in batches that span problems: one transaction (one fsync) per
+  // batch, and at least once a second so views see progress. Flushed on every exit, cancellation
+  // included, so finished work is never lost.
+  let pending: CandidateAnalysis[] = [];
+  let lastFlush = Date.now();
+  const flush = () => {
+    if (!pending.length) return;
+    const rows = pending;
+    pending = [];
+    lastFlush = Date.now();
+    store.tx(() => {
+      for (const a of rows) store.putAnalysis(a);
+    });
+  };
+
   try {
     for (const problem of store.problems()) {
       if (opts.signal?.aborted) throw abortError();
@@ -144,27 +160,26 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
         );
         const ready = cheap.filter((x): x is CheapResult => x !== undefined);
         await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
-        store.tx(() => {
-          for (const r of ready) {
-            const c = combine(r.scores, r.findings, threshold);
-            const analysis: CandidateAnalysis = {
-              candidateId: r.candidate.id,
-              contentHash: r.hash,
-              findings: r.findings,
-              tests: r.tests,
-              scores: r.scores,
-              hackProbability: c.hackProbability,
-              category: c.category,
-              isHack: c.isHack,
-            };
-            store.putAnalysis(analysis);
-            summary.analysed++;
-            if (c.isHack) summary.hacks++;
-          }
-        });
+        for (const r of ready) {
+          const c = combine(r.scores, r.findings, threshold);
+          pending.push({
+            candidateId: r.candidate.id,
+            contentHash: r.hash,
+            findings: r.findings,
+            tests: r.tests,
+            scores: r.scores,
+            hackProbability: c.hackProbability,
+            category: c.category,
+            isHack: c.isHack,
+          });
+          summary.analysed++;
+          if (c.isHack) summary.hacks++;
+        }
+        if (pending.length >= batchSize || Date.now() - lastFlush > 1000) flush();
       }
     }
   } finally {
+    flush();
     analyzer.dispose();
     await pool?.close();
   }
