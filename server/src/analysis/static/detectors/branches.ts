@@ -25,6 +25,8 @@ interface BranchMatch {
   readonly test: TestCase;
   readonly inputs: InputValue[];
   readonly rarity: number;
+  /** Every argument of the test (or its whole input) is compared, not just some. */
+  readonly full: boolean;
   readonly bodyReturnsExpected: boolean;
   readonly fingerprint: boolean;
   readonly condText: string;
@@ -159,7 +161,7 @@ function matchBranch(
         e.lits.add(c.lit.key);
         e.rarities.push(Math.min(c.lit.rarity, h.literal.rarity));
       }
-      if (c.stdin && c.lit.key.startsWith('s:') && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
+      if (c.stdin && c.lit.key.startsWith('s:') && c.lit.str.trim().length >= 3 && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
     }
   }
   if (!perTest.size) return undefined;
@@ -169,18 +171,19 @@ function matchBranch(
   for (const [testId, e] of perTest) {
     const test = ctx.lits.byId.get(testId);
     if (!test) continue;
-    const argCount = test.args.filter((a) => a.position === 'arg').length;
-    const argIdx = new Set(e.inputs.filter((i) => i.position === 'arg' || i.position === 'derived').map((i) => i.index));
+    const argCount = test.args.filter((a) => a.position === 'arg' || a.position === 'token').length;
+    const argIdx = new Set(e.inputs.filter((i) => i.position === 'arg' || i.position === 'derived' || i.position === 'token').map((i) => i.index));
     const whole = e.inputs.some((i) => i.position === 'args' || i.position === 'stdin');
     let rarity = 1 - e.rarities.reduce((p, r) => p * (1 - r), 1);
-    if ((whole || (argCount >= 2 && argIdx.size >= argCount)) && argCount >= 2) rarity = Math.max(rarity, 0.5);
+    const full = whole || (argCount > 0 && argIdx.size >= argCount);
+    if (full && argCount >= 2) rarity = Math.max(rarity, 0.5);
     const exp = test.expected;
     const bodyRet = !!exp && (returned.keys.has(exp.literal.key) || (test.stdout !== undefined && returned.printed.has(normaliseText(exp.literal.str))));
     const score = (bodyRet ? 2 : 0) + ROLE_RANK[test.role] + rarity;
     if (score > bestScore) {
       bestScore = score;
       best = {
-        test, inputs: e.inputs, rarity, bodyReturnsExpected: bodyRet, fingerprint: e.fp, condText, range,
+        test, inputs: e.inputs, rarity, full, bodyReturnsExpected: bodyRet, fingerprint: e.fp, condText, range,
         scope: ctx.enclosingFunction(at)?.id ?? -1, weight: 0,
       };
     }
@@ -194,7 +197,8 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   const exp = m.test.expected;
   const rOut = exp?.literal.rarity ?? 0;
   let w: number;
-  if (m.bodyReturnsExpected && m.test.role === 'incorrect') w = m.rarity > 0 || rOut > 0 ? 0.95 : 0.8;
+  // The wrong answer of the incorrect test, on exactly its input: honest code cannot produce it there.
+  if (m.bodyReturnsExpected && m.test.role === 'incorrect' && (m.full || m.rarity >= 0.3)) w = m.rarity > 0 || rOut > 0 ? 0.95 : 0.8;
   else if (m.bodyReturnsExpected) w = 0.3 + 0.6 * Math.max(m.rarity, rOut);
   else w = 0.15 + 0.45 * m.rarity;
   if (m.test.role === 'heldout' && !m.bodyReturnsExpected) w *= 0.8;
