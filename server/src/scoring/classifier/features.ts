@@ -88,8 +88,20 @@ const TAMPER_NAMES = /^(builtins|__builtins__|unittest|mock|sys\.modules|Asserti
 
 const log1p = Math.log1p;
 
+/** Memo of `isLiteral` by node id for the tree being featurized (containers are asked about repeatedly). */
+let literalMemo: Map<number, boolean> | undefined;
+
 /** True for constants and containers of constants (not f-strings, not names). */
 export function isLiteral(n: Node): boolean {
+  if (!literalMemo) return literalUncached(n);
+  const hit = literalMemo.get(n.id);
+  if (hit !== undefined) return hit;
+  const v = literalUncached(n);
+  literalMemo.set(n.id, v);
+  return v;
+}
+
+function literalUncached(n: Node): boolean {
   const t = n.type;
   if (t === 'string') return !n.namedChildren.some((c) => c?.type === 'interpolation');
   if (LITERAL_ATOMS.has(t)) return true;
@@ -170,6 +182,7 @@ function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]):
   const tree = parser.parse(code);
   const v = new Float32Array(FEATURE_COUNT);
   if (!tree) return v;
+  literalMemo = new Map();
   try {
     const root = tree.rootNode;
     const c: Counts = {
@@ -179,13 +192,12 @@ function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]):
       inputRefs: 0, inputRefsInCompare: 0, loops: 0, calls: 0, arith: 0, printLiterals: 0, functions: 0,
       literals: new Set(),
     };
-    const tainted = collectInputNames(root);
-    const tables = collectLiteralTables(root);
+    const { tainted, tables } = collectNames(root);
     const readsStdin = { value: false };
     walk(root, c, tainted, tables, readsStdin, false);
 
     const lines = code.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
-    const tl = tests && tests.length ? testLiterals(parser, tests) : undefined;
+    const tl = tests && tests.length ? cachedTestLiterals(parser, tests) : undefined;
     let i = 0;
     v[i++] = log1p(lines);
     v[i++] = log1p(c.literals.size);
@@ -223,8 +235,17 @@ function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]):
     }
     return v;
   } finally {
+    literalMemo = undefined;
     tree.delete();
   }
+}
+
+/** A problem's tests are the same array for all its candidates: parse them once. */
+const testLiteralCache = new WeakMap<readonly Test[], TestLiterals>();
+function cachedTestLiterals(parser: Parser, tests: readonly Test[]): TestLiterals {
+  let tl = testLiteralCache.get(tests);
+  if (!tl) testLiteralCache.set(tests, (tl = testLiterals(parser, tests)));
+  return tl;
 }
 
 function countMatches(code: Set<string>, test: ReadonlySet<string>): number {
@@ -233,41 +254,33 @@ function countMatches(code: Set<string>, test: ReadonlySet<string>): number {
   return n;
 }
 
-/** Parameters of every function, plus names assigned (transitively) from stdin reads or parameters. */
-function collectInputNames(root: Node): Set<string> {
+/**
+ * One pass over the definitions and assignments: the input-derived names (parameters of every
+ * function, plus names assigned transitively from stdin reads or parameters) and the literal tables
+ * (names bound to dict/set literals with at least two literal keys).
+ */
+function collectNames(root: Node): { tainted: Set<string>; tables: Set<string> } {
   const names = new Set<string>();
-  for (const fn of root.descendantsOfType('function_definition')) {
-    const params = fn?.childForFieldName('parameters');
-    if (!params) continue;
-    for (const p of params.namedChildren) {
-      if (!p) continue;
-      const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((x) => x?.type === 'identifier'));
-      if (id && id.type === 'identifier' && id.text !== 'self' && id.text !== 'cls') names.add(id.text);
-    }
-  }
-  const assigns = root.descendantsOfType(['assignment', 'for_statement']);
-  for (let pass = 0; pass < 2; pass++) {
-    for (const a of assigns) {
-      if (!a) continue;
-      const left = a.childForFieldName('left');
-      const right = a.childForFieldName('right');
-      if (!left || !right) continue;
-      const fromInput = containsStdinCall(right) || identifiersIn(right).some((n) => names.has(n));
-      if (fromInput) for (const n of identifiersIn(left)) names.add(n);
-    }
-  }
-  return names;
-}
-
-/** Names bound to dict/list/set literals with at least two non-trivial entries (candidate lookup tables). */
-function collectLiteralTables(root: Node): Set<string> {
   const tables = new Set<string>();
-  for (const a of root.descendantsOfType('assignment')) {
-    const left = a?.childForFieldName('left');
-    const right = a?.childForFieldName('right');
-    if (!left || !right || left.type !== 'identifier') continue;
-    if ((right.type === 'dictionary' || right.type === 'set') && right.namedChildren.length >= 2) {
-      const keysLiteral = right.namedChildren.every((p) => {
+  const assigns: { left: Node; right: Node }[] = [];
+  for (const n of root.descendantsOfType(['function_definition', 'assignment', 'for_statement'])) {
+    if (!n) continue;
+    if (n.type === 'function_definition') {
+      const params = n.childForFieldName('parameters');
+      for (const p of params?.namedChildren ?? []) {
+        if (!p) continue;
+        const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((x) => x?.type === 'identifier'));
+        if (id && id.type === 'identifier' && id.text !== 'self' && id.text !== 'cls') names.add(id.text);
+      }
+      continue;
+    }
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (!left || !right) continue;
+    assigns.push({ left, right });
+    if (n.type === 'assignment' && left.type === 'identifier' && (right.type === 'dictionary' || right.type === 'set')) {
+      const entries = right.namedChildren;
+      const keysLiteral = entries.length >= 2 && entries.every((p) => {
         if (!p) return false;
         const k = p.type === 'pair' ? p.childForFieldName('key') : p;
         return !!k && isLiteral(k);
@@ -275,7 +288,13 @@ function collectLiteralTables(root: Node): Set<string> {
       if (keysLiteral) tables.add(left.text);
     }
   }
-  return tables;
+  for (let pass = 0; pass < 2; pass++) {
+    for (const { left, right } of assigns) {
+      const fromInput = containsStdinCall(right) || identifiersIn(right).some((x) => names.has(x));
+      if (fromInput) for (const x of identifiersIn(left)) names.add(x);
+    }
+  }
+  return { tainted: names, tables };
 }
 
 /** Does the node mention an input-derived name (and is not itself a literal)? */
@@ -485,10 +504,13 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
     case 'comment':
       return;
   }
-  if (isLiteral(n) && !isTrivialLiteral(n) && !CONTAINERS.has(t)) {
-    c.literals.add(literalKey(n.text));
-    return;
+  if (t !== 'identifier' && isLiteral(n)) {
+    const trivial = isTrivialLiteral(n);
+    if (!CONTAINERS.has(t)) {
+      if (!trivial) c.literals.add(literalKey(n.text));
+      return;
+    }
+    if (!trivial) c.literals.add(literalKey(n.text));
   }
-  if (isLiteral(n) && CONTAINERS.has(t) && !isTrivialLiteral(n)) c.literals.add(literalKey(n.text));
   for (const ch of n.namedChildren) if (ch) walk(ch, c, tainted, tables, stdin, inCompare);
 }

@@ -54,6 +54,13 @@ export async function createClassifierScorer(opts: ClassifierScorerOptions = {})
   const classifier = await HackClassifier.create(opts);
   const featurizer = await createFeaturizer();
   const useTests = opts.useTests ?? true;
+  // one filtered array per problem object, so the featurizer's per-array test-literal cache hits
+  const shownOf = new WeakMap<object, Test[]>();
+  const shown = (tests: readonly Test[]): Test[] => {
+    let s = shownOf.get(tests);
+    if (!s) shownOf.set(tests, (s = shownTests(tests)));
+    return s;
+  };
   return {
     name: 'classifier',
     classifier,
@@ -62,7 +69,7 @@ export async function createClassifierScorer(opts: ClassifierScorerOptions = {})
       const flat = new Float32Array(items.length * FEATURE_COUNT);
       const rows: Float32Array[] = [];
       items.forEach((it, i) => {
-        const tests = useTests ? shownTests(it.problem.tests) : [];
+        const tests = useTests ? shown(it.problem.tests) : [];
         const v = featurizer.features(it.candidate.code, tests.length ? tests : undefined);
         rows.push(v);
         flat.set(v, i * FEATURE_COUNT);
