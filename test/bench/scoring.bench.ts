@@ -7,7 +7,7 @@
 import { HackClassifier } from '../../server/src/scoring/classifier/classifier';
 import { generateDataset } from '../../server/src/scoring/classifier/dataset';
 import { createFeaturizer, FEATURE_COUNT, type Featurizer } from '../../server/src/scoring/classifier/features';
-import { createPythonParser } from '../../server/src/scoring/classifier/python-parser';
+import { createPythonParser } from '../../server/src/analysis/parser';
 import { fitReviewerModel } from '../../server/src/scoring/rerank';
 import type { BenchRow } from './types';
 

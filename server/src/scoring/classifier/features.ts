@@ -14,7 +14,9 @@
  */
 import type { Node, Parser } from 'web-tree-sitter';
 import type { Test } from '../../core/types';
-import { createPythonParser } from './python-parser';
+// The one tree-sitter runtime of the process: a second Parser.init would reinitialise the wasm module
+// under the static analyzer's feet.
+import { createPythonParser } from '../../analysis/parser';
 import { literalKey, testLiterals, type TestLiterals } from './test-literals';
 
 export const FEATURIZER_VERSION = 1;
