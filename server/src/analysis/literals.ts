@@ -53,7 +53,7 @@ function strOf(v: Value, nested = false): string {
   switch (v.t) {
     case 'num': {
       if (v.big !== undefined) return v.big.toString();
-      return numStr(v.v);
+      return String(v.v);
     }
     case 'bool': return v.v ? 'True' : 'False';
     case 'none': return 'None';
@@ -65,10 +65,6 @@ function strOf(v: Value, nested = false): string {
     case 'set': return v.items.length ? `{${v.items.map((i) => strOf(i, true)).join(', ')}}` : 'set()';
     case 'dict': return `{${v.entries.map(([k, x]) => `${strOf(k, true)}: ${strOf(x, true)}`).join(', ')}}`;
   }
-}
-
-function numStr(n: number): string {
-  return Number.isInteger(n) ? String(n) : String(n);
 }
 
 function rarityOf(v: Value): number {
@@ -174,7 +170,7 @@ function valueOf(node: Node, depth: number): Value | undefined {
     }
     case 'parenthesized_expression':
     case 'case_pattern': {
-      if (node.namedChildCount !== 1) return node.type === 'case_pattern' ? undefined : undefined;
+      if (node.namedChildCount !== 1) return undefined;
       return valueOf(node.namedChild(0)!, depth + 1);
     }
     case 'list':
