@@ -10,7 +10,7 @@ import { resolveJudgeSettings } from '../../../server/src/scoring/judge/config';
 import { LlmJudge, verdictProbability } from '../../../server/src/scoring/judge/judge';
 import { singleMessages } from '../../../server/src/scoring/judge/rubric';
 import { firstJsonObject, parseSingle } from '../../../server/src/scoring/judge/schema';
-import { createJudgeScorer } from '../../../server/src/scoring/judge/scorer';
+import { createJudgeScorer, judgeScorerFromSettings } from '../../../server/src/scoring/judge/scorer';
 import type { ScoringItem } from '../../../server/src/scoring/scorer';
 import { candidateCode } from './fixtures';
 import { chat, startScriptedServer, type ScriptedServer } from './scripted-server';
@@ -325,6 +325,24 @@ describe('judge line references', () => {
       const r = await judge.judgeCandidate(problem, cand('a'));
       assert.ok(r.ok);
       assert.deepEqual(r.verdict.special_casing_lines, [2]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('judge scorer from settings', () => {
+  it('is absent without an endpoint and takes the band from settings', async () => {
+    assert.equal(judgeScorerFromSettings({}, { env: {} }), undefined);
+    const server = await startScriptedServer([chat(verdict())]);
+    try {
+      const scorer = judgeScorerFromSettings({ band: [0.6, 0.8], comparative: false }, { env: { LOOPHOLE_JUDGE_URL: server.url, LOOPHOLE_JUDGE_MODEL: 'm' } })!;
+      assert.equal(scorer.name, 'judge');
+      const item = (prior: number): ScoringItem => ({ problem, candidate: cand('a'), findings: [], tests: [], priorProbability: prior });
+      const out = await scorer.scoreBatch([item(0.5), item(0.7)]);
+      assert.equal(out[0], undefined);
+      assert.ok(out[1]);
+      assert.equal(server.requests[0].model, 'm');
     } finally {
       await server.close();
     }

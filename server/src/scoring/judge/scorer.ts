@@ -10,8 +10,9 @@
  */
 import type { Score } from '../../core/types';
 import type { Scorer, ScoringItem } from '../scorer';
-import { DEFAULT_BAND } from './config';
-import type { JudgeResult, JudgeUsage, LlmJudge } from './judge';
+import { fileCache } from './cache';
+import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';
+import { LlmJudge, type JudgeResult, type JudgeUsage } from './judge';
 import { createLimiter } from './limit';
 
 export interface JudgeScorerOptions {
@@ -77,4 +78,28 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
       return out;
     },
   };
+}
+
+/**
+ * The judge scorer as configured by settings over the environment, or undefined when no endpoint is
+ * configured (the ensemble then simply runs without a judge). `cacheFile`: see `judgeCachePath`.
+ */
+export function judgeScorerFromSettings(settings: JudgeSettings = {}, opts: { cacheFile?: string; env?: NodeJS.ProcessEnv } = {}): JudgeScorer | undefined {
+  const s = resolveJudgeSettings(settings, opts.env ?? process.env);
+  if (!s) return undefined;
+  const judge = new LlmJudge({
+    url: s.url,
+    model: s.model,
+    ...(s.apiKey ? { apiKey: s.apiKey } : {}),
+    ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
+    ...(s.maxRetries !== undefined ? { maxRetries: s.maxRetries } : {}),
+    pricePer1kPrompt: s.pricePer1kPrompt ?? 0,
+    pricePer1kCompletion: s.pricePer1kCompletion ?? 0,
+    ...(opts.cacheFile ? { cache: fileCache(opts.cacheFile) } : {}),
+  });
+  return createJudgeScorer(judge, {
+    ...(s.band ? { band: s.band } : {}),
+    ...(s.comparative !== undefined ? { comparative: s.comparative } : {}),
+    ...(s.concurrency ? { concurrency: s.concurrency } : {}),
+  });
 }
