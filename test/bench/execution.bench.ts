@@ -15,9 +15,9 @@ import { resolvePython } from '../../server/src/execution/launch';
 import type { BenchRow } from './types';
 
 const DATA = '/work/shared/data/mbpp-incorrect-test-dev.jsonl';
-const ROUNDS = 3;
+const ROUNDS = 6;
 /** Naive runs per round (a slice of the same programs; the rate is what matters). */
-const BASELINE_SLICE = 40;
+const BASELINE_SLICE = 20;
 
 interface Row { correct_code: string; incorrect_code: string; correct_test_list: string[]; incorrect_test: string }
 

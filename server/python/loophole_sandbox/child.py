@@ -230,6 +230,22 @@ def run(job, test, code_obj, plan):
     return result
 
 
+def prepare_worker(workdir):
+    """What every test process needs and the worker can set once, before any fork: the environment,
+    signal dispositions, the recursion limit, and sys.std* over fds 0-2, which the worker itself never
+    uses (its protocol runs on private descriptors) and which each test process points at its own pipes."""
+    os.environ.clear()
+    os.environ.update({'HOME': workdir, 'TMPDIR': workdir, 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8'})
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long file write raises instead of killing
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    sys.setrecursionlimit(1000)
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8',
+                                                   errors='backslashreplace')
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8',
+                                                   errors='backslashreplace', line_buffering=True)
+
+
 def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
     status = 0
     me = os.getpid()
@@ -241,21 +257,10 @@ def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd
         os.dup2(result_fd, RESULT_FD)
         os.closerange(RESULT_FD + 1, 1 << 16)
         os.chdir(workdir)
-        os.environ.clear()
-        os.environ.update({'HOME': workdir, 'TMPDIR': workdir, 'PATH': '/usr/bin:/bin', 'LANG': 'C.UTF-8'})
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         set_limits(job['limits'])
         drop_privileges(uid, gid)
         if libc is not None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, after the uid change that clears it
-        sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8',
-                                                     errors='replace')
-        sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8',
-                                                       errors='backslashreplace')
-        sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8',
-                                                       errors='backslashreplace', line_buffering=True)
-        sys.setrecursionlimit(1000)
         if guard:
             install_write_guard(workdir)
         result = run(job, test, code_obj, plan)

@@ -28,8 +28,11 @@ def reap_orphans():
     path = '/proc/self/task/%d/children' % os.getpid()
     for _ in range(1000):
         try:
-            with open(path) as f:
-                pids = [int(p) for p in f.read().split()]
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                pids = [int(p) for p in os.read(fd, 1 << 16).split()]
+            finally:
+                os.close(fd)
         except OSError:
             pids = []
         if not pids:
@@ -83,6 +86,8 @@ class Sandbox:
         self.workdir = os.path.join(tmp_base, 'work')
         self.fresh = False
         self.devnull = os.open(os.devnull, os.O_RDONLY)
+        self.plans = {}  # test code → compiled plan: tests come from the problem and recur across candidates
+        child.prepare_worker(self.workdir)
 
     def _fresh_workdir(self):
         """An empty directory owned by the sandbox user. Reused while a test leaves it exactly as it found
@@ -106,11 +111,19 @@ class Sandbox:
 
     def run_test(self, job, test, code_obj):
         """One test against the candidate compiled by `child.compile_candidate`."""
-        plan = child.compile_test(test.get('code', '')) if job['style'] == 'function' else None
+        plan = self._test_plan(test.get('code', '')) if job['style'] == 'function' else None
         try:
             return self._run_in(self._fresh_workdir(), job, test, code_obj, plan, job['limits'])
         finally:
             reap_orphans()
+
+    def _test_plan(self, code):
+        plan = self.plans.get(code)
+        if plan is None:
+            if len(self.plans) >= 4096:
+                self.plans.clear()
+            plan = self.plans[code] = child.compile_test(code)
+        return plan
 
     def _stdin_for(self, workdir, test):
         if test.get('kind') != 'stdio':
