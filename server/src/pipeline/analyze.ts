@@ -113,71 +113,91 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
     });
   };
 
-  try {
-    for (const problem of store.problems()) {
-      if (opts.signal?.aborted) throw abortError();
-      const candidates = store.candidatesOf(problem.id);
-      const problemHash = contentHash(problem);
-      const todo: { candidate: Candidate; hash: string }[] = [];
-      for (const candidate of candidates) {
-        const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
-        if (!opts.force && store.analysisHash(candidate.id) === hash) {
-          summary.skipped++;
-          done++;
-          continue;
-        }
-        todo.push({ candidate, hash });
+  const analyseProblem = async (problem: Problem): Promise<void> => {
+    if (opts.signal?.aborted) throw abortError();
+    const candidates = store.candidatesOf(problem.id);
+    const problemHash = contentHash(problem);
+    const todo: { candidate: Candidate; hash: string }[] = [];
+    for (const candidate of candidates) {
+      const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
+      if (!opts.force && store.analysisHash(candidate.id) === hash) {
+        summary.skipped++;
+        done++;
+        continue;
       }
-      progress(problem.id);
-      if (todo.length === 0) continue;
-
-      // The reference solution's results tell differential coverage which tests a correct solution fails.
-      let reference: readonly TestResult[] | undefined;
-      if (pool && problem.referenceSolution) {
-        reference = await pool.runCandidate(problem, problem.referenceSolution, { coverage: false, ...(opts.signal ? { signal: opts.signal } : {}) });
-      }
-
-      for (let i = 0; i < todo.length; i += batchSize) {
-        // Yield to the event loop once per batch, so a cancellation (or an LSP request) gets in even
-        // when no sandbox I/O is awaited (static-only runs).
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (opts.signal?.aborted) throw abortError();
-        const batch = todo.slice(i, i + batchSize);
-        const cheap = await Promise.all(
-          batch.map(async ({ candidate, hash }) => {
-            try {
-              return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
-            } catch (err) {
-              if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
-              summary.errors++;
-              summary.errorMessages.push(`${candidate.id}: ${(err as Error).message}`);
-              return undefined;
-            } finally {
-              done++;
-              progress(candidate.id);
-            }
-          }),
-        );
-        const ready = cheap.filter((x): x is CheapResult => x !== undefined);
-        await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
-        for (const r of ready) {
-          const c = combine(r.scores, r.findings, threshold);
-          pending.push({
-            candidateId: r.candidate.id,
-            contentHash: r.hash,
-            findings: r.findings,
-            tests: r.tests,
-            scores: r.scores,
-            hackProbability: c.hackProbability,
-            category: c.category,
-            isHack: c.isHack,
-          });
-          summary.analysed++;
-          if (c.isHack) summary.hacks++;
-        }
-        if (pending.length >= batchSize || Date.now() - lastFlush > 1000) flush();
-      }
+      todo.push({ candidate, hash });
     }
+    progress(problem.id);
+    if (todo.length === 0) return;
+
+    // The reference solution's results tell differential coverage which tests a correct solution fails.
+    let reference: readonly TestResult[] | undefined;
+    if (pool && problem.referenceSolution) {
+      reference = await pool.runCandidate(problem, problem.referenceSolution, { coverage: false, ...(opts.signal ? { signal: opts.signal } : {}) });
+    }
+
+    for (let i = 0; i < todo.length; i += batchSize) {
+      // Yield to the event loop once per batch, so a cancellation (or an LSP request) gets in even
+      // when no sandbox I/O is awaited (static-only runs).
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw abortError();
+      const batch = todo.slice(i, i + batchSize);
+      const cheap = await Promise.all(
+        batch.map(async ({ candidate, hash }) => {
+          try {
+            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
+          } catch (err) {
+            if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
+            summary.errors++;
+            summary.errorMessages.push(`${candidate.id}: ${(err as Error).message}`);
+            return undefined;
+          } finally {
+            done++;
+            progress(candidate.id);
+          }
+        }),
+      );
+      const ready = cheap.filter((x): x is CheapResult => x !== undefined);
+      await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
+      for (const r of ready) {
+        const c = combine(r.scores, r.findings, threshold);
+        pending.push({
+          candidateId: r.candidate.id,
+          contentHash: r.hash,
+          findings: r.findings,
+          tests: r.tests,
+          scores: r.scores,
+          hackProbability: c.hackProbability,
+          category: c.category,
+          isHack: c.isHack,
+        });
+        summary.analysed++;
+        if (c.isHack) summary.hacks++;
+      }
+      if (pending.length >= batchSize || Date.now() - lastFlush > 1000) flush();
+    }
+  };
+
+  // Several problems in flight at once keep every sandbox worker busy, so one candidate that runs
+  // into its time limit does not stall the rest. Static-only runs gain nothing from lanes.
+  const lanes = pool ? Math.max(1, pool.size * 2) : 1;
+  try {
+    const problems = store.problems();
+    let next = 0;
+    let failure: unknown;
+    await Promise.all(
+      Array.from({ length: Math.min(lanes, problems.length) }, async () => {
+        while (failure === undefined && next < problems.length) {
+          const problem = problems[next++]!;
+          try {
+            await analyseProblem(problem);
+          } catch (err) {
+            failure ??= err;
+          }
+        }
+      }),
+    );
+    if (failure !== undefined) throw failure;
   } finally {
     flush();
     analyzer.dispose();
