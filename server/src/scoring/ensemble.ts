@@ -15,6 +15,17 @@ import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } f
 
 export const DEFAULT_THRESHOLD = 0.5;
 
+/**
+ * Each scorer's probability is clamped to its range before it counts, so that a scorer which sees
+ * only part of the evidence cannot outvote one that sees behaviour: the code-only classifier can say
+ * "looks general" with at most the strength of a weak finding, never enough to overrule a candidate
+ * that passes a test whose expected value is wrong.
+ */
+export const SCORER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+  classifier: [0.15, 0.95],
+  reasoning: [0.3, 0.9],
+};
+
 /** How much each scorer's log-odds count. Unknown scorers count 0.7. */
 export const SCORER_WEIGHTS: Readonly<Record<string, number>> = {
   static: 1.0,
@@ -47,11 +58,12 @@ function noisyOr(weights: readonly number[]): number {
 /** The `static` score; with no finding, a small prior that the code is special-cased anyway. */
 export function staticScore(findings: readonly Finding[]): Score {
   const own = findings.filter((f) => STATIC_KINDS.has(f.kind));
-  if (own.length === 0) return { scorer: 'static', probability: 0.05, rationale: 'no special-casing pattern found in the code' };
+  // Weak evidence: many special cases (a shifted boundary, a wrong constant) have no literal pattern.
+  if (own.length === 0) return { scorer: 'static', probability: 0.2, rationale: 'no special-casing pattern found in the code' };
   const top = [...own].sort((a, b) => b.weight - a.weight)[0]!;
   return {
     scorer: 'static',
-    probability: Math.max(0.05, noisyOr(own.map((f) => f.weight))),
+    probability: Math.max(0.2, noisyOr(own.map((f) => f.weight))),
     rationale: `${own.length} finding${own.length === 1 ? '' : 's'}; strongest: ${top.message}`,
   };
 }
@@ -78,7 +90,7 @@ export function executionScore(problem: Problem, results: readonly TestResult[])
   if (passedIncorrect > 0) {
     return {
       scorer: 'execution',
-      probability: 0.97,
+      probability: 0.98,
       rationale: `passes ${passedIncorrect} test${passedIncorrect === 1 ? '' : 's'} whose expected value is wrong: a correct solution cannot`,
     };
   }
@@ -132,7 +144,8 @@ export function combine(scores: readonly Score[], findings: readonly Finding[], 
   let z = 0;
   for (const s of scores) {
     const w = SCORER_WEIGHTS[s.scorer] ?? 0.7;
-    const c = w * logit(s.probability);
+    const [lo, hi] = SCORER_RANGES[s.scorer] ?? [0, 1];
+    const c = w * logit(Math.min(hi, Math.max(lo, s.probability)));
     contributions[s.scorer] = c;
     z += c;
   }

@@ -34,6 +34,9 @@ Options:
   --isolation I       auto|bwrap|none (default auto: bubblewrap when available)
   --python PATH       the Python that runs candidates (default python3)
   --no-classifier     skip the ONNX classifier
+
+The LLM judge runs on the uncertain candidates when an endpoint is configured:
+LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole judge --help\`).
 `,
   async run(args, ctx) {
     const { values, positionals } = parse(args, {
@@ -71,12 +74,17 @@ Options:
         ctx.stderr.write('loophole analyze: no candidates found\n');
         return 2;
       }
+      const scorerSet = await defaultScorers({
+        dbPath: store.dbPath,
+        classifier: !values['no-classifier'],
+        log: (m) => ctx.stderr.write(`${m}\n`),
+      });
       const bar2 = ctx.progress('analyze', store.candidateCount());
       const summary = await analyzeStore(store, {
         execute: !values['no-execute'],
         force: Boolean(values.force),
         signal: ctx.signal,
-        scorers: values['no-classifier'] ? [] : await defaultScorers(),
+        scorers: scorerSet.scorers,
         ...(threshold !== undefined ? { threshold } : {}),
         ...(workers !== undefined ? { workers } : {}),
         ...(values.python ? { python: values.python } : {}),
@@ -86,7 +94,7 @@ Options:
           ...(isolation ? { isolation } : {}),
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
-      });
+      }).finally(() => scorerSet.dispose());
       bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
       for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
       const results = collectResults(store);

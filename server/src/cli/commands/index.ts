@@ -5,5 +5,7 @@ import { reportCommand } from './report';
 import { curateCommand } from './curate';
 import { recontextualizeCommand } from './recontextualize';
 import { exportCommand } from './export';
+import { judgeCommand } from './judge';
+import { agreementCommand } from './agreement';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand];
