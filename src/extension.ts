@@ -20,13 +20,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('Loophole', { log: true });
   const session = new Session(context, log);
   const query = new QueryState(context.workspaceState);
-  const current = new CurrentCandidate(session);
+  const current = new CurrentCandidate(session, context.workspaceState);
   const tree = new CandidatesTree(session, query);
   const treeView = vscode.window.createTreeView<Node>('loophole.candidates', { treeDataProvider: tree, showCollapseAll: true });
   const status = new StatusItem(session);
   const analysis = new Analysis(session, status);
   const verdicts = new Verdicts(session, current, tree, treeView as vscode.TreeView<unknown>, query);
-  const parts: Parts = { context, session, current, tree, query, verdicts, analysis, status };
+  const parts: Parts = { context, session, current, tree, treeView, query, verdicts, analysis, status };
 
   const describeView = () => {
     const rs = session.reviewSet;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CandidateRequest } from '../../server/src/lsp/protocol';
+import { CandidateRequest, MaxPageSize, ProblemsRequest } from '../../server/src/lsp/protocol';
 import type { VerdictLabel } from '../../server/src/core/types';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { clientSettings } from '../client/settings';
@@ -19,6 +19,7 @@ export interface Parts {
   readonly session: Session;
   readonly current: CurrentCandidate;
   readonly tree: CandidatesTree;
+  readonly treeView: vscode.TreeView<Node>;
   readonly query: QueryState;
   readonly verdicts: Verdicts;
   readonly analysis: Analysis;
@@ -85,10 +86,17 @@ async function problemOf(p: Parts, arg: string | Node | undefined): Promise<stri
   if (typeof arg === 'string') return arg;
   if (arg?.type === 'problem') return arg.problem.id;
   if (arg?.type === 'candidate') return arg.candidate.problemId;
+  const selected = p.treeView.selection[0];
+  if (selected?.type === 'problem') return selected.problem.id;
+  if (selected?.type === 'candidate') return selected.candidate.problemId;
   if (p.current.detail) return p.current.detail.problem.id;
   if (p.current.id) return (await p.session.request(CandidateRequest, { id: p.current.id })).problem.id;
-  const id = await vscode.window.showInputBox({ title: 'Open Review Panel', prompt: 'Problem id' });
-  return id?.trim() || undefined;
+  const page = await p.session.request(ProblemsRequest, { limit: MaxPageSize, sort: 'score' });
+  const picked = await vscode.window.showQuickPick(
+    page.items.map((x) => ({ label: x.id, description: `${x.hacks}/${x.candidates} hacks · ${x.reviewed} reviewed` })),
+    { title: 'Open Review Panel', placeHolder: 'Problem' },
+  );
+  return picked?.label;
 }
 
 /** Opens a data file or folder and, when the setting says so, analyses it at once. */

@@ -17,7 +17,12 @@ export class CurrentCandidate implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly session: Session) {
+  constructor(
+    private readonly session: Session,
+    private readonly memento?: vscode.Memento,
+  ) {
+    // The reviewer's place survives a window reload: the candidate they were on is current again.
+    this._id = memento?.get<string>(CurrentKey);
     this.disposables.push(
       this.emitter,
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -44,6 +49,7 @@ export class CurrentCandidate implements vscode.Disposable {
   set(id: string): void {
     if (id === this._id) return;
     this._id = id;
+    void this.memento?.update(CurrentKey, id);
     void vscode.commands.executeCommand('setContext', 'loophole.hasCurrent', true);
     void this.reload();
   }
@@ -73,6 +79,8 @@ export class CurrentCandidate implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
+
+const CurrentKey = 'loophole.currentCandidate';
 
 /** The candidate id behind a `loophole:` URI: as the server named it, else its last path segment. */
 export function candidateIdOfUri(uri: vscode.Uri, _session?: Session): string | undefined {

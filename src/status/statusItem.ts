@@ -83,5 +83,5 @@ export class StatusItem implements vscode.Disposable {
 }
 
 export function summary(rs: ReviewSetInfo): string {
-  return `${rs.hacks} hacks · ${rs.reviewed}/${rs.candidates} reviewed`;
+  return `${rs.hacks} ${rs.hacks === 1 ? 'hack' : 'hacks'} · ${rs.reviewed}/${rs.candidates} reviewed`;
 }

@@ -41,6 +41,9 @@ describe('Loophole in code-server', function () {
       wb = new Workbench(page);
       await wb.open(server.url);
     });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await wb.shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    });
     after(async () => {
       await browser?.close();
       await server?.stop();
@@ -65,8 +68,8 @@ describe('Loophole in code-server', function () {
       await editor.locator('.view-line', { hasText: 'if n == 38' }).waitFor();
       // whole-line background and gutter icon decorations
       await editor.locator('.view-overlays .cdr').first().waitFor();
-      await editor.locator('.margin-view-overlays .cgmr').first().waitFor();
-      assert.ok((await editor.locator('.margin-view-overlays .cgmr').count()) >= 3);
+      await editor.locator('.margin .cgmr').first().waitFor();
+      assert.ok((await editor.locator('.margin .cgmr').count()) >= 3);
       await page.locator('.tab.active', { hasText: 'digits-s1.py' }).waitFor();
       // the Tests view follows the candidate, the incorrect test marked
       await wb.treeRow(wb.testsPane(), 'incorrect test').waitFor();
@@ -84,7 +87,7 @@ describe('Loophole in code-server', function () {
       await wb.editor().locator('.view-line', { hasText: 'if n == 38' }).click();
       await page.keyboard.press('Alt+H');
       const row = wb.treeRow(wb.candidatesPane(), 'digits-s1');
-      await row.locator('.codicon-bug').waitFor();
+      await row.locator('.custom-view-tree-node-item-icon.codicon-bug').waitFor();
       await wb.shot('04-verdict');
       await page.reload();
       await page.locator('.monaco-workbench').waitFor();
@@ -93,7 +96,7 @@ describe('Loophole in code-server', function () {
       await problem.waitFor({ timeout: 120_000 });
       const again = wb.treeRow(wb.candidatesPane(), 'digits-s1');
       if (!(await again.isVisible())) await problem.click();
-      await again.locator('.codicon-bug').waitFor();
+      await again.locator('.custom-view-tree-node-item-icon.codicon-bug').waitFor();
       await pane1Reviewed(wb);
       await wb.shot('05-after-reload');
     });

@@ -53,6 +53,7 @@ export class Workbench {
 
   /** The review panel's content: the webview's outer iframe, then its active frame. */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    // The host frame swaps a `pending-frame` for the `active-frame`; either holds the panel once ready.
+    return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe').last();
   }
 }
