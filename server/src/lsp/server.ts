@@ -30,6 +30,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { FormatName } from '../formats/reader';
 import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
+import { defaultScorers } from '../scoring/defaults';
 import * as P from './params';
 import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
 import {
@@ -216,9 +217,12 @@ export class LoopholeServer {
     const progress = await this.beginProgress(p.workDoneToken, abort);
     const { options, executed } = analyzeOptions(this.settings, p);
     let lastPct = -1;
+    // The classifier (and the LLM judge, when LOOPHOLE_JUDGE_URL/MODEL are set) after the cheap scorers.
+    const scorerSet = await defaultScorers({ dbPath: session.store.dbPath, log: (m) => this.conn.console.info(m) });
     try {
       const r = await analyzeStore(session.store, {
         ...options,
+        scorers: scorerSet.scorers,
         signal: abort.signal,
         onProgress: ({ done, total, message }) => {
           const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
@@ -234,6 +238,7 @@ export class LoopholeServer {
       if (abort.signal.aborted) throw cancelled();
       throw e;
     } finally {
+      await scorerSet.dispose();
       sub.dispose();
       progress.end(abort.signal.aborted ? 'cancelled' : 'done');
       this.analysing = undefined;
