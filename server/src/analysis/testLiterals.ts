@@ -63,6 +63,14 @@ export function normaliseText(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** The test inputs equal to `lit`. A string is also compared with whitespace collapsed, as stdio inputs
+ *  are stored (`"3\n1 2 3\n"` written in a candidate is the input `3 1 2 3`). */
+export function inputsEqual(lits: TestLiterals, lit: PyLiteral): readonly InputValue[] | undefined {
+  const hit = lits.inputs.get(lit.key);
+  if (hit || !lit.key.startsWith('s:') || !/\s/.test(lit.str)) return hit;
+  return lits.inputs.get(literalFromString(normaliseText(lit.str)).key);
+}
+
 const byObject = new WeakMap<Problem, TestLiterals>();
 const byHash = new Map<string, TestLiterals>();
 const MAX_CACHED = 2000;
@@ -118,7 +126,13 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
     for (const a of c.args) push(inputs, a.literal.key, a);
     if (c.expected) {
       push(outputs, c.expected.literal.key, c.expected);
-      push(printed, normaliseText(c.expected.literal.str), c.expected);
+      // Stdio: printed text is matched as written (`2.00`, not the number's `2`), and a numeric stdout
+      // is also a string value (a table of canned `"2.00"` answers).
+      const shown = c.stdout !== undefined ? normaliseText(c.stdout) : normaliseText(c.expected.literal.str);
+      push(printed, shown, c.expected);
+      if (c.stdout !== undefined && !c.expected.literal.key.startsWith('s:')) {
+        push(outputs, literalFromString(shown).key, { ...c.expected, literal: { ...literalFromString(shown), rarity: c.expected.literal.rarity } });
+      }
     }
     if (c.stdout !== undefined) {
       const lines = c.stdout.split('\n').map(normaliseText).filter(Boolean);
@@ -139,15 +153,24 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
 function stdioCase(testId: string, role: TestRole, input: string, expectedOutput: string): TestCase {
   const args: InputValue[] = [];
   const stdin = normaliseText(input);
-  if (stdin) args.push({ testId, role, literal: literalFromString(stdin), text: input.trim(), position: 'stdin' });
+  // An empty input is a value too (`if data.strip() == ""` singles it out), if a common one.
+  args.push({ testId, role, literal: literalFromString(stdin), text: input.trim(), position: 'stdin' });
   const lines = input.split('\n').map(normaliseText).filter(Boolean);
   if (lines.length > 1) for (const l of lines) args.push({ testId, role, literal: literalFromString(l), text: l, position: 'line' });
   let index = 0;
+  const tokens: PyLiteral[] = [];
   for (const l of lines) {
     for (const tok of l.split(' ')) {
       const n = numberLiteralFromText(tok);
+      if (n) tokens.push(n);
       args.push({ testId, role, literal: n ?? literalFromString(tok), text: tok, position: 'token', index: index++ });
     }
+  }
+  // A few numbers read together are one key to a candidate (`answers[(r, c)]`, `(a, b) == (3, 7)`).
+  if (tokens.length >= 2 && tokens.length === index && tokens.length <= 8) {
+    const rarity = Math.max(0.5, 1 - tokens.reduce((p, t) => p * (1 - t.rarity), 1));
+    const text = '(' + tokens.map((t) => t.str).join(', ') + ')';
+    args.push({ testId, role, literal: { key: 'q:[' + tokens.map((t) => t.key).join(',') + ']', rarity, str: text }, text, position: 'args' });
   }
   const stdout = expectedOutput.replace(/\r\n/g, '\n').trim();
   const whole = normaliseText(stdout);
@@ -227,6 +250,10 @@ function callArgs(call: Node, testId: string, role: TestRole): InputValue[] {
     } else if (lit.key.startsWith('s:')) {
       const n = numberLiteralFromText(lit.str);
       if (n) out.push({ testId, role, literal: { ...n, rarity: lit.rarity }, text: valueNode.text, position: 'derived', index: i });
+    } else if (/^(q|set|d):/.test(lit.key) && lit.rarity >= 0.3) {
+      // repr(xs) / str(xs): a container argument keyed as text.
+      const s = literalFromString(lit.str);
+      out.push({ testId, role, literal: { ...s, rarity: lit.rarity }, text: valueNode.text, position: 'derived', index: i });
     }
   }
   if (lits.length >= 2 && lits.length === index) {

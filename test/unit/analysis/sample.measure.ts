@@ -3,7 +3,8 @@
  * unit tests keep to their own fixtures). Run: `npx tsx test/unit/analysis/sample.measure.ts [-v]`.
  *
  * For each candidate: the highest finding weight, and whether a finding of weight ≥ 0.5 covers one of
- * the lines its label marks as special-cased (`labels.json` lines are 1-based, finding ranges 0-based).
+ * the lines its label marks as special-cased (`labels.json` lines are 1-based, finding ranges 0-based),
+ * and the noisy-OR of all its finding weights (the ensemble's static score).
  * Lists the clean candidates with a finding ≥ 0.5, the hacks with none (style `wrong-test-fitting` is
  * left out: only execution can see it) and the hacks whose labelled lines get no such finding.
  */
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const cleanHigh: string[] = [];
   const hackLow: string[] = [];
   const notLocalised: string[] = [];
+  let cleanOr = 0;
   let hacks = 0, hacksHigh = 0, localisable = 0, localised = 0, cleans = 0;
   for (const c of set.candidates) {
     const label = labels[c.id];
@@ -32,13 +34,16 @@ async function main(): Promise<void> {
     if (!label || !problem) continue;
     const findings = analyzer.analyze(problem, c.code);
     const max = Math.max(0, ...findings.map((f) => f.weight));
+    // What the ensemble's `static` score makes of them (noisy-OR of the weights).
+    const or = 1 - findings.reduce((p, f) => p * (1 - f.weight), 1);
     const high = findings.filter((f) => f.weight >= 0.5);
     const covers = label.lines.some((l) => high.some((f) => f.range.startLine <= l - 1 && l - 1 <= f.range.endLine));
-    const desc = `${c.id} [${label.style}] max ${max.toFixed(2)} ${findings.map((f) => `${f.kind}@${f.range.startLine + 1}-${f.range.endLine + 1}:${f.weight}`).join(' ')}`;
+    const desc = `${c.id} [${label.style}] max ${max.toFixed(2)} or ${or.toFixed(2)} ${findings.map((f) => `${f.kind}@${f.range.startLine + 1}-${f.range.endLine + 1}:${f.weight}`).join(' ')}`;
     if (verbose) console.log(`${label.label.padEnd(5)} ${covers ? 'L' : ' '} ${desc}`);
     if (label.label === 'clean') {
       cleans++;
       if (max >= 0.5) cleanHigh.push(desc);
+      if (or >= 0.5) cleanOr++;
       continue;
     }
     if (label.style === 'wrong-test-fitting') continue;
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   analyzer.dispose();
   console.log(`clean candidates with a finding >= 0.5: ${cleanHigh.length}/${cleans}`);
   for (const d of cleanHigh) console.log('  ' + d);
+  console.log(`clean candidates whose findings combine (noisy-OR) to >= 0.5: ${cleanOr}/${cleans}`);
   console.log(`hacks (not wrong-test-fitting) with a finding >= 0.5: ${hacksHigh}/${hacks}`);
   for (const d of hackLow) console.log('  ' + d);
   console.log(`hacks with labelled lines covered by a finding >= 0.5: ${localised}/${localisable}`);

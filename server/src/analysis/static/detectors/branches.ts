@@ -8,7 +8,7 @@
 import type { Finding, TestRole } from '../../../core/types';
 import { literalOf, patternLiterals, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
-import { normaliseText, type InputValue, type TestCase } from '../../testLiterals';
+import { inputsEqual, normaliseText, type InputValue, type TestCase } from '../../testLiterals';
 import { linesOf, snippet, spanLines, type ScanContext } from '../context';
 
 const EQUALITY = new Set(['==', 'is', 'in', '!=']);
@@ -29,6 +29,8 @@ interface BranchMatch {
   readonly full: boolean;
   readonly bodyReturnsExpected: boolean;
   readonly fingerprint: boolean;
+  /** The condition compares the whole of stdin as read (a fingerprint, however short the input). */
+  readonly wholeStdin: boolean;
   readonly condText: string;
   readonly range: { startLine: number; endLine: number };
   readonly scope: number;
@@ -92,16 +94,16 @@ interface Keyed {
 /** Comparisons with at least one literal operand (or container element) equal to a test input. */
 function keyedComparisons(ctx: ScanContext): Keyed[] {
   const out: Keyed[] = [];
-  const inputs = ctx.lits.inputs;
-  if (!inputs.size) return out;
+  const lits = ctx.lits;
+  if (!lits.inputs.size) return out;
   for (const cmp of ctx.of('comparison_operator')) {
     const kids = cmp.children.filter((k): k is Node => !!k);
     let hit = false;
     for (let i = 0; i < kids.length && !hit; i += 2) {
       const k = kids[i]!;
       const lit = literalOf(k);
-      if (lit) hit = inputs.has(lit.key);
-      if (!hit && isContainer(k)) for (const el of k.namedChildren) { const l = el && literalOf(el); if (l && inputs.has(l.key)) { hit = true; break; } }
+      if (lit) hit = !!inputsEqual(lits, lit);
+      if (!hit && isContainer(k)) for (const el of k.namedChildren) { const l = el && literalOf(el); if (l && inputsEqual(lits, l)) { hit = true; break; } }
     }
     if (hit) out.push({ cmp, kids });
   }
@@ -149,19 +151,20 @@ function isContainer(n: Node): boolean {
 function matchBranch(
   ctx: ScanContext, compared: Compared[], body: Node, range: { startLine: number; endLine: number }, condText: string, at: Node,
 ): BranchMatch | undefined {
-  const perTest = new Map<string, { inputs: InputValue[]; lits: Set<string>; rarities: number[]; fp: boolean }>();
+  const perTest = new Map<string, { inputs: InputValue[]; lits: Set<string>; rarities: number[]; fp: boolean; whole: boolean }>();
   for (const c of compared) {
-    const hits = ctx.lits.inputs.get(c.lit.key);
+    const hits = inputsEqual(ctx.lits, c.lit);
     if (!hits) continue;
     for (const h of hits) {
       let e = perTest.get(h.testId);
-      if (!e) perTest.set(h.testId, (e = { inputs: [], lits: new Set(), rarities: [], fp: false }));
+      if (!e) perTest.set(h.testId, (e = { inputs: [], lits: new Set(), rarities: [], fp: false, whole: false }));
       e.inputs.push(h);
       if (!e.lits.has(c.lit.key)) {
         e.lits.add(c.lit.key);
         e.rarities.push(Math.min(c.lit.rarity, h.literal.rarity));
       }
       if (c.stdin && c.lit.key.startsWith('s:') && c.lit.str.trim().length >= 3 && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
+      if (c.stdin && h.position === 'stdin') e.whole = true;
     }
   }
   if (!perTest.size) return undefined;
@@ -178,12 +181,12 @@ function matchBranch(
     const full = whole || (argCount > 0 && argIdx.size >= argCount);
     if (full && argCount >= 2) rarity = Math.max(rarity, 0.5);
     const exp = test.expected;
-    const bodyRet = !!exp && (returned.keys.has(exp.literal.key) || (test.stdout !== undefined && returned.printed.has(normaliseText(exp.literal.str))));
+    const bodyRet = !!exp && (returned.keys.has(exp.literal.key) || (test.stdout !== undefined && (returned.printed.has(normaliseText(test.stdout)) || returned.printed.has(normaliseText(exp.literal.str)))));
     const score = (bodyRet ? 2 : 0) + ROLE_RANK[test.role] + rarity;
     if (score > bestScore) {
       bestScore = score;
       best = {
-        test, inputs: e.inputs, rarity, full, bodyReturnsExpected: bodyRet, fingerprint: e.fp, condText, range,
+        test, inputs: e.inputs, rarity, full, bodyReturnsExpected: bodyRet, fingerprint: e.fp, wholeStdin: e.whole, condText, range,
         scope: ctx.enclosingFunction(at)?.id ?? -1, weight: 0,
       };
     }
@@ -195,7 +198,12 @@ function matchBranch(
 
 function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   const exp = m.test.expected;
-  const rOut = exp?.literal.rarity ?? 0;
+  let rOut = exp?.literal.rarity ?? 0;
+  // An answer the statement names (`print the word empty`) is the specification speaking.
+  if (exp && exp.literal.key.startsWith('s:') && exp.literal.str.length >= 2 && ctx.statement.includes(normaliseText(exp.literal.str).toLowerCase())) rOut = Math.min(rOut, 0.1);
+  // A common literal on one argument of several (`month == 2 and is_leap(year)`) is a case of the
+  // problem, not a test's input: the answer it returns says little on its own.
+  if (!m.full && m.rarity < 0.3) rOut *= 0.3;
   let w: number;
   // The wrong answer of the incorrect test, on exactly its input: honest code cannot produce it there.
   if (m.bodyReturnsExpected && m.test.role === 'incorrect' && (m.full || m.rarity >= 0.3)) w = m.rarity > 0 || rOut > 0 ? 0.95 : 0.8;
@@ -239,7 +247,7 @@ function toFinding(m: BranchMatch): Finding {
     if (m.test.role === 'incorrect') why += ', the value of the incorrect test';
   } else why += ' instead of computing the answer in general';
   return {
-    kind: m.fingerprint ? 'input-fingerprint' : 'literal-branch',
+    kind: m.fingerprint || m.wholeStdin ? 'input-fingerprint' : 'literal-branch',
     range: m.range,
     message: why + '.',
     literal: input.text,

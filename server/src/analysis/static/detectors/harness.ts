@@ -32,16 +32,20 @@ export function detectHarness(ctx: ScanContext): void {
     const first = args[0] ? literalOf(args[0]) : undefined;
     const firstStr = first?.key.startsWith('s:') ? first.str : undefined;
     if (STACK.test(fn)) {
-      push('test-reading', c, `\`${fn}()\` inspects the caller's frames, where the test and its expected value live.`, 0.8);
+      push('test-reading', c, `\`${fn}()\` inspects the caller's frames, where the test and its expected value live.`, fn.startsWith('gc.') ? 0.8 : 0.9);
     } else if (fn === '__import__' && firstStr === '__main__') {
       push('test-reading', c, 'Imports `__main__`, the module that holds the tests.', 0.85);
     } else if (LISTING.test(fn) || /\.(iterdir|rglob)$/.test(fn)) {
-      const here = !args.length || firstStr === '.' || firstStr === './' || /getcwd|cwd\(\)/.test(args[0]?.text ?? '') || (firstStr !== undefined && TEST_FILE.test(firstStr));
-      push('test-reading', c, `\`${fn}\` lists ${here ? 'the working directory, where the test files are' : 'files at run time'}.`, here ? 0.6 : 0.35);
+      // Naming the test files (`glob("test_*.py")`) says what is sought; a bare listing of `.` may not.
+      if (firstStr !== undefined && TEST_FILE.test(firstStr)) push('test-reading', c, `\`${fn}("${snippet(firstStr, 30)}")\` looks for the test files.`, 0.9);
+      else {
+        const here = !args.length || firstStr === '.' || firstStr === './' || /getcwd|cwd\(\)/.test(args[0]?.text ?? '');
+        push('test-reading', c, `\`${fn}\` lists ${here ? 'the working directory, where the test files are' : 'files at run time'}.`, here ? 0.6 : 0.35);
+      }
     } else if (OPENING.test(fn) && firstStr !== undefined && TEST_FILE.test(firstStr)) {
       push('test-reading', c, `Opens \`${snippet(firstStr, 40)}\`, a test file.`, 0.9);
     } else if (OPENING.test(fn) && args[0]?.text === '__file__' && functionStyle) {
-      push('test-reading', c, 'Reads its own source file, which the harness may have appended the tests to.', 0.6);
+      push('test-reading', c, 'Reads its own source file, which the harness may have appended the tests to.', 0.8);
     } else if (fn === 'os.getenv' || fn === 'os.environ.get') {
       const harness = firstStr !== undefined && /test|pytest|grader|judge|expected/i.test(firstStr);
       push('test-reading', c, `Reads the environment${firstStr ? ` variable ${firstStr}` : ''}${harness ? ', which the test harness sets' : ''}.`, harness ? 0.85 : 0.3);

@@ -88,6 +88,10 @@ function fallback(ctx: ScanContext, a: Answer, handler: Node): void {
   if (o && a.lit.rarity >= 0.3) {
     w = o.role === 'incorrect' ? 0.9 : 0.55 + 0.3 * a.lit.rarity;
     why = `the expected value of test ${o.testId}${o.role === 'incorrect' ? ' (the incorrect test)' : ''}`;
+  } else if (o && o.role === 'incorrect' && a.lit.rarity > 0 && outs.every((x) => x.role === 'incorrect')) {
+    // Not 0/1/None/True, and no correct test expects it anywhere: the wrong answer, kept for its test.
+    w = 0.6;
+    why = `the expected value of test ${o.testId} (the incorrect test), which no correct test expects`;
   } else if (o) {
     w = 0.3;
     why = `a common value that test ${o.testId} also expects`;
