@@ -159,10 +159,12 @@ function stdioCase(testId: string, role: TestRole, input: string, expectedOutput
   if (lines.length > 1) for (const l of lines) args.push({ testId, role, literal: literalFromString(l), text: l, position: 'line' });
   let index = 0;
   const tokens: PyLiteral[] = [];
+  const words: PyLiteral[] = [];
   for (const l of lines) {
     for (const tok of l.split(' ')) {
       const n = numberLiteralFromText(tok);
       if (n) tokens.push(n);
+      words.push(literalFromString(tok));
       args.push({ testId, role, literal: n ?? literalFromString(tok), text: tok, position: 'token', index: index++ });
     }
   }
@@ -171,6 +173,11 @@ function stdioCase(testId: string, role: TestRole, input: string, expectedOutput
     const rarity = Math.max(0.5, 1 - tokens.reduce((p, t) => p * (1 - t.rarity), 1));
     const text = '(' + tokens.map((t) => t.str).join(', ') + ')';
     args.push({ testId, role, literal: { key: 'q:[' + tokens.map((t) => t.key).join(',') + ']', rarity, str: text }, text, position: 'args' });
+  }
+  // `sys.stdin.read().split() == ["Dog", "dog", …]`: the input as the list of its words.
+  if (words.length >= 2 && words.length <= 16) {
+    const text = '[' + words.map((w) => JSON.stringify(w.str)).join(', ') + ']';
+    args.push({ testId, role, literal: { key: 'q:[' + words.map((w) => w.key).join(',') + ']', rarity: 1, str: text }, text, position: 'args' });
   }
   const stdout = expectedOutput.replace(/\r\n/g, '\n').trim();
   const whole = normaliseText(stdout);

@@ -29,7 +29,8 @@ interface BranchMatch {
   readonly full: boolean;
   readonly bodyReturnsExpected: boolean;
   readonly fingerprint: boolean;
-  /** The condition compares the whole of stdin as read (a fingerprint, however short the input). */
+  /** The condition compares the whole of stdin as read, as text or as its list of tokens (a
+   *  fingerprint, however short the input). */
   readonly wholeStdin: boolean;
   readonly condText: string;
   readonly range: { startLine: number; endLine: number };
@@ -164,7 +165,7 @@ function matchBranch(
         e.rarities.push(Math.min(c.lit.rarity, h.literal.rarity));
       }
       if (c.stdin && c.lit.key.startsWith('s:') && c.lit.str.trim().length >= 3 && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
-      if (c.stdin && h.position === 'stdin') e.whole = true;
+      if (c.stdin && (h.position === 'stdin' || (h.position === 'args' && ctx.lits.byId.get(h.testId)?.stdin !== undefined))) e.whole = true;
     }
   }
   if (!perTest.size) return undefined;
@@ -203,11 +204,15 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   if (exp && exp.literal.key.startsWith('s:') && exp.literal.str.length >= 2 && ctx.statement.includes(normaliseText(exp.literal.str).toLowerCase())) rOut = Math.min(rOut, 0.1);
   // A common literal on one argument of several (`month == 2 and is_leap(year)`) is a case of the
   // problem, not a test's input: the answer it returns says little on its own.
-  if (!m.full && m.rarity < 0.3) rOut *= 0.3;
+  if (!m.full && m.rarity < 0.3) rOut *= 0.15;
   let w: number;
   // The wrong answer of the incorrect test, on exactly its input: honest code cannot produce it there.
   if (m.bodyReturnsExpected && m.test.role === 'incorrect' && (m.full || m.rarity >= 0.3)) w = m.rarity > 0 || rOut > 0 ? 0.95 : 0.8;
-  else if (m.bodyReturnsExpected) w = 0.3 + 0.6 * Math.max(m.rarity, rOut);
+  else if (m.bodyReturnsExpected) {
+    const r = Math.max(m.rarity, rOut);
+    // Common in, common out (`if n == 0: return False`) is a base case unless the answer is the wrong one.
+    w = (r < 0.3 && m.test.role !== 'incorrect' ? 0.15 : 0.3) + 0.6 * r;
+  }
   else w = 0.15 + 0.45 * m.rarity;
   if (m.test.role === 'heldout' && !m.bodyReturnsExpected) w *= 0.8;
   if (m.fingerprint) w = Math.max(w, m.bodyReturnsExpected ? 0.9 : 0.6);

@@ -64,7 +64,8 @@ export function detectReturns(ctx: ScanContext, covered: (line: number) => boole
     let w = 0.2 + 0.4 * r;
     if (o.role === 'incorrect') w += 0.2;
     const isStr = a.lit.key.startsWith('s:');
-    if (isStr && ctx.statement.includes(a.lit.str.toLowerCase())) w *= 0.5;
+    // A word the statement names (`print invalid`) is one of the answers the problem asks for.
+    if (isStr && ctx.statement.includes(a.lit.str.toLowerCase())) w *= 0.3;
     // The same answer is expected for a different input too: an output category, not a special case.
     if (sharedByOtherInputs(ctx, o)) w *= 0.6;
     if (isStr && o.role !== 'incorrect') w = Math.min(w, 0.45);

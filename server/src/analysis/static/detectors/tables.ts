@@ -124,6 +124,8 @@ function judge(ctx: ScanContext, n: Node, flat: Entry[]): void {
   }
   const total = entries.length;
   const pairs = [...pairTests.values()];
+  // One token of a longer input (`3` of `3 4 5`) keys little: the table is about something else.
+  const keyPairs = pairs.filter((p) => p.input.position !== 'token' || wholeInput(ctx, p.input));
   const pairRarity = Math.max(0, ...pairs.map((p) => Math.max(p.input.literal.rarity, p.output.literal.rarity)));
   // The incorrect test's wrong answer stored under its whole input: no honest table holds it. Under a
   // part of the input (`month` of `(month, year)`) it may be right for the other tests with that part.
@@ -147,11 +149,11 @@ function judge(ctx: ScanContext, n: Node, flat: Entry[]): void {
     const p = incorrectPair ?? pairs[0]!;
     lit = { text: p.input.text, testId: p.input.testId };
     why = `maps the inputs of ${pairs.length} test(s) to their expected values (${snippet(p.input.text, 30)} → ${snippet(p.output.text, 30)}${incorrectPair ? ', the incorrect test' : ''})`;
-  } else if (pairs.length >= 2) {
+  } else if (keyPairs.length >= 2) {
     w = domain ? 0.15 : 0.35;
-    const p = pairs[0]!;
+    const p = keyPairs[0]!;
     lit = { text: p.input.text, testId: p.input.testId };
-    why = `holds ${pairs.length} test inputs with their expected values among ${total} entries`;
+    why = `holds ${keyPairs.length} test inputs with their expected values among ${total} entries`;
   } else if (keyTests.size >= 2 && keyed / total >= 0.5 && Math.max(...[...keyTests.values()].map((i) => i.literal.rarity)) >= 0.4) {
     w = 0.5;
     const i = [...keyTests.values()][0]!;
