@@ -94,10 +94,10 @@ def drop_privileges(uid, gid):
 
 def install_write_guard(workdir):
     """Without a mount namespace (isolation 'none'), refuse writes outside the working directory,
-    sockets, and new processes. An audit hook is not a security boundary (ctypes can go around it),
+    sockets, new processes and signals (which, without a uid drop, could reach the user's own processes). An audit hook is not a security boundary (ctypes can go around it),
     but it stops ordinary code from leaving files behind or reaching the network."""
     root = os.path.realpath(workdir) + os.sep
-    blocked = {'socket.connect', 'socket.bind', 'socket.sendto', 'os.system', 'os.exec', 'os.posix_spawn',
+    blocked = {'socket.connect', 'socket.bind', 'socket.sendto', 'os.system', 'os.exec', 'os.posix_spawn', 'os.kill', 'os.killpg',
                'os.spawn', 'subprocess.Popen', 'ctypes.dlopen', 'os.fork', 'os.forkpty', 'pty.spawn'}
     path_events = {'os.mkdir', 'os.rename', 'os.remove', 'os.rmdir', 'os.symlink', 'os.link', 'os.chmod',
                    'os.chown', 'os.truncate', 'os.utime', 'shutil.rmtree', 'shutil.copyfile', 'shutil.move'}

@@ -56,6 +56,7 @@ export function resolvePython(python: string): PythonInstall {
 }
 
 const WORKER_FLAGS = ['-I', '-S', '-B'];
+const TMPFS_BYTES = 256 * 1024 * 1024;
 const SANDBOX_DIR = '/opt/loophole/loophole_sandbox';
 
 /** Top-level system directories bound read-only (or recreated as the same symlink) inside bwrap. */
@@ -63,7 +64,7 @@ const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx
 
 /** The bubblewrap arguments that run `worker.py` with no network, a private /tmp and /proc, the system
  *  and the Python install read-only, and nothing else of the host (no home, no workspace). */
-export function bwrapArgs(py: PythonInstall, pkgDir: string, asRoot: boolean): string[] {
+export function bwrapArgs(py: PythonInstall, pkgDir: string, asRoot: boolean, tmpfsSize = false): string[] {
   const args = [
     // Not --unshare-user: as root a user namespace would leave `nobody` unmapped and the uid drop impossible.
     ...(asRoot ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'] : ['--unshare-all']),
@@ -90,7 +91,10 @@ export function bwrapArgs(py: PythonInstall, pkgDir: string, asRoot: boolean): s
     args.push('--ro-bind', root, root);
     bound.push(root);
   }
-  args.push('--ro-bind', pkgDir, SANDBOX_DIR, '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--chdir', '/tmp');
+  args.push('--ro-bind', pkgDir, SANDBOX_DIR, '--proc', '/proc', '--dev', '/dev');
+  // Test working directories live on this tmpfs; its size bounds what files can take of the host's memory.
+  if (tmpfsSize) args.push('--size', String(TMPFS_BYTES));
+  args.push('--tmpfs', '/tmp', '--chdir', '/tmp');
   if (asRoot) {
     args.push('--cap-drop', 'ALL');
     for (const cap of ['CAP_SETUID', 'CAP_SETGID', 'CAP_KILL', 'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FOWNER']) args.push('--cap-add', cap);
@@ -110,8 +114,9 @@ function noneTmp(): string | undefined {
 
 const planCache = new Map<string, LaunchPlan>();
 
-/** Decides how workers start. For `auto` and `bwrap`, runs `worker.py --probe` inside bubblewrap once;
- *  a failure falls back to `none` with the reason (it never throws for that). */
+/** Decides how workers start. For `auto` and `bwrap`, runs `worker.py --probe` inside bubblewrap once.
+ *  Under `auto` a failure falls back to `none` with the reason; under `bwrap` it throws, since plain
+ *  processes are not what was asked for. Throws too when the Python cannot be run. */
 export function planLaunch(python: string, isolation: SandboxLimits['isolation'], dropPrivileges: boolean): LaunchPlan {
   const key = JSON.stringify([python, isolation, dropPrivileges]);
   const cached = planCache.get(key);
@@ -131,14 +136,23 @@ export function planLaunch(python: string, isolation: SandboxLimits['isolation']
   } else if (process.platform !== 'linux') {
     plan = none(`bubblewrap needs Linux (this is ${process.platform})`);
   } else {
-    const args = [...bwrapArgs(py, pkgDir, asRoot), ...extra];
+    const args = [...bwrapArgs(py, pkgDir, asRoot, bwrapHas('--size')), ...extra];
     const failure = probe('bwrap', args);
+    if (failure !== undefined && isolation === 'bwrap') {
+      throw new Error(`isolation "bwrap" was asked for, but bubblewrap is not usable here: ${failure}`);
+    }
     plan = failure === undefined
       ? { isolation: 'bwrap', reason: 'bubblewrap works here', command: 'bwrap', args }
       : none(`bubblewrap is not usable here (${failure}); falling back to rlimits, a uid drop and an audit-hook guard`);
   }
   planCache.set(key, plan);
   return plan;
+}
+
+/** Whether this bubblewrap knows an option (older ones lack `--size`). */
+function bwrapHas(option: string): boolean {
+  const r = spawnSync('bwrap', ['--help'], { encoding: 'utf8', timeout: 10_000 });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.includes(option);
 }
 
 /** Undefined when a probe worker started, forked a test process and dropped privileges; else why not. */

@@ -69,6 +69,8 @@ export class SandboxPool {
   private jobSeq = 0;
   private readonly events: WorkerEvents;
 
+  /** Starts the workers (they warm up in the background; work queues until they are ready). Throws when
+   *  the Python cannot be run, or when `isolation: 'bwrap'` was asked for and bubblewrap does not work. */
   constructor(opts: SandboxPoolOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...definedOnly(opts.limits ?? {}) };
     this.size = Math.max(1, Math.floor(opts.size ?? (os.cpus().length || 1)));

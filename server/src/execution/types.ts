@@ -10,7 +10,7 @@ export interface SandboxLimits {
   readonly memoryMb: number;
   /** Cap on captured stdout+stderr per test (default 64 KiB); more ends the test as an `error` saying so. */
   readonly outputBytes: number;
-  /** `auto`: bubblewrap when it works here, else `none`. `none` still forks per test with rlimits, a uid
+  /** `auto`: bubblewrap when it works here, else `none` (logged). `bwrap`: bubblewrap or an error. `none` still forks per test with rlimits, a uid
    *  drop (when root), a throw-away directory and an audit-hook guard against writes and sockets, but
    *  without a mount or network namespace that guard is not a security boundary. */
   readonly isolation: 'auto' | 'bwrap' | 'none';

@@ -102,6 +102,10 @@ describe('execution/SandboxPool', function () {
     assert.deepEqual(await pool.runCandidate({ id: 'none', statement: '', style: 'function', tests: [] }, 'x = 1'), []);
   });
 
+  it('refuses to start with a Python that does not run, saying which', function () {
+    assert.throws(() => new SandboxPool({ python: '/nonexistent/python3', log: () => {} }), /cannot run Python '\/nonexistent\/python3'/);
+  });
+
   it('rejects work once closed, including work still queued', async function () {
     const own = new SandboxPool({ size: 1, limits: { timeoutMs: 3000 }, log: () => {} });
     const add = problem('add.problem.json');
