@@ -55,7 +55,8 @@ export function resolvePython(python: string): PythonInstall {
   return install;
 }
 
-const WORKER_FLAGS = ['-I', '-S', '-B'];
+// -I: ignore PYTHON* variables and the user site; site-packages stay importable for candidates that need them.
+const WORKER_FLAGS = ['-I', '-B'];
 const TMPFS_BYTES = 256 * 1024 * 1024;
 const SANDBOX_DIR = '/opt/loophole/loophole_sandbox';
 
