@@ -32,6 +32,7 @@ import type {
   Verdict,
   VerdictLabel,
 } from '../core/types';
+import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from '../curation/types';
 
 // ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
 
@@ -454,5 +455,144 @@ export interface DidChangeParams {
 /** Sent after anything the views show changed; the client refreshes what it shows of those ids. */
 export const DidChangeNotification = new NotificationType<DidChangeParams>(
   'loophole/didChange',
+  ParameterStructures.byName,
+);
+
+// ───────────────────────────── Curation (the Curate & Recontextualize panel) ─────────────────────────────
+//
+// Curation over the open review set: live counts for a filter setting, a preview of the prompts before
+// and after recontextualization, and the export. The three share `CurationSpec`, the same knobs as
+// `loophole curate` / `recontextualize` / `export` on the command line, so a panel setting and a CLI
+// invocation give the same rows. Bad knobs (an unknown variant, a bad mapping, nothing left to export,
+// an output that exists) are answered with `ResponseError(InvalidParams, <message a person can act on>)`;
+// an existing output also carries `data: CurationOutputExists` so a client can offer to overwrite.
+
+/** The selection rule and filters; every field optional, defaults as in `DEFAULT_CURATION_OPTIONS`. */
+export interface CurationSpec {
+  /** `best` (the reviewer's pick, else the strongest clean candidate), `random` (seeded) or `all`. */
+  readonly select?: SelectRule;
+  /** Seeds `random` (and, for export, the split unless `splitSeed` is given). Integer >= 0. */
+  readonly seed?: number;
+  /** Drop candidates whose ensemble hack probability is >= this, 0..1. Absent: the ensemble's `isHack`. */
+  readonly maxScore?: number;
+  /** Per-scorer limits: drop a candidate when that scorer's probability is >= its limit (0..1). */
+  readonly maxScoreFor?: Readonly<Record<string, number>>;
+  /** Drop candidates whose reasoning carries any of these flags. */
+  readonly dropReasoningFlags?: readonly ReasoningFlag[];
+  /** Minimum share of visible tests passed, 0..1. */
+  readonly minVisiblePass?: number;
+  /** Remove `<think>…</think>` from exported completions. */
+  readonly stripReasoning?: boolean;
+  readonly unsure?: UnsurePolicy;
+  /**
+   * Generation → training prompt variant: `FROM=TO` maps one generation variant, a bare `TO` maps every
+   * one; empty or absent is the identity. Names must be built-in variants or defined in the review set's
+   * `.loophole/variants.json`. Counts ignore it.
+   */
+  readonly mapping?: readonly string[];
+}
+
+export interface CurationCountsParams {
+  readonly curation?: CurationSpec;
+}
+
+export interface CurationCountsResult {
+  /** Per filter stage before / removed / after with hack rates; selected and skipped problems. */
+  readonly stats: CurationStats;
+  /** The scorer names found in the set's analyses, sorted: what per-scorer limits can name. */
+  readonly scorers: readonly string[];
+  /** The prompt variants known here (built-in plus the review set's variants file), sorted. */
+  readonly variants: readonly string[];
+}
+
+/**
+ * Counts for one filter setting over the whole open set. Cancellable (`$/cancelRequest`): a client
+ * asking again as its filters change cancels the previous request, which then fails with
+ * `LSPErrorCodes.RequestCancelled`.
+ */
+export const CurationCountsRequest = new RequestType<CurationCountsParams, CurationCountsResult, void>(
+  'loophole/curationCounts',
+  ParameterStructures.byName,
+);
+
+export interface CurationPreviewParams {
+  readonly curation?: CurationSpec;
+  /** The training-data format of `rows`; default `chat`. */
+  readonly format?: CurationFormat;
+  /** How many samples and rows to return, 0..50; default 3. */
+  readonly limit?: number;
+}
+
+export interface CurationPreviewSample {
+  readonly candidateId: string;
+  readonly problemId: string;
+  readonly generationVariant: string;
+  readonly trainingVariant: string;
+  /** The prompt as the model saw it at generation. */
+  readonly generated: readonly CurationChatMessage[];
+  /** The prompt the completion is trained with. */
+  readonly trained: readonly CurationChatMessage[];
+  /** The completion as exported (with `<think>` removed when `stripReasoning`); the same under both prompts. */
+  readonly completion: string;
+}
+
+export interface CurationPreviewResult {
+  /** Selected samples per `generation → training` pair. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly selected: number;
+  readonly samples: readonly CurationPreviewSample[];
+  /** The first rows the export would write in `format`, as JSON objects. */
+  readonly rows: readonly unknown[];
+}
+
+export const CurationPreviewRequest = new RequestType<CurationPreviewParams, CurationPreviewResult, void>(
+  'loophole/curationPreview',
+  ParameterStructures.byName,
+);
+
+export type CurationFormat = 'chat' | 'trl' | 'pairs' | 'kto';
+
+export interface CurationChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
+export interface CurationExportParams extends WorkDoneProgressParams {
+  readonly curation?: CurationSpec;
+  readonly format: CurationFormat;
+  /** The data file; relative paths are resolved against the review set's folder. Its folder is created. */
+  readonly out: string;
+  /** Share of problems for validation, 0 <= split < 1; default 0 (no split). */
+  readonly split?: number;
+  /** Seeds the split; default `curation.seed`. */
+  readonly splitSeed?: number;
+  /** Overwrite existing files; without it an existing file refuses the export and nothing is written. */
+  readonly force?: boolean;
+}
+
+export interface CurationExportResult {
+  /** Absolute paths of what was written. */
+  readonly files: { readonly train: string; readonly validation?: string; readonly provenance: string; readonly card: string };
+  readonly rows: { readonly train: number; readonly validation: number };
+  readonly problems: { readonly train: number; readonly validation: number };
+  readonly stats: CurationStats;
+  /** Rows per `generation → training` pair. */
+  readonly recontextualized: Readonly<Record<string, number>>;
+}
+
+/** `ResponseError.data` when the export refused an existing file (resend with `force: true`). */
+export interface CurationOutputExists {
+  readonly kind: 'outputExists';
+  readonly path: string;
+}
+
+/**
+ * Writes the curated, recontextualized training set with its provenance sidecar and dataset card.
+ * All files appear together or not at all. Progress as for `loophole/analyze` (title
+ * `Loophole: exporting`, `report` with a percentage of candidates read); cancelling the request or the
+ * progress stops it with `LSPErrorCodes.RequestCancelled` and leaves nothing behind.
+ */
+export const CurationExportRequest = new RequestType<CurationExportParams, CurationExportResult, void>(
+  'loophole/curationExport',
   ParameterStructures.byName,
 );

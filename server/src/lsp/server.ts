@@ -32,6 +32,7 @@ import type { FormatName } from '../formats/reader';
 import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
 import { defaultScorers } from '../scoring/defaults';
 import * as P from './params';
+import { registerCuration } from './curation';
 import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
 import {
   AnalyzeRequest,
@@ -116,6 +117,8 @@ export class LoopholeServer {
       if (ids.length) this.changed({ candidateIds: [...new Set(ids)] });
       return { problemId: p.problemId, pick: r.pick };
     });
+
+    registerCuration({ conn: c, need: () => this.need(), handle: this.handle.bind(this), progressJobs: this.progressJobs, clientProgress: () => this.clientProgress });
 
     c.onDidOpenTextDocument((p) => {
       if (!p.textDocument.uri.startsWith(`${CandidateScheme}:`)) return;
