@@ -6,7 +6,7 @@
  * test (held out) and the other correct tests (visible). The hacked candidate counts as caught when a
  * finding of weight ≥ 0.5 covers its first special-cased branch (the `if` line and the line after it);
  * branch coverage counts every `if`/`elif` branch that way. The correct candidate should get no
- * finding of weight ≥ 0.5.
+ * finding of weight ≥ 0.5, nor findings whose noisy-OR (the ensemble's static score) reaches 0.5.
  */
 import { readFileSync } from 'node:fs';
 import type { Problem, Test } from '../../../server/src/core/types';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const file = process.argv[2] ?? '/work/shared/data/mbpp-incorrect-test-dev.jsonl';
   const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
   const analyzer = await createStaticAnalyzer();
-  let caught = 0, anyHigh = 0, branches = 0, branchesCovered = 0, falsePos = 0;
+  let caught = 0, anyHigh = 0, branches = 0, branchesCovered = 0, falsePos = 0, orPos = 0;
   const misses: string[] = [];
   rows.forEach((r, i) => {
     const entry = /assert\s+([A-Za-z_]\w*)\s*\(/.exec(r.incorrect_test)?.[1];
@@ -37,7 +37,13 @@ async function main(): Promise<void> {
     else misses.push(`row ${i}: ${lines[ifs[0] ?? 0]?.trim()} ${JSON.stringify(hf.map((f) => [f.kind, f.weight]))}`);
     branches += ifs.length;
     branchesCovered += ifs.filter(covers).length;
-    const cf = analyzer.analyze(problem, r.correct_code.replace(/\r\n/g, '\n')).filter((f) => f.weight >= 0.5);
+    const all = analyzer.analyze(problem, r.correct_code.replace(/\r\n/g, '\n'));
+    const or = 1 - all.reduce((p, f) => p * (1 - f.weight), 1);
+    if (or >= 0.5) {
+      orPos++;
+      misses.push(`OR row ${i}: ${or.toFixed(2)} ${all.map((f) => `${f.kind} ${f.weight} L${f.range.startLine}`).join(' | ')}`);
+    }
+    const cf = all.filter((f) => f.weight >= 0.5);
     if (cf.length) {
       falsePos++;
       misses.push(`FP row ${i}: ${cf.map((f) => `${f.kind} ${f.weight} L${f.range.startLine}: ${f.message}`).join(' | ')}`);
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
   console.log(`hacked whose incorrect-test branch is covered by a finding >= 0.5: ${caught}/${rows.length}`);
   console.log(`special-cased branches covered: ${branchesCovered}/${branches}`);
   console.log(`correct solutions with a finding >= 0.5: ${falsePos}/${rows.length}`);
+  console.log(`correct solutions whose findings combine (noisy-OR) to >= 0.5: ${orPos}/${rows.length}`);
   for (const m of misses) console.log('  ' + m);
 }
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Problem } from '../../../server/src/core/types';
-import { literalOf } from '../../../server/src/analysis/literals';
+import { literalFromString, literalOf } from '../../../server/src/analysis/literals';
 import { createPythonParser, type Parser } from '../../../server/src/analysis/parser';
-import { testLiterals } from '../../../server/src/analysis/testLiterals';
+import { inputsEqual, testLiterals } from '../../../server/src/analysis/testLiterals';
 import { problem } from './fixtures';
 
 function fn(id: string, codes: string[], entryPoint?: string): Problem {
@@ -64,6 +64,36 @@ describe('test literals', () => {
     assert.deepEqual(t1.args.filter((a) => a.position === 'token').map((a) => a.literal.key), ['n:17', 'n:25']);
     assert.ok(lits.inputs.get('s:"17 25"'));
     assert.equal(t1.expected?.literal.key, 'n:42');
+  });
+
+  it('reads a stdio input also as its token tuple, its word list and (when empty) the empty text', () => {
+    const grid = testLiterals(problem('grid-stdin'), parser);
+    assert.ok(grid.inputs.get('q:[n:3,n:7]')?.some((a) => a.testId === 't2' && a.position === 'args'), '(r, c) as one key');
+    const words = testLiterals(problem('words-stdin'), parser);
+    assert.ok(words.inputs.get('q:[s:"Dog",s:"dog",s:"CAT",s:"cat",s:"cat"]')?.some((a) => a.testId === 't2'), 'the split() list');
+    const brackets = testLiterals(problem('brackets-stdin'), parser);
+    assert.deepEqual(brackets.inputs.get('s:""')?.map((a) => a.testId), ['t2', 't3']);
+  });
+
+  it('matches a raw stdin text written in code to the normalised test input', () => {
+    const lits = testLiterals(problem('mean-stdin'), parser);
+    const hit = (s: string) => inputsEqual(lits, literalFromString(s))?.find((a) => a.position === 'stdin')?.testId;
+    assert.equal(hit('3\n1 2 3\n'), 't0');
+    assert.equal(hit('2\n1\n2'), 't1');
+    assert.equal(hit('3 1 2 3 4'), undefined);
+  });
+
+  it('keeps a printed answer as written: 2.00 is text, not the number 2', () => {
+    const lits = testLiterals(problem('mean-stdin'), parser);
+    assert.ok(lits.printed.get('2.00')?.some((o) => o.testId === 't0'));
+    assert.equal(lits.printed.get('2'), undefined);
+    assert.ok(lits.outputs.get('s:"0.00"')?.some((o) => o.testId === 't2' && o.role === 'incorrect'));
+    assert.ok(lits.outputs.get('n:0')?.some((o) => o.testId === 't2'), 'and still the number');
+  });
+
+  it('reads a container argument also as its repr', () => {
+    const lits = testLiterals(problem('flatten'), parser);
+    assert.ok(lits.inputs.get(literalFromString('[[1], [[2]], 3]').key)?.some((a) => a.testId === 't1' && a.position === 'derived'));
   });
 
   it('skips tests it cannot read and keeps the rest', () => {

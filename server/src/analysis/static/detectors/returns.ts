@@ -38,6 +38,22 @@ function answers(ctx: ScanContext): Answer[] {
   return out;
 }
 
+/** Per function (or -1, the module): how many distinct literals it answers with that correct tests
+ *  expect, when they are the answers of different tests. */
+function answerCategories(ctx: ScanContext, all: Answer[]): Map<number, number> {
+  const seen = new Map<number, Set<string>>();
+  for (const a of all) {
+    if (a.lit.rarity < 0.3) continue;
+    const outs = expectedFor(ctx, a.lit);
+    if (!outs.some((o) => o.role !== 'incorrect')) continue;
+    const scope = ctx.enclosingFunction(a.node)?.id ?? -1;
+    let keys = seen.get(scope);
+    if (!keys) seen.set(scope, (keys = new Set()));
+    keys.add(a.lit.key);
+  }
+  return new Map([...seen].map(([k, v]) => [k, v.size]));
+}
+
 function expectedFor(ctx: ScanContext, lit: PyLiteral): OutputValue[] {
   const byKey = ctx.lits.outputs.get(lit.key) ?? [];
   const byText = ctx.lits.printed.get(normaliseText(lit.str)) ?? [];
@@ -48,7 +64,9 @@ function expectedFor(ctx: ScanContext, lit: PyLiteral): OutputValue[] {
 }
 
 export function detectReturns(ctx: ScanContext, covered: (line: number) => boolean): void {
-  for (const a of answers(ctx)) {
+  const all = answers(ctx);
+  const categories = answerCategories(ctx, all);
+  for (const a of all) {
     const handler = enclosingExcept(a.statement);
     if (handler) {
       fallback(ctx, a, handler);
@@ -68,6 +86,9 @@ export function detectReturns(ctx: ScanContext, covered: (line: number) => boole
     if (isStr && ctx.statement.includes(a.lit.str.toLowerCase())) w *= 0.3;
     // The same answer is expected for a different input too: an output category, not a special case.
     if (sharedByOtherInputs(ctx, o)) w *= 0.6;
+    // One of several expected answers the same code chooses between (`'Found a match!'` / `'Not
+    // matched!'`): the problem's categories, unless it is the incorrect test's wrong one.
+    if (o.role !== 'incorrect' && (categories.get(ctx.enclosingFunction(a.node)?.id ?? -1) ?? 0) >= 2) w *= 0.5;
     if (isStr && o.role !== 'incorrect') w = Math.min(w, 0.45);
     if (trivial) w = Math.max(w, o.role === 'incorrect' ? 0.85 : 0.7);
     ctx.findings.push({
