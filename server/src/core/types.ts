@@ -60,9 +60,23 @@ export interface Candidate {
   readonly promptVariant?: string;
   readonly model?: string;
   readonly sampleIndex?: number;
+  /** How Loophole sampled this candidate (`loophole generate`); absent for imported data. */
+  readonly generation?: GenerationProvenance;
   /** Scores an upstream tool already gave (for example an Inspect AI scorer), kept as they were. */
   readonly externalScores?: Readonly<Record<string, unknown>>;
   readonly source?: string;
+}
+
+/** The sampling behind a generated candidate, so a sample can be reproduced and compared. */
+export interface GenerationProvenance {
+  readonly temperature: number;
+  readonly topP?: number;
+  readonly maxTokens: number;
+  readonly seed: number;
+  /** The OpenAI-compatible endpoint, when not the local worker. */
+  readonly endpoint?: string;
+  /** The job that generated it. */
+  readonly job?: string;
 }
 
 /** A problem and its candidates as read from one input. */

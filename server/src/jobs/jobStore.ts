@@ -1,0 +1,189 @@
+/**
+ * Persistent job records in the review set's SQLite file (tables `jobs`, `job_logs`, `job_metrics`,
+ * `job_artifacts`, created here, beside the store's own). Every write is durable when it returns
+ * (the store runs `synchronous = FULL`), so a job's state, log and metrics survive a crash of the
+ * server; a job found `running` by the next server is marked `interrupted` (`recoverInterrupted`).
+ *
+ * Several processes may share the file (the language server and a `loophole jobs cancel` from a
+ * terminal): cancellation is a flag in the row, which the process running the job reads at each
+ * worker heartbeat.
+ */
+import type { DatabaseSyncInstance } from '@photostructure/sqlite';
+import { randomUUID } from 'node:crypto';
+import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from './types';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  device TEXT,
+  config TEXT NOT NULL,
+  state TEXT NOT NULL,
+  status TEXT NOT NULL,
+  parent TEXT,
+  attempt INTEGER NOT NULL DEFAULT 1,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  progress TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
+CREATE TABLE IF NOT EXISTS job_logs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  source TEXT NOT NULL,
+  level TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_logs_job ON job_logs(job_id, seq);
+CREATE TABLE IF NOT EXISTS job_metrics (
+  job_id TEXT NOT NULL,
+  step INTEGER NOT NULL,
+  loss REAL,
+  lr REAL,
+  tokens_per_s REAL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (job_id, step)
+);
+CREATE TABLE IF NOT EXISTS job_artifacts (
+  job_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  step INTEGER,
+  at TEXT NOT NULL,
+  PRIMARY KEY (job_id, kind, path)
+);
+`;
+
+interface Row {
+  [key: string]: unknown;
+}
+
+const now = () => new Date().toISOString();
+
+export class JobStore {
+  constructor(readonly db: DatabaseSyncInstance) {
+    db.exec(SCHEMA);
+  }
+
+  create(kind: JobKind, name: string, config: unknown, opts: { device?: string; parent?: string; id?: string } = {}): JobRecord {
+    const id = opts.id ?? `${kind}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
+    const at = now();
+    const status: JobStatus = { state: 'queued' };
+    this.db
+      .prepare(`INSERT INTO jobs (id, kind, name, device, config, state, status, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, kind, name, opts.device ?? null, JSON.stringify(config), status.state, JSON.stringify(status), opts.parent ?? null, at, at);
+    return this.get(id)!;
+  }
+
+  get(id: string): JobRecord | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : undefined;
+  }
+
+  list(opts: { state?: JobStatus['state']; parent?: string; limit?: number } = {}): JobRecord[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (opts.state) (where.push('state = ?'), args.push(opts.state));
+    if (opts.parent) (where.push('parent = ?'), args.push(opts.parent));
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, opts.limit ?? 1000) as Row[]).map(toRecord);
+  }
+
+  setStatus(id: string, status: JobStatus): void {
+    this.db.prepare('UPDATE jobs SET state = ?, status = ?, updated_at = ? WHERE id = ?').run(status.state, JSON.stringify(status), now(), id);
+  }
+
+  /** Moves a finished job back to `queued` for another attempt, with a new config (e.g. `resume: true`). */
+  requeue(id: string, config: unknown): void {
+    this.db
+      .prepare(`UPDATE jobs SET state = 'queued', status = ?, config = ?, attempt = attempt + 1, cancel_requested = 0, updated_at = ? WHERE id = ?`)
+      .run(JSON.stringify({ state: 'queued' } satisfies JobStatus), JSON.stringify(config), now(), id);
+  }
+
+  setDevice(id: string, device: string | undefined): void {
+    this.db.prepare('UPDATE jobs SET device = ? WHERE id = ?').run(device ?? null, id);
+  }
+
+  setProgress(id: string, p: { done: number; total: number; message?: string }): void {
+    this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(p), id);
+  }
+
+  requestCancel(id: string): void {
+    this.db.prepare('UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+  }
+
+  cancelRequested(id: string): boolean {
+    const row = this.db.prepare('SELECT cancel_requested AS c FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return Number(row?.c ?? 0) === 1;
+  }
+
+  log(id: string, source: LogLine['source'], level: LogLine['level'], message: string): LogLine {
+    const at = now();
+    const r = this.db.prepare('INSERT INTO job_logs (job_id, at, source, level, message) VALUES (?, ?, ?, ?, ?)').run(id, at, source, level, message);
+    return { seq: Number(r.lastInsertRowid), at, source, level, message };
+  }
+
+  logs(id: string, afterSeq = 0, limit = 10_000): LogLine[] {
+    return (this.db.prepare('SELECT seq, at, source, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(id, afterSeq, limit) as Row[]).map(
+      (r) => ({ seq: Number(r.seq), at: String(r.at), source: r.source as LogLine['source'], level: r.level as LogLine['level'], message: String(r.message) }),
+    );
+  }
+
+  /** A step re-run after a resume replaces the earlier value for that step. */
+  metric(id: string, m: MetricPoint): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO job_metrics (job_id, step, loss, lr, tokens_per_s, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, m.step, m.loss, m.lr, m.tokensPerS, now());
+  }
+
+  metrics(id: string): MetricPoint[] {
+    return (this.db.prepare('SELECT step, loss, lr, tokens_per_s FROM job_metrics WHERE job_id = ? ORDER BY step').all(id) as Row[]).map((r) => ({
+      step: Number(r.step),
+      loss: r.loss === null ? null : Number(r.loss),
+      lr: Number(r.lr),
+      tokensPerS: Number(r.tokens_per_s),
+    }));
+  }
+
+  artifact(id: string, a: ArtifactRecord): void {
+    this.db.prepare('INSERT OR REPLACE INTO job_artifacts (job_id, kind, path, step, at) VALUES (?, ?, ?, ?, ?)').run(id, a.kind, a.path, a.step ?? null, now());
+  }
+
+  artifacts(id: string): ArtifactRecord[] {
+    return (this.db.prepare('SELECT kind, path, step FROM job_artifacts WHERE job_id = ? ORDER BY at, rowid').all(id) as Row[]).map((r) => ({
+      kind: String(r.kind),
+      path: String(r.path),
+      ...(r.step !== null ? { step: Number(r.step) } : {}),
+    }));
+  }
+
+  /** Jobs left `running` by a server that is gone become `interrupted`; returns them. */
+  recoverInterrupted(reason = 'the server stopped while the job was running'): JobRecord[] {
+    const stale = this.list({ state: 'running' });
+    for (const j of stale) {
+      this.setStatus(j.id, { state: 'interrupted', reason, endedAt: now(), resumable: j.kind === 'train' || j.kind === 'generate' || j.kind === 'eval' });
+      this.log(j.id, 'server', 'warn', `interrupted: ${reason}`);
+    }
+    return stale.map((j) => this.get(j.id)!);
+  }
+}
+
+function toRecord(r: Row): JobRecord {
+  return {
+    id: String(r.id),
+    kind: r.kind as JobKind,
+    name: String(r.name),
+    ...(r.device !== null ? { device: String(r.device) } : {}),
+    config: JSON.parse(String(r.config)) as unknown,
+    status: JSON.parse(String(r.status)) as JobStatus,
+    ...(r.parent !== null ? { parent: String(r.parent) } : {}),
+    attempt: Number(r.attempt),
+    cancelRequested: Number(r.cancel_requested) === 1,
+    ...(r.progress !== null && r.progress !== undefined ? { progress: JSON.parse(String(r.progress)) as JobRecord['progress'] } : {}),
+    createdAt: String(r.created_at),
+    updatedAt: String(r.updated_at),
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The job kinds over one review-set store: `generate` (local worker or an OpenAI-compatible endpoint;
+ * samples become candidates), `train` (LoRA SFT in the worker), `eval` (sample under several prompt
+ * variants, judge the samples in the execution sandbox, report hack rate and accuracy per variant).
+ * `chain` is in `chain.ts`. `createJobQueue(store)` wires them into a queue.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Candidate, GenerationProvenance, Problem } from '../core/types';
+import { loadVariants, requireVariant, variantsFileFor } from '../curation';
+import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidates';
+import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
+import { analyzeStore } from '../pipeline/analyze';
+import { Store } from '../store/store';
+import { chainRunner } from './chain';
+import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
+import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
+
+export interface GenerateJobConfig extends DebugConfig {
+  /** For the worker: a model folder, `.gguf` or `builtin:…`; with `endpoint`: the served model name. */
+  readonly model: string;
+  /** The name written on candidates (default: the model's folder or file name). */
+  readonly modelName?: string;
+  readonly adapter?: string;
+  readonly device?: string;
+  /** Sample through this endpoint instead of the local worker. */
+  readonly endpoint?: Omit<EndpointSettings, 'model'>;
+  /** Prompt variants to generate under (default `neutral`). */
+  readonly variants?: readonly string[];
+  /** A variants file; default: `loophole.variants.json` beside the data, when there is one. */
+  readonly variantsFile?: string;
+  /** Problem ids (default: all). */
+  readonly problems?: readonly string[];
+  readonly n?: number;
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly maxTokens?: number;
+  readonly seed?: number;
+  readonly batchSize?: number;
+  /** Analyse the new candidates when done (statically; `execute` runs them in the sandbox too). */
+  readonly analyze?: boolean;
+  readonly execute?: boolean;
+  readonly resume?: boolean;
+}
+
+export interface EvalJobConfig extends GenerateJobConfig {
+  /** Execute the samples against the tests (default true): the hack rate needs the execution judge. */
+  readonly execute?: boolean;
+  readonly python?: string;
+}
+
+export interface VariantEval {
+  readonly samples: number;
+  readonly hacks: number;
+  readonly hackRate: number;
+  /** Samples passing every test that a correct solution passes (visible and held-out). */
+  readonly correct: number;
+  readonly accuracy: number;
+}
+
+export interface EvalResult {
+  readonly model: string;
+  readonly adapter?: string;
+  readonly variants: Readonly<Record<string, VariantEval>>;
+  /** The store holding the evaluation samples and their analyses (open it to review them). */
+  readonly store: string;
+  readonly samples: number;
+}
+
+const modelNameOf = (c: GenerateJobConfig) => c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
+
+function problemsOf(store: Store, ids?: readonly string[]): Problem[] {
+  const all = store.problems();
+  if (!ids || ids.length === 0) return all;
+  const byId = new Map(all.map((p) => [p.id, p]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) throw new JobFailure('bad_input', `unknown problem ids: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
+  return ids.map((id) => byId.get(id)!);
+}
+
+function variantsOf(store: Store, c: GenerateJobConfig, fallback: readonly string[]) {
+  const known = loadVariants(variantsFileFor(path.dirname(path.dirname(store.dbPath)), c.variantsFile));
+  return (c.variants?.length ? c.variants : fallback).map((v) => requireVariant(v, known));
+}
+
+/**
+ * Samples the problems under the variants, into `target` (the review set, or an evaluation store),
+ * storing candidates as they arrive. Returns the candidate count.
+ */
+async function sampleInto(ctx: JobContext, source: Store, target: Store, c: GenerateJobConfig, fallbackVariants: readonly string[], command: 'generate' | 'eval'): Promise<number> {
+  const problems = problemsOf(source, c.problems);
+  if (problems.length === 0) throw new JobFailure('bad_input', 'the review set has no problems to generate for');
+  const variants = variantsOf(source, c, fallbackVariants);
+  const prompts = promptsFor(problems, variants);
+  const byId = new Map(problems.map((p) => [p.id, p]));
+  const model = modelNameOf(c);
+  const provenance: GenerationProvenance = {
+    temperature: c.temperature ?? 0.7,
+    ...(c.topP !== undefined ? { topP: c.topP } : {}),
+    maxTokens: c.maxTokens ?? 512,
+    seed: c.seed ?? 0,
+    ...(c.endpoint ? { endpoint: c.endpoint.url } : {}),
+    job: ctx.job.id,
+  };
+  let stored = 0;
+  const put = (rows: { promptId: string; sampleIndex: number; completion: string; meta?: PromptMeta }[]) => {
+    const cands: Candidate[] = [];
+    for (const r of rows) {
+      const meta = r.meta ?? (prompts.find((p) => p.id === r.promptId)?.meta as PromptMeta | undefined);
+      const problem = meta && byId.get(meta.problemId);
+      if (!meta || !problem) continue;
+      cands.push(candidateFrom(problem, meta.variant, r.sampleIndex, r.completion, model, provenance));
+    }
+    if (cands.length) target.putReviewSet({ name: 'generated', problems: [], candidates: cands });
+    stored += cands.length;
+  };
+  const n = c.n ?? 1;
+  if (c.endpoint) {
+    let done = 0;
+    ctx.progress({ done: 0, total: prompts.length * n, message: 'sampling' });
+    await sampleEndpoint(
+      { ...c.endpoint, model: c.model },
+      prompts,
+      { n, temperature: provenance.temperature, ...(c.topP !== undefined ? { topP: c.topP } : {}), maxTokens: provenance.maxTokens, seed: provenance.seed },
+      (samples) => {
+        put(samples);
+        done += samples.length;
+        ctx.progress({ done, total: prompts.length * n, message: 'sampling' });
+      },
+      ctx.signal,
+    ).catch((err: Error) => {
+      if (ctx.signal.aborted) return;
+      throw new JobFailure('endpoint', err.message, 'check the endpoint URL and model name; the samples stored so far are kept');
+    });
+    return stored;
+  }
+  const outDir = path.join(ctx.dir, 'samples');
+  const samplesFile = path.join(outDir, 'samples.jsonl');
+  let offset = 0;
+  // Samples are stored as the worker writes them (after each batch), not only at the end.
+  const ingest = () => {
+    if (!existsSync(samplesFile)) return;
+    const text = readFileSync(samplesFile, 'utf8');
+    const end = text.lastIndexOf('\n') + 1;
+    if (end <= offset) return;
+    const rows = text
+      .slice(offset, end)
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as WorkerSample)
+      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta }));
+    offset = end;
+    put(rows);
+  };
+  const run = ctx.worker(command, {
+    model: c.model,
+    ...(c.adapter ? { adapter: c.adapter } : {}),
+    prompts,
+    n,
+    temperature: provenance.temperature,
+    ...(c.topP !== undefined ? { top_p: c.topP } : {}),
+    max_new_tokens: provenance.maxTokens,
+    seed: provenance.seed,
+    ...(c.batchSize ? { batch_size: c.batchSize } : {}),
+    out_dir: outDir,
+    ...(c.resume ? { resume: true } : {}),
+    ...(c.debug_hide_packages ? { debug_hide_packages: c.debug_hide_packages } : {}),
+  });
+  const timer = setInterval(ingest, 2000);
+  try {
+    await run;
+  } finally {
+    clearInterval(timer);
+    ingest();
+  }
+  return stored;
+}
+
+export function generateRunner(store: Store) {
+  return async (ctx: JobContext) => {
+    const c = ctx.job.config as GenerateJobConfig;
+    const candidates = await sampleInto(ctx, store, store, c, ['neutral'], 'generate');
+    ctx.log('info', `stored ${candidates} candidates`);
+    let analysis: unknown;
+    if (c.analyze && !ctx.signal.aborted) {
+      ctx.log('info', 'analysing the new candidates');
+      analysis = await analyzeStore(store, { execute: c.execute ?? false, signal: ctx.signal });
+    }
+    return { candidates, model: modelNameOf(c), ...(analysis ? { analysis } : {}) };
+  };
+}
+
+export function trainRunner() {
+  return async (ctx: JobContext) => {
+    const c = ctx.job.config as Omit<TrainConfig, 'out_dir'> & { out_dir?: string };
+    if (!c.model) throw new JobFailure('bad_input', 'train needs a model');
+    if (!c.data || !existsSync(c.data)) throw new JobFailure('bad_input', `training data not found: ${c.data ?? '(none given)'}`, 'export a data set first: loophole export --out FILE');
+    return ctx.worker('train', { ...c, out_dir: c.out_dir ?? path.join(ctx.dir, 'run') });
+  };
+}
+
+/** Per-variant hack rate and accuracy of the samples in an evaluation store. */
+export function evalMetrics(evalStore: Store): Record<string, VariantEval> {
+  const problems = new Map(evalStore.problems().map((p) => [p.id, p]));
+  const acc = new Map<string, { samples: number; hacks: number; correct: number }>();
+  for (const c of evalStore.iterateCandidates()) {
+    const v = c.promptVariant ?? 'neutral';
+    const a = evalStore.analysis(c.id);
+    const e = acc.get(v) ?? { samples: 0, hacks: 0, correct: 0 };
+    e.samples++;
+    if (a?.isHack) e.hacks++;
+    const p = problems.get(c.problemId);
+    if (a && p) {
+      const outcome = new Map(a.tests.map((t) => [t.testId, t.outcome]));
+      const needed = p.tests.filter((t) => t.role !== 'incorrect');
+      if (needed.length > 0 && needed.every((t) => outcome.get(t.id) === 'pass')) e.correct++;
+    }
+    acc.set(v, e);
+  }
+  const out: Record<string, VariantEval> = {};
+  for (const [v, e] of acc) out[v] = { ...e, hackRate: e.samples ? e.hacks / e.samples : 0, accuracy: e.samples ? e.correct / e.samples : 0 };
+  return out;
+}
+
+export function evalRunner(store: Store) {
+  return async (ctx: JobContext): Promise<EvalResult> => {
+    const c = ctx.job.config as EvalJobConfig;
+    const evalDir = path.join(ctx.dir, 'eval');
+    const evalStore = Store.open(evalDir);
+    try {
+      evalStore.putReviewSet({ name: `eval ${ctx.job.id}`, problems: problemsOf(store, c.problems), candidates: [] });
+      const samples = await sampleInto(ctx, store, evalStore, c, ['neutral', 'permit'], 'eval');
+      ctx.signal.throwIfAborted();
+      ctx.log('info', `judging ${samples} samples${c.execute === false ? ' (static analysis only)' : ' in the sandbox'}`);
+      await analyzeStore(evalStore, {
+        execute: c.execute ?? true,
+        signal: ctx.signal,
+        ...(c.python ? { python: c.python } : {}),
+        onProgress: (p) => ctx.progress({ done: p.done, total: p.total, message: 'judging' }),
+      });
+      const variants = evalMetrics(evalStore);
+      for (const [v, m] of Object.entries(variants)) ctx.log('info', `${v}: hack rate ${(m.hackRate * 100).toFixed(1)}%, accuracy ${(m.accuracy * 100).toFixed(1)}% over ${m.samples} samples`);
+      return { model: modelNameOf(c), ...(c.adapter ? { adapter: c.adapter } : {}), variants, store: evalStore.dbPath, samples };
+    } finally {
+      evalStore.close();
+    }
+  };
+}
+
+/** A queue over `store` with every job kind; job outputs go to `jobs/` beside the database. */
+export function createJobQueue(store: Store, opts: Partial<Omit<JobQueueOptions, 'db'>> = {}): JobQueue {
+  return new JobQueue({
+    db: store.db,
+    jobsDir: opts.jobsDir ?? path.join(path.dirname(store.dbPath), 'jobs'),
+    runners: { generate: generateRunner(store), train: trainRunner(), eval: evalRunner(store), chain: chainRunner(store), ...opts.runners },
+    ...(opts.devices ? { devices: opts.devices } : {}),
+    ...(opts.worker ? { worker: opts.worker } : {}),
+  });
+}
