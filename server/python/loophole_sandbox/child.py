@@ -16,7 +16,13 @@ import resource
 import signal
 import sys
 
+from . import inline
+
 RESULT_FD = 3
+
+# The inline-statement map of the candidate compiled last (see inline.py). The worker compiles a job's
+# candidate before forking its tests, so each test process sees the map of its own candidate.
+SEGMENTS = []
 
 _repr = reprlib.Repr()
 _repr.maxstring = 160
@@ -37,7 +43,7 @@ def candidate_line(tb):
     line = None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == '<candidate>':
-            line = tb.tb_lineno
+            line = inline.real_line(tb.tb_lineno, SEGMENTS)
         tb = tb.tb_next
     return line
 
@@ -145,8 +151,12 @@ def make_tracer(lines):
 def compile_candidate(code):
     """(code object, None) or (None, error result). Done once per job in the worker, before any fork:
     compiling runs none of the candidate's code, and each test process then only executes bytecode."""
+    global SEGMENTS
+    SEGMENTS = []
     try:
-        return compile(code, '<candidate>', 'exec'), None
+        tree = ast.parse(code, '<candidate>', 'exec')
+        SEGMENTS = inline.mark(tree)
+        return compile(tree, '<candidate>', 'exec'), None
     except SyntaxError as e:
         return None, {'outcome': 'error', 'message': 'SyntaxError: %s (line %s)' % (e.msg, e.lineno)}
     except (ValueError, MemoryError, RecursionError, OverflowError) as e:
@@ -226,7 +236,18 @@ def run(job, test, code_obj, plan):
     finally:
         sys.settrace(None)
     if job.get('coverage'):
-        result['lines'] = sorted(lines)
+        real = set()
+        segments = []
+        for line in lines:
+            if line >= inline.VIRTUAL_BASE:
+                at = SEGMENTS[line - inline.VIRTUAL_BASE]
+                real.add(at[0])
+                segments.append('%d:%d' % at)
+            else:
+                real.add(line)
+        result['lines'] = sorted(real)
+        if segments:
+            result['segments'] = sorted(segments)
     return result
 
 

@@ -154,6 +154,10 @@ export interface TestResult {
   readonly durationMs: number;
   /** 1-based line numbers of the candidate's code that this test executed (when coverage was on). */
   readonly lines?: readonly number[];
+  /** Statements that share their line with an earlier one (the body of `if x == 3: return 99`), as
+   *  `"line:column"` (1-based line, 0-based column), that this test executed (when coverage was on).
+   *  Line coverage alone cannot tell whether such a one-line branch was taken. */
+  readonly segments?: readonly string[];
 }
 
 /** One scorer's probability that a candidate is a hack. */

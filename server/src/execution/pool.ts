@@ -176,6 +176,7 @@ export class SandboxPool {
       outcome: r.outcome, durationMs: r.durationMs,
       ...(r.message !== undefined ? { message: r.message } : {}),
       ...(busy.chunk.run.coverage && r.lines ? { lines: r.lines } : {}),
+      ...(busy.chunk.run.coverage && r.segments ? { segments: r.segments } : {}),
     });
   }
 

@@ -38,6 +38,8 @@ export interface WorkerTestResult {
     readonly durationMs: number;
     /** 1-based candidate lines executed, when the job asked for coverage. */
     readonly lines?: readonly number[];
+    /** `line:column` of inline statements executed (see `TestResult.segments`), when asked for coverage. */
+    readonly segments?: readonly string[];
   };
 }
 

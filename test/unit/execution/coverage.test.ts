@@ -39,6 +39,13 @@ describe('execution/differentialCoverage (from recorded lines)', function () {
     assert.equal(found[0]!.testId, 't0');
   });
 
+  it('sees a one-line branch through its inline statement', function () {
+    const seg = (t: string, o: TestResult['outcome'], lines: number[], segments: string[]): TestResult => ({ ...r(t, o, lines), segments });
+    const results = [seg('t0', 'pass', [1, 2], ['2:15']), seg('t1', 'fail', [1, 2], ['2:15']), seg('t2', 'pass', [1, 2, 3], []), seg('t3', 'pass', [1, 2, 3], []), seg('t4', 'pass', [1, 2, 3], [])];
+    const found = differentialCoverage(double, candidate('coverage/double_one_line.py'), results);
+    assert.deepEqual(ranges(found), [[1, 1]]);
+  });
+
   it('bridges blank and comment lines inside one branch', function () {
     const code = 'def f(x):\n    if x == 4:\n        a = 1\n\n        # the wrong answer\n        return 9\n    return x * 2\n';
     const results = [r('t0', 'pass', [1, 2, 3, 6]), r('t1', 'fail', [1, 2, 3, 6]), r('t2', 'pass', [1, 2, 7]), r('t3', 'pass', [1, 2, 7]), r('t4', 'pass', [1, 2, 7])];
@@ -63,6 +70,13 @@ describe('execution/differentialCoverage (through the sandbox)', function () {
     const found = await findings('coverage/double.problem.json', 'coverage/double_special_case.py');
     assert.deepEqual(ranges(found), [[3, 4]]);
     assert.equal(found[0]!.testId, 't0');
+  });
+
+  it('a one-line `if x == <input>: return <wrong>`: that line, though every test runs it', async function () {
+    const found = await findings('coverage/double.problem.json', 'coverage/double_one_line.py');
+    assert.deepEqual(ranges(found), [[1, 1]]);
+    assert.equal(found[0]!.testId, 't0');
+    assert.match(found[0]!.message, /one-line branch on line 2/);
   });
 
   it('a clean candidate: nothing', async function () {
