@@ -32,6 +32,7 @@ import {
   type OpenResult,
   type ReviewSetInfo,
 } from '../../server/src/lsp/protocol';
+import { decideRestart, describeExit, type ExitStatus } from './restartPolicy';
 import { serverSettings } from './settings';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
@@ -43,23 +44,29 @@ export class ServerDownError extends Error {
   }
 }
 
-/** How many crashes within `CrashWindowMs` the client restarts before it gives up. */
-const MaxCrashes = 4;
-const CrashWindowMs = 3 * 60_000;
+/** The last crash the client restarted the server after: when, and how the process ended. */
+export interface CrashInfo {
+  readonly at: number;
+  readonly exit: string;
+  /** Crashes restarted since the window opened (or the reviewer last restarted by hand). */
+  readonly count: number;
+}
 
 /**
  * The one language client of the window, and what the views need to know about it: whether the server
- * is up, which review set is open, and when anything changed. A server that crashes is restarted (up to
- * `MaxCrashes` times in `CrashWindowMs`) and re-opens the set it had open, so the views keep their place;
- * a server that exits on purpose (exit code 0, or because the client stopped it) is left stopped.
+ * is up, which review set is open, and when anything changed. A server that crashes is restarted (the
+ * policy is `decideRestart`) and re-opens the set it had open, so the views keep their place; a server
+ * that exits on purpose (exit code 0, or because the client stopped it) is left stopped.
  */
 export class Session implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private _state: ServerState = 'stopped';
   private _reviewSet: ReviewSetInfo | undefined;
   private stopping = false;
-  private crashes: number[] = [];
-  private lastExit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  private crashes: readonly number[] = [];
+  private _lastCrash: CrashInfo | undefined;
+  private _pid: number | undefined;
+  private lastExit: Promise<ExitStatus> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
@@ -92,6 +99,16 @@ export class Session implements vscode.Disposable {
 
   get reviewSet(): ReviewSetInfo | undefined {
     return this._reviewSet;
+  }
+
+  /** The crash the server was last restarted after, if any since the last manual restart. */
+  get lastCrash(): CrashInfo | undefined {
+    return this._lastCrash;
+  }
+
+  /** The server process id while one is running (also written to the log at each start). */
+  get serverPid(): number | undefined {
+    return this._pid;
   }
 
   async start(): Promise<void> {
@@ -136,6 +153,7 @@ export class Session implements vscode.Disposable {
   async restart(): Promise<void> {
     await this.stop();
     this.crashes = [];
+    this._lastCrash = undefined;
     await this.start();
   }
 
@@ -234,11 +252,14 @@ export class Session implements vscode.Disposable {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });
+    this._pid = child.pid;
+    this.log.info(`server process started (pid ${child.pid})`);
     child.stdout?.on('data', (d: Buffer) => this.log.info(`[server] ${d.toString().trimEnd()}`));
     child.stderr?.on('data', (d: Buffer) => this.log.info(`[server] ${d.toString().trimEnd()}`));
     this.lastExit = new Promise((resolve) => {
       child.on('exit', (code, signal) => {
-        this.log.info(`server process exited (code ${code}, signal ${signal})`);
+        this.log.info(`server process ${child.pid} exited (code ${code}, signal ${signal})`);
+        if (this._pid === child.pid) this._pid = undefined;
         resolve({ code, signal });
       });
     });
@@ -252,27 +273,37 @@ export class Session implements vscode.Disposable {
         return { action: (count ?? 0) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
       },
       closed: async (): Promise<CloseHandlerResult> => {
-        if (this.stopping) return { action: CloseAction.DoNotRestart, handled: true };
-        const exit = await Promise.race([
-          this.lastExit ?? Promise.resolve(undefined),
-          new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000)),
-        ]);
-        if (exit && exit.code === 0) {
-          this.log.info('The server exited on purpose; not restarting it.');
-          return { action: CloseAction.DoNotRestart, handled: true };
-        }
+        // The connection can close a moment before the process's exit event: wait for it, briefly.
+        const exit = this.stopping
+          ? undefined
+          : await Promise.race([
+              this.lastExit ?? Promise.resolve(undefined),
+              new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000)),
+            ]);
         const now = Date.now();
-        this.crashes = [...this.crashes.filter((t) => now - t < CrashWindowMs), now];
-        if (this.crashes.length > MaxCrashes) {
-          this.log.error(`The server crashed ${this.crashes.length} times in ${CrashWindowMs / 60000} minutes; not restarting it.`);
-          return { action: CloseAction.DoNotRestart, handled: true };
+        const d = decideRestart({ stopping: this.stopping, exit, crashes: this.crashes, now });
+        this.crashes = d.crashes;
+        switch (d.reason) {
+          case 'stopped-by-client':
+            break;
+          case 'exited-on-purpose':
+            this.log.info('The server exited on purpose; not restarting it.');
+            break;
+          case 'too-many-crashes':
+            this.log.error(`The server crashed ${d.crashes.length} times in a few minutes (last: ${describeExit(exit)}); not restarting it.`);
+            break;
+          case 'crashed':
+            this._lastCrash = { at: now, exit: describeExit(exit), count: d.crashes.length };
+            this.log.warn(`The server crashed (${describeExit(exit)}); restarting it.`);
+            break;
         }
-        this.log.warn(`The server crashed (${exit ? `code ${exit.code}, signal ${exit.signal}` : 'no exit status'}); restarting it.`);
-        return { action: CloseAction.Restart, handled: true };
+        return { action: d.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
       },
     };
     return {
-      documentSelector: [{ scheme: CandidateScheme, language: 'python' }],
+      // Every candidate document, whatever language VS Code gave it: the code lenses, hovers and
+      // diagnostics must not depend on the `.py` in the URI being recognised first.
+      documentSelector: [{ scheme: CandidateScheme }],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler,

@@ -12,7 +12,8 @@ import type { Analysis } from '../status/analysis';
 import type { StatusItem } from '../status/statusItem';
 import type { CandidatesTree } from '../views/candidatesTree';
 import type { MoreNode, Node } from '../views/nodes';
-import type { QueryState, TreeQuery } from '../views/query';
+import type { QueryState } from '../views/query';
+import { parseScoreRange, sortChoices } from '../views/treeQuery';
 
 export interface Parts {
   readonly context: vscode.ExtensionContext;
@@ -142,15 +143,7 @@ export async function openInitialReviewSet(p: Parts): Promise<void> {
 }
 
 async function chooseSort(query: QueryState): Promise<void> {
-  const q = query.query;
-  const options: { label: string; description?: string; patch: Partial<TreeQuery> }[] = [
-    { label: '$(flame) Most suspicious first', description: 'score, descending', patch: { sort: 'score', order: 'desc' } },
-    { label: '$(shield) Least suspicious first', description: 'score, ascending', patch: { sort: 'score', order: 'asc' } },
-    { label: '$(symbol-key) By id', patch: { sort: 'id', order: 'asc' } },
-    { label: '$(list-tree) Group by problem', description: q.grouping === 'problem' ? 'current' : undefined, patch: { grouping: 'problem' } },
-    { label: '$(list-flat) One flat list of all candidates', description: q.grouping === 'flat' ? 'current' : undefined, patch: { grouping: 'flat' } },
-  ];
-  const picked = await vscode.window.showQuickPick(options, { title: 'Sort Candidates' });
+  const picked = await vscode.window.showQuickPick(sortChoices(query.query), { title: 'Sort Candidates' });
   if (picked) query.update(picked.patch);
 }
 
@@ -196,10 +189,10 @@ async function chooseFilter(query: QueryState): Promise<void> {
       const text = await vscode.window.showInputBox({
         title: 'Score range',
         prompt: 'min–max hack probability, e.g. "0.5-1"; empty clears',
-        validateInput: (s) => (s.trim() === '' || parseRange(s) ? undefined : 'two numbers between 0 and 1, e.g. 0.5-1'),
+        validateInput: (s) => (s.trim() === '' || parseScoreRange(s) ? undefined : 'two numbers between 0 and 1, e.g. 0.5-1'),
       });
       if (text === undefined) return;
-      const r = parseRange(text);
+      const r = parseScoreRange(text);
       query.update({ minScore: r?.[0], maxScore: r?.[1] });
       return;
     }
@@ -210,12 +203,4 @@ async function chooseFilter(query: QueryState): Promise<void> {
       query.update({ [key]: text.trim() || undefined });
     }
   }
-}
-
-function parseRange(s: string): [number, number] | undefined {
-  const m = /^\s*([0-9.]+)\s*[-–,]\s*([0-9.]+)\s*$/.exec(s);
-  if (!m) return undefined;
-  const a = Number(m[1]);
-  const b = Number(m[2]);
-  return a >= 0 && b <= 1 && a <= b ? [a, b] : undefined;
 }

@@ -13,6 +13,7 @@ import type { CandidatesTree } from '../views/candidatesTree';
 import type { CandidateNode } from '../views/nodes';
 import type { QueryState } from '../views/query';
 import type { CurrentCandidate } from './current';
+import { forgetGiven, nextUndo, noteLabelOrder, recordGiven } from './undoOrder';
 
 /** What a verdict command acts on: an explicit id (code lens, panel), a tree row, or the current candidate. */
 export type Target = string | CandidateNode | undefined;
@@ -22,8 +23,14 @@ const labelIcon: Record<VerdictLabel, string> = { hack: '$(bug)', clean: '$(pass
 /**
  * The reviewer's keyboard loop: verdicts (durable when the server answers), undo as an appended
  * retraction, notes, history, and walking to the next/previous unreviewed candidate in the tree's order.
+ *
+ * Undo without a target (Alt+Z) undoes this window's most recent verdict, wherever the reviewer has
+ * moved since, and goes back to that candidate; with a target (a tree row's menu) it undoes that one.
  */
 export class Verdicts {
+  /** Candidates given a verdict in this window, most recent last (see `nextUndo`). */
+  private given: string[] = [];
+
   constructor(
     private readonly session: Session,
     private readonly current: CurrentCandidate,
@@ -36,15 +43,19 @@ export class Verdicts {
     const id = this.resolve(target);
     if (!id) return undefined;
     const r = await this.session.request(SetVerdictRequest, { candidateId: id, label, ...(note ? { note } : {}) });
+    this.given = recordGiven(this.given, id);
     vscode.window.setStatusBarMessage(`${labelIcon[label]} ${id}: ${label}`, 3000);
     return r;
   }
 
   async undo(target: Target): Promise<void> {
-    const id = this.resolve(target);
+    const last = target === undefined ? nextUndo(this.given) : undefined;
+    const id = last ?? this.resolve(target);
     if (!id) return;
     const r = await this.session.request(UndoVerdictRequest, { candidateId: id });
+    this.given = forgetGiven(this.given, id);
     vscode.window.setStatusBarMessage(`$(discard) ${id}: ${r.verdict ? `back to ${r.verdict.label}` : 'unreviewed'}`, 3000);
+    if (last && last !== this.current.id) await this.goTo(last);
   }
 
   async note(target: Target): Promise<void> {
@@ -57,10 +68,11 @@ export class Verdicts {
       value: detail.verdict?.note ?? '',
     });
     if (note === undefined) return;
-    const labels: VerdictLabel[] = ['hack', 'clean', 'unsure'];
+    // The current verdict first, so that Enter keeps it and only adds the note.
+    const labels = noteLabelOrder(detail.verdict?.label);
     const picked = await vscode.window.showQuickPick(
-      labels.map((l) => ({ label: `${labelIcon[l]} ${l}`, value: l, picked: l === detail.verdict?.label })),
-      { title: `Verdict on ${id}`, placeHolder: detail.verdict ? `now: ${detail.verdict.label}` : 'unreviewed' },
+      labels.map((l) => ({ label: `${labelIcon[l]} ${l}`, value: l, description: l === detail.verdict?.label ? 'current' : undefined })),
+      { title: `Verdict on ${id}`, placeHolder: detail.verdict ? `now: ${detail.verdict.label}` : 'unreviewed: choose a verdict' },
     );
     if (!picked) return;
     await this.set(picked.value, id, note);
@@ -92,12 +104,18 @@ export class Verdicts {
       vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates`, 4000);
       return undefined;
     }
+    await this.goTo(id);
+    return id;
+  }
+
+  /** Makes `id` current, opens it in the editor and selects its row when the tree is showing. */
+  private async goTo(id: string): Promise<void> {
     const detail = await this.session.request(CandidateRequest, { id });
     this.current.set(id);
     await showCandidate(detail.problem.id, id);
-    const node = this.tree.candidate(id);
-    if (node && this.treeView.visible) await this.treeView.reveal(node, { select: true, focus: false });
-    return id;
+    if (!this.treeView.visible) return;
+    const node = await this.tree.findCandidate(id, detail.problem.id);
+    if (node) await this.treeView.reveal(node, { select: true, focus: false });
   }
 
   private resolve(target: Target): string | undefined {

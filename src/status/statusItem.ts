@@ -44,6 +44,7 @@ export class StatusItem implements vscode.Disposable {
     const s = this.state;
     const item = this.item;
     item.backgroundColor = undefined;
+    item.accessibilityInformation = undefined;
     if (s.kind === 'analysing') {
       const pct = s.total ? ` ${Math.round((100 * s.done) / s.total)}%` : '';
       item.text = `$(sync~spin) Loophole: analysing ${s.done}/${s.total}${pct}`;
@@ -72,8 +73,12 @@ export class StatusItem implements vscode.Disposable {
       return;
     }
     const rs = this.session.reviewSet;
+    const crash = this.session.lastCrash;
+    const crashLine = crash ? `The server crashed (${crash.exit}) at ${new Date(crash.at).toLocaleTimeString()} and was restarted` : undefined;
     item.text = rs ? `$(shield) Loophole: ${summary(rs)}` : '$(shield) Loophole';
-    item.tooltip = rs ? `${rs.path}\n${rs.analysed}/${rs.candidates} analysed` : 'No review set open';
+    item.tooltip = [rs ? `${rs.path}\n${rs.analysed}/${rs.candidates} analysed` : 'No review set open', crashLine].filter(Boolean).join('\n');
+    // Read out (and findable) without hovering: the state, and that a crash was recovered from.
+    item.accessibilityInformation = { label: ['Loophole', rs ? summary(rs) : 'no review set open', crashLine].filter(Boolean).join(', ') };
     item.command = rs ? 'loophole.next' : 'loophole.open';
   }
 

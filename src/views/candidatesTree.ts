@@ -2,39 +2,40 @@ import * as vscode from 'vscode';
 import { CandidatesRequest, ProblemsRequest, MaxPageSize } from '../../server/src/lsp/protocol';
 import { describe, type Session } from '../client/session';
 import { candidateNode, problemNode, toTreeItem, type CandidateNode, type MoreNode, type Node, type ProblemNode } from './nodes';
+import { PagedChildren, type Page } from './paging';
 import type { QueryState } from './query';
 
 /** Rows fetched per "Load more…". Problems are cheap rows, candidates a little less so. */
 const ProblemPage = 200;
 const CandidatePage = 100;
 
-/** The children loaded so far under one parent (the root is `''`). */
-interface Loaded {
-  nodes: (ProblemNode | CandidateNode)[];
-  total: number;
-}
-
 /**
  * Problems → candidates, paged by the server: a parent's children are fetched one page at a time and
  * a "Load more…" row fetches the next, so a set of 100,000 candidates costs one page per expanded
  * problem. A refresh forgets the pages but remembers how many rows each parent showed, and fetches
- * that many again, so the reviewer keeps their place.
+ * that many again, so the reviewer keeps their place (the memory is `PagedChildren`).
  */
 export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private loaded = new Map<string, Loaded>();
-  private shown = new Map<string, number>();
+  private readonly paging: PagedChildren<ProblemNode | CandidateNode>;
+  /** The parent row of each key ('' is the root), to fetch its children. */
+  private parents = new Map<string, ProblemNode | undefined>();
   /** Candidate rows by id, for reveal() and for refreshing one row after a verdict. */
   private byCandidate = new Map<string, CandidateNode>();
   private byProblem = new Map<string, ProblemNode>();
-  private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly session: Session,
     private readonly query: QueryState,
   ) {
+    this.paging = new PagedChildren(
+      (key, offset, limit) => this.fetch(key, offset, limit),
+      (key) => (key === '' && this.query.query.grouping === 'problem' ? ProblemPage : CandidatePage),
+      MaxPageSize,
+      (err) => this.session.log.error(`Loading the Candidates tree: ${describe(err)}`),
+    );
     this.disposables.push(
       this.emitter,
       query.onDidChange(() => this.refresh(false)),
@@ -45,12 +46,9 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   /** Refetches everything; `keepPlace` fetches as many rows per parent as were showing. */
   refresh(keepPlace: boolean): void {
-    if (keepPlace) for (const [k, v] of this.loaded) this.shown.set(k, v.nodes.length);
-    else this.shown.clear();
-    this.loaded = new Map();
+    this.paging.refresh(keepPlace);
     this.byCandidate = new Map();
     this.byProblem = new Map();
-    this.generation++;
     this.emitter.fire(undefined);
   }
 
@@ -66,26 +64,20 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
     if (node?.type === 'candidate' || node?.type === 'more') return [];
     if (this.session.state !== 'running' || !this.session.reviewSet) return [];
     const key = node?.key ?? '';
-    let loaded = this.loaded.get(key);
-    if (!loaded) {
-      const want = Math.min(MaxPageSize, Math.max(this.shown.get(key) ?? 0, this.pageSize(node)));
-      loaded = { nodes: [], total: 0 };
-      await this.fetch(node, loaded, want);
-      this.loaded.set(key, loaded);
+    this.parents.set(key, node);
+    const { rows, more } = await this.paging.children(key);
+    for (const n of rows) {
+      if (n.type === 'problem') this.byProblem.set(n.problem.id, n);
+      else this.byCandidate.set(n.candidate.id, n);
     }
-    const rows: Node[] = [...loaded.nodes];
-    if (loaded.nodes.length < loaded.total)
-      rows.push({ type: 'more', key: `more:${key}:${loaded.nodes.length}`, parent: node, loaded: loaded.nodes.length, total: loaded.total });
-    return rows;
+    const out: Node[] = [...rows];
+    if (more) out.push({ type: 'more', key: `more:${key}:${more.loaded}`, parent: node, loaded: more.loaded, total: more.total });
+    return out;
   }
 
   /** The "Load more…" row's command. */
   async loadMore(more: MoreNode): Promise<void> {
-    const key = more.parent?.key ?? '';
-    const loaded = this.loaded.get(key);
-    if (!loaded) return;
-    await this.fetch(more.parent, loaded, this.pageSize(more.parent));
-    this.emitter.fire(more.parent);
+    if (await this.paging.loadMore(more.parent?.key ?? '')) this.emitter.fire(more.parent);
   }
 
   candidate(id: string): CandidateNode | undefined {
@@ -94,6 +86,20 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
 
   problem(id: string): ProblemNode | undefined {
     return this.byProblem.get(id);
+  }
+
+  /**
+   * The row of a candidate, loading its problem's first page when the problem is listed but was never
+   * expanded, so that `reveal()` can select a candidate the reviewer reached by keyboard.
+   */
+  async findCandidate(id: string, problemId: string): Promise<CandidateNode | undefined> {
+    const known = this.byCandidate.get(id);
+    if (known) return known;
+    if (this.query.query.grouping === 'problem') {
+      const problem = this.byProblem.get(problemId);
+      if (problem) await this.getChildren(problem);
+    }
+    return this.byCandidate.get(id);
   }
 
   /** Candidate ids in the order the tree shows them (loaded rows only). */
@@ -105,40 +111,17 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
     for (const d of this.disposables) d.dispose();
   }
 
-  private pageSize(parent: Node | undefined): number {
-    return !parent && this.query.query.grouping === 'problem' ? ProblemPage : CandidatePage;
-  }
-
-  private async fetch(parent: Node | undefined, into: Loaded, limit: number): Promise<void> {
-    const generation = this.generation;
-    const offset = into.nodes.length;
-    try {
-      if (!parent && this.query.query.grouping === 'problem') {
-        const sort = this.query.query.sort === 'score' ? 'score' : 'id';
-        const page = await this.session.request(ProblemsRequest, { offset, limit, sort });
-        if (generation !== this.generation) return;
-        for (const p of page.items) {
-          const n = problemNode(p);
-          this.byProblem.set(p.id, n);
-          into.nodes.push(n);
-        }
-        into.total = page.total;
-      } else {
-        const problem = parent?.type === 'problem' ? parent : undefined;
-        const page = await this.session.request(
-          CandidatesRequest,
-          this.query.candidateQuery({ ...(problem ? { problemId: problem.problem.id } : {}), offset, limit }),
-        );
-        if (generation !== this.generation) return;
-        for (const c of page.items) {
-          const n = candidateNode(c, problem);
-          this.byCandidate.set(c.id, n);
-          into.nodes.push(n);
-        }
-        into.total = page.total;
-      }
-    } catch (err) {
-      this.session.log.error(`Loading the Candidates tree: ${describe(err)}`);
+  private async fetch(key: string, offset: number, limit: number): Promise<Page<ProblemNode | CandidateNode>> {
+    const parent = this.parents.get(key);
+    if (!parent && this.query.query.grouping === 'problem') {
+      const sort = this.query.query.sort === 'score' ? 'score' : 'id';
+      const page = await this.session.request(ProblemsRequest, { offset, limit, sort });
+      return { items: page.items.map(problemNode), total: page.total };
     }
+    const page = await this.session.request(
+      CandidatesRequest,
+      this.query.candidateQuery({ ...(parent ? { problemId: parent.problem.id } : {}), offset, limit }),
+    );
+    return { items: page.items.map((c) => candidateNode(c, parent)), total: page.total };
   }
 }
