@@ -49,6 +49,20 @@ if (existsSync('webview/main.ts')) {
   });
 }
 
+if (existsSync('webview/curation/main.ts')) {
+  builds.push({
+    entryPoints: [{ in: 'webview/curation/main.ts', out: 'curation' }],
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    outdir: 'dist',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
 /** The wasm files the tree-sitter parser loads at run time, beside the bundles. */
 function copyAssets() {
   mkdirSync('dist', { recursive: true });

@@ -5,6 +5,7 @@ import type { VerdictLabel } from '../../server/src/core/types';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { clientSettings } from '../client/settings';
 import { showCandidate } from '../editor/documents';
+import { CurationPanel } from '../panel/curationPanel';
 import { ReviewPanel } from '../panel/reviewPanel';
 import type { CurrentCandidate } from '../review/current';
 import type { Target, Verdicts } from '../review/verdicts';
@@ -78,6 +79,7 @@ export function registerCommands(p: Parts): vscode.Disposable[] {
       const problemId = await problemOf(p, arg);
       if (problemId) ReviewPanel.show(p.context, p.session, problemId);
     }),
+    reg('loophole.curate', () => CurationPanel.show(p.context, p.session)),
     reg('loophole.restartServer', () => p.session.restart()),
     reg('loophole.showLog', () => p.session.log.show()),
   ];

@@ -1,0 +1,203 @@
+/**
+ * The contract between the extension and the Curate & Recontextualize webview. Both sides import it:
+ * the host (`src/panel/curationPanel.ts`) and the webview bundle (`webview/curation/main.ts`). Types and
+ * a few constants only, so the browser bundle carries nothing of Node or `vscode`.
+ *
+ * The webview speaks first (`webview/ready`); the host answers with `curation/context` and sends it again
+ * whenever the server or the open review set changes. The webview owns the form: each change asks for
+ * counts (debounced) and a preview with a fresh `id`; the host answers each with exactly one reply of
+ * the same id, and the webview keeps only the reply to its latest request, so a slow answer to an old
+ * filter setting never overwrites a newer one. The host also cancels the older server request.
+ */
+import type {
+  CurationCountsResult,
+  CurationExportResult,
+  CurationFormat,
+  CurationPreviewResult,
+  ReviewSetInfo,
+} from '../../server/src/lsp/protocol';
+import type { ReasoningFlag, SelectRule } from '../../server/src/curation/types';
+
+/** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
+export const CurationViewType = 'loophole.curationPanel';
+
+/** The generation → training mappings the panel offers (each an argument of `CurationSpec.mapping`). */
+export const MAPPINGS = [
+  { value: 'identity', label: 'identity (train under the generation prompt)', specs: [] },
+  { value: 'discourage=neutral', label: 'discourage → neutral', specs: ['discourage=neutral'] },
+  { value: 'discourage=permit', label: 'discourage → permit', specs: ['discourage=permit'] },
+  { value: 'neutral=permit', label: 'neutral → permit', specs: ['neutral=permit'] },
+] as const;
+export type MappingChoice = (typeof MAPPINGS)[number]['value'];
+
+export const FORMATS: readonly { readonly value: CurationFormat; readonly label: string }[] = [
+  { value: 'chat', label: 'chat — {"messages": […]} (OpenAI fine-tuning)' },
+  { value: 'trl', label: 'trl — prompt / completion (TRL SFT)' },
+  { value: 'pairs', label: 'pairs — chosen / rejected (DPO)' },
+  { value: 'kto', label: 'kto — completion + label' },
+];
+
+/**
+ * What the controls hold. Numbers are already parsed; the webview does not send a form whose fields
+ * are out of range (it marks the field instead).
+ */
+export interface CurationForm {
+  readonly select: SelectRule;
+  /** Seeds `random`. */
+  readonly seed: number;
+  /** Ensemble threshold: drop at or above it; null follows the ensemble's own `isHack`. */
+  readonly maxScore: number | null;
+  /** Per-scorer maximum hack probability; a scorer left out has no limit. */
+  readonly maxScoreFor: Readonly<Record<string, number>>;
+  readonly dropReasoningFlags: readonly ReasoningFlag[];
+  /** 0..1 */
+  readonly minVisiblePass: number;
+  readonly stripReasoning: boolean;
+  readonly mapping: MappingChoice;
+  readonly format: CurationFormat;
+  /** Share of problems for validation, 0 <= split < 1. */
+  readonly split: number;
+  readonly splitSeed: number;
+  /** The data file; relative to the review set's folder. */
+  readonly out: string;
+}
+
+export const DEFAULT_FORM: CurationForm = {
+  select: 'best',
+  seed: 0,
+  maxScore: null,
+  maxScoreFor: {},
+  dropReasoningFlags: [],
+  minVisiblePass: 0,
+  stripReasoning: false,
+  mapping: 'identity',
+  format: 'chat',
+  split: 0,
+  splitSeed: 0,
+  out: 'curated/train.jsonl',
+};
+
+// ───────────────────────────── extension → webview ─────────────────────────────
+
+/** Whether curation can run: the server's state and the set that is open (null: none). */
+export interface ContextMessage {
+  readonly type: 'curation/context';
+  readonly server: 'starting' | 'running' | 'stopped';
+  readonly reviewSet: ReviewSetInfo | null;
+}
+
+/** The answer to `counts` request `id`: a result, or why there is none. */
+export type CountsReply =
+  | { readonly type: 'counts'; readonly id: number; readonly ok: true; readonly result: CurationCountsResult }
+  | { readonly type: 'counts'; readonly id: number; readonly ok: false; readonly error: string };
+
+export type PreviewReply =
+  | { readonly type: 'preview'; readonly id: number; readonly ok: true; readonly result: CurationPreviewResult }
+  | { readonly type: 'preview'; readonly id: number; readonly ok: false; readonly error: string };
+
+/**
+ * The export job as a tagged union. `exists`: the server refused because `path` exists; the webview
+ * asks the person and, on confirmation, sends `export` again with `force`.
+ */
+export type ExportState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running'; readonly percentage: number; readonly message: string }
+  | { readonly status: 'done'; readonly result: CurationExportResult }
+  | { readonly status: 'exists'; readonly path: string }
+  | { readonly status: 'cancelled' }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface ExportStateMessage {
+  readonly type: 'export/state';
+  readonly state: ExportState;
+}
+
+/** The review set's data changed (verdicts, analyses, another set): counts and preview are stale. */
+export interface InvalidateMessage {
+  readonly type: 'curation/invalidate';
+}
+
+export type HostToWebview = ContextMessage | CountsReply | PreviewReply | ExportStateMessage | InvalidateMessage;
+
+// ───────────────────────────── webview → extension ─────────────────────────────
+
+export interface ReadyMessage {
+  readonly type: 'webview/ready';
+}
+
+/** Counts for this form → `loophole/curationCounts`. */
+export interface CountsRequestMessage {
+  readonly type: 'counts';
+  readonly id: number;
+  readonly form: CurationForm;
+}
+
+/** A few prompt pairs and rows for this form → `loophole/curationPreview`. */
+export interface PreviewRequestMessage {
+  readonly type: 'preview';
+  readonly id: number;
+  readonly form: CurationForm;
+}
+
+/** Write the files → `loophole/curationExport`; `force` only after the person confirmed overwriting. */
+export interface ExportMessage {
+  readonly type: 'export';
+  readonly form: CurationForm;
+  readonly force: boolean;
+}
+
+export interface CancelExportMessage {
+  readonly type: 'export/cancel';
+}
+
+/** Open one of the last export's files (the card, a data file) in an editor. */
+export interface OpenFileMessage {
+  readonly type: 'openFile';
+  readonly path: string;
+}
+
+export type WebviewToHost = ReadyMessage | CountsRequestMessage | PreviewRequestMessage | ExportMessage | CancelExportMessage | OpenFileMessage;
+
+/** Narrows an incoming message from the webview; anything unknown is dropped. */
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (typeof m !== 'object' || m === null) return false;
+  const o = m as Record<string, unknown>;
+  switch (o.type) {
+    case 'webview/ready':
+    case 'export/cancel':
+      return true;
+    case 'counts':
+    case 'preview':
+      return typeof o.id === 'number' && isForm(o.form);
+    case 'export':
+      return typeof o.force === 'boolean' && isForm(o.form);
+    case 'openFile':
+      return typeof o.path === 'string';
+    default:
+      return false;
+  }
+}
+
+const inUnit = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
+const seedLike = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32;
+
+/** The shape and ranges of a form; the host sends nothing else to the server. */
+export function isForm(f: unknown): f is CurationForm {
+  if (typeof f !== 'object' || f === null) return false;
+  const o = f as Record<string, unknown>;
+  const limits = o.maxScoreFor;
+  return (
+    ['best', 'random', 'all'].includes(o.select as string) &&
+    seedLike(o.seed) &&
+    (o.maxScore === null || inUnit(o.maxScore)) &&
+    typeof limits === 'object' && limits !== null && !Array.isArray(limits) && Object.values(limits).every(inUnit) &&
+    Array.isArray(o.dropReasoningFlags) && o.dropReasoningFlags.every((x) => ['mention', 'intent', 'notice'].includes(x as string)) &&
+    inUnit(o.minVisiblePass) &&
+    typeof o.stripReasoning === 'boolean' &&
+    MAPPINGS.some((m) => m.value === o.mapping) &&
+    FORMATS.some((x) => x.value === o.format) &&
+    typeof o.split === 'number' && o.split >= 0 && o.split < 1 &&
+    seedLike(o.splitSeed) &&
+    typeof o.out === 'string' && o.out.trim().length > 0
+  );
+}
