@@ -11,8 +11,10 @@ import { literalFromString, literalOf, numberLiteralFromText, type PyLiteral } f
 import { pythonParserIfLoaded, type Node, type Parser } from './parser';
 
 /** Where in a test an input value sits. `arg`: one argument (`index`); `args`: the whole argument
- *  tuple of a call with two or more; `derived`: a simple transform of an argument (`str(n)`);
- *  `stdin`: a stdio test's whole input; `line` / `token`: one line / one whitespace-separated token. */
+ *  tuple of a call with two or more, or a stdio input as the tuple of its numbers / the list of its
+ *  words; `derived`: a simple transform of an argument (`str(n)`, `int(s)`, `repr(xs)`); `stdin`: a
+ *  stdio test's whole input, whitespace collapsed (`""` when empty); `line` / `token`: one line / one
+ *  whitespace-separated token. */
 export type InputPosition = 'arg' | 'args' | 'derived' | 'stdin' | 'line' | 'token';
 
 export interface TestValue {
