@@ -55,8 +55,9 @@ export function resolvePython(python: string): PythonInstall {
   return install;
 }
 
-// -I: ignore PYTHON* variables and the user site; site-packages stay importable for candidates that need them.
-const WORKER_FLAGS = ['-I', '-B'];
+// -I: ignore PYTHON* variables and the user site. -S: no .pth side effects (worker.py puts site-packages
+// back on sys.path, so candidates that need numpy and the like still import them).
+const WORKER_FLAGS = ['-I', '-S', '-B'];
 const TMPFS_BYTES = 256 * 1024 * 1024;
 const SANDBOX_DIR = '/opt/loophole/loophole_sandbox';
 
