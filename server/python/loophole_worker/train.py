@@ -227,6 +227,7 @@ def run_train(config: dict, ch: Channel) -> dict:
                               "lower the learning rate (lr) or raise warmup_ratio, check the data for empty completions, then resume")
         if max_norm > 0:
             torch.nn.utils.clip_grad_norm_(trainable, max_norm)
+        step_lr = sched.get_last_lr()[0]  # the rate this step used
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
@@ -238,7 +239,7 @@ def run_train(config: dict, ch: Channel) -> dict:
             torch.cuda.synchronize(device)
         dt = time.perf_counter() - t0
         if speak:
-            ch.send("metric", step=step, loss=step_loss, lr=sched.get_last_lr()[0], tokens_per_s=seen_tokens * world / dt if dt > 0 else 0.0,
+            ch.send("metric", step=step, loss=step_loss, lr=step_lr, tokens_per_s=seen_tokens * world / dt if dt > 0 else 0.0,
                     epoch=step / steps_per_epoch)
             ch.progress(step, total_steps, "training")
         stop = ch.cancelled.is_set()
