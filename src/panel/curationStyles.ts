@@ -12,14 +12,14 @@ h3 { font-size: 1em; margin: .8em 0 .3em; }
 .error { color: var(--vscode-errorForeground); background: var(--vscode-inputValidation-errorBackground); border: 1px solid var(--vscode-inputValidation-errorBorder); padding: 6px 8px; }
 .warning { background: var(--vscode-inputValidation-warningBackground); border: 1px solid var(--vscode-inputValidation-warningBorder); padding: 6px 8px; }
 .layout { display: grid; grid-template-columns: minmax(280px, 340px) 1fr; gap: 20px; align-items: start; }
-.controls fieldset { border: 1px solid var(--vscode-panel-border); border-radius: 4px; margin: 0 0 10px; padding: 6px 10px 10px; }
+.controls fieldset { min-width: 0; border: 1px solid var(--vscode-panel-border); border-radius: 4px; margin: 0 0 10px; padding: 6px 10px 10px; }
 .controls legend { font-weight: 600; padding: 0 4px; }
 .field { display: flex; flex-direction: column; gap: 2px; margin: 6px 0; }
 .field > label { color: var(--vscode-descriptionForeground); }
 .field.row { flex-direction: row; align-items: center; gap: 8px; }
 .field.invalid vscode-textfield { outline: 1px solid var(--vscode-inputValidation-errorBorder); }
 .field .why { color: var(--vscode-errorForeground); font-size: .9em; }
-vscode-textfield, vscode-single-select { width: 100%; }
+vscode-textfield, vscode-single-select { width: 100%; box-sizing: border-box; }
 .buttons { display: flex; gap: 6px; margin-top: 8px; flex-wrap: wrap; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid var(--vscode-panel-border); padding: 2px 8px; text-align: right; }
