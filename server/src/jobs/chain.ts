@@ -3,6 +3,7 @@
  * `chain` job whose steps are child jobs (a `train` and an `eval`), each with its own log, metrics and
  * artifacts. Cancelling the chain cancels the running child.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   curationCounts,
@@ -78,6 +79,7 @@ export function chainRunner(store: Store) {
     const stats = curationCounts(storeSource(store).items(), curation, ctx.signal);
     ctx.log('info', `curated: ${stats.selected} of ${stats.candidates} candidates selected over ${stats.problems} problems`);
     const out = path.join(ctx.dir, 'data', 'train.jsonl');
+    mkdirSync(path.dirname(out), { recursive: true });
     const exported = await exportDataset(storeSource(store), {
       format: 'chat', out, split: 0, seed: curation.seed, curation, variants, mapping, force: true, signal: ctx.signal, reviewSet: path.basename(dataDir),
     });
