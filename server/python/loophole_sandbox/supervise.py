@@ -256,7 +256,7 @@ class Sandbox:
             name = SIGNAL_NAMES.get(sig, str(sig))
             if sig == signal.SIGXCPU:
                 return done({'outcome': 'timeout', 'message': 'CPU time limit exceeded (SIGXCPU)'})
-            hint = ' (possibly out of memory)' if sig == signal.SIGKILL else ''
+            hint = ' (by the candidate itself, or for running out of memory)' if sig == signal.SIGKILL else ''
             return done({'outcome': 'error', 'message': 'killed by signal %s%s' % (name, hint)})
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
         return done({'outcome': 'error', 'message': 'the process exited with status %d before the test finished '

@@ -47,7 +47,7 @@ def load_libc():
         libc = ctypes.CDLL(None, use_errno=True)  # the C library already loaded (ctypes.util pulls in threading)
         libc.prctl(PR_SET_CHILD_SUBREAPER, 1)
         return libc
-    except OSError:
+    except (OSError, AttributeError):  # not Linux: no subreaper, no parent-death signal
         return None
 
 

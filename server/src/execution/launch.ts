@@ -4,7 +4,7 @@
  * a couple of process starts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Isolation, SandboxLimits } from './types';
 import type { WorkerProbe } from './protocol';
@@ -111,7 +111,12 @@ export function workerEnv(): NodeJS.ProcessEnv {
 }
 
 function noneTmp(): string | undefined {
-  return existsSync('/dev/shm') ? '/dev/shm' : undefined; // a tmpfs keeps per-test directories cheap
+  try {
+    accessSync('/dev/shm', constants.W_OK); // a tmpfs keeps per-test directories cheap
+    return '/dev/shm';
+  } catch {
+    return undefined; // the system temporary directory
+  }
 }
 
 const planCache = new Map<string, LaunchPlan>();
