@@ -7,5 +7,9 @@ import { recontextualizeCommand } from './recontextualize';
 import { exportCommand } from './export';
 import { judgeCommand } from './judge';
 import { agreementCommand } from './agreement';
+import { generateCommand } from './generate';
+import { trainCommand } from './train';
+import { evalCommand } from './eval';
+import { jobsCommand } from './jobs';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand];
+export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand];

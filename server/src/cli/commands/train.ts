@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError, type CliCommand } from '../command';
+import { num, oneOf, parse } from '../args';
+import { recontextualizeAndRetrain, type ChainSettings } from '../../jobs/chain';
+import { PRESETS, PRESET_NAMES, type TrainSettings } from '../../jobs/presets';
+import type { DeviceSpec } from '../../jobs/workerProtocol';
+import { csv, openStoreFor, queueFor, report, runJob, setPairs } from './jobs-cli';
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'LoRA fine-tune a model on an exported data set, or run curate → recontextualize → train → eval',
+  usage: `Usage: loophole train [DATA] --model MODEL (--data FILE | --chain) [options]
+
+Fine-tunes MODEL with LoRA on a chat JSONL file from \`loophole export\` (loss on the completion only),
+as a job recorded in DATA's store (default: the working directory). With --chain, curates the review
+set, recontextualizes the prompts (--map), exports, trains and evaluates, as one job chain.
+
+  --model MODEL          a Hugging Face model folder, a .gguf file, or builtin:smollm2-135m
+  --data FILE            training rows ({"messages"} or {"prompt","completion"})
+  --validation FILE      rows for the final loss of the raw and EMA weights
+  --preset NAME          ${PRESET_NAMES.map((n) => `${n} (${PRESETS[n].description})`).join('\n                         ')}
+                         (default conservative)
+  --lr X  --epochs N  --max-steps N  --batch-size N  --grad-accum N  --max-length N
+  --overlong MODE        truncate|drop rows longer than --max-length (both are counted)
+  --lora-r N  --lora-alpha N  --lora-dropout X
+  --ema DECAY            keep an EMA of the weights (e.g. 0.999); --no-ema to turn the preset's off
+  --checkpoint-every N   --set KEY=VALUE (any other worker setting, repeatable)
+  --chain                curate → recontextualize → export → train → eval (uses the curation defaults)
+  --map FROM=TO          recontextualization for --chain (repeatable; default the preset's)
+  --eval-variants LIST   --eval-samples N  (for --chain)
+  --device D             auto|cpu|cuda|cuda:N     --python PATH     --json
+`,
+  async run(args, ctx) {
+    const { values, positionals } = parse(args, {
+      model: { type: 'string' },
+      data: { type: 'string' },
+      validation: { type: 'string' },
+      preset: { type: 'string' },
+      lr: { type: 'string' },
+      epochs: { type: 'string' },
+      'max-steps': { type: 'string' },
+      'batch-size': { type: 'string' },
+      'grad-accum': { type: 'string' },
+      'max-length': { type: 'string' },
+      overlong: { type: 'string' },
+      'lora-r': { type: 'string' },
+      'lora-alpha': { type: 'string' },
+      'lora-dropout': { type: 'string' },
+      ema: { type: 'string' },
+      'no-ema': { type: 'boolean' },
+      'checkpoint-every': { type: 'string' },
+      set: { type: 'string', multiple: true },
+      chain: { type: 'boolean' },
+      map: { type: 'string', multiple: true },
+      'eval-variants': { type: 'string' },
+      'eval-samples': { type: 'string' },
+      device: { type: 'string' },
+      python: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (!values.model) throw new UsageError('--model is required');
+    if (!values.chain && !values.data) throw new UsageError('--data FILE is required (or --chain to export it from the review set)');
+    const preset = oneOf(values.preset, '--preset', PRESET_NAMES) ?? 'conservative';
+    const lora = {
+      ...PRESETS[preset].train.lora,
+      ...(values['lora-r'] ? { r: num(values['lora-r'], '--lora-r', 1, 4096)! } : {}),
+      ...(values['lora-alpha'] ? { alpha: num(values['lora-alpha'], '--lora-alpha', 1, 1e6)! } : {}),
+      ...(values['lora-dropout'] ? { dropout: num(values['lora-dropout'], '--lora-dropout', 0, 1)! } : {}),
+    };
+    const train = {
+      ...PRESETS[preset].train,
+      lora,
+      ...(values.lr ? { lr: num(values.lr, '--lr', 0, 1)! } : {}),
+      ...(values.epochs ? { epochs: num(values.epochs, '--epochs', 0, 1e4)! } : {}),
+      ...(values['max-steps'] ? { max_steps: num(values['max-steps'], '--max-steps', 1, 1e9)! } : {}),
+      ...(values['batch-size'] ? { batch_size: num(values['batch-size'], '--batch-size', 1, 1e4)! } : {}),
+      ...(values['grad-accum'] ? { grad_accum: num(values['grad-accum'], '--grad-accum', 1, 1e5)! } : {}),
+      ...(values['max-length'] ? { max_length: num(values['max-length'], '--max-length', 8, 1e7)! } : {}),
+      ...(values.overlong ? { overlong: oneOf(values.overlong, '--overlong', ['truncate', 'drop'] as const)! } : {}),
+      ...(values.ema ? { ema: { decay: num(values.ema, '--ema', 0, 0.999999)! } } : {}),
+      ...(values['no-ema'] ? { ema: null } : {}),
+      ...(values['checkpoint-every'] ? { checkpoint_every: num(values['checkpoint-every'], '--checkpoint-every', 1, 1e9)! } : {}),
+      ...setPairs(values.set),
+    } as Partial<TrainSettings>;
+    const store = await openStoreFor(positionals[0], ctx);
+    try {
+      const queue = queueFor(store, values.python);
+      if (values.chain) {
+        const settings: ChainSettings = {
+          model: values.model,
+          preset,
+          train,
+          ...(values.map ? { mapping: values.map } : {}),
+          ...(values.device ? { device: values.device as DeviceSpec } : {}),
+          eval: {
+            ...(values['eval-variants'] ? { variants: csv(values['eval-variants'])! } : {}),
+            ...(values['eval-samples'] ? { n: num(values['eval-samples'], '--eval-samples', 1, 1e4)! } : {}),
+          },
+        };
+        const job = recontextualizeAndRetrain(store, settings, queue);
+        return report(await runJob(queue, job, ctx, 'chain'), ctx, values.json === true);
+      }
+      const data = path.resolve(ctx.cwd, values.data!);
+      if (!existsSync(data)) throw new UsageError(`--data ${values.data}: no such file`);
+      const job = queue.submit('train', `train ${path.basename(values.model)} on ${path.basename(data)}`, {
+        ...train,
+        ...(values.device ? { device: values.device } : {}),
+        model: values.model,
+        data,
+        ...(values.validation ? { validation: path.resolve(ctx.cwd, values.validation) } : {}),
+      });
+      return report(await runJob(queue, job, ctx, 'train'), ctx, values.json === true);
+    } finally {
+      store.close();
+    }
+  },
+};
