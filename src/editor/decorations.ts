@@ -6,7 +6,8 @@ import { candidateIdOfUri } from '../review/current';
 
 /**
  * Paints the special-cased lines (`CandidateDetail.highlights`) of every visible candidate editor:
- * a background, a gutter icon and an overview-ruler mark, with the finding's sentence as the hover.
+ * a background, a gutter icon and an overview-ruler mark. The evidence on hover comes from the server
+ * (`textDocument/hover` and the diagnostics), so it is not repeated here.
  */
 export class SpecialCaseDecorations implements vscode.Disposable {
   private readonly type: vscode.TextEditorDecorationType;
@@ -49,8 +50,5 @@ function toDecoration(doc: vscode.TextDocument, h: Highlight): vscode.Decoration
   const last = Math.max(0, doc.lineCount - 1);
   const start = Math.min(Math.max(0, h.startLine), last);
   const end = Math.min(Math.max(start, h.endLine), last);
-  const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**Loophole — ${h.kind}** (weight ${h.weight.toFixed(2)})\n\n`);
-  md.appendText(h.message);
-  return { range: new vscode.Range(start, 0, end, doc.lineAt(end).text.length), hoverMessage: md };
+  return { range: new vscode.Range(start, 0, end, doc.lineAt(end).text.length) };
 }

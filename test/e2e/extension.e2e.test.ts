@@ -4,49 +4,26 @@
  * review panel. Run by `test/e2e/run.sh` (which installs code-server and builds the .vsix first).
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { Root, startCodeServer, type CodeServer } from './codeServer';
-import { Workbench } from './workbench';
-
-const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
-
-function freshWorkspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loophole-ws-'));
-  cpSync(path.join(__dirname, 'fixture/review.loophole.jsonl'), path.join(dir, 'review.loophole.jsonl'));
-  return dir;
-}
-
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-  });
-}
+import type { Page } from 'playwright-core';
+import { openReviewWindow, publishShot, type ReviewWindow } from './harness';
+import type { Workbench } from './workbench';
 
 describe('Loophole in code-server', function () {
   this.timeout(300_000);
-  let server: CodeServer;
-  let browser: Browser;
+  let win: ReviewWindow | undefined;
   let page: Page;
   let wb: Workbench;
 
   describe('trusted workspace', () => {
     before(async () => {
-      server = await startCodeServer({ folder: freshWorkspace(), vsix, userSettings: { 'security.workspace.trust.enabled': false } });
-      browser = await launch();
-      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      wb = new Workbench(page);
-      await wb.open(server.url);
+      win = await openReviewWindow();
+      ({ page, wb } = win);
     });
     afterEach(async function () {
       if (this.currentTest?.state === 'failed') await wb.shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
     });
     after(async () => {
-      await browser?.close();
-      await server?.stop();
+      await win?.close();
     });
 
     it('lists the problems and candidates of the workspace review set with their scores', async () => {
@@ -74,6 +51,24 @@ describe('Loophole in code-server', function () {
       // the Tests view follows the candidate, the incorrect test marked
       await wb.treeRow(wb.testsPane(), 'incorrect test').waitFor();
       await wb.shot('02-highlighted');
+    });
+
+    it('shows the score and the verdict actions as CodeLens, and the evidence on hover', async () => {
+      await wb.codeLens('Hack score 1.00').waitFor({ timeout: 60_000 });
+      for (const action of ['Unreviewed', 'Mark hack', 'Mark clean', 'Unsure']) await wb.codeLens(action).waitFor();
+      // the hover names the literal the branch matched and the test it came from
+      const hover = await wb.hover('return 9', '9');
+      await hover.filter({ hasText: 'Literal matched: 9' }).waitFor();
+      await hover.filter({ hasText: 'assert add_digits(9) == 9' }).waitFor();
+      await wb.shot('review');
+      publishShot('review', 'review.png');
+      await page.keyboard.press('Escape');
+    });
+
+    it('runs a CodeLens action: "Mark clean" records the verdict', async () => {
+      await wb.codeLens('Mark clean').locator('a', { hasText: 'Mark clean' }).click();
+      await wb.treeRow(wb.candidatesPane(), 'digits-s1').locator('.custom-view-tree-node-item-icon.codicon-pass').waitFor();
+      await wb.codeLens('Verdict: clean').waitFor();
     });
 
     it('shows the server diagnostics in the Problems panel', async () => {
@@ -113,19 +108,37 @@ describe('Loophole in code-server', function () {
       await view.locator('[data-testid="scores"]').waitFor();
       await wb.shot('06-review-panel');
     });
+
+    it('fits the test matrix and the diff in one picture of the review panel', async () => {
+      if (await page.locator('.part.panel').isVisible()) await wb.command('View: Hide Panel');
+      await wb.command('View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+      await wb.quickInput().waitFor({ state: 'hidden' });
+      const view = wb.webview();
+      await view.locator('[data-section="test-matrix"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      await view.locator('[data-testid="diff"]').evaluate((e) => new Promise<void>((resolve) => {
+        // Visible once the browser has laid the scrolled page out.
+        new IntersectionObserver((entries, obs) => {
+          if (entries.some((x) => x.isIntersecting)) {
+            obs.disconnect();
+            resolve();
+          }
+        }).observe(e);
+      }));
+      await wb.shot('review-panel');
+      publishShot('review-panel', 'review-panel.png');
+      await wb.command('View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor();
+    });
   });
 
   describe('untrusted workspace', () => {
     before(async () => {
-      server = await startCodeServer({ folder: freshWorkspace(), vsix, userSettings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } });
-      browser = await launch();
-      page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-      wb = new Workbench(page);
-      await wb.open(server.url);
+      win = await openReviewWindow({ trusted: false });
+      ({ page, wb } = win);
     });
     after(async () => {
-      await browser?.close();
-      await server?.stop();
+      await win?.close();
     });
 
     it('says why nothing runs in Restricted Mode and offers to manage trust', async () => {

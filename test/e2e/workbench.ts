@@ -56,4 +56,58 @@ export class Workbench {
     // The host frame swaps a `pending-frame` for the `active-frame`; either holds the panel once ready.
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe').last();
   }
+
+  /** The tab of the active editor group's active editor, by its title. */
+  activeTab(title: string): Locator {
+    return this.page.locator('.editor-group-container.active .tab.active', { hasText: title });
+  }
+
+  /** The title of the active editor's tab. */
+  async activeTabTitle(): Promise<string> {
+    return ((await this.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent()) ?? '').trim();
+  }
+
+  /** A CodeLens of the active editor holding `text`. */
+  codeLens(text: string): Locator {
+    return this.editor().locator('.codelens-decoration', { hasText: text });
+  }
+
+  /** Hovers the mouse over `token` on the first line holding `lineText`; answers the hover widget. */
+  async hover(lineText: string, token: string): Promise<Locator> {
+    await this.editor().locator('.view-line', { hasText: lineText }).locator('span > span', { hasText: token }).first().hover();
+    return this.page.locator('.monaco-hover:not(.hidden)');
+  }
+
+  /** The Loophole status bar item, once its accessible label holds `text`. */
+  statusItem(text: string): Locator {
+    return this.page.locator(`.part.statusbar .statusbar-item[aria-label*=${JSON.stringify(text)}]`);
+  }
+
+  /** The open quick input (quick pick or input box). */
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** The rows of the open quick pick holding `text` (every row when `text` is absent). */
+  quickPickRows(text?: string): Locator {
+    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    return text === undefined ? rows : rows.filter({ hasText: text });
+  }
+
+  /** Narrows the open quick pick to the row holding `text` and accepts it, by keyboard. */
+  async pick(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(text);
+    await this.quickPickRows(text).first().waitFor();
+    await input.press('Enter');
+  }
+
+  /** The labels of a tree's rows in the order the tree shows them. */
+  async treeLabels(pane: Locator): Promise<string[]> {
+    const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((e) => ({ i: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent ?? '' })),
+    );
+    return rows.sort((a, b) => a.i - b.i).map((r) => r.label.trim());
+  }
 }
