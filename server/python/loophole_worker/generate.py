@@ -62,6 +62,8 @@ def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts
             enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
             torch.manual_seed(seed + b)
             kw: dict = {"max_new_tokens": max_new, "num_return_sequences": n, "pad_token_id": tok.pad_token_id}
+            if config.get("min_new_tokens"):  # fixed-length sampling, for throughput measurements
+                kw["min_new_tokens"] = int(config["min_new_tokens"])
             if temperature > 0:
                 kw.update(do_sample=True, temperature=temperature, top_p=top_p)
             else:

@@ -52,6 +52,8 @@ export interface GenerateConfig extends ModelConfig {
   readonly temperature?: number;
   readonly top_p?: number;
   readonly max_new_tokens?: number;
+  /** Forces at least this many new tokens (fixed-length sampling for throughput measurements). */
+  readonly min_new_tokens?: number;
   /** Prompts per `generate()` call (each sampled n times). */
   readonly batch_size?: number;
   /** `samples.jsonl` is written here. */
