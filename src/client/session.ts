@@ -63,6 +63,8 @@ export class Session implements vscode.Disposable {
   private _state: ServerState = 'stopped';
   private _reviewSet: ReviewSetInfo | undefined;
   private stopping = false;
+  /** The close handler chose to restart: the client's passing 'stopped' state reads as 'starting'. */
+  private restarting = false;
   private crashes: readonly number[] = [];
   private _lastCrash: CrashInfo | undefined;
   private _pid: number | undefined;
@@ -70,7 +72,10 @@ export class Session implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
-  /** The server came up, went down, or is starting. */
+  /**
+   * The server came up, went down, or is starting. A crashed server being restarted goes from
+   * 'running' to 'starting' directly (never 'stopped'), so views can keep what they show meanwhile.
+   */
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly changeEmitter = new vscode.EventEmitter<DidChangeParams>();
   /** Anything the views show changed: a set was opened, analysed, or a verdict/pick was stored. */
@@ -117,9 +122,14 @@ export class Session implements vscode.Disposable {
     const client = new LanguageClient('loophole', 'Loophole', () => this.spawn(), this.clientOptions());
     this.client = client;
     client.onDidChangeState((e) => {
-      if (e.newState === State.Running) void this.onRunning();
-      else if (e.newState === State.Starting) this.setState('starting');
-      else this.setState('stopped');
+      if (e.newState === State.Running) {
+        this.restarting = false;
+        void this.onRunning();
+      } else if (e.newState === State.Starting) {
+        // From here a failed restart reads as 'stopped' again.
+        this.restarting = false;
+        this.setState('starting');
+      } else this.setState(this.restarting ? 'starting' : 'stopped');
     });
     client.onNotification(DidChangeNotification, (p) => {
       // The counts in ReviewSetInfo move with every verdict and analysis, not only with `all`.
@@ -141,6 +151,7 @@ export class Session implements vscode.Disposable {
     const client = this.client;
     if (!client) return;
     this.stopping = true;
+    this.restarting = false;
     this.client = undefined;
     try {
       if (client.state !== State.Stopped) await client.stop(5000);
@@ -283,6 +294,7 @@ export class Session implements vscode.Disposable {
         const now = Date.now();
         const d = decideRestart({ stopping: this.stopping, exit, crashes: this.crashes, now });
         this.crashes = d.crashes;
+        this.restarting = d.restart;
         switch (d.reason) {
           case 'stopped-by-client':
             break;

@@ -29,6 +29,10 @@ export class SpecialCaseDecorations implements vscode.Disposable {
       this.type,
       current.onDidChange((d) => this.paint(d)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint(this.current.detail)),
+      // New text behind the same URI: decorations ride along with edits, so paint them afresh.
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.scheme === CandidateScheme) this.paint(this.current.detail);
+      }),
     );
   }
 

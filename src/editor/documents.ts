@@ -18,11 +18,14 @@ export function knownCandidateId(uri: vscode.Uri): string | undefined {
 /**
  * Serves the read-only text of candidate documents (`Candidate.code`) from `loophole/document`.
  * Documents of this scheme are read-only by construction; VS Code gives them the `python` language
- * from the `.py` in the path.
+ * from the `.py` in the path. A document that was served once keeps its last text when a later fetch
+ * fails (a server restarting, a set being re-opened), so an open editor never flips to an error text
+ * and back, which would also move its decorations.
  */
 export class CandidateDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  private readonly lastText = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly session: Session) {
@@ -34,6 +37,7 @@ export class CandidateDocuments implements vscode.TextDocumentContentProvider, v
         if (!p.all) return;
         for (const doc of vscode.workspace.textDocuments) if (doc.uri.scheme === CandidateScheme) this.emitter.fire(doc.uri);
       }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.lastText.delete(doc.uri.toString())),
     );
   }
 
@@ -41,10 +45,11 @@ export class CandidateDocuments implements vscode.TextDocumentContentProvider, v
     try {
       const r = await this.session.request(DocumentRequest, { uri: uri.toString() }, token);
       knownUris.set(uri.toString(), r.candidateId);
+      this.lastText.set(uri.toString(), r.text);
       return r.text;
     } catch (err) {
       this.session.log.warn(`loophole/document ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
-      return `# This candidate could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`;
+      return this.lastText.get(uri.toString()) ?? `# This candidate could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`;
     }
   }
 

@@ -40,7 +40,11 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
       this.emitter,
       query.onDidChange(() => this.refresh(false)),
       session.onDidChange(() => this.refresh(true)),
-      session.onDidChangeState(() => this.refresh(true)),
+      // While a crashed server restarts the rows stay (and keep their expansion); they are
+      // refetched once it runs, or emptied when it stopped for good.
+      session.onDidChangeState((s) => {
+        if (s !== 'starting') this.refresh(true);
+      }),
     );
   }
 
