@@ -175,6 +175,21 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
     store.close();
   });
 
+  it('a worker that stops answering (no heartbeat) is killed and the job ends interrupted', async () => {
+    const store = Store.open(tempDir());
+    const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV, heartbeatTimeoutMs: 3000 } });
+    const job = q.submit('train', 'hang', config({ max_steps: 50 }));
+    await firstMetric(q, job.id);
+    const running = q.jobs.get(job.id)!.status;
+    assert.ok(running.state === 'running' && running.pid);
+    process.kill(running.pid, 'SIGSTOP');
+    const done = await q.wait(job.id);
+    assert.equal(done.status.state, 'interrupted');
+    assert.match(done.status.state === 'interrupted' ? done.status.reason : '', /sent nothing for 3 s/);
+    await q.close();
+    store.close();
+  });
+
   it('a missing training file fails the job as bad input without starting the worker', async () => {
     const store = Store.open(tempDir());
     const q = createJobQueue(store, { devices: ['cpu'] });
