@@ -160,14 +160,25 @@ export class JobStore {
     }));
   }
 
-  /** Jobs left `running` by a server that is gone become `interrupted`; returns them. */
-  recoverInterrupted(reason = 'the server stopped while the job was running'): JobRecord[] {
-    const stale = this.list({ state: 'running' });
+  /** Jobs left `running` by a process that is gone become `interrupted`; returns them. A job whose
+   *  owner still lives (a language server, while a CLI opens the same store) is left alone. */
+  recoverInterrupted(reason = 'the server stopped while the job was running', alive: (pid: number) => boolean = processAlive): JobRecord[] {
+    const stale = this.list({ state: 'running' }).filter((j) => j.status.state !== 'running' || j.status.owner === undefined || !alive(j.status.owner));
     for (const j of stale) {
       this.setStatus(j.id, { state: 'interrupted', reason, endedAt: now(), resumable: j.kind === 'train' || j.kind === 'generate' || j.kind === 'eval' });
       this.log(j.id, 'server', 'warn', `interrupted: ${reason}`);
     }
     return stale.map((j) => this.get(j.id)!);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -7,7 +7,8 @@
  * - `cancel` asks the running job to stop at its next step (it ends `cancelled` with what it saved);
  *   a queued job is cancelled at once. Another process sharing the store can cancel too: the flag
  *   is read at every worker heartbeat.
- * - At construction, jobs a previous server left `running` become `interrupted`; `resume` re-queues
+ * - At construction, jobs a previous server left `running` (its process is gone) become `interrupted`;
+ *   a job another live process runs is left alone. `resume` re-queues
  *   an interrupted, failed or cancelled job with `resume: true` so it continues from its checkpoint.
  *
  * Events (`'event'`, a `JobEvent`) report status changes, progress, log lines, metrics and artifacts.
@@ -213,7 +214,7 @@ export class JobQueue extends EventEmitter {
   private start(job: JobRecord, runner: JobRunner, device: string | undefined): void {
     const controller = new AbortController();
     if (device) this.jobs.setDevice(job.id, device);
-    this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), ...(device ? { device } : {}) });
+    this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), owner: process.pid, ...(device ? { device } : {}) });
     this.jobs.log(job.id, 'server', 'info', `running${device ? ` on ${device}` : ''} (attempt ${job.attempt})`);
     this.emitStatus(job.id);
     const dir = path.join(this.opts.jobsDir, job.id);
@@ -283,7 +284,7 @@ export class JobQueue extends EventEmitter {
             switch (m.type) {
               case 'hello':
                 log('info', `worker ${m.worker} (protocol ${m.protocol}, Python ${m.python}, pid ${m.pid}) started`);
-                this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), pid: m.pid, ...(device ? { device } : {}) });
+                this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), owner: process.pid, pid: m.pid, ...(device ? { device } : {}) });
                 break;
               case 'heartbeat':
                 checkCancel();

@@ -17,7 +17,9 @@ export interface JobError {
 /** A job's state as a tagged union: each state carries what is true only in it. */
 export type JobStatus =
   | { readonly state: 'queued' }
-  | { readonly state: 'running'; readonly startedAt: string; readonly pid?: number; readonly device?: string }
+  /** `owner`: the pid of the process running the queue (another process leaves the job alone while it
+   *  lives); `pid`: the worker's. */
+  | { readonly state: 'running'; readonly startedAt: string; readonly owner: number; readonly pid?: number; readonly device?: string }
   | { readonly state: 'succeeded'; readonly endedAt: string; readonly result: unknown }
   | { readonly state: 'failed'; readonly endedAt: string; readonly error: JobError; readonly resumable: boolean }
   | { readonly state: 'cancelled'; readonly endedAt: string; readonly result?: unknown }

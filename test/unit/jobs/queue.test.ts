@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
@@ -77,7 +78,13 @@ describe('jobs: queue, records and scheduling', () => {
     const a = q1.submit('train', 'a', { device: 'cpu', lr: 1e-5 });
     await s;
     q1.jobs.log(a.id, 'worker', 'info', 'step 1 done');
-    // a second server opens the same file while the first is gone (its process state is lost)
+    // while its owner lives, another process opening the store leaves the job alone
+    const peek = Store.open(dir);
+    assert.equal(new JobQueue({ db: peek.db, jobsDir: tempDir(), runners: {}, devices: ['cpu'] }).jobs.get(a.id)!.status.state, 'running');
+    peek.close();
+    // the owner dies (a pid that has exited), and a new server opens the same file
+    const deadPid = spawnSync('true').pid!;
+    q1.jobs.setStatus(a.id, { state: 'running', startedAt: new Date().toISOString(), owner: deadPid });
     const store2 = Store.open(dir);
     const g2 = gate();
     const q2 = new JobQueue({ db: store2.db, jobsDir: tempDir(), runners: { train: g2.runner }, devices: ['cpu'] });
