@@ -132,6 +132,17 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
       q.on('event', on);
     });
 
+  const firstCheckpoint = (q: JobQueue, id: string) =>
+    new Promise<void>((resolve) => {
+      const on = (e: JobEvent) => {
+        if (e.type === 'artifact' && e.jobId === id && e.artifact.kind === 'checkpoint') {
+          q.off('event', on);
+          resolve();
+        }
+      };
+      q.on('event', on);
+    });
+
   it('cancel stops at the next step and saves; resume continues from that checkpoint to the end', async () => {
     const store = Store.open(tempDir());
     const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
@@ -162,7 +173,7 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
     const store = Store.open(tempDir());
     const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
     const job = q.submit('train', 'kill me', config({ max_steps: 6 }));
-    await firstMetric(q, job.id);
+    await firstCheckpoint(q, job.id);
     const running = q.jobs.get(job.id)!.status;
     assert.ok(running.state === 'running' && running.pid);
     process.kill(running.pid, 'SIGKILL');
