@@ -33,6 +33,9 @@ import type {
   VerdictLabel,
 } from '../core/types';
 import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from '../curation/types';
+import type { ArtifactRecord, JobEvent, JobRecord, JobState, LogLine, MetricPoint } from '../jobs/types';
+import type { PresetName } from '../jobs/presets';
+import type { ProbeDevice } from '../jobs/workerProtocol';
 
 // ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
 
@@ -596,3 +599,128 @@ export const CurationExportRequest = new RequestType<CurationExportParams, Curat
   'loophole/curationExport',
   ParameterStructures.byName,
 );
+
+// ───────────────────────────── Jobs (the Jobs view, the job panel, one-click retrain) ─────────────────────────────
+//
+// Long GPU or network work over the open review set: generate, train, eval, and the chain
+// curate → recontextualize → export → fine-tune → evaluate (`retrain`). Jobs live in the set's store
+// (`server/src/jobs/`), so their state, logs and metrics outlive the server; a job the previous server
+// left running is listed `interrupted` and can be resumed from its last checkpoint. The queue belongs to
+// the open set: it is created when a set opens and closed (running jobs stop at their next step, saving)
+// when another set opens or the server shuts down.
+//
+// A job is a request (`loophole/jobSubmit`), a stream (`loophole/jobEvent` notifications) and an abort
+// (`loophole/jobCancel`). Every job request needs an open set (InvalidRequest otherwise); an unknown job
+// id is InvalidParams. Submitting is refused with InvalidRequest in an untrusted workspace
+// (`LoopholeSettings.workspaceTrusted === false`): training loads model code and evaluation runs samples.
+
+/** What `loophole/jobSubmit` can start. `retrain` is the whole chain, as one `chain` job with a `train`
+ *  and an `eval` child. */
+export type JobSubmitKind = 'train' | 'eval' | 'generate' | 'retrain';
+
+export interface JobsParams {
+  /** Only jobs in this state. */
+  readonly state?: JobState;
+  /** Only the steps of this chain job; absent: every job, chains and their steps alike. */
+  readonly parent?: string;
+  /** Newest first; default and cap 500. */
+  readonly limit?: number;
+}
+
+export interface JobsResult {
+  /** Newest first. `status` is the tagged union of `JobStatus`; `progress` the latest reported. */
+  readonly jobs: readonly JobRecord[];
+}
+
+export const JobsRequest = new RequestType<JobsParams, JobsResult, void>('loophole/jobs', ParameterStructures.byName);
+
+export interface JobParams {
+  readonly id: string;
+  /** How many of the newest log lines to send; default 200, cap 5000. */
+  readonly logTail?: number;
+}
+
+export interface JobDetail {
+  /** The job's record: config, status, progress, device, attempt. */
+  readonly job: JobRecord;
+  /** The newest `logTail` lines, oldest first. */
+  readonly logs: readonly LogLine[];
+  /** Lines of the job's log in all (so a client can say how many it does not show). */
+  readonly logTotal: number;
+  /**
+   * One point per optimizer step, by step. For a `chain` job: the points of its (newest) `train` step,
+   * so that one panel follows the whole chain's curves; `metricsJob` names the job they belong to.
+   */
+  readonly metrics: readonly MetricPoint[];
+  readonly metricsJob?: string;
+  readonly artifacts: readonly ArtifactRecord[];
+  /** A chain's steps, oldest first; empty for other jobs. */
+  readonly children: readonly JobRecord[];
+}
+
+export const JobRequest = new RequestType<JobParams, JobDetail, void>('loophole/job', ParameterStructures.byName);
+
+export interface JobSubmitParams {
+  readonly kind: JobSubmitKind;
+  /** Defaults for everything `config` does not set (default `conservative`; see `server/src/jobs/presets.ts`). */
+  readonly preset?: PresetName;
+  /** `auto` (the first free GPU, else the CPU), `cpu`, `cuda`, `cuda:N`; overrides `config.device`. */
+  readonly device?: string;
+  /** Shown in the Jobs view; a default names the kind and the model. */
+  readonly name?: string;
+  /**
+   * The job's settings, as the CLI takes them. Relative paths (`model`, `data`, `validation`) are
+   * resolved against the review set's folder.
+   * - `train`: `{ model, data, validation?, …TrainSettings }` (see `TrainConfig`)
+   * - `generate` / `eval`: `GenerateJobConfig` / `EvalJobConfig` (`model`, `variants`, `n`, …)
+   * - `retrain`: `ChainSettings` (`model`, `mapping`, `train`, `eval`, `curation`, …)
+   */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Answers with the new job's record (`queued`, or already `running`); follow it with `loophole/jobEvent`. */
+export const JobSubmitRequest = new RequestType<JobSubmitParams, JobRecord, void>('loophole/jobSubmit', ParameterStructures.byName);
+
+export interface JobIdParams {
+  readonly id: string;
+}
+
+/**
+ * Asks a job to stop: a queued job ends `cancelled` at once; a running one at its next step (a train
+ * job saves a checkpoint first, so it can be resumed). A chain cancels its running step. Answers with
+ * the record as it is right after the request (often still `running`); the end arrives as an event.
+ */
+export const JobCancelRequest = new RequestType<JobIdParams, JobRecord, void>('loophole/jobCancel', ParameterStructures.byName);
+
+/** Re-queues an interrupted, failed or cancelled job to go on from its checkpoint (or its samples so
+ *  far). Any other state is InvalidParams with the reason. */
+export const JobResumeRequest = new RequestType<JobIdParams, JobRecord, void>('loophole/jobResume', ParameterStructures.byName);
+
+export interface DevicesResult {
+  /** `cpu` always, then `cuda:N` for each GPU the worker sees. */
+  readonly devices: readonly ProbeDevice[];
+  /** The worker's packages and their versions (null: not installed). */
+  readonly packages: Readonly<Record<string, string | null>>;
+  /** Packages the worker cannot train or generate without; empty when it can. */
+  readonly missing: readonly string[];
+  /** Set when something is missing or the worker could not start: what to do, e.g. the pip command. */
+  readonly suggestion?: string;
+  /** Why the probe failed (the interpreter is missing, …); `devices` is then `cpu` alone. */
+  readonly error?: string;
+}
+
+/** Probes the worker's devices (once per server; later calls answer from that probe). Needs no open set. */
+export const DevicesRequest = new RequestType<Record<string, never>, DevicesResult, void>('loophole/devices', ParameterStructures.byName);
+
+export interface JobEventParams {
+  /**
+   * Queue events in the order they happened, batched: status changes are sent at once (after anything
+   * still buffered); progress, metrics, log lines and artifacts are gathered for a moment and sent
+   * together. Progress keeps only the latest per job; log lines are capped per batch (`logsDropped`
+   * counts the rest, which `loophole/job` still returns).
+   */
+  readonly events: readonly JobEvent[];
+  readonly logsDropped?: number;
+}
+
+export const JobEventNotification = new NotificationType<JobEventParams>('loophole/jobEvent', ParameterStructures.byName);

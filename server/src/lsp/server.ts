@@ -33,6 +33,7 @@ import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
 import { defaultScorers } from '../scoring/defaults';
 import * as P from './params';
 import { registerCuration } from './curation';
+import { JobsHost } from './jobs';
 import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
 import {
   AnalyzeRequest,
@@ -75,6 +76,8 @@ export class LoopholeServer {
   private readonly progressJobs = new Map<ProgressToken, AbortController>();
   private clientProgress = false;
   private clientLensRefresh = false;
+  /** The open set's job queue and the `loophole/job*` requests. */
+  private jobs: JobsHost | undefined;
 
   constructor(private readonly conn: Connection) {}
 
@@ -82,7 +85,10 @@ export class LoopholeServer {
     const c = this.conn;
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => this.initialized());
-    c.onShutdown(() => this.closeSession());
+    c.onShutdown(async () => {
+      await this.jobs?.detach();
+      this.closeSession();
+    });
     c.onDidChangeConfiguration((p) => {
       const raw = (p.settings as { loophole?: unknown } | null)?.loophole ?? p.settings;
       this.settings = mergeSettings(this.settings, readSettings(raw, (m) => c.console.warn(m)));
@@ -119,6 +125,7 @@ export class LoopholeServer {
     });
 
     registerCuration({ conn: c, need: () => this.need(), handle: this.handle.bind(this), progressJobs: this.progressJobs, clientProgress: () => this.clientProgress });
+    this.jobs = new JobsHost({ conn: c, need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
 
     c.onDidOpenTextDocument((p) => {
       if (!p.textDocument.uri.startsWith(`${CandidateScheme}:`)) return;
@@ -204,8 +211,10 @@ export class LoopholeServer {
         this.conn.console.warn(`could not record the import of ${abs} (the next open re-imports): ${stackOf(e)}`);
       }
     }
+    await this.jobs?.detach();
     this.session?.close();
     this.session = new ReviewSession(store, p, dataDir);
+    this.jobs?.attach(store, dataDir);
     for (const uri of this.documents) this.publish(uri);
     this.changed({ all: true });
     return { ...this.session.info(), issues };
