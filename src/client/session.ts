@@ -8,6 +8,7 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   LanguageClient,
+  type NotificationType,
   RequestType,
   ResponseError,
   RevealOutputChannelOn,
@@ -70,6 +71,8 @@ export class Session implements vscode.Disposable {
   private _pid: number | undefined;
   private lastExit: Promise<ExitStatus> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Server notifications other parts listen to; attached to every client this session starts. */
+  private readonly listeners = new Set<{ attach(c: LanguageClient): vscode.Disposable; sub?: vscode.Disposable }>();
 
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   /**
@@ -131,6 +134,7 @@ export class Session implements vscode.Disposable {
         this.setState('starting');
       } else this.setState(this.restarting ? 'starting' : 'stopped');
     });
+    for (const l of this.listeners) l.sub = l.attach(client);
     client.onNotification(DidChangeNotification, (p) => {
       // The counts in ReviewSetInfo move with every verdict and analysis, not only with `all`.
       void this.refreshReviewSet();
@@ -187,6 +191,17 @@ export class Session implements vscode.Disposable {
     const client = this.client;
     if (!client) throw new ServerDownError();
     return client.onProgress(WorkDoneProgress.type, token, handler);
+  }
+
+  /** Listens to a server notification until disposed, across restarts (a new client gets it too). */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    const l: { attach(c: LanguageClient): vscode.Disposable; sub?: vscode.Disposable } = { attach: (c) => c.onNotification(type, handler) };
+    if (this.client) l.sub = l.attach(this.client);
+    this.listeners.add(l);
+    return new vscode.Disposable(() => {
+      l.sub?.dispose();
+      this.listeners.delete(l);
+    });
   }
 
   /** Opens (imports) a review set and remembers it, so that a restarted server re-opens it. */
