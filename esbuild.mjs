@@ -63,6 +63,20 @@ if (existsSync('webview/curation/main.ts')) {
   });
 }
 
+if (existsSync('webview/jobs/main.ts')) {
+  builds.push({
+    entryPoints: [{ in: 'webview/jobs/main.ts', out: 'jobs' }],
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    outdir: 'dist',
+    sourcemap: true,
+    minify: production,
+    logLevel: 'warning',
+  });
+}
+
 /** The wasm files the tree-sitter parser loads at run time, beside the bundles. */
 function copyAssets() {
   mkdirSync('dist', { recursive: true });

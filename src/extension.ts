@@ -3,6 +3,7 @@ import { Session } from './client/session';
 import { openInitialReviewSet, registerCommands, type Parts } from './commands/register';
 import { SpecialCaseDecorations } from './editor/decorations';
 import { CandidateDocuments } from './editor/documents';
+import { registerJobs } from './jobs/commands';
 import { CurrentCandidate } from './review/current';
 import { Verdicts } from './review/verdicts';
 import { Analysis } from './status/analysis';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new CandidateDocuments(session),
     new SpecialCaseDecorations(context.extensionUri, current),
     ...registerCommands(parts),
+    ...registerJobs(context, session),
     treeView.onDidChangeSelection((e) => {
       const n = e.selection[0];
       if (n?.type === 'candidate') current.set(n.candidate.id);

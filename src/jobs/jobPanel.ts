@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { JobEvent } from '../../server/src/jobs/types';
+import { JobCancelRequest, JobRequest, JobResumeRequest, type JobDetail } from '../../server/src/lsp/protocol';
+import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../webview/jobs/protocol';
+import { describe, type Session } from '../client/session';
+import type { JobEvents } from './jobEvents';
+import { JOB_CSS } from './jobStyles';
+
+/** Log lines the panel asks for when it (re)loads. */
+const LOG_TAIL = 300;
+
+/**
+ * One job's panel (one per job; showing it again reveals it). The host reads `loophole/job` after the
+ * webview's ready message and after a server restart, then forwards the events of this job and of its
+ * steps. Nothing is posted before ready or after dispose; a detail fetched for a panel that closed
+ * meanwhile is dropped.
+ */
+export class JobPanel implements vscode.Disposable {
+  private static readonly open = new Map<string, JobPanel>();
+
+  static show(context: vscode.ExtensionContext, session: Session, events: JobEvents, jobId: string, name: string): JobPanel {
+    const existing = JobPanel.open.get(jobId);
+    if (existing) {
+      existing.panel.reveal();
+      return existing;
+    }
+    const p = new JobPanel(context, session, events, jobId, name);
+    JobPanel.open.set(jobId, p);
+    return p;
+  }
+
+  private readonly panel: vscode.WebviewPanel;
+  private disposed = false;
+  private ready = false;
+  /** This job and its steps: the events the panel wants. */
+  private readonly family = new Set<string>();
+  /** Artifact paths the job reported: the only ones `job/reveal` opens. */
+  private readonly artifacts = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private loadSeq = 0;
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly session: Session,
+    events: JobEvents,
+    private readonly jobId: string,
+    name: string,
+  ) {
+    this.family.add(jobId);
+    this.panel = vscode.window.createWebviewPanel(JobPanelViewType, `Job: ${name}`, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    });
+    this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'loophole.svg');
+    this.panel.webview.html = this.html();
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (isWebviewToHost(m)) void this.receive(m);
+      }),
+      events.onDidReceive((evs) => this.forward(evs)),
+      session.onDidChangeState((s) => {
+        if (s === 'running') void this.load();
+      }),
+    );
+  }
+
+  private forward(evs: readonly JobEvent[]): void {
+    const mine = evs.filter((e) => {
+      if (e.type === 'status') {
+        if (e.job.parent === this.jobId) this.family.add(e.job.id);
+        return this.family.has(e.job.id);
+      }
+      return this.family.has(e.jobId);
+    });
+    for (const e of mine) if (e.type === 'artifact') this.artifacts.add(e.artifact.path);
+    if (mine.length) this.post({ type: 'job/events', events: mine });
+  }
+
+  private async receive(m: WebviewToHost): Promise<void> {
+    try {
+      switch (m.type) {
+        case 'webview/ready':
+          this.ready = true;
+          return await this.load();
+        case 'job/refresh':
+          return await this.load();
+        case 'job/cancel':
+          await this.session.request(JobCancelRequest, { id: this.jobId });
+          return;
+        case 'job/resume':
+          await this.session.request(JobResumeRequest, { id: this.jobId });
+          return await this.load();
+        case 'job/copy':
+          await vscode.env.clipboard.writeText(m.text);
+          void vscode.window.showInformationMessage(`Copied: ${m.text}`);
+          return;
+        case 'job/reveal':
+          if (this.artifacts.has(m.path)) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(m.path));
+          return;
+      }
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Loophole job: ${describe(err)}`);
+    }
+  }
+
+  private async load(): Promise<void> {
+    if (!this.ready || this.disposed) return;
+    const seq = ++this.loadSeq;
+    let detail: JobDetail;
+    try {
+      detail = await this.session.request(JobRequest, { id: this.jobId, logTail: LOG_TAIL });
+    } catch (err) {
+      if (seq === this.loadSeq) this.post({ type: 'job/error', message: `The job could not be read: ${describe(err)}` });
+      return;
+    }
+    if (seq !== this.loadSeq) return;
+    for (const c of detail.children) this.family.add(c.id);
+    for (const a of detail.artifacts) this.artifacts.add(a.path);
+    this.panel.title = `Job: ${detail.job.name}`;
+    this.post({ type: 'job/detail', detail });
+  }
+
+  private post(m: HostToWebview): void {
+    if (this.disposed || !this.ready) return;
+    void this.panel.webview.postMessage(m);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'jobs.js'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<style nonce="${nonce}">${JOB_CSS}</style>
+<title>Loophole job</title>
+</head>
+<body>
+<div id="app"><p class="status">Loading…</p></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (JobPanel.open.get(this.jobId) === this) JobPanel.open.delete(this.jobId);
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}

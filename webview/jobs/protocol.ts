@@ -1,0 +1,46 @@
+/**
+ * The contract between the extension and a job panel's webview. Both sides import it: the host
+ * (`src/jobs/jobPanel.ts`) and the webview bundle (`webview/jobs/main.ts`). Types only, so the browser
+ * bundle carries nothing of Node or `vscode`.
+ *
+ * The webview speaks first (`webview/ready`); the host answers with `job/detail` (or `job/error`) and
+ * from then on forwards the `loophole/jobEvent` events of this job and of its steps (a chain's train and
+ * eval jobs) as `job/events`, in the order the server sent them. After a server restart or a resume the
+ * host sends a fresh `job/detail`, which replaces everything the webview holds.
+ */
+import type { JobEvent } from '../../server/src/jobs/types';
+import type { JobDetail } from '../../server/src/lsp/protocol';
+
+/** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
+export const JobPanelViewType = 'loophole.jobPanel';
+
+// ───────────────────────────── extension → webview ─────────────────────────────
+
+export type HostToWebview =
+  | { readonly type: 'job/detail'; readonly detail: JobDetail }
+  /** The job could not be read (server down, set closed, unknown id). */
+  | { readonly type: 'job/error'; readonly message: string }
+  | { readonly type: 'job/events'; readonly events: readonly JobEvent[] };
+
+// ───────────────────────────── webview → extension ─────────────────────────────
+
+export type WebviewToHost =
+  | { readonly type: 'webview/ready' }
+  | { readonly type: 'job/cancel' }
+  | { readonly type: 'job/resume' }
+  | { readonly type: 'job/refresh' }
+  /** Puts a suggested command (a pip install line) on the clipboard. */
+  | { readonly type: 'job/copy'; readonly text: string }
+  /** Reveals one of the job's artifacts; the host opens only paths the job reported. */
+  | { readonly type: 'job/reveal'; readonly path: string };
+
+const WEBVIEW_TYPES = new Set(['webview/ready', 'job/cancel', 'job/resume', 'job/refresh', 'job/copy', 'job/reveal']);
+
+export function isWebviewToHost(m: unknown): m is WebviewToHost {
+  if (typeof m !== 'object' || m === null) return false;
+  const t = (m as { type?: unknown }).type;
+  if (typeof t !== 'string' || !WEBVIEW_TYPES.has(t)) return false;
+  if (t === 'job/copy') return typeof (m as { text?: unknown }).text === 'string';
+  if (t === 'job/reveal') return typeof (m as { path?: unknown }).path === 'string';
+  return true;
+}
