@@ -17,6 +17,15 @@ export class Workbench {
 
   async shot(name: string): Promise<void> {
     mkdirSync(ShotDir, { recursive: true });
+    // Let fades (hovers, quick inputs) finish; endless ones (spinners) are not waited for.
+    await this.page.evaluate(() =>
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+    );
     await this.page.screenshot({ path: path.join(ShotDir, `${name}.png`) });
   }
 
