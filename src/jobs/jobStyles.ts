@@ -23,8 +23,12 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .progress { position: relative; height: 18px; background: var(--vscode-input-background); border: 1px solid var(--vscode-panel-border); margin: 8px 0; }
 .progress .bar { position: absolute; inset: 0 auto 0 0; background: var(--vscode-progressBar-background); opacity: .35; }
 .progress span { position: relative; padding-left: 6px; font-size: .9em; }
-.steps { display: flex; gap: 18px; padding-left: 1.2em; margin: 8px 0; }
-.steps .step { font-weight: 600; }
+.steps { display: flex; flex-wrap: wrap; gap: 8px 28px; list-style: none; padding: 0; margin: 8px 0; }
+.steps li { border-left: 3px solid var(--vscode-panel-border); padding-left: 8px; }
+.steps li.state-succeeded { border-color: var(--vscode-testing-iconPassed); }
+.steps li.state-running { border-color: var(--vscode-progressBar-background); }
+.steps li.state-failed { border-color: var(--vscode-testing-iconFailed); }
+.steps .step { font-weight: 600; color: var(--vscode-foreground); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; margin-top: 12px; }
 .chart { margin: 0; border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 6px 8px; }
 .chart figcaption { font-weight: 600; margin-bottom: 4px; }

@@ -112,7 +112,9 @@ export class JobsTree implements vscode.TreeDataProvider<JobRecord>, vscode.Disp
 
   getTreeItem(job: JobRecord): vscode.TreeItem {
     const hasChildren = this.jobs.some((j) => j.parent === job.id);
-    const item = new vscode.TreeItem(job.name, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    // a chain's steps are named by their kind under it; the full name stays in the tooltip
+    const label = job.parent && this.jobs.some((p) => p.id === job.parent) ? `${job.kind} step` : job.name;
+    const item = new vscode.TreeItem(label, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = job.id;
     item.description = descriptionOf(job);
     const [icon, color] = ICONS[job.status.state];

@@ -169,7 +169,7 @@ function steps(d: Detail): HTMLElement | string {
   const rows = names.map((n, i) => {
     const child = i === 0 ? undefined : byKind.get(n as 'train' | 'eval');
     const state = i === 0 ? (byKind.size > 0 ? 'succeeded' : d.job.status.state === 'running' ? 'running' : d.job.status.state) : (child?.status.state ?? 'waiting');
-    return h('li', { 'data-step': n, class: `state-${state}` }, h('span', { class: 'step' }, n), ` ${state}`, child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '');
+    return h('li', { 'data-step': n, class: `state-${state}` }, h('span', { class: 'step' }, `${i + 1}. ${n}`), ` ${state}`, child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '');
   });
   return h('ol', { class: 'steps', 'data-testid': 'steps' }, ...rows);
 }
