@@ -81,6 +81,12 @@ export class LoopholeServer {
 
   constructor(private readonly conn: Connection) {}
 
+  /** Closes the open store (and detaches from running jobs) before the process ends on a signal. */
+  async stop(): Promise<void> {
+    await this.jobs?.detach();
+    this.closeSession();
+  }
+
   listen(): void {
     const c = this.conn;
     c.onInitialize((p) => this.initialize(p));
