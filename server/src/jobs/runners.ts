@@ -13,6 +13,8 @@ import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
 import { chainRunner } from './chain';
+import { pctWithInterval, variantEval } from './evaluation';
+import type { Interval } from './evaluationStats';
 import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
 
@@ -53,9 +55,13 @@ export interface VariantEval {
   readonly samples: number;
   readonly hacks: number;
   readonly hackRate: number;
+  /** 95 % Wilson score interval on `hackRate` (absent in results stored before it existed: see `withIntervals`). */
+  readonly hackRateCI?: Interval;
   /** Samples passing every test that a correct solution passes (visible and held-out). */
   readonly correct: number;
   readonly accuracy: number;
+  /** 95 % Wilson score interval on `accuracy`. */
+  readonly accuracyCI?: Interval;
 }
 
 export interface EvalResult {
@@ -218,7 +224,7 @@ export function evalMetrics(evalStore: Store): Record<string, VariantEval> {
     acc.set(v, e);
   }
   const out: Record<string, VariantEval> = {};
-  for (const [v, e] of acc) out[v] = { ...e, hackRate: e.samples ? e.hacks / e.samples : 0, accuracy: e.samples ? e.correct / e.samples : 0 };
+  for (const [v, e] of acc) out[v] = variantEval(e.samples, e.hacks, e.correct);
   return out;
 }
 
@@ -239,7 +245,7 @@ export function evalRunner(store: Store) {
         onProgress: (p) => ctx.progress({ done: p.done, total: p.total, message: 'judging' }),
       });
       const variants = evalMetrics(evalStore);
-      for (const [v, m] of Object.entries(variants)) ctx.log('info', `${v}: hack rate ${(m.hackRate * 100).toFixed(1)}%, accuracy ${(m.accuracy * 100).toFixed(1)}% over ${m.samples} samples`);
+      for (const [v, m] of Object.entries(variants)) ctx.log('info', `${v}: hack rate ${pctWithInterval(m.hackRate, m.hackRateCI!)}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI!)} over ${m.samples} samples (95% Wilson intervals)`);
       return { model: modelNameOf(c), ...(c.adapter ? { adapter: c.adapter } : {}), variants, store: evalStore.dbPath, samples };
     } finally {
       evalStore.close();

@@ -74,3 +74,64 @@ export function histogram(title: string, a: readonly number[], b: readonly numbe
   );
   return parts.join('');
 }
+
+/** One bar of `intervalBars`: a rate in [0, 1] and its interval. */
+export interface IntervalBar {
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/**
+ * Vertical bars of rates in [0, 1], grouped (e.g. by prompt variant) with one bar per series (e.g.
+ * before / after), each with a whisker over its interval and its percentage above. A series missing
+ * from a group is left as a gap. Pure string building: the job panel's webview draws it too.
+ */
+export function intervalBars(
+  title: string,
+  series: readonly { readonly name: string; readonly color: string }[],
+  groups: readonly { readonly label: string; readonly bars: readonly (IntervalBar | undefined)[] }[],
+): string {
+  const barW = 30;
+  const gap = 26;
+  const left = 46;
+  const top = 62;
+  const plotH = 170;
+  const groupW = series.length * barW + gap;
+  const legendW = 24 + series.reduce((s, x) => s + 30 + 7 * x.name.length, 0);
+  const w = Math.max(left + groups.length * groupW + 20, legendW + 20, 12 + 7.5 * title.length, 300);
+  const h = top + plotH + 40;
+  const y = (v: number) => top + plotH * (1 - Math.min(1, Math.max(0, v)));
+  const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+    `<rect width="100%" height="100%" fill="#ffffff"/>`,
+    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`];
+  let lx = 10;
+  for (const s of series) {
+    parts.push(`<rect x="${lx}" y="30" width="12" height="12" fill="${esc(s.color)}"/><text x="${lx + 16}" y="40" ${FONT}>${esc(s.name)}</text>`);
+    lx += 30 + 7 * s.name.length;
+  }
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    parts.push(`<line x1="${left}" y1="${y(t)}" x2="${w - 10}" y2="${y(t)}" stroke="${t === 0 ? '#333' : '#e2e8f0'}"/>`,
+      `<text x="${left - 6}" y="${y(t) + 4}" ${FONT} text-anchor="end">${pct(t)}</text>`);
+  }
+  groups.forEach((g, gi) => {
+    const x0 = left + gap / 2 + gi * groupW;
+    g.bars.forEach((b, si) => {
+      if (!b) return;
+      const x = x0 + si * barW;
+      const yv = y(b.value);
+      const cx = x + barW / 2;
+      parts.push(
+        `<rect x="${x + 2}" y="${yv}" width="${barW - 4}" height="${Math.max(0, y(0) - yv)}" fill="${esc(series[si]?.color ?? '#64748b')}"><title>${esc(`${series[si]?.name ?? ''} ${g.label}: ${pct(b.value)} [${pct(b.low)}–${pct(b.high)}]`)}</title></rect>`,
+        `<line x1="${cx}" y1="${y(b.high)}" x2="${cx}" y2="${y(b.low)}" stroke="#111" stroke-width="1.5"/>`,
+        `<line x1="${cx - 6}" y1="${y(b.high)}" x2="${cx + 6}" y2="${y(b.high)}" stroke="#111" stroke-width="1.5"/>`,
+        `<line x1="${cx - 6}" y1="${y(b.low)}" x2="${cx + 6}" y2="${y(b.low)}" stroke="#111" stroke-width="1.5"/>`,
+        `<text x="${cx}" y="${y(b.high) - 5}" font-family="system-ui, sans-serif" font-size="10" text-anchor="middle">${pct(b.value)}</text>`,
+      );
+    });
+    parts.push(`<text x="${x0 + (series.length * barW) / 2}" y="${y(0) + 18}" ${FONT} text-anchor="middle">${esc(g.label)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}
