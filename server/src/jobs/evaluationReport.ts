@@ -63,7 +63,7 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 const CSS = `body{font-family:system-ui,sans-serif;margin:24px;color:#111;max-width:1100px}
 h1{font-size:20px}h2{font-size:16px;margin-top:28px}.sub{color:#555}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;font-variant-numeric:tabular-nums}
-th{background:#f5f5f5}.down{color:#15803d;font-weight:600}.up{color:#b91c1c;font-weight:600}.unchanged{color:#555}
+th{background:#f5f5f5}.better{color:#15803d;font-weight:600}.worse{color:#b91c1c;font-weight:600}.unchanged{color:#555}
 .charts img{margin:8px 16px 8px 0;vertical-align:top}`;
 
 /** The comparison as one HTML page: no scripts, no external resources; the charts are `<img>` data URIs. */
@@ -73,7 +73,7 @@ export function comparisonHtml(c: EvalComparison): string {
   const cell = (m: MetricComparison, kind: 'hack' | 'acc') => {
     // Fewer hacks is good, less accuracy is bad: the colour says which way is better.
     const good = kind === 'hack' ? m.change === 'down' : m.change === 'up';
-    const cls = m.change === 'unchanged' ? 'unchanged' : good ? 'down' : 'up';
+    const cls = m.change === 'unchanged' ? 'unchanged' : good ? 'better' : 'worse';
     return `<td>${esc(pctWithInterval(m.before.rate, m.before.ci))}<br><small>${m.before.count}/${m.before.n}</small></td>` +
       `<td>${esc(pctWithInterval(m.after.rate, m.after.ci))}<br><small>${m.after.count}/${m.after.n}</small></td>` +
       `<td>${esc(pointsWithInterval(m.difference, m.differenceCI))}</td><td>${pval(m.test.pTwoSided)}</td>` +

@@ -1,16 +1,30 @@
-import { UsageError, type CliCommand } from '../command';
+import path from 'node:path';
+import { UsageError, type CliCommand, type CliContext } from '../command';
 import { num, parse } from '../args';
+import { compareEvals, evalResultOf, withIntervals } from '../../jobs/evaluation';
+import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
+import { JobStore } from '../../jobs/jobStore';
 import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
+import type { Store } from '../../store/store';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobs-cli';
 
 export const evalCommand: CliCommand = {
   name: 'eval',
   summary: 'sample a model under neutral and permissive prompts and measure its hack rate and accuracy',
   usage: `Usage: loophole eval [DATA] --model MODEL [--adapter DIR] [options]
+       loophole eval --compare BEFORE AFTER [--data DATA] [--html FILE] [--json]
 
 Samples the review set's problems under each prompt variant, runs the samples against the tests in the
-sandbox, and reports per variant the hack rate and the accuracy (every test a correct solution passes).
-The samples and their analyses are kept in the job's own store for review.
+sandbox, and reports per variant n, the hack rate and the accuracy (every test a correct solution
+passes), each with its 95% Wilson score interval. The samples and their analyses are kept in the job's
+own store for review.
+
+--compare reads two finished evaluations from the review set's jobs (eval jobs, or retrain chains,
+whose eval step is used), e.g. the base model's and the fine-tuned one's, and reports per variant both
+hack rates and accuracies, the difference (AFTER − BEFORE) with its 95% Newcombe interval, the
+two-proportion z-test, and whether hacking went down (the interval lies below zero).
+  --html FILE            also write the comparison as one self-contained HTML page with its charts
+  --data DATA            the review set holding the jobs (default: the working directory)
 
   --model MODEL          a Hugging Face model folder, a .gguf file, builtin:smollm2-135m, or with
                          --endpoint the served model name
@@ -37,7 +51,12 @@ The samples and their analyses are kept in the job's own store for review.
       python: { type: 'string' },
       'no-execute': { type: 'boolean' },
       json: { type: 'boolean' },
+      compare: { type: 'boolean' },
+      html: { type: 'string' },
+      data: { type: 'string' },
     });
+    if (values.compare) return compare(positionals, values.data, values.html, values.json === true, ctx);
+    if (values.html || values.data) throw new UsageError('--html and --data go with --compare');
     if (!values.model) throw new UsageError('--model is required');
     const store = await openStoreFor(positionals[0], ctx);
     try {
@@ -60,10 +79,7 @@ The samples and their analyses are kept in the job's own store for review.
       const done = await runJob(queue, job, ctx, 'eval');
       if (done.status.state === 'succeeded' && values.json !== true) {
         const r = done.status.result as EvalResult;
-        ctx.stdout.write(`variant      samples  hack rate  accuracy\n`);
-        for (const [v, m] of Object.entries(r.variants)) {
-          ctx.stdout.write(`${v.padEnd(12)} ${String(m.samples).padStart(7)}  ${(m.hackRate * 100).toFixed(1).padStart(8)}%  ${(m.accuracy * 100).toFixed(1).padStart(7)}%\n`);
-        }
+        ctx.stdout.write(evalTable(r));
         ctx.stdout.write(`samples and analyses: ${r.store}\n`);
         return 0;
       }
@@ -73,3 +89,34 @@ The samples and their analyses are kept in the job's own store for review.
     }
   },
 };
+
+/** The evaluation held by job `id`; a usage error (exit 2) names what is wrong with it. */
+function evaluationOf(jobs: JobStore, store: Store, id: string): EvalResult {
+  const job = jobs.get(id);
+  if (!job) throw new UsageError(`no job ${id} in ${store.dbPath} (list them with: loophole jobs list)`);
+  if (job.kind !== 'eval' && job.kind !== 'chain') throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
+  if (job.status.state !== 'succeeded') throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
+  const r = evalResultOf(job);
+  if (!r) throw new UsageError(`job ${id} holds no evaluation result`);
+  return { ...r, variants: Object.fromEntries(Object.entries(r.variants).map(([v, m]) => [v, withIntervals(m)])) };
+}
+
+async function compare(ids: readonly string[], data: string | undefined, html: string | undefined, json: boolean, ctx: CliContext): Promise<number> {
+  if (ids.length !== 2) throw new UsageError(`--compare expects two job ids (BEFORE AFTER), got ${ids.length}`);
+  const store = await openStoreFor(data, ctx);
+  try {
+    const jobs = new JobStore(store.db);
+    const [a, b] = ids as [string, string];
+    const cmp = compareEvals(evaluationOf(jobs, store, a), evaluationOf(jobs, store, b), { before: a, after: b });
+    if (cmp.variants.length === 0) throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
+    if (html) {
+      const out = path.resolve(ctx.cwd, html);
+      writeFileAtomic(out, comparisonHtml(cmp));
+      ctx.stderr.write(`wrote ${out}\n`);
+    }
+    ctx.stdout.write(json ? JSON.stringify(cmp, null, 2) + '\n' : comparisonText(cmp));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
