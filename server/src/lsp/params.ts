@@ -127,7 +127,7 @@ function describe(v: unknown): string {
 }
 
 const LABELS: readonly VerdictLabel[] = ['hack', 'clean', 'unsure'];
-const SORTS = ['score', 'id', 'problem'] as const;
+const SORTS = ['score', 'id', 'problem', 'likely'] as const;
 const ORDERS = ['asc', 'desc'] as const;
 
 export function openParams(p: unknown): OpenParams {

@@ -32,6 +32,7 @@ import type {
   Verdict,
   VerdictLabel,
 } from '../core/types';
+import type { HumanAgreement, ScorerAgreement } from '../scoring/agreement';
 import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from '../curation/types';
 import type { ArtifactRecord, JobEvent, JobRecord, JobState, LogLine, MetricPoint } from '../jobs/types';
 import type { PresetName } from '../jobs/presets';
@@ -128,6 +129,8 @@ export interface Page<T> {
   readonly total: number;
   readonly offset: number;
   readonly items: readonly T[];
+  /** Only on candidate pages sorted `likely`: which order that is now (see `LikelyRanking`). */
+  readonly ranking?: LikelyRanking;
 }
 
 /** A candidate as a row of the tree: no code, nothing large. Same fields as the store's summary. */
@@ -191,7 +194,8 @@ export interface CandidateQuery {
   readonly offset?: number;
   /** Page size; the server caps it at `MaxPageSize`. Default 100. */
   readonly limit?: number;
-  readonly sort?: 'score' | 'id' | 'problem';
+  /** `likely`: learned from the verdicts (see `CandidateSort`). */
+  readonly sort?: CandidateSort;
   readonly order?: 'asc' | 'desc';
   /** `none`: only unreviewed candidates. */
   readonly verdict?: VerdictLabel | 'none';
@@ -384,7 +388,7 @@ export interface NextUnreviewedParams {
   readonly from?: string;
   readonly direction: 'next' | 'previous';
   /** The order to walk; default `score` descending (most suspicious first), like the tree. */
-  readonly order?: { readonly sort?: 'score' | 'id' | 'problem'; readonly order?: 'asc' | 'desc' };
+  readonly order?: { readonly sort?: CandidateSort; readonly order?: 'asc' | 'desc' };
 }
 
 /** The id of the next (previous) candidate without a current verdict, or null when there is none. */
@@ -724,3 +728,73 @@ export interface JobEventParams {
 }
 
 export const JobEventNotification = new NotificationType<JobEventParams>('loophole/jobEvent', ParameterStructures.byName);
+
+// ───────────────────────────── Agreement and the learned review order ─────────────────────────────
+//
+// How far the machine agrees with the reviewers (and the reviewers with each other), and a review order
+// learned from their verdicts. Both are read-only views over the open set's analyses and verdict
+// history; both follow verdicts as they are set (a client refetches on `loophole/didChange`).
+
+/** Most disagreements listed per scorer and between reviewers; the counts say how many there are. */
+export const MaxAgreementItems = 100;
+
+export interface AgreementParams {
+  /** Only this scorer (`ensemble`, `static`, `execution`, `classifier`, `judge`, …); absent: every
+   *  scorer found in the analyses, `ensemble` first. A name no analysis carries is InvalidParams. */
+  readonly scorer?: string;
+}
+
+/** One scorer's decisions (probability ≥ `threshold`) against the current human verdicts. */
+export interface ScorerAgreementView extends ScorerAgreement {
+  /** `disagreements` holds the first `MaxAgreementItems`, the most confidently wrong first; this
+   *  counts them all. */
+  readonly disagreementCount: number;
+}
+
+export interface HumanAgreementView extends HumanAgreement {
+  /** `disagreements` holds the first `MaxAgreementItems` by candidate id; this counts them all. */
+  readonly disagreementCount: number;
+}
+
+/** Which order `sort: 'likely'` gives now, in words the client can show as is. */
+export interface LikelyRanking {
+  /** `reviewers`: a logistic layer fitted on the verdicts; `ensemble`: the ensemble's probability,
+   *  until there are `needed` decided (hack or clean) verdicts with both labels among them. */
+  readonly source: 'reviewers' | 'ensemble';
+  /** Decided verdicts on analysed candidates (what a fit would learn from). */
+  readonly decided: number;
+  readonly hacks: number;
+  readonly needed: number;
+  /** E.g. "learned from 14 verdicts (6 hack, 8 clean)" or "by the ensemble's probability until …". */
+  readonly message: string;
+}
+
+export interface AgreementResult {
+  /** The ensemble's decision threshold (`LoopholeSettings.scoring.threshold`, default 0.5), used for
+   *  every scorer. */
+  readonly threshold: number;
+  /** Candidates with a verdict in force, by label. */
+  readonly verdicts: { readonly hack: number; readonly clean: number; readonly unsure: number };
+  /** `ensemble` (the combined decision) first, then each scorer by name. Empty when no analysis. */
+  readonly scorers: readonly ScorerAgreementView[];
+  /** Reviewer against reviewer: pairwise Cohen's kappa over the candidates both labelled (`unsure`
+   *  counts as a third label here) and the candidates they label differently, to adjudicate. */
+  readonly humans: HumanAgreementView;
+  readonly ranking: LikelyRanking;
+}
+
+/**
+ * Precision, recall, F1, Cohen's kappa and the confusion matrix (hack is positive) of each scorer
+ * against the reviewers' current verdicts; `unsure` verdicts are left out and counted. Needs an open set.
+ */
+export const AgreementRequest = new RequestType<AgreementParams, AgreementResult, void>('loophole/agreement', ParameterStructures.byName);
+
+/**
+ * `CandidateQuery.sort` and `NextUnreviewedParams.order.sort` also take `likely`: likely hacks and
+ * uncertain candidates first (`rerank` mode `mixed`: the mean of the reviewer model's probability and
+ * its uncertainty), learned from the verdicts. The model is refitted when verdicts changed since the
+ * last fit; until there are enough verdicts it ranks by the ensemble's probability the same way. Every
+ * analysed candidate is ranked, reviewed or not (so rows do not jump away when reviewed); candidates
+ * without an analysis come last, by id. A `loophole/candidates` page sorted this way carries `ranking`.
+ */
+export type CandidateSort = 'score' | 'id' | 'problem' | 'likely';

@@ -32,6 +32,7 @@ import type { FormatName } from '../formats/reader';
 import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
 import { defaultScorers } from '../scoring/defaults';
 import * as P from './params';
+import { registerAgreement } from './agreement';
 import { registerCuration } from './curation';
 import { JobsHost } from './jobs';
 import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
@@ -131,6 +132,7 @@ export class LoopholeServer {
     });
 
     registerCuration({ conn: c, need: () => this.need(), handle: this.handle.bind(this), progressJobs: this.progressJobs, clientProgress: () => this.clientProgress });
+    registerAgreement({ need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
     this.jobs = new JobsHost({ conn: c, need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
 
     c.onDidOpenTextDocument((p) => {

@@ -8,13 +8,16 @@
  */
 import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
 import type { Store } from '../store/store';
+import { LikelyOrder } from './likelyOrder';
 import {
   type CandidateDetail,
   type CandidateQuery,
+  type CandidateSort,
   type CandidateSummary,
   candidateUri,
   candidateUriPath,
   type Highlight,
+  type LikelyRanking,
   MaxPageSize,
   type NextUnreviewedParams,
   type Page,
@@ -38,9 +41,18 @@ const StorePage = 5000;
 
 type OrderKey = `${'score' | 'id' | 'problem'}:${'asc' | 'desc'}`;
 
+/** One filtered query's rows in the `likely` order, kept while the order and the filter stay the same. */
+interface LikelyRows {
+  readonly key: string;
+  readonly items: readonly CandidateSummary[];
+}
+
 export class ReviewSession {
   /** Candidate ids in a given order, for next/previous navigation; dropped whenever analyses change. */
   private readonly orders = new Map<OrderKey, { ids: string[]; index: Map<string, number> }>();
+  /** The `likely` order, learned from the verdicts; created on first use. */
+  private likely: LikelyOrder | undefined;
+  private likelyRows: LikelyRows | undefined;
 
   constructor(
     readonly store: Store,
@@ -51,12 +63,24 @@ export class ReviewSession {
   ) {}
 
   close(): void {
+    this.likely?.dispose();
     this.store.close();
   }
 
-  /** Analyses changed: orders by score are stale. */
+  /** Analyses changed: orders by score, and the learned order, are stale. */
   invalidate(): void {
     this.orders.clear();
+    this.likely?.invalidate();
+    this.likelyRows = undefined;
+  }
+
+  /** The learned order's state, for `loophole/agreement`. */
+  async likelyRanking(): Promise<LikelyRanking> {
+    return (await this.likelyOrder().current()).ranking;
+  }
+
+  private likelyOrder(): LikelyOrder {
+    return (this.likely ??= new LikelyOrder(this.store));
   }
 
   info(): ReviewSetInfo {
@@ -81,10 +105,41 @@ export class ReviewSession {
     return { total: r.total, offset, items: r.items };
   }
 
-  candidates(q: CandidateQuery): Page<CandidateSummary> {
+  async candidates(q: CandidateQuery): Promise<Page<CandidateSummary>> {
+    const { sort, ...rest } = q;
+    if (sort === 'likely') return this.likelyPage(q);
     const offset = q.offset ?? 0;
-    const r = this.store.summaries({ ...q, offset, limit: pageSize(q.limit) });
+    const r = this.store.summaries({ ...rest, ...(sort ? { sort } : {}), offset, limit: pageSize(q.limit) });
     return { total: r.total, offset, items: r.items };
+  }
+
+  /**
+   * A page in the `likely` order: every row matching the filter is read (in store pages) and ordered
+   * by its place in the learned order; the ordered rows are kept for the next page of the same query
+   * until a verdict or an analysis changes.
+   */
+  private async likelyPage(q: CandidateQuery): Promise<Page<CandidateSummary>> {
+    const snap = await this.likelyOrder().current();
+    const { sort: _s, offset = 0, limit, order = 'desc', ...filter } = q;
+    const key = `${snap.version}|${order}|${JSON.stringify(filter)}`;
+    if (this.likelyRows?.key !== key) {
+      const place = this.likelyPlaces(snap.ranked, order);
+      const items: CandidateSummary[] = [];
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.summaries({ ...filter, sort: 'id', order: 'asc', offset: off, limit: StorePage });
+        items.push(...page.items);
+        if (page.items.length < StorePage) break;
+      }
+      // Unanalysed rows (no place) stay last, by id, in either direction.
+      items.sort((x, y) => (place.get(x.id) ?? Infinity) - (place.get(y.id) ?? Infinity) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+      this.likelyRows = { key, items };
+    }
+    const items = this.likelyRows.items;
+    return { total: items.length, offset, items: items.slice(offset, offset + pageSize(limit)), ranking: snap.ranking };
+  }
+
+  private likelyPlaces(ranked: readonly string[], order: 'asc' | 'desc'): Map<string, number> {
+    return new Map(ranked.map((id, i) => [id, order === 'desc' ? i : ranked.length - 1 - i]));
   }
 
   candidate(id: string): Candidate {
@@ -166,10 +221,10 @@ export class ReviewSession {
    * verdict in force. The order is read from the store once per (sort, order) and kept until analyses
    * change; verdicts are checked live, so a verdict set a moment ago is respected.
    */
-  nextUnreviewed(p: NextUnreviewedParams): string | null {
-    const sort = p.order?.sort ?? 'score';
-    const dir = p.order?.order ?? (sort === 'score' ? 'desc' : 'asc');
-    const { ids, index } = this.order(sort, dir);
+  async nextUnreviewed(p: NextUnreviewedParams): Promise<string | null> {
+    const sort: CandidateSort = p.order?.sort ?? 'score';
+    const dir = p.order?.order ?? (sort === 'score' || sort === 'likely' ? 'desc' : 'asc');
+    const { ids, index } = sort === 'likely' ? await this.likelyIds(dir) : this.order(sort, dir);
     const step = p.direction === 'next' ? 1 : -1;
     const at = p.from !== undefined ? index.get(p.from) : undefined;
     let i = at !== undefined ? at + step : step > 0 ? 0 : ids.length - 1;
@@ -177,6 +232,15 @@ export class ReviewSession {
       if (!this.store.currentVerdict(ids[i]!)) return ids[i]!;
     }
     return null;
+  }
+
+  /** Every candidate in the learned order: analysed ones by their place, then the rest by id. */
+  private async likelyIds(dir: 'asc' | 'desc'): Promise<{ ids: string[]; index: Map<string, number> }> {
+    const snap = await this.likelyOrder().current();
+    const ranked = dir === 'desc' ? [...snap.ranked] : [...snap.ranked].reverse();
+    const seen = new Set(ranked);
+    const ids = [...ranked, ...this.order('id', 'asc').ids.filter((id) => !seen.has(id))];
+    return { ids, index: new Map(ids.map((id, i) => [id, i])) };
   }
 
   private order(sort: 'score' | 'id' | 'problem', dir: 'asc' | 'desc'): { ids: string[]; index: Map<string, number> } {
