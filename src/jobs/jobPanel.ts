@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../server/src/jobs/types';
-import { JobCancelRequest, JobRequest, JobResumeRequest, type JobDetail } from '../../server/src/lsp/protocol';
+import { baselineFor } from '../../server/src/jobs/evaluation';
+import type { JobRecord } from '../../server/src/jobs/types';
+import { JobCancelRequest, JobRequest, JobResumeRequest, JobsRequest, type JobDetail } from '../../server/src/lsp/protocol';
 import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../webview/jobs/protocol';
 import { describe, type Session } from '../client/session';
 import type { JobEvents } from './jobEvents';
@@ -117,10 +119,21 @@ export class JobPanel implements vscode.Disposable {
       return;
     }
     if (seq !== this.loadSeq) return;
+    const baseline = detail.job.kind === 'chain' ? await this.baselineOf(detail.job) : undefined;
+    if (seq !== this.loadSeq) return;
     for (const c of detail.children) this.family.add(c.id);
     for (const a of detail.artifacts) this.artifacts.add(a.path);
     this.panel.title = `Job: ${detail.job.name}`;
-    this.post({ type: 'job/detail', detail });
+    this.post({ type: 'job/detail', detail, ...(baseline ? { baseline } : {}) });
+  }
+
+  /** The base model's evaluation a chain is compared with; none when the list cannot be read. */
+  private async baselineOf(chain: JobRecord): Promise<JobRecord | undefined> {
+    try {
+      return baselineFor(chain, (await this.session.request(JobsRequest, { state: 'succeeded' })).jobs);
+    } catch {
+      return undefined;
+    }
   }
 
   private post(m: HostToWebview): void {

@@ -42,6 +42,12 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .metrics dd { margin: 0; font-variant-numeric: tabular-nums; }
 .artifacts { padding-left: 1.2em; }
 .artifacts .kind { font-weight: 600; }
+.eval-table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
+.eval-table th, .eval-table td { border: 1px solid var(--vscode-panel-border); padding: 3px 10px; text-align: left; }
+.eval-table .better { color: var(--vscode-testing-iconPassed); font-weight: 600; }
+.eval-table .worse { color: var(--vscode-testing-iconFailed); font-weight: 600; }
+.eval-charts { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+.eval-chart { border-radius: 4px; max-width: 100%; }
 a.file { color: var(--vscode-textLink-foreground); word-break: break-all; }
 .log { font-family: var(--vscode-editor-font-family); font-size: .9em; max-height: 320px; overflow: auto; background: var(--vscode-textCodeBlock-background); padding: 8px; white-space: pre-wrap; }
 .log .level-error { color: var(--vscode-errorForeground); }

@@ -7,6 +7,7 @@ import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '
 import { h } from '../panel/dom';
 import { lineChart } from './chart';
 import { describeJobError } from './errors';
+import { evaluationSection } from './evaluation';
 import type { HostToWebview, WebviewToHost } from './protocol';
 
 interface VsCodeApi {
@@ -26,6 +27,7 @@ interface Detail {
   metricsJob?: string;
   artifacts: ArtifactRecord[];
   children: JobRecord[];
+  baseline?: JobRecord;
 }
 type View = { readonly status: 'loading' } | { readonly status: 'error'; readonly message: string } | { readonly status: 'ready'; readonly detail: Detail };
 
@@ -38,7 +40,7 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   const m = e.data;
   switch (m.type) {
     case 'job/detail':
-      view = { status: 'ready', detail: { ...m.detail, logs: [...m.detail.logs], metrics: [...m.detail.metrics], artifacts: [...m.detail.artifacts], children: [...m.detail.children] } };
+      view = { status: 'ready', detail: { ...m.detail, logs: [...m.detail.logs], metrics: [...m.detail.metrics], artifacts: [...m.detail.artifacts], children: [...m.detail.children], ...(m.baseline ? { baseline: m.baseline } : {}) } };
       break;
     case 'job/error':
       view = { status: 'error', message: m.message };
@@ -115,7 +117,7 @@ function render(): void {
   }
   const d = view.detail;
   const logBox = h('pre', { class: 'log', 'data-testid': 'log' }, ...d.logs.map(logLine));
-  app.replaceChildren(header(d.job), errorBox(d.job), progressOf(d.job), steps(d), curves(d.metrics), metricsTable(d.metrics), artifacts(d), h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`), logBox);
+  app.replaceChildren(header(d.job), errorBox(d.job), progressOf(d.job), steps(d), evaluationSection(d.job, d.baseline), curves(d.metrics), metricsTable(d.metrics), artifacts(d), h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`), logBox);
   logBox.scrollTop = logBox.scrollHeight;
 }
 

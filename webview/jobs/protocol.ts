@@ -8,7 +8,7 @@
  * eval jobs) as `job/events`, in the order the server sent them. After a server restart or a resume the
  * host sends a fresh `job/detail`, which replaces everything the webview holds.
  */
-import type { JobEvent } from '../../server/src/jobs/types';
+import type { JobEvent, JobRecord } from '../../server/src/jobs/types';
 import type { JobDetail } from '../../server/src/lsp/protocol';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
@@ -17,7 +17,8 @@ export const JobPanelViewType = 'loophole.jobPanel';
 // ───────────────────────────── extension → webview ─────────────────────────────
 
 export type HostToWebview =
-  | { readonly type: 'job/detail'; readonly detail: JobDetail }
+  /** `baseline`: for a retrain chain, the base model's evaluation it is compared with, when the set has one. */
+  | { readonly type: 'job/detail'; readonly detail: JobDetail; readonly baseline?: JobRecord }
   /** The job could not be read (server down, set closed, unknown id). */
   | { readonly type: 'job/error'; readonly message: string }
   | { readonly type: 'job/events'; readonly events: readonly JobEvent[] };

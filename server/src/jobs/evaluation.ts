@@ -136,3 +136,23 @@ export function pointsWithInterval(d: number, ci: Interval, digits = 1): string 
   const s = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(100 * x).toFixed(digits)}`;
   return `${s(d)} pts [${s(ci.low)}, ${s(ci.high)}]`;
 }
+
+const sameModel = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/**
+ * The base-model evaluation a retrain chain is compared with: among `jobs`, the newest succeeded
+ * top-level eval job of the chain's base model (`config.model`, trailing slashes aside) without an
+ * adapter. Whether the two share a prompt variant is `compareEvals`' business (`variants` is empty
+ * when they do not).
+ */
+export function baselineFor(chain: JobRecord, jobs: readonly JobRecord[]): JobRecord | undefined {
+  if (chain.kind !== 'chain') return undefined;
+  const model = (chain.config as { model?: unknown } | undefined)?.model;
+  let best: JobRecord | undefined;
+  for (const j of jobs) {
+    const c = j.config as { model?: unknown; adapter?: unknown } | undefined;
+    if (j.kind !== 'eval' || j.parent || c?.adapter || !sameModel(c?.model, model) || !evalResultOf(j)) continue;
+    if (!best || j.createdAt > best.createdAt) best = j;
+  }
+  return best;
+}

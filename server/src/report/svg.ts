@@ -97,7 +97,8 @@ export function intervalBars(
   const left = 46;
   const top = 62;
   const plotH = 170;
-  const groupW = series.length * barW + gap;
+  // Wide enough for its label, so that `neutral (n=100)` under a single bar does not run into the next.
+  const groupW = Math.max(series.length * barW + gap, 12 + 6.5 * Math.max(0, ...groups.map((g) => g.label.length)));
   const legendW = 24 + series.reduce((s, x) => s + 30 + 7 * x.name.length, 0);
   const w = Math.max(left + groups.length * groupW + 20, legendW + 20, 12 + 7.5 * title.length, 300);
   const h = top + plotH + 40;
@@ -116,7 +117,7 @@ export function intervalBars(
       `<text x="${left - 6}" y="${y(t) + 4}" ${FONT} text-anchor="end">${pct(t)}</text>`);
   }
   groups.forEach((g, gi) => {
-    const x0 = left + gap / 2 + gi * groupW;
+    const x0 = left + gi * groupW + (groupW - series.length * barW) / 2;
     g.bars.forEach((b, si) => {
       if (!b) return;
       const x = x0 + si * barW;

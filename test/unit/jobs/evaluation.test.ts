@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { compareCounts, compareEvals, evalResultOf, variantEval, withIntervals } from '../../../server/src/jobs/evaluation';
+import { baselineFor, compareCounts, compareEvals, evalResultOf, variantEval, withIntervals } from '../../../server/src/jobs/evaluation';
 import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluationCharts';
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
 import { newcombeDifference, normalCdf, twoProportionTest, wilson } from '../../../server/src/jobs/evaluationStats';
@@ -192,5 +192,25 @@ describe('evaluation: before/after comparison', () => {
     assert.equal((hackRate.match(/stroke-width="1.5"/g) ?? []).length, 4 * 3, 'a whisker and two caps per bar');
     const one = evalCharts(loadRun('after'));
     assert.match(one.accuracy, /<title>accuracy inoculate \(n=40\): 25%/);
+  });
+
+  it('a retrain chain is compared with the newest finished base-model eval of its model, never an adapter\'s or a step\'s', () => {
+    const at = (m: number) => `2026-11-23T05:${String(m).padStart(2, '0')}:00.000Z`;
+    const job = (id: string, kind: JobRecord['kind'], config: object, created: number, extra: Partial<JobRecord> = {}): JobRecord => ({
+      id, kind, name: id, config, attempt: 1, cancelRequested: false, createdAt: at(created), updatedAt: at(created),
+      status: { state: 'succeeded', endedAt: at(created), result: kind === 'eval' ? loadRun('before') : {} }, ...extra,
+    });
+    const chain = job('chain', 'chain', { model: '/models/base/' }, 30);
+    const jobs = [
+      job('old-base', 'eval', { model: '/models/base' }, 1),
+      job('base', 'eval', { model: '/models/base/' }, 5),
+      job('other-model', 'eval', { model: '/models/other' }, 9),
+      job('with-adapter', 'eval', { model: '/models/base', adapter: '/a' }, 10),
+      job('chain-step', 'eval', { model: '/models/base' }, 31, { parent: 'chain' }),
+      job('failed', 'eval', { model: '/models/base' }, 20, { status: { state: 'failed', endedAt: at(20), error: { kind: 'oom', message: '' }, resumable: false } }),
+    ];
+    assert.equal(baselineFor(chain, jobs)?.id, 'base');
+    assert.equal(baselineFor(chain, jobs.filter((j) => j.id !== 'base' && j.id !== 'old-base')), undefined);
+    assert.equal(baselineFor(jobs[0]!, jobs), undefined, 'only chains have a baseline');
   });
 });
