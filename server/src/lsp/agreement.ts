@@ -2,7 +2,7 @@
  * `loophole/agreement` over the open set: the numbers of `report/agreement.ts` plus the state of the
  * learned `likely` order. Params are validated here, at the boundary; an unknown scorer is InvalidParams.
  */
-import type { CancellationToken } from 'vscode-languageserver/node';
+import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { collectAgreement, UnknownScorer } from '../report/agreement';
 import { ParamReader } from './params';
 import { type AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from './protocol';
@@ -25,6 +25,7 @@ export function registerAgreement(host: AgreementHost): void {
   host.handle(AgreementRequest, agreementParams, async (p): Promise<AgreementResult> => {
     const session = host.need();
     const ranking = await session.likelyRanking();
+    if (host.need() !== session) throw new ResponseError(LSPErrorCodes.ContentModified, 'loophole/agreement: another review set was opened meanwhile');
     const threshold = host.settings().scoring?.threshold;
     try {
       // After the await: the numbers are read in one synchronous pass, consistent with each other.

@@ -7,6 +7,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { CandidateAnalysis, Problem, Test } from '../core/types';
 import type { Store } from '../store/store';
+import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
 import { barChart, esc, histogram, svgDataUri } from './svg';
 
@@ -71,6 +72,43 @@ function highlightedCode(code: string, analysis: CandidateAnalysis): string {
       return `<span${cls}${title}><i>${String(i + 1).padStart(3)}</i> ${esc(line)}</span>`;
     })
     .join('\n')}</pre>`;
+}
+
+const f3 = (x: number) => x.toFixed(3);
+
+/**
+ * The agreement section: each scorer (the ensemble's decision first) against the reviewers' current
+ * verdicts, then reviewer against reviewer with the candidates to adjudicate. Empty when no candidate
+ * has a verdict, so an unreviewed set's report has no such section at all.
+ */
+export function agreementSection(a: SetAgreement): string {
+  const total = a.verdicts.hack + a.verdicts.clean + a.verdicts.unsure;
+  if (total === 0) return '';
+  const rows = a.scorers
+    .map((s) => {
+      const c = s.confusion;
+      return `<tr><td class="cid">${esc(s.scorer)}</td><td>${s.n}</td><td>${f3(s.precision)}</td><td>${f3(s.recall)}</td><td>${f3(s.f1)}</td><td><b>${f3(s.kappa)}</b></td><td>${c.tp}</td><td>${c.fp}</td><td>${c.fn}</td><td>${c.tn}</td><td>${s.excludedUnsure}</td><td>${s.unscored}</td></tr>`;
+    })
+    .join('');
+  const scorers = a.scorers.length
+    ? `<table class="matrix agreement"><thead><tr><th>scorer</th><th>n</th><th>precision</th><th>recall</th><th>F1</th><th>kappa</th><th title="scorer hack, reviewer hack">TP</th><th title="scorer hack, reviewer clean">FP</th><th title="scorer clean, reviewer hack">FN</th><th title="scorer clean, reviewer clean">TN</th><th>unsure (left out)</th><th>not scored</th></tr></thead><tbody>${rows}</tbody></table>`
+    : '<p>No analyses yet: nothing to compare the verdicts with.</p>';
+  const h = a.humans;
+  let humans = '';
+  if (h.pairs.length) {
+    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${f3(p.kappa)}</b></td></tr>`).join('');
+    const list = h.disagreements
+      .map((d) => `<li><code>${esc(d.candidateId)}</code>: ${Object.entries(d.labels).map(([r, l]) => `${esc(r)} ${esc(l)}`).join(' · ')}</li>`)
+      .join('');
+    humans = `<h3>Reviewer against reviewer</h3>
+<table class="matrix agreement"><thead><tr><th>reviewer</th><th>reviewer</th><th>both labelled</th><th>same label</th><th>kappa</th></tr></thead><tbody>${pairs}</tbody></table>
+${h.disagreementCount ? `<p>To adjudicate (${h.disagreementCount}):</p><ul class="adjudicate">${list}</ul>${h.disagreementCount > h.disagreements.length ? `<p>… ${h.disagreementCount - h.disagreements.length} more.</p>` : ''}` : '<p>The reviewers agree on every candidate they both labelled.</p>'}`;
+  } else if (h.reviewers.length) {
+    humans = `<p>Reviewers: ${h.reviewers.map(esc).join(', ')} — no candidate was labelled by two of them.</p>`;
+  }
+  return `<section id="agreement"><h2>Agreement with the reviewers</h2>
+<p class="sub">${total} candidates with a verdict: ${a.verdicts.hack} hack · ${a.verdicts.clean} clean · ${a.verdicts.unsure} unsure (left out of the scorer figures). A scorer says hack at probability ≥ ${a.threshold}; hack is the positive class; kappa is Cohen's.</p>
+${scorers}${humans}</section>`;
 }
 
 export function renderHtmlReport(store: Store): string {
@@ -151,6 +189,7 @@ blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57
     results.analysed ? results.hacks / results.analysed : 0,
   )}) · generated ${esc(new Date().toISOString())}</p>
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
+${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>
 <p class="sub">✓ pass · ✗ fail · ! error · ⏱ timeout. Column colours: <span style="background:#fde2e1">incorrect test</span> (its expected value is wrong), <span style="background:#e7f0fe">held-out test</span>.</p>
 ${matrices}${problems.length > MAX_MATRIX_PROBLEMS ? `<p>… ${problems.length - MAX_MATRIX_PROBLEMS} more problems not shown.</p>` : ''}
