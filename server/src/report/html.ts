@@ -15,7 +15,7 @@ import { barChart, esc, histogram, svgDataUri } from './svg';
 const MAX_MATRIX_PROBLEMS = 300;
 const MAX_HACKS_SHOWN = 400;
 
-const OUTCOME_MARK: Record<string, string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱' };
+const OUTCOME_MARK: Record<string, string> = { pass: '✓', fail: '✗', error: '!', timeout: 'T' };
 
 function rateRows(g: Record<string, GroupRate>) {
   return Object.keys(g)
@@ -191,7 +191,7 @@ blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
 ${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>
-<p class="sub">✓ pass · ✗ fail · ! error · ⏱ timeout. Column colours: <span style="background:#fde2e1">incorrect test</span> (its expected value is wrong), <span style="background:#e7f0fe">held-out test</span>.</p>
+<p class="sub">✓ pass · ✗ fail · ! error · T timeout. Column colours: <span style="background:#fde2e1">incorrect test</span> (its expected value is wrong), <span style="background:#e7f0fe">held-out test</span>.</p>
 ${matrices}${problems.length > MAX_MATRIX_PROBLEMS ? `<p>… ${problems.length - MAX_MATRIX_PROBLEMS} more problems not shown.</p>` : ''}
 <h2>Flagged candidates</h2>
 ${hackSections || '<p>No candidate was flagged.</p>'}${flagged.length > MAX_HACKS_SHOWN ? `<p>… ${flagged.length - MAX_HACKS_SHOWN} more not shown.</p>` : ''}
