@@ -6,7 +6,8 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
-import type { HostToWebview, PanelState, WebviewToHost } from './protocol';
+import type { AgreementState, HostToWebview, PanelState, WebviewToHost } from './protocol';
+import { renderAgreement } from './panel/agreementView';
 import { h } from './panel/dom';
 import { renderPanel, type Actions, type DiffChoice } from './panel/view';
 
@@ -36,6 +37,7 @@ const actions: Actions = {
 };
 
 let last: PanelState | undefined;
+let agreement: AgreementState | undefined;
 
 function render(state: PanelState): void {
   last = state;
@@ -50,7 +52,14 @@ function render(state: PanelState): void {
     app.replaceChildren(h('p', { class: 'status' }, `Loading problem ${state.problemId}…`));
     return;
   }
-  app.replaceChildren(...[banner, renderPanel(state.data, actions, diff, state.status === 'loading')].filter((x): x is HTMLElement => !!x));
+  const panel = renderPanel(state.data, actions, diff, state.status === 'loading');
+  panel.append(renderAgreement(agreement));
+  app.replaceChildren(...[banner, panel].filter((x): x is HTMLElement => !!x));
+}
+
+/** Swaps the Agreement section alone, so a verdict elsewhere does not re-render the candidates. */
+function renderAgreementOnly(): void {
+  app.querySelector('section[data-section="agreement"]')?.replaceWith(renderAgreement(agreement));
 }
 
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
@@ -58,6 +67,10 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   switch (m?.type) {
     case 'panel/state':
       render(m.state);
+      break;
+    case 'panel/agreement':
+      agreement = m.state;
+      renderAgreementOnly();
       break;
     case 'reply': {
       const what = pending.get(m.id);

@@ -8,7 +8,7 @@
  * `reply` holding the same id. Every message is a read-only interface in one discriminated union per
  * direction; anything else is dropped by the receiver.
  */
-import type { ProblemPanel } from '../server/src/lsp/protocol';
+import type { AgreementResult, ProblemPanel } from '../server/src/lsp/protocol';
 import type { VerdictLabel } from '../server/src/core/types';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
@@ -39,7 +39,22 @@ export interface ReplyMessage {
   readonly error?: string;
 }
 
-export type HostToWebview = StateMessage | ReplyMessage;
+/**
+ * The set-wide Agreement section (scorers against the reviewers, reviewer against reviewer), fetched
+ * beside the problem and again on every `loophole/didChange`, since any verdict anywhere changes it.
+ * `loading` keeps the last data, like `PanelState`.
+ */
+export type AgreementState =
+  | { readonly status: 'loading'; readonly data?: AgreementResult }
+  | { readonly status: 'ready'; readonly data: AgreementResult }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface AgreementMessage {
+  readonly type: 'panel/agreement';
+  readonly state: AgreementState;
+}
+
+export type HostToWebview = StateMessage | ReplyMessage | AgreementMessage;
 
 // ───────────────────────────── webview → extension ─────────────────────────────
 

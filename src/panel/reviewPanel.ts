@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
-import { isWebviewToHost, PanelViewType, type HostToWebview, type PanelState, type WebviewToHost } from '../../webview/protocol';
+import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
+import { type AgreementState, isWebviewToHost, PanelViewType, type HostToWebview, type PanelState, type WebviewToHost } from '../../webview/protocol';
 import { describe, type Session } from '../client/session';
 import { showCandidate } from '../editor/documents';
 
@@ -33,7 +33,9 @@ export class ReviewPanel implements vscode.Disposable {
   private disposed = false;
   private ready = false;
   private loadTicket = 0;
+  private agreementTicket = 0;
   private state: PanelState;
+  private agreement: AgreementState = { status: 'loading' };
   private readonly disposables: vscode.Disposable[] = [];
 
   private constructor(
@@ -57,6 +59,8 @@ export class ReviewPanel implements vscode.Disposable {
       session.onDidChange((p) => {
         const ids = new Set(this.state.status === 'error' ? [] : (this.state.data?.candidates.map((c) => c.id) ?? []));
         if (p.all || p.candidateIds?.some((id) => ids.has(id))) void this.load();
+        // A verdict on any problem changes the set-wide agreement.
+        else void this.loadAgreement();
       }),
       session.onDidChangeState((s) => {
         if (s === 'running') void this.load();
@@ -70,6 +74,7 @@ export class ReviewPanel implements vscode.Disposable {
       case 'webview/ready':
         this.ready = true;
         this.post({ type: 'panel/state', state: this.state });
+        this.post({ type: 'panel/agreement', state: this.agreement });
         return;
       case 'refresh':
         await this.load();
@@ -103,6 +108,7 @@ export class ReviewPanel implements vscode.Disposable {
 
   async load(): Promise<void> {
     if (this.disposed) return;
+    void this.loadAgreement();
     const ticket = ++this.loadTicket;
     const previous = this.state.status === 'error' ? undefined : this.state.data;
     this.setState({ status: 'loading', problemId: this.problemId, ...(previous ? { data: previous } : {}) });
@@ -114,6 +120,24 @@ export class ReviewPanel implements vscode.Disposable {
       if (ticket !== this.loadTicket) return;
       this.setState({ status: 'error', problemId: this.problemId, message: describe(err) });
     }
+  }
+
+  private async loadAgreement(): Promise<void> {
+    if (this.disposed) return;
+    const ticket = ++this.agreementTicket;
+    const previous = this.agreement.status === 'error' ? undefined : this.agreement.data;
+    this.setAgreement({ status: 'loading', ...(previous ? { data: previous } : {}) });
+    try {
+      const data = await this.session.request(AgreementRequest, {});
+      if (ticket === this.agreementTicket) this.setAgreement({ status: 'ready', data });
+    } catch (err) {
+      if (ticket === this.agreementTicket) this.setAgreement({ status: 'error', message: describe(err) });
+    }
+  }
+
+  private setAgreement(state: AgreementState): void {
+    this.agreement = state;
+    this.post({ type: 'panel/agreement', state });
   }
 
   private setState(state: PanelState): void {

@@ -118,7 +118,8 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
   private async fetch(key: string, offset: number, limit: number): Promise<Page<ProblemNode | CandidateNode>> {
     const parent = this.parents.get(key);
     if (!parent && this.query.query.grouping === 'problem') {
-      const sort = this.query.query.sort === 'score' ? 'score' : 'id';
+      // Problems have no learned order: `likely` lists them most suspicious first, their candidates learned.
+      const sort = this.query.query.sort === 'score' || this.query.query.sort === 'likely' ? 'score' : 'id';
       const page = await this.session.request(ProblemsRequest, { offset, limit, sort });
       return { items: page.items.map(problemNode), total: page.total };
     }

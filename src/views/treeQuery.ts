@@ -7,7 +7,8 @@ import type { CandidateQuery } from '../../server/src/lsp/protocol';
 
 export interface TreeQuery {
   readonly grouping: 'problem' | 'flat';
-  readonly sort: 'score' | 'id' | 'problem';
+  /** `likely`: learned from the reviewers' verdicts on the server (`CandidateSort`). */
+  readonly sort: 'score' | 'id' | 'problem' | 'likely';
   readonly order: 'asc' | 'desc';
   readonly verdict?: CandidateQuery['verdict'];
   readonly isHack?: boolean;
@@ -25,7 +26,7 @@ export function restoreQuery(stored: unknown): TreeQuery {
   const o = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
   const q: Record<string, unknown> = { ...DefaultQuery };
   if (o.grouping === 'problem' || o.grouping === 'flat') q.grouping = o.grouping;
-  if (o.sort === 'score' || o.sort === 'id' || o.sort === 'problem') q.sort = o.sort;
+  if (o.sort === 'score' || o.sort === 'id' || o.sort === 'problem' || o.sort === 'likely') q.sort = o.sort;
   if (o.order === 'asc' || o.order === 'desc') q.order = o.order;
   if (o.verdict === 'hack' || o.verdict === 'clean' || o.verdict === 'unsure' || o.verdict === 'none') q.verdict = o.verdict;
   if (typeof o.isHack === 'boolean') q.isHack = o.isHack;
@@ -86,6 +87,11 @@ export function sortChoices(q: TreeQuery): SortChoice[] {
   return [
     { label: '$(flame) Most suspicious first', description: mark(q.sort === 'score' && q.order === 'desc', 'score, descending'), patch: { sort: 'score', order: 'desc' } },
     { label: '$(shield) Least suspicious first', description: mark(q.sort === 'score' && q.order === 'asc', 'score, ascending'), patch: { sort: 'score', order: 'asc' } },
+    {
+      label: '$(sparkle) Likely hacks and uncertain first',
+      description: mark(q.sort === 'likely' && q.order === 'desc', 'learned from your verdicts'),
+      patch: { sort: 'likely', order: 'desc' },
+    },
     { label: '$(symbol-key) By id', description: mark(q.sort === 'id'), patch: { sort: 'id', order: 'asc' } },
     { label: '$(list-tree) Group by problem', description: mark(q.grouping === 'problem'), patch: { grouping: 'problem' } },
     { label: '$(list-flat) One flat list of all candidates', description: mark(q.grouping === 'flat'), patch: { grouping: 'flat' } },
