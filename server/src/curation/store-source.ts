@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import type { CurationItem, CurationSource } from './types';
 
 /** The part of `Store` curation reads; anything with these methods will do. */
-export type CurationStore = Pick<Store, 'problems' | 'candidatesOf' | 'analysis' | 'currentVerdicts' | 'pick'>;
+export type CurationStore = Pick<Store, 'problems' | 'iterateCandidatesWithAnalyses' | 'currentVerdicts' | 'picks'>;
 
 export function storeSource(store: CurationStore): CurationSource {
   let problems: ReturnType<CurationStore['problems']> | undefined;
@@ -15,20 +15,21 @@ export function storeSource(store: CurationStore): CurationSource {
   return {
     problemIds: () => all().map((p) => p.id),
     *items(): Generator<CurationItem> {
+      const byId = new Map(all().map((p) => [p.id, p]));
       const verdicts = store.currentVerdicts();
-      for (const problem of all()) {
-        const pick = store.pick(problem.id);
-        for (const candidate of store.candidatesOf(problem.id)) {
-          const analysis = store.analysis(candidate.id);
-          const verdict = verdicts.get(candidate.id);
-          yield {
-            problem,
-            candidate,
-            ...(analysis ? { analysis } : {}),
-            ...(verdict ? { verdict } : {}),
-            ...(pick === candidate.id ? { pick: true } : {}),
-          };
-        }
+      const picks = store.picks();
+      // One streaming query in problem order: rows of one problem arrive together.
+      for (const { candidate, analysis } of store.iterateCandidatesWithAnalyses()) {
+        const problem = byId.get(candidate.problemId);
+        if (!problem) continue;
+        const verdict = verdicts.get(candidate.id);
+        yield {
+          problem,
+          candidate,
+          ...(analysis ? { analysis } : {}),
+          ...(verdict ? { verdict } : {}),
+          ...(picks.get(problem.id) === candidate.id ? { pick: true } : {}),
+        };
       }
     },
   };
