@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { TERMINAL_STATES, type JobRecord } from '../../server/src/jobs/types';
 import type { ChainResult, EvalResult } from '../../server/src/jobs';
+import { pctWithInterval, withIntervals } from '../../server/src/jobs/evaluation';
 import { JobCancelRequest } from '../../server/src/lsp/protocol';
 import { describeJobError } from '../../webview/jobs/errors';
 import { describe, type Session } from '../client/session';
@@ -76,6 +77,9 @@ export async function announce(job: JobRecord, openJob: (j: JobRecord) => void):
 export function resultSummary(kind: string, result: unknown): string {
   const ev = (kind === 'chain' ? (result as ChainResult | undefined)?.eval : result) as EvalResult | undefined;
   if (!ev?.variants) return '';
-  const parts = Object.entries(ev.variants).map(([v, m]) => `${v}: hack rate ${(m.hackRate * 100).toFixed(0)}%, accuracy ${(m.accuracy * 100).toFixed(0)}%`);
+  const parts = Object.entries(ev.variants).map(([v, raw]) => {
+    const m = withIntervals(raw);
+    return `${v} (n=${m.samples}): hack rate ${pctWithInterval(m.hackRate, m.hackRateCI, 0)}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI, 0)}`;
+  });
   return parts.length ? `Evaluation — ${parts.join('; ')}.` : '';
 }
