@@ -33,19 +33,16 @@ export function runLabel(r: RunRef): string {
 
 /** The comparison as text: per variant and metric, before, after, the difference and the verdict. */
 export function comparisonText(c: EvalComparison): string {
-  const line = (v: string, metric: string, m: MetricComparison, words: { hack: string; acc: string }, key: 'hack' | 'acc') => [
+  const line = (v: string, metric: string, m: MetricComparison, kind: 'hack' | 'acc') => [
     v,
     metric,
-    pctWithInterval(m.before.rate, m.before.ci) + ` n=${m.before.n}`,
-    pctWithInterval(m.after.rate, m.after.ci) + ` n=${m.after.n}`,
+    `${pctWithInterval(m.before.rate, m.before.ci)} n=${m.before.n}`,
+    `${pctWithInterval(m.after.rate, m.after.ci)} n=${m.after.n}`,
     pointsWithInterval(m.difference, m.differenceCI),
     pval(m.test.pTwoSided),
-    words[key],
+    CHANGE_WORD[m.change][kind],
   ];
-  const rows = c.variants.flatMap((v) => [
-    line(v.variant, 'hack rate', v.hackRate, CHANGE_WORD[v.hackRate.change], 'hack'),
-    line('', 'accuracy', v.accuracy, CHANGE_WORD[v.accuracy.change], 'acc'),
-  ]);
+  const rows = c.variants.flatMap((v) => [line(v.variant, 'hack rate', v.hackRate, 'hack'), line('', 'accuracy', v.accuracy, 'acc')]);
   let out = `before: ${runLabel(c.before)}\nafter:  ${runLabel(c.after)}\n`;
   out += table(['variant', 'metric', 'before [95% CI]', 'after [95% CI]', 'after − before [95% CI]', 'p (2-sided)', 'verdict'], rows);
   out += 'intervals: 95% Wilson score; difference: Newcombe hybrid score interval; p: pooled two-proportion z-test\n';
