@@ -25,7 +25,7 @@ function content(a: AgreementResult): HTMLElement[] {
     h(
       'p',
       { class: 'meta' },
-      `${total} candidates with a verdict in the review set: ${a.verdicts.hack} hack · ${a.verdicts.clean} clean · ${a.verdicts.unsure} unsure (left out). A scorer says hack at ≥ ${a.threshold}.`,
+      `${total} candidate${total === 1 ? '' : 's'} with a verdict in the review set: ${a.verdicts.hack} hack · ${a.verdicts.clean} clean · ${a.verdicts.unsure} unsure (left out). A scorer says hack at ≥ ${a.threshold}.`,
     ),
   ];
   out.push(a.scorers.length ? scorerTable(a.scorers) : h('p', {}, 'Not analysed yet: no scores to compare with.'));

@@ -107,7 +107,7 @@ ${h.disagreementCount ? `<p>To adjudicate (${h.disagreementCount}):</p><ul class
     humans = `<p>Reviewers: ${h.reviewers.map(esc).join(', ')} — no candidate was labelled by two of them.</p>`;
   }
   return `<section id="agreement"><h2>Agreement with the reviewers</h2>
-<p class="sub">${total} candidates with a verdict: ${a.verdicts.hack} hack · ${a.verdicts.clean} clean · ${a.verdicts.unsure} unsure (left out of the scorer figures). A scorer says hack at probability ≥ ${a.threshold}; hack is the positive class; kappa is Cohen's.</p>
+<p class="sub">${total} candidate${total === 1 ? '' : 's'} with a verdict: ${a.verdicts.hack} hack · ${a.verdicts.clean} clean · ${a.verdicts.unsure} unsure (left out of the scorer figures). A scorer says hack at probability ≥ ${a.threshold}; hack is the positive class; kappa is Cohen's.</p>
 ${scorers}${humans}</section>`;
 }
 
