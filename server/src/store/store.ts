@@ -143,6 +143,27 @@ export class Store {
     return s;
   }
 
+  /**
+   * Streams the rows of `sql` in keyset-paged batches of `.all()` instead of a native `iterate()`:
+   * a native iterator left open across an `await` (or dropped half-way) can outlive its statement in
+   * the binding and crash the process. `sql` must select the key columns as `k1`, `k2`… and contain
+   * `%AFTER%` where the keyset condition goes, and end in `ORDER BY` those keys.
+   */
+  private *paged(sql: string, keys: number, params: readonly (string | number)[] = [], batch = 1000): IterableIterator<Row> {
+    const first = this.db.prepare(sql.replace('%AFTER%', '1 = 1') + ` LIMIT ${batch}`);
+    const cols = Array.from({ length: keys }, (_, i) => `k${i + 1}`);
+    const tuple = `(${cols.map(() => '?').join(', ')})`;
+    const exprs = sql.match(/ORDER BY (.*)$/s)![1]!.split(',').map((x) => x.trim());
+    const next = this.db.prepare(sql.replace('%AFTER%', `(${exprs.join(', ')}) > ${tuple}`) + ` LIMIT ${batch}`);
+    let rows = first.all(...params) as Row[];
+    while (rows.length) {
+      yield* rows;
+      if (rows.length < batch) return;
+      const last = rows[rows.length - 1]!;
+      rows = next.all(...params, ...cols.map((c) => last[c] as string | number)) as Row[];
+    }
+  }
+
   /** Runs `fn` in one transaction (nested calls join the outer one). */
   tx<T>(fn: () => T): T {
     if (this.db.isTransaction) return fn();
@@ -227,9 +248,9 @@ export class Store {
 
   /** Streams every candidate in file order, problem by problem; memory stays flat on large sets. */
   *iterateCandidates(): IterableIterator<Candidate> {
-    // A fresh statement: an iterator must not share a cached statement with another caller.
-    const s = this.db.prepare('SELECT json FROM candidates ORDER BY problem_id, ord');
-    for (const row of s.iterate() as IterableIterator<Row>) yield JSON.parse(row.json as string) as Candidate;
+    for (const row of this.paged('SELECT json, problem_id AS k1, ord AS k2 FROM candidates WHERE %AFTER% ORDER BY problem_id, ord', 2)) {
+      yield JSON.parse(row.json as string) as Candidate;
+    }
   }
 
   /**
@@ -237,13 +258,11 @@ export class Store {
    * pass over a large set (curation, export) costs one JSON parse per row and no query per row.
    */
   *iterateCandidatesWithAnalyses(): IterableIterator<{ candidate: Candidate; analysis?: CandidateAnalysis }> {
-    const s = this.db.prepare(
-      `SELECT c.json AS c, a.json AS a FROM candidates c
+    const sql = `SELECT c.json AS c, a.json AS a, p.ord AS k1, c.ord AS k2 FROM candidates c
        JOIN problems p ON p.id = c.problem_id
        LEFT JOIN analyses a ON a.candidate_id = c.id
-       ORDER BY p.ord, c.ord`,
-    );
-    for (const row of s.iterate() as IterableIterator<Row>) {
+       WHERE %AFTER% ORDER BY p.ord, c.ord`;
+    for (const row of this.paged(sql, 2)) {
       const candidate = JSON.parse(row.c as string) as Candidate;
       yield row.a ? { candidate, analysis: JSON.parse(row.a as string) as CandidateAnalysis } : { candidate };
     }
@@ -272,8 +291,9 @@ export class Store {
   }
 
   *iterateAnalyses(): IterableIterator<CandidateAnalysis> {
-    const s = this.db.prepare('SELECT json FROM analyses ORDER BY candidate_id');
-    for (const row of s.iterate() as IterableIterator<Row>) yield JSON.parse(row.json as string) as CandidateAnalysis;
+    for (const row of this.paged('SELECT json, candidate_id AS k1 FROM analyses WHERE %AFTER% ORDER BY candidate_id', 1)) {
+      yield JSON.parse(row.json as string) as CandidateAnalysis;
+    }
   }
 
   putAnalysis(a: CandidateAnalysis): void {
@@ -355,8 +375,7 @@ export class Store {
 
   /** Every verdict record of every candidate, oldest first (for agreement between reviewers). */
   *iterateVerdictRecords(): IterableIterator<VerdictRecord> {
-    const s = this.db.prepare('SELECT * FROM verdicts ORDER BY seq');
-    for (const row of s.iterate() as IterableIterator<Row>) yield toRecord(row);
+    for (const row of this.paged('SELECT *, seq AS k1 FROM verdicts WHERE %AFTER% ORDER BY seq', 1)) yield toRecord(row);
   }
 
   currentVerdict(candidateId: string): Verdict | undefined {
