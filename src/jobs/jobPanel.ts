@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from '../panel/webviewHtml';
 import type { JobEvent } from '../../server/src/jobs/types';
 import { baselineFor } from '../../server/src/jobs/evaluation';
 import type { JobRecord } from '../../server/src/jobs/types';
@@ -142,30 +142,11 @@ export class JobPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'jobs.js'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${JOB_CSS}</style>
-<title>Loophole job</title>
-</head>
-<body>
-<div id="app"><p class="status">Loading…</p></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.context.extensionUri, {
+      script: 'jobs.js',
+      title: 'Loophole job',
+      style: { inline: JOB_CSS },
+    });
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { webviewHtml } from './webviewHtml';
 import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
 import { type AgreementState, isWebviewToHost, PanelViewType, type HostToWebview, type PanelState, type WebviewToHost } from '../../webview/protocol';
 import { describe, type Session } from '../client/session';
@@ -151,31 +151,12 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'panel.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}" nonce="${nonce}">
-<title>Review ${escapeHtml(this.problemId)}</title>
-</head>
-<body>
-<div id="app" data-problem="${escapeHtml(this.problemId)}"><p class="status">Loading…</p></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.context.extensionUri, {
+      script: 'webview.js',
+      title: `Review ${this.problemId}`,
+      style: { media: 'panel.css' },
+      data: { problem: this.problemId },
+    });
   }
 
   dispose(): void {
@@ -187,6 +168,3 @@ export class ReviewPanel implements vscode.Disposable {
   }
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
