@@ -3,6 +3,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { analyzeStore, openReviewSet } from '../../server/src/pipeline/analyze';
+import { defaultScorers } from '../../server/src/scoring/defaults';
 
 const [mode, dir, countArg] = process.argv.slice(2) as [string, string, string];
 const count = Number(countArg);
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     for await (const line of rl) if ((JSON.parse(line) as { record: string }).record === 'candidate') candidates++;
   } else {
     const { store } = await openReviewSet(file);
-    const s = await analyzeStore(store, { execute: false, batchSize: 512 });
+    const scorers = await defaultScorers({ dbPath: store.dbPath });
+    const s = await analyzeStore(store, { execute: false, batchSize: 512, scorers: scorers.scorers }).finally(() => scorers.dispose());
     candidates = s.analysed + s.skipped;
     store.close();
   }

@@ -1,6 +1,6 @@
 /**
  * Scale: import and analyse 100,000 candidates end to end (static analysis, reasoning monitor,
- * scoring, store), in a child process so its peak resident memory is its own. Execution is measured
+ * the ONNX classifier, the ensemble, the store), in a child process so its peak resident memory is its own. Execution is measured
  * separately (execution.bench.ts): at a few hundred sandboxed test runs per second, running 300,000
  * tests would take the bench past its budget without telling anything new about memory.
  */
@@ -29,7 +29,7 @@ export async function bench(): Promise<BenchRow[]> {
     const full = run('analyze');
     return [
       {
-        name: `analyze ${full.candidates} candidates end to end (static, no execution): throughput`,
+        name: `analyze ${full.candidates} candidates end to end (import, static, reasoning, classifier, store; no execution): throughput`,
         value: full.candidates / full.seconds,
         unit: 'candidates/s',
         baseline: baseline.candidates / baseline.seconds,
