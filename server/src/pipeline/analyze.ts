@@ -7,6 +7,7 @@
  * candidates whose hash is unchanged. Cancellable at every candidate: what was finished is stored,
  * nothing half-written is.
  */
+import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
@@ -84,6 +85,9 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   const batchSize = opts.batchSize ?? 256;
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
   const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [] };
+  // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
+  // when its run ends): many listeners here are expected, not a leak.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   const total = store.candidateCount();
   let done = 0;
   const progress = (message?: string) => opts.onProgress?.({ done, total, ...(message ? { message } : {}) });
