@@ -8,6 +8,7 @@
  * terminal): cancellation is a flag in the row, which the process running the job reads at each
  * worker heartbeat.
  */
+import { readFileSync } from 'node:fs';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
 import { randomUUID } from 'node:crypto';
 import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from './types';
@@ -165,10 +166,25 @@ export class JobStore {
   recoverInterrupted(reason = 'the server stopped while the job was running', alive: (pid: number) => boolean = processAlive): JobRecord[] {
     const stale = this.list({ state: 'running' }).filter((j) => j.status.state !== 'running' || j.status.owner === undefined || !alive(j.status.owner));
     for (const j of stale) {
+      // The dead server's worker may outlive it for a step or two (it stops when its stdin closes);
+      // a resumed run must not share the checkpoint folder with it, so end it now.
+      if (j.status.state === 'running' && j.status.pid !== undefined) stopOrphanWorker(j.status.pid);
       this.setStatus(j.id, { state: 'interrupted', reason, endedAt: now(), resumable: j.kind === 'train' || j.kind === 'generate' || j.kind === 'eval' });
       this.log(j.id, 'server', 'warn', `interrupted: ${reason}`);
     }
     return stale.map((j) => this.get(j.id)!);
+  }
+}
+
+/** SIGKILL for a still-running worker of a dead server, but only when the pid is still a Loophole
+ *  worker (pids are reused); its checkpoints are written to a temporary folder and renamed, so
+ *  killing it never leaves half a checkpoint. */
+function stopOrphanWorker(pid: number): void {
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('loophole_worker')) return;
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already, or not ours to read: nothing to stop
   }
 }
 
