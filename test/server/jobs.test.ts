@@ -47,7 +47,8 @@ describe('language server: jobs', function () {
     kind: 'train' as const,
     device: 'cpu',
     name,
-    config: { model: tinyModel(), data, max_steps: 400, max_length: 128, grad_accum: 1, checkpoint_every: 1, lr: 1e-3, ema: null },
+    // enough epochs that max_steps binds: a resumed run still has hundreds of steps to stream and cancel
+    config: { model: tinyModel(), data, epochs: 100, max_steps: 400, warmup_ratio: 0, max_length: 128, grad_accum: 1, checkpoint_every: 1, lr: 1e-3, ema: null },
   });
   const until = (s: ServerProcess, pred: (e: JobEvent) => boolean) => s.notification<JobEventParams>(EVENT, (p) => eventIn(p, pred) !== undefined);
 
