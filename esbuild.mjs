@@ -35,37 +35,15 @@ if (nodeEntries.length) {
     banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
   });
 }
-if (existsSync('webview/main.ts')) {
+/** Each webview is its own small program: one browser bundle per panel. */
+const webviewEntries = [
+  { in: 'webview/main.ts', out: 'webview' },
+  { in: 'webview/curation/main.ts', out: 'curation' },
+  { in: 'webview/jobs/main.ts', out: 'jobs' },
+].filter((e) => existsSync(e.in));
+for (const entry of webviewEntries) {
   builds.push({
-    entryPoints: [{ in: 'webview/main.ts', out: 'webview' }],
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    outdir: 'dist',
-    sourcemap: true,
-    minify: production,
-    logLevel: 'warning',
-  });
-}
-
-if (existsSync('webview/curation/main.ts')) {
-  builds.push({
-    entryPoints: [{ in: 'webview/curation/main.ts', out: 'curation' }],
-    bundle: true,
-    platform: 'browser',
-    target: 'es2022',
-    format: 'iife',
-    outdir: 'dist',
-    sourcemap: true,
-    minify: production,
-    logLevel: 'warning',
-  });
-}
-
-if (existsSync('webview/jobs/main.ts')) {
-  builds.push({
-    entryPoints: [{ in: 'webview/jobs/main.ts', out: 'jobs' }],
+    entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     target: 'es2022',
