@@ -6,21 +6,19 @@
  * Run by `test/e2e/run.sh`, which builds the .vsix first.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import { Root, startCodeServer, type CodeServer } from './codeServer';
-import { Workbench } from './workbench';
+import type { FrameLocator, Page } from 'playwright-core';
+import { Root } from './codeServer';
+import { openReviewWindow, type ReviewWindow } from './harness';
+import type { Workbench } from './workbench';
 
-const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
 const FIXTURE = path.join(Root, 'test/fixtures/curation-panel/review.loophole.jsonl');
 
 describe('Curate & Recontextualize panel in code-server', function () {
   this.timeout(300_000);
+  let win: ReviewWindow | undefined;
   let workspace: string;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
   let wb: Workbench;
   let view: FrameLocator;
@@ -29,23 +27,14 @@ describe('Curate & Recontextualize panel in code-server', function () {
   const figure = (name: string, value: string) => view.locator(`[data-testid="figure-${name}"] strong`, { hasText: new RegExp(`^${value}$`) });
 
   before(async () => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'loophole-curation-ws-'));
-    cpSync(FIXTURE, path.join(workspace, 'review.loophole.jsonl'));
-    server = await startCodeServer({ folder: workspace, vsix, userSettings: { 'security.workspace.trust.enabled': false } });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    wb = new Workbench(page);
-    await wb.open(server.url);
+    win = await openReviewWindow({ fixture: FIXTURE });
+    ({ workspace, page, wb } = win);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb.shot(`failed-curation-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await win?.close();
   });
 
   it('opens from the palette on the analysed set and shows counts per filter', async () => {

@@ -11,9 +11,10 @@ import { ShotDir, Workbench } from './workbench';
 
 export const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
 
-export function freshWorkspace(): string {
+/** A temp folder holding a copy of `fixture` (default: the review set in `test/e2e/fixture/`). */
+export function freshWorkspace(fixture = path.join(__dirname, 'fixture/review.loophole.jsonl')): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'loophole-ws-'));
-  cpSync(path.join(__dirname, 'fixture/review.loophole.jsonl'), path.join(dir, 'review.loophole.jsonl'));
+  cpSync(fixture, path.join(dir, 'review.loophole.jsonl'));
   return dir;
 }
 
@@ -25,6 +26,8 @@ export async function launch(): Promise<Browser> {
 }
 
 export interface ReviewWindow {
+  /** The workspace folder code-server has open. */
+  readonly workspace: string;
   readonly server: CodeServer;
   readonly browser: Browser;
   readonly page: Page;
@@ -32,14 +35,18 @@ export interface ReviewWindow {
   close(): Promise<void>;
 }
 
-export async function openReviewWindow(opts: { trusted?: boolean; userSettings?: Record<string, unknown> } = {}): Promise<ReviewWindow> {
+export async function openReviewWindow(
+  opts: { trusted?: boolean; userSettings?: Record<string, unknown>; fixture?: string } = {},
+): Promise<ReviewWindow> {
   const trust = opts.trusted === false ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : { 'security.workspace.trust.enabled': false };
-  const server = await startCodeServer({ folder: freshWorkspace(), vsix, userSettings: { ...trust, ...opts.userSettings } });
+  const workspace = freshWorkspace(opts.fixture);
+  const server = await startCodeServer({ folder: workspace, vsix, userSettings: { ...trust, ...opts.userSettings } });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const wb = new Workbench(page);
   await wb.open(server.url);
   return {
+    workspace,
     server,
     browser,
     page,

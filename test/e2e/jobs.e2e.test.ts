@@ -6,35 +6,25 @@
  * message with its pip command instead. Run by `test/e2e/run.sh`, which builds the .vsix first.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { FIXTURES, hasTorch, tinyModel } from '../unit/jobs/env';
-import { Root, startCodeServer, type CodeServer } from './codeServer';
-import { Workbench } from './workbench';
-
-const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
+import { openReviewWindow, type ReviewWindow } from './harness';
+import type { Workbench } from './workbench';
 
 describe('Jobs view and one-click retrain in code-server', function () {
   this.timeout(600_000);
   const torch = hasTorch();
-  let workspace: string;
-  let server: CodeServer;
-  let browser: Browser;
+  let win: ReviewWindow | undefined;
   let page: Page;
   let wb: Workbench;
   let view: FrameLocator;
 
   before(async () => {
-    workspace = mkdtempSync(path.join(tmpdir(), 'loophole-jobs-ws-'));
-    cpSync(path.join(FIXTURES, 'review.loophole.jsonl'), path.join(workspace, 'review.loophole.jsonl'));
     if (!torch) process.stderr.write('  (the worker lacks torch: this run checks the missing-package message instead of training)\n');
-    server = await startCodeServer({
-      folder: workspace,
-      vsix,
+    win = await openReviewWindow({
+      fixture: path.join(FIXTURES, 'review.loophole.jsonl'),
       userSettings: {
-        'security.workspace.trust.enabled': false,
         // a tiny model, the CPU, and a small evaluation: no quick picks, a run of a minute or two
         'loophole.jobs.model': torch ? tinyModel() : '/nonexistent/model',
         'loophole.jobs.device': 'cpu',
@@ -43,20 +33,13 @@ describe('Jobs view and one-click retrain in code-server', function () {
         'loophole.jobs.evalMaxTokens': 8,
       },
     });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
-    });
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    wb = new Workbench(page);
-    await wb.open(server.url);
+    ({ page, wb } = win);
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb.shot(`failed-jobs-${this.currentTest.title.replace(/\W+/g, '-')}`);
   });
   after(async () => {
-    await browser?.close();
-    await server?.stop();
+    await win?.close();
   });
 
   const jobsPane = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Jobs/ }) });
