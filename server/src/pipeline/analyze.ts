@@ -149,7 +149,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
       const cheap = await Promise.all(
         batch.map(async ({ candidate, hash }) => {
           try {
-            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
+            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal, opts.scorers ?? []);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
             summary.errors++;
@@ -217,6 +217,8 @@ interface CheapResult {
   findings: Finding[];
   tests: readonly TestResult[];
   scores: Score[];
+  /** Per scorer name: what its `prepare` read from the analyzer's tree. */
+  prepared: Record<string, unknown>;
 }
 
 async function cheapAnalysis(
@@ -228,8 +230,16 @@ async function cheapAnalysis(
   coverage: boolean,
   reference: readonly TestResult[] | undefined,
   signal: AbortSignal | undefined,
+  scorers: readonly Scorer[],
 ): Promise<CheapResult> {
-  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
+  const prepared: Record<string, unknown> = {};
+  const preparers = scorers.filter((s) => s.prepare);
+  const visit = preparers.length
+    ? (ctx: Parameters<NonNullable<Scorer['prepare']>>[0]) => {
+        for (const s of preparers) prepared[s.name] = s.prepare!(ctx);
+      }
+    : undefined;
+  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code, visit), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
   if (pool) {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
@@ -242,7 +252,7 @@ async function cheapAnalysis(
   if (cov) scores.push(cov);
   const reas = reasoningScore(findings, Boolean(candidate.reasoning?.trim()));
   if (reas) scores.push(reas);
-  return { candidate, hash, findings, tests, scores };
+  return { candidate, hash, findings, tests, scores, prepared };
 }
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
@@ -255,6 +265,7 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
       findings: r.findings,
       tests: r.tests,
       priorProbability: combine(r.scores, r.findings).hackProbability,
+      ...(scorer.name in r.prepared ? { prepared: r.prepared[scorer.name] } : {}),
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {

@@ -20,8 +20,10 @@ import { detectReturns } from './detectors/returns';
 import { detectTables } from './detectors/tables';
 
 export interface StaticAnalyzer {
-  /** Findings for `code` as a solution of `problem`, strongest first. */
-  analyze(problem: Problem, code: string): Finding[];
+  /** Findings for `code` as a solution of `problem`, strongest first. `visit`, when given, reads the
+   *  parsed candidate (the same tree and input tracking the detectors used) before the tree is freed:
+   *  the one parse other consumers, such as the classifier's featurizer, share. */
+  analyze(problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[];
   /** Frees the parser; `analyze` must not be called afterwards. */
   dispose(): void;
 }
@@ -31,9 +33,9 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   const parser = await createPythonParser();
   let disposed = false;
   return {
-    analyze(problem, code) {
+    analyze(problem, code, visit) {
       if (disposed) throw new Error('StaticAnalyzer used after dispose()');
-      return analyzeWith(parser, problem, code);
+      return analyzeWith(parser, problem, code, visit);
     },
     dispose() {
       if (!disposed) parser.delete();
@@ -42,13 +44,14 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   };
 }
 
-export function analyzeWith(parser: Parser, problem: Problem, code: string): Finding[] {
+export function analyzeWith(parser: Parser, problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[] {
   let tree;
+  let ctx: ScanContext | undefined;
   try {
     const lits = testLiterals(problem, parser);
     tree = parser.parse(code);
     if (!tree) return [];
-    const ctx = new ScanContext(tree, code, problem, lits);
+    ctx = new ScanContext(tree, code, problem, lits);
     detectBranches(ctx);
     detectTables(ctx);
     const strong = ctx.findings.filter((f) => f.kind === 'literal-branch' || f.kind === 'lookup-table' || f.kind === 'input-fingerprint');
@@ -58,6 +61,14 @@ export function analyzeWith(parser: Parser, problem: Problem, code: string): Fin
   } catch {
     return [];
   } finally {
+    // A visitor's failure is its own: it never costs the findings.
+    if (visit && ctx) {
+      try {
+        visit(ctx);
+      } catch {
+        /* the visitor falls back to its own parse */
+      }
+    }
     tree?.delete();
   }
 }
