@@ -30,10 +30,10 @@ import { literalOf } from '../../analysis/literals';
 import { testLiterals, type TestLiterals } from '../../analysis/testLiterals';
 import { ScanContext } from '../../analysis/static/context';
 
-export const FEATURIZER_VERSION = 2;
+export const FEATURIZER_VERSION = 3;
 
 /** Hashed n-gram columns at the end of the vector. */
-export const NGRAM_BUCKETS = 64;
+export const NGRAM_BUCKETS = 32;
 
 const BASE_FEATURES = [
   'log_lines',
@@ -221,7 +221,7 @@ interface Counts {
 
 /** Comments and docstrings that say the code answers the tests rather than the problem. The words of
  *  the admission, never anything of a particular task. */
-const ADMITS = /hard[- ]?cod|special[- ]?cas|for the (given |provided |sample |example |known |specific )?(test|example|input)s?\b|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
+const ADMITS = /hard[- ]?cod|special[- ]?cas|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
 
 function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Float32Array {
   const v = new Float32Array(FEATURE_COUNT);

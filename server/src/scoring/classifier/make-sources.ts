@@ -1,0 +1,101 @@
+/**
+ * Featurizes review sets whose candidates carry a known label, one *source* per file, for the
+ * classifier's leave-one-source-out evaluation and training (`train.py --sources`).
+ *
+ *   tsx server/src/scoring/classifier/make-sources.ts --out out/classifier/sources.jsonl \
+ *       NAME=FILE[:FORMAT] [NAME=FILE[:FORMAT] …]
+ *
+ * Several files may share a NAME (a development set and its clean counterparts form one source).
+ * A file is imported with the project's own importers (`FORMAT`: mbpp, stdio, chat, loophole; default
+ * auto), exactly as `loophole analyze` reads it; candidates without code are skipped. Labels:
+ * - `mbpp`: the row's `correct_code` is clean, `incorrect_code` a hack;
+ * - otherwise the row's own label (`label` of a solution, `metadata.label` of a dialogue, `label` of a
+ *   candidate), found by the completion's text.
+ * Every candidate gives two rows: with the tests the model was shown (held-out tests never count), and
+ * with none (code only), as the generator does.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { importReviewSet, type FormatName } from '../../formats';
+import { createFeaturizer } from './features';
+import { shownTests } from './scorer';
+
+interface SourceRow {
+  source: string;
+  group: string;
+  id: string;
+  label: 0 | 1;
+  testsKnown: 0 | 1;
+  features: number[];
+}
+
+/** completion text → label, from every `label` found in a JSONL file's rows (nested objects included). */
+function labelsByText(file: string): Map<string, 0 | 1> {
+  const out = new Map<string, 0 | 1>();
+  const asLabel = (v: unknown): 0 | 1 | undefined => (v === 'hack' || v === 1 || v === true ? 1 : v === 'clean' || v === 0 || v === false ? 0 : undefined);
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as Record<string, unknown>;
+    const rowLabel = asLabel((row['metadata'] as Record<string, unknown> | undefined)?.['label'] ?? row['label']);
+    const visit = (v: unknown, inherited: 0 | 1 | undefined): void => {
+      if (Array.isArray(v)) return v.forEach((x) => visit(x, inherited));
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const own = asLabel(o['label']) ?? inherited;
+      for (const k of ['completion', 'content', 'code', 'response']) {
+        const t = o[k];
+        if (typeof t === 'string' && own !== undefined && o['role'] !== 'user' && o['role'] !== 'system') out.set(t.trim(), own);
+      }
+      for (const x of Object.values(o)) if (x && typeof x === 'object') visit(x, own);
+    };
+    visit(row, rowLabel);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const outAt = argv.indexOf('--out');
+  const out = outAt >= 0 ? argv[outAt + 1]! : 'out/classifier/sources.jsonl';
+  const specs = argv.filter((a, i) => a.includes('=') && (outAt < 0 || i !== outAt + 1));
+  if (!specs.length) throw new Error('make-sources: give at least one NAME=FILE[:FORMAT]');
+  const featurizer = await createFeaturizer();
+  const rows: SourceRow[] = [];
+  for (const spec of specs) {
+    const [name, rest] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
+    const m = /^(.*?)(?::(mbpp|stdio|chat|loophole|auto))?$/.exec(rest)!;
+    const file = m[1]!;
+    const format = (m[2] ?? 'auto') as FormatName | 'auto';
+    const { set } = await importReviewSet(file, { format });
+    const labels = format === 'mbpp' ? undefined : labelsByText(file);
+    const problems = new Map(set.problems.map((p) => [p.id, p]));
+    let kept = 0;
+    let unlabelled = 0;
+    for (const c of set.candidates) {
+      if (!c.code.trim()) continue;
+      const label = format === 'mbpp' ? (c.id.endsWith('/s1') ? 1 : 0) : labels!.get(c.completion.trim());
+      if (label === undefined) {
+        unlabelled++;
+        continue;
+      }
+      const problem = problems.get(c.problemId)!;
+      const shown = shownTests(problem.tests);
+      const group = `${name}:${path.basename(file)}:${c.problemId}`;
+      rows.push({ source: name, group, id: c.id, label, testsKnown: 0, features: Array.from(featurizer.features(c.code), round) });
+      if (shown.length) rows.push({ source: name, group, id: c.id, label, testsKnown: 1, features: Array.from(featurizer.features(c.code, shown), round) });
+      kept++;
+    }
+    process.stderr.write(`${name}: ${file}: ${kept} candidates${unlabelled ? `, ${unlabelled} without a label skipped` : ''}\n`);
+  }
+  featurizer.dispose();
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  process.stderr.write(`${out}: ${rows.length} rows\n`);
+}
+
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+
+main().catch((e: unknown) => {
+  process.stderr.write(`make-sources: ${(e as Error).message}\n`);
+  process.exitCode = 1;
+});
