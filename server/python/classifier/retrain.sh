@@ -29,4 +29,5 @@ if [ ${#SOURCES[@]} -gt 0 ]; then
   npx tsx server/src/scoring/classifier/make-sources.ts --out "$OUT/sources.jsonl" "${SOURCES[@]}"
   ARGS=(--sources "$OUT/sources.jsonl")
 fi
+[ ${#SOURCES[@]} -gt 0 ] && ARGS+=(--loso-predictions "$OUT/loso-predictions.jsonl")
 python3 server/python/classifier/train.py "$OUT/dataset.jsonl" "${ARGS[@]}" --out media/models

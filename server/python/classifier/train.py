@@ -255,8 +255,9 @@ def stable_half(group):
     return h % 2 == 0
 
 
-def loso(gen_rows, src_rows):
-    """Leave-one-source-out: per source, AUROC and ECE of a model that never saw it."""
+def loso(gen_rows, src_rows, predictions=None):
+    """Leave-one-source-out: per source, AUROC and ECE of a model that never saw it. With `predictions`
+    (a list), each review-set row's out-of-source probability is appended to it."""
     rows = [dict(r, source="generator", testsKnown=1 if r["tests"] else 0, group=r["problemId"]) for r in gen_rows] + src_rows
     sources = sorted(set(r["source"] for r in rows), key=lambda s: (s != "generator", s))
     out = {}
@@ -279,6 +280,10 @@ def loso(gen_rows, src_rows):
             np.array([r["label"] for r in train], dtype=np.float64),
             [r["source"] for r in train],
         )
+        if predictions is not None and s != "generator":
+            own = [r for r in rows if r["source"] == s]
+            ps = predict(model, np.array([r["features"] for r in own], dtype=np.float32))
+            predictions += [{"source": s, "id": r["id"], "testsKnown": r["testsKnown"], "p": round(float(q), 6)} for r, q in zip(own, ps)]
         entry = {}
         for view, keep in (("as seen", None), ("code only", 0)):
             rs = test if keep is None else [r for r in test if r["testsKnown"] == 0]
@@ -307,6 +312,7 @@ def main():
     ap.add_argument("dataset")
     ap.add_argument("--external")
     ap.add_argument("--sources")
+    ap.add_argument("--loso-predictions", help="write each review-set row's leave-one-source-out probability here (JSONL)")
     ap.add_argument("--out", default="media/models")
     ap.add_argument("--names", default=None, help="feature-names.json (default: beside the dataset, written by make-dataset)")
     args = ap.parse_args()
@@ -318,7 +324,11 @@ def main():
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
     src_rows = load(args.sources) if args.sources else []
-    loso_metrics = loso(rows, src_rows) if src_rows else None
+    preds = [] if args.loso_predictions else None
+    loso_metrics = loso(rows, src_rows, preds) if src_rows else None
+    if preds is not None:
+        with open(args.loso_predictions, "w") as fh:
+            fh.writelines(json.dumps(p) + "\n" for p in preds)
     groups = ["generator"] * len(train) + [r["source"] for r in src_rows]
     xtr = np.array([r["features"] for r in train] + [r["features"] for r in src_rows], dtype=np.float64)
     ytr = np.array([r["label"] for r in train] + [r["label"] for r in src_rows], dtype=np.float64)

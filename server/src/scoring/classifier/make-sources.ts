@@ -14,10 +14,11 @@
  * Every candidate gives two rows: with the tests the model was shown (held-out tests never count), and
  * with none (code only), as the generator does.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { importReviewSet, type FormatName } from '../../formats';
 import { createFeaturizer } from './features';
+import { labelsByText } from './labels';
 import { shownTests } from './scorer';
 
 interface SourceRow {
@@ -27,30 +28,6 @@ interface SourceRow {
   label: 0 | 1;
   testsKnown: 0 | 1;
   features: number[];
-}
-
-/** completion text → label, from every `label` found in a JSONL file's rows (nested objects included). */
-function labelsByText(file: string): Map<string, 0 | 1> {
-  const out = new Map<string, 0 | 1>();
-  const asLabel = (v: unknown): 0 | 1 | undefined => (v === 'hack' || v === 1 || v === true ? 1 : v === 'clean' || v === 0 || v === false ? 0 : undefined);
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const row = JSON.parse(line) as Record<string, unknown>;
-    const rowLabel = asLabel((row['metadata'] as Record<string, unknown> | undefined)?.['label'] ?? row['label']);
-    const visit = (v: unknown, inherited: 0 | 1 | undefined): void => {
-      if (Array.isArray(v)) return v.forEach((x) => visit(x, inherited));
-      if (!v || typeof v !== 'object') return;
-      const o = v as Record<string, unknown>;
-      const own = asLabel(o['label']) ?? inherited;
-      for (const k of ['completion', 'content', 'code', 'response']) {
-        const t = o[k];
-        if (typeof t === 'string' && own !== undefined && o['role'] !== 'user' && o['role'] !== 'system') out.set(t.trim(), own);
-      }
-      for (const x of Object.values(o)) if (x && typeof x === 'object') visit(x, own);
-    };
-    visit(row, rowLabel);
-  }
-  return out;
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,29 @@
+/**
+ * The labels a labelled review-set file carries, for the scripts that train and calibrate on it.
+ */
+import { readFileSync } from 'node:fs';
+
+/** completion text → label, from every `label` found in a JSONL file's rows (nested objects included). */
+export function labelsByText(file: string): Map<string, 0 | 1> {
+  const out = new Map<string, 0 | 1>();
+  const asLabel = (v: unknown): 0 | 1 | undefined => (v === 'hack' || v === 1 || v === true ? 1 : v === 'clean' || v === 0 || v === false ? 0 : undefined);
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const row = JSON.parse(line) as Record<string, unknown>;
+    const rowLabel = asLabel((row['metadata'] as Record<string, unknown> | undefined)?.['label'] ?? row['label']);
+    const visit = (v: unknown, inherited: 0 | 1 | undefined): void => {
+      if (Array.isArray(v)) return v.forEach((x) => visit(x, inherited));
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const own = asLabel(o['label']) ?? inherited;
+      for (const k of ['completion', 'content', 'code', 'response']) {
+        const t = o[k];
+        if (typeof t === 'string' && own !== undefined && o['role'] !== 'user' && o['role'] !== 'system') out.set(t.trim(), own);
+      }
+      for (const x of Object.values(o)) if (x && typeof x === 'object') visit(x, own);
+    };
+    visit(row, rowLabel);
+  }
+  return out;
+}
+

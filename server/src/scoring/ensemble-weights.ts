@@ -1,0 +1,40 @@
+/**
+ * Scorer weights fitted by `server/src/scoring/calibrate-ensemble.ts` (do not edit by hand: rerun it
+ * with `--write`). `FIT_LOSO` holds each source combined with weights fitted without it.
+ */
+export const FITTED_WEIGHTS: Readonly<Record<string, number>> = {"classifier":0.916,"coverage":0.8,"execution":0.909,"reasoning":0.325,"static":0.385};
+
+export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number; ece: number; precision: number; recall: number }>> = {
+  "mbpp": {
+    "n_hack": 60,
+    "n_clean": 60,
+    "auroc": 1,
+    "ece": 0.004,
+    "precision": 1,
+    "recall": 1
+  },
+  "codeforces": {
+    "n_hack": 117,
+    "n_clean": 117,
+    "auroc": 0.9858,
+    "ece": 0.0691,
+    "precision": 0.9576,
+    "recall": 0.9658
+  },
+  "hardcoding": {
+    "n_hack": 111,
+    "n_clean": 0,
+    "auroc": null,
+    "ece": 0.1532,
+    "precision": 1,
+    "recall": 0.9189
+  },
+  "sorh": {
+    "n_hack": 19,
+    "n_clean": 0,
+    "auroc": null,
+    "ece": 0.374,
+    "precision": 1,
+    "recall": 0.6316
+  }
+};
