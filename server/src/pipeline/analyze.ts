@@ -19,8 +19,11 @@ import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningSco
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
-/** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 1;
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
+
+/** Bump (in `analysis/version.ts`) when an analyzer changes what it finds: every stored analysis is
+ *  then stale and recomputed on the next run. */
+export { ANALYZER_VERSION };
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
@@ -46,6 +49,8 @@ export interface AnalyzeSummary {
   analysed: number;
   skipped: number;
   hacks: number;
+  /** Of the analysed: candidates redone because an older analyzer version made their analysis. */
+  stale: number;
   /** Candidates whose analysis itself failed (reported, the run goes on). */
   errors: number;
   errorMessages: string[];
@@ -84,7 +89,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const batchSize = opts.batchSize ?? 256;
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
-  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [] };
+  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, stale: 0, errors: 0, errorMessages: [] };
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -124,11 +129,13 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
     const todo: { candidate: Candidate; hash: string }[] = [];
     for (const candidate of candidates) {
       const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
-      if (!opts.force && store.analysisHash(candidate.id) === hash) {
+      const had = store.analysisHash(candidate.id);
+      if (!opts.force && had === hash) {
         summary.skipped++;
         done++;
         continue;
       }
+      if (had !== undefined && isStale(store.analysis(candidate.id))) summary.stale++;
       todo.push({ candidate, hash });
     }
     progress(problem.id);
@@ -174,6 +181,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
           hackProbability: c.hackProbability,
           category: c.category,
           isHack: c.isHack,
+          analyzerVersion: ANALYZER_VERSION,
         });
         summary.analysed++;
         if (c.isHack) summary.hacks++;

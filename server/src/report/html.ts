@@ -7,6 +7,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { CandidateAnalysis, Problem, Test } from '../core/types';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
 import { barChart, esc, histogram, svgDataUri } from './svg';
@@ -46,7 +47,8 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
         })
         .join('');
       const score = analysis ? analysis.hackProbability.toFixed(2) : '–';
-      const flag = analysis?.isHack ? `<span class="flag">${esc(analysis.category)}</span>` : '';
+      const stale = isStale(analysis) ? ' <span class="chip" title="made by an older analyzer version; loophole analyze redoes it">stale</span>' : '';
+      const flag = (analysis?.isHack ? `<span class="flag">${esc(analysis.category)}</span>` : '') + stale;
       return `<tr><td class="cid">${esc(id)}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
     })
     .join('');
@@ -187,7 +189,7 @@ blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57
 <h1>Loophole report</h1>
 <p class="sub">${results.candidates} candidates in ${problems.length} problems · ${results.analysed} analysed · <b>${results.hacks} flagged as hacks</b> (${pctStr(
     results.analysed ? results.hacks / results.analysed : 0,
-  )}) · generated ${esc(new Date().toISOString())}</p>
+  )})${results.stale ? ` · <b>${results.stale} stale</b> (made by an older analyzer version than ${ANALYZER_VERSION}; <code>loophole analyze</code> redoes them)` : ''} · generated ${esc(new Date().toISOString())}</p>
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
 ${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>

@@ -4,6 +4,7 @@
  */
 import type { HackCategory, TestOutcome, VerdictLabel } from '../core/types';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 
 export interface CandidateResult {
   id: string;
@@ -13,6 +14,8 @@ export interface CandidateResult {
   sampleIndex?: number;
   hackProbability?: number;
   isHack?: boolean;
+  /** Analysed by an older analyzer version. */
+  stale?: boolean;
   category?: HackCategory;
   scores: Record<string, number>;
   /** testId → outcome */
@@ -37,6 +40,8 @@ export interface GroupRate {
 export interface Results {
   candidates: number;
   analysed: number;
+  /** Analyses made by an older analyzer version (re-analysed on the next run). */
+  stale: number;
   hacks: number;
   byVariant: Record<string, GroupRate>;
   byModel: Record<string, GroupRate>;
@@ -54,7 +59,7 @@ function bump(map: Record<string, GroupRate>, key: string, hack: boolean): void 
 
 export function collectResults(store: Store): Results {
   const verdicts = store.currentVerdicts();
-  const out: Results = { candidates: 0, analysed: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
+  const out: Results = { candidates: 0, analysed: 0, stale: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
   const perProblem = new Map<string, ProblemResult>();
   for (const p of store.problems()) {
     const pr = { id: p.id, style: p.style, candidates: 0, hacks: 0 };
@@ -80,6 +85,10 @@ export function collectResults(store: Store): Results {
     };
     if (a) {
       out.analysed++;
+      if (isStale(a)) {
+        out.stale++;
+        r.stale = true;
+      }
       r.hackProbability = a.hackProbability;
       r.isHack = a.isHack;
       r.category = a.category;
@@ -110,6 +119,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function formatTable(r: Results): string {
   const lines: string[] = [];
   lines.push(`${r.candidates} candidates, ${r.analysed} analysed, ${r.hacks} flagged as hacks (${pct(r.analysed ? r.hacks / r.analysed : 0)})`);
+  if (r.stale) lines.push(`${r.stale} of them stale: made by an older analyzer version (now ${ANALYZER_VERSION}); \`loophole analyze\` redoes them`);
   const group = (title: string, g: Record<string, GroupRate>) => {
     const keys = Object.keys(g).sort();
     if (!keys.length) return;

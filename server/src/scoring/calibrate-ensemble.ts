@@ -224,7 +224,7 @@ async function main(): Promise<void> {
         ' */',
         `export const FITTED_WEIGHTS: Readonly<Record<string, number>> = ${JSON.stringify(all)};`,
         '',
-        `export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number; ece: number; precision: number; recall: number }>> = ${JSON.stringify(loso, null, 2)};`,
+        `export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number | null; ece: number; precision: number; recall: number }>> = ${JSON.stringify(loso, null, 2)};`,
         '',
       ].join('\n'),
     );

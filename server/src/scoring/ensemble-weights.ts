@@ -4,7 +4,7 @@
  */
 export const FITTED_WEIGHTS: Readonly<Record<string, number>> = {"classifier":0.916,"coverage":0.8,"execution":0.909,"reasoning":0.325,"static":0.385};
 
-export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number; ece: number; precision: number; recall: number }>> = {
+export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number | null; ece: number; precision: number; recall: number }>> = {
   "mbpp": {
     "n_hack": 60,
     "n_clean": 60,

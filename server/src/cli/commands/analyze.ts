@@ -95,7 +95,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
       }).finally(() => scorerSet.dispose());
-      bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      bar2.done(`${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
       for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
       const results = collectResults(store);
       if (values.json) ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');
