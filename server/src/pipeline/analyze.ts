@@ -15,7 +15,7 @@ import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
 import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, reasoningScore, staticScore } from '../scoring/ensemble';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
@@ -254,7 +254,9 @@ async function cheapAnalysis(
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
   }
   const scores: Score[] = [staticScore(findings)];
-  const exec = executionScore(problem, tests);
+  const harness = harnessScore(findings);
+  if (harness) scores.push(harness);
+  const exec = executionScore(problem, tests, findings);
   if (exec) scores.push(exec);
   const cov = coverageScore(findings);
   if (cov) scores.push(cov);

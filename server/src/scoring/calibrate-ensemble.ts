@@ -21,6 +21,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import type { FormatName } from '../formats';
+import { curateStream, DEFAULT_CURATION_OPTIONS, type CurationItem } from '../curation';
+import { storeSource } from '../curation/store-source';
 import { analyzeStore, openReviewSet } from '../pipeline/analyze';
 import { createClassifierScorer } from './classifier/scorer';
 import { labelsByText } from './classifier/labels';
@@ -33,6 +35,33 @@ interface Item {
   label: 0 | 1;
   /** scorer → its probability, as stored */
   p: Record<string, number>;
+  /** the candidate as curation reads it */
+  curation: CurationItem;
+}
+
+/** What a curator gets from a source with default settings, the decisions made with `w`: the share of
+ *  true hacks among the selected rows, and the share of problems that keep a row. */
+function curatorFigures(items: readonly Item[], w: Record<string, number>): { selected: number; hackShare: number; problemsKept: number } {
+  const label = new Map(items.map((i) => [i.curation.candidate.id, i.label]));
+  const recombined = items.map((i) => {
+    const a = i.curation.analysis!;
+    const hackProbability = combineWith(w, i.p);
+    return { ...i.curation, analysis: { ...a, hackProbability, isHack: hackProbability >= 0.5 } };
+  });
+  recombined.sort((x, y) => (x.problem.id < y.problem.id ? -1 : x.problem.id > y.problem.id ? 1 : 0));
+  let selected = 0;
+  let hacks = 0;
+  let kept = 0;
+  let problems = 0;
+  for (const p of curateStream(recombined, DEFAULT_CURATION_OPTIONS).problems) {
+    problems++;
+    if (p.selected.length) kept++;
+    for (const s of p.selected) {
+      selected++;
+      if (label.get(s.candidate.id) === 1) hacks++;
+    }
+  }
+  return { selected, hackShare: selected ? hacks / selected : 0, problemsKept: problems ? kept / problems : 0 };
 }
 
 const L2 = 0.05;
@@ -180,12 +209,13 @@ async function main(): Promise<void> {
           },
         });
         process.stderr.write('\n');
-        for (const c of store.iterateCandidates()) {
+        for (const ci of storeSource(store).items()) {
+          const c = ci.candidate;
           if (!c.code.trim()) continue;
           const label = format === 'mbpp' ? (c.id.endsWith('/s1') ? 1 : 0) : labels!.get(c.completion.trim());
-          const a = store.analysis(c.id);
+          const a = ci.analysis;
           if (label === undefined || !a) continue;
-          items.push({ source: name, id: c.id, label, p: Object.fromEntries(a.scores.map((s) => [s.scorer, s.probability])) });
+          items.push({ source: name, id: c.id, label, p: Object.fromEntries(a.scores.map((s) => [s.scorer, s.probability])), curation: ci });
         }
       } finally {
         store.close();
@@ -197,10 +227,15 @@ async function main(): Promise<void> {
   const scorers = [...new Set(items.flatMap((i) => Object.keys(i.p)))].sort();
   const sources = [...new Set(items.map((i) => i.source))];
   const report: Record<string, { before: Figures; after: Figures; weights: Record<string, number> }> = {};
+  const curator: string[] = [];
   for (const s of sources) {
     const test = items.filter((i) => i.source === s);
     const w = fit(items.filter((i) => i.source !== s), scorers);
     report[s] = { before: figures(test, SCORER_WEIGHTS), after: figures(test, w), weights: w };
+    if (new Set(test.map((i) => i.label)).size === 2) {
+      const c = curatorFigures(test, w);
+      curator.push(`${s}: export with default settings selects ${c.selected} rows, ${(100 * c.hackShare).toFixed(1)}% of them hacks, keeping ${(100 * c.problemsKept).toFixed(1)}% of the problems (leave-one-source-out weights)`);
+    }
   }
   const all = fit(items, scorers);
   const lines = [
@@ -211,7 +246,7 @@ async function main(): Promise<void> {
     const f = (x: Figures) => `${x.auroc.toFixed(3)}  ${x.ece.toFixed(3)}  ${x.precision.toFixed(3)}  ${x.recall.toFixed(3)}`;
     lines.push(`${s.padEnd(13)} ${String(r.before.n_hack).padStart(5)} ${String(r.before.n_clean).padStart(5)} | ${f(r.before)} | ${f(r.after)}`);
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(lines.join('\n') + '\n' + curator.join('\n') + '\n');
   if (argv.includes('--write')) {
     const file = path.join(__dirname, 'ensemble-weights.ts');
     const loso = Object.fromEntries(Object.entries(report).map(([s, r]) => [s, r.after]));

@@ -2,14 +2,14 @@
  * Scorer weights fitted by `server/src/scoring/calibrate-ensemble.ts` (do not edit by hand: rerun it
  * with `--write`). `FIT_LOSO` holds each source combined with weights fitted without it.
  */
-export const FITTED_WEIGHTS: Readonly<Record<string, number>> = {"classifier":0.916,"coverage":0.8,"execution":0.909,"reasoning":0.325,"static":0.385};
+export const FITTED_WEIGHTS: Readonly<Record<string, number>> = {"classifier":0.921,"coverage":0.8,"execution":0.905,"harness":0.988,"reasoning":0.325,"static":0.383};
 
 export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number; auroc: number | null; ece: number; precision: number; recall: number }>> = {
   "mbpp": {
     "n_hack": 60,
     "n_clean": 60,
     "auroc": 1,
-    "ece": 0.004,
+    "ece": 0.0041,
     "precision": 1,
     "recall": 1
   },
@@ -17,7 +17,7 @@ export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number
     "n_hack": 117,
     "n_clean": 117,
     "auroc": 0.9858,
-    "ece": 0.0691,
+    "ece": 0.0689,
     "precision": 0.9576,
     "recall": 0.9658
   },
@@ -25,7 +25,7 @@ export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number
     "n_hack": 111,
     "n_clean": 0,
     "auroc": null,
-    "ece": 0.1532,
+    "ece": 0.1564,
     "precision": 1,
     "recall": 0.9189
   },
@@ -33,7 +33,7 @@ export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number
     "n_hack": 19,
     "n_clean": 0,
     "auroc": null,
-    "ece": 0.374,
+    "ece": 0.3719,
     "precision": 1,
     "recall": 0.6316
   }
