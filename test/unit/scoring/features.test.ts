@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Test } from '../../../server/src/core/types';
-import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, FEATURIZER_VERSION, type Featurizer } from '../../../server/src/scoring/classifier/features';
+import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, FEATURIZER_VERSION, normalisedTokens, type Featurizer } from '../../../server/src/scoring/classifier/features';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
 import type { Problem } from '../../../server/src/core/types';
 import { candidateCode, evalRows } from './fixtures';
@@ -125,6 +125,10 @@ describe('classifier features', () => {
     assert.equal(count(admitted.log_admitting_comments), 1);
     const plain = f.named('def f(x):\n    # add one\n    return x + 1');
     assert.equal(plain.log_admitting_comments, 0);
+    assert.deepEqual(
+      normalisedTokens('def f(x):  # the answer\n    if x == "abc" or x >= 10:\n        return [1, 0.5]\n    return len(x) ** 2'),
+      ['def', 'ID', '(', 'ID', ')', ':', 'if', 'ID', '==', 'STR', 'or', 'ID', '>=', 'NUM', ':', 'return', '[', 'N1', ',', 'NUM', ']', 'return', 'len', '(', 'ID', ')', '**', 'NUM'],
+    );
     const a = f.features('def area(width, height):\n    return width * height + 3');
     const b = f.features('def g(p, q):\n    return p * q + 99');
     const ng = FEATURE_NAMES.findIndex((n) => n.startsWith('ngram_'));

@@ -15,9 +15,9 @@
  * are known. The test group is zero (and `tests_known` is 0) when no tests are given; training drops
  * the tests from half of the rows so the model handles both cases. Held-out tests are never read.
  *
- * The last `NGRAM_BUCKETS` features are hashed token bi- and trigrams over the syntax tree's leaves with
- * identifiers, strings and numbers other than 0/1 normalised away (`ID`, `STR`, `NUM`), as shares of
- * all n-grams: the shape of the code, never its names or its data.
+ * The last `NGRAM_BUCKETS` features are hashed bi- and trigrams over the code's Python tokens with
+ * names, strings and numbers other than 0/1 normalised away (`ID`, `STR`, `NUM`; keywords and a few
+ * structural builtins kept), as shares of all n-grams: the shape of the code, never its names or data.
  *
  * Counts are squashed with log1p so that one huge candidate does not dominate the standardisation.
  */
@@ -30,7 +30,7 @@ import { literalOf } from '../../analysis/literals';
 import { testLiterals, type TestLiterals } from '../../analysis/testLiterals';
 import { ScanContext } from '../../analysis/static/context';
 
-export const FEATURIZER_VERSION = 3;
+export const FEATURIZER_VERSION = 4;
 
 /** Hashed n-gram columns at the end of the vector. */
 export const NGRAM_BUCKETS = 32;
@@ -280,7 +280,7 @@ function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Floa
       v[i++] = log1p(outputs);
       v[i++] = c.literals.size ? shared / c.literals.size : 0;
     }
-    ngrams(root, v);
+    ngrams(code, v);
     return v;
   } finally {
     literalMemo = undefined;
@@ -316,57 +316,35 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-/** The normalised token of a leaf (or of a string, taken whole). */
-function tokenOf(type: string, text: string): string | undefined {
-  switch (type) {
-    case 'comment':
-      return undefined;
-    case 'identifier':
-      return 'ID';
-    case 'string':
-    case 'concatenated_string':
-      return 'STR';
-    case 'integer':
-    case 'float': {
-      const t = text.replace(/_/g, '');
-      return t === '0' || t === '1' ? 'N' + t : 'NUM';
-    }
-    default:
-      return type;
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
+  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
+  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case',
+  // builtins whose use is part of a program's shape, not its naming
+  'len', 'print', 'input', 'range', 'str', 'int', 'float', 'list', 'dict', 'set', 'tuple', 'sorted', 'open', 'isinstance',
+]);
+
+/** Python's lexical tokens: strings (any prefix, any quote), comments, numbers, names, operators. */
+const TOKEN = /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*\/%&|^<>=!:]=|->|:=|[-+*\/%&|^~<>=()[\]{}:;,.@]/g;
+
+/** The code's tokens with names, strings and numbers other than 0/1 normalised away. */
+export function normalisedTokens(code: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(code); m; m = TOKEN.exec(code)) {
+    const t = m[0];
+    if (m[2] !== undefined) out.push('STR');
+    else if (t[0] === '#') continue;
+    else if (/^[\d.]/.test(t) && t !== '.') out.push(t === '0' || t === '1' ? 'N' + t : 'NUM');
+    else if (/^[A-Za-z_]/.test(t)) out.push(KEYWORDS.has(t) ? t : 'ID');
+    else out.push(t);
   }
+  return out;
 }
 
-/** Hashed bi- and trigram shares over the normalised leaf tokens, written at NGRAM_OFFSET. */
-function ngrams(root: Node, v: Float32Array): void {
-  const toks: string[] = [];
-  const cursor = root.walk();
-  try {
-    let descend = true;
-    for (;;) {
-      const type = cursor.nodeType;
-      const isString = type === 'string' || type === 'concatenated_string';
-      if (descend && !isString && cursor.gotoFirstChild()) continue;
-      if (isString || cursor.currentNode.childCount === 0) {
-        const t = tokenOf(type, isString ? '' : cursor.nodeText);
-        if (t !== undefined) toks.push(t);
-      }
-      if (cursor.gotoNextSibling()) {
-        descend = true;
-        continue;
-      }
-      let up = false;
-      while (cursor.gotoParent()) {
-        if (cursor.gotoNextSibling()) {
-          up = true;
-          break;
-        }
-      }
-      if (!up) break;
-      descend = true;
-    }
-  } finally {
-    cursor.delete();
-  }
+/** Hashed bi- and trigram shares over the normalised tokens, written at NGRAM_OFFSET. */
+function ngrams(code: string, v: Float32Array): void {
+  const toks = normalisedTokens(code);
   let total = 0;
   const counts = new Float64Array(NGRAM_BUCKETS);
   for (let i = 0; i + 1 < toks.length; i++) {
