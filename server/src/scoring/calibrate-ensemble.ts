@@ -3,7 +3,7 @@
  * them leave-one-source-out: each source is combined with weights fitted on the *other* sources only.
  *
  *   tsx server/src/scoring/calibrate-ensemble.ts [--write] [--out out/calibration] \
- *       NAME=FILE[:FORMAT] [NAME=FILE[:FORMAT] …]
+ *       NAME=FILE[:FORMAT][@clean|@hack] [NAME=FILE[:FORMAT] …]
  *
  * Sources and labels are read as `make-sources.ts` reads them (files sharing a NAME form one source:
  * a development set and its clean counterparts). Every candidate is analysed by the real pipeline
@@ -25,7 +25,7 @@ import { curateStream, DEFAULT_CURATION_OPTIONS, type CurationItem } from '../cu
 import { storeSource } from '../curation/store-source';
 import { analyzeStore, openReviewSet } from '../pipeline/analyze';
 import { createClassifierScorer } from './classifier/scorer';
-import { labelsByText } from './classifier/labels';
+import { labeller, parseSourceSpec } from './classifier/labels';
 import { logit, PRIOR_WEIGHTS, SCORER_RANGES, SCORER_WEIGHTS, sigmoid } from './ensemble';
 import type { Scorer } from './scorer';
 
@@ -189,15 +189,14 @@ async function main(): Promise<void> {
   const items: Item[] = [];
   try {
     for (const spec of specs) {
-      const name = spec.slice(0, spec.indexOf('='));
-      const m = /^(.*?)(?::(mbpp|stdio|chat|loophole|auto))?$/.exec(spec.slice(spec.indexOf('=') + 1))!;
-      const file = m[1]!;
-      const format = (m[2] ?? 'auto') as FormatName | 'auto';
+      const src = parseSourceSpec(spec);
+      const { name, file } = src;
+      const format = src.format as FormatName | 'auto';
       const dir = path.join(outDir, name, path.basename(file, '.jsonl'));
       mkdirSync(dir, { recursive: true });
       const copy = path.join(dir, path.basename(file));
       cpSync(file, copy);
-      const labels = format === 'mbpp' ? undefined : labelsByText(file);
+      const labelOf = labeller(src);
       const { store } = await openReviewSet(copy, { format });
       try {
         let last = 0;
@@ -212,7 +211,7 @@ async function main(): Promise<void> {
         for (const ci of storeSource(store).items()) {
           const c = ci.candidate;
           if (!c.code.trim()) continue;
-          const label = format === 'mbpp' ? (c.id.endsWith('/s1') ? 1 : 0) : labels!.get(c.completion.trim());
+          const label = labelOf(c);
           const a = ci.analysis;
           if (label === undefined || !a) continue;
           items.push({ source: name, id: c.id, label, p: Object.fromEntries(a.scores.map((s) => [s.scorer, s.probability])), curation: ci });

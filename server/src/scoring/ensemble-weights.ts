@@ -25,7 +25,7 @@ export const FIT_LOSO: Readonly<Record<string, { n_hack: number; n_clean: number
     "n_hack": 111,
     "n_clean": 0,
     "auroc": null,
-    "ece": 0.149,
+    "ece": 0.1489,
     "precision": 1,
     "recall": 0.9099
   },

@@ -27,3 +27,27 @@ export function labelsByText(file: string): Map<string, 0 | 1> {
   return out;
 }
 
+
+export interface SourceSpec {
+  readonly name: string;
+  readonly file: string;
+  readonly format: 'mbpp' | 'stdio' | 'chat' | 'loophole' | 'auto';
+  /** The label of rows that carry none (`@clean` / `@hack`: a file of counterparts written as one kind). */
+  readonly fallback?: 0 | 1;
+}
+
+/** `NAME=FILE[:FORMAT][@clean|@hack]`, as the training and calibration scripts take their sources. */
+export function parseSourceSpec(spec: string): SourceSpec {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new Error(`a source is NAME=FILE[:FORMAT][@clean|@hack], got "${spec}"`);
+  const m = /^(.*?)(?::(mbpp|stdio|chat|loophole|auto))?(?:@(clean|hack))?$/.exec(spec.slice(eq + 1))!;
+  return { name: spec.slice(0, eq), file: m[1]!, format: (m[2] ?? 'auto') as SourceSpec['format'], ...(m[3] ? { fallback: m[3] === 'hack' ? 1 : 0 } : {}) };
+}
+
+/** A labeller for one source file's candidates: MBPP rows by position (`correct_code` is clean), the
+ *  rest by the label the file gives their completion, else the spec's fallback. */
+export function labeller(spec: SourceSpec): (c: { id: string; completion: string }) => 0 | 1 | undefined {
+  if (spec.format === 'mbpp') return (c) => (c.id.endsWith('/s1') ? 1 : 0);
+  const labels = labelsByText(spec.file);
+  return (c) => labels.get(c.completion.trim()) ?? spec.fallback;
+}

@@ -3,14 +3,14 @@
  * classifier's leave-one-source-out evaluation and training (`train.py --sources`).
  *
  *   tsx server/src/scoring/classifier/make-sources.ts --out out/classifier/sources.jsonl \
- *       NAME=FILE[:FORMAT] [NAME=FILE[:FORMAT] …]
+ *       NAME=FILE[:FORMAT][@clean|@hack] [NAME=FILE[:FORMAT] …]
  *
  * Several files may share a NAME (a development set and its clean counterparts form one source).
  * A file is imported with the project's own importers (`FORMAT`: mbpp, stdio, chat, loophole; default
  * auto), exactly as `loophole analyze` reads it; candidates without code are skipped. Labels:
  * - `mbpp`: the row's `correct_code` is clean, `incorrect_code` a hack;
  * - otherwise the row's own label (`label` of a solution, `metadata.label` of a dialogue, `label` of a
- *   candidate), found by the completion's text.
+ *   candidate), found by the completion's text; rows with none take the spec's `@clean` / `@hack`.
  * Every candidate gives two rows: with the tests the model was shown (held-out tests never count), and
  * with none (code only), as the generator does.
  */
@@ -18,7 +18,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { importReviewSet, type FormatName } from '../../formats';
 import { createFeaturizer } from './features';
-import { labelsByText } from './labels';
+import { labeller, parseSourceSpec } from './labels';
 import { shownTests } from './scorer';
 
 interface SourceRow {
@@ -39,18 +39,16 @@ async function main(): Promise<void> {
   const featurizer = await createFeaturizer();
   const rows: SourceRow[] = [];
   for (const spec of specs) {
-    const [name, rest] = [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)];
-    const m = /^(.*?)(?::(mbpp|stdio|chat|loophole|auto))?$/.exec(rest)!;
-    const file = m[1]!;
-    const format = (m[2] ?? 'auto') as FormatName | 'auto';
-    const { set } = await importReviewSet(file, { format });
-    const labels = format === 'mbpp' ? undefined : labelsByText(file);
+    const src = parseSourceSpec(spec);
+    const { name, file } = src;
+    const { set } = await importReviewSet(file, { format: src.format as FormatName | 'auto' });
+    const labelOf = labeller(src);
     const problems = new Map(set.problems.map((p) => [p.id, p]));
     let kept = 0;
     let unlabelled = 0;
     for (const c of set.candidates) {
       if (!c.code.trim()) continue;
-      const label = format === 'mbpp' ? (c.id.endsWith('/s1') ? 1 : 0) : labels!.get(c.completion.trim());
+      const label = labelOf(c);
       if (label === undefined) {
         unlabelled++;
         continue;
