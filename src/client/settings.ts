@@ -14,7 +14,7 @@ export function serverSettings(openPath?: string): LoopholeSettings {
       timeoutMs: c.get<number>('sandbox.timeoutMs'),
       memoryMb: c.get<number>('sandbox.memoryMb'),
       outputBytes: c.get<number>('sandbox.outputBytes'),
-      isolation: c.get<'auto' | 'bwrap' | 'process'>('sandbox.isolation'),
+      isolation: c.get<'auto' | 'bwrap' | 'namespaces' | 'none'>('sandbox.isolation'),
     },
     python: { path: c.get<string>('python.path') },
     scoring: { threshold: c.get<number>('scoring.threshold') },

@@ -25,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import child, supervise  # noqa: E402
+from loophole_sandbox import child, nsroot, supervise  # noqa: E402
 
 # Imported once here so a test process finds them already loaded: faster, and available even where the
 # sandbox user cannot read the Python installation.
@@ -70,7 +70,10 @@ def main():
     parser.add_argument('--guard', action='store_true', help='audit-hook write/network guard (no mount namespace)')
     parser.add_argument('--keep-root', action='store_true', help='do not drop root in test processes')
     parser.add_argument('--probe', action='store_true')
+    parser.add_argument('--ns-root', default=None, help='build a private root first (isolation namespaces): JSON spec')
     args = parser.parse_args()
+    if args.ns_root:
+        nsroot.build(json.loads(args.ns_root))
 
     proto_in = os.fdopen(os.dup(0), 'rb', buffering=0)
     proto_out = os.dup(1)

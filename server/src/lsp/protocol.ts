@@ -55,7 +55,7 @@ export interface LoopholeSettings {
     readonly outputBytes?: number;
     /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
      *  or `auto` (bwrap when it works here). */
-    readonly isolation?: 'auto' | 'bwrap' | 'process' | 'none';
+    readonly isolation?: 'auto' | 'bwrap' | 'namespaces' | 'none';
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {
@@ -264,6 +264,12 @@ export interface AnalyzeResult {
   readonly errors: number;
   /** Whether candidate code was executed (false in an untrusted workspace or when `execute: false`). */
   readonly executed: boolean;
+  /** The sandbox used: `bwrap`, `namespaces`, `none` (unisolated, chosen), or `static-only`. */
+  readonly isolation?: string;
+  /** Set when execution was asked for but no sandbox works here, so analysis ran static-only: why. */
+  readonly staticOnlyReason?: string;
+  /** Problems worth a word (a problem without tests). */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -253,7 +253,15 @@ export class LoopholeServer {
       });
       if (abort.signal.aborted) throw cancelled();
       for (const m of r.errorMessages ?? []) this.conn.console.warn(`analysis: ${m}`);
-      return { analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed };
+      for (const m of r.warnings) this.conn.console.warn(`analysis: ${m}`);
+      if (r.staticOnlyReason) void this.conn.window.showWarningMessage(`Loophole ran static-only: ${r.staticOnlyReason}`);
+      else if (r.isolation === 'none' && executed) void this.conn.window.showWarningMessage('Loophole executed candidate code WITHOUT isolation (sandbox.isolation is "none").');
+      return {
+        analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed: executed && !r.staticOnlyReason,
+        ...(r.isolation ? { isolation: r.isolation } : {}),
+        ...(r.staticOnlyReason ? { staticOnlyReason: r.staticOnlyReason } : {}),
+        ...(r.warnings.length ? { warnings: r.warnings } : {}),
+      };
     } catch (e) {
       if (abort.signal.aborted) throw cancelled();
       throw e;

@@ -48,8 +48,12 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
     if (memoryMb !== undefined) s.memoryMb = memoryMb;
     if (outputBytes !== undefined) s.outputBytes = outputBytes;
     const iso = sandbox.isolation;
-    if (iso === 'auto' || iso === 'bwrap' || iso === 'process' || iso === 'none') s.isolation = iso;
-    else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap' or 'process'; ignored");
+    if (iso === 'auto' || iso === 'bwrap' || iso === 'namespaces' || iso === 'none') s.isolation = iso;
+    else if (iso === 'process') {
+      // The old name of a mode that isolated nothing; reading it as `none` would run code unisolated unasked.
+      warn("settings: 'sandbox.isolation' 'process' is no longer a mode (it gave no isolation); using 'auto'. Choose 'none' to run unisolated on purpose");
+      s.isolation = 'auto';
+    } else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap', 'namespaces' or 'none'; ignored");
     out.sandbox = s;
   }
   const python = str(obj(o.python, 'python')?.path, 'python.path');
@@ -104,6 +108,6 @@ function sandboxLimits(s: NonNullable<LoopholeSettings['sandbox']>): Partial<San
     ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
     ...(s.memoryMb !== undefined ? { memoryMb: s.memoryMb } : {}),
     ...(s.outputBytes !== undefined ? { outputBytes: s.outputBytes } : {}),
-    ...(s.isolation !== undefined ? { isolation: s.isolation === 'process' ? 'none' : s.isolation } : {}),
+    ...(s.isolation !== undefined ? { isolation: s.isolation } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { writeHtmlReport } from '../../report/html';
 import { collectResults, formatTable } from '../../report/results';
 
 const FORMATS = ['auto', 'loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
-const ISOLATION = ['auto', 'bwrap', 'none'] as const;
+const ISOLATION = ['auto', 'bwrap', 'namespaces', 'none'] as const;
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -31,7 +31,8 @@ Options:
   --workers N         sandbox workers (default: one per core)
   --timeout-ms N      per-test time limit (default 5000)
   --memory-mb N       per-test memory cap (default 512)
-  --isolation I       auto|bwrap|none (default auto: bubblewrap when available)
+  --isolation I       auto|bwrap|namespaces|none (default auto: bubblewrap, else namespaces,
+                      else static-only; none runs candidate code unisolated and warns)
   --python PATH       the Python that runs candidates (default python3)
   --no-classifier     skip the ONNX classifier
 
@@ -96,6 +97,10 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
       }).finally(() => scorerSet.dispose());
       bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      if (summary.staticOnlyReason) ctx.stderr.write(`STATIC-ONLY: candidate code was not executed: ${summary.staticOnlyReason}\n`);
+      else if (summary.isolation === 'none') ctx.stderr.write('WARNING: candidate code ran WITHOUT isolation (--isolation none)\n');
+      else if (summary.isolation && !values['no-execute']) ctx.stderr.write(`sandbox: ${summary.isolation}\n`);
+      for (const w of summary.warnings) ctx.stderr.write(`warning: ${w}\n`);
       for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
       const results = collectResults(store);
       if (values.json) ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');
