@@ -26,6 +26,7 @@ import type {
   VerdictLabel,
 } from '../core/types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
@@ -129,9 +130,18 @@ export class Store {
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.tx(() => {
         this.db.exec(MIGRATIONS[v]!);
+        // Verdicts from before the chain are chained once, when it is created.
+        if (v === 1) sealUnchained(this.db);
         this.db.exec(`PRAGMA user_version = ${v + 1}`);
       });
     }
+    guardVerdicts(this.db);
+  }
+
+  /** Recomputes the verdict hash chain: `ok` unless a verdict was added, changed or deleted outside
+   *  Loophole (see integrity.ts). */
+  verifyVerdicts(): ChainReport {
+    return verifyVerdictChain(this.db);
   }
 
   private stmt(sql: string): StatementSyncInstance {
@@ -347,6 +357,7 @@ export class Store {
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)",
       ).run(v.candidateId, v.label, v.reviewer, at, v.note ?? null);
       const seq = Number(info.lastInsertRowid);
+      chainVerdict(this.db, seq);
       this.refreshCurrent(v.candidateId);
       return { ...v, at, seq, action: 'set' as const };
     });
@@ -364,6 +375,7 @@ export class Store {
       const info = this.stmt(
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'retract', ?, ?, ?, NULL)",
       ).run(candidateId, cur.label, reviewer, at);
+      chainVerdict(this.db, Number(info.lastInsertRowid));
       this.refreshCurrent(candidateId);
       return { candidateId, label: cur.label, reviewer, at, seq: Number(info.lastInsertRowid), action: 'retract' as const };
     });

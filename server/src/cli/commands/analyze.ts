@@ -71,6 +71,10 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
     const store = opened.store;
     try {
+      const chain = store.verifyVerdicts();
+      if (!chain.ok) {
+        ctx.stderr.write(`WARNING: the stored verdicts were changed outside Loophole:\n${chain.problems.map((p) => `  ${p}\n`).join('')}`);
+      }
       if (opened.candidates === 0 && store.candidateCount() === 0) {
         ctx.stderr.write('loophole analyze: no candidates found\n');
         return 2;
