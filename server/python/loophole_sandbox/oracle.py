@@ -110,9 +110,14 @@ def _split(node, holes):
             elif isinstance(value, ast.expr):
                 setattr(node, field, _split(value, holes))
         return node
-    for n in ast.walk(node):
-        if isinstance(n, NOT_IN_HOLES):
-            raise NotSplittable('the call carries a comparison or a function of its own')
+    # A hole is a call of the candidate (or a name it defines): whatever its arguments hold is input, a
+    # lambda or a comparison included. Anything else that needs the candidate (a generator running it
+    # against expected values, a lambda around it) would carry the check into its process.
+    if not isinstance(node, (ast.Call, ast.Name, ast.Attribute)) or (
+            isinstance(node, ast.Attribute) and isinstance(node.value, NOT_IN_HOLES)):
+        raise NotSplittable('the candidate is called inside a %s' % type(node).__name__)
+    if isinstance(node, ast.Call) and any(isinstance(n, NOT_IN_HOLES) for n in ast.walk(node.func)):
+        raise NotSplittable('the candidate is called through a %s' % type(node.func).__name__)
     holes.append(ast.unparse(node))
     return Hole(len(holes) - 1)
 
