@@ -173,8 +173,8 @@ class Sandbox:
                         if len(bufs[fd]) < 1 << 22:
                             bufs[fd] += data
                         continue
-                    if res_done:
-                        late_output = True
+                    if res_done and fd == out_r and job['style'] == 'stdio':
+                        late_output = True  # only a program's stdout is an answer; elsewhere output is noise
                     output += len(data)
                     if output > cap:
                         verdict = 'output'
