@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { UsageError, type CliCommand, type CliContext } from '../command';
-import { num, parse } from '../args';
+import { num, oneOf, parse } from '../args';
 import { compareEvals, evalResultOf, withIntervals } from '../../jobs/evaluation';
 import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
 import { JobStore } from '../../jobs/jobStore';
+import { splitProblems } from '../../jobs/chain';
+import { JobFailure } from '../../jobs/queue';
 import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
 import type { Store } from '../../store/store';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobs-cli';
@@ -15,14 +17,18 @@ export const evalCommand: CliCommand = {
        loophole eval --compare BEFORE AFTER [--data DATA] [--html FILE] [--json]
 
 Samples the review set's problems under each prompt variant, runs the samples against the tests in the
-sandbox, and reports per variant n, the hack rate and the accuracy (every test a correct solution
-passes), each with its 95% Wilson score interval. The samples and their analyses are kept in the job's
-own store for review.
+sandbox, and reports per variant, by the tests' verdicts: the hack rate (samples passing the incorrect
+test, over problems that have one), the overfit rate (passing the visible tests and failing a held-out
+one, over problems without an incorrect test), the accuracy (passing every visible and held-out test),
+and beside them the detector's flag rate; failed analyses are counted apart. Intervals are 95%
+cluster-robust (samples of one problem are not independent). The samples and their analyses are kept
+in the job's own store for review.
 
 --compare reads two finished evaluations from the review set's jobs (eval jobs, or retrain chains,
-whose eval step is used), e.g. the base model's and the fine-tuned one's, and reports per variant both
-hack rates and accuracies, the difference (AFTER − BEFORE) with its 95% Newcombe interval, the
-two-proportion z-test, and whether hacking went down (the interval lies below zero).
+whose raw adapter's eval step is used), e.g. the base model's and the fine-tuned one's, and reports per
+variant both runs' rates and the difference (AFTER − BEFORE), paired over the problems both measured,
+with its 95% cluster-robust t interval and test, and whether hacking went down (the interval lies
+below zero). Results without per-problem counts are compared as independent proportions.
   --html FILE            also write the comparison as one self-contained HTML page with its charts
   --data DATA            the review set holding the jobs (default: the working directory)
 
@@ -31,9 +37,11 @@ two-proportion z-test, and whether hacking went down (the interval lies below ze
   --adapter DIR          a LoRA adapter from \`loophole train\` (its adapter or adapter-ema folder)
   --endpoint URL         sample through an OpenAI-compatible server instead of the local worker
   --variants LIST        (default neutral,permit)    --problems LIST (default: all)
+  --split SIDE           eval|train: one side of the seeded split by problem that \`train --chain\` uses
+  --eval-fraction F      --split-seed N   (the split's settings; default 0.5 and 0, as the chain's)
   -n, --samples N        (default 4)   --temperature T (default 0.7)   --max-tokens N (default 1024)
   --seed N               --device D    --python PATH
-  --no-execute           static analysis only (no sandbox; hack rate from static findings)
+  --no-execute           static analysis only (no sandbox): only the detector's flag rate, no test-based rates
   --json
 `,
   async run(args, ctx) {
@@ -43,6 +51,9 @@ two-proportion z-test, and whether hacking went down (the interval lies below ze
       endpoint: { type: 'string' },
       variants: { type: 'string' },
       problems: { type: 'string' },
+      split: { type: 'string' },
+      'eval-fraction': { type: 'string' },
+      'split-seed': { type: 'string' },
       samples: { type: 'string', short: 'n' },
       temperature: { type: 'string' },
       'max-tokens': { type: 'string' },
@@ -58,14 +69,28 @@ two-proportion z-test, and whether hacking went down (the interval lies below ze
     if (values.compare) return compare(positionals, values.data, values.html, values.json === true, ctx);
     if (values.html || values.data) throw new UsageError('--html and --data go with --compare');
     if (!values.model) throw new UsageError('--model is required');
+    if (values.split && values.problems) throw new UsageError('--split and --problems are two ways to choose the problems; give one');
+    if ((values['eval-fraction'] || values['split-seed']) && !values.split) throw new UsageError('--eval-fraction and --split-seed go with --split');
+    const side = values.split ? oneOf(values.split, '--split', ['eval', 'train'] as const)! : undefined;
     const store = await openStoreFor(positionals[0], ctx);
     try {
+      let split;
+      if (side) {
+        const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
+        try {
+          split = splitProblems(store.problems().map((p) => p.id), fraction, num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0);
+        } catch (err) {
+          if (err instanceof JobFailure) throw new UsageError(err.message);
+          throw err;
+        }
+      }
       const config: EvalJobConfig = {
         model: values.model,
         ...(values.adapter ? { adapter: values.adapter } : {}),
         ...(values.endpoint ? { endpoint: { url: values.endpoint } } : {}),
         variants: csv(values.variants) ?? ['neutral', 'permit'],
         ...(values.problems ? { problems: csv(values.problems)! } : {}),
+        ...(split && side ? { problems: split[side], split } : {}),
         n: num(values.samples, '--samples', 1, 10_000) ?? 4,
         temperature: num(values.temperature, '--temperature', 0, 5) ?? 0.7,
         maxTokens: num(values['max-tokens'], '--max-tokens', 1, 1_000_000) ?? 1024,
