@@ -101,6 +101,8 @@ export interface ChainResult {
   readonly train: unknown;
 }
 
+export const NO_EXECUTION_FIX = 'execution needs a trusted workspace, a Python the sandbox can start, and a working sandbox: check `loophole analyze` (it executes) on the review set, the python path, and the sandbox isolation setting';
+
 async function child(ctx: JobContext, kind: 'generate' | 'train' | 'eval', name: string, config: unknown): Promise<JobRecord> {
   const job = ctx.queue.submit(kind, name, config, { parent: ctx.job.id });
   ctx.log('info', `${kind} step: job ${job.id}`);
@@ -164,7 +166,10 @@ export function chainRunner(store: Store) {
       generateJob = gen.id;
     }
     ctx.log('info', 'analysing the candidates with execution');
-    const analysis = await analyzeStore(store, { execute: true, signal: ctx.signal, ...(s.python ? { python: s.python } : {}) });
+    const analysis = await analyzeStore(store, { execute: true, signal: ctx.signal, ...(s.python ? { python: s.python } : {}) }).catch((err: Error) => {
+      if (ctx.signal.aborted) throw err;
+      throw new JobFailure('no_execution', `the candidates could not be run against the tests (${err.message}); selection and the test-based rates need execution`, NO_EXECUTION_FIX);
+    });
     if (analysis.errors) ctx.log('warn', `${analysis.errors} analyses failed: ${analysis.errorMessages.slice(0, 3).join('; ')}`);
     const source = restricted(storeSource(store), trainSet, (job) => generateJob === undefined || job === generateJob);
 
@@ -180,7 +185,7 @@ export function chainRunner(store: Store) {
     if (total === 0) throw new JobFailure('bad_input', 'no candidates on the train problems to curate', 'generate some (candidates: generate) or add them to the review set');
     if (executed === 0) {
       throw new JobFailure('no_execution', `none of the ${total} candidates on the train problems could be run against the tests; selection and the test-based rates need execution`,
-        'execution needs a trusted workspace and a working sandbox: check `loophole analyze --execute` on the review set, or the sandbox isolation setting');
+        NO_EXECUTION_FIX);
     }
     if (unknownVariant > 0 && mappingSpecs.length > 0) {
       throw new JobFailure('bad_input', `${unknownVariant} of ${total} candidates on the train problems have no recorded prompt variant, so the mapping ${mappingSpecs.join(', ')} cannot tell which prompt to replace`,

@@ -12,7 +12,7 @@ import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidat
 import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
-import { chainRunner } from './chain';
+import { chainRunner, NO_EXECUTION_FIX } from './chain';
 import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from './evaluation';
 import type { Interval } from './evaluationStats';
 import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
@@ -255,12 +255,15 @@ export function evalRunner(store: Store) {
         signal: ctx.signal,
         ...(c.python ? { python: c.python } : {}),
         onProgress: (p) => ctx.progress({ done: p.done, total: p.total, message: 'judging' }),
+      }).catch((err: Error) => {
+        if (ctx.signal.aborted || !execute) throw err;
+        throw new JobFailure('no_execution', `the samples could not be run against the tests (${err.message}), so no test-based hack rate can be reported`, NO_EXECUTION_FIX);
       });
       const variants = evalMetrics(evalStore);
       const executed = Object.values(variants).reduce((s, m) => s + (m.executed ?? 0), 0);
       if (execute && samples > 0 && executed === 0) {
         throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
-          'execution needs a trusted workspace and a working sandbox: check `loophole analyze --execute` on the review set, or the sandbox isolation setting');
+          NO_EXECUTION_FIX);
       }
       for (const [v, m] of Object.entries(variants)) {
         ctx.log('info', `${v}: hack rate ${m.hackSamples ? pctWithInterval(m.hackRate, m.hackRateCI!) : 'n/a'} (n=${m.hackSamples}), overfit rate ${m.overfit?.n ? pctWithInterval(m.overfit.rate, m.overfit.ci) : 'n/a'}, ` +
