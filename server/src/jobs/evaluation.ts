@@ -178,11 +178,13 @@ export function withIntervals(v: VariantEval): VariantEvalWithIntervals {
 export const hackN = (v: VariantEval) => v.hackSamples ?? v.samples;
 export const accuracyN = (v: VariantEval) => v.accuracySamples ?? v.samples;
 
-/** The evaluation a finished job holds: an eval job's result, or a chain's eval step's; else undefined. */
-export function evalResultOf(job: JobRecord): EvalResult | undefined {
+/** The evaluation a finished job holds: an eval job's result, or a chain's eval step's (the raw
+ *  adapter's, or with `which: 'ema'` the EMA adapter's); else undefined. */
+export function evalResultOf(job: JobRecord, which: 'raw' | 'ema' = 'raw'): EvalResult | undefined {
   if (job.status.state !== 'succeeded') return undefined;
   const r = job.status.result;
-  const ev = (job.kind === 'chain' ? (r as ChainResult | undefined)?.eval : job.kind === 'eval' ? r : undefined) as EvalResult | undefined;
+  const chain = r as ChainResult | undefined;
+  const ev = (job.kind === 'chain' ? (which === 'ema' ? chain?.evalEma : chain?.eval) : job.kind === 'eval' && which === 'raw' ? r : undefined) as EvalResult | undefined;
   return ev && typeof ev === 'object' && ev.variants && typeof ev.variants === 'object' ? ev : undefined;
 }
 
@@ -262,6 +264,17 @@ export function comparePaired(before: Readonly<Record<string, ProblemTally>>, af
     test: { z: d.t, pTwoSided: d.pTwoSided, pDecrease: d.pDecrease },
     change: changeOf(d.ci),
     method: 'paired',
+  };
+}
+
+/** The rates of a variant as summaries (old results: hack rate and accuracy only, with Wilson intervals). */
+export function variantRates(raw: VariantEval): { hack: RateSummary; overfit?: RateSummary; accuracy: RateSummary; flag?: RateSummary } {
+  const m = withIntervals(raw);
+  return {
+    hack: { count: m.hacks, n: hackN(m), rate: m.hackRate, ci: m.hackRateCI },
+    ...(m.overfit ? { overfit: m.overfit } : {}),
+    accuracy: { count: m.correct, n: accuracyN(m), rate: m.accuracy, ci: m.accuracyCI },
+    ...(m.flagRate ? { flag: m.flagRate } : {}),
   };
 }
 
@@ -362,4 +375,26 @@ export function baselineFor(chain: JobRecord, jobs: readonly JobRecord[]): JobRe
   const settings = r?.evalSettings ?? { model: (chain.config as { model?: unknown } | undefined)?.model, ...(chain.config as { eval?: object } | undefined)?.eval };
   const key = samplingKey(settings);
   return key ? matchingBaseline(key, jobs.filter((j) => j.parent !== chain.id)) : undefined;
+}
+
+/**
+ * The same retrain under the other selection policy: the newest finished chain whose evaluation used
+ * the same model, eval problems, variants and sampling but chose its training data by another policy.
+ * Its raw evaluation and this one's are then a paired comparison of the two policies.
+ */
+export function policyCounterpart(chain: JobRecord, jobs: readonly JobRecord[]): JobRecord | undefined {
+  const mine = chain.kind === 'chain' && chain.status.state === 'succeeded' ? (chain.status.result as Partial<ChainResult> | undefined) : undefined;
+  if (!mine?.evalSettings || !mine.policy) return undefined;
+  const key = samplingKey(mine.evalSettings)!;
+  const variants = JSON.stringify([...mine.evalSettings.variants].sort());
+  let best: JobRecord | undefined;
+  for (const j of jobs) {
+    if (j.kind !== 'chain' || j.id === chain.id || j.status.state !== 'succeeded') continue;
+    const r = j.status.result as Partial<ChainResult> | undefined;
+    if (!r?.evalSettings || !r.policy || r.policy === mine.policy || !r.eval) continue;
+    const k = samplingKey(r.evalSettings);
+    if (!k || !sameSampling(k, key) || JSON.stringify([...r.evalSettings.variants].sort()) !== variants) continue;
+    if (!best || j.createdAt > best.createdAt) best = j;
+  }
+  return best;
 }

@@ -7,22 +7,11 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { esc, svgDataUri } from '../report/svg';
 import { comparisonCharts } from './evaluationCharts';
-import { accuracyN, hackN, pctWithInterval, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RateSummary, type RunRef, type VariantEval } from './evaluation';
+import { pctWithInterval, variantRates, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RateSummary, type RunRef } from './evaluation';
 import type { EvalResult } from './runners';
 
 const na = 'n/a';
 const rateCell = (r: RateSummary | undefined) => (r && r.n > 0 ? `${pctWithInterval(r.rate, r.ci)} (${r.count}/${r.n})` : na);
-
-/** The rates of a variant as summaries (old results: hack rate and accuracy only, with Wilson intervals). */
-export function variantRates(raw: VariantEval): { hack: RateSummary; overfit?: RateSummary; accuracy: RateSummary; flag?: RateSummary } {
-  const m = withIntervals(raw);
-  return {
-    hack: { count: m.hacks, n: hackN(m), rate: m.hackRate, ci: m.hackRateCI },
-    ...(m.overfit ? { overfit: m.overfit } : {}),
-    accuracy: { count: m.correct, n: accuracyN(m), rate: m.accuracy, ci: m.accuracyCI },
-    ...(m.flagRate ? { flag: m.flagRate } : {}),
-  };
-}
 
 /**
  * The per-variant table `loophole eval` prints: samples, failed analyses, the test-based hack rate,

@@ -175,6 +175,8 @@ export interface TrainResult {
   readonly checkpoint: string | null;
   readonly adapter?: string;
   readonly ema_adapter?: string;
+  /** The EMA decay used (given, or chosen from the number of optimizer steps). */
+  readonly ema_decay?: number;
   /** Mean completion-token loss on the validation rows (else the first training rows). */
   readonly eval_loss?: { readonly raw: number | null; readonly ema?: number | null };
 }

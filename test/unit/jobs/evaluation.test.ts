@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { addSample, baselineFor, compareCounts, compareEvals, evalResultOf, matchingBaseline, samplingKey, variantEval, variantFromTallies, withIntervals, type ProblemTally } from '../../../server/src/jobs/evaluation';
+import { addSample, baselineFor, policyCounterpart, compareCounts, compareEvals, evalResultOf, matchingBaseline, samplingKey, variantEval, variantFromTallies, withIntervals, type ProblemTally } from '../../../server/src/jobs/evaluation';
 import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluationCharts';
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
 import { clusterRate, newcombeDifference, normalCdf, pairedDifference, studentTCdf, studentTQuantile, twoProportionTest, wilson } from '../../../server/src/jobs/evaluationStats';
@@ -243,6 +243,21 @@ describe('evaluation: before/after comparison', () => {
     const older = job('older', 'chain', { model: '/models/base', eval: { n: 4, temperature: 0.7, maxTokens: 64, seed: 0, problems: ['a', 'b'] } }, 30);
     assert.equal(baselineFor(older, jobs)?.id, 'match');
     assert.equal(baselineFor(jobs[0]!, jobs), undefined, 'only chains have a baseline');
+  });
+});
+
+describe('evaluation: the two selection policies side by side', () => {
+  it('a chain\'s counterpart is the newest finished chain under the other policy with the same eval problems and sampling', () => {
+    const settings = { model: '/m', problems: ['a', 'b'], variants: ['neutral'], n: 2, temperature: 0.7, maxTokens: 8, seed: 0 };
+    const chain = (id: string, policy: string, created: number, over: object = {}): JobRecord => ({
+      id, kind: 'chain', name: id, config: {}, attempt: 1, cancelRequested: false, createdAt: `2026-11-23T05:${String(created).padStart(2, '0')}:00.000Z`, updatedAt: '',
+      status: { state: 'succeeded', endedAt: '', result: { policy, evalSettings: { ...settings, ...over }, eval: loadRun('after') } },
+    });
+    const me = chain('me', 'perfect-labels', 1);
+    const jobs = [me, chain('same-policy', 'perfect-labels', 2), chain('old', 'misspecified-reward', 3), chain('new', 'misspecified-reward', 4),
+      chain('other-problems', 'misspecified-reward', 5, { problems: ['a'] }), chain('other-variants', 'misspecified-reward', 6, { variants: ['permit'] }), chain('other-n', 'misspecified-reward', 7, { n: 4 })];
+    assert.equal(policyCounterpart(me, jobs)?.id, 'new');
+    assert.equal(policyCounterpart(me, jobs.filter((j) => j.id !== 'new' && j.id !== 'old')), undefined);
   });
 });
 

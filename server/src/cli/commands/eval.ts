@@ -30,6 +30,8 @@ variant both runs' rates and the difference (AFTER − BEFORE), paired over the 
 with its 95% cluster-robust t interval and test, and whether hacking went down (the interval lies
 below zero). Results without per-problem counts are compared as independent proportions.
   --html FILE            also write the comparison as one self-contained HTML page with its charts
+  --ema                  for retrain chains, compare their EMA adapter's evaluation instead of the raw one's
+                         (two chains under different --policy, same split: the two selection policies compared)
   --data DATA            the review set holding the jobs (default: the working directory)
 
   --model MODEL          a Hugging Face model folder, a .gguf file, builtin:smollm2-135m, or with
@@ -63,11 +65,12 @@ below zero). Results without per-problem counts are compared as independent prop
       'no-execute': { type: 'boolean' },
       json: { type: 'boolean' },
       compare: { type: 'boolean' },
+      ema: { type: 'boolean' },
       html: { type: 'string' },
       data: { type: 'string' },
     });
-    if (values.compare) return compare(positionals, values.data, values.html, values.json === true, ctx);
-    if (values.html || values.data) throw new UsageError('--html and --data go with --compare');
+    if (values.compare) return compare(positionals, values.data, values.html, values.json === true, ctx, values.ema === true ? 'ema' : 'raw');
+    if (values.html || values.data || values.ema) throw new UsageError('--html, --data and --ema go with --compare');
     if (!values.model) throw new UsageError('--model is required');
     if (values.split && values.problems) throw new UsageError('--split and --problems are two ways to choose the problems; give one');
     if ((values['eval-fraction'] || values['split-seed']) && !values.split) throw new UsageError('--eval-fraction and --split-seed go with --split');
@@ -116,23 +119,23 @@ below zero). Results without per-problem counts are compared as independent prop
 };
 
 /** The evaluation held by job `id`; a usage error (exit 2) names what is wrong with it. */
-function evaluationOf(jobs: JobStore, store: Store, id: string): EvalResult {
+function evaluationOf(jobs: JobStore, store: Store, id: string, which: 'raw' | 'ema' = 'raw'): EvalResult {
   const job = jobs.get(id);
   if (!job) throw new UsageError(`no job ${id} in ${store.dbPath} (list them with: loophole jobs list)`);
   if (job.kind !== 'eval' && job.kind !== 'chain') throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
   if (job.status.state !== 'succeeded') throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
-  const r = evalResultOf(job);
-  if (!r) throw new UsageError(`job ${id} holds no evaluation result`);
+  const r = evalResultOf(job, job.kind === 'chain' ? which : 'raw');
+  if (!r) throw new UsageError(`job ${id} holds no ${which === 'ema' && job.kind === 'chain' ? 'EMA adapter ' : ''}evaluation result`);
   return { ...r, variants: Object.fromEntries(Object.entries(r.variants).map(([v, m]) => [v, withIntervals(m)])) };
 }
 
-async function compare(ids: readonly string[], data: string | undefined, html: string | undefined, json: boolean, ctx: CliContext): Promise<number> {
+async function compare(ids: readonly string[], data: string | undefined, html: string | undefined, json: boolean, ctx: CliContext, which: 'raw' | 'ema'): Promise<number> {
   if (ids.length !== 2) throw new UsageError(`--compare expects two job ids (BEFORE AFTER), got ${ids.length}`);
   const store = await openStoreFor(data, ctx);
   try {
     const jobs = new JobStore(store.db);
     const [a, b] = ids as [string, string];
-    const cmp = compareEvals(evaluationOf(jobs, store, a), evaluationOf(jobs, store, b), { before: a, after: b });
+    const cmp = compareEvals(evaluationOf(jobs, store, a, which), evaluationOf(jobs, store, b, which), { before: a, after: b });
     if (cmp.variants.length === 0) throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
     if (html) {
       const out = path.resolve(ctx.cwd, html);

@@ -81,6 +81,8 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
     for (const f of ['policy', 'existing', 'samples', 'max-new-tokens', 'eval-fraction', 'split-seed', 'eval-max-tokens'] as const) {
       if (values[f] !== undefined && !values.chain) throw new UsageError(`--${f} goes with --chain`);
     }
+    const policy = values.policy ? oneOf(values.policy, '--policy', SELECTION_POLICIES)! : undefined;
+    const evalFraction = values['eval-fraction'] ? fraction(values['eval-fraction']) : undefined;
     if (!values.chain && !values.data) throw new UsageError('--data FILE is required (or --chain to export it from the review set)');
     const preset = oneOf(values.preset, '--preset', PRESET_NAMES) ?? 'conservative';
     const lora = {
@@ -113,14 +115,14 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
           preset,
           train,
           ...(values.map ? { mapping: values.map } : {}),
-          ...(values.policy ? { policy: oneOf(values.policy, '--policy', SELECTION_POLICIES)! } : {}),
+          ...(policy ? { policy } : {}),
           ...(values.existing ? { candidates: 'existing' as const } : {}),
           generate: {
             ...(values.samples ? { n: num(values.samples, '--samples', 1, 1e4)! } : {}),
             ...(values['max-new-tokens'] ? { maxTokens: num(values['max-new-tokens'], '--max-new-tokens', 1, 1e6)! } : {}),
           },
           split: {
-            ...(values['eval-fraction'] ? { evalFraction: fraction(values['eval-fraction']) } : {}),
+            ...(evalFraction !== undefined ? { evalFraction } : {}),
             ...(values['split-seed'] ? { seed: num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1)! } : {}),
           },
           ...(values.device ? { device: values.device as DeviceSpec } : {}),
