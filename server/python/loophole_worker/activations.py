@@ -3,7 +3,7 @@
 A candidate is a prompt (chat messages, rendered with the model's template) and a completion. The
 model reads prompt + completion once; the residual stream after `layer` decoder layers is averaged
 over the completion's tokens. Layer k means "after k decoder layers": 0 is the token embeddings, L
-(the model's layer count) the last layer's output before the final norm; negative k counts from L.
+(the model's layer count) the last layer's output before the final norm; -1 is L, -2 is L-1, ….
 The forward pass stops at the chosen layer, so early layers cost less than a full pass.
 
 Token caps: the prompt keeps its last `max_prompt_tokens` tokens, the completion its first
@@ -56,10 +56,10 @@ def resolve_layer(layer: Any, num_layers: int, model: str) -> int:
         return num_layers // 2
     if isinstance(layer, bool) or not isinstance(layer, int):
         raise WorkerError("bad_input", f"layer must be an integer, got {layer!r}", None)
-    k = layer + num_layers if layer < 0 else layer
+    k = layer + num_layers + 1 if layer < 0 else layer
     if not 0 <= k <= num_layers:
         raise WorkerError("bad_input", f"layer {layer} is out of range: {model} has {num_layers} layers "
-                          f"(valid: 0..{num_layers}, or -{num_layers}..-1 from the end)",
+                          f"(valid: 0..{num_layers}, or -{num_layers + 1}..-1 from the end)",
                           f"pick a layer between 0 and {num_layers}; the middle ({num_layers // 2}) is a good start")
     return k
 

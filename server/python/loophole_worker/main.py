@@ -24,8 +24,9 @@ def _dispatch(command: str, config: dict, ch: Channel) -> dict:
         from .activations import run_activations
         return run_activations(config, ch)
     if command in ("probe-train", "probe-score", "probe-serve"):
-        from .linear_probe import run_probe_score, run_probe_train
-        return run_probe_train(config, ch) if command == "probe-train" else run_probe_score(config, ch)
+        from . import linear_probe
+        return {"probe-train": linear_probe.run_probe_train, "probe-score": linear_probe.run_probe_score,
+                "probe-serve": linear_probe.run_probe_serve}[command](config, ch)
     if command in ("generate", "eval"):
         # eval is generate over prompts rendered under several variants; the server judges the samples.
         from .generate import run_generate
