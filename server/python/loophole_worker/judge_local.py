@@ -51,8 +51,11 @@ class TransformersGenerator:
         texts = [prompt_text(self.tok, r["messages"]) + p for r, p in zip(requests, primes)]
         enc = self.tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(self.device)
         max_new = max(int(r.get("max_tokens") or default_max) for r in requests)
+        kw: dict = {"max_new_tokens": max_new, "do_sample": False, "pad_token_id": self.tok.pad_token_id}
+        if any(r.get("min_tokens") for r in requests):  # fixed-length replies, for throughput measurements
+            kw["min_new_tokens"] = max(int(r.get("min_tokens") or 0) for r in requests)
         with torch.inference_mode():
-            seqs = self.model.generate(**enc, max_new_tokens=max_new, do_sample=False, pad_token_id=self.tok.pad_token_id)
+            seqs = self.model.generate(**enc, **kw)
         new = seqs[:, enc["input_ids"].shape[1]:]
         out = []
         for j, r in enumerate(requests):
