@@ -18,6 +18,8 @@ export function serverSettings(openPath?: string): LoopholeSettings {
     },
     python: { path: c.get<string>('python.path') },
     scoring: { threshold: c.get<number>('scoring.threshold') },
+    judge: { localModel: c.get<string>('judge.localModel'), device: c.get<string>('judge.device') },
+    probe: { file: c.get<string>('probe.file') },
     ...(reviewer ? { reviewer } : {}),
     workspaceTrusted: vscode.workspace.isTrusted,
     ...(openPath ? { openPath } : {}),

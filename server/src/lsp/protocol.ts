@@ -62,6 +62,15 @@ export interface LoopholeSettings {
     /** `hackProbability >= threshold` makes a candidate a hack. */
     readonly threshold?: number;
   };
+  /** The local monitors (optional tiers; absent: the hierarchy as without them). */
+  readonly judge?: {
+    /** The LLM judge on a model the worker loads (HF folder, `.gguf`, `builtin:smollm2-135m`). */
+    readonly localModel?: string;
+    /** `auto`, `cpu`, `cuda:N`. */
+    readonly device?: string;
+  };
+  /** An activation probe file (`loophole probe train`), between the classifier and the judge. */
+  readonly probe?: { readonly file?: string };
   /** The name written into verdicts; the server falls back to the OS user name. */
   readonly reviewer?: string;
   /**

@@ -237,8 +237,14 @@ export class LoopholeServer {
     const progress = await this.beginProgress(p.workDoneToken, abort);
     const { options, executed } = analyzeOptions(this.settings, p);
     let lastPct = -1;
-    // The classifier (and the LLM judge, when LOOPHOLE_JUDGE_URL/MODEL are set) after the cheap scorers.
-    const scorerSet = await defaultScorers({ dbPath: session.store.dbPath, log: (m) => this.conn.console.info(m) });
+    // The classifier, the activation probe (when a probe file is set) and the LLM judge (a local model
+    // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
+    const scorerSet = await defaultScorers({
+      dbPath: session.store.dbPath,
+      log: (m) => this.conn.console.info(m),
+      ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
+      ...(this.settings.judge?.localModel ? { judge: { localModel: this.settings.judge.localModel, ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}) } } : {}),
+    });
     try {
       const r = await analyzeStore(session.store, {
         ...options,

@@ -60,6 +60,12 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
   if (python) out.python = { path: python };
   const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold', 0, 1);
   if (threshold !== undefined) out.scoring = { threshold };
+  const judge = obj(o.judge, 'judge');
+  const localModel = str(judge?.localModel, 'judge.localModel');
+  const judgeDevice = str(judge?.device, 'judge.device');
+  if (localModel || judgeDevice) out.judge = { ...(localModel ? { localModel } : {}), ...(judgeDevice ? { device: judgeDevice } : {}) };
+  const probeFile = str(obj(o.probe, 'probe')?.file, 'probe.file');
+  if (probeFile) out.probe = { file: probeFile };
   const reviewer = str(o.reviewer, 'reviewer');
   if (reviewer) out.reviewer = reviewer;
   if (typeof o.workspaceTrusted === 'boolean') out.workspaceTrusted = o.workspaceTrusted;

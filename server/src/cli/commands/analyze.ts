@@ -35,6 +35,8 @@ Options:
                       else static-only; none runs candidate code unisolated and warns)
   --python PATH       the Python that runs candidates (default python3)
   --no-classifier     skip the ONNX classifier
+  --probe FILE        an activation probe (\`loophole probe train\`) between the classifier and the judge
+  --local-judge MODEL the LLM judge on a model the worker loads (HF folder, .gguf, builtin:smollm2-135m)
 
 The LLM judge runs on the uncertain candidates when an endpoint is configured:
 LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole judge --help\`).
@@ -53,6 +55,8 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       isolation: { type: 'string' },
       python: { type: 'string' },
       'no-classifier': { type: 'boolean' },
+      probe: { type: 'string' },
+      'local-judge': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expects one file or folder (see --help)');
     const target = path.resolve(ctx.cwd, positionals[0]!);
@@ -82,6 +86,8 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       const scorerSet = await defaultScorers({
         dbPath: store.dbPath,
         classifier: !values['no-classifier'],
+        ...(values.probe ? { probe: path.resolve(ctx.cwd, values.probe) } : {}),
+        ...(values['local-judge'] ? { judge: { localModel: values['local-judge'] } } : {}),
         log: (m) => ctx.stderr.write(`${m}\n`),
       });
       const bar2 = ctx.progress('analyze', store.candidateCount());
