@@ -65,9 +65,10 @@ export interface LoopholeSettings {
   /** The name written into verdicts; the server falls back to the OS user name. */
   readonly reviewer?: string;
   /**
-   * False in a workspace the editor does not trust. The server then never executes candidate code:
-   * `loophole/analyze` runs the static and reasoning stages only and says so (`executed: false`).
-   * Absent means trusted (plain LSP clients have no notion of trust).
+   * The client's opt-in to executing candidate code (in the sandbox): only `true` lets
+   * `loophole/analyze` run tests and jobs run. Absent or false, the server never executes candidate
+   * code: analysis runs the static and reasoning stages only and says so (`executed: false`). Generic
+   * LSP clients have no notion of trust, so they are safe unless their user sets this.
    */
   readonly workspaceTrusted?: boolean;
   /** A review set to open right after `initialized` (same as sending `loophole/open`). */
