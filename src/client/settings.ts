@@ -21,6 +21,10 @@ export function serverSettings(openPath?: string): LoopholeSettings {
     ...(reviewer ? { reviewer } : {}),
     workspaceTrusted: vscode.workspace.isTrusted === true,
     ...(openPath ? { openPath } : {}),
+    // The extension opens and analyses review sets itself and registers richer verdict commands.
+    openWorkspace: false,
+    analyseOnOpen: false,
+    clientCommands: true,
   };
 }
 

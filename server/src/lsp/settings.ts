@@ -61,6 +61,10 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
   if (typeof o.workspaceTrusted === 'boolean') out.workspaceTrusted = o.workspaceTrusted;
   const openPath = str(o.openPath, 'openPath');
   if (openPath) out.openPath = openPath;
+  for (const k of ['openWorkspace', 'analyseOnOpen', 'clientCommands'] as const) {
+    if (typeof o[k] === 'boolean') out[k] = o[k];
+    else if (o[k] !== undefined) warn(`settings: '${k}' must be a boolean; ignored`);
+  }
   return out;
 }
 
