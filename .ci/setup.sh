@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v bwrap >/dev/null 2>&1 || need_apt+=(bubblewrap)
+# Neovim (Debian's 0.7.2) for the second-editor test, test/server/neovim.test.ts.
+command -v nvim >/dev/null 2>&1 || need_apt+=(neovim)
 if [ "${LOOPHOLE_SKIP_E2E:-0}" != "1" ]; then
   command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || need_apt+=(libkrb5-dev)

@@ -142,7 +142,10 @@ export const Commands = {
  * so that any LSP client can give verdicts from code lenses and code actions.
  */
 export const ServerCommands = {
-  /** Arguments: candidate id, `hack` | `clean` | `unsure`, optional note. Returns a `VerdictResult`. */
+  /**
+   * Arguments: candidate id, `hack` | `clean` | `unsure`, optional note. Returns a `VerdictResult`.
+   * Wherever a command takes a candidate id, the URI of its document works too.
+   */
   verdict: 'loophole.server.verdict',
   /** Arguments: candidate id. Retracts the reviewer's verdict. Returns a `VerdictResult`. */
   undo: 'loophole.server.undo',

@@ -406,10 +406,11 @@ export class LoopholeServer {
   private async command(p: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {
     const args = p.arguments ?? [];
     const method = `workspace/executeCommand ${p.command}`;
+    // A candidate id, or the URI of a candidate's document (what an editor has at hand).
     const idArg = (i: number): string => {
       const v = args[i];
-      if (typeof v !== 'string' || !v) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be a candidate id, got ${JSON.stringify(v)}`);
-      return v;
+      if (typeof v !== 'string' || !v) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be a candidate id or URI, got ${JSON.stringify(v)}`);
+      return (isCandidateUri(v) ? this.session?.resolveUri(v)?.id : undefined) ?? v;
     };
     const labelArg = (i: number, fallback?: 'hack' | 'clean' | 'unsure'): 'hack' | 'clean' | 'unsure' => {
       const v = args[i] ?? fallback;
@@ -443,7 +444,7 @@ export class LoopholeServer {
       case ServerCommands.next:
       case ServerCommands.previous: {
         const s = this.need();
-        const from = typeof args[0] === 'string' && args[0] ? args[0] : undefined;
+        const from = typeof args[0] === 'string' && args[0] ? idArg(0) : undefined;
         const direction = p.command === ServerCommands.next ? 'next' : 'previous';
         const id = await s.nextUnreviewed({ direction, ...(from ? { from } : {}) });
         if (!id) {
