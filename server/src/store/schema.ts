@@ -2,7 +2,7 @@
  * The store's SQLite schema. Bump `SCHEMA_VERSION` and add a step to `MIGRATIONS` for every change;
  * a database is never rebuilt from scratch, because it holds verdicts that exist nowhere else.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MIGRATIONS: readonly string[] = [
   // 0 → 1
@@ -85,6 +85,15 @@ export const MIGRATIONS: readonly string[] = [
     candidate_id TEXT,
     reviewer TEXT NOT NULL,
     at TEXT NOT NULL
+  );
+  `,
+  // 1 → 2: where an imported verdict came from (another store, a verdict file, a label file) and the
+  // hash of the code it was given on. Verdicts made here have no row.
+  `
+  CREATE TABLE IF NOT EXISTS verdict_origins (
+    seq INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    content_hash TEXT
   );
   `,
 ];
