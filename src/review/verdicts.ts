@@ -104,14 +104,13 @@ export class Verdicts {
       direction,
       order: { ...order, grouping: q.grouping },
     });
+    const words = describeOrder({ ...order, grouping: q.grouping });
     if (!id) {
-      vscode.window.setStatusBarMessage(
-        `$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates in the tree's order (${describeOrder({ ...order, grouping: q.grouping })})`,
-        4000,
-      );
+      vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates in the tree's order (${words})`, 4000);
       return undefined;
     }
     await this.goTo(id);
+    vscode.window.setStatusBarMessage(`$(arrow-${direction === 'next' ? 'down' : 'up'}) ${id} · ${direction} unreviewed in the tree's order (${words})`, 3000);
     return id;
   }
 

@@ -42,6 +42,16 @@ function M.start()
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
     init_options = init,
+    -- Lenses that move to another candidate: run on the server, then open what it answers (Neovim 0.7
+    -- does not show documents the server asks for).
+    commands = {
+      ['loophole.server.next'] = function(command)
+        M.exec(command.command, command.arguments, M.open)
+      end,
+      ['loophole.server.previous'] = function(command)
+        M.exec(command.command, command.arguments, M.open)
+      end,
+    },
     on_attach = function()
       M.refresh_lenses()
     end,
