@@ -383,21 +383,13 @@ export class LoopholeServer {
     if (!s) return [];
     const words = p.query.toLowerCase().split(/\s+/).filter(Boolean);
     const out: SymbolInformation[] = [];
-    const titles = new Map<string, string>();
-    for (let off = 0; out.length < 500; off += 1000) {
-      const page = s.store.summaries({ sort: 'score', order: 'desc', offset: off, limit: 1000 });
-      for (const c of page.items) {
-        let title = titles.get(c.problemId);
-        if (title === undefined) titles.set(c.problemId, (title = s.problemTitle(c.problemId)));
-        const score = c.hackProbability === undefined ? 'not analysed' : `${c.hackProbability.toFixed(2)}${c.isHack ? ' hack?' : ''}`;
-        const name = `${title} · ${c.id} · ${score} · ${c.verdict ?? 'unreviewed'}`;
-        const hay = `${name} ${c.problemId}`.toLowerCase();
-        if (!words.every((w) => hay.includes(w))) continue;
-        const zero = { line: 0, character: 0 };
-        out.push({ name, kind: SymbolKind.Module, containerName: c.problemId, location: { uri: s.fileUri(c.id), range: { start: zero, end: zero } } });
-        if (out.length >= 500) break;
-      }
-      if (page.items.length < 1000) break;
+    const zero = { line: 0, character: 0 };
+    for (const c of s.rankedCandidates()) {
+      const score = c.score === undefined ? 'not analysed' : `${c.score.toFixed(2)}${c.isHack ? ' hack?' : ''}`;
+      const name = `${s.problemTitle(c.problemId)} · ${c.id} · ${score} · ${c.verdict ?? 'unreviewed'}`;
+      if (words.length && !words.every((w) => `${name} ${c.problemId}`.toLowerCase().includes(w))) continue;
+      out.push({ name, kind: SymbolKind.Module, containerName: c.problemId, location: { uri: s.fileUri(c.id), range: { start: zero, end: zero } } });
+      if (out.length >= 500) break;
     }
     return out;
   }

@@ -57,6 +57,8 @@ export class ReviewSession {
   private likelyRows: LikelyRows | undefined;
   /** The order next/previous walk when a request names none (`loophole/reviewOrder`). */
   private _reviewOrder: ReviewOrder = {};
+  /** Problem titles, by problem id (statements do not change while a set is open). */
+  private readonly titles = new Map<string, string>();
   /** Whole review orders (see `reviewIds`), by their key; dropped whenever analyses change. */
   private readonly reviewOrders = new Map<string, { ids: string[]; index: Map<string, number> }>();
 
@@ -182,7 +184,42 @@ export class ReviewSession {
 
   /** A problem's readable title (the first line of its statement), for file names and symbol names. */
   problemTitle(problemId: string): string {
-    return problemTitle(this.statementOf(problemId), problemId);
+    let t = this.titles.get(problemId);
+    if (t === undefined) this.titles.set(problemId, (t = problemTitle(this.statementOf(problemId), problemId)));
+    return t;
+  }
+
+  /**
+   * Every candidate, most suspicious first (unanalysed last, then by id), with what a symbol name
+   * shows; one light query rather than pages of summaries.
+   */
+  *rankedCandidates(): IterableIterator<{ id: string; problemId: string; score?: number; isHack?: boolean; verdict?: string }> {
+    let rows: { id: string; problem_id: string; score: number | null; is_hack: number | null; verdict: string | null }[];
+    try {
+      rows = this.store.db
+        .prepare(
+          `SELECT c.id AS id, c.problem_id AS problem_id, a.hack_probability AS score, a.is_hack AS is_hack, v.label AS verdict
+           FROM candidates c LEFT JOIN analyses a ON a.candidate_id = c.id LEFT JOIN current_verdicts v ON v.candidate_id = c.id
+           ORDER BY a.hack_probability IS NULL, a.hack_probability DESC, c.id`,
+        )
+        .all() as typeof rows;
+    } catch {
+      rows = [];
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.summaries({ sort: 'score', order: 'desc', offset: off, limit: StorePage });
+        for (const c of page.items) rows.push({ id: c.id, problem_id: c.problemId, score: c.hackProbability ?? null, is_hack: c.isHack === undefined ? null : c.isHack ? 1 : 0, verdict: c.verdict ?? null });
+        if (page.items.length < StorePage) break;
+      }
+    }
+    for (const r of rows) {
+      yield {
+        id: r.id,
+        problemId: r.problem_id,
+        ...(r.score !== null ? { score: Number(r.score) } : {}),
+        ...(r.is_hack !== null ? { isHack: Number(r.is_hack) === 1 } : {}),
+        ...(r.verdict !== null ? { verdict: r.verdict } : {}),
+      };
+    }
   }
 
   private statementOf(problemId: string): string | undefined {
