@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { safeName } from '../../server/src/lsp/files';
 import { ensureBundle, fixtureCopy, removeDir, repoRoot, serverJs } from './harness';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -63,5 +64,8 @@ describe('Neovim as a plain LSP client', function () {
     assert.deepEqual({ label: get('verdict').verdict, reviewer: get('verdict').reviewer }, { label: 'hack', reviewer: 'nvim' });
     const after = seen.find((s) => s.restarted)!;
     assert.ok(after.lenses.includes('Verdict: hack (nvim)'), after.lenses.join(' | '));
+    const next = get('next');
+    assert.notEqual(next.next, 'count-vowels/c1', 'the reviewed candidate is skipped');
+    assert.ok(String(next.opened).endsWith(`--${safeName(next.next)}.loophole.py`), `the next candidate is open: ${next.opened}`);
   });
 });

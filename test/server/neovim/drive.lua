@@ -73,8 +73,11 @@ local function after_restart(file)
   on_diagnostics(bufnr, function()
     request('textDocument/codeLens', { textDocument = { uri = vim.uri_from_bufnr(0) } }, function(lenses)
       record({ restarted = true, lenses = lens_titles(lenses) })
-      loophole.stop()
-      finish()
+      -- The config's next-unreviewed step: the server walks its review order, the config opens the file.
+      loophole.step('next', guard(function(step)
+        record({ next = step.candidateId, opened = vim.api.nvim_buf_get_name(0) })
+        loophole.stop(guard(finish))
+      end))
     end)
   end)
 end
