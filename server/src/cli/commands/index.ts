@@ -11,12 +11,7 @@ import { generateCommand } from './generate';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { jobsCommand } from './jobs';
-<<<<<<< HEAD
 import { probeCommand } from './probe';
-
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand];
-=======
 import { verdictsCommand } from './verdicts';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, verdictsCommand];
->>>>>>> any-editor
+export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand, verdictsCommand];
