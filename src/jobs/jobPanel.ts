@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from '../panel/webviewHtml';
 import type { JobEvent } from '../../server/src/jobs/types';
-import { baselineFor } from '../../server/src/jobs/evaluation';
+import { baselineFor, policyCounterpart } from '../../server/src/jobs/evaluation';
 import type { JobRecord } from '../../server/src/jobs/types';
 import { JobCancelRequest, JobRequest, JobResumeRequest, JobsRequest, type JobDetail } from '../../server/src/lsp/protocol';
 import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../webview/jobs/protocol';
@@ -119,20 +119,24 @@ export class JobPanel implements vscode.Disposable {
       return;
     }
     if (seq !== this.loadSeq) return;
-    const baseline = detail.job.kind === 'chain' ? await this.baselineOf(detail.job) : undefined;
+    const related = detail.job.kind === 'chain' ? await this.relatedOf(detail.job) : {};
     if (seq !== this.loadSeq) return;
     for (const c of detail.children) this.family.add(c.id);
     for (const a of detail.artifacts) this.artifacts.add(a.path);
     this.panel.title = `Job: ${detail.job.name}`;
-    this.post({ type: 'job/detail', detail, ...(baseline ? { baseline } : {}) });
+    this.post({ type: 'job/detail', detail, ...related });
   }
 
-  /** The base model's evaluation a chain is compared with; none when the list cannot be read. */
-  private async baselineOf(chain: JobRecord): Promise<JobRecord | undefined> {
+  /** The base model's evaluation a chain is compared with, and the same retrain under the other
+   *  selection policy; none when the list cannot be read. */
+  private async relatedOf(chain: JobRecord): Promise<{ baseline?: JobRecord; counterpart?: JobRecord }> {
     try {
-      return baselineFor(chain, (await this.session.request(JobsRequest, { state: 'succeeded' })).jobs);
+      const jobs = (await this.session.request(JobsRequest, { state: 'succeeded' })).jobs;
+      const baseline = baselineFor(chain, jobs);
+      const counterpart = policyCounterpart(chain, jobs);
+      return { ...(baseline ? { baseline } : {}), ...(counterpart ? { counterpart } : {}) };
     } catch {
-      return undefined;
+      return {};
     }
   }
 

@@ -39,7 +39,7 @@ describe('language server: agreement and the learned review order', function () 
     ensureBundle();
     dir = mkdtempSync(path.join(tmpdir(), 'loophole-agreement-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    server = await ServerProcess.start({ reviewer: 'alice' });
+    server = await ServerProcess.start({ reviewer: 'alice', workspaceTrusted: true });
     await server.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     const r = await server.conn.sendRequest(AnalyzeRequest, {});
     assert.equal(r.analysed, 32);
@@ -186,7 +186,7 @@ describe('language server: the likely order learns what the reviewers see, not w
     ensureBundle();
     dir = mkdtempSync(path.join(tmpdir(), 'loophole-likely-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    server = await ServerProcess.start({ reviewer: 'carol' });
+    server = await ServerProcess.start({ reviewer: 'carol', workspaceTrusted: true });
     await server.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     await server.conn.sendRequest(AnalyzeRequest, {});
   });

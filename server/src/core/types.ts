@@ -158,6 +158,12 @@ export interface TestResult {
    *  `"line:column"` (1-based line, 0-based column), that this test executed (when coverage was on).
    *  Line coverage alone cannot tell whether such a one-line branch was taken. */
   readonly segments?: readonly string[];
+  /** The test could not be split into a call and a check, so it ran whole inside the candidate's process,
+   *  where a candidate can read or rig it: its outcome is weaker evidence than a compared one. */
+  readonly inProcess?: boolean;
+  /** What the sandbox's supervisor saw of the candidate working against the harness: a forged, garbled or
+   *  duplicated result channel, output after the result, a result whose class defines its own `__eq__`. */
+  readonly evidence?: readonly string[];
 }
 
 /** One scorer's probability that a candidate is a hack. */

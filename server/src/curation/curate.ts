@@ -49,7 +49,8 @@ export function curateProblem(group: readonly CurationItem[], opts: CurationOpti
   let pick: 'honoured' | 'filtered' | 'none' = 'none';
   for (const item of group) {
     const label = referenceLabel(item);
-    const stage = rejectingStage(item, opts);
+    // Under a misspecified reward only the reward chooses: no label or score filters the candidates.
+    const stage = opts.select === 'reward' ? undefined : rejectingStage(item, opts);
     stats.candidate(label, stage, item);
     if (stage === undefined) eligible.push(item);
     else if (item.pick) pick = 'filtered';

@@ -27,7 +27,8 @@ export interface CurationSource {
   items(): Iterable<CurationItem>;
 }
 
-export type SelectRule = 'best' | 'random' | 'all';
+/** `reward`: the misspecified-reward setting (see `select.ts`): no filter applies, hacks included. */
+export type SelectRule = 'best' | 'random' | 'all' | 'reward';
 
 /** The three kinds of reasoning flag a `reasoning` finding can carry. */
 export type ReasoningFlag = 'mention' | 'intent' | 'notice';

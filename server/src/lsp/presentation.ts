@@ -19,7 +19,13 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Test } from '../core/types';
-import { type CandidateDetail, Commands, DiagnosticSource } from './protocol';
+import { type CandidateDetail, Commands, DiagnosticSource, ServerCommands } from './protocol';
+
+/**
+ * Whose commands lenses and actions carry: the client's own (`Commands`, registered by the VS Code
+ * extension) or the server's (`ServerCommands`, run through `workspace/executeCommand` by any client).
+ */
+export type CommandFlavour = 'client' | 'server';
 
 /** Severity by the finding's weight: strong evidence is an error-level mark, weak evidence a hint. */
 export function severityOf(weight: number): DiagnosticSeverity {
@@ -132,12 +138,22 @@ function verdictText(d: CandidateDetail): string {
 }
 
 /** Lenses on line 0: the score and category, the verdict, and one lens per verdict command. */
-export function codeLensesOf(d: CandidateDetail): CodeLens[] {
+export function codeLensesOf(d: CandidateDetail, flavour: CommandFlavour = 'client'): CodeLens[] {
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const id = d.candidate.id;
   const score = d.analysed
     ? `Hack score ${(d.hackProbability ?? 0).toFixed(2)} · ${d.category ?? 'none'}${d.isHack ? ' · flagged' : ''}`
     : 'Not analysed';
+  if (flavour === 'server') {
+    return [
+      { range, command: { title: score, command: ServerCommands.show, arguments: [id] } },
+      { range, command: { title: verdictText(d), command: ServerCommands.show, arguments: [id] } },
+      { range, command: { title: 'Mark hack', command: ServerCommands.verdict, arguments: [id, 'hack'] } },
+      { range, command: { title: 'Mark clean', command: ServerCommands.verdict, arguments: [id, 'clean'] } },
+      { range, command: { title: 'Unsure', command: ServerCommands.verdict, arguments: [id, 'unsure'] } },
+      { range, command: { title: 'Next unreviewed', command: ServerCommands.next, arguments: [id] } },
+    ];
+  }
   return [
     { range, command: { title: score, command: Commands.openProblemPanel, arguments: [d.problem.id] } },
     { range, command: { title: verdictText(d), command: Commands.showVerdictHistory, arguments: [id] } },
@@ -148,11 +164,15 @@ export function codeLensesOf(d: CandidateDetail): CodeLens[] {
 }
 
 /** Verdict actions, offered anywhere in the document; tied to the Loophole diagnostics in the range. */
-export function codeActionsOf(d: CandidateDetail, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function codeActionsOf(d: CandidateDetail, diagnostics: readonly Diagnostic[], flavour: CommandFlavour = 'client'): CodeAction[] {
   const ours = diagnostics.filter((x) => x.source === DiagnosticSource);
   const id = d.candidate.id;
+  const label: Record<string, string> = { [Commands.verdictHack]: 'hack', [Commands.verdictClean]: 'clean', [Commands.verdictUnsure]: 'unsure' };
   const make = (title: string, command: string, preferred: boolean): CodeAction => {
-    const a = CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
+    const a =
+      flavour === 'server'
+        ? CodeAction.create(title, { title, command: ServerCommands.verdict, arguments: [id, label[command]] }, CodeActionKind.QuickFix)
+        : CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
     if (ours.length) a.diagnostics = ours;
     if (preferred) a.isPreferred = true;
     return a;

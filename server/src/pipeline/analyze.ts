@@ -14,7 +14,8 @@ import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score
 import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
-import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
+import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
+import { lockAnalysis } from '../store/lock';
 import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, reasoningScore, staticScore } from '../scoring/ensemble';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
@@ -54,6 +55,12 @@ export interface AnalyzeSummary {
   /** Candidates whose analysis itself failed (reported, the run goes on). */
   errors: number;
   errorMessages: string[];
+  /** How candidate code was isolated (`bwrap`, `namespaces`, `none`), or `static-only`. */
+  isolation?: string;
+  /** Why analysis ran static-only although execution was asked for (no sandbox works here). */
+  staticOnlyReason?: string;
+  /** Problems worth a word: no tests (their candidates are judged on static evidence only). */
+  warnings: string[];
 }
 
 /** The folder whose `.loophole/` holds the store for a review-set file or folder. */
@@ -84,12 +91,37 @@ function abortError(): Error {
 }
 
 export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
-  const execute = opts.execute ?? true;
-  const coverage = execute && (opts.coverage ?? true);
+  const release = lockAnalysis(store.dbPath);
+  try {
+    return await analyzeLocked(store, opts);
+  } finally {
+    release();
+  }
+}
+
+async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const batchSize = opts.batchSize ?? 256;
+  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, stale: 0, errors: 0, errorMessages: [], warnings: [] };
+  let pool: SandboxPool | undefined;
+  if (opts.execute ?? true) {
+    try {
+      pool = new SandboxPool({
+        ...(opts.workers ? { size: opts.workers } : {}),
+        ...(opts.python ? { python: opts.python } : {}),
+        ...(opts.limits ? { limits: opts.limits } : {}),
+      });
+      summary.isolation = pool.isolation;
+    } catch (err) {
+      // No sandbox works here: never run candidate code unisolated unasked. Static-only, and say so.
+      if (!(err instanceof IsolationUnavailableError)) throw err;
+      summary.staticOnlyReason = err.message;
+    }
+  }
+  summary.isolation ??= 'static-only';
+  const execute = pool !== undefined;
+  const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
-  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, stale: 0, errors: 0, errorMessages: [] };
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -98,14 +130,13 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   const progress = (message?: string) => opts.onProgress?.({ done, total, ...(message ? { message } : {}) });
   progress('starting');
 
-  const analyzer: StaticAnalyzer = await createStaticAnalyzer();
-  const pool = execute
-    ? new SandboxPool({
-        ...(opts.workers ? { size: opts.workers } : {}),
-        ...(opts.python ? { python: opts.python } : {}),
-        ...(opts.limits ? { limits: opts.limits } : {}),
-      })
-    : undefined;
+  let analyzer: StaticAnalyzer;
+  try {
+    analyzer = await createStaticAnalyzer();
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
 
   // Finished analyses are written in batches that span problems: one transaction (one fsync) per
   // batch, and at least once a second so views see progress. Flushed on every exit, cancellation
@@ -140,6 +171,9 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
     }
     progress(problem.id);
     if (todo.length === 0) return;
+    if (problem.tests.length === 0) {
+      summary.warnings.push(`problem ${problem.id}${problem.source ? ` (${problem.source})` : ''} has no tests: its ${todo.length} candidate${todo.length === 1 ? ' is' : 's are'} judged on static evidence only`);
+    }
 
     // The reference solution's results tell differential coverage which tests a correct solution fails.
     let reference: readonly TestResult[] | undefined;
@@ -252,6 +286,7 @@ async function cheapAnalysis(
   if (pool) {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
+    findings.push(...executionEvidence(tests));
   }
   const scores: Score[] = [staticScore(findings)];
   const harness = harnessScore(findings);

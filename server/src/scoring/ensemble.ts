@@ -27,6 +27,7 @@ export const DEFAULT_THRESHOLD = 0.5;
  */
 export const SCORER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   classifier: [0.15, 0.95],
+  probe: [0.15, 0.95],
   reasoning: [0.3, 0.9],
 };
 
@@ -37,6 +38,7 @@ export const PRIOR_WEIGHTS: Readonly<Record<string, number>> = {
   coverage: 0.8,
   reasoning: 0.5,
   classifier: 0.6,
+  probe: 0.6,
   judge: 1.0,
   harness: 1.0,
 };

@@ -27,6 +27,7 @@ import type {
   VerdictLabel,
 } from '../core/types';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
@@ -132,9 +133,18 @@ export class Store {
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.tx(() => {
         this.db.exec(MIGRATIONS[v]!);
+        // Verdicts from before the chain are chained once, when it is created.
+        if (v === 1) sealUnchained(this.db);
         this.db.exec(`PRAGMA user_version = ${v + 1}`);
       });
     }
+    guardVerdicts(this.db);
+  }
+
+  /** Recomputes the verdict hash chain: `ok` unless a verdict was added, changed or deleted outside
+   *  Loophole (see integrity.ts). */
+  verifyVerdicts(): ChainReport {
+    return verifyVerdictChain(this.db);
   }
 
   private stmt(sql: string): StatementSyncInstance {
@@ -350,6 +360,7 @@ export class Store {
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)",
       ).run(v.candidateId, v.label, v.reviewer, at, v.note ?? null);
       const seq = Number(info.lastInsertRowid);
+      chainVerdict(this.db, seq);
       this.refreshCurrent(v.candidateId);
       return { ...v, at, seq, action: 'set' as const };
     });
@@ -367,9 +378,54 @@ export class Store {
       const info = this.stmt(
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'retract', ?, ?, ?, NULL)",
       ).run(candidateId, cur.label, reviewer, at);
+      chainVerdict(this.db, Number(info.lastInsertRowid));
       this.refreshCurrent(candidateId);
       return { candidateId, label: cur.label, reviewer, at, seq: Number(info.lastInsertRowid), action: 'retract' as const };
     });
+  }
+
+  /**
+   * Appends verdict records made elsewhere (an export, another reviewer's store, a label file), keeping
+   * their reviewer, time and note and recording their origin. A record already present (same candidate,
+   * action, label, reviewer, time and note) is skipped, so importing twice changes nothing. All or none.
+   */
+  importVerdicts(
+    records: readonly (Verdict & { action: 'set' | 'retract'; origin: string; contentHash?: string })[],
+  ): { added: number; duplicates: number } {
+    return this.tx(() => {
+      let added = 0;
+      const touched = new Set<string>();
+      const same = this.stmt(
+        `SELECT 1 FROM verdicts WHERE candidate_id = ? AND action = ? AND label IS ? AND reviewer = ? AND at = ? AND note IS ?`,
+      );
+      const ins = this.stmt('INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)');
+      const origin = this.stmt('INSERT INTO verdict_origins (seq, origin, content_hash) VALUES (?, ?, ?)');
+      for (const r of records) {
+        const note = r.note ?? null;
+        if (same.get(r.candidateId, r.action, r.label, r.reviewer, r.at, note)) continue;
+        const info = ins.run(r.candidateId, r.action, r.label, r.reviewer, r.at, note);
+        chainVerdict(this.db, Number(info.lastInsertRowid));
+        origin.run(Number(info.lastInsertRowid), r.origin, r.contentHash ?? null);
+        touched.add(r.candidateId);
+        added++;
+      }
+      for (const id of touched) this.refreshCurrent(id);
+      return { added, duplicates: records.length - added };
+    });
+  }
+
+  /** Every verdict record with its origin (absent: made in this store), oldest first. */
+  *iterateVerdictsWithOrigin(): IterableIterator<VerdictRecord & { origin?: string; contentHash?: string }> {
+    for (const row of this.paged(
+      'SELECT v.*, v.seq AS k1, o.origin AS origin, o.content_hash AS content_hash FROM verdicts v LEFT JOIN verdict_origins o ON o.seq = v.seq WHERE %AFTER% ORDER BY v.seq',
+      1,
+    )) {
+      yield {
+        ...toRecord(row),
+        ...(row.origin != null ? { origin: row.origin as string } : {}),
+        ...(row.content_hash != null ? { contentHash: row.content_hash as string } : {}),
+      };
+    }
   }
 
   verdictHistory(candidateId: string): VerdictRecord[] {

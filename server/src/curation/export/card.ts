@@ -136,7 +136,7 @@ export function renderCard(c: CardInput): string {
   L.push('');
   L.push(...trustSection(s));
   L.push('## Selection', '');
-  const rule = { best: 'best non-hack: the reviewer\'s pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index', random: `one random non-hack per problem (seed ${o.seed})`, all: 'every non-hack' }[o.select];
+  const rule = { best: 'best non-hack: the reviewer\'s pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index', random: `one random non-hack per problem (seed ${o.seed})`, all: 'every non-hack', reward: 'misspecified reward: the candidate passing the largest share of the tests shown to the model (the incorrect one included), hacks not filtered' }[o.select];
   L.push(`- rule: \`${o.select}\` — ${rule}`);
   L.push(`- \`unsure\` verdicts: ${{ scorers: 'follow the scorers', exclude: 'excluded', include: 'included like clean' }[o.unsure]}`);
   L.push(`- reasoning (\`<think>\`) in completions: ${o.stripReasoning ? 'stripped' : 'kept'}`);
