@@ -213,6 +213,7 @@ export class LoopholeServer {
       const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
       store = r.store;
       issues = r.issues;
+      for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
       try {
         recordImport(fp, dataDir, formatKey, r.issues);
       } catch (e) {
