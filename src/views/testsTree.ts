@@ -43,7 +43,7 @@ export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disp
   }
 
   getTreeItem(t: TestView): vscode.TreeItem {
-    const label = t.test.kind === 'assert' ? firstLine(t.test.code) : `stdin ${JSON.stringify(firstLine(t.test.input))}`;
+    const label = testLabel(t);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `t:${this.detail?.candidate.id}:${t.test.id}`;
     item.contextValue = `test.${t.test.role}`;
@@ -71,6 +71,18 @@ export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disp
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The longest test label shown; longer ones end in "…" and the tooltip has all of it. */
+export const MaxLabel = 80;
+
+/**
+ * A test's row label: the assert, or the whole stdin on one line (line breaks as "⏎"), so two tests
+ * that share a first line are told apart; truncated at `MaxLabel` characters.
+ */
+export function testLabel(t: TestView): string {
+  const text = t.test.kind === 'assert' ? t.test.code.replace(/\s*\n\s*/g, ' ') : `stdin ${t.test.input.replace(/\n+$/, '').replace(/\r?\n/g, ' ⏎ ')}`;
+  return text.length > MaxLabel ? `${text.slice(0, MaxLabel - 1)}…` : text;
 }
 
 function firstLine(s: string): string {

@@ -75,6 +75,8 @@ function highlightedCode(code: string, analysis: CandidateAnalysis): string {
 }
 
 const f3 = (x: number) => x.toFixed(3);
+/** Kappa is undefined (n/a) when every label and prediction is of one class. */
+const kappaText = (k: number | null) => (k === null ? '<span title="undefined: one class throughout">n/a</span>' : f3(k));
 
 /**
  * The agreement section: each scorer (the ensemble's decision first) against the reviewers' current
@@ -87,7 +89,7 @@ export function agreementSection(a: SetAgreement): string {
   const rows = a.scorers
     .map((s) => {
       const c = s.confusion;
-      return `<tr><td class="cid">${esc(s.scorer)}</td><td>${s.n}</td><td>${f3(s.precision)}</td><td>${f3(s.recall)}</td><td>${f3(s.f1)}</td><td><b>${f3(s.kappa)}</b></td><td>${c.tp}</td><td>${c.fp}</td><td>${c.fn}</td><td>${c.tn}</td><td>${s.excludedUnsure}</td><td>${s.unscored}</td></tr>`;
+      return `<tr><td class="cid">${esc(s.scorer)}</td><td>${s.n}</td><td>${f3(s.precision)}</td><td>${f3(s.recall)}</td><td>${f3(s.f1)}</td><td><b>${kappaText(s.kappa)}</b></td><td>${c.tp}</td><td>${c.fp}</td><td>${c.fn}</td><td>${c.tn}</td><td>${s.excludedUnsure}</td><td>${s.unscored}</td></tr>`;
     })
     .join('');
   const scorers = a.scorers.length
@@ -96,7 +98,7 @@ export function agreementSection(a: SetAgreement): string {
   const h = a.humans;
   let humans = '';
   if (h.pairs.length) {
-    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${f3(p.kappa)}</b></td></tr>`).join('');
+    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${kappaText(p.kappa)}</b></td></tr>`).join('');
     const list = h.disagreements
       .map((d) => `<li><code>${esc(d.candidateId)}</code>: ${Object.entries(d.labels).map(([r, l]) => `${esc(r)} ${esc(l)}`).join(' · ')}</li>`)
       .join('');
