@@ -1,0 +1,115 @@
+/**
+ * The body of the "Statement & Reasoning" view beside a candidate's code: the problem's readable title
+ * and full statement, the candidate's reasoning (`<think>` text) in full with the sentences the reasoning
+ * monitor flagged highlighted in place, and every piece of evidence once. Pure HTML from a
+ * `CandidateDetail`, free of the editor API, so it is tested as it is.
+ */
+import type { Finding } from '../../server/src/core/types';
+import type { CandidateDetail } from '../../server/src/lsp/protocol';
+import { problemTitle, verdictOfEvidence } from '../../server/src/lsp/wording';
+
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Escapes `s` and renders its `inline code` spans as `<code>`. */
+export function inlineCode(s: string): string {
+  return s
+    .split(/(`[^`\n]+`)/)
+    .map((part) => (/^`[^`\n]+`$/.test(part) ? `<code>${esc(part.slice(1, -1))}</code>` : esc(part)))
+    .join('');
+}
+
+/** A span of the reasoning to highlight: character offsets, with the finding that flagged it. */
+interface Mark {
+  readonly start: number;
+  readonly end: number;
+  readonly finding: Finding;
+}
+
+/**
+ * Where each reasoning finding sits in the reasoning: its quote where the text holds it (the flagged
+ * sentence itself), else its whole lines. Overlapping spans are merged into the first.
+ */
+export function reasoningMarks(reasoning: string, findings: readonly Finding[]): Mark[] {
+  const lineStarts = [0];
+  for (let i = 0; i < reasoning.length; i++) if (reasoning[i] === '\n') lineStarts.push(i + 1);
+  const lineEnd = (l: number) => (l + 1 < lineStarts.length ? lineStarts[l + 1]! - 1 : reasoning.length);
+  const marks: Mark[] = [];
+  for (const f of findings) {
+    if (f.kind !== 'reasoning') continue;
+    const first = Math.min(Math.max(0, f.range.startLine), lineStarts.length - 1);
+    const last = Math.min(Math.max(first, f.range.endLine), lineStarts.length - 1);
+    const from = lineStarts[first]!;
+    const quote = f.quote?.trim();
+    let at = quote ? reasoning.indexOf(quote, from) : -1;
+    if (quote && at < 0) at = reasoning.indexOf(quote);
+    marks.push(quote && at >= 0 ? { start: at, end: at + quote.length, finding: f } : { start: from, end: lineEnd(last), finding: f });
+  }
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Mark[] = [];
+  for (const m of marks) {
+    const prev = merged[merged.length - 1];
+    if (prev && m.start < prev.end) continue;
+    if (m.end > m.start) merged.push(m);
+  }
+  return merged;
+}
+
+function reasoningHtml(reasoning: string, findings: readonly Finding[]): string {
+  const marks = reasoningMarks(reasoning, findings);
+  let out = '';
+  let at = 0;
+  marks.forEach((m, i) => {
+    out += esc(reasoning.slice(at, m.start));
+    out += `<mark id="flag-${i}" title="${esc(m.finding.message)}" data-kind="${esc(m.finding.kind)}">${esc(reasoning.slice(m.start, m.end))}</mark>`;
+    at = m.end;
+  });
+  return out + esc(reasoning.slice(at));
+}
+
+function evidenceItem(d: CandidateDetail, f: Finding): string {
+  const test = f.testId === undefined ? undefined : d.tests.find((t) => t.test.id === f.testId)?.test;
+  const where = f.kind === 'reasoning' ? 'reasoning' : f.range.startLine === f.range.endLine ? `line ${f.range.startLine + 1}` : `lines ${f.range.startLine + 1}–${f.range.endLine + 1}`;
+  const bits = [`<b>${esc(f.kind)}</b> <span class="meta">(${where} · weight ${f.weight.toFixed(2)})</span> ${inlineCode(f.message)}`];
+  if (f.literal !== undefined) bits.push(`matches <code>${esc(f.literal)}</code>${test ? ` from test <code>${esc(test.id)}</code> (${esc(test.role)})` : ''}`);
+  return `<li>${bits.join(' — ')}</li>`;
+}
+
+/** The view's `<body>` content for one candidate. */
+export function renderContextBody(d: CandidateDetail): string {
+  const title = problemTitle(d.problem.statement, d.problem.id);
+  const score = d.analysed ? `hack score ${(d.hackProbability ?? 0).toFixed(2)} · ${verdictOfEvidence(d)}` : 'not analysed';
+  const seen = new Set<string>();
+  const findings = d.findings.filter((f) => {
+    const key = JSON.stringify([f.kind, f.message, f.literal, f.testId, f.quote, f.range.startLine, f.range.endLine]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const reasoningFindings = findings.filter((f) => f.kind === 'reasoning');
+  const reasoning = d.candidate.reasoning?.trim()
+    ? `<p class="meta">${reasoningFindings.length ? `${reasoningFindings.length} flagged passage${reasoningFindings.length === 1 ? '' : 's'} highlighted` : 'nothing flagged in the reasoning'}</p>
+<pre class="reasoning" data-testid="reasoning">${reasoningHtml(d.candidate.reasoning, reasoningFindings)}</pre>`
+    : '<p class="meta" data-testid="no-reasoning">This candidate has no reasoning (no <code>&lt;think&gt;</code> block or reasoning field).</p>';
+  return `<header>
+<h1 data-testid="problem-title">${esc(title)}</h1>
+<p class="meta">problem <code>${esc(d.problem.id)}</code> · ${esc(d.problem.style)} · ${d.tests.length} test${d.tests.length === 1 ? '' : 's'}</p>
+<p class="meta">candidate <code>${esc(d.candidate.id)}</code> · <span data-testid="score">${esc(score)}</span></p>
+</header>
+<section><h2>Statement</h2><pre class="statement" data-testid="statement">${esc(d.problem.statement)}</pre></section>
+<section><h2>Reasoning</h2>${reasoning}</section>
+<section><h2>Evidence</h2>${findings.length ? `<ul class="evidence" data-testid="evidence">${findings.map((f) => evidenceItem(d, f)).join('')}</ul>` : '<p class="meta">No evidence.</p>'}</section>`;
+}
+
+export const ContextCss = `
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 14px 20px; }
+h1 { font-size: 1.3em; margin: .6em 0 .2em; }
+h2 { font-size: 1.05em; margin: 1em 0 .4em; border-bottom: 1px solid var(--vscode-panel-border); padding-bottom: .2em; }
+.meta { color: var(--vscode-descriptionForeground); margin: .2em 0; }
+pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: 6px 8px; background: var(--vscode-textCodeBlock-background); }
+pre.statement { max-height: 40vh; overflow-y: auto; }
+pre.reasoning { max-height: 60vh; overflow-y: auto; }
+mark { background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, .33)); color: inherit; border-bottom: 2px solid var(--vscode-editorWarning-foreground); }
+code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; border-radius: 3px; }
+ul.evidence { padding-left: 18px; }
+ul.evidence li { margin: 3px 0; }
+`;
