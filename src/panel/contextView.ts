@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../../server/src/core/types';
 import type { CandidateDetail } from '../../server/src/lsp/protocol';
-import { problemTitle, verdictOfEvidence } from '../../server/src/lsp/wording';
+import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence } from '../../server/src/lsp/wording';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -14,46 +14,9 @@ export function esc(s: string): string {
 
 /** Escapes `s` and renders its `inline code` spans as `<code>`. */
 export function inlineCode(s: string): string {
-  return s
-    .split(/(`[^`\n]+`)/)
-    .map((part) => (/^`[^`\n]+`$/.test(part) ? `<code>${esc(part.slice(1, -1))}</code>` : esc(part)))
+  return inlineParts(s)
+    .map((p) => (p.code ? `<code>${esc(p.text)}</code>` : esc(p.text)))
     .join('');
-}
-
-/** A span of the reasoning to highlight: character offsets, with the finding that flagged it. */
-interface Mark {
-  readonly start: number;
-  readonly end: number;
-  readonly finding: Finding;
-}
-
-/**
- * Where each reasoning finding sits in the reasoning: its quote where the text holds it (the flagged
- * sentence itself), else its whole lines. Overlapping spans are merged into the first.
- */
-export function reasoningMarks(reasoning: string, findings: readonly Finding[]): Mark[] {
-  const lineStarts = [0];
-  for (let i = 0; i < reasoning.length; i++) if (reasoning[i] === '\n') lineStarts.push(i + 1);
-  const lineEnd = (l: number) => (l + 1 < lineStarts.length ? lineStarts[l + 1]! - 1 : reasoning.length);
-  const marks: Mark[] = [];
-  for (const f of findings) {
-    if (f.kind !== 'reasoning') continue;
-    const first = Math.min(Math.max(0, f.range.startLine), lineStarts.length - 1);
-    const last = Math.min(Math.max(first, f.range.endLine), lineStarts.length - 1);
-    const from = lineStarts[first]!;
-    const quote = f.quote?.trim();
-    let at = quote ? reasoning.indexOf(quote, from) : -1;
-    if (quote && at < 0) at = reasoning.indexOf(quote);
-    marks.push(quote && at >= 0 ? { start: at, end: at + quote.length, finding: f } : { start: from, end: lineEnd(last), finding: f });
-  }
-  marks.sort((a, b) => a.start - b.start || b.end - a.end);
-  const merged: Mark[] = [];
-  for (const m of marks) {
-    const prev = merged[merged.length - 1];
-    if (prev && m.start < prev.end) continue;
-    if (m.end > m.start) merged.push(m);
-  }
-  return merged;
 }
 
 function reasoningHtml(reasoning: string, findings: readonly Finding[]): string {

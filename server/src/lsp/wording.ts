@@ -3,6 +3,7 @@
  * the webviews, the report): plain functions of protocol data, free of editor and Node dependencies so
  * the webview bundles can use them too.
  */
+import type { Finding } from '../core/types';
 import type { CandidateDetail } from './protocol';
 
 export { problemTitle } from '../core/title';
@@ -23,3 +24,48 @@ export function verdictOfEvidence(d: Pick<CandidateDetail, 'analysed' | 'isHack'
   const n = d.findings.length;
   return `uncertain: ${n} weak sign${n === 1 ? '' : 's'} (${kinds.join(', ')})`;
 }
+
+/** A message split into plain text and its `inline code` spans (backticks removed), to render as code. */
+export function inlineParts(s: string): { readonly text: string; readonly code: boolean }[] {
+  return s
+    .split(/(`[^`\n]+`)/)
+    .filter((part) => part !== '')
+    .map((part) => (/^`[^`\n]+`$/.test(part) ? { text: part.slice(1, -1), code: true } : { text: part, code: false }));
+}
+
+/** A span of the reasoning to highlight: character offsets, with the finding that flagged it. */
+export interface Mark {
+  readonly start: number;
+  readonly end: number;
+  readonly finding: Finding;
+}
+
+/**
+ * Where each reasoning finding sits in the reasoning: its quote where the text holds it (the flagged
+ * sentence itself), else its whole lines. Overlapping spans are merged into the first.
+ */
+export function reasoningMarks(reasoning: string, findings: readonly Finding[]): Mark[] {
+  const lineStarts = [0];
+  for (let i = 0; i < reasoning.length; i++) if (reasoning[i] === '\n') lineStarts.push(i + 1);
+  const lineEnd = (l: number) => (l + 1 < lineStarts.length ? lineStarts[l + 1]! - 1 : reasoning.length);
+  const marks: Mark[] = [];
+  for (const f of findings) {
+    if (f.kind !== 'reasoning') continue;
+    const first = Math.min(Math.max(0, f.range.startLine), lineStarts.length - 1);
+    const last = Math.min(Math.max(first, f.range.endLine), lineStarts.length - 1);
+    const from = lineStarts[first]!;
+    const quote = f.quote?.trim();
+    let at = quote ? reasoning.indexOf(quote, from) : -1;
+    if (quote && at < 0) at = reasoning.indexOf(quote);
+    marks.push(quote && at >= 0 ? { start: at, end: at + quote.length, finding: f } : { start: from, end: lineEnd(last), finding: f });
+  }
+  marks.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Mark[] = [];
+  for (const m of marks) {
+    const prev = merged[merged.length - 1];
+    if (prev && m.start < prev.end) continue;
+    if (m.end > m.start) merged.push(m);
+  }
+  return merged;
+}
+
