@@ -69,7 +69,7 @@ h1 { font-size: 1.3em; margin: .6em 0 .2em; }
 h2 { font-size: 1.05em; margin: 1em 0 .4em; border-bottom: 1px solid var(--vscode-panel-border); padding-bottom: .2em; }
 .meta { color: var(--vscode-descriptionForeground); margin: .2em 0; }
 pre { font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: 6px 8px; background: var(--vscode-textCodeBlock-background); }
-pre.statement { max-height: 40vh; overflow-y: auto; }
+pre.statement { max-height: 40vh; overflow-y: auto; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
 pre.reasoning { max-height: 60vh; overflow-y: auto; }
 mark { background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, .33)); color: inherit; border-bottom: 2px solid var(--vscode-editorWarning-foreground); }
 code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; border-radius: 3px; }

@@ -1,6 +1,6 @@
 import type { PanelCandidate, ProblemPanel } from '../../server/src/lsp/protocol';
 import type { Finding, TestOutcome, VerdictLabel } from '../../server/src/core/types';
-import { inlineParts, problemTitle, reasoningMarks } from '../../server/src/lsp/wording';
+import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence, WeakWeight } from '../../server/src/lsp/wording';
 import { renderDiff } from './diffView';
 import { h } from './dom';
 
@@ -98,12 +98,17 @@ function columnTitle(c: PanelCandidate): string {
 function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
   const grid = h('div', { class: 'columns' });
   for (const c of data.candidates) {
-    const flagged = new Set<number>();
-    for (const f of c.findings) if (f.kind !== 'reasoning') for (let l = f.range.startLine; l <= f.range.endLine; l++) flagged.add(l);
+    // Strong evidence marks a line as flagged; weak evidence (below WeakWeight) only underlines it.
+    const strength = new Map<number, 'flagged' | 'weak'>();
+    for (const f of c.findings) {
+      if (f.kind === 'reasoning') continue;
+      for (let l = f.range.startLine; l <= f.range.endLine; l++) if (f.weight >= WeakWeight || !strength.has(l)) strength.set(l, f.weight >= WeakWeight ? 'flagged' : 'weak');
+    }
     const code = h('pre', { class: 'code' });
     c.code.split('\n').forEach((line, i) => {
       const f = c.findings.find((x) => x.kind !== 'reasoning' && i >= x.range.startLine && i <= x.range.endLine);
-      code.append(h('div', { class: flagged.has(i) ? 'line flagged' : 'line', title: f?.message, 'data-line': String(i + 1) }, line || ' '));
+      const mark = strength.get(i);
+      code.append(h('div', { class: mark ? `line ${mark}` : 'line', title: f?.message, 'data-line': String(i + 1) }, line || ' '));
     });
     const btn = (label: string, onClick: () => void, attrs: Record<string, string> = {}) => {
       const b = h('vscode-button', attrs, label);
@@ -119,7 +124,7 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
         { class: 'col-head' },
         h('strong', {}, columnTitle(c)),
         h('vscode-badge', { variant: c.isHack ? 'counter' : 'default', title: 'hack probability' }, c.hackProbability === undefined ? '–' : c.hackProbability.toFixed(2)),
-        h('span', { class: 'category' }, c.category && c.category !== 'none' ? c.category : ''),
+        h('span', { class: c.analysed && !c.isHack && c.findings.length ? 'category uncertain' : 'category' }, c.analysed ? verdictOfEvidence(c).replace(/^no evidence$/, '') : ''),
         h('span', { class: `verdict verdict-${c.verdict?.label ?? 'none'}` }, c.verdict ? `verdict: ${c.verdict.label}` : 'unreviewed'),
         picked ? h('span', { class: 'pick-mark' }, '★ picked') : undefined,
       ),

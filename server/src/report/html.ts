@@ -252,7 +252,7 @@ h1{margin-bottom:4px} .sub{color:#57606a} .charts img{margin:8px 12px 8px 0;bord
 table.matrix{border-collapse:collapse;margin:6px 0 14px} .matrix td,.matrix th{border:1px solid #d0d7de;padding:2px 6px;text-align:center}
 .matrix .cid{text-align:left;font-family:ui-monospace,monospace} th.role-incorrect{background:#fde2e1} th.role-heldout{background:#e7f0fe}
 td.pass{color:#1a7f37} td.fail{color:#cf222e;background:#fff0f0} td.error{color:#9a6700;background:#fff8c5} td.timeout{color:#8250df;background:#f3e8ff}
-.flag{background:#c2410c;color:#fff;border-radius:10px;padding:0 8px;font-size:12px}
+.flag{background:#c2410c;color:#fff;border-radius:10px;padding:0 8px;font-size:12px;white-space:nowrap}
 pre.code{background:#f6f8fa;padding:8px;border-radius:6px;overflow:auto} pre.code i{color:#8c959f;font-style:normal;user-select:none}
 pre.code .hl{background:#ffd8b5;display:inline-block;width:100%} .chip{background:#eef1f5;border-radius:10px;padding:0 8px;font-size:12px}
 blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57606a} .stmt{color:#57606a}
