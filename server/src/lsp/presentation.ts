@@ -74,6 +74,8 @@ function evidence(d: CandidateDetail, f: Finding): string {
 export function diagnosticsOf(d: CandidateDetail, problemSource?: string, baseDir?: string): Diagnostic[] {
   const lines = linesOf(d.candidate.code);
   const sourceLoc = parseSource(problemSource, baseDir);
+  /** Tests already linked on each line: an editor's hover shows every diagnostic of a line together. */
+  const linked = new Map<number, Set<string>>();
   return d.findings.map((f) => {
     const test = testOf(d, f.testId);
     const diag: Diagnostic = {
@@ -84,7 +86,10 @@ export function diagnosticsOf(d: CandidateDetail, problemSource?: string, baseDi
       message: `${f.message}${evidence(d, f)}`,
       data: { candidateId: d.candidate.id, kind: f.kind },
     };
-    if (test && sourceLoc) {
+    const r = diag.range;
+    const already = test ? Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i).some((l) => linked.get(l)?.has(test.id)) : false;
+    if (test && !already) for (let l = r.start.line; l <= r.end.line; l++) linked.set(l, (linked.get(l) ?? new Set()).add(test.id));
+    if (test && sourceLoc && !already) {
       diag.relatedInformation = [
         {
           location: { uri: sourceLoc.uri, range: { start: { line: sourceLoc.line, character: 0 }, end: { line: sourceLoc.line, character: 0 } } },
@@ -108,10 +113,11 @@ function parseSource(source: string | undefined, baseDir: string | undefined): {
 
 /**
  * The evidence under the cursor: findings covering the line, each once (the same evidence found twice
- * is listed once), with the literal and the test they refer to; each test's text appears once. The
- * finding's sentence is left to the diagnostic, which editors show in the same hover.
+ * is listed once), with the literal and the test they refer to; each test's text appears once, and not
+ * at all when `testsInDiagnostics` (the diagnostics link it). The finding's sentence is left to the
+ * diagnostic, which editors show in the same hover.
  */
-export function hoverOf(d: CandidateDetail, line: number): Hover | null {
+export function hoverOf(d: CandidateDetail, line: number, opts: { testsInDiagnostics?: boolean } = {}): Hover | null {
   const lines = linesOf(d.candidate.code);
   const seen = new Set<string>();
   const here = d.findings.filter((f) => {
@@ -138,7 +144,9 @@ export function hoverOf(d: CandidateDetail, line: number): Hover | null {
     if (f.quote !== undefined) md.push(`> ${f.quote.replace(/\n/g, '\n> ')}`);
     if (test && !tests.includes(test)) tests.push(test);
   }
-  if (tests.length) md.push('```python\n' + tests.map(describeTest).join('\n') + '\n```');
+  // Where the diagnostics link each test (their related information, shown in the same hover), the
+  // hover does not print the test a second time.
+  if (tests.length && !opts.testsInDiagnostics) md.push('```python\n' + tests.map(describeTest).join('\n') + '\n```');
   const r = here.map((f) => rangeOf(f, lines));
   return {
     contents: { kind: MarkupKind.Markdown, value: md.join('\n\n') },

@@ -150,7 +150,7 @@ export class LoopholeServer {
     });
     c.onHover((p) => this.guard('textDocument/hover', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? hoverOf(d, p.position.line) : null;
+      return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
     }));
     c.onCodeLens((p) => this.guard('textDocument/codeLens', () => {
       const d = this.detailOf(p.textDocument.uri);

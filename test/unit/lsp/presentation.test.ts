@@ -40,6 +40,21 @@ describe('lsp/presentation', () => {
     assert.equal(text.split('assert f(38) == 2').length - 1, 1, 'the shared test is shown once');
     assert.doesNotMatch(text, /compares `n`/, "the finding's sentence is the diagnostic's, not repeated in the hover");
     assert.equal(hoverOf(detail([branch]), 3), null);
+    // where the diagnostics link the test, the hover leaves it to them
+    const linked = (hoverOf(detail([branch, ret]), 2, { testsInDiagnostics: true })?.contents as { value: string }).value;
+    assert.doesNotMatch(linked, /assert f\(38\) == 2/);
+    assert.match(linked, /Literal matched: `38`/);
+  });
+
+  it('links a test once per line across the diagnostics that share it (one hover shows them together)', () => {
+    const ret: Finding = { kind: 'expected-output-return', range: { startLine: 2, endLine: 2 }, message: 'returns the expected output', literal: '2', testId: 't0', weight: 0.8 };
+    const other: Finding = { kind: 'literal-branch', range: { startLine: 3, endLine: 3 }, message: 'x', literal: '9', testId: 't1', weight: 0.5 };
+    const diags = diagnosticsOf(detail([branch, ret, other]), 'set.jsonl:1', '/data');
+    assert.equal(diags.length, 3);
+    assert.equal(diags[0]!.relatedInformation?.length, 1);
+    assert.equal(diags[1]!.relatedInformation, undefined, 't0 is linked on line 2 already');
+    assert.equal(diags[2]!.relatedInformation?.length, 1);
+    assert.match(String(diags[1]!.message), /matches 2 from test t0/, 'the message still names the test');
   });
 
   it('says "uncertain" with the weak signs, not "none", when an unflagged candidate has evidence', () => {
