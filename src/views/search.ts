@@ -20,7 +20,7 @@ export function problemItem(p: ProblemSummary): SearchItem {
   return {
     label: `$(symbol-namespace) ${p.title}`,
     description: p.title !== p.id ? p.id : '',
-    detail: `${p.candidates} candidates · ${p.hacks} called hacks · ${p.reviewed} reviewed · max ${formatScore(p.maxScore)}`,
+    detail: `${p.candidates} candidate${p.candidates === 1 ? '' : 's'} · ${p.hacks} called ${p.hacks === 1 ? 'a hack' : 'hacks'} · ${p.reviewed} reviewed · max ${formatScore(p.maxScore)}`,
     problem: p,
   };
 }
