@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CandidatesRequest, MaxPageSize, ProblemsRequest, type CandidateSummary, type ProblemSummary } from '../../server/src/lsp/protocol';
-import { describe, type Session } from '../client/session';
+import { describe, ServerDownError, type Session } from '../client/session';
 
 /** Candidates listed in the search, most suspicious first; the rest are reached through their problem. */
 export const SearchCandidateLimit = 20_000;
@@ -45,6 +45,7 @@ export function candidateItem(c: CandidateSummary, problemTitle: string): Search
  * page while it is open (busy until done). Answers the chosen row, or undefined when dismissed.
  */
 export async function searchReviewSet(session: Session): Promise<SearchItem | undefined> {
+  if (session.state !== 'running') throw new ServerDownError();
   const qp = vscode.window.createQuickPick<SearchItem>();
   qp.title = 'Search Candidates and Problems';
   qp.placeholder = 'Type a problem title or id, a candidate id, a category, a verdict, a model…';
@@ -86,7 +87,9 @@ export async function searchReviewSet(session: Session): Promise<SearchItem | un
   };
   const loading = load()
     .catch((err: unknown) => {
-      if (!cts.token.isCancellationRequested) session.log.warn(`search: ${describe(err)}`);
+      if (cts.token.isCancellationRequested) return;
+      session.log.warn(`search: ${describe(err)}`);
+      qp.placeholder = `The list could not be loaded: ${describe(err)}`;
     })
     .finally(() => {
       qp.busy = false;
