@@ -6,7 +6,7 @@
  */
 import type { Finding } from '../../server/src/core/types';
 import type { CandidateDetail } from '../../server/src/lsp/protocol';
-import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence } from '../../server/src/lsp/wording';
+import { inlineParts, problemTitle, reasoningMarks, unmarkedReason, verdictOfEvidence } from '../../server/src/lsp/wording';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -49,6 +49,8 @@ export function renderContextBody(d: CandidateDetail): string {
     return seen.has(key) ? false : (seen.add(key), true);
   });
   const reasoningFindings = findings.filter((f) => f.kind === 'reasoning');
+  // A flagged candidate with no line highlighted says why.
+  const unmarked = d.isHack ? unmarkedReason(d, d.candidate.code.split(/\r?\n/).length) : undefined;
   const reasoning = d.candidate.reasoning?.trim()
     ? `<p class="meta">${reasoningFindings.length ? `${reasoningFindings.length} flagged passage${reasoningFindings.length === 1 ? '' : 's'} highlighted` : 'nothing flagged in the reasoning'}</p>
 <pre class="reasoning" data-testid="reasoning">${reasoningHtml(d.candidate.reasoning, reasoningFindings)}</pre>`
@@ -57,6 +59,7 @@ export function renderContextBody(d: CandidateDetail): string {
 <h1 data-testid="problem-title">${esc(title)}</h1>
 <p class="meta">problem <code>${esc(d.problem.id)}</code> · ${esc(d.problem.style)} · ${d.tests.length} test${d.tests.length === 1 ? '' : 's'}</p>
 <p class="meta">candidate <code>${esc(d.candidate.id)}</code> · <span data-testid="score">${esc(score)}</span></p>
+${unmarked ? `<p class="reason" data-testid="unmarked-reason">${esc(unmarked)}</p>` : ''}
 </header>
 <section><h2>Statement</h2><pre class="statement" data-testid="statement">${esc(d.problem.statement)}</pre></section>
 <section><h2>Reasoning</h2>${reasoning}</section>
@@ -74,5 +77,6 @@ pre.reasoning { max-height: 60vh; overflow-y: auto; }
 mark { background: var(--vscode-editor-findMatchHighlightBackground, rgba(234, 92, 0, .33)); color: inherit; border-bottom: 2px solid var(--vscode-editorWarning-foreground); }
 code { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 0 3px; border-radius: 3px; }
 ul.evidence { padding-left: 18px; }
+.reason { border-left: 3px solid var(--vscode-editorWarning-foreground); padding: 4px 8px; background: var(--vscode-textCodeBlock-background); }
 ul.evidence li { margin: 3px 0; }
 `;

@@ -3,7 +3,7 @@
  * the webviews, the report): plain functions of protocol data, free of editor and Node dependencies so
  * the webview bundles can use them too.
  */
-import type { Finding } from '../core/types';
+import type { CandidateAnalysis, Finding } from '../core/types';
 import type { CandidateDetail } from './protocol';
 
 export { problemTitle } from '../core/title';
@@ -69,3 +69,16 @@ export function reasoningMarks(reasoning: string, findings: readonly Finding[]):
   return merged;
 }
 
+
+/**
+ * Why a flagged candidate has no highlighted line, said in words: flagged for its reasoning, or by a
+ * scorer that judges the code as a whole (with its rationale). Undefined when some line is highlighted.
+ */
+export function unmarkedReason(analysis: Pick<CandidateAnalysis, 'findings' | 'scores'>, codeLines: number): string | undefined {
+  const onCode = analysis.findings.filter((f) => f.kind !== 'reasoning' && f.range.startLine < codeLines);
+  if (onCode.length) return undefined;
+  if (analysis.findings.some((f) => f.kind === 'reasoning')) return 'No line of code is highlighted: it is flagged for what its reasoning says (quoted below).';
+  const top = [...analysis.scores].filter((s) => s.scorer !== 'ensemble').sort((a, b) => b.probability - a.probability)[0];
+  if (!top) return 'No line of code is highlighted: the combined score alone is over the threshold, and no finding points at a line.';
+  return `No line of code is highlighted: the ${top.scorer} scorer judges the code as a whole (${top.probability.toFixed(2)})${top.rationale ? ` — ${top.rationale}` : ''}.`;
+}

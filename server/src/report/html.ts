@@ -7,7 +7,9 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { CandidateAnalysis, Finding, Problem, Test } from '../core/types';
 import { problemTitle } from '../core/title';
-import { inlineParts } from '../lsp/wording';
+import { inlineParts, unmarkedReason } from '../lsp/wording';
+
+export { unmarkedReason } from '../lsp/wording';
 import type { Store } from '../store/store';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
@@ -99,19 +101,6 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
     })
     .join('');
   return `<table class="matrix"><thead><tr><th>candidate</th><th>score</th>${head}<th></th></tr></thead><tbody>${body}</tbody></table>`;
-}
-
-/**
- * Why a flagged candidate has no highlighted line, said in words: flagged for its reasoning, or by a
- * scorer that judges the code as a whole (with its rationale). Undefined when some line is highlighted.
- */
-export function unmarkedReason(analysis: CandidateAnalysis, codeLines: number): string | undefined {
-  const onCode = analysis.findings.filter((f) => f.kind !== 'reasoning' && f.range.startLine < codeLines);
-  if (onCode.length) return undefined;
-  if (analysis.findings.some((f) => f.kind === 'reasoning')) return 'No line of code is highlighted: it is flagged for what its reasoning says (quoted below).';
-  const top = [...analysis.scores].filter((s) => s.scorer !== 'ensemble').sort((a, b) => b.probability - a.probability)[0];
-  if (!top) return 'No line of code is highlighted: the combined score alone is over the threshold, and no finding points at a line.';
-  return `No line of code is highlighted: the ${top.scorer} scorer judges the code as a whole (${top.probability.toFixed(2)})${top.rationale ? ` — ${top.rationale}` : ''}.`;
 }
 
 function findingItem(f: Finding): string {

@@ -45,6 +45,13 @@ describe('Statement & Reasoning view', () => {
     assert.match(renderContextBody(detail({ reasoning: undefined })), /has no reasoning/);
   });
 
+  it('says why a flagged candidate has no highlighted line', () => {
+    const html = renderContextBody({ ...detail(), scores: [{ scorer: 'classifier', probability: 0.91, rationale: 'learned' }] });
+    assert.match(html, /data-testid="unmarked-reason">No line of code is highlighted: it is flagged for what its reasoning says/);
+    const coded = renderContextBody(detail({}, [flagged, { kind: 'literal-branch', range: { startLine: 1, endLine: 1 }, message: 'x', weight: 0.9 }]));
+    assert.doesNotMatch(coded, /unmarked-reason/);
+  });
+
   it('renders inline code and escapes the rest', () => {
     assert.equal(inlineCode('`n == 38` matches <b>'), '<code>n == 38</code> matches &lt;b&gt;');
     assert.equal(inlineCode('a ` lone backtick'), 'a ` lone backtick');
