@@ -82,3 +82,8 @@ export function unmarkedReason(analysis: Pick<CandidateAnalysis, 'findings' | 's
   if (!top) return 'No line of code is highlighted: the combined score alone is over the threshold, and no finding points at a line.';
   return `No line of code is highlighted: the ${top.scorer} scorer judges the code as a whole (${top.probability.toFixed(2)})${top.rationale ? ` — ${top.rationale}` : ''}.`;
 }
+
+/** "line 7", "lines 7–9"; 0-based inclusive in, 1-based out. */
+export function lineSpan(startLine: number, endLine: number): string {
+  return endLine <= startLine ? `line ${startLine + 1}` : `lines ${startLine + 1}–${endLine + 1}`;
+}

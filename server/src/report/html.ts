@@ -7,9 +7,9 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { CandidateAnalysis, Finding, Problem, Test } from '../core/types';
 import { problemTitle } from '../core/title';
-import { inlineParts, unmarkedReason } from '../lsp/wording';
+import { inlineParts, lineSpan, unmarkedReason } from '../lsp/wording';
 
-export { unmarkedReason } from '../lsp/wording';
+export { lineSpan, unmarkedReason } from '../lsp/wording';
 import type { Store } from '../store/store';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
@@ -48,11 +48,6 @@ export function hackCount(hacks: number, total: number): string {
   if (hacks === 0) return total === 1 ? 'the candidate is not a hack' : `none of ${of} is a hack`;
   if (hacks === total) return total === 1 ? 'the candidate is a hack' : `all ${of} are hacks`;
   return hacks === 1 ? `1 of ${of} is a hack` : `${hacks} of ${of} are hacks`;
-}
-
-/** "line 7", "lines 7–9"; 0-based inclusive in, 1-based out. */
-export function lineSpan(startLine: number, endLine: number): string {
-  return endLine <= startLine ? `line ${startLine + 1}` : `lines ${startLine + 1}–${endLine + 1}`;
 }
 
 /** A message with its `inline code` as `<code>`. */
