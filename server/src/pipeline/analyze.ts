@@ -68,7 +68,7 @@ export function dataDirOf(pathOrFile: string): string {
 export async function openReviewSet(
   pathOrFile: string,
   opts: { format?: FormatName | 'auto'; signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
-): Promise<{ store: Store; issues: ImportIssue[]; problems: number; candidates: number }> {
+): Promise<{ store: Store; issues: ImportIssue[]; skipped: { file: string; reason: string }[]; problems: number; candidates: number }> {
   const result = await importReviewSet(pathOrFile, {
     format: opts.format ?? 'auto',
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -76,7 +76,7 @@ export async function openReviewSet(
   });
   const store = Store.open(dataDirOf(pathOrFile));
   store.putReviewSet(result.set);
-  return { store, issues: result.issues, problems: result.set.problems.length, candidates: result.set.candidates.length };
+  return { store, issues: result.issues, skipped: result.skipped, problems: result.set.problems.length, candidates: result.set.candidates.length };
 }
 
 function abortError(): Error {

@@ -71,6 +71,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const bar = ctx.progress('import');
     const opened = await openReviewSet(target, { format, signal: ctx.signal, onProgress: (read, total) => (bar.total(total), bar.update(read)) });
     bar.done(`${opened.problems} problems, ${opened.candidates} candidates`);
+    for (const s of opened.skipped) ctx.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
     for (const issue of opened.issues) ctx.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
     if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
     const store = opened.store;
