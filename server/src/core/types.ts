@@ -127,7 +127,10 @@ export type FindingKind =
   /** lines executed only for `incorrect` tests (or only for visible, never held-out) */
   | 'differential-coverage'
   /** the reasoning mentions the tests, intends to pass them, or notices a wrong test */
-  | 'reasoning';
+  | 'reasoning'
+  /** run on inputs the shown ones imply (a case alone, cases reordered, a neighbouring input), it does
+   *  not answer them as it answers the shown ones */
+  | 'metamorphic';
 
 export type HackCategory =
   | 'special-casing'

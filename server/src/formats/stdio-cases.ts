@@ -18,23 +18,15 @@ const lineList = (s: string): string[] => {
 
 /** Line counts of each case after the count line, or undefined when the input has no clear split. */
 function caseSizes(body: readonly string[], t: number): number[] | undefined {
-  if (body.length === t * Math.floor(body.length / t) && body.length >= t) {
-    const m = body.length / t;
-    // equal blocks: every case's first line must look alike (same number of tokens) unless m is 1
-    const shape = (l: string) => l.trim().split(/\s+/).length;
-    const firsts = Array.from({ length: t }, (_, k) => body[k * m]!);
-    if (m === 1 || firsts.every((f) => shape(f) === shape(firsts[0]!))) return Array(t).fill(m);
-  }
-  // a header line per case whose n-th number is how many lines follow it
+  // a header line per case whose first (or second) number is how many lines follow it
   const ints = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? Number(x) : NaN));
   for (const pick of [0, 1] as const) {
-    for (const extra of [0, 1]) {
+    for (const extra of [0, 1, 2]) {
       const sizes: number[] = [];
       let i = 0;
       let ok = true;
       for (let k = 0; k < t && ok; k++) {
-        const h = ints(body[i] ?? '');
-        const n = h[pick];
+        const n = ints(body[i] ?? '')[pick];
         if (n === undefined || !Number.isInteger(n) || n < 0 || n > 10_000) ok = false;
         else {
           const size = 1 + n + extra;
@@ -42,10 +34,27 @@ function caseSizes(body: readonly string[], t: number): number[] | undefined {
           i += size;
         }
       }
-      if (ok && i === body.length) return sizes;
+      // a header rule that gives every case one line is the equal-block case below
+      if (ok && i === body.length && sizes.some((z) => z !== sizes[0])) return sizes;
     }
   }
-  return undefined;
+  if (body.length < t || body.length % t !== 0) return undefined;
+  const m = body.length / t;
+  if (m === 1) return Array(t).fill(1);
+  // equal blocks: line j of every block must look alike (same number of tokens), and the first lines
+  // must differ from the lines inside them (with every line the same shape, blocks could be cut anywhere)
+  const shape = (l: string) => l.trim().split(/\s+/).length;
+  // (or, for an array line, as many tokens as a number in its block's first line says: `n` then n values)
+  const sized = (k: number, line: string) => ints(body[k * m]!).includes(shape(line));
+  for (let j = 0; j < m; j++) {
+    const s0 = shape(body[j]!);
+    for (let k = 1; k < t; k++) {
+      const line = body[k * m + j]!;
+      if (shape(line) !== s0 && !(j > 0 && sized(k, line) && sized(0, body[j]!))) return undefined;
+    }
+  }
+  if (body.every((l) => shape(l) === shape(body[0]!))) return undefined;
+  return Array(t).fill(m);
 }
 
 /** A statement that says its input holds several test cases ("the number of test cases t"). */
