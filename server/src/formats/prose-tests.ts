@@ -22,6 +22,11 @@ export interface ExtractedTests {
   readonly literals: readonly string[];
 }
 
+const MAYBE_TEST = /[(:]|->|=>|→|⇒|==|\b(?:should|must|returns?|gives?|outputs?|yields?|produces?|equals?|is)\b/i;
+
+/** A statement (an assert, a setup value) runs on over at most this many lines. */
+const MAX_STATEMENT_LINES = 200;
+
 /** A span of prompt lines, `[start, end]` inclusive. */
 interface Span {
   readonly start: number;
@@ -317,7 +322,7 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
     if (!m) continue;
     const start = i;
     let stmt = m[1]!;
-    while (incomplete(stmt) && i + 1 < lines.length) stmt += '\n' + lines[++i]!.trim();
+    while (i + 1 < lines.length && i - start < MAX_STATEMENT_LINES && incomplete(stmt)) stmt += '\n' + lines[++i]!.trim();
     stmt = stmt.replace(/`+\s*$/, '').trim();
     take({ start, end: i });
     found.push({ line: start, code: stmt, usesSetup: true });
@@ -342,6 +347,8 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
       }
       continue;
     }
+    // only lines with a call, an arrow, a verb or a label can hold a test
+    if (!MAYBE_TEST.test(raw)) continue;
     let parts = segments(raw).map(parseSegment);
     // a lead-in before the tests on the same line ("Here are the tests: 1) …")
     if (parts.length > 1 && parts[0] === undefined) parts = parts.slice(1);
@@ -388,19 +395,26 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
   // 3. the setup the tests use: definitions, and the statements between asserts that change the state
   // the asserts read (`cache.put(…)`); an earlier assert on that state is replayed as an expression,
   // so the state is the same and a failure is charged to its own test only
-  const setups = setupStatements(lines, used);
+  const setups = found.length ? setupStatements(lines, used) : [];
+  const uses = new Map(setups.map((o) => [o, namesUsed(o.text)]));
+  const definers = new Map<string, Setup[]>();
+  for (const o of setups) for (const n of o.names) definers.set(n, [...(definers.get(n) ?? []), o]);
+  const defined = (n: string) => (definers.get(n) ?? []).some((o) => o.kind !== 'expr');
   const needed = new Set<Setup>();
   const asserts: string[] = [];
   const seen = new Set<string>();
-  const assigned = (name: string) => setups.filter((o) => o.names.includes(name)).length;
   for (const f of found) {
     let code = f.code;
+    if (setups.length === 0) {
+      if (!seen.has(code)) (seen.add(code), asserts.push(code));
+      continue;
+    }
     const want = namesUsed(code);
     // a literal assigned once and used only by asserts is written into the assert
     for (const s of setups) {
       const name = s.names[0];
-      if (s.literal === undefined || name === undefined || s.start > f.line || !want.has(name) || assigned(name) !== 1) continue;
-      if (setups.some((o) => o !== s && namesUsed(o.text).has(name))) continue;
+      if (s.literal === undefined || name === undefined || s.start > f.line || !want.has(name) || (definers.get(name) ?? []).length !== 1) continue;
+      if (setups.some((o) => o !== s && uses.get(o)!.has(name))) continue;
       code = inline(code, name, s.literal);
       needed.add(s);
     }
@@ -410,11 +424,11 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
       changed = false;
       for (const s of setups) {
         if (before.has(s) || s.start > f.line || (s.literal !== undefined && !closure.has(s.names[0]!))) continue;
-        const uses = namesUsed(s.text);
-        const relevant = s.names.some((n) => closure.has(n)) || (s.kind === 'expr' && [...uses].some((n) => closure.has(n) && setups.some((o) => o.kind !== 'expr' && o.names.includes(n))));
+        const u = uses.get(s)!;
+        const relevant = s.names.some((n) => closure.has(n)) || (s.kind === 'expr' && [...u].some((n) => closure.has(n) && defined(n)));
         if (!relevant) continue;
         before.add(s);
-        for (const n of uses) closure.add(n);
+        for (const n of u) closure.add(n);
         changed = true;
       }
     }
@@ -423,7 +437,7 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
       for (const g of found) {
         if (g.line >= f.line || !g.usesSetup) continue;
         const body = /^assert\s+([\s\S]+?)(?:,\s*(?:f?["'][\s\S]*))?$/.exec(g.code)?.[1];
-        if (body && [...namesUsed(body)].some((n) => closure.has(n) && setups.some((o) => o.kind !== 'expr' && o.names.includes(n)))) steps.push({ line: g.line, text: body });
+        if (body && [...namesUsed(body)].some((n) => closure.has(n) && defined(n))) steps.push({ line: g.line, text: body });
       }
     }
     steps.sort((x, y) => x.line - y.line);
@@ -495,7 +509,7 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
     if (assign && assign[2]!.trim()) {
       const start = i;
       let text = line;
-      while (incomplete(text) && i + 1 < lines.length) text += '\n' + lines[++i]!;
+      while (i + 1 < lines.length && i - start < MAX_STATEMENT_LINES && incomplete(text)) text += '\n' + lines[++i]!;
       if (incomplete(text)) continue;
       const value = text.slice(text.indexOf('=') + 1).trim();
       // prose like "x = the number of items" is not code
@@ -525,7 +539,7 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
     if (expr && !PY_WORDS.has(/^\s*(\w+)/.exec(line)![1]!)) {
       const start = i;
       let text = line;
-      while (incomplete(text) && i + 1 < lines.length) text += '\n' + lines[++i]!;
+      while (i + 1 < lines.length && i - start < MAX_STATEMENT_LINES && incomplete(text)) text += '\n' + lines[++i]!;
       const code = text.split('').filter((_, k) => depths(text)[k] !== -1).join('');
       if (incomplete(text) || /\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b/i.test(code)) { i = start; continue; }
       out.push({ kind: 'expr', start, end: i, names: [], text: dedent(text, indent).replace(/\s+#[^\n'"]*$/, '') });
