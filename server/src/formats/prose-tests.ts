@@ -584,7 +584,8 @@ function leftoverLiterals(lines: readonly string[], used: ReadonlySet<number>): 
       continue;
     }
     if (used.has(i)) continue;
-    if (inTests && /^\S/.test(line) && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/i.test(line) && !TESTISH.test(line)) inTests = false;
+    // a sentence (not a list item) ends the tests
+    if (inTests && /^[^\s#*\d•-]/.test(line) && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/i.test(line) && !TESTISH.test(line)) inTests = false;
     if (inTests || TESTISH.test(line)) for (const t of tokens(line)) out.add(t);
   }
   return [...out];

@@ -1,5 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importReviewSet } from '../../../server/src/formats';
 import { extractPromptTests, literalText } from '../../../server/src/formats/prose-tests';
 import { splitPromptTests } from '../../../server/src/formats/prompt-tests';
 
@@ -164,5 +168,23 @@ describe('formats/prose-tests', () => {
     const t = splitPromptTests('Write f.\n\nassert f(1) == 2\nf(2) should return 3');
     assert.deepEqual(t.asserts, ['assert f(1) == 2', 'assert f(2) == 3']);
     assert.equal(t.statement, 'Write f.');
+  });
+
+  it('gives chat problems their prose tests, the function name of the answer when the prompt has none, and the leftover literals', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-prose-'));
+    try {
+      const file = path.join(dir, 'chat.jsonl');
+      const prompt = "Check whether a word reads the same both ways.\nHere are the unit tests:\n1. Input: 'noon' - Expected output: True\n2. Input: 'abc' - Expected output: False\n3. count_words('words.txt') must be 12 when the file is given";
+      const answer = '```python\ndef helper(s):\n    return s[::-1]\n\ndef reads_same(word):\n    return helper(word) == word\n```';
+      writeFileSync(file, JSON.stringify({ messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }] }) + '\n');
+      const { set } = await importReviewSet(file, { format: 'chat' });
+      const p = set.problems[0]!;
+      assert.equal(p.entryPoint, 'reads_same');
+      assert.deepEqual(p.tests.map((t) => (t.kind === 'assert' ? [t.role, t.code] : [])), [['visible', "assert reads_same('noon') == True"], ['visible', "assert reads_same('abc') == False"]]);
+      assert.equal(p.statement.includes('noon'), false, 'the tests are taken out of the statement');
+      assert.ok(p.promptLiterals?.includes('12'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
