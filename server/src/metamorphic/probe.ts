@@ -1,8 +1,9 @@
 /**
  * The one place metamorphic execution meets the sandbox: run a candidate on inputs of our own and get
- * back what it printed or returned. Built on `SandboxPool.runCandidate` (each probe a test of a
- * problem made for the purpose, in its own process, under the same limits); when the sandbox returns
- * serialised results itself, only this file changes.
+ * back what it printed or returned, each probe in its own process under the pool's isolation and limits.
+ * Where the pool offers raw calls (`runCalls`: the call's serialised value, a program's stdout) those are
+ * used; otherwise each probe is a test of a problem made for the purpose, run by `runCandidate`, and its
+ * result message says what came back.
  */
 import type { Problem, Test, TestResult } from '../core/types';
 import type { SandboxPool } from '../execution';
@@ -29,7 +30,49 @@ export interface ProbeRunner {
 /** An expected value no return value can equal (a fresh object), so the sandbox reports what it got. */
 const NEVER = '__import__("builtins").object()';
 
+/** The raw-call API of pools that have it (values and stdout, nothing compared). */
+interface RawCalls {
+  runCalls(style: 'function' | 'stdio', code: string, calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[], opts?: { signal?: AbortSignal }): Promise<readonly {
+    status: 'ok' | 'raised' | 'error' | 'timeout';
+    values?: readonly string[];
+    stdout?: string;
+    message?: string;
+  }[]>;
+}
+
+/** Lines without trailing whitespace, trailing blank lines dropped: how stdout is compared. */
+export function sameOutput(expected: string, got: string): boolean {
+  const norm = (t: string) => {
+    const lines = t.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+    while (lines.length && !lines[lines.length - 1]) lines.pop();
+    return lines.join('\n');
+  };
+  return norm(expected) === norm(got);
+}
+
 export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
+  const raw = (pool as unknown as Partial<RawCalls>).runCalls ? (pool as unknown as RawCalls) : undefined;
+  if (raw) {
+    return {
+      async stdin(_problem, code, probes, signal) {
+        const out = await raw.runCalls('stdio', code, probes.map((p) => ({ kind: 'stdin' as const, input: p.input })), signal ? { signal } : {});
+        return out.map((r, i): ProbeOutcome => {
+          if (r.status === 'timeout') return { kind: 'timeout' };
+          if (r.status !== 'ok') return { kind: 'error', message: r.message ?? r.status };
+          const text = r.stdout ?? '';
+          return { kind: 'output', text, matches: sameOutput(probes[i]!.expectedOutput, text) };
+        });
+      },
+      async call(_problem, code, calls, signal) {
+        const out = await raw.runCalls('function', code, calls.map((c) => ({ kind: 'call' as const, exprs: [c] })), signal ? { signal } : {});
+        return out.map((r): ProbeOutcome => {
+          if (r.status === 'timeout') return { kind: 'timeout' };
+          if (r.status === 'ok' && r.values?.length) return { kind: 'value', repr: r.values[0]! };
+          return { kind: 'error', message: r.message ?? r.status };
+        });
+      },
+    };
+  }
   const run = (problem: Problem, code: string, tests: Test[], signal?: AbortSignal): Promise<TestResult[]> =>
     pool.runCandidate({ ...problem, tests, referenceSolution: undefined } as Problem, code, { coverage: false, ...(signal ? { signal } : {}) });
   return {

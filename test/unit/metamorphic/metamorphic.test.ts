@@ -135,3 +135,24 @@ describe('metamorphic neighbours and the fallback signature', () => {
     assert.equal(fallbackFinding(calls, [error("ModuleNotFoundError: No module named 'pandas'"), error('x'), error('y')], ['4']), undefined, 'the environment, not the candidate');
   });
 });
+
+describe('metamorphic probes through a raw-call pool', () => {
+  it('uses runCalls where the pool has it: values and stdout as they came back', async () => {
+    const seen: unknown[] = [];
+    const fake = {
+      async runCalls(style: string, _code: string, calls: readonly unknown[]) {
+        seen.push([style, calls]);
+        return style === 'stdio'
+          ? [{ status: 'ok', stdout: '3  \n\n' }, { status: 'ok', stdout: '4\n' }, { status: 'timeout' }]
+          : [{ status: 'ok', values: ['None'] }, { status: 'raised', message: 'KeyError: 3' }];
+      },
+    };
+    const runner = poolProbeRunner(fake as unknown as SandboxPool);
+    const p: Problem = { id: 'x', statement: '', style: 'stdio', tests: [] };
+    const out = await runner.stdin(p, 'code', [{ input: 'a', expectedOutput: '3\n' }, { input: 'b', expectedOutput: '5\n' }, { input: 'c', expectedOutput: '' }]);
+    assert.deepEqual(out, [{ kind: 'output', text: '3  \n\n', matches: true }, { kind: 'output', text: '4\n', matches: false }, { kind: 'timeout' }]);
+    const calls = await runner.call({ ...p, style: 'function' }, 'code', ['f(1)', 'f(3)']);
+    assert.deepEqual(calls, [{ kind: 'value', repr: 'None' }, { kind: 'error', message: 'KeyError: 3' }]);
+    assert.deepEqual(seen[1], ['function', [{ kind: 'call', exprs: ['f(1)'] }, { kind: 'call', exprs: ['f(3)'] }]]);
+  });
+});
