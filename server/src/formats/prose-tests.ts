@@ -243,7 +243,7 @@ export function segments(line: string): string[] {
   return out;
 }
 
-const VERB_SPLIT = /\s+(?:should\s+(?:return|give|output|equal|yield|produce|be)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?)\s*:?\s+/i;
+const VERB_SPLIT_ALL = /\s+(?:should\s+(?:return|give|output|equal|yield|produce|be)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?)\s*:?\s+/gi;
 
 /** One test written in prose, or undefined. */
 export function parseSegment(segment: string): Parsed | undefined {
@@ -254,10 +254,22 @@ export function parseSegment(segment: string): Parsed | undefined {
     const stmt = inlineAssert[1]!.replace(/[.;]\s*$/, '').trim();
     return openDepth(stmt) === 0 && /==|\bis\b|!=|\(/.test(stmt) ? { assert: stmt, expected: '' } : undefined;
   }
-  const call = leadingCall(text);
+  let call = leadingCall(text);
+  // print(f(x))  # 5   /   print(f(x))  # Output: 5
+  if (call && call.callee === 'print') {
+    const inner = leadingCall(call.call.slice(call.call.indexOf('(') + 1, -1).trim());
+    if (inner && !inner.rest.trim()) call = { ...inner, rest: call.rest };
+    else call = undefined;
+  }
   if (call) {
-    const verb = VERB.exec(call.rest);
-    const expected = verb ? literalText(call.rest.slice(verb[0].length)) : undefined;
+    // a comment after the call states the result: `f(x)  # returns 5`, `f(x)  # Output: 5`, `f(x)  # 5`
+    let rest = call.rest;
+    if (/^\s*#/.test(rest)) {
+      rest = rest.replace(/^\s*#\s*/, ' ').replace(/^\s*(?:output|prints?|result|expected)\s*:?\s*/i, ' == ');
+      if (!VERB.test(rest)) rest = ` == ${rest}`;
+    }
+    const verb = VERB.exec(rest);
+    const expected = verb ? literalText(rest.slice(verb[0].length)) : undefined;
     return expected !== undefined ? { callee: call.callee, call: call.call, expected } : undefined;
   }
   // Input: x … Expected output: y   /   if (the) input is x, (it) should return y
@@ -268,11 +280,14 @@ export function parseSegment(segment: string): Parsed | undefined {
     return args !== undefined && expected !== undefined ? { args, expected } : undefined;
   }
   // x -> y, x should return y: the function is named elsewhere
-  text = text.replace(/^(?:for|with|given)\s+(?:the\s+)?(?:input\s+)?/i, '');
-  const verb = VERB_SPLIT.exec(text);
-  if (verb) {
-    const args = argsText(text.slice(0, verb.index));
-    const expected = literalText(text.slice(verb.index + verb[0].length));
+  text = text.replace(/^(?:for|with|given)\s+(?:the\s+|an?\s+)?(?:inputs?\s+|arguments?\s+)?/i, '');
+  // the first verb whose two sides read as values (`the output should be 6`: not at `output`)
+  VERB_SPLIT_ALL.lastIndex = 0;
+  for (let verb = VERB_SPLIT_ALL.exec(text); verb; VERB_SPLIT_ALL.lastIndex = verb.index + 1, verb = VERB_SPLIT_ALL.exec(text)) {
+    // "[1, 2, 3], the output should be 6": the words before the verb name what is returned
+    const left = text.slice(0, verb.index).replace(/,?\s*(?:then\s+)?(?:the\s+)?(?:expected\s+)?(?:output|result|answer|return\s+value|function|it)\s*$/i, '');
+    const args = argsText(left);
+    const expected = args === undefined ? undefined : literalText(text.slice(verb.index! + verb[0].length));
     if (args !== undefined && expected !== undefined) return { args, expected };
   }
   return undefined;

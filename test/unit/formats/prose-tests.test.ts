@@ -63,6 +63,13 @@ describe('formats/prose-tests', () => {
     assert.deepEqual(failures('def shout(text):\n    return text.upper() + "!"', t.asserts), []);
   });
 
+  it('reads a result stated in a comment after the call, and "for input x, the output should be y"', () => {
+    assert.deepEqual(extractPromptTests('Sum it.\nprint(total([1, 2]))  # 3\ntotal([4])  # Output: 4\ntotal([5])  # returns 5').asserts,
+      ['assert total([1, 2]) == 3', 'assert total([4]) == 4', 'assert total([5]) == 5']);
+    assert.deepEqual(extractPromptTests('Sum it with `total(xs)`.\nFor input [1, 2, 3], the output should be 6\nGiven [2, 2] the function should return 4').asserts,
+      ['assert total([1, 2, 3]) == 6', 'assert total([2, 2]) == 4']);
+  });
+
   it('takes the function name from a hint when the prose names none', () => {
     const prompt = 'Add one to each element.\n\nTests:\n[1, 2] -> [2, 3]\n[] should return []';
     assert.deepEqual(extractPromptTests(prompt).asserts, []);
