@@ -186,7 +186,13 @@ function leadingCall(text: string): { callee: string; call: string; rest: string
 }
 
 /** The arguments `f(...)` would take for a written input (`'abc'`, `[1, 2], 3`, `s = 'x', k = 2`), or undefined. */
+/** `...` written outside strings: a placeholder, not a value. */
+function hasEllipsis(text: string): boolean {
+  return /(^|[^.])\.\.\.(?!\.)/.test(text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '""'));
+}
+
 function argsText(input: string): string | undefined {
+  if (hasEllipsis(input)) return undefined;
   const t = input.trim().replace(/^`+|`+$/g, '').trim().replace(/[.;]\s*$/, '');
   if (!t) return undefined;
   const parts = splitTopLevel(t);
@@ -261,6 +267,8 @@ export function parseSegment(segment: string): Parsed | undefined {
     if (inner && !inner.rest.trim()) call = { ...inner, rest: call.rest };
     else call = undefined;
   }
+  // `f(...)`: the arguments are elsewhere (a file given above), not in the test
+  if (call && hasEllipsis(call.call)) return undefined;
   if (call) {
     // a comment after the call states the result: `f(x)  # returns 5`, `f(x)  # Output: 5`, `f(x)  # 5`
     let rest = call.rest;
@@ -448,11 +456,32 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
       }
     }
     const steps: { line: number; text: string }[] = [...before].map((s) => ({ line: s.start, text: s.text }));
-    if ([...before].some((s) => s.kind === 'expr')) {
+    // state the earlier asserts may change: an object or list set up before them (not an import or a def)
+    // the state set up before this assert (an object, a list), which earlier asserts may change: they are
+    // replayed as expressions, with the definitions they use (a helper that appends to the list)
+    const state = new Set([...before].filter((s) => s.kind === 'expr' || /^[A-Za-z_]\w*\s*=(?!=)/.test(s.text)).flatMap((s) => s.names));
+    if (state.size || [...before].some((s) => s.kind === 'expr')) {
       for (const g of found) {
         if (g.line >= f.line || !g.usesSetup) continue;
         const body = /^assert\s+([\s\S]+?)(?:,\s*(?:f?["'][\s\S]*))?$/.exec(g.code)?.[1];
-        if (body && [...namesUsed(body)].some((n) => closure.has(n) && defined(n))) steps.push({ line: g.line, text: body });
+        if (!body) continue;
+        const reach = new Set(namesUsed(body));
+        const extra: Setup[] = [];
+        for (let grew = true; grew;) {
+          grew = false;
+          for (const s of setups) {
+            if (extra.includes(s) || before.has(s) || s.kind === 'expr' || s.start > g.line || !s.names.some((n) => reach.has(n))) continue;
+            extra.push(s);
+            for (const n of uses.get(s)!) reach.add(n);
+            grew = true;
+          }
+        }
+        if (![...reach].some((n) => state.has(n) || (closure.has(n) && defined(n)))) continue;
+        steps.push({ line: g.line, text: body });
+        for (const s of extra) {
+          before.add(s);
+          steps.push({ line: s.start, text: s.text });
+        }
       }
     }
     steps.sort((x, y) => x.line - y.line);

@@ -134,6 +134,26 @@ describe('formats/prose-tests', () => {
     assert.deepEqual(failures(solution.replace('self.n += k', 'self.n = k'), t.asserts).length, 1);
   });
 
+  it('replays an earlier assert that changes state a later one reads, with the helper it uses', () => {
+    const prompt = [
+      'Write `call_twice(f)` that calls f two times and returns the last result.',
+      'Test cases:',
+      'seen = []',
+      'def record():',
+      '    seen.append(1)',
+      '    return len(seen)',
+      'assert call_twice(record) == 2',
+      'assert len(seen) == 2',
+    ].join('\n');
+    const t = extractPromptTests(prompt);
+    assert.deepEqual(t.asserts, [
+      'seen = []\ndef record():\n    seen.append(1)\n    return len(seen)\nassert call_twice(record) == 2',
+      'seen = []\ndef record():\n    seen.append(1)\n    return len(seen)\ncall_twice(record) == 2\nassert len(seen) == 2',
+    ]);
+    assert.deepEqual(failures('def call_twice(f):\n    f()\n    return f()', t.asserts), []);
+    assert.equal(failures('def call_twice(f):\n    return f()', t.asserts).length, 2);
+  });
+
   it('keeps the literals of a test it cannot read, and the contents of a given file', () => {
     const prompt = [
       'Total the numbers in a file.',
