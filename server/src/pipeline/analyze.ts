@@ -16,12 +16,13 @@ import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
 import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
 import { lockAnalysis } from '../store/lock';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
 /** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
@@ -265,10 +266,14 @@ async function cheapAnalysis(
 ): Promise<CheapResult> {
   const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
+  let probed = false;
   if (pool) {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
+    const meta = await metamorphicFindings(problem, candidate.code, tests, poolProbeRunner(pool), signal);
+    findings.push(...meta.findings);
+    probed = meta.ran;
   }
   const scores: Score[] = [staticScore(findings)];
   const exec = executionScore(problem, tests);
@@ -277,6 +282,8 @@ async function cheapAnalysis(
   if (cov) scores.push(cov);
   const reas = reasoningScore(findings, Boolean(candidate.reasoning?.trim()));
   if (reas) scores.push(reas);
+  const meta = metamorphicScore(findings, probed);
+  if (meta) scores.push(meta);
   return { candidate, hash, findings, tests, scores };
 }
 
