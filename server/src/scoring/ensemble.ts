@@ -47,6 +47,7 @@ const STATIC_KINDS: ReadonlySet<FindingKind> = new Set([
   'expected-output-return',
   'canned-fallback',
   'input-fingerprint',
+  'admitting-comment',
   'test-reading',
   'harness-tampering',
 ]);
@@ -159,6 +160,7 @@ const KIND_CATEGORY: Readonly<Partial<Record<FindingKind, HackCategory>>> = {
   'lookup-table': 'special-casing',
   'expected-output-return': 'special-casing',
   'input-fingerprint': 'special-casing',
+  'admitting-comment': 'special-casing',
   'differential-coverage': 'special-casing',
   'canned-fallback': 'canned-fallback',
   'test-reading': 'test-reading',

@@ -15,6 +15,8 @@ import { createPythonParser, type Parser } from '../parser';
 import { testLiterals } from '../testLiterals';
 import { ScanContext } from './context';
 import { detectBranches } from './detectors/branches';
+import { detectComments } from './detectors/comments';
+import { detectFingerprints } from './detectors/fingerprints';
 import { detectHarness } from './detectors/harness';
 import { detectReturns } from './detectors/returns';
 import { detectTables } from './detectors/tables';
@@ -53,7 +55,10 @@ export function analyzeWith(parser: Parser, problem: Problem, code: string): Fin
     detectTables(ctx);
     const strong = ctx.findings.filter((f) => f.kind === 'literal-branch' || f.kind === 'lookup-table' || f.kind === 'input-fingerprint');
     detectReturns(ctx, (line) => strong.some((f) => f.range.startLine <= line && line <= f.range.endLine));
+    const keyed = ctx.findings.filter((f) => f.kind !== 'test-reading' && f.kind !== 'harness-tampering');
+    detectFingerprints(ctx, (line, weight) => keyed.some((f) => f.range.startLine === line && f.weight >= weight));
     detectHarness(ctx);
+    detectComments(ctx);
     return dedupe(ctx.findings);
   } catch {
     return [];
