@@ -12,7 +12,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
 import { importReviewSet, type FormatName } from '../formats';
-import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
+import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
 import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
 import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
@@ -231,7 +231,8 @@ async function cheapAnalysis(
 ): Promise<CheapResult> {
   const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
-  if (pool) {
+  // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
+  if (pool && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
   }

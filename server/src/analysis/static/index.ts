@@ -20,6 +20,9 @@ import { detectFingerprints } from './detectors/fingerprints';
 import { detectHarness } from './detectors/harness';
 import { detectReturns } from './detectors/returns';
 import { detectTables } from './detectors/tables';
+import { analyzeOtherLanguage, languageOf } from './language';
+
+export { languageOf, type Language } from './language';
 
 export interface StaticAnalyzer {
   /** Findings for `code` as a solution of `problem`, strongest first. */
@@ -47,6 +50,7 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
 export function analyzeWith(parser: Parser, problem: Problem, code: string): Finding[] {
   let tree;
   try {
+    if (languageOf(code) !== 'python') return dedupe(analyzeOtherLanguage(problem, code));
     const lits = testLiterals(problem, parser);
     tree = parser.parse(code);
     if (!tree) return [];
