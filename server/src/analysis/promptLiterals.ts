@@ -97,7 +97,7 @@ export function provenanceOf(p: PromptLiterals, lit: PyLiteral): Provenance | un
     const s = lit.str.trim().toLowerCase();
     if (s.length < 3 || !/[a-z0-9]/.test(s)) return undefined;
     // Numbers written as text (`"5 1 1 1"`) are matched as whole tokens.
-    if (/^[-+\d.\s]+$/.test(s)) return sequenceProvenance(p, s.split(/\s+/)) ?? provenanceOf(p, { key: 'n:' + s, rarity: 0, str: s });
+    if (/^[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)+$/.test(s)) return sequenceProvenance(p, s.split(/\s+/)) ?? provenanceOf(p, { key: 'n:' + s, rarity: 0, str: s });
     if (p.prose.includes(s)) return 'prose';
     return p.testText.includes(s) ? 'test' : undefined;
   }

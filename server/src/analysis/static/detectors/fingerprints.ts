@@ -56,7 +56,7 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
   for (const a of arms) {
     if (!a.pure || !a.answer || a.answer.provenance === 'prose' || !a.atoms.some((x) => x.equality && !x.length)) continue;
     if (a.atoms.every((x) => x.provenance === 'prose')) continue;
-    if (answerRarity(a.answer.lit) < 0.5) continue;
+    if (!surprising(a)) continue;
     const g = byScope.get(a.scope);
     if (g) g.push(a);
     else byScope.set(a.scope, [a]);
@@ -84,6 +84,17 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
     const f = fingerprint(ctx, a);
     if (f && !covered(f.range.startLine, f.weight)) ctx.findings.push(f);
   }
+}
+
+/** An arm no base case or small table explains: an uncommon key with a non-trivial answer, a very
+ *  uncommon answer, or a literal from the tests' text. */
+function surprising(a: Arm): boolean {
+  const ans = a.answer!;
+  const key = Math.max(...a.atoms.map(atomRarity));
+  const out = answerRarity(ans.lit);
+  if (ans.provenance === 'test' && out >= 0.3) return true;
+  if (a.atoms.some((x) => x.provenance === 'test' && atomRarity(x) >= 0.3) && out >= 0.3) return true;
+  return (key >= 0.5 && out >= 0.3) || (out >= 0.8 && key >= 0.4);
 }
 
 /** A condition keyed on fragments of the tests (or a stdin branch printing a canned answer). */
