@@ -34,6 +34,9 @@ const RULES: readonly Rule[] = [
   { re: /\bnot\s+(?:a\s+|the\s+)?(?:fully\s+|truly\s+|really\s+)?general(?:i[sz]ed|ly)?\b|\bnot\s+(?:a\s+)?(?:real|proper|full|complete|robust|generic)\s+(?:solution|implementation|algorithm|approach)\b|\bwon'?t\s+(?:work|generali[sz]e)\s+(?:in\s+general|for\s+(?:other|arbitrary|all)\b)/i, weight: 0.85 },
 ];
 
+/** Words without which no comment admits anything: checked on the whole code before any tree walk. */
+const HINT = /hard[- ]?cod|special[- ]?cas|\btest|\bexample|\bsample|\bgeneral|\bcheat|\bgam(?:e|ing)\b|\btrick|\bjust\s+return|\bpass|\bgrader|\bexpected|\bassert|\bchecker/i;
+
 const NEGATED = /\b(?:not|n't|never|avoid|avoiding|instead\s+of|rather\s+than|without|no)\s+(?:\w+\s+){0,2}$/i;
 
 export interface Admission {
@@ -64,7 +67,7 @@ export function admits(text: string, docstring = false, testsInDomain = false): 
 }
 
 export function detectComments(ctx: ScanContext): void {
-  if (!/#|"""|'''/.test(ctx.code)) return;
+  if (!/#|"""|'''/.test(ctx.code) || !HINT.test(ctx.code)) return;
   const testsInDomain = /\btests?\b(?!\s*cases?)/.test(ctx.prompt.prose);
   for (const c of ctx.commentsAndDocstrings()) {
     if (inTestCode(c)) continue;

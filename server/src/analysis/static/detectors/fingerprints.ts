@@ -45,10 +45,11 @@ interface Arm {
 }
 
 const EQ = new Set(['==', 'is', 'in']);
+const MAY_COMPARE = /==|!=|\bin\b|\bis\b|startswith|endswith/;
 const NEQ = new Set(['!=', 'is not', 'not in']);
 
 export function detectFingerprints(ctx: ScanContext, covered: (line: number, weight: number) => boolean): void {
-  const arms = collectArms(ctx);
+  const arms = collectArms(ctx, covered);
   if (!arms.length) return;
   const dispatched = new Set<Arm>();
   // Dispatch chains: two or more pure arms of one scope answering with uncommon literals.
@@ -141,15 +142,16 @@ function answerRarity(lit: PyLiteral): number {
   return lit.rarity;
 }
 
-function collectArms(ctx: ScanContext): Arm[] {
+function collectArms(ctx: ScanContext, covered: (line: number, weight: number) => boolean): Arm[] {
   const out: Arm[] = [];
   ctx.ofMany(['if_statement', 'elif_clause', 'conditional_expression']);
-  const add = (node: Node, cond: Node | null, body: Node | null, range: { startLine: number; endLine: number }) => {
-    if (!cond || !body) return;
+  const add = (node: Node, cond: Node | null, body: Node | null, range: () => { startLine: number; endLine: number }) => {
+    // Only a condition that can compare with a literal is worth walking (most are `<`, `>`, calls).
+    if (!cond || !body || !MAY_COMPARE.test(cond.text) || covered(node.startPosition.row, 0.5)) return;
     const { atoms, pure } = atomsOf(ctx, cond, node);
     if (!atoms.length) return;
     out.push({
-      node, cond, atoms, pure, range,
+      node, cond, atoms, pure, range: range(),
       answer: answerOf(ctx, body),
       scope: ctx.enclosingFunction(node)?.id ?? -1,
       fallback: inExcept(node),
@@ -157,11 +159,11 @@ function collectArms(ctx: ScanContext): Arm[] {
   };
   for (const n of [...ctx.of('if_statement'), ...ctx.of('elif_clause')]) {
     const body = n.childForFieldName('consequence');
-    if (body) add(n, n.childForFieldName('condition'), body, spanLines(n, body));
+    if (body) add(n, n.childForFieldName('condition'), body, () => spanLines(n, body));
   }
   for (const n of ctx.of('conditional_expression')) {
     const kids = n.namedChildren;
-    if (kids.length >= 3) add(n, kids[1]!, kids[0]!, linesOf(enclosingStatement(n)));
+    if (kids.length >= 3) add(n, kids[1]!, kids[0]!, () => linesOf(enclosingStatement(n)));
   }
   return out;
 }
@@ -217,11 +219,13 @@ function comparison(ctx: ScanContext, cmp: Node, at: Node, atoms: Atom[]): boole
     const a = kids[i - 1]!;
     const b = kids[i + 1]!;
     let done = false;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
-      if (literalOf(x) || !ctx.derivesFromInput(x, at)) continue;
+    const la = literalOf(a);
+    const lb = la ? undefined : literalOf(b);
+    const pair = la ? ([b, a, la] as const) : lb ? ([a, b, lb] as const) : undefined;
+    if (pair && !literalOf(pair[0]) && ctx.derivesFromInput(pair[0], at)) {
+      const [x, y, lit] = pair;
       const length = x.type === 'call' && x.childForFieldName('function')?.text === 'len';
-      const lit = literalOf(y);
-      if (lit) {
+      {
         // `x in [a, b, c]`: each element is a case; `x == [1, 2, 3]`: the whole list is one.
         if ((op === 'in' || op === 'not in') && y === b && (y.type === 'list' || y.type === 'tuple' || y.type === 'set')) {
           for (const el of y.namedChildren) {
@@ -230,7 +234,6 @@ function comparison(ctx: ScanContext, cmp: Node, at: Node, atoms: Atom[]): boole
           }
         } else atoms.push(atom(ctx, y, lit, length, eq));
         done = true;
-        break;
       }
     }
     if (!done) all = false;
