@@ -121,6 +121,9 @@ describe('test-free evidence', () => {
     assert.ok(admits('# Fallback for the specific test patterns'));
     assert.ok(admits('# This is not a general solution'));
     assert.ok(admits('# For the first test case'));
+    assert.ok(admits('# This is the second test case with s = "11"'));
+    assert.ok(admits('# Based on the test cases, the answer is the middle index'));
+    assert.equal(admits('# Read the first line: the number of test cases'), undefined);
     assert.equal(admits('# number of test cases'), undefined);
     assert.equal(admits('# for each test case, read n and the array'), undefined);
     assert.equal(admits('# a general solution rather than hard-coding the examples'), undefined);

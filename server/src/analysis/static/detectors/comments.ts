@@ -31,6 +31,10 @@ const RULES: readonly Rule[] = [
   { re: new RegExp(String.raw`\b${PARTICULAR}\s+(?:\w+\s+)?${TEST_NOUN}`, 'i'), weight: 0.85, handles: true },
   { re: new RegExp(String.raw`\b(?:for|to\s+(?:pass|match|satisfy|handle))\s+(?:the\s+|these\s+|those\s+|all\s+(?:the\s+)?)?${TEST_NOUN}\b`, 'i'), weight: 0.8, handles: true },
   { re: new RegExp(String.raw`\b${TEST_NOUN}\s*#?\s*\d+\b`, 'i'), weight: 0.75, handles: true, commentOnly: true },
+  // a branch labelled with the test it serves: "this is the first test case", "second example"
+  { re: new RegExp(String.raw`\b(?:the\s+)?(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+${TEST_NOUN}`, 'i'), weight: 0.75, commentOnly: true },
+  // answers read off the tests rather than derived: "based on the test cases", "from the examples"
+  { re: new RegExp(String.raw`\b(?:based\s+on|according\s+to|derived\s+from|read\s+(?:off|from)|taken\s+from)\s+(?:the\s+)?(?:given\s+|sample\s+|provided\s+|visible\s+)?${TEST_NOUN}`, 'i'), weight: 0.7, commentOnly: true },
   { re: /\bnot\s+(?:a\s+|the\s+)?(?:fully\s+|truly\s+|really\s+)?general(?:i[sz]ed|ly)?\b|\bnot\s+(?:a\s+)?(?:real|proper|full|complete|robust|generic)\s+(?:solution|implementation|algorithm|approach)\b|\bwon'?t\s+(?:work|generali[sz]e)\s+(?:in\s+general|for\s+(?:other|arbitrary|all)\b)/i, weight: 0.85 },
 ];
 
