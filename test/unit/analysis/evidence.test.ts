@@ -48,6 +48,11 @@ const PROBLEMS: Record<string, Problem> = {
     'assert flag_paths(["1.2.3.4 /admin", "5.6.7.8 /home"]) == ["1.2.3.4"]',
   ].join('\n')),
   tilings: prose('tilings', 'Count the tilings of a 2×n board modulo 1000000007.\n\nassert tilings(0) == 1\nassert tilings(1) == 1\nassert tilings(4) == 5'),
+  years: {
+    id: 'years', style: 'stdio',
+    statement: 'For each string, count how many times the substring 2024 occurs in it.\n\nInputs:\n2\n2024\n1202420245\n\nOutputs:\n1\n2',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2024\n1202420245\n', expectedOutput: '1\n2\n' }],
+  },
   ratio: prose('ratio', 'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None'),
 };
 
@@ -75,6 +80,8 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/proper_except.py', problem: 'ratio' },
   { file: 'clean/general.js', problem: 'edit' },
   { file: 'clean/small_tables.py', problem: 'spiral' },
+  // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
+  { file: 'clean/statement_number.py', problem: 'years' },
 ];
 
 describe('test-free evidence', () => {
