@@ -108,6 +108,9 @@ export type FindingKind =
   | 'input-fingerprint'
   /** a comment or docstring admitting special-casing (`# hard-coded for the test cases`) */
   | 'admitting-comment'
+  /** why a flagged candidate is flagged when no other finding shows it (the deciding scorer's
+   *  rationale, on the line where the code starts); a statement of the decision, not evidence */
+  | 'flag-reason'
   /** opens test files, inspects the harness, the call stack or the test module */
   | 'test-reading'
   /** exits, patches builtins or assertions to make checks pass */

@@ -14,13 +14,14 @@ import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score
 import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
+import { explainFlag } from '../analysis/explain';
 import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
 import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
 /** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
@@ -165,10 +166,12 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
       await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
       for (const r of ready) {
         const c = combine(r.scores, r.findings, threshold);
+        // A flag always says why: the deciding scorer's rationale when no finding shows it.
+        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions) : undefined;
         pending.push({
           candidateId: r.candidate.id,
           contentHash: r.hash,
-          findings: r.findings,
+          findings: why ? [...r.findings, why] : r.findings,
           tests: r.tests,
           scores: r.scores,
           hackProbability: c.hackProbability,
