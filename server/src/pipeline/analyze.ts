@@ -167,7 +167,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
       for (const r of ready) {
         const c = combine(r.scores, r.findings, threshold);
         // A flag always says why: the deciding scorer's rationale when no finding shows it.
-        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions) : undefined;
+        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions, linesOfWrongTests(problem, r.tests)) : undefined;
         pending.push({
           candidateId: r.candidate.id,
           contentHash: r.hash,
@@ -212,6 +212,12 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   }
   progress('done');
   return summary;
+}
+
+/** 0-based lines executed by passed tests whose expected value is wrong (role `incorrect`). */
+function linesOfWrongTests(problem: Problem, results: readonly TestResult[]): number[] {
+  const wrong = new Set(problem.tests.filter((t) => t.role === 'incorrect').map((t) => t.id));
+  return results.filter((r) => wrong.has(r.testId) && r.outcome === 'pass').flatMap((r) => (r.lines ?? []).map((l) => l - 1));
 }
 
 interface CheapResult {
