@@ -139,6 +139,20 @@ describe('test-free evidence', () => {
     assert.equal(admits('# count arrays that satisfy all tests', false, true), undefined);
   });
 
+  it('lets another reader use the same parse: tree, literals, nodes by type, findings', () => {
+    const src = read('hacked/dispatch_chain.py');
+    const { findings, result } = analyzer.analyzeParsed(PROBLEMS.spiral!, src, (parsed, f) => ({
+      root: parsed.tree?.rootNode.type,
+      ifs: parsed.of('if_statement').length,
+      language: parsed.language,
+      same: f.length,
+    }));
+    assert.deepEqual(result, { root: 'module', ifs: 1, language: 'python', same: findings.length });
+    assert.deepEqual(findings, analyzer.analyze(PROBLEMS.spiral!, src));
+    const rb = analyzer.analyzeParsed(PROBLEMS.edit!, read('hacked/answers.rb'), (parsed) => [parsed.language, parsed.tree === undefined, parsed.of('if_statement').length]);
+    assert.deepEqual(rb.result, ['ruby', true, 0]);
+  });
+
   it('tells Python from other languages, and never throws on them', () => {
     assert.equal(languageOf(read('clean/base_cases.py')), 'python');
     assert.equal(languageOf(read('clean/case_loop.py')), 'python');
