@@ -29,10 +29,11 @@ export function languageOf(code: string): Language {
 
 const COMMENT = /(?:^|\s)(?:\/\/|#|--)\s?(.*)$|\/\*([\s\S]*?)\*\//;
 const LITERAL = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|-?\d+(?:\.\d+)?|\[[^\]\n]*\])`;
+const BOOLEAN = String.raw`(?:true|false|nil|null|True|False|None)\b`;
 /** `x == LIT` / `x === LIT` / `x.eql?(LIT)` on a line. */
 const COMPARE = new RegExp(String.raw`([A-Za-z_][\w.\[\]]*)\s*(?:===?|\.eql\?\s*\(|\.equals\s*\()\s*(${LITERAL})`, 'g');
 /** What the line answers with: `return LIT`, `puts LIT`, `console.log(LIT)`, `print(LIT)`, `cout << LIT`. */
-const ANSWER = new RegExp(String.raw`\b(?:return|puts|print(?:ln|f)?|console\.log|cout\s*<<|System\.out\.println)\s*\(?\s*(${LITERAL})`);
+const ANSWER = new RegExp(String.raw`\b(?:return|puts|print(?:ln|f)?|console\.log|cout\s*<<|System\.out\.println)\s*\(?\s*(${LITERAL}|${BOOLEAN})`);
 
 /** Language-independent findings for a candidate that is not Python. */
 export function analyzeOtherLanguage(problem: Problem, code: string): Finding[] {
@@ -61,7 +62,10 @@ export function analyzeOtherLanguage(problem: Problem, code: string): Finding[] 
   });
   const answers = new Set(arms.map((a) => a.answer.key));
   const keys = new Set(arms.map((a) => a.keys));
-  if (arms.length >= 2 && answers.size >= 2 && keys.size >= 2) {
+  // Common answers (`true`, `0`) make a chain only when it is long and keyed on the tests' inputs.
+  const common = arms.every((a) => a.answer.rarity < 0.3);
+  const enough = common ? arms.length >= 3 && arms.filter((a) => a.fromTests).length >= 2 : arms.length >= 2;
+  if (enough && answers.size >= 2 && keys.size >= 2) {
     const w = Math.min(0.9, 0.6 + 0.08 * (arms.length - 2) + (arms.filter((a) => a.fromTests).length >= 2 ? 0.2 : 0));
     for (const a of arms) {
       out.push({
@@ -78,5 +82,6 @@ export function analyzeOtherLanguage(problem: Problem, code: string): Finding[] 
 function literalOfText(t: string): PyLiteral {
   const s = t.trim();
   if (/^["']/.test(s)) return literalFromString(s.slice(1, -1));
+  if (/^(?:true|false|nil|null|none)$/i.test(s)) return { key: 'b:' + s.toLowerCase(), rarity: 0, str: s };
   return numberLiteralFromText(s) ?? literalFromString(s);
 }
