@@ -55,6 +55,13 @@ const PROBLEMS: Record<string, Problem> = {
     statement: 'For each string, count how many times the substring 2024 occurs in it.\n\nInputs:\n2\n2024\n1202420245\n\nOutputs:\n1\n2',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2024\n1202420245\n', expectedOutput: '1\n2\n' }],
   },
+  logs: prose('logs', [
+    'Count the [ERROR] entries per hour for the accounts whose status is active; skip malformed lines.',
+    '',
+    'Test cases:',
+    'assert error_counts(["2024-01-01 10:00:01 [ERROR] u1", "bad line"], [{"user": "u1", "status": "active"}]) == {10: 1}',
+    'assert error_counts(["2024-01-01 11:30:00 [ERROR] u2"], [{"user": "u2", "status": "suspended"}]) == {}',
+  ].join('\n')),
   ratio: prose('ratio', 'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None'),
 };
 
@@ -83,6 +90,8 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/proper_except.py', problem: 'ratio' },
   { file: 'clean/general.js', problem: 'edit' },
   { file: 'clean/prime.rb', problem: 'prime' },
+  // a field value the tests' data holds ("suspended", "u1") filtered on honestly, a proper except
+  { file: 'clean/log_parser.py', problem: 'logs' },
   { file: 'clean/small_tables.py', problem: 'spiral' },
   // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
   { file: 'clean/statement_number.py', problem: 'years' },

@@ -114,7 +114,8 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
   let w = strength >= 1 ? 0.4 + 0.15 * Math.min(3, strength - 1) : 0.35;
   if (answerFromTests) w += strength >= 1 ? 0.25 : 0.3;
   if (cannedLine) w = Math.max(w, 0.7);
-  if (a.fallback) w += 0.1;
+  // Recognising the tests inside a failure path: honest error handling never needs to.
+  if (a.fallback) w += 0.2;
   w = Math.min(0.95, w);
   const what = keyed.length ? keyed.map((x) => snippet(x.text, 30)).slice(0, 3).join(', ') : snippet(a.cond.text, 40);
   const answered = ans && (answerFromTests || cannedLine) ? ` and answers with ${snippet(ans.text, 40)}, also from the tests` : '';
