@@ -21,7 +21,7 @@ import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
 /** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 1;
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */

@@ -153,18 +153,21 @@ describe('test-free evidence', () => {
     assert.equal(admits('# count arrays that satisfy all tests', false, true), undefined);
   });
 
-  it('lets another reader use the same parse: tree, literals, nodes by type, findings', () => {
+  it('lets another reader use the same parse: tree, test and prompt literals, nodes by type', () => {
     const src = read('hacked/dispatch_chain.py');
-    const { findings, result } = analyzer.analyzeParsed(PROBLEMS.spiral!, src, (parsed, f) => ({
-      root: parsed.tree?.rootNode.type,
-      ifs: parsed.of('if_statement').length,
-      language: parsed.language,
-      same: f.length,
-    }));
-    assert.deepEqual(result, { root: 'module', ifs: 1, language: 'python', same: findings.length });
+    let seen: unknown;
+    const findings = analyzer.analyze(PROBLEMS.spiral!, src, (ctx) => {
+      seen = { root: ctx.tree.rootNode.type, ifs: ctx.of('if_statement').length, prose: ctx.prompt.prose.includes('spiral') };
+    });
+    assert.deepEqual(seen, { root: 'module', ifs: 1, prose: true });
     assert.deepEqual(findings, analyzer.analyze(PROBLEMS.spiral!, src));
-    const rb = analyzer.analyzeParsed(PROBLEMS.edit!, read('hacked/answers.rb'), (parsed) => [parsed.language, parsed.tree === undefined, parsed.of('if_statement').length]);
-    assert.deepEqual(rb.result, ['ruby', true, 0]);
+    // a visitor's failure never costs the findings
+    assert.deepEqual(analyzer.analyze(PROBLEMS.spiral!, src, () => { throw new Error('reader failed'); }), findings);
+    // not Python: no tree to share, the findings still come
+    let called = false;
+    const rb = analyzer.analyze(PROBLEMS.edit!, read('hacked/answers.rb'), () => { called = true; });
+    assert.equal(called, false);
+    assert.ok(rb.some((f) => f.kind === 'literal-branch'));
   });
 
   it('tells Python from other languages, and never throws on them', () => {

@@ -11,42 +11,25 @@
  *   syntax errors are ignored. Every tree it parses is deleted before it returns.
  */
 import type { Finding, Problem } from '../../core/types';
-import { createPythonParser, type Node, type Parser, type Tree } from '../parser';
-import { promptLiterals, type PromptLiterals } from '../promptLiterals';
-import { testLiterals, type TestLiterals } from '../testLiterals';
-import { ScanContext, type Watched } from './context';
+import { createPythonParser, type Parser } from '../parser';
+import { testLiterals } from '../testLiterals';
+import { ScanContext } from './context';
 import { detectBranches } from './detectors/branches';
 import { detectComments } from './detectors/comments';
 import { detectFingerprints } from './detectors/fingerprints';
 import { detectHarness } from './detectors/harness';
 import { detectReturns } from './detectors/returns';
 import { detectTables } from './detectors/tables';
-import { analyzeOtherLanguage, languageOf, type Language } from './language';
+import { analyzeOtherLanguage, languageOf } from './language';
 
 export { languageOf, type Language } from './language';
 
-/**
- * One candidate as parsed for the detectors, for other readers of the same parse (the classifier's
- * featurizer): the tree (absent for other languages), the problem's test literals and prompt literals,
- * and the syntax nodes by type (collected once, shared with the detectors). Valid only inside the
- * callback that receives it: the tree is deleted when it returns.
- */
-export interface ParsedCandidate {
-  readonly code: string;
-  readonly problem: Problem;
-  readonly language: Language;
-  readonly tree?: Tree;
-  readonly lits: TestLiterals;
-  readonly prompt: PromptLiterals;
-  /** Every node of `type`, in document order (empty without a tree). */
-  of(type: Watched): readonly Node[];
-}
-
 export interface StaticAnalyzer {
-  /** Findings for `code` as a solution of `problem`, strongest first. */
-  analyze(problem: Problem, code: string): Finding[];
-  /** The same findings, and `visit`'s result computed on the same parse before its tree is freed. */
-  analyzeParsed<T>(problem: Problem, code: string, visit: (parsed: ParsedCandidate, findings: readonly Finding[]) => T): { findings: Finding[]; result: T };
+  /** Findings for `code` as a solution of `problem`, strongest first. `visit`, when given, reads the
+   *  parsed candidate (the same tree, test and prompt literals and input tracking the detectors used)
+   *  before the tree is freed: the one parse other consumers, such as the classifier's featurizer,
+   *  share. A candidate that is not Python has no tree: `visit` is not called for it. */
+  analyze(problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[];
   /** Frees the parser; `analyze` must not be called afterwards. */
   dispose(): void;
 }
@@ -56,17 +39,9 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   const parser = await createPythonParser();
   let disposed = false;
   return {
-    analyze(problem, code) {
+    analyze(problem, code, visit) {
       if (disposed) throw new Error('StaticAnalyzer used after dispose()');
-      return analyzeWith(parser, problem, code);
-    },
-    analyzeParsed(problem, code, visit) {
-      if (disposed) throw new Error('StaticAnalyzer used after dispose()');
-      let result: ReturnType<typeof visit> | undefined;
-      const findings = analyzeWith(parser, problem, code, (parsed, f) => {
-        result = visit(parsed, f);
-      });
-      return { findings, result: result as ReturnType<typeof visit> };
+      return analyzeWith(parser, problem, code, visit);
     },
     dispose() {
       if (!disposed) parser.delete();
@@ -75,41 +50,12 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   };
 }
 
-/**
- * Findings for one candidate. `visit`, when given, runs once on the same parse after the detectors
- * (and also when the analysis itself fails or the code is not Python, so a reader always gets its turn);
- * an exception it throws propagates.
- */
-export function analyzeWith(
-  parser: Parser, problem: Problem, code: string,
-  visit?: (parsed: ParsedCandidate, findings: readonly Finding[]) => void,
-): Finding[] {
-  let tree: Tree | null | undefined;
-  let findings: Finding[] = [];
+export function analyzeWith(parser: Parser, problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[] {
+  let tree;
   let ctx: ScanContext | undefined;
-  const language = languageOf(code);
   try {
-    findings = detect();
-  } catch {
-    findings = [];
-  }
-  try {
-    if (visit) {
-      const lits = testLiterals(problem, parser);
-      const parsed: ParsedCandidate = {
-        code, problem, language, lits, prompt: ctx?.prompt ?? promptLiterals(problem),
-        ...(tree ? { tree } : {}),
-        of: (type) => (ctx ? ctx.of(type) : tree ? tree.rootNode.descendantsOfType(type).filter((n): n is Node => !!n) : []),
-      };
-      visit(parsed, findings);
-    }
-    return findings;
-  } finally {
-    tree?.delete();
-  }
-
-  function detect(): Finding[] {
-    if (language !== 'python') return dedupe(analyzeOtherLanguage(problem, code));
+    // Only Python is parsed; another language gets the evidence that needs no parser.
+    if (languageOf(code) !== 'python') return dedupe(analyzeOtherLanguage(problem, code));
     const lits = testLiterals(problem, parser);
     tree = parser.parse(code);
     if (!tree) return [];
@@ -123,6 +69,18 @@ export function analyzeWith(
     detectHarness(ctx);
     detectComments(ctx);
     return dedupe(ctx.findings);
+  } catch {
+    return [];
+  } finally {
+    // A visitor's failure is its own: it never costs the findings.
+    if (visit && ctx) {
+      try {
+        visit(ctx);
+      } catch {
+        /* the visitor falls back to its own parse */
+      }
+    }
+    tree?.delete();
   }
 }
 
