@@ -50,6 +50,9 @@ export interface AnalyzeSummary {
   /** Candidates whose analysis itself failed (reported, the run goes on). */
   errors: number;
   errorMessages: string[];
+  /** Candidates not executed because their code is not Python (language → count); their static and
+   *  reasoning evidence is still analysed. */
+  notExecuted?: Record<string, number>;
 }
 
 /** The folder whose `.loophole/` holds the store for a review-set file or folder. */
@@ -86,6 +89,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   const batchSize = opts.batchSize ?? 256;
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
   const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [] };
+  const notExecuted: Record<string, number> = {};
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -150,6 +154,8 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
       const cheap = await Promise.all(
         batch.map(async ({ candidate, hash }) => {
           try {
+            const language = languageOf(candidate.code);
+            if (pool && language !== 'python') notExecuted[language] = (notExecuted[language] ?? 0) + 1;
             return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
@@ -211,6 +217,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
     await pool?.close();
   }
   progress('done');
+  if (Object.keys(notExecuted).length) summary.notExecuted = notExecuted;
   return summary;
 }
 
