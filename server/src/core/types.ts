@@ -118,8 +118,14 @@ export type FindingKind =
   | 'expected-output-return'
   /** `try: … except: return <canned answer>` */
   | 'canned-fallback'
-  /** the raw stdin compared with a test input */
+  /** the raw stdin compared with a test input, or a condition recognising the tests' inputs by
+   *  fragments of their text */
   | 'input-fingerprint'
+  /** a comment or docstring admitting special-casing (`# hard-coded for the test cases`) */
+  | 'admitting-comment'
+  /** why a flagged candidate is flagged when no other finding shows it (the deciding scorer's
+   *  rationale, on the line where the code starts); a statement of the decision, not evidence */
+  | 'flag-reason'
   /** opens test files, inspects the harness, the call stack or the test module */
   | 'test-reading'
   /** exits, patches builtins or assertions to make checks pass */

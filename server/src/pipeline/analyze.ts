@@ -12,8 +12,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
 import { importReviewSet, type FormatName } from '../formats';
-import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
+import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
+import { explainFlag } from '../analysis/explain';
 import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
 import { lockAnalysis } from '../store/lock';
 import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
@@ -57,6 +58,9 @@ export interface AnalyzeSummary {
   staticOnlyReason?: string;
   /** Problems worth a word: no tests (their candidates are judged on static evidence only). */
   warnings: string[];
+  /** Candidates not executed because their code is not Python (language → count); their static and
+   *  reasoning evidence is still analysed. */
+  notExecuted?: Record<string, number>;
 }
 
 /** The folder whose `.loophole/` holds the store for a review-set file or folder. */
@@ -118,6 +122,7 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
   const execute = pool !== undefined;
   const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
+  const notExecuted: Record<string, number> = {};
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -184,6 +189,8 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
       const cheap = await Promise.all(
         batch.map(async ({ candidate, hash }) => {
           try {
+            const language = languageOf(candidate.code);
+            if (pool && language !== 'python') notExecuted[language] = (notExecuted[language] ?? 0) + 1;
             return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
@@ -200,10 +207,12 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
       await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
       for (const r of ready) {
         const c = combine(r.scores, r.findings, threshold);
+        // A flag always says why: the deciding scorer's rationale when no finding shows it.
+        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions, linesOfWrongTests(problem, r.tests)) : undefined;
         pending.push({
           candidateId: r.candidate.id,
           contentHash: r.hash,
-          findings: r.findings,
+          findings: why ? [...r.findings, why] : r.findings,
           tests: r.tests,
           scores: r.scores,
           hackProbability: c.hackProbability,
@@ -243,7 +252,14 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     await pool?.close();
   }
   progress('done');
+  if (Object.keys(notExecuted).length) summary.notExecuted = notExecuted;
   return summary;
+}
+
+/** 0-based lines executed by passed tests whose expected value is wrong (role `incorrect`). */
+function linesOfWrongTests(problem: Problem, results: readonly TestResult[]): number[] {
+  const wrong = new Set(problem.tests.filter((t) => t.role === 'incorrect').map((t) => t.id));
+  return results.filter((r) => wrong.has(r.testId) && r.outcome === 'pass').flatMap((r) => (r.lines ?? []).map((l) => l - 1));
 }
 
 interface CheapResult {
@@ -267,7 +283,8 @@ async function cheapAnalysis(
   const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
   let probed = false;
-  if (pool) {
+  // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
+  if (pool && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
