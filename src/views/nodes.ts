@@ -80,11 +80,13 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       if (c.passed !== undefined) bits.push(`${c.passed}/${c.passed + (c.failed ?? 0)} pass`);
       if (c.promptVariant) bits.push(c.promptVariant);
       if (!node.parent) bits.push(c.problemId);
+      if (c.stale) bits.push('stale');
       item.description = bits.join(' · ');
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${c.id}** (problem ${c.problemId})\n\n`);
       md.appendMarkdown(`hack probability: ${formatScore(c.hackProbability)}${c.isHack ? ' — **called a hack**' : ''}\n\n`);
       md.appendMarkdown(`category: ${c.category ?? '–'} · findings: ${c.findingCount} · verdict: ${c.verdict ?? 'unreviewed'}\n\n`);
+      if (c.stale) md.appendMarkdown('**stale**: analysed by an older analyzer version; the next analyze run redoes it\n\n');
       if (c.promptVariant || c.model) md.appendMarkdown(`prompt: ${c.promptVariant ?? '–'} · model: ${c.model ?? '–'}`);
       item.tooltip = md;
       item.command = { command: 'loophole.openCandidate', title: 'Open Candidate', arguments: [c.id, c.problemId] };

@@ -221,4 +221,6 @@ export interface CandidateAnalysis {
   readonly category: HackCategory;
   /** The ensemble's decision, `hackProbability >= threshold`. */
   readonly isHack: boolean;
+  /** The analyzer version that made it (`analysis/version.ts`); absent on analyses older than versions. */
+  readonly analyzerVersion?: number;
 }

@@ -229,6 +229,8 @@ export interface CandidateSummary {
   /** Tests passed / failed (fail, error or timeout) when executed. */
   readonly passed?: number;
   readonly failed?: number;
+  /** Analysed by an older analyzer version: the next analyze run redoes it. */
+  readonly stale?: boolean;
 }
 
 export interface ProblemSummary {

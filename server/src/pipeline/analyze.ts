@@ -17,13 +17,16 @@ import { monitorReasoning } from '../analysis/reasoning';
 import { explainFlag } from '../analysis/explain';
 import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
 import { lockAnalysis } from '../store/lock';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
 import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
-/** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 2;
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
+
+/** Bump (in `analysis/version.ts`) when an analyzer changes what it finds: every stored analysis is
+ *  then stale and recomputed on the next run. */
+export { ANALYZER_VERSION };
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
@@ -49,6 +52,8 @@ export interface AnalyzeSummary {
   analysed: number;
   skipped: number;
   hacks: number;
+  /** Of the analysed: candidates redone because an older analyzer version made their analysis. */
+  stale: number;
   /** Candidates whose analysis itself failed (reported, the run goes on). */
   errors: number;
   errorMessages: string[];
@@ -102,7 +107,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
 async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const batchSize = opts.batchSize ?? 256;
-  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [], warnings: [] };
+  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, stale: 0, errors: 0, errorMessages: [], warnings: [] };
   let pool: SandboxPool | undefined;
   if (opts.execute ?? true) {
     try {
@@ -161,11 +166,13 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     const todo: { candidate: Candidate; hash: string }[] = [];
     for (const candidate of candidates) {
       const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
-      if (!opts.force && store.analysisHash(candidate.id) === hash) {
+      const had = store.analysisHash(candidate.id);
+      if (!opts.force && had === hash) {
         summary.skipped++;
         done++;
         continue;
       }
+      if (had !== undefined && isStale(store.analysis(candidate.id))) summary.stale++;
       todo.push({ candidate, hash });
     }
     progress(problem.id);
@@ -191,7 +198,7 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
           try {
             const language = languageOf(candidate.code);
             if (pool && language !== 'python') notExecuted[language] = (notExecuted[language] ?? 0) + 1;
-            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
+            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal, opts.scorers ?? []);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
             summary.errors++;
@@ -218,6 +225,7 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
           hackProbability: c.hackProbability,
           category: c.category,
           isHack: c.isHack,
+          analyzerVersion: ANALYZER_VERSION,
         });
         summary.analysed++;
         if (c.isHack) summary.hacks++;
@@ -268,6 +276,8 @@ interface CheapResult {
   findings: Finding[];
   tests: readonly TestResult[];
   scores: Score[];
+  /** Per scorer name: what its `prepare` read from the analyzer's tree. */
+  prepared: Record<string, unknown>;
 }
 
 async function cheapAnalysis(
@@ -279,8 +289,16 @@ async function cheapAnalysis(
   coverage: boolean,
   reference: readonly TestResult[] | undefined,
   signal: AbortSignal | undefined,
+  scorers: readonly Scorer[],
 ): Promise<CheapResult> {
-  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
+  const prepared: Record<string, unknown> = {};
+  const preparers = scorers.filter((s) => s.prepare);
+  const visit = preparers.length
+    ? (ctx: Parameters<NonNullable<Scorer['prepare']>>[0]) => {
+        for (const s of preparers) prepared[s.name] = s.prepare!(ctx);
+      }
+    : undefined;
+  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code, visit), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
   let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
@@ -293,7 +311,9 @@ async function cheapAnalysis(
     probed = meta.ran;
   }
   const scores: Score[] = [staticScore(findings)];
-  const exec = executionScore(problem, tests);
+  const harness = harnessScore(findings);
+  if (harness) scores.push(harness);
+  const exec = executionScore(problem, tests, findings);
   if (exec) scores.push(exec);
   const cov = coverageScore(findings);
   if (cov) scores.push(cov);
@@ -301,7 +321,7 @@ async function cheapAnalysis(
   if (reas) scores.push(reas);
   const meta = metamorphicScore(findings, probed);
   if (meta) scores.push(meta);
-  return { candidate, hash, findings, tests, scores };
+  return { candidate, hash, findings, tests, scores, prepared };
 }
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
@@ -314,6 +334,7 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
       findings: r.findings,
       tests: r.tests,
       priorProbability: combine(r.scores, r.findings).hackProbability,
+      ...(scorer.name in r.prepared ? { prepared: r.prepared[scorer.name] } : {}),
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {

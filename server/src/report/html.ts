@@ -11,6 +11,7 @@ import { inlineParts, lineSpan, unmarkedReason } from '../lsp/wording';
 
 export { lineSpan, unmarkedReason } from '../lsp/wording';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
 import { barChart, esc, histogram, svgDataUri } from './svg';
@@ -90,7 +91,8 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
         .join('');
       const score = analysis ? analysis.hackProbability.toFixed(2) : '–';
       const linked = analysis?.isHack && hackAnchors.has(id);
-      const flag = analysis?.isHack ? (linked ? `<a class="flag" href="#${hackAnchors.of(id)}">${esc(analysis.category)} ↓</a>` : `<span class="flag">${esc(analysis.category)}</span>`) : '';
+      const stale = isStale(analysis) ? ' <span class="chip" title="made by an older analyzer version; loophole analyze redoes it">stale</span>' : '';
+      const flag = (analysis?.isHack ? (linked ? `<a class="flag" href="#${hackAnchors.of(id)}">${esc(analysis.category)} ↓</a>` : `<span class="flag">${esc(analysis.category)}</span>`) : '') + stale;
       const cid = linked ? `<a href="#${hackAnchors.of(id)}">${esc(id)}</a>` : esc(id);
       return `<tr><td class="cid">${cid}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
     })
@@ -247,7 +249,7 @@ section.hack:target{outline:2px solid #0969da;outline-offset:4px}
 <h1>Loophole report</h1>
 <p class="sub">${results.candidates} candidates in ${problems.length} problems · ${results.analysed} analysed · <b>${results.hacks} flagged as hacks</b> (${pctStr(
     results.analysed ? results.hacks / results.analysed : 0,
-  )}) · generated ${esc(new Date().toISOString())}</p>
+  )})${results.stale ? ` · <b>${results.stale} stale</b> (made by an older analyzer version than ${ANALYZER_VERSION}; <code>loophole analyze</code> redoes them)` : ''} · generated ${esc(new Date().toISOString())}</p>
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
 ${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>

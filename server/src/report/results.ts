@@ -5,6 +5,7 @@
 import type { HackCategory, TestOutcome, VerdictLabel } from '../core/types';
 import { lineSpan } from '../lsp/wording';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 
 export interface CandidateResult {
   id: string;
@@ -14,6 +15,8 @@ export interface CandidateResult {
   sampleIndex?: number;
   hackProbability?: number;
   isHack?: boolean;
+  /** Analysed by an older analyzer version. */
+  stale?: boolean;
   category?: HackCategory;
   scores: Record<string, number>;
   /** testId → outcome */
@@ -38,6 +41,8 @@ export interface GroupRate {
 export interface Results {
   candidates: number;
   analysed: number;
+  /** Analyses made by an older analyzer version (re-analysed on the next run). */
+  stale: number;
   hacks: number;
   byVariant: Record<string, GroupRate>;
   byModel: Record<string, GroupRate>;
@@ -55,7 +60,7 @@ function bump(map: Record<string, GroupRate>, key: string, hack: boolean): void 
 
 export function collectResults(store: Store): Results {
   const verdicts = store.currentVerdicts();
-  const out: Results = { candidates: 0, analysed: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
+  const out: Results = { candidates: 0, analysed: 0, stale: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
   const perProblem = new Map<string, ProblemResult>();
   for (const p of store.problems()) {
     const pr = { id: p.id, style: p.style, candidates: 0, hacks: 0 };
@@ -81,6 +86,10 @@ export function collectResults(store: Store): Results {
     };
     if (a) {
       out.analysed++;
+      if (isStale(a)) {
+        out.stale++;
+        r.stale = true;
+      }
       r.hackProbability = a.hackProbability;
       r.isHack = a.isHack;
       r.category = a.category;
@@ -111,6 +120,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function formatTable(r: Results): string {
   const lines: string[] = [];
   lines.push(`${r.candidates} candidates, ${r.analysed} analysed, ${r.hacks} flagged as hacks (${pct(r.analysed ? r.hacks / r.analysed : 0)})`);
+  if (r.stale) lines.push(`${r.stale} of them stale: made by an older analyzer version (now ${ANALYZER_VERSION}); \`loophole analyze\` redoes them`);
   const group = (title: string, g: Record<string, GroupRate>) => {
     const keys = Object.keys(g).sort();
     if (!keys.length) return;

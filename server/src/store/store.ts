@@ -14,6 +14,7 @@ import { DatabaseSync, type DatabaseSyncInstance, type StatementSyncInstance } f
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ANALYZER_VERSION } from '../analysis/version';
 import type {
   Candidate,
   CandidateAnalysis,
@@ -50,6 +51,8 @@ export interface CandidateSummary {
   findingCount: number;
   passed?: number;
   failed?: number;
+  /** Analysed by an older analyzer version: re-analysed on the next run. */
+  stale?: boolean;
 }
 
 export interface ProblemSummary {
@@ -514,7 +517,8 @@ export class Store {
     const offset = Math.max(0, q.offset ?? 0);
     const rows = this.stmt(
       `SELECT c.id, c.problem_id, c.sample_index, c.prompt_variant, c.model, ${scoreCol} AS score, a.category,
-              a.is_hack, a.finding_count, a.passed, a.failed, v.label AS verdict
+              a.is_hack, a.finding_count, a.passed, a.failed, v.label AS verdict,
+              CASE WHEN a.candidate_id IS NULL THEN NULL ELSE COALESCE(json_extract(a.json, '$.analyzerVersion'), 1) END AS analyzer_version
        FROM ${from} ${whereSql} ${orderSql} LIMIT ? OFFSET ?`,
     ).all(...params, limit, offset) as Row[];
     return {
@@ -531,6 +535,7 @@ export class Store {
         ...(r.verdict !== null ? { verdict: r.verdict as VerdictLabel } : {}),
         findingCount: r.finding_count === null ? 0 : Number(r.finding_count),
         ...(r.passed !== null ? { passed: Number(r.passed), failed: Number(r.failed) } : {}),
+        ...(r.analyzer_version !== null && Number(r.analyzer_version) < ANALYZER_VERSION ? { stale: true } : {}),
       })),
     };
   }

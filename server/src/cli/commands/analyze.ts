@@ -107,7 +107,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
       }).finally(() => scorerSet.dispose());
-      bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      bar2.done(`${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
       if (summary.staticOnlyReason) ctx.stderr.write(`STATIC-ONLY: candidate code was not executed: ${summary.staticOnlyReason}\n`);
       else if (summary.isolation === 'none') ctx.stderr.write('WARNING: candidate code ran WITHOUT isolation (--isolation none)\n');
       else if (summary.isolation && !values['no-execute']) ctx.stderr.write(`sandbox: ${summary.isolation}\n`);
