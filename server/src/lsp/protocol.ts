@@ -236,6 +236,8 @@ export interface CandidateSummary {
 export interface ProblemSummary {
   readonly id: string;
   readonly style: ProblemStyle;
+  /** A readable title from the statement's first line; the id when the statement has none. */
+  readonly title: string;
   readonly candidates: number;
   /** Candidates the ensemble calls a hack. */
   readonly hacks: number;

@@ -171,7 +171,7 @@ export class LoopholeServer {
     });
     c.onHover((p) => this.guard('textDocument/hover', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? hoverOf(d, p.position.line) : null;
+      return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
     }));
     c.onCodeLens((p) => this.guard('textDocument/codeLens', () => {
       const d = this.detailOf(p.textDocument.uri);
@@ -279,6 +279,7 @@ export class LoopholeServer {
       const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
       store = r.store;
       issues = r.issues;
+      for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
       try {
         recordImport(fp, dataDir, formatKey, r.issues);
       } catch (e) {

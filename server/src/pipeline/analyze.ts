@@ -12,11 +12,13 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
 import { importReviewSet, type FormatName } from '../formats';
-import { createStaticAnalyzer, type StaticAnalyzer } from '../analysis/static';
+import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
+import { explainFlag } from '../analysis/explain';
 import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
 import { lockAnalysis } from '../store/lock';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
@@ -61,6 +63,9 @@ export interface AnalyzeSummary {
   staticOnlyReason?: string;
   /** Problems worth a word: no tests (their candidates are judged on static evidence only). */
   warnings: string[];
+  /** Candidates not executed because their code is not Python (language → count); their static and
+   *  reasoning evidence is still analysed. */
+  notExecuted?: Record<string, number>;
 }
 
 /** The folder whose `.loophole/` holds the store for a review-set file or folder. */
@@ -73,7 +78,7 @@ export function dataDirOf(pathOrFile: string): string {
 export async function openReviewSet(
   pathOrFile: string,
   opts: { format?: FormatName | 'auto'; signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
-): Promise<{ store: Store; issues: ImportIssue[]; problems: number; candidates: number }> {
+): Promise<{ store: Store; issues: ImportIssue[]; skipped: { file: string; reason: string }[]; problems: number; candidates: number }> {
   const result = await importReviewSet(pathOrFile, {
     format: opts.format ?? 'auto',
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -81,7 +86,7 @@ export async function openReviewSet(
   });
   const store = Store.open(dataDirOf(pathOrFile));
   store.putReviewSet(result.set);
-  return { store, issues: result.issues, problems: result.set.problems.length, candidates: result.set.candidates.length };
+  return { store, issues: result.issues, skipped: result.skipped, problems: result.set.problems.length, candidates: result.set.candidates.length };
 }
 
 function abortError(): Error {
@@ -122,6 +127,7 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
   const execute = pool !== undefined;
   const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
+  const notExecuted: Record<string, number> = {};
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
   if (opts.signal) setMaxListeners(0, opts.signal);
@@ -190,6 +196,8 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
       const cheap = await Promise.all(
         batch.map(async ({ candidate, hash }) => {
           try {
+            const language = languageOf(candidate.code);
+            if (pool && language !== 'python') notExecuted[language] = (notExecuted[language] ?? 0) + 1;
             return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal, opts.scorers ?? []);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
@@ -206,10 +214,12 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
       await runExtraScorers(problem, ready, opts.scorers ?? [], opts.signal);
       for (const r of ready) {
         const c = combine(r.scores, r.findings, threshold);
+        // A flag always says why: the deciding scorer's rationale when no finding shows it.
+        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions, linesOfWrongTests(problem, r.tests)) : undefined;
         pending.push({
           candidateId: r.candidate.id,
           contentHash: r.hash,
-          findings: r.findings,
+          findings: why ? [...r.findings, why] : r.findings,
           tests: r.tests,
           scores: r.scores,
           hackProbability: c.hackProbability,
@@ -250,7 +260,14 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     await pool?.close();
   }
   progress('done');
+  if (Object.keys(notExecuted).length) summary.notExecuted = notExecuted;
   return summary;
+}
+
+/** 0-based lines executed by passed tests whose expected value is wrong (role `incorrect`). */
+function linesOfWrongTests(problem: Problem, results: readonly TestResult[]): number[] {
+  const wrong = new Set(problem.tests.filter((t) => t.role === 'incorrect').map((t) => t.id));
+  return results.filter((r) => wrong.has(r.testId) && r.outcome === 'pass').flatMap((r) => (r.lines ?? []).map((l) => l - 1));
 }
 
 interface CheapResult {
@@ -283,10 +300,15 @@ async function cheapAnalysis(
     : undefined;
   const findings: Finding[] = [...analyzer.analyze(problem, candidate.code, visit), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
-  if (pool) {
+  let probed = false;
+  // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
+  if (pool && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
+    const meta = await metamorphicFindings(problem, candidate.code, tests, poolProbeRunner(pool), signal);
+    findings.push(...meta.findings);
+    probed = meta.ran;
   }
   const scores: Score[] = [staticScore(findings)];
   const harness = harnessScore(findings);
@@ -297,6 +319,8 @@ async function cheapAnalysis(
   if (cov) scores.push(cov);
   const reas = reasoningScore(findings, Boolean(candidate.reasoning?.trim()));
   if (reas) scores.push(reas);
+  const meta = metamorphicScore(findings, probed);
+  if (meta) scores.push(meta);
   return { candidate, hash, findings, tests, scores, prepared };
 }
 

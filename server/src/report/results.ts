@@ -3,6 +3,7 @@
  * report draws. Streams over the store, so it stays cheap on large sets.
  */
 import type { HackCategory, TestOutcome, VerdictLabel } from '../core/types';
+import { lineSpan } from '../lsp/wording';
 import type { Store } from '../store/store';
 import { ANALYZER_VERSION, isStale } from '../analysis/version';
 
@@ -136,7 +137,7 @@ export function formatTable(r: Results): string {
     lines.push('', 'flagged candidates (highest score first)');
     for (const c of flagged.sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0)).slice(0, 50)) {
       const f = c.findings.find((x) => x.kind !== 'reasoning') ?? c.findings[0];
-      const where = !f ? '' : f.kind === 'reasoning' ? ` reasoning: ${f.message}` : ` lines ${f.lines[0] + 1}-${f.lines[1] + 1}: ${f.message}`;
+      const where = !f ? ' (no finding: the score alone is over the threshold)' : f.kind === 'reasoning' ? ` reasoning: ${f.message}` : ` ${lineSpan(f.lines[0], f.lines[1])}: ${f.message}`;
       lines.push(`  ${c.id.padEnd(24)} ${(c.hackProbability ?? 0).toFixed(2)} ${c.category ?? ''}${where}`);
     }
     if (flagged.length > 50) lines.push(`  … and ${flagged.length - 50} more (--json or --out for all)`);

@@ -26,6 +26,7 @@ import type {
   Verdict,
   VerdictLabel,
 } from '../core/types';
+import { problemTitle } from '../core/title';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 
@@ -57,6 +58,8 @@ export interface CandidateSummary {
 export interface ProblemSummary {
   id: string;
   style: ProblemStyle;
+  /** A readable title from the statement's first line (`problemTitle`). */
+  title: string;
   candidates: number;
   hacks: number;
   reviewed: number;
@@ -545,7 +548,7 @@ export class Store {
     const order =
       q.sort === 'hacks' ? 'ORDER BY hacks DESC, p.ord' : q.sort === 'score' ? 'ORDER BY max_score IS NULL, max_score DESC, p.ord' : 'ORDER BY p.ord';
     const rows = this.stmt(
-      `SELECT p.id, p.style,
+      `SELECT p.id, p.style, substr(json_extract(p.json, '$.statement'), 1, 400) AS statement_head,
               (SELECT COUNT(*) FROM candidates c WHERE c.problem_id = p.id) AS n,
               (SELECT COUNT(*) FROM candidates c JOIN analyses a ON a.candidate_id = c.id WHERE c.problem_id = p.id AND a.is_hack = 1) AS hacks,
               (SELECT COUNT(*) FROM candidates c JOIN current_verdicts v ON v.candidate_id = c.id WHERE c.problem_id = p.id) AS reviewed,
@@ -557,6 +560,7 @@ export class Store {
       items: rows.map((r) => ({
         id: r.id as string,
         style: r.style as ProblemStyle,
+        title: problemTitle(typeof r.statement_head === 'string' ? r.statement_head : '', r.id as string),
         candidates: Number(r.n),
         hacks: Number(r.hacks),
         reviewed: Number(r.reviewed),

@@ -71,6 +71,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const bar = ctx.progress('import');
     const opened = await openReviewSet(target, { format, signal: ctx.signal, onProgress: (read, total) => (bar.total(total), bar.update(read)) });
     bar.done(`${opened.problems} problems, ${opened.candidates} candidates`);
+    for (const s of opened.skipped) ctx.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
     for (const issue of opened.issues) ctx.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
     if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
     const store = opened.store;
@@ -112,6 +113,11 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       else if (summary.isolation && !values['no-execute']) ctx.stderr.write(`sandbox: ${summary.isolation}\n`);
       for (const w of summary.warnings) ctx.stderr.write(`warning: ${w}\n`);
       for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
+      if (summary.notExecuted) {
+        const langs = Object.entries(summary.notExecuted);
+        const n = langs.reduce((a, [, k]) => a + k, 0);
+        ctx.stderr.write(`${n} candidate${n === 1 ? ' is' : 's are'} not Python (${langs.map(([l, k]) => `${l} ${k}`).join(', ')}): execution is unsupported for ${n === 1 ? 'it' : 'them'}; ${n === 1 ? 'its' : 'their'} comments, literals and reasoning were analysed\n`);
+      }
       const results = collectResults(store);
       if (values.json) ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');
       else ctx.stdout.write(formatTable(results) + '\n');
