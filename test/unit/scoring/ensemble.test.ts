@@ -56,7 +56,8 @@ describe('ensemble', () => {
     const classifier = { scorer: 'classifier', probability: 0.95, rationale: 'literal branch' };
     const c = combine([staticScore([branch]), exec, classifier], [branch]);
     assert.equal(c.isHack, false, String(c.hackProbability));
-    assert.ok(c.contributions.execution! < 0 && -c.contributions.execution! > c.contributions.static!);
+    assert.equal(exec.scorer, 'clearing', 'its own evidence type, with its own fitted weight');
+    assert.ok(c.contributions.clearing! < 0 && -c.contributions.clearing! > c.contributions.static!);
     // one held-out failure and the evidence is gone: the branch decides again
     const partial = executionScore(problem, run({ t0: 'fail', t1: 'pass', t2: 'pass', t3: 'fail' }))!;
     assert.equal(combine([staticScore([branch]), partial, classifier], [branch]).isHack, true);
