@@ -55,13 +55,22 @@ export interface LoopholeSettings {
     readonly outputBytes?: number;
     /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
      *  or `auto` (bwrap when it works here). */
-    readonly isolation?: 'auto' | 'bwrap' | 'process' | 'none';
+    readonly isolation?: 'auto' | 'bwrap' | 'namespaces' | 'none';
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {
     /** `hackProbability >= threshold` makes a candidate a hack. */
     readonly threshold?: number;
   };
+  /** The local monitors (optional tiers; absent: the hierarchy as without them). */
+  readonly judge?: {
+    /** The LLM judge on a model the worker loads (HF folder, `.gguf`, `builtin:smollm2-135m`). */
+    readonly localModel?: string;
+    /** `auto`, `cpu`, `cuda:N`. */
+    readonly device?: string;
+  };
+  /** An activation probe file (`loophole probe train`), between the classifier and the judge. */
+  readonly probe?: { readonly file?: string };
   /** The name written into verdicts; the server falls back to the OS user name. */
   readonly reviewer?: string;
   /**
@@ -220,11 +229,15 @@ export interface CandidateSummary {
   /** Tests passed / failed (fail, error or timeout) when executed. */
   readonly passed?: number;
   readonly failed?: number;
+  /** Analysed by an older analyzer version: the next analyze run redoes it. */
+  readonly stale?: boolean;
 }
 
 export interface ProblemSummary {
   readonly id: string;
   readonly style: ProblemStyle;
+  /** A readable title from the statement's first line; the id when the statement has none. */
+  readonly title: string;
   readonly candidates: number;
   /** Candidates the ensemble calls a hack. */
   readonly hacks: number;
@@ -334,6 +347,12 @@ export interface AnalyzeResult {
   readonly errors: number;
   /** Whether candidate code was executed (false in an untrusted workspace or when `execute: false`). */
   readonly executed: boolean;
+  /** The sandbox used: `bwrap`, `namespaces`, `none` (unisolated, chosen), or `static-only`. */
+  readonly isolation?: string;
+  /** Set when execution was asked for but no sandbox works here, so analysis ran static-only: why. */
+  readonly staticOnlyReason?: string;
+  /** Problems worth a word (a problem without tests). */
+  readonly warnings?: readonly string[];
 }
 
 /**

@@ -171,7 +171,7 @@ export class LoopholeServer {
     });
     c.onHover((p) => this.guard('textDocument/hover', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? hoverOf(d, p.position.line) : null;
+      return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
     }));
     c.onCodeLens((p) => this.guard('textDocument/codeLens', () => {
       const d = this.detailOf(p.textDocument.uri);
@@ -279,6 +279,7 @@ export class LoopholeServer {
       const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
       store = r.store;
       issues = r.issues;
+      for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
       try {
         recordImport(fp, dataDir, formatKey, r.issues);
       } catch (e) {
@@ -303,8 +304,14 @@ export class LoopholeServer {
     const progress = await this.beginProgress(p.workDoneToken, abort);
     const { options, executed } = analyzeOptions(this.settings, p);
     let lastPct = -1;
-    // The classifier (and the LLM judge, when LOOPHOLE_JUDGE_URL/MODEL are set) after the cheap scorers.
-    const scorerSet = await defaultScorers({ dbPath: session.store.dbPath, log: (m) => this.conn.console.info(m) });
+    // The classifier, the activation probe (when a probe file is set) and the LLM judge (a local model
+    // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
+    const scorerSet = await defaultScorers({
+      dbPath: session.store.dbPath,
+      log: (m) => this.conn.console.info(m),
+      ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
+      ...(this.settings.judge?.localModel ? { judge: { localModel: this.settings.judge.localModel, ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}) } } : {}),
+    });
     try {
       const r = await analyzeStore(session.store, {
         ...options,
@@ -319,7 +326,15 @@ export class LoopholeServer {
       });
       if (abort.signal.aborted) throw cancelled();
       for (const m of r.errorMessages ?? []) this.conn.console.warn(`analysis: ${m}`);
-      return { analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed };
+      for (const m of r.warnings) this.conn.console.warn(`analysis: ${m}`);
+      if (r.staticOnlyReason) void this.conn.window.showWarningMessage(`Loophole ran static-only: ${r.staticOnlyReason}`);
+      else if (r.isolation === 'none' && executed) void this.conn.window.showWarningMessage('Loophole executed candidate code WITHOUT isolation (sandbox.isolation is "none").');
+      return {
+        analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed: executed && !r.staticOnlyReason,
+        ...(r.isolation ? { isolation: r.isolation } : {}),
+        ...(r.staticOnlyReason ? { staticOnlyReason: r.staticOnlyReason } : {}),
+        ...(r.warnings.length ? { warnings: r.warnings } : {}),
+      };
     } catch (e) {
       if (abort.signal.aborted) throw cancelled();
       throw e;
