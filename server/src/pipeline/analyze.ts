@@ -302,7 +302,9 @@ async function cheapAnalysis(
   let tests: readonly TestResult[] = [];
   let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
-  if (pool && languageOf(candidate.code) === 'python') {
+  // An answer without code (prose) has nothing to run or pattern-match: its evidence is the reasoning.
+  const hasCode = candidate.code.trim() !== '';
+  if (pool && hasCode && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
@@ -310,7 +312,7 @@ async function cheapAnalysis(
     findings.push(...meta.findings);
     probed = meta.ran;
   }
-  const scores: Score[] = [staticScore(findings)];
+  const scores: Score[] = hasCode ? [staticScore(findings)] : [];
   const harness = harnessScore(findings);
   if (harness) scores.push(harness);
   const exec = executionScore(problem, tests, findings);

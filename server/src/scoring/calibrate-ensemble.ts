@@ -210,7 +210,6 @@ async function main(): Promise<void> {
         process.stderr.write('\n');
         for (const ci of storeSource(store).items()) {
           const c = ci.candidate;
-          if (!c.code.trim()) continue;
           const label = labelOf(c);
           const a = ci.analysis;
           if (label === undefined || !a) continue;

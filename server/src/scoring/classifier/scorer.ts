@@ -83,7 +83,8 @@ export async function createClassifierScorer(opts: ClassifierScorerOptions = {})
         flat.set(v, i * FEATURE_COUNT);
       });
       const probs = await classifier.predictFlat(flat, items.length, signal);
-      return items.map((_, i) => ({ scorer: 'classifier', probability: probs[i]!, rationale: rationale(probs[i]!, rows[i]!) }));
+      // An answer without code gives the code classifier nothing to read: it declines.
+      return items.map((it, i) => (it.candidate.code.trim() ? { scorer: 'classifier', probability: probs[i]!, rationale: rationale(probs[i]!, rows[i]!) } : undefined));
     },
     async dispose() {
       featurizer.dispose();
