@@ -115,13 +115,13 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
     job: ctx.job.id,
   };
   let stored = 0;
-  const put = (rows: { promptId: string; sampleIndex: number; completion: string; meta?: PromptMeta }[]) => {
+  const put = (rows: { promptId: string; sampleIndex: number; completion: string; meta?: PromptMeta; tokenIds?: readonly number[] }[]) => {
     const cands: Candidate[] = [];
     for (const r of rows) {
       const meta = r.meta ?? (prompts.find((p) => p.id === r.promptId)?.meta as PromptMeta | undefined);
       const problem = meta && byId.get(meta.problemId);
       if (!meta || !problem) continue;
-      cands.push(candidateFrom(problem, meta.variant, r.sampleIndex, r.completion, model, provenance));
+      cands.push(candidateFrom(problem, meta.variant, r.sampleIndex, r.completion, model, provenance, r.tokenIds));
     }
     if (cands.length) target.putReviewSet({ name: 'generated', problems: [], candidates: cands });
     stored += cands.length;
@@ -160,7 +160,7 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as WorkerSample)
-      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta }));
+      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta, ...(s.token_ids ? { tokenIds: s.token_ids } : {}) }));
     offset = end;
     put(rows);
   };

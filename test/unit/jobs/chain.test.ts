@@ -40,6 +40,10 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       assert.ok(generated.every((c) => r.split.train.includes(c.problemId) && c.promptVariant === 'discourage'));
       const trainedIds = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { candidateId: string }).candidateId);
       assert.ok(trainedIds.every((id) => generated.some((c) => c.id === id)), 'only the new samples are trained on');
+      // the sampled token ids are kept with each sample and exported with the row, to be trained on as they are
+      assert.ok(generated.every((c) => (c.completionTokenIds?.length ?? 0) > 0));
+      const exportedRows = readFileSync(r.exported.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { completion_token_ids?: number[] });
+      assert.deepEqual(exportedRows.map((row) => row.completion_token_ids), trainedIds.map((id) => generated.find((c) => c.id === id)!.completionTokenIds));
 
       // the selected sample's prompt is now the neutral one
       assert.equal(r.policy, 'perfect-labels');
