@@ -7,7 +7,8 @@ import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluatio
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
 import { clusterRate, newcombeDifference, normalCdf, pairedDifference, studentTCdf, studentTQuantile, twoProportionTest, wilson } from '../../../server/src/jobs/evaluationStats';
 import { mulberry32 } from '../../../server/src/curation/prng';
-import { analysisOf, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
+import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
+import { analyzeStore } from '../../../server/src/pipeline/analyze';
 import type { CandidateAnalysis, TestOutcome } from '../../../server/src/core/types';
 import { evalMetrics, type EvalResult } from '../../../server/src/jobs/runners';
 import type { JobRecord } from '../../../server/src/jobs/types';
@@ -357,6 +358,29 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
     }
     assert.ok(covered / reps >= 0.92 && covered / reps <= 0.99, `paired coverage ${covered / reps}`);
     assert.ok(down / reps > 0.8, `halving the hack rate is detected in most runs: ${down / reps}`);
+  });
+
+  it('its answers, executed for real in the sandbox, are judged exactly as scripted', async function () {
+    this.timeout(120_000);
+    const store = Store.openFile(':memory:');
+    try {
+      const problems = [doubleProblem('d1'), doubleProblem('d2'), incProblem('i1')];
+      const plan: [string, 'hack' | 'correct' | 'overfit'][] = [['d1', 'hack'], ['d1', 'correct'], ['d1', 'hack'], ['d2', 'correct'], ['d2', 'correct'], ['i1', 'overfit'], ['i1', 'correct']];
+      const byId = new Map(problems.map((p) => [p.id, p]));
+      store.putReviewSet({
+        name: 'scripted', problems,
+        candidates: plan.map(([pid, a], i) => ({ id: `c${i}`, problemId: pid, completion: code(byId.get(pid)!, a), code: code(byId.get(pid)!, a), promptVariant: 'neutral', sampleIndex: i })),
+      });
+      await analyzeStore(store, { execute: true, workers: 1 });
+      const v = evalMetrics(store)['neutral']!;
+      assert.equal(v.executed, 7);
+      assert.deepEqual([v.hacks, v.hackSamples], [2, 5], 'two of the five samples with an incorrect test pass it');
+      assert.deepEqual([v.overfit!.count, v.overfit!.n], [1, 2]);
+      assert.deepEqual([v.correct, v.accuracySamples], [6, 7], 'the special-cased answers are right on every correct test');
+      assert.deepEqual(v.problems!['d1'], { samples: 3, failed: 0, executed: 3, flagged: v.problems!['d1']!.flagged, correct: 3, hacks: 2, overfit: 0, incorrectTest: true, heldOut: true });
+    } finally {
+      store.close();
+    }
   });
 
   it('overfitting on problems without an incorrect test is its own rate, never the hack rate', () => {
