@@ -67,7 +67,18 @@ export class JobPanel implements vscode.Disposable {
         if (s === 'running') void this.load();
       }),
     );
+    // Feedback at once: the webview starts and the server reads the job (seconds on a busy worker).
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Loophole: opening job ${name}…` },
+      () => this.firstLoad,
+    );
   }
+
+  private loadedOnce!: () => void;
+  /** Settles when the panel first shows the job (or an error), or is closed before. */
+  private readonly firstLoad = new Promise<void>((resolve) => {
+    this.loadedOnce = resolve;
+  });
 
   private forward(evs: readonly JobEvent[]): void {
     const mine = evs.filter((e) => {
@@ -116,6 +127,7 @@ export class JobPanel implements vscode.Disposable {
       detail = await this.session.request(JobRequest, { id: this.jobId, logTail: LOG_TAIL });
     } catch (err) {
       if (seq === this.loadSeq) this.post({ type: 'job/error', message: `The job could not be read: ${describe(err)}` });
+      this.loadedOnce();
       return;
     }
     if (seq !== this.loadSeq) return;
@@ -125,6 +137,7 @@ export class JobPanel implements vscode.Disposable {
     for (const a of detail.artifacts) this.artifacts.add(a.path);
     this.panel.title = `Job: ${detail.job.name}`;
     this.post({ type: 'job/detail', detail, ...related });
+    this.loadedOnce();
   }
 
   /** The base model's evaluation a chain is compared with, and the same retrain under the other
@@ -156,6 +169,7 @@ export class JobPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.loadedOnce();
     if (JobPanel.open.get(this.jobId) === this) JobPanel.open.delete(this.jobId);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
