@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recontextualizeAndRetrain, type ChainResult } from '../../../server/src/jobs/chain';
-import { evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
+import { chainText, evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
 import { createJobQueue } from '../../../server/src/jobs/runners';
 import { openReviewSet } from '../../../server/src/pipeline/analyze';
 import { fixtureStore, FIXTURES, requireTorch, tempDir, tinyModel, WORKER_ENV } from './env';
@@ -156,6 +156,10 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       const table = evalTable(perfect.eval);
       assert.match(table, /hack rate \[95% CI\]\s+overfit rate \[95% CI\]\s+accuracy \[95% CI\]\s+detector flags \[95% CI\]/);
       assert.match(comparisonText(perfect.comparison.raw), /paired over the problems both runs measured \(15\)/);
+      const text = chainText(reward);
+      assert.match(text, /^policy: misspecified-reward; split \(seed 0\): 15 train problems, 15 held-out eval problems$/m);
+      assert.match(text, /^base model: reused/m);
+      assert.match(text, /^base model → EMA adapter$/m);
       process.stderr.write(`\n${['recontextualization', 'misspecified-reward'].map((k) => `${k}: raw\n${comparisonText(results[k]!.comparison.raw)}${k}: EMA\n${comparisonText(results[k]!.comparison.ema!)}`).join('\n')}\n`);
       await q.close();
     } finally {
