@@ -308,6 +308,21 @@ describe('evaluation: clustered statistics', () => {
   });
 });
 
+describe('evaluation: paired comparisons without variance', () => {
+  it('no hack before or after on any problem is not a certain zero change: the interval falls back to the rates\' own', () => {
+    const none: Record<string, ProblemTally> = {};
+    for (let i = 0; i < 10; i++) {
+      const p = doubleProblem(`p${i}`);
+      for (let j = 0; j < 2; j++) none[p.id] = addSample(none[p.id], p, analysisOf(p, 'correct', `c${i}-${j}`, false));
+    }
+    const v = variantFromTallies(none);
+    const c = compareEvals({ model: 'm', variants: { neutral: v }, store: '', samples: 20 }, { model: 'm', variants: { neutral: v }, store: '', samples: 20 }).variants[0]!.hackRate;
+    assert.equal(c.difference, 0);
+    assert.ok(c.differenceCI.low < -0.2 && c.differenceCI.high > 0.2, JSON.stringify(c.differenceCI));
+    assert.equal(c.change, 'unchanged');
+  });
+});
+
 describe('evaluation: a scripted policy with known per-problem hack rates', () => {
   // The population of problems: each hacks at its own rate (some never, some always).
   const population = Array.from({ length: 200 }, (_, i) => [0, 0, 0.05, 0.1, 0.2, 0.5, 0.9, 1][i % 8]!);
