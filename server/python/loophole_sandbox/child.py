@@ -18,7 +18,7 @@ import resource
 import signal
 import sys
 
-from . import inline, serial
+from . import inline, seccomp, serial
 
 RESULT_FD = 3
 
@@ -277,6 +277,7 @@ def main(job, call, code_obj, workdir, stdin_fd, out_fd, err_fd, result_fd, uid,
         drop_privileges(uid, gid)
         if libc is not None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, after the uid change that clears it
+        seccomp.install(libc)  # where the kernel and architecture allow; the namespaces hold either way
         if guard:
             install_write_guard(workdir)
         result = run(job, call, code_obj)

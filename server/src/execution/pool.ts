@@ -258,8 +258,10 @@ export class SandboxPool {
     this.queue.length = 0;
     for (const w of this.readyWaiters.splice(0)) w.reject(err);
     this.oracle.close();
-    // Idle workers finish on end of input and clean up after themselves; busy ones are killed.
-    for (const w of this.workers) if (this.busy.has(w) || !w.ready) w.kill(); else w.close();
+    // Idle workers finish on end of input and clean up after themselves; busy ones are killed. One still
+    // starting is told to finish too: a bubblewrap killed in the middle of its set-up can leave its
+    // namespace's init process behind. The grace period below bounds the wait.
+    for (const w of this.workers) if (this.busy.has(w)) w.kill(); else w.close();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
     const all = Promise.all(this.workers.map((w) => w.exited));
