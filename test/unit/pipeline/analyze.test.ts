@@ -83,6 +83,16 @@ describe('analyze pipeline', function () {
     assert.equal(forged.isHack, true);
   });
 
+  it('runs static-only, and says why, when no sandbox can be had: never unisolated unasked', async () => {
+    store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
+    // The retired "process" mode is refused by the launcher, as a machine without any sandbox would be.
+    const summary = await analyzeStore(store, { limits: { isolation: 'process' as never } });
+    assert.equal(summary.isolation, 'static-only');
+    assert.match(summary.staticOnlyReason!, /no longer a mode/);
+    assert.equal(summary.analysed, 6);
+    assert.ok(store.analysis('double/c1')!.tests.length === 0, 'no test was run');
+  });
+
   it('re-runs only what changed', async () => {
     store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
     await analyzeStore(store, { execute: false });
