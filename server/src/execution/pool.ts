@@ -120,7 +120,7 @@ export class SandboxPool {
     const calls: WorkerCall[] = [];
     const callOf = tests.map((t, i) => {
       const plan = plans[i]!;
-      const call: WorkerCall = t.kind === 'stdio' ? { stdin: t.input } : 'holes' in plan ? { holes: plan.holes } : { assert: t.code };
+      const call: WorkerCall = t.kind === 'stdio' ? { stdin: t.input } : 'steps' in plan ? { steps: plan.steps } : { assert: t.code };
       const key = JSON.stringify(call);
       let at = unique.get(key);
       if (at === undefined) {
@@ -162,7 +162,7 @@ export class SandboxPool {
       } else if (r.status === 'assert') {
         outcome = 'error'; message = 'the result channel carried an assert result for a call: tampering'; evidence.push(message);
       } else {
-        const holes = 'holes' in plan ? plan.holes.length : 0;
+        const holes = 'steps' in plan ? plan.steps.filter(([kind]) => kind === 'eval').length : 0;
         const values = r.values ?? [];
         if (values.length > holes || (r.status === 'ok' && values.length !== holes)) {
           outcome = 'error'; message = `the result channel carried ${values.length} values for ${holes} calls: tampering`; evidence.push(message);
