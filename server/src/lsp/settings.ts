@@ -60,11 +60,21 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
   if (python) out.python = { path: python };
   const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold', 0, 1);
   if (threshold !== undefined) out.scoring = { threshold };
+  const judge = obj(o.judge, 'judge');
+  const localModel = str(judge?.localModel, 'judge.localModel');
+  const judgeDevice = str(judge?.device, 'judge.device');
+  if (localModel || judgeDevice) out.judge = { ...(localModel ? { localModel } : {}), ...(judgeDevice ? { device: judgeDevice } : {}) };
+  const probeFile = str(obj(o.probe, 'probe')?.file, 'probe.file');
+  if (probeFile) out.probe = { file: probeFile };
   const reviewer = str(o.reviewer, 'reviewer');
   if (reviewer) out.reviewer = reviewer;
   if (typeof o.workspaceTrusted === 'boolean') out.workspaceTrusted = o.workspaceTrusted;
   const openPath = str(o.openPath, 'openPath');
   if (openPath) out.openPath = openPath;
+  for (const k of ['openWorkspace', 'analyseOnOpen', 'clientCommands'] as const) {
+    if (typeof o[k] === 'boolean') out[k] = o[k];
+    else if (o[k] !== undefined) warn(`settings: '${k}' must be a boolean; ignored`);
+  }
   return out;
 }
 
@@ -87,14 +97,15 @@ export function reviewerOf(s: LoopholeSettings): string {
 }
 
 /**
- * The pipeline options for one analysis. Execution needs both the request's consent and a trusted
- * workspace: untrusted code never runs because a request forgot to say `execute: false`.
+ * The pipeline options for one analysis. Execution needs both the request's consent and the client's
+ * opt-in (`workspaceTrusted: true`): a client that says nothing about trust, as generic LSP clients do,
+ * gets static analysis only, and untrusted code never runs because a request forgot `execute: false`.
  */
 export function analyzeOptions(
   s: LoopholeSettings,
   req: { force?: boolean; execute?: boolean; coverage?: boolean },
 ): { options: AnalyzeOptions; executed: boolean } {
-  const executed = s.workspaceTrusted !== false && req.execute !== false;
+  const executed = s.workspaceTrusted === true && req.execute !== false;
   const options: AnalyzeOptions = { execute: executed, coverage: executed && req.coverage !== false };
   if (req.force) options.force = true;
   if (s.python?.path) options.python = s.python.path;

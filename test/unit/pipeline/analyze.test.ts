@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyzeStore, openReviewSet } from '../../../server/src/pipeline/analyze';
 import type { Store } from '../../../server/src/store/store';
+import { ANALYZER_VERSION, isStale } from '../../../server/src/analysis/version';
+import { collectResults, formatTable } from '../../../server/src/report/results';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/pipeline/set.loophole.jsonl');
 
@@ -119,5 +121,31 @@ describe('analyze pipeline', function () {
     assert.ok(stored >= 1 && stored < 6, `stored ${stored}`);
     const rest = await analyzeStore(store, { execute: false });
     assert.equal(rest.analysed + stored, 6);
+  });
+
+  it('records its analyzer version; an older analysis is stale in the tree rows and the summary, and the next run redoes it', async () => {
+    store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
+    await analyzeStore(store, { execute: false });
+    const fresh = store.analysis('double/c1')!;
+    assert.equal(fresh.analyzerVersion, ANALYZER_VERSION);
+    assert.equal(isStale(fresh), false);
+    assert.equal(collectResults(store).stale, 0);
+
+    // as an older analyzer left it: another hash, an older version (or none, from before versions)
+    const { analyzerVersion: _v, ...old } = fresh;
+    store.putAnalysis({ ...old, contentHash: 'older' });
+    const rows = store.summaries({ limit: 100 }).items;
+    assert.deepEqual(rows.filter((r) => r.stale).map((r) => r.id), ['double/c1']);
+    const results = collectResults(store);
+    assert.equal(results.stale, 1);
+    assert.equal(results.results.find((r) => r.id === 'double/c1')!.stale, true);
+    assert.match(formatTable(results), /1 of them stale: made by an older analyzer version/);
+
+    const again = await analyzeStore(store, { execute: false });
+    assert.equal(again.analysed, 1, 'only the stale analysis is redone');
+    assert.equal(again.stale, 1);
+    assert.equal(store.analysis('double/c1')!.analyzerVersion, ANALYZER_VERSION);
+    assert.equal(collectResults(store).stale, 0);
+    assert.ok(!store.summaries({ limit: 100 }).items.some((r) => r.stale));
   });
 });

@@ -163,7 +163,7 @@ describe('store', () => {
     assert.deepEqual(s.summaries({ scorer: 'classifier' }).items.map((i) => [i.id, i.hackProbability]), [['p1/c0', 0.8]]);
     assert.deepEqual(s.analysis('p1/c0')!.scores.map((x) => x.scorer).sort(), ['classifier', 'static']);
     const ps = s.problemSummaries({ sort: 'hacks' });
-    assert.deepEqual(ps.items[0], { id: 'p1', style: 'function', candidates: 2, hacks: 1, reviewed: 1, maxScore: 0.95 });
+    assert.deepEqual(ps.items[0], { id: 'p1', style: 'function', title: 'add', candidates: 2, hacks: 1, reviewed: 1, maxScore: 0.95 });
     s.close();
   });
 
