@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeStore, openReviewSet } from '../../../server/src/pipeline/analyze';
+import { renderHtmlReport } from '../../../server/src/report/html';
 import type { Store } from '../../../server/src/store/store';
 import { ANALYZER_VERSION, isStale } from '../../../server/src/analysis/version';
 import { collectResults, formatTable } from '../../../server/src/report/results';
@@ -93,6 +94,7 @@ describe('analyze pipeline', function () {
     assert.match(summary.staticOnlyReason!, /no longer a mode/);
     assert.equal(summary.analysed, 6);
     assert.ok(store.analysis('double/c1')!.tests.length === 0, 'no test was run');
+    assert.match(renderHtmlReport(store), /<b>Static-only:<\/b> candidate code was not executed, because no sandbox works/);
   });
 
   it('re-runs only what changed', async () => {
