@@ -250,7 +250,7 @@ export function evalRunner(store: Store) {
       ctx.signal.throwIfAborted();
       const execute = c.execute ?? true;
       ctx.log('info', `judging ${samples} samples${execute ? ' in the sandbox' : ' (static analysis only: no test-based rates)'}`);
-      await analyzeStore(evalStore, {
+      const judged = await analyzeStore(evalStore, {
         execute,
         signal: ctx.signal,
         ...(c.python ? { python: c.python } : {}),
@@ -262,7 +262,7 @@ export function evalRunner(store: Store) {
       const variants = evalMetrics(evalStore);
       const executed = Object.values(variants).reduce((s, m) => s + (m.executed ?? 0), 0);
       if (execute && samples > 0 && executed === 0) {
-        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
+        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests${judged.staticOnlyReason ? ` (${judged.staticOnlyReason})` : ''}, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
           NO_EXECUTION_FIX);
       }
       for (const [v, m] of Object.entries(variants)) {
