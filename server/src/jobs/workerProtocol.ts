@@ -94,8 +94,10 @@ export interface TrainConfig extends ModelConfig {
   readonly checkpoint_every?: number;
   readonly keep_checkpoints?: number;
   readonly max_grad_norm?: number;
-  /** An EMA of the trainable weights; its adapter is saved and evaluated beside the raw one. */
-  readonly ema?: { readonly decay: number } | null;
+  /** An EMA of the trainable weights; its adapter is saved and evaluated beside the raw one. The
+   *  decay (0 < decay < 1) is warmed up as `min(decay, (1 + t) / (10 + t))`; without one it is chosen
+   *  from the number of optimizer steps. */
+  readonly ema?: { readonly decay?: number } | null;
   readonly gradient_checkpointing?: boolean;
   /** Continue from the newest checkpoint in `out_dir/checkpoints/`. */
   readonly resume?: boolean;
@@ -175,6 +177,8 @@ export interface TrainResult {
   readonly checkpoint: string | null;
   readonly adapter?: string;
   readonly ema_adapter?: string;
+  /** The EMA decay used (given, or chosen from the number of optimizer steps). */
+  readonly ema_decay?: number;
   /** Mean completion-token loss on the validation rows (else the first training rows). */
   readonly eval_loss?: { readonly raw: number | null; readonly ema?: number | null };
 }

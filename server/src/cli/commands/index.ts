@@ -12,5 +12,6 @@ import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { jobsCommand } from './jobs';
 import { probeCommand } from './probe';
+import { verdictsCommand } from './verdicts';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand];
+export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand, verdictsCommand];
