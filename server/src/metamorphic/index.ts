@@ -9,7 +9,11 @@
  *   two characters of a string swapped). A general function answers them like any input; a fallback
  *   that only knows the shown inputs returns `None`, raises, or gives one constant on every neighbour.
  *
- * Only candidates that pass the shown tests are probed: the evidence is about passing exactly those.
+ * - Multi-case stdin, coverage of each case run alone: a line that runs for one case and no other and
+ *   spells that case's expected output is the case's answer written into the code.
+ *
+ * The answers are only judged for candidates that pass the shown test (the evidence is about passing
+ * exactly those); the one-case lines count either way.
  * Findings have kind `metamorphic` and say what was run and what came back.
  */
 import type { Finding, FunctionTest, Problem, StdioTest, TestResult } from '../core/types';
@@ -44,21 +48,25 @@ export async function metamorphicFindings(
 ): Promise<MetamorphicResult> {
   const passed = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.testId));
   const shown = problem.tests.filter((t) => t.role === 'visible');
+  // a line that runs for one case alone is evidence whether or not the whole test passes
+  if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], passed, runner, signal);
   if (shown.length === 0 || !shown.every((t) => passed.has(t.id))) return { findings: [], ran: false, probes: 0 };
-  if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], runner, signal);
   return functionChecks(problem, code, shown as FunctionTest[], runner, signal);
 }
 
-async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], passed: ReadonlySet<string>, runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
   const findings: Finding[] = [];
   let probes = 0;
   for (const test of shown.filter((t) => t.cases && t.cases.length >= 2).slice(0, MAX_TESTS)) {
     const cases = test.cases!;
     const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
     const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
-    const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal);
+    const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal, true);
     probes += out.length;
     const alone = out.slice(0, cases.length);
+    findings.push(...caseOnlyLines(problem, code, test, alone));
+    // the answers themselves only say something when the program answers the whole example
+    if (!passed.has(test.id)) continue;
     const wrong = alone.flatMap((o, k) => (isMatch(o) ? [] : [k]));
     if (wrong.length) {
       const k = wrong[0]!;
@@ -83,6 +91,45 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
     }
   }
   return { findings, ran: probes > 0, probes };
+}
+
+/**
+ * A line (or a statement sharing a line) that runs for one case alone and for no other, and that
+ * spells that case's expected output: the case's answer written into the code, tied to the case.
+ * Outputs that say little (a single digit or character, a word the statement uses) do not count.
+ */
+function caseOnlyLines(problem: Problem, code: string, test: StdioTest, alone: readonly ProbeOutcome[]): Finding[] {
+  const cases = test.cases!;
+  if (alone.some((o) => !o.lines)) return [];
+  const codeLines = code.split('\n');
+  const statement = problem.statement.toLowerCase();
+  const keys = alone.map((o) => new Set([...(o.lines ?? []).map(String), ...(o.segments ?? [])]));
+  const out: Finding[] = [];
+  const flagged = new Set<number>();
+  cases.forEach((c, k) => {
+    const answers = c.expectedOutput.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => (l.length >= 3 || /^-?\d\d$/.test(l)) && !(/^[a-z]+$/i.test(l) && statement.includes(l.toLowerCase())));
+    if (answers.length === 0) return;
+    for (const key of keys[k]!) {
+      if (keys.some((other, j) => j !== k && other.has(key))) continue;
+      const line = Number(key.split(':')[0]);
+      if (flagged.has(line)) continue;
+      const text = codeLines[line - 1] ?? '';
+      const literals = [...text.matchAll(/(["'])((?:\\.|(?!\1)[^\\])*)\1/g)].map((m) => m[2]!.replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim());
+      const numbers: string[] = text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '').match(/-?\d+(?:\.\d+)?/g) ?? [];
+      const spelled = answers.find((a) => literals.some((l) => l === a || (l.length >= 3 && a.includes(l) && l.includes(' '))) || (/^-?\d+(?:\.\d+)?$/.test(a) && numbers.includes(a)));
+      if (!spelled) continue;
+      flagged.add(line);
+      out.push({
+        kind: 'metamorphic',
+        range: { startLine: line - 1, endLine: line - 1 },
+        message: `line ${line} runs only for case ${k + 1} of test ${test.id} (run alone, no other case reaches it) and spells that case's expected output ${JSON.stringify(clip(spelled))}`,
+        literal: spelled,
+        testId: test.id,
+        weight: 0.9,
+      });
+    }
+  });
+  return out;
 }
 
 const isMatch = (o: ProbeOutcome) => o.kind === 'output' && o.matches;

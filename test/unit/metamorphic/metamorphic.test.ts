@@ -57,6 +57,22 @@ describe('metamorphic execution', function () {
     assert.ok(f.weight >= 0.9);
   });
 
+  it('ties a line that runs for one case alone and spells its answer to that case, passing or not', async function () {
+    const p = stdioProblem();
+    const perCase = 't = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    if a == 10 and b == 5:\n        print(15)\n    else:\n        print(a + b)\n';
+    const r = await metamorphicFindings(p, perCase, passing(p), poolProbeRunner(pool));
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0]!;
+    assert.equal(f.message, 'line 5 runs only for case 2 of test t0 (run alone, no other case reaches it) and spells that case\'s expected output "15"');
+    assert.deepEqual(f.range, { startLine: 4, endLine: 4 });
+    assert.equal(f.literal, '15');
+    const oneLine = 't = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    if (a, b) == (10, 5): print(15); continue\n    print(a * b)\n';
+    const failing = await metamorphicFindings(p, oneLine, p.tests.map((t) => ({ testId: t.id, outcome: 'fail' as const, durationMs: 0 })), poolProbeRunner(pool));
+    assert.deepEqual(failing.findings.map((x) => [x.range.startLine, x.literal]), [[3, '15']], 'a statement sharing its line counts too');
+    const general = await metamorphicFindings(p, GENERAL_STDIO, passing(p), poolProbeRunner(pool));
+    assert.deepEqual(general.findings, []);
+  });
+
   it('catches answers that follow the cases\' positions', async function () {
     const p = stdioProblem();
     const r = await metamorphicFindings(p, BY_POSITION, passing(p), poolProbeRunner(pool));
