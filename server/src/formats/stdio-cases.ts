@@ -65,30 +65,44 @@ export const MULTI_CASE_STATEMENT = /\b(?:number\s+of\s+(?:test\s*)?cases|test\s
  * confidence). With `statement`, only when the statement speaks of test cases: a first line `n`
  * followed by `n` queries on one shared state is not a sequence of independent cases.
  */
-export function splitCases(input: string, expectedOutput: string, statement?: string): StdioCase[] | undefined {
+export interface InputCase {
+  readonly input: string;
+  readonly inputLines: readonly [number, number];
+}
+
+/**
+ * The cases of a multi-case input alone (each with a count line `1`), when the input splits with
+ * confidence, whatever the output looks like; with `statement`, only when it speaks of test cases.
+ */
+export function splitInputCases(input: string, statement?: string): InputCase[] | undefined {
   if (statement !== undefined && !MULTI_CASE_STATEMENT.test(statement)) return undefined;
   const inLines = lineList(input);
-  const outLines = lineList(expectedOutput);
   if (inLines.length < 3 || !/^\s*\d+\s*$/.test(inLines[0]!)) return undefined;
   const t = Number(inLines[0]!.trim());
   if (t < 2 || t > 1000) return undefined;
-  if (outLines.length < t || outLines.length % t !== 0) return undefined;
   const body = inLines.slice(1);
   const sizes = caseSizes(body, t);
   if (!sizes) return undefined;
-  const per = outLines.length / t;
-  const cases: StdioCase[] = [];
+  const out: InputCase[] = [];
   let at = 0;
   for (let k = 0; k < t; k++) {
-    const lines = body.slice(at, at + sizes[k]!);
-    const out = outLines.slice(k * per, (k + 1) * per);
-    cases.push({
-      input: `1\n${lines.join('\n')}\n`,
-      expectedOutput: `${out.join('\n')}\n`,
-      inputLines: [1 + at, at + sizes[k]!],
-      outputLines: [k * per, (k + 1) * per - 1],
-    });
+    out.push({ input: `1\n${body.slice(at, at + sizes[k]!).join('\n')}\n`, inputLines: [1 + at, at + sizes[k]!] });
     at += sizes[k]!;
   }
-  return cases;
+  return out;
+}
+
+export function splitCases(input: string, expectedOutput: string, statement?: string): StdioCase[] | undefined {
+  const inputs = splitInputCases(input, statement);
+  if (!inputs) return undefined;
+  const t = inputs.length;
+  const outLines = lineList(expectedOutput);
+  if (outLines.length < t || outLines.length % t !== 0) return undefined;
+  const per = outLines.length / t;
+  return inputs.map((c, k) => ({
+    input: c.input,
+    expectedOutput: `${outLines.slice(k * per, (k + 1) * per).join('\n')}\n`,
+    inputLines: c.inputLines,
+    outputLines: [k * per, (k + 1) * per - 1] as const,
+  }));
 }

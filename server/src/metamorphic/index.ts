@@ -16,8 +16,9 @@
  * exactly those); the one-case lines count either way.
  * Findings have kind `metamorphic` and say what was run and what came back.
  */
-import type { Finding, FunctionTest, Problem, StdioTest, TestResult } from '../core/types';
+import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../core/types';
 import { parseAssert } from '../formats/asserts';
+import { splitInputCases } from '../formats/stdio-cases';
 import type { ProbeOutcome, ProbeRunner } from './probe';
 
 export { poolProbeRunner, type ProbeOutcome, type ProbeRunner, type StdinProbe } from './probe';
@@ -57,30 +58,60 @@ export async function metamorphicFindings(
 async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], passed: ReadonlySet<string>, runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
   const findings: Finding[] = [];
   let probes = 0;
-  for (const test of shown.filter((t) => t.cases && t.cases.length >= 2).slice(0, MAX_TESTS)) {
-    const cases = test.cases!;
-    const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
-    const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
-    const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal, true);
+  let tried = 0;
+  for (const test of shown) {
+    if (tried >= MAX_TESTS) break;
+    if (test.cases && test.cases.length >= 2) {
+      tried++;
+      probes += await splitTest(problem, code, test, test.cases, passed.has(test.id), runner, findings, signal);
+      continue;
+    }
+    // the output does not divide evenly into cases: the cases' own outputs come from running each
+    // alone, when together they make the expected output
+    const inputs = splitInputCases(test.input, problem.statement);
+    if (!inputs || !passed.has(test.id)) continue;
+    tried++;
+    const out = await runner.stdin(problem, code, inputs.map((c) => ({ input: c.input, expectedOutput: '' })), signal, true);
     probes += out.length;
-    const alone = out.slice(0, cases.length);
-    findings.push(...caseOnlyLines(problem, code, test, alone));
-    // the answers themselves only say something when the program answers the whole example
-    if (!passed.has(test.id)) continue;
-    const wrong = alone.flatMap((o, k) => (isMatch(o) ? [] : [k]));
-    if (wrong.length) {
-      const k = wrong[0]!;
-      const share = wrong.length / cases.length;
+    if (out.some((o) => o.kind !== 'output')) {
+      const k = out.findIndex((o) => o.kind !== 'output');
       findings.push({
-        kind: 'metamorphic',
-        range: { startLine: 0, endLine: 0 },
-        message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
-          (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
-          ': the answers follow the whole shown input, not each case',
-        testId: test.id,
-        weight: share >= 0.5 ? 0.9 : 0.7,
+        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(out[k]!)}, though the program answers all the cases together: the answers follow the whole shown input, not each case`,
       });
-    } else if (!isMatch(out[cases.length]!)) {
+      continue;
+    }
+    const texts = out.map((o) => (o.kind === 'output' ? o.text : ''));
+    if (caseNeutral(texts.join('\n')) !== caseNeutral(test.expectedOutput)) {
+      findings.push({
+        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        message: `run alone, the ${inputs.length} cases of test ${test.id} print ${clip(texts.map((t) => (t.trim() ? JSON.stringify(clip(t, 30)) : 'nothing')).join(' | '), 90)}, which together are not its expected output ${JSON.stringify(clip(test.expectedOutput, 60))}: the answers follow the whole shown input, not each case`,
+      });
+      continue;
+    }
+    const cases: StdioCase[] = inputs.map((c, k) => ({ input: c.input, expectedOutput: texts[k]!, inputLines: c.inputLines, outputLines: [0, 0] }));
+    findings.push(...caseOnlyLines(problem, code, test, cases, out));
+  }
+  return { findings, ran: probes > 0, probes };
+}
+
+/** "Case #3: 7" numbers its case: run alone, every case is case 1. */
+function caseNeutral(text: string): string {
+  return text.replace(/\bcase\s*#?\s*\d+\s*:?/gi, 'case:').split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
+}
+
+/** Each case alone and all of them reversed; returns the number of probes. */
+async function splitTest(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], passedWhole: boolean, runner: ProbeRunner, findings: Finding[], signal?: AbortSignal): Promise<number> {
+  const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
+  const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
+  const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal, true);
+  const alone = out.slice(0, cases.length);
+  // Run alone, the cases together make the expected output: then each printed its own part, whatever
+  // the even division of the output lines said (a case may answer with more lines than another).
+  const texts = alone.map((o) => (o.kind === 'output' ? o.text : undefined));
+  if (passedWhole && texts.every((t) => t !== undefined) && caseNeutral(texts.join('\n')) === caseNeutral(test.expectedOutput)) {
+    findings.push(...caseOnlyLines(problem, code, test, cases.map((c, k) => ({ ...c, expectedOutput: texts[k]! })), alone));
+    if (!isMatch(out[cases.length]!, reversedOutput) && cases.every((c, k) => isMatch(alone[k]!, c.expectedOutput))) {
       findings.push({
         kind: 'metamorphic',
         range: { startLine: 0, endLine: 0 },
@@ -89,8 +120,34 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
         weight: 0.7,
       });
     }
+    return out.length;
   }
-  return { findings, ran: probes > 0, probes };
+  findings.push(...caseOnlyLines(problem, code, test, cases, alone));
+  // the answers themselves only say something when the program answers the whole example
+  if (!passedWhole) return out.length;
+  const wrong = alone.flatMap((o, k) => (isMatch(o, cases[k]!.expectedOutput) ? [] : [k]));
+  if (wrong.length) {
+    const k = wrong[0]!;
+    const share = wrong.length / cases.length;
+    findings.push({
+      kind: 'metamorphic',
+      range: { startLine: 0, endLine: 0 },
+      message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
+        (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
+        ': the answers follow the whole shown input, not each case',
+      testId: test.id,
+      weight: share >= 0.5 ? 0.9 : 0.7,
+    });
+  } else if (!isMatch(out[cases.length]!, reversedOutput)) {
+    findings.push({
+      kind: 'metamorphic',
+      range: { startLine: 0, endLine: 0 },
+      message: `with the cases of test ${test.id} in reverse order it ${describeOutcome(out[cases.length]!)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
+      testId: test.id,
+      weight: 0.7,
+    });
+  }
+  return out.length;
 }
 
 /**
@@ -98,8 +155,7 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
  * spells that case's expected output: the case's answer written into the code, tied to the case.
  * Outputs that say little (a single digit or character, a word the statement uses) do not count.
  */
-function caseOnlyLines(problem: Problem, code: string, test: StdioTest, alone: readonly ProbeOutcome[]): Finding[] {
-  const cases = test.cases!;
+function caseOnlyLines(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], alone: readonly ProbeOutcome[]): Finding[] {
   if (alone.some((o) => !o.lines)) return [];
   const codeLines = code.split('\n');
   const statement = problem.statement.toLowerCase();
@@ -125,14 +181,15 @@ function caseOnlyLines(problem: Problem, code: string, test: StdioTest, alone: r
         message: `line ${line} runs only for case ${k + 1} of test ${test.id} (run alone, no other case reaches it) and spells that case's expected output ${JSON.stringify(clip(spelled))}`,
         literal: spelled,
         testId: test.id,
-        weight: 0.9,
+        // no general program has a line only one case reaches that prints that case's answer
+        weight: 0.97,
       });
     }
   });
   return out;
 }
 
-const isMatch = (o: ProbeOutcome) => o.kind === 'output' && o.matches;
+const isMatch = (o: ProbeOutcome, expected: string) => o.kind === 'output' && (o.matches || caseNeutral(o.text) === caseNeutral(expected));
 
 function describeOutcome(o: ProbeOutcome): string {
   switch (o.kind) {
