@@ -17,43 +17,68 @@ const lineList = (s: string): string[] => {
 };
 
 /** Line counts of each case after the count line, or undefined when the input has no clear split. */
+const shapeOf = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w')).join('');
+
+function headersStandOut(body: readonly string[], sizes: readonly number[]): boolean {
+  const heads: string[] = [];
+  const inner: string[] = [];
+  let at = 0;
+  for (const z of sizes) {
+    heads.push(shapeOf(body[at]!));
+    for (let j = at + 1; j < at + z; j++) inner.push(shapeOf(body[j]!));
+    at += z;
+  }
+  return heads.every((h) => h === heads[0]) && !(inner.length > 0 && inner.every((x) => x === heads[0]));
+}
+
 function caseSizes(body: readonly string[], t: number): number[] | undefined {
-  // a header line per case whose first (or second) number is how many lines follow it
+  // a header line per case whose first (or second) number is how many lines follow it (give or take one:
+  // `n` then the n - 1 edges of a tree, `n m` then a line and the m edges)
   const ints = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? Number(x) : NaN));
   for (const pick of [0, 1] as const) {
-    for (const extra of [0, 1, 2]) {
+    for (const extra of [0, 1, 2, -1]) {
       const sizes: number[] = [];
       let i = 0;
       let ok = true;
       for (let k = 0; k < t && ok; k++) {
         const n = ints(body[i] ?? '')[pick];
-        if (n === undefined || !Number.isInteger(n) || n < 0 || n > 10_000) ok = false;
+        if (n === undefined || !Number.isInteger(n) || n < 0 || n > 10_000 || 1 + n + extra < 1) ok = false;
         else {
           const size = 1 + n + extra;
           sizes.push(size);
           i += size;
         }
       }
-      // a header rule that gives every case one line is the equal-block case below
-      if (ok && i === body.length && sizes.some((z) => z !== sizes[0])) return sizes;
+      // a header rule that gives every case one line is the equal-block case below; other than `n` then n
+      // lines, the headers must look alike, and unlike the lines inside the cases (else the cut is a
+      // coincidence of the numbers)
+      if (ok && i === body.length && sizes.some((z) => z !== sizes[0]) && ((pick === 0 && extra === 0) || headersStandOut(body, sizes))) return sizes;
     }
   }
   if (body.length < t || body.length % t !== 0) return undefined;
   const m = body.length / t;
   if (m === 1) return Array(t).fill(1);
-  // equal blocks: line j of every block must look alike (same number of tokens), and the first lines
-  // must differ from the lines inside them (with every line the same shape, blocks could be cut anywhere)
-  const shape = (l: string) => l.trim().split(/\s+/).length;
-  // (or, for an array line, as many tokens as a number in its block's first line says: `n` then n values)
-  const sized = (k: number, line: string) => ints(body[k * m]!).includes(shape(line));
+  // equal blocks: line j of every block must look alike (as many tokens, numbers or words alike), and
+  // the first lines must differ from the lines inside them (with every line the same shape, blocks could
+  // be cut anywhere) — unless each block's later lines are as long as its first line says
+  const shape = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w')).join('');
+  const count = (l: string) => {
+    const toks = l.trim().split(/\s+/);
+    return toks.length === 1 ? toks[0]!.length : toks.length;
+  };
+  // an array or string line sized by a number of its block's first line (`n` then n values, give or take one)
+  const sized = (k: number, line: string) => ints(body[k * m]!).some((n) => Math.abs(n - count(line)) <= 1);
+  let allSized = true;
   for (let j = 0; j < m; j++) {
     const s0 = shape(body[j]!);
-    for (let k = 1; k < t; k++) {
+    for (let k = 0; k < t; k++) {
       const line = body[k * m + j]!;
-      if (shape(line) !== s0 && !(j > 0 && sized(k, line) && sized(0, body[j]!))) return undefined;
+      const isSized = j > 0 && sized(k, line);
+      if (j > 0 && !isSized) allSized = false;
+      if (k > 0 && shape(line) !== s0 && !(isSized && sized(0, body[j]!) && shape(line).length > 0 && shape(line)[0] === s0[0])) return undefined;
     }
   }
-  if (body.every((l) => shape(l) === shape(body[0]!))) return undefined;
+  if (body.every((l) => shape(l) === shape(body[0]!)) && !allSized) return undefined;
   return Array(t).fill(m);
 }
 
