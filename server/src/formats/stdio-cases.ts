@@ -68,17 +68,19 @@ function caseSizes(body: readonly string[], t: number): number[] | undefined {
   };
   // an array or string line sized by a number of its block's first line (`n` then n values, give or take one)
   const sized = (k: number, line: string) => ints(body[k * m]!).some((n) => Math.abs(n - count(line)) <= 1);
+  // every later line exactly as long as a number of its block's first line says, and no two blocks alike
+  const exactly = (k: number, line: string) => ints(body[k * m]!).includes(count(line));
   let allSized = true;
   for (let j = 0; j < m; j++) {
     const s0 = shape(body[j]!);
     for (let k = 0; k < t; k++) {
       const line = body[k * m + j]!;
       const isSized = j > 0 && sized(k, line);
-      if (j > 0 && !isSized) allSized = false;
+      if (j > 0 && !exactly(k, line)) allSized = false;
       if (k > 0 && shape(line) !== s0 && !(isSized && sized(0, body[j]!) && shape(line).length > 0 && shape(line)[0] === s0[0])) return undefined;
     }
   }
-  if (body.every((l) => shape(l) === shape(body[0]!)) && !allSized) return undefined;
+  if (body.every((l) => shape(l) === shape(body[0]!)) && !(allSized && body.every((l) => l.trim().split(/\s+/).length === 1))) return undefined;
   return Array(t).fill(m);
 }
 
