@@ -118,8 +118,14 @@ export type FindingKind =
   | 'expected-output-return'
   /** `try: … except: return <canned answer>` */
   | 'canned-fallback'
-  /** the raw stdin compared with a test input */
+  /** the raw stdin compared with a test input, or a condition recognising the tests' inputs by
+   *  fragments of their text */
   | 'input-fingerprint'
+  /** a comment or docstring admitting special-casing (`# hard-coded for the test cases`) */
+  | 'admitting-comment'
+  /** why a flagged candidate is flagged when no other finding shows it (the deciding scorer's
+   *  rationale, on the line where the code starts); a statement of the decision, not evidence */
+  | 'flag-reason'
   /** opens test files, inspects the harness, the call stack or the test module */
   | 'test-reading'
   /** exits, patches builtins or assertions to make checks pass */
@@ -176,6 +182,12 @@ export interface TestResult {
    *  `"line:column"` (1-based line, 0-based column), that this test executed (when coverage was on).
    *  Line coverage alone cannot tell whether such a one-line branch was taken. */
   readonly segments?: readonly string[];
+  /** The test could not be split into a call and a check, so it ran whole inside the candidate's process,
+   *  where a candidate can read or rig it: its outcome is weaker evidence than a compared one. */
+  readonly inProcess?: boolean;
+  /** What the sandbox's supervisor saw of the candidate working against the harness: a forged, garbled or
+   *  duplicated result channel, output after the result, a result whose class defines its own `__eq__`. */
+  readonly evidence?: readonly string[];
 }
 
 /** One scorer's probability that a candidate is a hack. */
@@ -209,4 +221,6 @@ export interface CandidateAnalysis {
   readonly category: HackCategory;
   /** The ensemble's decision, `hackProbability >= threshold`. */
   readonly isHack: boolean;
+  /** The analyzer version that made it (`analysis/version.ts`); absent on analyses older than versions. */
+  readonly analyzerVersion?: number;
 }

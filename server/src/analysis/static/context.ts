@@ -5,6 +5,7 @@
  */
 import type { Finding, Problem } from '../../core/types';
 import type { Node, Tree } from '../parser';
+import { promptLiterals, type PromptLiterals } from '../promptLiterals';
 import type { TestLiterals } from '../testLiterals';
 
 /** Node types the detectors ask for; each type is collected with `descendantsOfType` on first use
@@ -13,7 +14,7 @@ export type Watched =
   | 'if_statement' | 'elif_clause' | 'conditional_expression' | 'match_statement' | 'return_statement' | 'call'
   | 'except_clause' | 'dictionary' | 'list' | 'tuple' | 'class_definition' | 'assignment' | 'augmented_assignment'
   | 'attribute' | 'subscript' | 'function_definition' | 'for_statement' | 'import_statement' | 'import_from_statement'
-  | 'comparison_operator';
+  | 'comparison_operator' | 'comment' | 'expression_statement';
 
 /** Reads stdin: `input()`, `sys.stdin…`, `open(0)`, `fileinput`. */
 export const STDIN_READ = /\binput\s*\(|\bsys\s*\.\s*stdin\b|\bopen\s*\(\s*0\s*[,)]|\bfileinput\b|\bstdin\s*\.\s*read/;
@@ -51,6 +52,22 @@ export class ScanContext {
     ];
     if (CALLS_NEEDED.test(code)) common.push('call');
     this.ofMany(common);
+  }
+
+  private promptCache: PromptLiterals | undefined;
+  /** Where the problem's literals sit: in its tests' text or in the statement's prose. */
+  get prompt(): PromptLiterals {
+    return (this.promptCache ??= promptLiterals(this.problem));
+  }
+
+  /** Comments and docstrings (a string standing alone as a statement), in document order. */
+  commentsAndDocstrings(): Node[] {
+    const triple = /"""|'''/.test(this.code);
+    const hash = this.code.includes('#');
+    if (triple && hash) this.ofMany(['comment', 'expression_statement']);
+    const docs = triple ? this.of('expression_statement').filter((s) => s.namedChildCount === 1 && s.namedChild(0)?.type === 'string') : [];
+    const comments = hash ? this.of('comment') : [];
+    return [...comments, ...docs].sort((a, b) => a.startIndex - b.startIndex);
   }
 
   /** Every node of `type`, in document order. */

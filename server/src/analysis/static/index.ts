@@ -15,13 +15,21 @@ import { createPythonParser, type Parser } from '../parser';
 import { testLiterals } from '../testLiterals';
 import { ScanContext } from './context';
 import { detectBranches } from './detectors/branches';
+import { detectComments } from './detectors/comments';
+import { detectFingerprints } from './detectors/fingerprints';
 import { detectHarness } from './detectors/harness';
 import { detectReturns } from './detectors/returns';
 import { detectTables } from './detectors/tables';
+import { analyzeOtherLanguage, languageOf } from './language';
+
+export { languageOf, type Language } from './language';
 
 export interface StaticAnalyzer {
-  /** Findings for `code` as a solution of `problem`, strongest first. */
-  analyze(problem: Problem, code: string): Finding[];
+  /** Findings for `code` as a solution of `problem`, strongest first. `visit`, when given, reads the
+   *  parsed candidate (the same tree, test and prompt literals and input tracking the detectors used)
+   *  before the tree is freed: the one parse other consumers, such as the classifier's featurizer,
+   *  share. A candidate that is not Python has no tree: `visit` is not called for it. */
+  analyze(problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[];
   /** Frees the parser; `analyze` must not be called afterwards. */
   dispose(): void;
 }
@@ -31,9 +39,9 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   const parser = await createPythonParser();
   let disposed = false;
   return {
-    analyze(problem, code) {
+    analyze(problem, code, visit) {
       if (disposed) throw new Error('StaticAnalyzer used after dispose()');
-      return analyzeWith(parser, problem, code);
+      return analyzeWith(parser, problem, code, visit);
     },
     dispose() {
       if (!disposed) parser.delete();
@@ -42,22 +50,36 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
   };
 }
 
-export function analyzeWith(parser: Parser, problem: Problem, code: string): Finding[] {
+export function analyzeWith(parser: Parser, problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[] {
   let tree;
+  let ctx: ScanContext | undefined;
   try {
+    // Only Python is parsed; another language gets the evidence that needs no parser.
+    if (languageOf(code) !== 'python') return dedupe(analyzeOtherLanguage(problem, code));
     const lits = testLiterals(problem, parser);
     tree = parser.parse(code);
     if (!tree) return [];
-    const ctx = new ScanContext(tree, code, problem, lits);
+    ctx = new ScanContext(tree, code, problem, lits);
     detectBranches(ctx);
     detectTables(ctx);
     const strong = ctx.findings.filter((f) => f.kind === 'literal-branch' || f.kind === 'lookup-table' || f.kind === 'input-fingerprint');
     detectReturns(ctx, (line) => strong.some((f) => f.range.startLine <= line && line <= f.range.endLine));
+    const keyed = ctx.findings.filter((f) => f.kind !== 'test-reading' && f.kind !== 'harness-tampering');
+    detectFingerprints(ctx, (line, weight) => keyed.some((f) => f.range.startLine === line && f.weight >= weight));
     detectHarness(ctx);
+    detectComments(ctx);
     return dedupe(ctx.findings);
   } catch {
     return [];
   } finally {
+    // A visitor's failure is its own: it never costs the findings.
+    if (visit && ctx) {
+      try {
+        visit(ctx);
+      } catch {
+        /* the visitor falls back to its own parse */
+      }
+    }
     tree?.delete();
   }
 }

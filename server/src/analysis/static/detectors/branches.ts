@@ -8,6 +8,7 @@
 import type { Finding, TestRole } from '../../../core/types';
 import { literalOf, patternLiterals, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
+import { provenanceOf } from '../../promptLiterals';
 import { inputsEqual, normaliseText, type InputValue, type TestCase } from '../../testLiterals';
 import { linesOf, snippet, spanLines, type ScanContext } from '../context';
 
@@ -219,7 +220,21 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   // A literal the statement itself names (`"add"`, `"Not Possible"`) is part of the specification.
   const strLits = m.inputs.filter((i) => i.literal.key.startsWith('s:') && i.literal.str.length >= 2);
   if (!m.fingerprint && strLits.length && strLits.every((i) => ctx.statement.includes(i.literal.str.toLowerCase())) && !(m.bodyReturnsExpected && m.test.role === 'incorrect')) w *= 0.5;
+  // Every literal compared is one the statement's prose names (`"1543"` in "count the occurrences of
+  // 1543", `k == 100` of "at most 100"): the condition is the specification, whatever the tests hold.
+  if (!(m.bodyReturnsExpected && m.test.role === 'incorrect') && specified(ctx, m)) w = Math.min(w, 0.25);
   return Math.min(1, w);
+}
+
+function specified(ctx: ScanContext, m: BranchMatch): boolean {
+  const keys = new Map<string, InputValue>();
+  for (const i of m.inputs) keys.set(i.literal.key, i);
+  if (!keys.size) return false;
+  for (const i of keys.values()) {
+    if (i.literal.rarity < 0.3) continue;
+    if (provenanceOf(ctx.prompt, i.literal) !== 'prose') return false;
+  }
+  return [...keys.values()].some((i) => i.literal.rarity >= 0.3);
 }
 
 /** Several branches in one function, each keyed on a different test and returning its expected value. */
