@@ -12,9 +12,10 @@
  *
  * Per source: precision and recall of the decision, recall at ≥ 99% precision (the best threshold on
  * the combined probability), AUROC, the share of hacks with a highlighted line (a non-reasoning
- * finding), and the share the LLM judge would be asked about (combined probability in its uncertain
- * band; for prose answers the highlight is the quoted sentence of the reasoning). For Codeforces also what a curator gets: the share of hacks among the rows `export` selects
- * with default settings, and the share of problems kept. Each set is analysed (with execution) in a
+ * finding; for a prose answer, the quoted sentence of its reasoning), and the share the LLM judge
+ * would be asked about (combined probability in its uncertain band). For Codeforces also what a
+ * curator gets: the share of hacks among the rows `export` selects with default settings, and the
+ * share of problems kept. Each set is analysed (with execution) in a
  * temporary copy. Not a speed figure; it lives in the bench because it needs data the project's tests
  * must not depend on.
  */
