@@ -34,6 +34,8 @@ export interface MetamorphicResult {
 /** At most this many shown tests are probed, and this many neighbours each. */
 const MAX_TESTS = 4;
 const MAX_NEIGHBOURS = 3;
+/** A multi-case example with more cases than this is not run case by case (one process per case). */
+const MAX_CASES = 16;
 
 const clip = (s: string, n = 60) => {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -61,7 +63,7 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
   let tried = 0;
   for (const test of shown) {
     if (tried >= MAX_TESTS) break;
-    if (test.cases && test.cases.length >= 2) {
+    if (test.cases && test.cases.length >= 2 && test.cases.length <= MAX_CASES) {
       tried++;
       probes += await splitTest(problem, code, test, test.cases, passed.has(test.id), runner, findings, signal);
       continue;
@@ -69,7 +71,7 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
     // the output does not divide evenly into cases: the cases' own outputs come from running each
     // alone, when together they make the expected output
     const inputs = splitInputCases(test.input, problem.statement);
-    if (!inputs || !passed.has(test.id)) continue;
+    if (!inputs || inputs.length > MAX_CASES || !passed.has(test.id)) continue;
     tried++;
     const out = await runner.stdin(problem, code, inputs.map((c) => ({ input: c.input, expectedOutput: '' })), signal, true);
     probes += out.length;
