@@ -124,6 +124,11 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     }
   }
   summary.isolation ??= 'static-only';
+  // Kept for the report: how candidate code was (or was not) run by the latest analysis.
+  store.setMeta('sandbox', JSON.stringify({
+    isolation: summary.isolation, executeAsked: opts.execute ?? true,
+    ...(summary.staticOnlyReason ? { staticOnlyReason: summary.staticOnlyReason } : {}),
+  }));
   const execute = pool !== undefined;
   const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
