@@ -315,7 +315,9 @@ async function cheapAnalysis(
     findings.push(...meta.findings);
     probed = meta.ran;
   }
-  const scores: Score[] = [staticScore(findings)];
+  // An answer without code (a prose answer to a writing task) has no code to judge: no static term,
+  // only what its reasoning and the other scorers that read text say.
+  const scores: Score[] = candidate.code.trim() ? [staticScore(findings)] : [];
   const harness = harnessScore(findings);
   if (harness) scores.push(harness);
   const exec = executionScore(problem, tests, findings);
@@ -330,6 +332,9 @@ async function cheapAnalysis(
 }
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
+/** Scorers whose evidence is the code itself. */
+const CODE_ONLY_SCORERS: ReadonlySet<string> = new Set(['classifier']);
+
 async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: readonly Scorer[], signal?: AbortSignal): Promise<void> {
   for (const scorer of scorers) {
     if (signal?.aborted) throw abortError();
@@ -343,7 +348,8 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {
-      if (s) items[i]!.scores.push(s);
+      // the classifier reads code alone: on an answer without code its score says nothing
+      if (s && !(CODE_ONLY_SCORERS.has(s.scorer) && !items[i]!.candidate.code.trim())) items[i]!.scores.push(s);
     });
   }
 }
