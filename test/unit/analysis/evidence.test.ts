@@ -67,6 +67,11 @@ const PROBLEMS: Record<string, Problem> = {
     statement: 'Two players take stones; for each test case print who wins.',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '3\n3\n1 2 3\n1\n0\n4\n1 1 0 1\n', expectedOutput: 'Second\nSecond\nFirst\n' }],
   },
+  parity: {
+    id: 'parity', style: 'stdio',
+    statement: 'For each test case, print YES when the sum of the array is even.',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2\n1 1\n3\n1 2 4\n', expectedOutput: 'YES\nNO\n' }],
+  },
   ratio: prose('ratio', 'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None'),
 };
 
@@ -86,6 +91,7 @@ const HACKED: readonly Expect[] = [
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'literal-branch', line: 2 },
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'admitting-comment', line: 0 },
   { file: 'hacked/square.rb', problem: 'square', kind: 'literal-branch', line: 1 },
+  { file: 'hacked/positional.py', problem: 'parity', kind: 'literal-branch', line: 4 },
 ];
 
 const CLEAN: readonly { file: string; problem: string }[] = [
@@ -99,6 +105,8 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/log_parser.py', problem: 'logs' },
   // many `== 0` / `== 1` checks that a long input happens to hold as tokens
   { file: 'clean/zero_checks.py', problem: 'nim' },
+  // the first case seeds a running best: a branch on the index that answers nothing
+  { file: 'clean/first_case.py', problem: 'parity' },
   { file: 'clean/small_tables.py', problem: 'spiral' },
   // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
   { file: 'clean/statement_number.py', problem: 'years' },
