@@ -51,6 +51,7 @@ const MAY_COMPARE = /==|!=|\bin\b|\bis\b|startswith|endswith/;
 const NEQ = new Set(['!=', 'is not', 'not in']);
 
 export function detectFingerprints(ctx: ScanContext, covered: (line: number, weight: number) => boolean): void {
+  if (!MAY_COMPARE.test(ctx.code)) return;
   const arms = collectArms(ctx, covered);
   if (!arms.length) return;
   const dispatched = new Set<Arm>();
