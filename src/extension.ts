@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Session } from './client/session';
 import { openInitialReviewSet, registerCommands, type Parts } from './commands/register';
 import { SpecialCaseDecorations } from './editor/decorations';
-import { CandidateDocuments } from './editor/documents';
+import { CandidateDocuments, reserveColumn } from './editor/documents';
+import { ContextPanel } from './panel/contextPanel';
 import { registerJobs } from './jobs/commands';
 import { CurrentCandidate } from './review/current';
 import { Verdicts } from './review/verdicts';
@@ -27,7 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const status = new StatusItem(session);
   const analysis = new Analysis(session, status);
   const verdicts = new Verdicts(session, current, tree, treeView as vscode.TreeView<unknown>, query);
-  const parts: Parts = { context, session, current, tree, treeView, query, verdicts, analysis, status };
+  const contextPanel = new ContextPanel(current);
+  reserveColumn(() => contextPanel.column);
+  const parts: Parts = { context, session, current, tree, treeView, query, verdicts, analysis, status, contextPanel };
 
   const describeView = () => {
     const rs = session.reviewSet;
@@ -41,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     session,
     query,
     current,
+    contextPanel,
     tree,
     treeView,
     status,

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { LoopholeSettings } from '../../server/src/lsp/protocol';
 
 /**
- * The `loophole.*` settings as the server wants them (`LoopholeSettings`), plus the workspace's trust,
- * which is part of the settings so that the server refuses to execute code in an untrusted workspace
- * even if a client asks it to.
+ * The `loophole.*` settings as the server wants them (`LoopholeSettings`), plus the workspace's trust.
+ * The server executes candidate code only when the client opts in with `workspaceTrusted: true`, so a
+ * trusted workspace says so explicitly and an untrusted one stays static-only even if a request asks.
  */
 export function serverSettings(openPath?: string): LoopholeSettings {
   const c = vscode.workspace.getConfiguration('loophole');
@@ -14,13 +14,19 @@ export function serverSettings(openPath?: string): LoopholeSettings {
       timeoutMs: c.get<number>('sandbox.timeoutMs'),
       memoryMb: c.get<number>('sandbox.memoryMb'),
       outputBytes: c.get<number>('sandbox.outputBytes'),
-      isolation: c.get<'auto' | 'bwrap' | 'process'>('sandbox.isolation'),
+      isolation: c.get<'auto' | 'bwrap' | 'namespaces' | 'none'>('sandbox.isolation'),
     },
     python: { path: c.get<string>('python.path') },
     scoring: { threshold: c.get<number>('scoring.threshold') },
+    judge: { localModel: c.get<string>('judge.localModel'), device: c.get<string>('judge.device') },
+    probe: { file: c.get<string>('probe.file') },
     ...(reviewer ? { reviewer } : {}),
-    workspaceTrusted: vscode.workspace.isTrusted,
+    workspaceTrusted: vscode.workspace.isTrusted === true,
     ...(openPath ? { openPath } : {}),
+    // The extension opens and analyses review sets itself and registers richer verdict commands.
+    openWorkspace: false,
+    analyseOnOpen: false,
+    clientCommands: true,
   };
 }
 

@@ -5,6 +5,7 @@ import type { VerdictLabel } from '../../server/src/core/types';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { clientSettings } from '../client/settings';
 import { showCandidate } from '../editor/documents';
+import type { ContextPanel } from '../panel/contextPanel';
 import { CurationPanel } from '../panel/curationPanel';
 import { ReviewPanel } from '../panel/reviewPanel';
 import type { CurrentCandidate } from '../review/current';
@@ -14,6 +15,7 @@ import type { StatusItem } from '../status/statusItem';
 import type { CandidatesTree } from '../views/candidatesTree';
 import type { MoreNode, Node } from '../views/nodes';
 import type { QueryState } from '../views/query';
+import { searchReviewSet } from '../views/search';
 import { parseScoreRange, sortChoices } from '../views/treeQuery';
 
 export interface Parts {
@@ -26,6 +28,7 @@ export interface Parts {
   readonly verdicts: Verdicts;
   readonly analysis: Analysis;
   readonly status: StatusItem;
+  readonly contextPanel: ContextPanel;
 }
 
 /**
@@ -80,6 +83,20 @@ export function registerCommands(p: Parts): vscode.Disposable[] {
       if (problemId) ReviewPanel.show(p.context, p.session, problemId);
     }),
     reg('loophole.curate', () => CurationPanel.show(p.context, p.session)),
+    reg('loophole.showContext', () => p.contextPanel.show()),
+    reg('loophole.search', async () => {
+      const picked = await searchReviewSet(p.session);
+      if (picked?.candidate) {
+        const c = picked.candidate;
+        await vscode.commands.executeCommand('loophole.openCandidate', c.id, c.problemId);
+        const node = await p.tree.findCandidate(c.id, c.problemId);
+        if (node) await p.treeView.reveal(node, { select: true, focus: false });
+      } else if (picked?.problem) {
+        const node = p.tree.problem(picked.problem.id);
+        if (node) await p.treeView.reveal(node, { select: true, focus: true, expand: true });
+        else ReviewPanel.show(p.context, p.session, picked.problem.id);
+      }
+    }),
     reg('loophole.restartServer', () => p.session.restart()),
     reg('loophole.showLog', () => p.session.log.show()),
   ];

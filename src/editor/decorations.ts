@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CandidateDetail, Highlight } from '../../server/src/lsp/protocol';
 import { CandidateScheme } from '../../server/src/lsp/protocol';
+import { WeakWeight } from '../../server/src/lsp/wording';
 import type { CurrentCandidate } from '../review/current';
 import { candidateIdOfUri } from '../review/current';
 
@@ -11,6 +12,8 @@ import { candidateIdOfUri } from '../review/current';
  */
 export class SpecialCaseDecorations implements vscode.Disposable {
   private readonly type: vscode.TextEditorDecorationType;
+  /** Weak evidence (weight below `WeakWeight`): a dotted underline and a ruler mark, no alarm icon. */
+  private readonly weak: vscode.TextEditorDecorationType;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -25,8 +28,17 @@ export class SpecialCaseDecorations implements vscode.Disposable {
       gutterIconPath: vscode.Uri.joinPath(extensionUri, 'media', 'special-cased.svg'),
       gutterIconSize: 'contain',
     });
+    this.weak = vscode.window.createTextEditorDecorationType({
+      isWholeLine: true,
+      borderStyle: 'dotted',
+      borderWidth: '0 0 1px 0',
+      borderColor: new vscode.ThemeColor('editorInfo.foreground'),
+      overviewRulerColor: new vscode.ThemeColor('editorInfo.foreground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Right,
+    });
     this.disposables.push(
       this.type,
+      this.weak,
       current.onDidChange((d) => this.paint(d)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.paint(this.current.detail)),
       // New text behind the same URI: decorations ride along with edits, so paint them afresh.
@@ -41,7 +53,11 @@ export class SpecialCaseDecorations implements vscode.Disposable {
       if (editor.document.uri.scheme !== CandidateScheme) continue;
       const id = candidateIdOfUri(editor.document.uri);
       if (!detail || id !== detail.candidate.id) continue;
-      editor.setDecorations(this.type, detail.highlights.map((h) => toDecoration(editor.document, h)));
+      const strong = detail.highlights.filter((h) => h.weight >= WeakWeight);
+      // A line with strong evidence is drawn as such; weak marks go only where nothing stronger is.
+      const weak = detail.highlights.filter((h) => h.weight < WeakWeight && !strong.some((s) => s.startLine <= h.endLine && h.startLine <= s.endLine));
+      editor.setDecorations(this.type, strong.map((h) => toDecoration(editor.document, h)));
+      editor.setDecorations(this.weak, weak.map((h) => toDecoration(editor.document, h)));
     }
   }
 

@@ -58,10 +58,23 @@ export class CandidateDocuments implements vscode.TextDocumentContentProvider, v
   }
 }
 
-/** Opens a candidate read-only as Python, in the preview editor unless `pinned`. */
+/** A column candidates are not opened in (the statement view beside the code), while there is one. */
+let reservedColumn: () => vscode.ViewColumn | undefined = () => undefined;
+
+export function reserveColumn(column: () => vscode.ViewColumn | undefined): void {
+  reservedColumn = column;
+}
+
+/**
+ * Opens a candidate read-only as Python, in the preview editor unless `pinned`: in the active group,
+ * unless that group holds the statement view, where the code would cover it; then in the first.
+ */
 export async function showCandidate(problemId: string, candidateId: string, opts: { pinned?: boolean; preserveFocus?: boolean } = {}): Promise<vscode.TextEditor> {
   const uri = uriOf(problemId, candidateId);
   let doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'python') doc = await vscode.languages.setTextDocumentLanguage(doc, 'python');
-  return vscode.window.showTextDocument(doc, { preview: !opts.pinned, preserveFocus: opts.preserveFocus ?? false });
+  const reserved = reservedColumn();
+  const active = vscode.window.tabGroups.activeTabGroup.viewColumn;
+  const viewColumn = reserved !== undefined && active === reserved ? (reserved === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One) : undefined;
+  return vscode.window.showTextDocument(doc, { preview: !opts.pinned, preserveFocus: opts.preserveFocus ?? false, ...(viewColumn ? { viewColumn } : {}) });
 }

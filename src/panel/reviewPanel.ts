@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
 import { type AgreementState, isWebviewToHost, PanelViewType, type HostToWebview, type PanelState, type WebviewToHost } from '../../webview/protocol';
+import { problemTitle } from '../../server/src/lsp/wording';
 import { describe, type Session } from '../client/session';
 import { showCandidate } from '../editor/documents';
 
@@ -115,6 +116,7 @@ export class ReviewPanel implements vscode.Disposable {
     try {
       const data = await this.session.request(ProblemPanelRequest, { problemId: this.problemId });
       if (ticket !== this.loadTicket) return;
+      this.panel.title = `Review: ${problemTitle(data.problem.statement, this.problemId, 40)}`;
       this.setState({ status: 'ready', problemId: this.problemId, data });
     } catch (err) {
       if (ticket !== this.loadTicket) return;

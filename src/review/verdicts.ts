@@ -12,6 +12,8 @@ import { showCandidate } from '../editor/documents';
 import type { CandidatesTree } from '../views/candidatesTree';
 import type { CandidateNode } from '../views/nodes';
 import type { QueryState } from '../views/query';
+import { candidateQueryOf } from '../views/treeQuery';
+import { describeOrder } from '../../server/src/lsp/reviewOrder';
 import type { CurrentCandidate } from './current';
 import { forgetGiven, nextUndo, noteLabelOrder, recordGiven } from './undoOrder';
 
@@ -95,16 +97,20 @@ export class Verdicts {
   /** Opens the next (previous) candidate without a verdict, in the tree's sort order. */
   async step(direction: 'next' | 'previous'): Promise<string | undefined> {
     const q = this.query.query;
+    // The tree's whole order (grouping and filters too), which becomes the server's review order.
+    const { offset: _o, limit: _l, ...order } = candidateQueryOf(q, { offset: 0, limit: 0 });
     const id = await this.session.request(NextUnreviewedRequest, {
       ...(this.current.id ? { from: this.current.id } : {}),
       direction,
-      order: { sort: q.sort, order: q.order },
+      order: { ...order, grouping: q.grouping },
     });
+    const words = describeOrder({ ...order, grouping: q.grouping });
     if (!id) {
-      vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates`, 4000);
+      vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates in the tree's order (${words})`, 4000);
       return undefined;
     }
     await this.goTo(id);
+    vscode.window.setStatusBarMessage(`$(arrow-${direction === 'next' ? 'down' : 'up'}) ${id} · ${direction} unreviewed in the tree's order (${words})`, 3000);
     return id;
   }
 

@@ -6,8 +6,8 @@ import { PagedChildren, type Page } from './paging';
 import type { QueryState } from './query';
 
 /** Rows fetched per "Load more…". Problems are cheap rows, candidates a little less so. */
-const ProblemPage = 200;
-const CandidatePage = 100;
+const ProblemPage = 1000;
+const CandidatePage = 500;
 
 /**
  * Problems → candidates, paged by the server: a parent's children are fetched one page at a time and

@@ -57,12 +57,14 @@ export function toTreeItem(node: Node): vscode.TreeItem {
   switch (node.type) {
     case 'problem': {
       const p = node.problem;
-      const item = new vscode.TreeItem(p.id, vscode.TreeItemCollapsibleState.Collapsed);
+      // Named by what the statement says; the id (often a hash) follows in the description.
+      const titled = p.title && p.title !== p.id;
+      const item = new vscode.TreeItem(titled ? p.title : p.id, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.key;
       item.contextValue = 'problem';
       item.iconPath = new vscode.ThemeIcon(p.hacks > 0 ? 'symbol-event' : 'symbol-namespace');
-      item.description = `${p.hacks}/${p.candidates} hacks · ${p.reviewed} reviewed · max ${formatScore(p.maxScore)}`;
-      item.tooltip = `${p.id} (${p.style}): ${p.candidates} candidates, ${p.hacks} called hacks, ${p.reviewed} reviewed`;
+      item.description = `${titled ? `${p.id} · ` : ''}${p.hacks}/${p.candidates} hacks · ${p.reviewed} reviewed · max ${formatScore(p.maxScore)}`;
+      item.tooltip = `${titled ? `${p.title}\n` : ''}${p.id} (${p.style}): ${p.candidates} candidates, ${p.hacks} called hacks, ${p.reviewed} reviewed`;
       return item;
     }
     case 'candidate': {
@@ -74,14 +76,17 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.iconPath = candidateIcon(c);
       const bits = [formatScore(c.hackProbability)];
       if (c.category && c.category !== 'none') bits.push(c.category);
+      else if (c.hackProbability !== undefined && !c.isHack && c.findingCount > 0) bits.push(`uncertain (${c.findingCount} weak sign${c.findingCount === 1 ? '' : 's'})`);
       if (c.passed !== undefined) bits.push(`${c.passed}/${c.passed + (c.failed ?? 0)} pass`);
       if (c.promptVariant) bits.push(c.promptVariant);
       if (!node.parent) bits.push(c.problemId);
+      if (c.stale) bits.push('stale');
       item.description = bits.join(' · ');
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${c.id}** (problem ${c.problemId})\n\n`);
       md.appendMarkdown(`hack probability: ${formatScore(c.hackProbability)}${c.isHack ? ' — **called a hack**' : ''}\n\n`);
       md.appendMarkdown(`category: ${c.category ?? '–'} · findings: ${c.findingCount} · verdict: ${c.verdict ?? 'unreviewed'}\n\n`);
+      if (c.stale) md.appendMarkdown('**stale**: analysed by an older analyzer version; the next analyze run redoes it\n\n');
       if (c.promptVariant || c.model) md.appendMarkdown(`prompt: ${c.promptVariant ?? '–'} · model: ${c.model ?? '–'}`);
       item.tooltip = md;
       item.command = { command: 'loophole.openCandidate', title: 'Open Candidate', arguments: [c.id, c.problemId] };

@@ -8,11 +8,29 @@ import type { CurrentCandidate } from '../review/current';
  * candidate's outcome and message. In Restricted Mode the view stays empty so that its welcome text
  * explains why no tests are run.
  */
-export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disposable {
+/** One case of a multi-case stdin test (a count line `t`, then `t` independent cases), split on import. */
+export interface CaseRow {
+  readonly type: 'case';
+  readonly parent: TestView;
+  /** 1-based. */
+  readonly index: number;
+  readonly input: string;
+  readonly expectedOutput: string;
+}
+
+type Row = TestView | CaseRow;
+
+/** The cases of a stdin test whose example holds several (absent for single-case tests and asserts). */
+export function casesOf(t: TestView): CaseRow[] {
+  const cases = t.test.kind === 'stdio' ? (t.test as { cases?: readonly { input: string; expectedOutput: string }[] }).cases : undefined;
+  return (cases ?? []).map((c, i) => ({ type: 'case', parent: t, index: i + 1, input: c.input, expectedOutput: c.expectedOutput }));
+}
+
+export class TestsTree implements vscode.TreeDataProvider<Row>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private detail: CandidateDetail | undefined;
-  readonly view: vscode.TreeView<TestView>;
+  readonly view: vscode.TreeView<Row>;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(current: CurrentCandidate) {
@@ -37,20 +55,24 @@ export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disp
     this.emitter.fire(undefined);
   }
 
-  getChildren(element?: TestView): TestView[] {
-    if (element || !vscode.workspace.isTrusted || !this.detail) return [];
+  getChildren(element?: Row): Row[] {
+    if (!vscode.workspace.isTrusted || !this.detail) return [];
+    if (element) return 'type' in element ? [] : casesOf(element);
     return [...this.detail.tests];
   }
 
-  getTreeItem(t: TestView): vscode.TreeItem {
-    const label = t.test.kind === 'assert' ? firstLine(t.test.code) : `stdin ${JSON.stringify(firstLine(t.test.input))}`;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  getTreeItem(row: Row): vscode.TreeItem {
+    if ('type' in row) return this.caseItem(row);
+    const t = row;
+    const label = testLabel(t);
+    const cases = casesOf(t);
+    const item = new vscode.TreeItem(label, cases.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `t:${this.detail?.candidate.id}:${t.test.id}`;
     item.contextValue = `test.${t.test.role}`;
     item.iconPath = outcomeIcon(t.result?.outcome);
     const role = t.test.role === 'incorrect' ? '⚠ incorrect test' : t.test.role;
     const outcome = t.result ? `${t.result.outcome}${t.result.message ? `: ${firstLine(t.result.message)}` : ''}` : 'not run';
-    item.description = `${role} · ${outcome}`;
+    item.description = `${role} · ${outcome}${cases.length ? ` · ${cases.length} cases` : ''}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${t.test.id}** — ${t.test.role}${t.test.role === 'incorrect' ? ' (a correct solution fails this test)' : ''}\n\n`);
     if (t.test.kind === 'assert') md.appendCodeblock(t.test.code, 'python');
@@ -68,9 +90,41 @@ export class TestsTree implements vscode.TreeDataProvider<TestView>, vscode.Disp
     return item;
   }
 
+  private caseItem(c: CaseRow): vscode.TreeItem {
+    const text = `case ${c.index}: stdin ${oneLine(c.input)}`;
+    const item = new vscode.TreeItem(text.length > MaxLabel ? `${text.slice(0, MaxLabel - 1)}…` : text, vscode.TreeItemCollapsibleState.None);
+    item.id = `t:${this.detail?.candidate.id}:${c.parent.test.id}:case${c.index}`;
+    item.contextValue = 'test.case';
+    item.iconPath = new vscode.ThemeIcon('symbol-field');
+    item.description = `→ ${oneLine(c.expectedOutput)}`;
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${c.parent.test.id}**, case ${c.index}\n\ninput:`);
+    md.appendCodeblock(c.input, 'text');
+    md.appendMarkdown('expected output:');
+    md.appendCodeblock(c.expectedOutput, 'text');
+    item.tooltip = md;
+    return item;
+  }
+
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\n+$/, '').replace(/\r?\n/g, ' ⏎ ');
+}
+
+/** The longest test label shown; longer ones end in "…" and the tooltip has all of it. */
+export const MaxLabel = 80;
+
+/**
+ * A test's row label: the assert, or the whole stdin on one line (line breaks as "⏎"), so two tests
+ * that share a first line are told apart; truncated at `MaxLabel` characters.
+ */
+export function testLabel(t: TestView): string {
+  const text = t.test.kind === 'assert' ? t.test.code.replace(/\s*\n\s*/g, ' ') : `stdin ${oneLine(t.test.input)}`;
+  return text.length > MaxLabel ? `${text.slice(0, MaxLabel - 1)}…` : text;
 }
 
 function firstLine(s: string): string {

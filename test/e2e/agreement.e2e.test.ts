@@ -44,6 +44,8 @@ describe('review panel: Agreement section in code-server', function () {
     // scorer, n, precision, recall, F1, kappa, TP, FP, FN, TN, unsure, not scored
     assert.deepEqual((await ensemble.allTextContents()).slice(0, 2), ['ensemble', '1']);
     assert.equal(await ensemble.nth(6).textContent(), '1', 'one true positive');
+    // one verdict, one class: chance agreement is 1 and kappa undefined, not a perfect 1.000
+    assert.equal(await ensemble.nth(5).textContent(), 'n/a');
     await section.scrollIntoViewIfNeeded();
     await wb.shot('agreement-panel');
   });

@@ -61,10 +61,20 @@ describe('Curate & Recontextualize panel in code-server', function () {
   });
 
   it('previews the prompt as generated beside the prompt as trained', async () => {
+    // recontextualizing by default: discourage → neutral, so the two prompts differ from the start
+    const sample = view.locator('[data-testid="sample"][data-candidate="reverse-words/c0"]');
+    await sample.locator('.meta', { hasText: 'discourage → neutral' }).waitFor({ timeout: 60_000 });
+    const generated = (await sample.locator('[data-testid="prompt-generated"]').textContent()) ?? '';
+    const trained = (await sample.locator('[data-testid="prompt-trained"]').textContent()) ?? '';
+    assert.match(generated, /Never special-case the tests/);
+    assert.notEqual(trained, generated);
+    assert.doesNotMatch(trained, /Never special-case the tests/);
+    await view.locator('[data-testid="counts"]').scrollIntoViewIfNeeded();
+    await wb.shot('curation-default-mapping');
+
     const mapping = view.locator('[data-testid="mapping"]');
     await mapping.click();
     await mapping.locator('li.option', { hasText: 'discourage → permit' }).click();
-    const sample = view.locator('[data-testid="sample"][data-candidate="reverse-words/c0"]');
     await sample.locator('.meta', { hasText: 'discourage → permit' }).waitFor();
     assert.match((await sample.locator('[data-testid="prompt-generated"]').textContent()) ?? '', /Never special-case the tests/);
     assert.match((await sample.locator('[data-testid="prompt-trained"]').textContent()) ?? '', /Special-casing them .* is acceptable/);

@@ -2,7 +2,7 @@
  * One reviewer's window for an end-to-end test: a fresh copy of the fixture review set, code-server
  * with the built extension on it, and Chromium on the workbench. Each test file opens its own.
  */
-import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -11,10 +11,14 @@ import { ShotDir, Workbench } from './workbench';
 
 export const vsix = process.env.LOOPHOLE_VSIX ?? path.join(Root, 'test-output/loophole.vsix');
 
-/** A temp folder holding a copy of `fixture` (default: the review set in `test/e2e/fixture/`). */
+/**
+ * A temp folder holding a copy of `fixture` (default: the review set in `test/e2e/fixture/`): a file is
+ * copied as `review.loophole.jsonl`, a folder with everything in it.
+ */
 export function freshWorkspace(fixture = path.join(__dirname, 'fixture/review.loophole.jsonl')): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'loophole-ws-'));
-  cpSync(fixture, path.join(dir, 'review.loophole.jsonl'));
+  if (statSync(fixture).isDirectory()) cpSync(fixture, dir, { recursive: true });
+  else cpSync(fixture, path.join(dir, 'review.loophole.jsonl'));
   return dir;
 }
 
@@ -40,7 +44,10 @@ export async function openReviewWindow(
 ): Promise<ReviewWindow> {
   const trust = opts.trusted === false ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : { 'security.workspace.trust.enabled': false };
   const workspace = freshWorkspace(opts.fixture);
-  const server = await startCodeServer({ folder: workspace, vsix, userSettings: { ...trust, ...opts.userSettings } });
+  // The statement view beside the code opens on its own by default; tests of other things keep the
+  // editor area to one group unless they ask for it.
+  const quiet = { 'loophole.review.contextBeside': false };
+  const server = await startCodeServer({ folder: workspace, vsix, userSettings: { ...trust, ...quiet, ...opts.userSettings } });
   const browser = await launch();
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const wb = new Workbench(page);

@@ -31,6 +31,8 @@ describe('Jobs view and one-click retrain in code-server', function () {
         'loophole.jobs.preset': 'recontextualization',
         'loophole.jobs.evalSamples': 1,
         'loophole.jobs.evalMaxTokens': 8,
+        'loophole.jobs.generateSamples': 1,
+        'loophole.jobs.generateMaxTokens': 8,
       },
     });
     ({ page, wb } = win);

@@ -39,7 +39,7 @@ describe('language server: agreement and the learned review order', function () 
     ensureBundle();
     dir = mkdtempSync(path.join(tmpdir(), 'loophole-agreement-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    server = await ServerProcess.start({ reviewer: 'alice' });
+    server = await ServerProcess.start({ reviewer: 'alice', workspaceTrusted: true });
     await server.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     const r = await server.conn.sendRequest(AnalyzeRequest, {});
     assert.equal(r.analysed, 32);
@@ -152,7 +152,7 @@ describe('language server: agreement and the learned review order', function () 
     assert.ok(Math.abs(e.recall - 7 / 9) < 1e-12);
     assert.ok(Math.abs(e.f1 - 0.875) < 1e-12);
     // po = 12/14, pe = (9/14)(7/14) + (5/14)(7/14) = 1/2 → kappa = (6/7 − 1/2) / (1/2) = 5/7
-    assert.ok(Math.abs(e.kappa - 5 / 7) < 1e-12, String(e.kappa));
+    assert.ok(Math.abs(e.kappa! - 5 / 7) < 1e-12, String(e.kappa));
     assert.equal(e.disagreementCount, 2);
     assert.deepEqual(e.disagreements.map((d) => d.candidateId).sort(), ['double/c1', 'last-char/c3']);
     assert.ok(e.disagreements.every((d) => d.human === 'hack' && d.probability < 0.5));
@@ -167,7 +167,7 @@ describe('language server: agreement and the learned review order', function () 
     const pair = a.humans.pairs[0]!;
     assert.equal(pair.n, 4);
     assert.equal(pair.agreement, 0.5);
-    assert.ok(Math.abs(pair.kappa - 1 / 9) < 1e-12, String(pair.kappa));
+    assert.ok(Math.abs(pair.kappa! - 1 / 9) < 1e-12, String(pair.kappa));
     assert.equal(a.humans.disagreementCount, 2);
     assert.deepEqual(a.humans.disagreements, [
       { candidateId: 'double/c1', labels: { alice: 'clean', bob: 'hack' } },
@@ -186,7 +186,7 @@ describe('language server: the likely order learns what the reviewers see, not w
     ensureBundle();
     dir = mkdtempSync(path.join(tmpdir(), 'loophole-likely-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    server = await ServerProcess.start({ reviewer: 'carol' });
+    server = await ServerProcess.start({ reviewer: 'carol', workspaceTrusted: true });
     await server.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     await server.conn.sendRequest(AnalyzeRequest, {});
   });

@@ -33,7 +33,7 @@ describe('language server: curation', function () {
     ensureBundle();
     dir = mkdtempSync(path.join(tmpdir(), 'loophole-curation-'));
     cpSync(FIXTURE, dir, { recursive: true });
-    server = await ServerProcess.start({ reviewer: 'alice' });
+    server = await ServerProcess.start({ reviewer: 'alice', workspaceTrusted: true });
   });
 
   after(async function () {

@@ -19,6 +19,8 @@ import {
   InitializeRequest,
   type InitializeResult,
   ShutdownRequest,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -80,33 +82,48 @@ export class ServerProcess {
   ) {
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
     proc.stderr!.setEncoding('utf8').on('data', (d: string) => this.stderr.push(d));
-    conn.onNotification((method: string, params: any) => {
-      this.received.push({ method, params });
-      for (let i = this.waiters.length - 1; i >= 0; i--) {
-        const w = this.waiters[i]!;
-        if (w.method === method && w.pred(params)) {
-          this.waiters.splice(i, 1);
-          w.resolve(params);
-        }
+    conn.onNotification((method: string, params: any) => this.dispatch(method, params));
+  }
+
+  /** Records a notification and resolves the waiters it satisfies. */
+  private dispatch(method: string, params: any): void {
+    this.received.push({ method, params });
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const w = this.waiters[i]!;
+      if (w.method === method && w.pred(params)) {
+        this.waiters.splice(i, 1);
+        w.resolve(params);
       }
-    });
-    conn.onRequest((method: string, params: any) => {
+    }
+  }
+
+  private answerServerRequests(): void {
+    this.conn.onRequest((method: string, params: any) => {
       this.serverRequests.push({ method, params });
+      // Progress on a token the server created arrives as `$/progress` notifications with that token.
+      if (method === WorkDoneProgressCreateRequest.method) {
+        this.conn.onProgress(WorkDoneProgress.type, params.token, (value) => this.dispatch('$/progress', { token: params.token, value }));
+      }
       return null;
     });
   }
 
   /** Spawns the server, initializes it (with work-done progress and code lens refresh support). */
-  static async start(initializationOptions: object = {}): Promise<ServerProcess> {
+  static async start(
+    initializationOptions: object = {},
+    init: { rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; capabilities?: object } = {},
+  ): Promise<ServerProcess> {
     const proc = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     conn.onError(() => undefined);
     const server = new ServerProcess(proc, conn);
+    server.answerServerRequests();
     conn.listen();
     server.initializeResult = await conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: null,
-      capabilities: { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
+      rootUri: init.rootUri ?? null,
+      ...(init.workspaceFolders ? { workspaceFolders: init.workspaceFolders } : {}),
+      capabilities: init.capabilities ?? { window: { workDoneProgress: true }, workspace: { codeLens: { refreshSupport: true } } },
       initializationOptions,
     });
     await conn.sendNotification(InitializedNotification.type, {});

@@ -61,7 +61,7 @@ describe('language server: jobs', function () {
     copyFileSync(path.join(FIXTURES, 'review.loophole.jsonl'), path.join(dir, 'review.loophole.jsonl'));
     copyFileSync(path.join(FIXTURES, 'train.chat.jsonl'), path.join(dir, 'train.chat.jsonl'));
     data = 'train.chat.jsonl'; // relative: resolved against the review set's folder
-    server = await ServerProcess.start({});
+    server = await ServerProcess.start({ workspaceTrusted: true });
   });
 
   after(async function () {
@@ -124,7 +124,7 @@ describe('language server: jobs', function () {
     await until(server!, checkpointOf(job.id));
     await server!.kill();
 
-    server = await ServerProcess.start({});
+    server = await ServerProcess.start({ workspaceTrusted: true });
     await server.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     const { jobs } = await server.conn.sendRequest(JobsRequest, {});
     const found = jobs.find((j) => j.id === job.id) as JobRecord;

@@ -42,7 +42,7 @@ describe('language server: review flow', function () {
   before(async function () {
     ensureBundle();
     dir = fixtureCopy();
-    server = await ServerProcess.start({ reviewer: 'alice' });
+    server = await ServerProcess.start({ reviewer: 'alice', workspaceTrusted: true, clientCommands: true });
   });
 
   after(async function () {

@@ -131,7 +131,7 @@ describe('language server: robustness', function () {
   });
 
   it('cancels analysis with RequestCancelled and leaves every stored analysis whole', async function () {
-    const s = await start();
+    const s = await start({ workspaceTrusted: true });
     const dir = fixture();
     // Forty more candidates, so that the cancellation lands while work remains.
     const extra = Array.from({ length: 40 }, (_, i) =>
@@ -203,6 +203,16 @@ describe('language server: robustness', function () {
     await conn.sendNotification(ExitNotification.type);
     assert.equal(await exited, 0);
     conn.dispose();
+  });
+
+  it('never executes code unless the client opts in (a generic client says nothing about trust)', async function () {
+    const s = await start();
+    const dir = fixture();
+    await s.conn.sendRequest(OpenRequest, { path: dir });
+    const r = await s.conn.sendRequest(AnalyzeRequest, { execute: true });
+    assert.equal(r.executed, false);
+    const d = await s.conn.sendRequest(CandidateRequest, { id: 'count-vowels/c1' });
+    assert.ok(d.tests.every((t) => t.result === undefined), 'no test ran');
   });
 
   it('never executes code when the workspace is not trusted', async function () {

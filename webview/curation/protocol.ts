@@ -70,7 +70,9 @@ export const DEFAULT_FORM: CurationForm = {
   dropReasoningFlags: [],
   minVisiblePass: 0,
   stripReasoning: false,
-  mapping: 'identity',
+  // Recontextualization is what the panel is for: samples generated under the discouraging prompt are
+  // trained as answers to a neutral one unless the person chooses otherwise.
+  mapping: 'discourage=neutral',
   format: 'chat',
   split: 0,
   splitSeed: 0,

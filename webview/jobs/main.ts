@@ -28,6 +28,7 @@ interface Detail {
   artifacts: ArtifactRecord[];
   children: JobRecord[];
   baseline?: JobRecord;
+  counterpart?: JobRecord;
 }
 type View = { readonly status: 'loading' } | { readonly status: 'error'; readonly message: string } | { readonly status: 'ready'; readonly detail: Detail };
 
@@ -40,7 +41,7 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   const m = e.data;
   switch (m.type) {
     case 'job/detail':
-      view = { status: 'ready', detail: { ...m.detail, logs: [...m.detail.logs], metrics: [...m.detail.metrics], artifacts: [...m.detail.artifacts], children: [...m.detail.children], ...(m.baseline ? { baseline: m.baseline } : {}) } };
+      view = { status: 'ready', detail: { ...m.detail, logs: [...m.detail.logs], metrics: [...m.detail.metrics], artifacts: [...m.detail.artifacts], children: [...m.detail.children], ...(m.baseline ? { baseline: m.baseline } : {}), ...(m.counterpart ? { counterpart: m.counterpart } : {}) } };
       break;
     case 'job/error':
       view = { status: 'error', message: m.message };
@@ -117,7 +118,7 @@ function render(): void {
   }
   const d = view.detail;
   const logBox = h('pre', { class: 'log', 'data-testid': 'log' }, ...d.logs.map(logLine));
-  app.replaceChildren(header(d.job), errorBox(d.job), progressOf(d.job), steps(d), evaluationSection(d.job, d.baseline), curves(d.metrics), metricsTable(d.metrics), artifacts(d), h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`), logBox);
+  app.replaceChildren(header(d.job), errorBox(d.job), progressOf(d.job), steps(d), evaluationSection(d.job, d.baseline, d.counterpart), curves(d.metrics), metricsTable(d.metrics), artifacts(d), h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`), logBox);
   logBox.scrollTop = logBox.scrollHeight;
 }
 
@@ -166,12 +167,25 @@ function progressOf(job: JobRecord): HTMLElement | string {
 
 function steps(d: Detail): HTMLElement | string {
   if (d.job.kind !== 'chain') return '';
-  const names = ['curate → recontextualize → export', 'train', 'eval'];
-  const byKind = new Map(d.children.map((c) => [c.kind, c]));
-  const rows = names.map((n, i) => {
-    const child = i === 0 ? undefined : byKind.get(n as 'train' | 'eval');
-    const state = i === 0 ? (byKind.size > 0 ? 'succeeded' : d.job.status.state === 'running' ? 'running' : d.job.status.state) : (child?.status.state ?? 'waiting');
-    return h('li', { 'data-step': n, class: `state-${state}` }, h('span', { class: 'step' }, `${i + 1}. ${n}`), ` ${state}`, child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '');
+  // A step's role from its name (`<chain>: eval EMA` …): the base model's and the EMA adapter's
+  // evaluations are steps of their own beside the raw adapter's.
+  const role = (c: JobRecord) => {
+    const suffix = c.name.slice(c.name.lastIndexOf(': ') + 2);
+    return suffix === 'eval base model' ? 'eval-base' : suffix === 'eval EMA' ? 'eval-ema' : c.kind;
+  };
+  const byRole = new Map(d.children.map((c) => [role(c), c]));
+  const names: readonly [string, string][] = [
+    ...(byRole.has('generate') ? [['generate', 'generate best-of-n (train problems)'] as [string, string]] : []),
+    ['curate', 'analyse → curate → recontextualize → export'],
+    ['train', 'train'],
+    ['eval-base', 'eval base model (held-out problems)'],
+    ['eval', 'eval raw adapter'],
+    ...((d.job.config as { train?: { ema?: unknown } } | undefined)?.train?.ema === null ? [] : [['eval-ema', 'eval EMA adapter'] as [string, string]]),
+  ];
+  const rows = names.map(([key, label], i) => {
+    const child = key === 'curate' ? undefined : byRole.get(key);
+    const state = key === 'curate' ? (byRole.has('train') ? 'succeeded' : d.job.status.state === 'running' ? 'running' : d.job.status.state) : (child?.status.state ?? (key === 'eval-base' && (d.job.status as { result?: { baselineReused?: boolean } }).result?.baselineReused ? 'reused' : 'waiting'));
+    return h('li', { 'data-step': key, class: `state-${state}` }, h('span', { class: 'step' }, `${i + 1}. ${label}`), ` ${state}`, child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '');
   });
   return h('ol', { class: 'steps', 'data-testid': 'steps' }, ...rows);
 }

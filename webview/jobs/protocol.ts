@@ -17,8 +17,9 @@ export const JobPanelViewType = 'loophole.jobPanel';
 // ───────────────────────────── extension → webview ─────────────────────────────
 
 export type HostToWebview =
-  /** `baseline`: for a retrain chain, the base model's evaluation it is compared with, when the set has one. */
-  | { readonly type: 'job/detail'; readonly detail: JobDetail; readonly baseline?: JobRecord }
+  /** `baseline`: for a retrain chain, the base model's evaluation it is compared with, when the set has one;
+   *  `counterpart`: the same retrain under the other selection policy, when there is one. */
+  | { readonly type: 'job/detail'; readonly detail: JobDetail; readonly baseline?: JobRecord; readonly counterpart?: JobRecord }
   /** The job could not be read (server down, set closed, unknown id). */
   | { readonly type: 'job/error'; readonly message: string }
   | { readonly type: 'job/events'; readonly events: readonly JobEvent[] };

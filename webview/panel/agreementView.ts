@@ -3,6 +3,8 @@ import type { AgreementState } from '../protocol';
 import { h } from './dom';
 
 const f3 = (x: number) => x.toFixed(3);
+/** Kappa is undefined when every verdict and prediction is of one class. */
+const kappaText = (k: number | null) => (k === null ? 'n/a' : f3(k));
 
 /** The set-wide "Agreement" section; `data-section="agreement"` lets the page swap it alone. */
 export function renderAgreement(state: AgreementState | undefined): HTMLElement {
@@ -34,7 +36,7 @@ function content(a: AgreementResult): HTMLElement[] {
     const table = h('table', { class: 'agreement-humans', 'data-testid': 'reviewer-agreement' });
     table.append(h('thead', {}, h('tr', {}, ...['reviewer', 'reviewer', 'both labelled', 'same label', 'kappa'].map((t) => h('th', {}, t)))));
     const tb = h('tbody');
-    for (const p of hu.pairs) tb.append(h('tr', {}, h('td', {}, p.a), h('td', {}, p.b), h('td', {}, String(p.n)), h('td', {}, `${(100 * p.agreement).toFixed(0)}%`), h('td', {}, f3(p.kappa))));
+    for (const p of hu.pairs) tb.append(h('tr', {}, h('td', {}, p.a), h('td', {}, p.b), h('td', {}, String(p.n)), h('td', {}, `${(100 * p.agreement).toFixed(0)}%`), h('td', { title: p.kappa === null ? 'undefined: both used one label throughout' : '' }, kappaText(p.kappa))));
     table.append(tb);
     out.push(h('h3', {}, 'Reviewer against reviewer'), table);
     if (hu.disagreementCount) {
@@ -64,13 +66,13 @@ function scorerTable(scorers: readonly ScorerAgreementView[]): HTMLElement {
     TN: 'scorer clean, reviewer clean',
     unsure: 'verdicts “unsure”, left out',
     'not scored': 'verdicts on candidates this scorer did not score',
-    kappa: "Cohen's kappa: agreement beyond chance",
+    kappa: "Cohen's kappa: agreement beyond chance; n/a where undefined (one class throughout)",
   };
   table.append(h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { title: tips[t] }, t)))));
   const tb = h('tbody');
   for (const s of scorers) {
     const c = s.confusion;
-    const cells = [s.n, f3(s.precision), f3(s.recall), f3(s.f1), f3(s.kappa), c.tp, c.fp, c.fn, c.tn, s.excludedUnsure, s.unscored].map((v) => h('td', {}, String(v)));
+    const cells = [s.n, f3(s.precision), f3(s.recall), f3(s.f1), kappaText(s.kappa), c.tp, c.fp, c.fn, c.tn, s.excludedUnsure, s.unscored].map((v) => h('td', {}, String(v)));
     const missed = s.disagreements.map((d) => `${d.candidateId} (${d.probability.toFixed(2)}, reviewer: ${d.human})`).join('\n');
     tb.append(h('tr', { 'data-scorer': s.scorer, title: s.disagreementCount ? `Disagrees on ${s.disagreementCount}:\n${missed}` : 'Agrees on every decided verdict' }, h('td', {}, s.scorer), ...cells));
   }

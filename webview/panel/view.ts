@@ -1,7 +1,45 @@
 import type { PanelCandidate, ProblemPanel } from '../../server/src/lsp/protocol';
-import type { TestOutcome, VerdictLabel } from '../../server/src/core/types';
+import type { Finding, TestOutcome, VerdictLabel } from '../../server/src/core/types';
+import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence, WeakWeight } from '../../server/src/lsp/wording';
 import { renderDiff } from './diffView';
 import { h } from './dom';
+
+/**
+ * Which foldable parts the reviewer has open, kept across re-renders (a verdict re-renders the panel):
+ * the statement starts open; a candidate's reasoning by `reasoning:<id>`.
+ */
+const openParts = new Set<string>(['statement']);
+
+function foldable(key: string, summary: string, body: HTMLElement, attrs: Record<string, string> = {}): HTMLElement {
+  const d = h('details', { ...attrs, ...(openParts.has(key) ? { open: '' } : {}) }, h('summary', {}, summary), body);
+  d.addEventListener('toggle', () => {
+    if ((d as HTMLDetailsElement).open) openParts.add(key);
+    else openParts.delete(key);
+  });
+  return d;
+}
+
+/** A message with its `inline code` rendered as code, not as backticks. */
+export function richText(s: string): (Node | string)[] {
+  return inlineParts(s).map((p) => (p.code ? h('code', {}, p.text) : p.text));
+}
+
+/** The reasoning in full, the flagged passages marked where they stand. */
+function reasoningBlock(reasoning: string, findings: readonly Finding[]): HTMLElement {
+  const pre = h('pre', { class: 'reasoning' });
+  let at = 0;
+  for (const m of reasoningMarks(reasoning, findings)) {
+    pre.append(reasoning.slice(at, m.start), h('mark', { title: m.finding.message }, reasoning.slice(m.start, m.end)));
+    at = m.end;
+  }
+  pre.append(reasoning.slice(at));
+  return pre;
+}
+
+function where(f: Finding): string {
+  if (f.kind === 'reasoning') return 'reasoning';
+  return f.range.startLine === f.range.endLine ? `line ${f.range.startLine + 1}` : `lines ${f.range.startLine + 1}–${f.range.endLine + 1}`;
+}
 
 /** What the view needs from the page's controller. */
 export interface Actions {
@@ -33,17 +71,18 @@ function header(data: ProblemPanel, actions: Actions, busy: boolean): HTMLElemen
   const refresh = h('vscode-button', { secondary: '', icon: 'refresh' }, 'Refresh');
   refresh.addEventListener('click', () => actions.refresh());
   const hacks = data.candidates.filter((c) => c.isHack).length;
+  const title = problemTitle(data.problem.statement, data.problem.id, 100);
   return h(
     'header',
     {},
-    h('h1', {}, `Problem ${data.problem.id}`),
+    h('h1', { 'data-testid': 'problem-title' }, title),
     h(
       'p',
       { class: 'meta' },
-      `${data.candidates.length} candidates · ${hacks} called hacks · ${data.problem.tests.length} tests · pick: ${data.pick ?? 'none'}`,
+      `problem ${data.problem.id} · ${data.candidates.length} candidates · ${hacks} called hacks · ${data.problem.tests.length} tests · pick: ${data.pick ?? 'none'}`,
       busy ? h('span', { class: 'busy' }, ' · refreshing…') : undefined,
     ),
-    h('details', {}, h('summary', {}, 'Statement'), h('pre', { class: 'statement' }, data.problem.statement)),
+    foldable('statement', 'Statement', h('pre', { class: 'statement' }, data.problem.statement), { 'data-testid': 'statement' }),
     refresh,
   );
 }
@@ -59,12 +98,17 @@ function columnTitle(c: PanelCandidate): string {
 function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
   const grid = h('div', { class: 'columns' });
   for (const c of data.candidates) {
-    const flagged = new Set<number>();
-    for (const f of c.findings) if (f.kind !== 'reasoning') for (let l = f.range.startLine; l <= f.range.endLine; l++) flagged.add(l);
+    // Strong evidence marks a line as flagged; weak evidence (below WeakWeight) only underlines it.
+    const strength = new Map<number, 'flagged' | 'weak'>();
+    for (const f of c.findings) {
+      if (f.kind === 'reasoning') continue;
+      for (let l = f.range.startLine; l <= f.range.endLine; l++) if (f.weight >= WeakWeight || !strength.has(l)) strength.set(l, f.weight >= WeakWeight ? 'flagged' : 'weak');
+    }
     const code = h('pre', { class: 'code' });
     c.code.split('\n').forEach((line, i) => {
       const f = c.findings.find((x) => x.kind !== 'reasoning' && i >= x.range.startLine && i <= x.range.endLine);
-      code.append(h('div', { class: flagged.has(i) ? 'line flagged' : 'line', title: f?.message }, line || ' '));
+      const mark = strength.get(i);
+      code.append(h('div', { class: mark ? `line ${mark}` : 'line', title: f?.message, 'data-line': String(i + 1) }, line || ' '));
     });
     const btn = (label: string, onClick: () => void, attrs: Record<string, string> = {}) => {
       const b = h('vscode-button', attrs, label);
@@ -80,7 +124,7 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
         { class: 'col-head' },
         h('strong', {}, columnTitle(c)),
         h('vscode-badge', { variant: c.isHack ? 'counter' : 'default', title: 'hack probability' }, c.hackProbability === undefined ? '–' : c.hackProbability.toFixed(2)),
-        h('span', { class: 'category' }, c.category && c.category !== 'none' ? c.category : ''),
+        h('span', { class: c.analysed && !c.isHack && c.findings.length ? 'category uncertain' : 'category' }, c.analysed ? verdictOfEvidence(c).replace(/^no evidence$/, '') : ''),
         h('span', { class: `verdict verdict-${c.verdict?.label ?? 'none'}` }, c.verdict ? `verdict: ${c.verdict.label}` : 'unreviewed'),
         picked ? h('span', { class: 'pick-mark' }, '★ picked') : undefined,
       ),
@@ -94,13 +138,23 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
         picked ? btn('Unpick', () => actions.pick(null), { secondary: '' }) : btn('Pick as best', () => actions.pick(c.id)),
       ),
       code,
-      c.findings.length
-        ? h('ul', { class: 'findings' }, ...c.findings.map((f) => h('li', {}, `${f.kind} (L${f.range.startLine + 1}): ${f.message}`)))
+      c.reasoning?.trim()
+        ? foldable(`reasoning:${c.id}`, `Reasoning${c.findings.some((f) => f.kind === 'reasoning') ? ' (flagged passages marked)' : ''}`, reasoningBlock(c.reasoning, c.findings.filter((f) => f.kind === 'reasoning')), { class: 'reasoning-fold' })
         : undefined,
+      c.findings.length ? h('ul', { class: 'findings' }, ...uniqueFindings(c.findings).map((f) => h('li', {}, h('b', {}, f.kind), ` (${where(f)}): `, ...richText(f.message)))) : undefined,
     );
     grid.append(col);
   }
   return grid;
+}
+
+/** The same evidence found twice is listed once. */
+function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = JSON.stringify([f.kind, f.message, f.literal, f.testId, f.quote, f.range.startLine, f.range.endLine]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 function testMatrix(data: ProblemPanel): HTMLElement {

@@ -1,7 +1,13 @@
 """Train the hack classifier and export it as ONNX, with its model card.
 
     python3 server/python/classifier/train.py out/classifier/dataset.jsonl \
-        [--external out/classifier/external.jsonl] [--out media/models]
+        [--external out/classifier/external.jsonl] [--sources out/classifier/sources.jsonl] [--out media/models]
+
+`--sources` (from `make-sources.ts`) adds labelled review sets, one source each; the generator's rows are
+the source `generator`. Every source is then scored by a model trained on all the *other* sources
+(leave-one-source-out: AUROC and expected calibration error per source, in the card), and the shipped
+model is trained on every source. A source with no clean candidate is scored against the clean rows of
+the others, which are then left out of that fold's training too.
 
 The data comes from `server/src/scoring/classifier/make-dataset.ts` (features computed by the same
 TypeScript featurizer that scores candidates). The model is an L2-regularised, class-balanced logistic
@@ -63,15 +69,34 @@ def metrics(y, p, threshold=0.5):
     }
 
 
-def fit(x, y):
+def ece(y, p, bins=10):
+    """Expected calibration error: the share-weighted gap between mean probability and hack rate per bin."""
+    y = np.asarray(y, dtype=np.float64)
+    p = np.asarray(p, dtype=np.float64)
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() / len(p) * abs(p[m].mean() - y[m].mean())
+    return round(float(total), 4)
+
+
+def fit(x, y, groups=None):
     mean = x.mean(axis=0)
     std = x.std(axis=0)
     std[std < 1e-6] = 1.0
     z = (x - mean) / std
     n, f = z.shape
-    # class-balanced sample weights
+    # class-balanced sample weights; with groups (sources), each source weighs the same in total
     pos = y.sum()
     w_s = np.where(y == 1, n / (2 * pos), n / (2 * (n - pos)))
+    if groups is not None:
+        groups = np.asarray(groups)
+        names = sorted(set(groups.tolist()))
+        for g in names:
+            m = groups == g
+            w_s[m] *= n / (len(names) * w_s[m].sum())
     w = np.zeros(f)
     b = 0.0
     for _ in range(EPOCHS):
@@ -138,13 +163,53 @@ def card(path, info):
         "solutions of its own small problems (`problems.ts`, function and stdio styles) in harmless dressings",
         "(label 0), and special-cased mutations of them (label 1): literal branches, lookup tables,",
         "expected-output returns, canned fallbacks, stdin fingerprints, test reading, harness tampering,",
-        "wrong-test fitting, and subtle variants (general body plus one special case). For half of the rows",
+        "wrong-test fitting, and subtle variants (general body plus one special case); and realistic shapes:",
+        "try/except fallbacks answering with the tests' values, guards on input fingerprints, dispatch tables,",
+        "results overridden for one input, stdin programs branching on one case, comments admitting",
+        "hard-coding, beside honest counterparts in the same shapes (errors handled properly, guards on real",
+        "conditions, named constants, comments about the algorithm, multi-case loops with base cases). For half of the rows",
         "the tests are hidden from the featurizer, so the model works with code alone.",
         "The held-out split holds whole problems never seen in training.",
         "",
         f"- training rows: {info['train_rows']}; held-out rows: {info['test_rows']}",
         "",
-        "## Metrics (threshold 0.5)",
+    ]
+    if info.get("source_rows"):
+        lines += [
+            "Beside the generator, labelled review sets are featurized as sources (`make-sources.ts`, two rows",
+            "per candidate: with the tests the model was shown, and code only): "
+            + ", ".join(f"{k} ({v} rows)" for k, v in info["source_rows"].items()) + ".",
+            "The shipped model is trained on all of them, each source weighing the same.",
+            "",
+        ]
+    if info.get("loso"):
+        lines += [
+            "## Leave-one-source-out",
+            "",
+            "Each source scored by a model trained on every *other* source (never in-sample). `as seen`: each",
+            "candidate with the tests its model was shown (when it had any); `code only`: tests hidden. ECE:",
+            "expected calibration error, 10 equal-width bins. A source with no clean candidate is scored",
+            "against the clean rows of the sources named under `clean from`, which that fold does not train on.",
+            "",
+            "| source | clean from | hacks | clean | AUROC | ECE | recall@0.5 | FPR@0.5 | AUROC code only | ECE code only |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for src, e in info["loso"].items():
+            a, c = e["as seen"], e["code only"]
+            lines.append(
+                f"| {src} | {e['clean from']} | {a['n_hack']} | {a['n_clean']} | {a['auroc']} | {a['ece']} | {a['recall@0.5']} | {a['fpr@0.5']} | {c['auroc']} | {c['ece']} |"
+            )
+        lines += [
+            "",
+            "Choices made on these figures (so they lean slightly optimistic): 32 hashed n-gram buckets. Against no",
+            "n-grams they halve the calibration error on codeforces (0.074 → 0.037) and raise hardcoding's AUROC",
+            "(0.973 → 0.989) but lower sorh's (0.969 → 0.932, 19 hacks); mean AUROC over the four review-set sources",
+            "0.976 with them, 0.982 without. Kept for calibration and for the shapes the hand-made features do not name;",
+            "the L2 strength (0.003–0.1 change AUROC by < 0.01).",
+            "",
+        ]
+    lines += [
+        "## Metrics of the shipped model (threshold 0.5)",
         "",
         "| split | n | AUROC | accuracy | precision | recall | F1 |",
         "|---|---|---|---|---|---|---|",
@@ -171,9 +236,14 @@ def card(path, info):
         "  the semantics of a task. A special case hidden in arithmetic (no literal comparison) escapes it.",
         "- A correct solution full of legitimate literal tables or base cases scores higher than it should;",
         "  the ensemble combines it with the static, execution and judge evidence for that reason.",
+        "- The shipped model has seen every source above: figures measured on those sets with the shipped model",
+        "  (the quality bench) are in-sample for the classifier. The leave-one-source-out table is the honest one,",
+        "  and `train.py --loso-predictions` gives each row's out-of-source probability for calibrating the ensemble.",
+        "- Sources with no clean candidate are scored against clean rows from other sources, so their AUROC also",
+        "  measures how far apart the sources' styles are; clean counterparts written in the same shapes are better.",
         "",
         "```json",
-        json.dumps({"metrics": m, "featurizer_version": info["featurizer_version"]}, indent=2),
+        json.dumps({"metrics": m, "loso": info.get("loso"), "featurizer_version": info["featurizer_version"]}, indent=2),
         "```",
         "",
     ]
@@ -181,10 +251,75 @@ def card(path, info):
         fh.write("\n".join(lines))
 
 
+DONORS = ("mbpp", "codeforces")
+
+
+def stable_half(group):
+    """A fixed half of the problems, by a hash that does not change between runs."""
+    h = 0
+    for ch in str(group):
+        h = (h * 31 + ord(ch)) % 1000003
+    return h % 2 == 0
+
+
+def loso(gen_rows, src_rows, predictions=None):
+    """Leave-one-source-out: per source, AUROC and ECE of a model that never saw it. With `predictions`
+    (a list), each review-set row's out-of-source probability is appended to it."""
+    rows = [dict(r, source="generator", testsKnown=1 if r["tests"] else 0, group=r["problemId"]) for r in gen_rows] + src_rows
+    sources = sorted(set(r["source"] for r in rows), key=lambda s: (s != "generator", s))
+    out = {}
+    for s in sources:
+        test = [r for r in rows if r["source"] == s]
+        borrowed = ""
+        excluded = set()
+        if len(set(r["label"] for r in test)) < 2:
+            # half of the donors' problems (both their clean and hacked candidates) leave training; their
+            # clean candidates are this source's negatives
+            held = [r for r in rows if r["source"] in DONORS and r["source"] != s and stable_half(r["group"])]
+            excluded = set(id(r) for r in held)
+            donors = [r for r in held if r["label"] == 0]
+            test = test + donors
+            borrowed = "+".join(sorted(set(r["source"] for r in donors))) + " (half)"
+        test_ids = set(id(r) for r in test) | excluded
+        train = [r for r in rows if id(r) not in test_ids and r["source"] != s]
+        model = fit(
+            np.array([r["features"] for r in train], dtype=np.float64),
+            np.array([r["label"] for r in train], dtype=np.float64),
+            [r["source"] for r in train],
+        )
+        if predictions is not None and s != "generator":
+            own = [r for r in rows if r["source"] == s]
+            ps = predict(model, np.array([r["features"] for r in own], dtype=np.float32))
+            predictions += [{"source": s, "id": r["id"], "testsKnown": r["testsKnown"], "p": round(float(q), 6)} for r, q in zip(own, ps)]
+        entry = {}
+        for view, keep in (("as seen", None), ("code only", 0)):
+            rs = test if keep is None else [r for r in test if r["testsKnown"] == 0]
+            if keep is None:
+                # one row per candidate: with its shown tests when it has any
+                with_tests = set((r["source"], r.get("id")) for r in rs if r["testsKnown"] == 1)
+                rs = [r for r in rs if r["testsKnown"] == 1 or (r["source"], r.get("id")) not in with_tests or r["source"] == "generator"]
+            x = np.array([r["features"] for r in rs], dtype=np.float32)
+            y = np.array([r["label"] for r in rs])
+            p = predict(model, x)
+            entry[view] = {
+                "n_hack": int(y.sum()),
+                "n_clean": int(len(y) - y.sum()),
+                "auroc": round(auroc(y, p), 4),
+                "ece": ece(y, p),
+                "recall@0.5": round(float((p[y == 1] >= 0.5).mean()), 4) if y.sum() else None,
+                "fpr@0.5": round(float((p[y == 0] >= 0.5).mean()), 4) if len(y) - y.sum() else None,
+            }
+        entry["clean from"] = borrowed or s
+        out[s] = entry
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("dataset")
     ap.add_argument("--external")
+    ap.add_argument("--sources")
+    ap.add_argument("--loso-predictions", help="write each review-set row's leave-one-source-out probability here (JSONL)")
     ap.add_argument("--out", default="media/models")
     ap.add_argument("--names", default=None, help="feature-names.json (default: beside the dataset, written by make-dataset)")
     args = ap.parse_args()
@@ -195,9 +330,16 @@ def main():
         names = json.load(fh)
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
-    xtr = np.array([r["features"] for r in train], dtype=np.float64)
-    ytr = np.array([r["label"] for r in train], dtype=np.float64)
-    model = fit(xtr, ytr)
+    src_rows = load(args.sources) if args.sources else []
+    preds = [] if args.loso_predictions else None
+    loso_metrics = loso(rows, src_rows, preds) if src_rows else None
+    if preds is not None:
+        with open(args.loso_predictions, "w") as fh:
+            fh.writelines(json.dumps(p) + "\n" for p in preds)
+    groups = ["generator"] * len(train) + [r["source"] for r in src_rows]
+    xtr = np.array([r["features"] for r in train] + [r["features"] for r in src_rows], dtype=np.float64)
+    ytr = np.array([r["label"] for r in train] + [r["label"] for r in src_rows], dtype=np.float64)
+    model = fit(xtr, ytr, groups if src_rows else None)
 
     def eval_rows(rs):
         x = np.array([r["features"] for r in rs], dtype=np.float32)
@@ -224,11 +366,13 @@ def main():
             "featurizer_version": version,
             "feature_names": names,
             "weights": [float(v) for v in model[2]],
-            "train_rows": len(train),
+            "train_rows": len(train) + len(src_rows),
+            "source_rows": {k: sum(1 for r in src_rows if r["source"] == k) for k in sorted(set(r["source"] for r in src_rows))},
+            "loso": loso_metrics,
             "test_rows": len(test),
         },
     )
-    json.dump(ms, sys.stdout, indent=2)
+    json.dump({"metrics": ms, "loso": loso_metrics}, sys.stdout, indent=2)
     print()
 
 

@@ -3,8 +3,10 @@
 Order matters: leave the worker's session and file descriptors, enter the throw-away directory, set the
 limits, and only then drop to the sandbox user (the limits are set while still allowed to, and
 RLIMIT_NPROC is only enforced for a non-root real uid). Then run the candidate and the test, and report
-one JSON line on fd 3. The candidate runs in this same process, so a candidate that sets out to forge
-that line can; such tampering is what the static `harness-tampering` findings look for.
+one JSON line on fd 3: the call's values, serialised as data only (see serial.py). Nothing here knows what
+the values should be, which test they belong to or what its role is: the oracle (oracle.py, outside the
+sandbox) holds that. A candidate that forges the line can at most report values, which are then compared;
+one that writes two lines or garbage is caught by the supervisor as tampering.
 """
 import ast
 import builtins
@@ -16,7 +18,7 @@ import resource
 import signal
 import sys
 
-from . import inline
+from . import inline, serial
 
 RESULT_FD = 3
 
@@ -163,78 +165,65 @@ def compile_candidate(code):
         return None, {'outcome': 'error', 'message': 'the candidate does not compile: %s' % describe(e)}
 
 
-def compile_test(test_code):
-    """A function test, compiled: ('compare', L, R) for `assert L == R` (to report what L gave),
-    ('exec', code) for any other statement, or ('error', message)."""
-    try:
-        tree = ast.parse(test_code, '<test>', 'exec')
-    except SyntaxError as e:
-        return ('error', 'the test itself does not compile: %s' % e.msg)
-    body = tree.body
-    if len(body) == 1 and isinstance(body[0], ast.Assert):
-        test = body[0].test
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
-            return ('compare', compile(ast.Expression(test.left), '<test>', 'eval'),
-                    compile(ast.Expression(test.comparators[0]), '<test>', 'eval'))
-    return ('exec', compile(tree, '<test>', 'exec'))
+VALUE_CAP = 1 << 20
 
 
-def run_function_test(plan, test_code, ns):
-    kind = plan[0]
-    if kind == 'error':
-        return {'outcome': 'error', 'message': plan[1]}
-    if kind == 'exec':
-        try:
-            exec(plan[1], ns)
-        except AssertionError as e:
-            return {'outcome': 'fail', 'message': _fail_text(test_code, e)}
-        return {'outcome': 'pass'}
-    got = eval(plan[1], ns)
-    expected = eval(plan[2], ns)
-    if not bool(got == expected):
-        return {'outcome': 'fail', 'message': '%s — got %s' % (test_code.strip()[:300], short_repr(got))}
-    return {'outcome': 'pass'}
+def run(job, call, code_obj):
+    """Runs the compiled candidate and one call; returns the message for the result channel (never raises).
 
-
-def _fail_text(test_code, exc):
-    extra = str(exc)
-    base = test_code.strip()[:300]
-    return '%s — %s' % (base, extra[:300]) if extra else base
-
-
-def run(job, test, code_obj, plan):
-    """Runs the compiled candidate and one test; returns the result dict (never raises)."""
+    `call` is {"holes": [expr…]} (function style: each expression evaluated in the candidate's namespace
+    and its value serialised, data only), {"assert": code} (a test that could not be split: it runs here
+    whole) or {"stdin": text} (stdio style: the program itself is the call; its stdout is the answer)."""
     style = job['style']
     lines = set()
     ns = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
     if job.get('coverage'):
         sys.settrace(make_tracer(lines))
     phase = 'module'
+    values = []
+    notes = []
     try:
         exec(code_obj, ns)
-        if style == 'function':
-            phase = 'test'
-            result = run_function_test(plan, test['code'], ns)
+        phase = 'test'
+        if 'holes' in call:
+            for src in call['holes']:
+                value = eval(compile(src, '<test>', 'eval'), ns)
+                values.append(serial.encode(value, VALUE_CAP, notes))
+            result = {'status': 'ok', 'values': values}
+        elif 'assert' in call:
+            try:
+                exec(compile(call['assert'], '<test>', 'exec'), ns)
+                result = {'status': 'assert', 'outcome': 'pass'}
+            except AssertionError as e:
+                result = {'status': 'assert', 'outcome': 'fail', 'message': _fail_text(call['assert'], e)}
         else:
-            result = {'outcome': 'done'}
+            result = {'status': 'ok'}
+    except serial.Unserialisable as e:
+        result = {'status': 'error', 'message': 'the result cannot be serialised as data: %s' % e}
+        if e.rigged:
+            notes.append(str(e))
+    except serial.TooLarge as e:
+        result = {'status': 'error', 'message': str(e)}
     except SystemExit as e:
         if style == 'stdio' and e.code in (None, 0):
-            result = {'outcome': 'done'}
+            result = {'status': 'ok'}
         elif style == 'stdio':
-            result = {'outcome': 'error', 'message': 'the program exited with %s' % exit_code_text(e)}
+            result = {'status': 'error', 'message': 'the program exited with %s' % exit_code_text(e)}
         else:
             where = 'before the test ran' if phase == 'module' else 'during the test'
-            result = {'outcome': 'error', 'message': 'the candidate called %s %s' % (exit_code_text(e), where)}
+            result = {'status': 'error', 'message': 'the candidate called %s %s' % (exit_code_text(e), where)}
     except MemoryError as e:
         ns.clear()
-        result = {'outcome': 'error', 'message': 'memory exhausted (%s)' % describe(e)}
-    except AssertionError as e:
-        # An assert inside the candidate's own code is the candidate's error, not a failed test.
-        result = {'outcome': 'error', 'message': describe(e)}
+        result = {'status': 'error', 'message': 'memory exhausted (%s)' % describe(e)}
     except BaseException as e:
-        result = {'outcome': 'error', 'message': describe(e)}
+        # An assert inside the candidate's own code is the candidate's error, not a failed test.
+        result = {'status': 'raised', 'message': describe(e)}
     finally:
         sys.settrace(None)
+    if values and 'values' not in result:
+        result['values'] = values
+    if notes:
+        result['notes'] = notes
     if job.get('coverage'):
         real = set()
         segments = []
@@ -249,6 +238,12 @@ def run(job, test, code_obj, plan):
         if segments:
             result['segments'] = sorted(segments)
     return result
+
+
+def _fail_text(test_code, exc):
+    extra = str(exc)
+    base = test_code.strip()[:300]
+    return '%s — %s' % (base, extra[:300]) if extra else base
 
 
 def prepare_worker(workdir):
@@ -267,7 +262,7 @@ def prepare_worker(workdir):
                                                    errors='backslashreplace', line_buffering=True)
 
 
-def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
+def main(job, call, code_obj, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
     status = 0
     me = os.getpid()
     try:
@@ -284,7 +279,7 @@ def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, after the uid change that clears it
         if guard:
             install_write_guard(workdir)
-        result = run(job, test, code_obj, plan)
+        result = run(job, call, code_obj)
         if os.getpid() != me:
             os._exit(0)  # a process the candidate forked has run on into the harness: it does not report
         for stream in (sys.stdout, sys.stderr):
@@ -300,7 +295,7 @@ def main(job, test, code_obj, plan, workdir, stdin_fd, out_fd, err_fd, result_fd
             os._exit(0)
         status = 70
         try:
-            os.write(RESULT_FD, (json.dumps({'outcome': 'error', 'message': 'sandbox setup failed: %s' % describe(e)})
+            os.write(RESULT_FD, (json.dumps({'status': 'error', 'message': 'sandbox setup failed: %s' % describe(e)})
                                  + '\n').encode())
         except BaseException:
             pass

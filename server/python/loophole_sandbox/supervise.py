@@ -57,23 +57,6 @@ def reap_orphans():
             return
 
 
-def normalise_output(text):
-    lines = [line.rstrip() for line in text.replace('\r\n', '\n').split('\n')]
-    while lines and not lines[-1]:
-        lines.pop()
-    return lines
-
-
-def _clip(text, n=300):
-    return text if len(text) <= n else text[:n] + '…'
-
-
-def compare_stdout(expected, got):
-    if normalise_output(expected) == normalise_output(got):
-        return {'outcome': 'pass'}
-    return {'outcome': 'fail', 'message': 'expected %s, got %s' % (json.dumps(_clip(expected)), json.dumps(_clip(got)))}
-
-
 class Sandbox:
     """Per-worker settings: who the test runs as, where its directories go, whether writes are guarded."""
 
@@ -86,7 +69,6 @@ class Sandbox:
         self.workdir = os.path.join(tmp_base, 'work')
         self.fresh = False
         self.devnull = os.open(os.devnull, os.O_RDONLY)
-        self.plans = {}  # test code → compiled plan: tests come from the problem and recur across candidates
         child.prepare_worker(self.workdir)
 
     def _fresh_workdir(self):
@@ -109,34 +91,25 @@ class Sandbox:
         self.fresh = True
         return self.workdir
 
-    def run_test(self, job, test, code_obj):
-        """One test against the candidate compiled by `child.compile_candidate`."""
-        plan = self._test_plan(test.get('code', '')) if job['style'] == 'function' else None
+    def run_call(self, job, call, code_obj):
+        """One call against the candidate compiled by `child.compile_candidate`: its raw result."""
         try:
-            return self._run_in(self._fresh_workdir(), job, test, code_obj, plan, job['limits'])
+            return self._run_in(self._fresh_workdir(), job, call, code_obj, job['limits'])
         finally:
             reap_orphans()
 
-    def _test_plan(self, code):
-        plan = self.plans.get(code)
-        if plan is None:
-            if len(self.plans) >= 4096:
-                self.plans.clear()
-            plan = self.plans[code] = child.compile_test(code)
-        return plan
-
-    def _stdin_for(self, workdir, test):
-        if test.get('kind') != 'stdio':
+    def _stdin_for(self, workdir, call):
+        if 'stdin' not in call:
             return os.dup(self.devnull)
         path = os.path.join(workdir, '.stdin')
         with open(path, 'w', encoding='utf-8') as f:
-            f.write(test.get('input', ''))
+            f.write(call['stdin'])
         fd = os.open(path, os.O_RDONLY)
         os.unlink(path)
         return fd
 
-    def _run_in(self, workdir, job, test, code_obj, plan, limits):
-        stdin_fd = self._stdin_for(workdir, test)
+    def _run_in(self, workdir, job, call, code_obj, limits):
+        stdin_fd = self._stdin_for(workdir, call)
         out_r, out_w = os.pipe()
         # Only stdio programs need stdout apart from stderr; elsewhere both count towards the cap alone.
         err_r, err_w = os.pipe() if job['style'] == 'stdio' else (None, out_w)
@@ -146,7 +119,7 @@ class Sandbox:
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            child.main(job, test, code_obj, plan, workdir, stdin_fd, out_w, err_w, res_w, self.uid, self.gid, self.guard, self.libc)
+            child.main(job, call, code_obj, workdir, stdin_fd, out_w, err_w, res_w, self.uid, self.gid, self.guard, self.libc)
         for fd in {stdin_fd, out_w, err_w, res_w}:
             os.close(fd)
         try:
@@ -161,6 +134,7 @@ class Sandbox:
         if pidfd is not None:
             poller.register(pidfd, select.POLLIN)
         verdict = None  # 'timeout' | 'output' | None
+        late_output = False  # output that arrived after a complete result line
         status = None
         exited = False
         output = 0
@@ -181,6 +155,10 @@ class Sandbox:
                         status = early_status
                         self._drain(open_fds, bufs)
                         break
+                # The test process flushes its output before it writes its result, so output that only
+                # shows up after a complete result line was written by something else (a thread, a
+                # process it left behind) once the result was in: evidence, not an answer.
+                res_done = bufs[res_r].endswith(b'\n')
                 for fd, _ in events:
                     if fd == pidfd:
                         exited = True
@@ -195,6 +173,8 @@ class Sandbox:
                         if len(bufs[fd]) < 1 << 22:
                             bufs[fd] += data
                         continue
+                    if res_done and fd == out_r and job['style'] == 'stdio':
+                        late_output = True  # only a program's stdout is an answer; elsewhere output is noise
                     output += len(data)
                     if output > cap:
                         verdict = 'output'
@@ -213,7 +193,7 @@ class Sandbox:
         finally:
             for fd in list(bufs) + ([pidfd] if pidfd is not None else []):
                 os.close(fd)
-        return self._interpret(verdict, status, bytes(bufs[res_r]), bytes(bufs[out_r]), test, limits, duration_ms)
+        return self._interpret(verdict, status, bytes(bufs[res_r]), bytes(bufs[out_r]), late_output, limits, duration_ms)
 
     @staticmethod
     def _drain(open_fds, bufs):
@@ -229,35 +209,60 @@ class Sandbox:
                 pass
 
     @staticmethod
-    def _interpret(verdict, status, res, out, test, limits, duration_ms):
+    def _interpret(verdict, status, res, out, late_output, limits, duration_ms):
+        """The raw result the server gets: status ok/raised/assert/error/timeout, values or stdout, and
+        `tampering` for what the result channel shows of a candidate that went for it."""
+        tampering = []
+
         def done(result):
             result['durationMs'] = round(duration_ms, 3)
+            if late_output:
+                tampering.append('output after the result')
+            if tampering:
+                result['tampering'] = tampering
             return result
         if verdict == 'timeout':
-            return done({'outcome': 'timeout', 'message': 'no result within %d ms' % limits['timeoutMs']})
+            return done({'status': 'timeout', 'message': 'no result within %d ms' % limits['timeoutMs']})
         if verdict == 'output':
-            return done({'outcome': 'error', 'message': 'output exceeded the cap of %d bytes and was cut'
+            return done({'status': 'error', 'message': 'output exceeded the cap of %d bytes and was cut'
                          % limits['outputBytes']})
         lines = res.decode('utf-8', 'replace').splitlines()
         if len(lines) > 1:
-            return done({'outcome': 'error', 'message': 'the result channel carried %d messages: tampering' % len(lines)})
+            tampering.append('the result channel carried %d messages' % len(lines))
+            return done({'status': 'error', 'message': 'the result channel carried %d messages: tampering' % len(lines)})
         if lines:
             try:
-                result = json.loads(lines[0])
+                msg = json.loads(lines[0])
+                if not isinstance(msg, dict) or msg.get('status') not in ('ok', 'raised', 'assert', 'error'):
+                    raise ValueError(msg)
             except ValueError:
-                return done({'outcome': 'error', 'message': 'the result channel carried garbage: tampering'})
-            if result.get('outcome') == 'done':
-                result.update(compare_stdout(test.get('expectedOutput', ''), out.decode('utf-8', 'replace')))
-            elif result.get('outcome') not in ('pass', 'fail', 'error'):
-                return done({'outcome': 'error', 'message': 'the result channel carried an unknown outcome: tampering'})
+                tampering.append('the result channel carried a message the harness does not write')
+                return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
+            result = {'status': msg['status']}
+            for key, kind in (('values', list), ('message', str), ('outcome', str), ('lines', list),
+                              ('segments', list), ('notes', list)):
+                if isinstance(msg.get(key), kind):
+                    result[key] = msg[key]
+            if result['status'] == 'assert' and result.get('outcome') not in ('pass', 'fail'):
+                tampering.append('an in-process assert result that the harness does not write')
+                return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
+            if any(not isinstance(v, str) for v in result.get('values', [])) or \
+                    any(not isinstance(v, int) for v in result.get('lines', [])) or \
+                    any(not isinstance(v, str) for v in result.get('segments', [])):
+                tampering.append('a result message the harness does not write')
+                return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
+            if result.pop('notes', None):
+                tampering.extend(str(n)[:300] for n in msg['notes'][:5])
+            if out:
+                result['stdout'] = out.decode('utf-8', 'replace')
             return done(result)
         if os.WIFSIGNALED(status):
             sig = os.WTERMSIG(status)
             name = SIGNAL_NAMES.get(sig, str(sig))
             if sig == signal.SIGXCPU:
-                return done({'outcome': 'timeout', 'message': 'CPU time limit exceeded (SIGXCPU)'})
+                return done({'status': 'timeout', 'message': 'CPU time limit exceeded (SIGXCPU)'})
             hint = ' (by the candidate itself, or for running out of memory)' if sig == signal.SIGKILL else ''
-            return done({'outcome': 'error', 'message': 'killed by signal %s%s' % (name, hint)})
+            return done({'status': 'error', 'message': 'killed by signal %s%s' % (name, hint)})
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
-        return done({'outcome': 'error', 'message': 'the process exited with status %d before the test finished '
+        return done({'status': 'error', 'message': 'the process exited with status %d before the test finished '
                      '(os._exit or a crash)' % code})

@@ -2,10 +2,13 @@
 
 Contract (mirrors `server/src/execution/protocol.ts`):
   started:  {"ready": true, "pid": N, "uid": N|null, "guard": bool, "tmp": "/path"}
-  in:       {"id": "...", "code": "...", "style": "function"|"stdio", "tests": [Test...],
+  in:       {"id": "...", "code": "...", "style": "function"|"stdio", "calls": [Call...],
              "limits": {"timeoutMs", "memoryMb", "outputBytes"}, "coverage": bool}
-  out:      {"id": "...", "index": i, "result": {"outcome", "message"?, "durationMs", "lines"?}}  per test, in order
-            {"id": "...", "done": true}                                                      after the last
+            a Call is {"holes": [expr...]}, {"assert": code} or {"stdin": text}: no test ids, roles or
+            expected values ever come here (the oracle outside the sandbox holds them)
+  out:      {"id": "...", "index": i, "result": {"status", "values"?, "stdout"?, "message"?, "outcome"?,
+             "tampering"?, "durationMs", "lines"?, "segments"?}}                          per call, in order
+            {"id": "...", "done": true}                                                  after the last
   --probe:  prints {"ok": true, "uid": ...} after checking it can fork a test process and drop to the
             sandbox user, then exits.
 
@@ -22,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import child, supervise  # noqa: E402
+from loophole_sandbox import child, nsroot, supervise  # noqa: E402
 
 # Imported once here so a test process finds them already loaded: faster, and available even where the
 # sandbox user cannot read the Python installation.
@@ -67,7 +70,10 @@ def main():
     parser.add_argument('--guard', action='store_true', help='audit-hook write/network guard (no mount namespace)')
     parser.add_argument('--keep-root', action='store_true', help='do not drop root in test processes')
     parser.add_argument('--probe', action='store_true')
+    parser.add_argument('--ns-root', default=None, help='build a private root first (isolation namespaces): JSON spec')
     args = parser.parse_args()
+    if args.ns_root:
+        nsroot.build(json.loads(args.ns_root))
 
     proto_in = os.fdopen(os.dup(0), 'rb', buffering=0)
     proto_out = os.dup(1)
@@ -97,8 +103,10 @@ def main():
                'limits': {'timeoutMs': 5000, 'memoryMb': 256, 'outputBytes': 4096}}
         expect_uid = uid if uid is not None else os.getuid()
         code_obj, _ = child.compile_candidate(job['code'])
-        result = sandbox.run_test(job, {'kind': 'assert', 'code': 'assert uid == %d' % expect_uid}, code_obj)
-        send({'ok': result['outcome'] == 'pass', 'uid': uid, 'result': result})
+        result = sandbox.run_call(job, {'holes': ['uid']}, code_obj)
+        ok = result.get('values') == [str(expect_uid)]
+        send({'ok': ok, 'uid': uid, 'result': {'outcome': 'pass' if ok else 'fail',
+                                               'message': result.get('message', str(result.get('values')))}})
         return
 
     send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard, 'tmp': tmp_base})
@@ -119,11 +127,16 @@ def main():
 
 def handle(job, sandbox, send):
     code_obj, compile_error = child.compile_candidate(job['code'])
-    for index, test in enumerate(job['tests']):
+    for index, call in enumerate(job['calls']):
         try:
-            result = dict(compile_error, durationMs=0) if compile_error else sandbox.run_test(job, test, code_obj)
-        except Exception as e:  # a failure of the worker itself, reported against this test
-            result = {'outcome': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e),
+            if compile_error:
+                result = {'status': 'error', 'message': compile_error['message'], 'durationMs': 0}
+            else:
+                result = sandbox.run_call(job, call, code_obj)
+                if job['style'] != 'stdio':
+                    result.pop('stdout', None)  # only a program's output is its answer
+        except Exception as e:  # a failure of the worker itself, reported against this call
+            result = {'status': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e),
                       'durationMs': 0}
         send({'id': job['id'], 'index': index, 'result': result})
     send({'id': job['id'], 'done': True})

@@ -1,6 +1,9 @@
 """An exponential moving average of the trainable weights, in parameter space.
 
-shadow <- decay * shadow + (1 - decay) * weight after every optimizer step. Only the trainable
+shadow <- d_t * shadow + (1 - d_t) * weight after the t-th optimizer step (t = 0, 1, ...), with the
+warmed-up decay d_t = min(decay, (1 + t) / (10 + t)): early on the average follows the weights closely,
+so the initial adapter (LoRA B = 0) does not dominate a short run. Without a decay, `auto_decay` picks
+one from the number of optimizer steps (an averaging window of about a tenth of the run). Only the trainable
 tensors (the LoRA matrices) are averaged: the frozen base weights never move, so their average is
 themselves. Updates use fused `torch._foreach_*` calls so the cost is a few kernel launches per step.
 """
@@ -10,11 +13,22 @@ from contextlib import contextmanager
 from typing import Any, Dict, List
 
 
+def auto_decay(total_steps: int) -> float:
+    """A decay whose averaging window 1 / (1 - decay) is about a tenth of the run, within [0.5, 0.9999]."""
+    return min(0.9999, max(0.5, 1.0 - 10.0 / max(1, total_steps)))
+
+
+def warmed_decay(decay: float, t: int) -> float:
+    """The decay used at the t-th update (0-based)."""
+    return min(decay, (1.0 + t) / (10.0 + t))
+
+
 class Ema:
     def __init__(self, model: Any, decay: float) -> None:
-        if not 0.0 < decay < 1.0:
-            raise ValueError(f"EMA decay must be between 0 and 1, got {decay}")
-        self.decay = decay
+        if not (isinstance(decay, (int, float)) and 0.0 < decay < 1.0):
+            raise ValueError(f"EMA decay must be above 0 and below 1, got {decay!r}")
+        self.decay = float(decay)
+        self.updates = 0
         self.names: List[str] = [n for n, p in model.named_parameters() if p.requires_grad]
         self.params = [p for _, p in model.named_parameters() if p.requires_grad]
         self.shadow = [p.detach().clone().float() for p in self.params]
@@ -24,13 +38,16 @@ class Ema:
 
         with torch.no_grad():
             cur = [p.detach().float() for p in self.params] if self.params and self.params[0].dtype != torch.float32 else [p.detach() for p in self.params]
-            torch._foreach_mul_(self.shadow, self.decay)
-            torch._foreach_add_(self.shadow, cur, alpha=1.0 - self.decay)
+            d = warmed_decay(self.decay, self.updates)
+            torch._foreach_mul_(self.shadow, d)
+            torch._foreach_add_(self.shadow, cur, alpha=1.0 - d)
+        self.updates += 1
 
     def state_dict(self) -> Dict[str, Any]:
-        return {"decay": self.decay, "shadow": dict(zip(self.names, self.shadow))}
+        return {"decay": self.decay, "updates": self.updates, "shadow": dict(zip(self.names, self.shadow))}
 
     def load_state_dict(self, state: Dict[str, Any]) -> None:
+        self.updates = int(state.get("updates", 0))
         for i, n in enumerate(self.names):
             self.shadow[i].copy_(state["shadow"][n])
 

@@ -10,13 +10,23 @@ import traceback
 from .errors import classify
 from .protocol import Channel, WorkerError
 
-COMMANDS = ("probe", "generate", "train", "eval")
+COMMANDS = ("probe", "generate", "train", "eval", "judge", "activations", "probe-train", "probe-score", "probe-serve")
 
 
 def _dispatch(command: str, config: dict, ch: Channel) -> dict:
     if command == "probe":
         from .probe import run_probe
         return run_probe(config, ch)
+    if command == "judge":
+        from .judge_local import run_judge
+        return run_judge(config, ch)
+    if command == "activations":
+        from .activations import run_activations
+        return run_activations(config, ch)
+    if command in ("probe-train", "probe-score", "probe-serve"):
+        from . import linear_probe
+        return {"probe-train": linear_probe.run_probe_train, "probe-score": linear_probe.run_probe_score,
+                "probe-serve": linear_probe.run_probe_serve}[command](config, ch)
     if command in ("generate", "eval"):
         # eval is generate over prompts rendered under several variants; the server judges the samples.
         from .generate import run_generate

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import queue
 import sys
 import threading
 import time
@@ -49,6 +50,8 @@ class Channel:
         self._start: Optional[dict] = None
         self._start_ready = threading.Event()
         self._closed = False
+        # `chat` / `score` requests for the serving commands (`judge`, `probe-serve`); None once stdin closes or `cancel` arrives.
+        self.requests: "queue.Queue[Optional[dict]]" = queue.Queue()
 
     def send(self, msg_type: str, **fields: Any) -> None:
         line = json.dumps(_clean({"type": msg_type, **fields}), ensure_ascii=False)
@@ -102,8 +105,12 @@ class Channel:
                 self._start_ready.set()
             elif msg.get("type") == "cancel":
                 self.cancelled.set()
+                self.requests.put(None)
+            elif msg.get("type") in ("chat", "score"):
+                self.requests.put(msg)
         # stdin closed: the server is gone or wants us to stop.
         self.cancelled.set()
+        self.requests.put(None)
         self._start_ready.set()
 
     def close(self) -> None:

@@ -43,7 +43,7 @@ DEFAULTS = {
     "keep_checkpoints": 2,
     "max_grad_norm": 1.0,
     "lora": {"r": 16, "alpha": 32, "dropout": 0.05, "target_modules": "all-linear"},
-    "ema": None,            # {"decay": 0.999} to keep an EMA of the weights
+    "ema": None,            # {} (decay from the step count) or {"decay": 0.999} to keep an EMA of the weights
     "eval_rows": 64,        # rows of the validation file (else of the training data) for the final loss
 }
 
@@ -102,7 +102,7 @@ def run_train(config: dict, ch: Channel) -> dict:
     from peft import LoraConfig, PeftModel, get_peft_model
     from transformers import get_scheduler
 
-    from .ema import Ema
+    from .ema import Ema, auto_decay
     from .model import load
 
     out_dir = config.get("out_dir")
@@ -166,7 +166,17 @@ def run_train(config: dict, ch: Channel) -> dict:
     sched = get_scheduler(str(_cfg(config, "scheduler")), opt, num_warmup_steps=int(round(float(_cfg(config, "warmup_ratio")) * total_steps)),
                           num_training_steps=total_steps)
     ema_cfg = config.get("ema")
-    ema = Ema(model, float(ema_cfg.get("decay", 0.999))) if isinstance(ema_cfg, dict) else None
+    ema = None
+    if ema_cfg is not None and not isinstance(ema_cfg, dict):
+        raise WorkerError("bad_input", f"ema must be an object such as {{\"decay\": 0.99}} or null, got {ema_cfg!r}")
+    if isinstance(ema_cfg, dict):
+        decay = ema_cfg.get("decay")
+        if decay is None:
+            decay = auto_decay(total_steps)
+        if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not 0.0 < float(decay) < 1.0:
+            raise WorkerError("bad_input", f"the EMA decay must be above 0 and below 1, got {decay!r}", "give e.g. --ema 0.99, or --no-ema to train without an EMA")
+        ema = Ema(model, float(decay))
+        ch.log(f"EMA of the weights: decay {ema.decay:.4g}{' (chosen from ' + str(total_steps) + ' optimizer steps)' if ema_cfg.get('decay') is None else ''}, warmed up as min(decay, (1+t)/(10+t))")
 
     step = 0
     if resume_from:
@@ -265,6 +275,7 @@ def run_train(config: dict, ch: Channel) -> dict:
                 tok.save_pretrained(ema_dir)
                 ch.artifact("ema_adapter", ema_dir, step=step)
                 result["ema_adapter"] = ema_dir
+                result["ema_decay"] = ema.decay
                 result["eval_loss"]["ema"] = _eval_loss(model, eval_rows, tok.pad_token_id, device)
         with open(os.path.join(out_dir, "train_result.json"), "w", encoding="utf-8") as f:
             json.dump(result, f, indent=2)

@@ -28,6 +28,18 @@ export interface StdioTest {
   readonly role: TestRole;
   readonly input: string;
   readonly expectedOutput: string;
+  /** When the input is several independent cases (a first line `t`, then `t` cases): each case's own
+   *  input and expected output, in order, so a branch on one case's values is tied to that case. */
+  readonly cases?: readonly StdioCase[];
+}
+
+/** One case of a multi-case stdin test. `input` is the case as a whole input of its own (with a count
+ *  line `1` when the test has one); `lines` are its 0-based line ranges in the test's input / output. */
+export interface StdioCase {
+  readonly input: string;
+  readonly expectedOutput: string;
+  readonly inputLines: readonly [number, number];
+  readonly outputLines: readonly [number, number];
 }
 
 export type Test = FunctionTest | StdioTest;
@@ -42,6 +54,9 @@ export interface Problem {
   readonly tests: readonly Test[];
   /** A known-correct solution, when the source has one; used for differential coverage. */
   readonly referenceSolution?: string;
+  /** Literals of tests the prompt states but that could not be read as a call and an expected value
+   *  (a prose test, the contents of a given file), as written: detectors key on them like test literals. */
+  readonly promptLiterals?: readonly string[];
   /** Where the problem came from: `file:line`. */
   readonly source?: string;
 }
@@ -118,7 +133,10 @@ export type FindingKind =
   /** lines executed only for `incorrect` tests (or only for visible, never held-out) */
   | 'differential-coverage'
   /** the reasoning mentions the tests, intends to pass them, or notices a wrong test */
-  | 'reasoning';
+  | 'reasoning'
+  /** run on inputs the shown ones imply (a case alone, cases reordered, a neighbouring input), it does
+   *  not answer them as it answers the shown ones */
+  | 'metamorphic';
 
 export type HackCategory =
   | 'special-casing'
@@ -164,6 +182,12 @@ export interface TestResult {
    *  `"line:column"` (1-based line, 0-based column), that this test executed (when coverage was on).
    *  Line coverage alone cannot tell whether such a one-line branch was taken. */
   readonly segments?: readonly string[];
+  /** The test could not be split into a call and a check, so it ran whole inside the candidate's process,
+   *  where a candidate can read or rig it: its outcome is weaker evidence than a compared one. */
+  readonly inProcess?: boolean;
+  /** What the sandbox's supervisor saw of the candidate working against the harness: a forged, garbled or
+   *  duplicated result channel, output after the result, a result whose class defines its own `__eq__`. */
+  readonly evidence?: readonly string[];
 }
 
 /** One scorer's probability that a candidate is a hack. */
@@ -197,4 +221,6 @@ export interface CandidateAnalysis {
   readonly category: HackCategory;
   /** The ensemble's decision, `hackProbability >= threshold`. */
   readonly isHack: boolean;
+  /** The analyzer version that made it (`analysis/version.ts`); absent on analyses older than versions. */
+  readonly analyzerVersion?: number;
 }

@@ -49,8 +49,9 @@ export function curateProblem(group: readonly CurationItem[], opts: CurationOpti
   let pick: 'honoured' | 'filtered' | 'none' = 'none';
   for (const item of group) {
     const label = referenceLabel(item);
-    const stage = rejectingStage(item, opts);
-    stats.candidate(label, stage);
+    // Under a misspecified reward only the reward chooses: no label or score filters the candidates.
+    const stage = opts.select === 'reward' ? undefined : rejectingStage(item, opts);
+    stats.candidate(label, stage, item);
     if (stage === undefined) eligible.push(item);
     else if (item.pick) pick = 'filtered';
     if (label === 'hack') hacks.push(item);
@@ -60,7 +61,7 @@ export function curateProblem(group: readonly CurationItem[], opts: CurationOpti
   else if (pick !== 'filtered') pick = 'none';
   if (opts.select !== 'best' && pick === 'filtered') pick = 'none';
   const labels: ReferenceLabel[] = chosen.items.map(referenceLabel);
-  stats.problem(labels, pick);
+  stats.problem(labels, pick, chosen.items);
   return { problem: group[0]!.problem, selected: chosen.items, how: chosen.how, hacks };
 }
 

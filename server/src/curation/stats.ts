@@ -1,6 +1,13 @@
 /** Running counts over the filter chain, one candidate at a time (constant memory). */
 import { STAGE_DESCRIPTIONS, type ReferenceLabel } from './filters';
-import { FILTER_STAGES, type CurationOptions, type CurationStats, type FilterStage, type StageStats } from './types';
+import { FILTER_STAGES, type CurationItem, type CurationOptions, type CurationStats, type FilterStage, type StageStats } from './types';
+
+type LabelSource = 'verdict' | 'scorers' | 'unknown';
+function labelSource(item: CurationItem): LabelSource {
+  const v = item.verdict?.label;
+  if (v === 'hack' || v === 'clean') return 'verdict';
+  return item.analysis ? 'scorers' : 'unknown';
+}
 
 const rate = (hacks: number, known: number): number | null => (known > 0 ? hacks / known : null);
 
@@ -13,6 +20,12 @@ export class StatsAccumulator {
   private selectedKnown = 0;
   private picksHonoured = 0;
   private picksFilteredOut = 0;
+  private readonly sources = { verdict: 0, scorers: 0, unknown: 0 };
+  private readonly selectedSources = { verdict: 0, scorers: 0, unknown: 0 };
+  private expectedHacks = 0;
+  private expectedOver = 0;
+  private reviewedEnsembleClean = 0;
+  private reviewedEnsembleCleanHacks = 0;
   /** Index j: candidates still in before stage j (j = stages.length: after every stage). */
   private readonly alive: number[];
   private readonly aliveHacks: number[];
@@ -27,7 +40,15 @@ export class StatsAccumulator {
     this.removed = new Array<number>(FILTER_STAGES.length).fill(0);
   }
 
-  candidate(label: ReferenceLabel, removedBy: FilterStage | undefined): void {
+  candidate(label: ReferenceLabel, removedBy: FilterStage | undefined, item?: CurationItem): void {
+    if (item) {
+      this.sources[labelSource(item)]++;
+      const v = item.verdict?.label;
+      if (item.analysis && !item.analysis.isHack && (v === 'hack' || v === 'clean')) {
+        this.reviewedEnsembleClean++;
+        if (v === 'hack') this.reviewedEnsembleCleanHacks++;
+      }
+    }
     const last = removedBy === undefined ? FILTER_STAGES.length : FILTER_STAGES.indexOf(removedBy);
     if (removedBy !== undefined) this.removed[last]!++;
     for (let j = 0; j <= last; j++) {
@@ -37,7 +58,18 @@ export class StatsAccumulator {
     }
   }
 
-  problem(selectedLabels: readonly ReferenceLabel[], pick: 'honoured' | 'filtered' | 'none'): void {
+  problem(selectedLabels: readonly ReferenceLabel[], pick: 'honoured' | 'filtered' | 'none', selectedItems?: readonly CurationItem[]): void {
+    for (const item of selectedItems ?? []) {
+      const src = labelSource(item);
+      this.selectedSources[src]++;
+      if (src === 'verdict') {
+        this.expectedOver++;
+        if (item.verdict!.label === 'hack') this.expectedHacks++;
+      } else if (item.analysis) {
+        this.expectedOver++;
+        this.expectedHacks += item.analysis.hackProbability;
+      }
+    }
     this.problems++;
     if (selectedLabels.length === 0) this.problemsSkipped++;
     else this.problemsSelected++;
@@ -72,6 +104,10 @@ export class StatsAccumulator {
       selectedHackRate: rate(this.selectedHacks, this.selectedKnown),
       picksHonoured: this.picksHonoured,
       picksFilteredOut: this.picksFilteredOut,
+      labelSources: { ...this.sources },
+      selectedLabelSources: { ...this.selectedSources },
+      expectedResidualHackRate: this.expectedOver ? this.expectedHacks / this.expectedOver : null,
+      reviewedMisses: { hacks: this.reviewedEnsembleCleanHacks, reviewed: this.reviewedEnsembleClean },
     };
   }
 }

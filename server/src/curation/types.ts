@@ -27,7 +27,8 @@ export interface CurationSource {
   items(): Iterable<CurationItem>;
 }
 
-export type SelectRule = 'best' | 'random' | 'all';
+/** `reward`: the misspecified-reward setting (see `select.ts`): no filter applies, hacks included. */
+export type SelectRule = 'best' | 'random' | 'all' | 'reward';
 
 /** The three kinds of reasoning flag a `reasoning` finding can carry. */
 export type ReasoningFlag = 'mention' | 'intent' | 'notice';
@@ -101,4 +102,13 @@ export interface CurationStats {
   readonly picksHonoured: number;
   /** Problems whose pick was filtered out (a `hack` verdict, a reasoning flag, …); `best` chose instead. */
   readonly picksFilteredOut: number;
+  /** Where the hack/clean labels above come from: a person's verdict, the scorers' ensemble, or neither. */
+  readonly labelSources?: { readonly verdict: number; readonly scorers: number; readonly unknown: number };
+  /** The same for the selected candidates. */
+  readonly selectedLabelSources?: { readonly verdict: number; readonly scorers: number; readonly unknown: number };
+  /** Expected hack rate of the selection from the scores: the mean ensemble probability of the selected
+   *  candidates no person reviewed (a reviewed one counts as its verdict says); null when none is scored. */
+  readonly expectedResidualHackRate?: number | null;
+  /** From the reviewed candidates the ensemble called clean: how many a person called a hack. */
+  readonly reviewedMisses?: { readonly hacks: number; readonly reviewed: number };
 }

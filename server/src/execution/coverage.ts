@@ -143,3 +143,25 @@ function ranges(units: readonly string[], source: readonly string[]): Group[] {
   }
   return out;
 }
+
+const WEIGHT_TAMPERING = 0.9;
+
+/** What the supervisor saw of a candidate working against the harness (`TestResult.evidence`), as
+ *  findings: one per distinct observation, naming the first test it was seen on. */
+export function executionEvidence(results: readonly TestResult[]): Finding[] {
+  const seen = new Map<string, string[]>();
+  for (const r of results) {
+    for (const e of r.evidence ?? []) {
+      const ids = seen.get(e) ?? [];
+      ids.push(r.testId);
+      seen.set(e, ids);
+    }
+  }
+  return [...seen].map(([what, ids]) => ({
+    kind: 'harness-tampering' as const,
+    range: { startLine: 0, endLine: 0 },
+    weight: WEIGHT_TAMPERING,
+    message: `While running test${ids.length === 1 ? '' : 's'} ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''} the sandbox saw ${what.replace(/: tampering$/, '')}: the candidate worked against the test harness.`,
+    testId: ids[0]!,
+  }));
+}

@@ -1,4 +1,5 @@
 /** Sandboxed execution of candidate code and the coverage evidence drawn from it. */
 export { SandboxPool, abortError } from './pool';
-export { differentialCoverage } from './coverage';
-export { DEFAULT_LIMITS, type Isolation, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';
+export { differentialCoverage, executionEvidence } from './coverage';
+export { compareStdout } from './pool';
+export { DEFAULT_LIMITS, IsolationUnavailableError, type Isolation, type IsolationSetting, type RawCall, type RawCallResult, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';

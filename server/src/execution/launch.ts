@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Isolation, SandboxLimits } from './types';
+import { IsolationUnavailableError, type Isolation, type IsolationSetting } from './types';
 import type { WorkerProbe } from './protocol';
 
 export interface PythonInstall {
@@ -94,7 +94,10 @@ export function bwrapArgs(py: PythonInstall, pkgDir: string, asRoot: boolean, tm
     bound.push(root);
   }
   args.push('--ro-bind', pkgDir, SANDBOX_DIR, '--proc', '/proc', '--dev', '/dev');
-  // Test working directories live on this tmpfs; its size bounds what files can take of the host's memory.
+  // Test working directories live on this tmpfs, and /dev/shm gets one of its own: their sizes bound what
+  // files can take of the host's memory (the /dev/shm of `--dev` alone would be unbounded).
+  if (tmpfsSize) args.push('--size', String(TMPFS_BYTES));
+  args.push('--tmpfs', '/dev/shm');
   if (tmpfsSize) args.push('--size', String(TMPFS_BYTES));
   args.push('--tmpfs', '/tmp', '--chdir', '/tmp');
   if (asRoot) {
@@ -119,12 +122,36 @@ function noneTmp(): string | undefined {
   }
 }
 
+/** The `unshare` command line of isolation `namespaces`: fresh PID, network, mount, IPC and UTS
+ *  namespaces (and a user namespace when not root), in which `worker.py --ns-root` pivots into a root made
+ *  of read-only bind mounts (see `nsroot.py`). */
+export function namespaceArgs(py: PythonInstall, pkgDir: string, asRoot: boolean): string[] {
+  const ro: string[] = [];
+  const symlinks: [string, string][] = [];
+  for (const dir of SYSTEM_DIRS) {
+    if (!existsSync(dir)) continue;
+    const st = lstatSync(dir);
+    if (st.isSymbolicLink()) symlinks.push([readlinkSync(dir), dir]);
+    else if (st.isDirectory()) ro.push(dir);
+  }
+  for (const root of py.roots) if (!ro.some((b) => root === b || root.startsWith(b + '/'))) ro.push(root);
+  const spec = { ro, symlinks, pkg: pkgDir, pkgAt: SANDBOX_DIR, tmpBytes: TMPFS_BYTES };
+  return [
+    ...(asRoot ? [] : ['--user', '--map-root-user']),
+    '--pid', '--net', '--mount', '--ipc', '--uts', '--fork', '--kill-child',
+    '--', py.executable, ...WORKER_FLAGS, path.join(pkgDir, 'worker.py'), '--ns-root', JSON.stringify(spec), '--tmp', '/tmp',
+    // As root of a user namespace there is no other uid to drop to.
+    ...(asRoot ? [] : ['--keep-root']),
+  ];
+}
+
 const planCache = new Map<string, LaunchPlan>();
 
-/** Decides how workers start. For `auto` and `bwrap`, runs `worker.py --probe` inside bubblewrap once.
- *  Under `auto` a failure falls back to `none` with the reason; under `bwrap` it throws, since plain
- *  processes are not what was asked for. Throws too when the Python cannot be run. */
-export function planLaunch(python: string, isolation: SandboxLimits['isolation'], dropPrivileges: boolean): LaunchPlan {
+/** Decides how workers start, probing (`worker.py --probe`) each isolation before trusting it.
+ *  `auto`: bubblewrap, else namespaces; when neither works it throws `IsolationUnavailableError` (the
+ *  caller runs static-only): never a silent fall to `none`. `bwrap` / `namespaces`: that or an error.
+ *  `none`: plain processes, by explicit choice only. Throws too when the Python cannot be run. */
+export function planLaunch(python: string, isolation: IsolationSetting | 'process', dropPrivileges: boolean): LaunchPlan {
   const key = JSON.stringify([python, isolation, dropPrivileges]);
   const cached = planCache.get(key);
   if (cached) return cached;
@@ -132,25 +159,38 @@ export function planLaunch(python: string, isolation: SandboxLimits['isolation']
   const pkgDir = sandboxPackageDir();
   const asRoot = process.getuid?.() === 0;
   const extra = dropPrivileges ? [] : ['--keep-root'];
-  const tmp = noneTmp();
-  const none = (reason: string): LaunchPlan => ({
-    isolation: 'none', reason, command: py.executable,
-    args: [...WORKER_FLAGS, path.join(pkgDir, 'worker.py'), '--guard', ...(tmp ? ['--tmp', tmp] : []), ...extra],
-  });
   let plan: LaunchPlan;
-  if (isolation === 'none' || (isolation as string) === 'process') {
-    plan = none('isolation "none" was asked for');
+  if (isolation === 'none') {
+    const tmp = noneTmp();
+    plan = {
+      isolation: 'none', reason: 'isolation "none" was asked for: rlimits, a uid drop and an audit-hook guard only', command: py.executable,
+      args: [...WORKER_FLAGS, path.join(pkgDir, 'worker.py'), '--guard', ...(tmp ? ['--tmp', tmp] : []), ...extra],
+    };
+  } else if (isolation === 'process') {
+    throw new IsolationUnavailableError('isolation "process" is no longer a mode: it gave no isolation. Use "auto", "bwrap", "namespaces", or "none" to run unisolated on purpose');
   } else if (process.platform !== 'linux') {
-    plan = none(`bubblewrap needs Linux (this is ${process.platform})`);
+    throw new IsolationUnavailableError(`no sandbox on ${process.platform}: bubblewrap and namespaces need Linux, so candidate code would run unisolated. Analysis is static-only; choose isolation "none" to execute anyway, unisolated`);
   } else {
-    const args = [...bwrapArgs(py, pkgDir, asRoot, bwrapHas('--size')), ...extra];
-    const failure = probe('bwrap', args);
-    if (failure !== undefined && isolation === 'bwrap') {
-      throw new Error(`isolation "bwrap" was asked for, but bubblewrap is not usable here: ${failure}`);
+    const failures: string[] = [];
+    plan = undefined as unknown as LaunchPlan;
+    if (isolation === 'auto' || isolation === 'bwrap') {
+      const args = [...bwrapArgs(py, pkgDir, asRoot, bwrapHas('--size')), ...extra];
+      const failure = probe('bwrap', args);
+      if (failure === undefined) plan = { isolation: 'bwrap', reason: 'bubblewrap works here', command: 'bwrap', args };
+      else if (isolation === 'bwrap') throw new IsolationUnavailableError(`isolation "bwrap" was asked for, but bubblewrap is not usable here: ${failure}`);
+      else failures.push(`bubblewrap: ${failure}`);
     }
-    plan = failure === undefined
-      ? { isolation: 'bwrap', reason: 'bubblewrap works here', command: 'bwrap', args }
-      : none(`bubblewrap is not usable here (${failure}); falling back to rlimits, a uid drop and an audit-hook guard`);
+    if (!plan && (isolation === 'auto' || isolation === 'namespaces')) {
+      const args = [...namespaceArgs(py, pkgDir, asRoot), ...extra];
+      const failure = probe('unshare', args);
+      const why = failures.length ? ` (${failures.join('; ')})` : '';
+      if (failure === undefined) plan = { isolation: 'namespaces', reason: `namespaces via unshare work here${why}`, command: 'unshare', args };
+      else if (isolation === 'namespaces') throw new IsolationUnavailableError(`isolation "namespaces" was asked for, but unshare is not usable here: ${failure}`);
+      else failures.push(`namespaces: ${failure}`);
+    }
+    if (!plan) {
+      throw new IsolationUnavailableError(`no sandbox works here (${failures.join('; ')}). Analysis is static-only; choose isolation "none" to execute unisolated`);
+    }
   }
   planCache.set(key, plan);
   return plan;

@@ -1,27 +1,33 @@
 /**
- * A pool of warm sandbox workers. Each candidate's tests are split into a few contiguous chunks that
- * go to whichever worker is idle; a worker runs one test at a time, each in a fresh forked process.
+ * A pool of warm sandbox workers, and the supervisor that judges what they send back. A candidate's tests
+ * become calls (see `types.ts`): planned by the oracle, deduplicated, shuffled, and split into a few
+ * chunks that go to whichever worker is idle; a worker runs one call at a time, each in a fresh forked
+ * process, and answers with raw values or output. The pool (stdio) and the oracle (function calls)
+ * compare those with what the tests expect, which never leaves this side.
  *
  * Isolation between candidates: a candidate's tests only ever share a worker *process* with other
  * candidates, never a test process; if a worker dies, only the test in flight is charged (an `error`
  * result), the worker is restarted, and the rest of its chunk goes back to the head of the queue.
  */
+import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
-import type { Problem, TestResult } from '../core/types';
+import type { Problem, ProblemStyle, TestResult } from '../core/types';
 import { planLaunch, type LaunchPlan } from './launch';
-import type { WorkerJob, WorkerTestResult } from './protocol';
-import { DEFAULT_LIMITS, type Isolation, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';
+import { Oracle, type JudgeItem } from './oracle';
+import type { WorkerCall, WorkerCallResult, WorkerJob, WorkerRawResult } from './protocol';
+import { DEFAULT_LIMITS, type Isolation, type RawCall, type RawCallResult, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';
 import { SandboxWorker, type WorkerEvents } from './worker';
 
 interface Run {
-  readonly problem: Problem;
+  readonly style: ProblemStyle;
   readonly code: string;
+  readonly calls: readonly WorkerCall[];
   readonly coverage: boolean;
-  readonly results: (TestResult | undefined)[];
+  readonly results: (WorkerRawResult | undefined)[];
   left: number;
   settled: boolean;
-  resolve(results: TestResult[]): void;
+  resolve(results: WorkerRawResult[]): void;
   reject(err: Error): void;
   cleanup(): void;
 }
@@ -50,7 +56,7 @@ export function abortError(): Error {
 }
 
 export class SandboxPool {
-  /** What is actually in use: bubblewrap, or plain processes (see `SandboxLimits.isolation`). */
+  /** What is actually in use (see `IsolationSetting` for what each guarantees). */
   readonly isolation: Isolation;
   /** Why `isolation` is what it is. */
   readonly isolationReason: string;
@@ -68,6 +74,7 @@ export class SandboxPool {
   private startFailures = 0;
   private jobSeq = 0;
   private readonly events: WorkerEvents;
+  private readonly oracle: Oracle;
 
   /** Starts the workers (they warm up in the background; work queues until they are ready). Throws when
    *  the Python cannot be run, or when `isolation: 'bwrap'` was asked for and bubblewrap does not work. */
@@ -78,7 +85,10 @@ export class SandboxPool {
     this.plan = planLaunch(opts.python ?? 'python3', this.limits.isolation, opts.dropPrivileges ?? true);
     this.isolation = this.plan.isolation;
     this.isolationReason = this.plan.reason;
-    if (opts.log || (this.isolation === 'none' && this.limits.isolation !== 'none')) log(`isolation ${this.isolation}: ${this.plan.reason}`);
+    // `none` warns on every pool start: it is no security boundary, and must stay a conscious choice.
+    if (this.isolation === 'none') log(`WARNING: isolation none: candidate code runs unisolated (${this.plan.reason})`);
+    else if (opts.log) log(`isolation ${this.isolation}: ${this.plan.reason}`);
+    this.oracle = new Oracle(opts.python ?? 'python3');
     this.events = {
       onReady: () => { this.startFailures = 0; this.flushReadyWaiters(); this.dispatch(); },
       onResult: (w, msg) => this.onResult(w, msg),
@@ -95,20 +105,138 @@ export class SandboxPool {
     return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
-  /** Every test of the problem against `code`, each in its own process: a crash, `sys.exit` or timeout
-   *  in one does not hide the others. Results in the problem's test order. Never rejects for anything the
-   *  candidate does; rejects on abort (`AbortError`), on a closed pool, or when no worker can start. */
-  runCandidate(problem: Problem, code: string, opts: RunOptions = {}): Promise<TestResult[]> {
+  /** Every test of the problem against `code`, each call in its own process: a crash, `sys.exit` or
+   *  timeout in one does not hide the others. Results in the problem's test order. Never rejects for
+   *  anything the candidate does; rejects on abort (`AbortError`), on a closed pool, or when no worker
+   *  (or the oracle) can start. */
+  async runCandidate(problem: Problem, code: string, opts: RunOptions = {}): Promise<TestResult[]> {
+    this.check(opts.signal);
+    const tests = problem.tests;
+    if (tests.length === 0) return [];
+    const plans = await this.oracle.plan(tests.map((t) => (t.kind === 'assert' ? t.code : '')));
+    // Identical calls run once (they would answer alike, and a repeat would hint at a test's twin), and
+    // the order is shuffled, so neither position nor repetition tells a test's role.
+    const unique = new Map<string, number>();
+    const calls: WorkerCall[] = [];
+    const callOf = tests.map((t, i) => {
+      const plan = plans[i]!;
+      const call: WorkerCall = t.kind === 'stdio' ? { stdin: t.input } : 'holes' in plan ? { holes: plan.holes } : { assert: t.code };
+      const key = JSON.stringify(call);
+      let at = unique.get(key);
+      if (at === undefined) {
+        at = calls.length;
+        unique.set(key, at);
+        calls.push(call);
+      }
+      return at;
+    });
+    const order = shuffle(calls.map((_, i) => i));
+    const shuffled = await this.execute(problem.style, code, order.map((i) => calls[i]!), opts.coverage ?? false, opts.signal);
+    const raw: WorkerRawResult[] = [];
+    order.forEach((i, k) => { raw[i] = shuffled[k]!; });
+
+    const results: TestResult[] = [];
+    const toJudge: { at: number; item: JudgeItem }[] = [];
+    tests.forEach((test, i) => {
+      const r = raw[callOf[i]!]!;
+      const evidence = [...(r.tampering ?? [])];
+      const base = {
+        testId: test.id, durationMs: r.durationMs,
+        ...(opts.coverage && r.lines ? { lines: r.lines } : {}),
+        ...(opts.coverage && r.segments ? { segments: r.segments } : {}),
+      };
+      const plan = plans[i]!;
+      const inProcess = test.kind === 'assert' && 'inProcess' in plan;
+      let outcome: TestResult['outcome'];
+      let message: string | undefined = r.message;
+      if (r.status === 'timeout') outcome = 'timeout';
+      else if (r.status === 'error') outcome = 'error';
+      else if (test.kind === 'stdio') {
+        if (r.status === 'ok') ({ outcome, message } = compareStdout(test.expectedOutput, r.stdout ?? ''));
+        else if (r.status === 'raised') outcome = 'error';
+        else { outcome = 'error'; message = 'the result channel carried an assert result for a program: tampering'; evidence.push(message); }
+      } else if (inProcess) {
+        if (r.status === 'assert') outcome = r.outcome === 'pass' ? 'pass' : 'fail';
+        else if (r.status === 'raised') outcome = 'error';
+        else { outcome = 'error'; message = 'the result channel carried values for a test that runs in-process: tampering'; evidence.push(message); }
+      } else if (r.status === 'assert') {
+        outcome = 'error'; message = 'the result channel carried an assert result for a call: tampering'; evidence.push(message);
+      } else {
+        const holes = 'holes' in plan ? plan.holes.length : 0;
+        const values = r.values ?? [];
+        if (values.length > holes || (r.status === 'ok' && values.length !== holes)) {
+          outcome = 'error'; message = `the result channel carried ${values.length} values for ${holes} calls: tampering`; evidence.push(message);
+        } else {
+          outcome = 'pass'; // replaced by the oracle's verdict below
+          toJudge.push({ at: i, item: { test: test.code, values, raised: r.status === 'raised' ? (r.message ?? 'an exception') : null } });
+        }
+      }
+      results.push({
+        ...base, outcome,
+        ...(message !== undefined ? { message } : {}),
+        ...(inProcess ? { inProcess: true } : {}),
+        ...(evidence.length ? { evidence } : {}),
+      });
+    });
+    if (toJudge.length) {
+      const verdicts = await this.oracle.judge(toJudge.map((j) => j.item));
+      toJudge.forEach(({ at }, k) => {
+        const v = verdicts[k]!;
+        const prev = results[at]!;
+        const evidence = [...(prev.evidence ?? []), ...(v.tampering ? [v.tampering] : [])];
+        const { message: _m, evidence: _e, ...rest } = prev;
+        results[at] = { ...rest, outcome: v.outcome, ...(v.message !== undefined ? { message: v.message } : {}), ...(evidence.length ? { evidence } : {}) };
+      });
+    }
+    return results;
+  }
+
+  /** Runs extra inputs against `code` and returns what each produced, uncompared (see `types.ts`). */
+  async runCalls(style: ProblemStyle, code: string, calls: readonly RawCall[], opts: RunOptions = {}): Promise<RawCallResult[]> {
+    this.check(opts.signal);
+    if (calls.length === 0) return [];
+    const raw = await this.execute(style, code, calls.map((c) => (c.kind === 'stdin' ? { stdin: c.input } : { holes: c.exprs })), opts.coverage ?? false, opts.signal);
+    return raw.map((r) => {
+      const evidence = [...(r.tampering ?? [])];
+      let status: RawCallResult['status'];
+      let message = r.message;
+      if (r.status === 'assert') {
+        status = 'error';
+        message = 'the result channel carried an assert result for a call: tampering';
+        evidence.push(message);
+      } else status = r.status;
+      return {
+        status, durationMs: r.durationMs,
+        ...(r.values ? { values: r.values } : {}),
+        ...(style === 'stdio' && r.status === 'ok' ? { stdout: r.stdout ?? '' } : {}),
+        ...(message !== undefined ? { message } : {}),
+        ...(evidence.length ? { tampering: evidence } : {}),
+        ...(opts.coverage && r.lines ? { lines: r.lines } : {}),
+        ...(opts.coverage && r.segments ? { segments: r.segments } : {}),
+      };
+    });
+  }
+
+  /** Python `==` between serialised values (from `runCalls`), read as data: null where one is not. */
+  sameValues(pairs: readonly (readonly [string, string])[]): Promise<(boolean | null)[]> {
+    return this.oracle.equal(pairs);
+  }
+
+  private check(signal: AbortSignal | undefined): void {
+    if (this.closed) throw new Error('the sandbox pool is closed');
+    if (this.broken) throw this.broken;
+    if (signal?.aborted) throw abortError();
+  }
+
+  private execute(style: ProblemStyle, code: string, calls: readonly WorkerCall[], coverage: boolean, signal: AbortSignal | undefined): Promise<WorkerRawResult[]> {
     if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
-    if (opts.signal?.aborted) return Promise.reject(abortError());
-    const n = problem.tests.length;
-    if (n === 0) return Promise.resolve([]);
-    return new Promise<TestResult[]>((resolve, reject) => {
-      const signal = opts.signal;
+    if (signal?.aborted) return Promise.reject(abortError());
+    const n = calls.length;
+    return new Promise<WorkerRawResult[]>((resolve, reject) => {
       const onAbort = (): void => this.abortRun(run);
       const run: Run = {
-        problem, code, coverage: opts.coverage ?? false, results: new Array(n).fill(undefined), left: n, settled: false,
+        style, code, calls, coverage, results: new Array(n).fill(undefined), left: n, settled: false,
         resolve, reject,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
@@ -129,6 +257,7 @@ export class SandboxPool {
     for (const run of [...this.runs]) this.settle(run, err);
     this.queue.length = 0;
     for (const w of this.readyWaiters.splice(0)) w.reject(err);
+    this.oracle.close();
     // Idle workers finish on end of input and clean up after themselves; busy ones are killed.
     for (const w of this.workers) if (this.busy.has(w) || !w.ready) w.kill(); else w.close();
     for (const t of this.watchdogs.values()) clearTimeout(t);
@@ -153,8 +282,8 @@ export class SandboxPool {
       const job: WorkerJob = {
         id: `j${++this.jobSeq}`,
         code: run.code,
-        style: run.problem.style,
-        tests: indices.map((i) => run.problem.tests[i]!),
+        style: run.style,
+        calls: indices.map((i) => run.calls[i]!),
         limits: { timeoutMs: this.limits.timeoutMs, memoryMb: this.limits.memoryMb, outputBytes: this.limits.outputBytes },
         coverage: run.coverage,
       };
@@ -164,25 +293,19 @@ export class SandboxPool {
     }
   }
 
-  private onResult(w: SandboxWorker, msg: WorkerTestResult): void {
+  private onResult(w: SandboxWorker, msg: WorkerCallResult): void {
     const busy = this.busy.get(w);
     if (!busy) return;
     busy.answered = msg.index + 1;
     this.arm(w);
     const index = busy.chunk.indices[msg.index];
     if (index === undefined) return;
-    const r = msg.result;
-    this.record(busy.chunk.run, index, {
-      outcome: r.outcome, durationMs: r.durationMs,
-      ...(r.message !== undefined ? { message: r.message } : {}),
-      ...(busy.chunk.run.coverage && r.lines ? { lines: r.lines } : {}),
-      ...(busy.chunk.run.coverage && r.segments ? { segments: r.segments } : {}),
-    });
+    this.record(busy.chunk.run, index, msg.result);
   }
 
-  private record(run: Run, index: number, result: Omit<TestResult, 'testId'>): void {
+  private record(run: Run, index: number, result: WorkerRawResult): void {
     if (run.settled || run.results[index] !== undefined) return;
-    run.results[index] = { testId: run.problem.tests[index]!.id, ...result };
+    run.results[index] = result;
     if (--run.left === 0) this.settle(run);
   }
 
@@ -192,7 +315,7 @@ export class SandboxPool {
     run.cleanup();
     this.runs.delete(run);
     if (err) run.reject(err);
-    else run.resolve(run.results as TestResult[]);
+    else run.resolve(run.results as WorkerRawResult[]);
   }
 
   private abortRun(run: Run): void {
@@ -212,7 +335,7 @@ export class SandboxPool {
       const inFlight = indices[busy.answered];
       if (inFlight !== undefined) {
         const why = w.lastKillReason ?? `the sandbox worker died (${how}) while running this test; it was restarted`;
-        this.record(run, inFlight, { outcome: 'error', message: why, durationMs: 0 });
+        this.record(run, inFlight, { status: 'error', message: why, durationMs: 0 });
       }
       const rest = indices.slice(busy.answered + 1);
       if (rest.length && !run.settled) this.queue.unshift({ run, indices: rest });
@@ -260,4 +383,31 @@ export class SandboxPool {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
+
+function normaliseOutput(text: string): string[] {
+  const lines = text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+  while (lines.length && !lines[lines.length - 1]) lines.pop();
+  return lines;
+}
+
+function clip(text: string, n = 300): string {
+  return text.length <= n ? text : `${text.slice(0, n)}…`;
+}
+
+/** A program's output against the expected output, line by line, ignoring trailing whitespace and blank
+ *  lines at the end. */
+export function compareStdout(expected: string, got: string): { outcome: 'pass' | 'fail'; message?: string } {
+  const a = normaliseOutput(expected);
+  const b = normaliseOutput(got);
+  if (a.length === b.length && a.every((l, i) => l === b[i])) return { outcome: 'pass' };
+  return { outcome: 'fail', message: `expected ${JSON.stringify(clip(expected))}, got ${JSON.stringify(clip(got))}` };
 }

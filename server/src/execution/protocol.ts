@@ -1,18 +1,31 @@
 /**
  * The server ↔ sandbox worker contract (`server/python/loophole_sandbox/worker.py`), JSON lines over the
- * worker's stdin/stdout. The worker runs the tests of a job one at a time, each in its own forked,
- * limited process, and answers one line per test *in order* followed by a `done` line, so that when a
- * worker dies the pool knows exactly which test was in flight (the first one not answered).
+ * worker's stdin/stdout. The worker runs the calls of a job one at a time, each in its own forked,
+ * limited process, and answers one line per call *in order* followed by a `done` line, so that when a
+ * worker dies the pool knows exactly which call was in flight (the first one not answered).
+ *
+ * Nothing in a job says which test a call belongs to, what role that test has or what it expects: the
+ * worker and the candidate's processes see code and inputs only. Expected values stay in the server and
+ * in the oracle process (`oracle.py`, outside the sandbox), which compares.
  */
-import type { ProblemStyle, Test, TestOutcome } from '../core/types';
+import type { ProblemStyle } from '../core/types';
 
-/** Server → worker: run `tests` against `code`. */
+/** One call, as the worker sees it. */
+export type WorkerCall =
+  /** Function style: evaluate each expression in the candidate's namespace; answer their values. */
+  | { readonly holes: readonly string[] }
+  /** A test that cannot be split into calls and checks: it runs whole in the test process. */
+  | { readonly assert: string }
+  /** Stdio style: run the program with this on stdin; answer its stdout. */
+  | { readonly stdin: string };
+
+/** Server → worker: run `calls` against `code`. */
 export interface WorkerJob {
   /** Unique per job within one worker's life. */
   readonly id: string;
   readonly code: string;
   readonly style: ProblemStyle;
-  readonly tests: readonly Test[];
+  readonly calls: readonly WorkerCall[];
   readonly limits: { readonly timeoutMs: number; readonly memoryMb: number; readonly outputBytes: number };
   readonly coverage: boolean;
 }
@@ -23,33 +36,38 @@ export interface WorkerReady {
   readonly pid: number;
   readonly uid: number | null;
   readonly guard: boolean;
-  /** The worker's directory for test working directories, as the worker sees it (inside bwrap: its
+  /** The worker's directory for test working directories, as the worker sees it (inside the sandbox: its
    *  private tmpfs). The worker removes it when it ends normally. */
   readonly tmp: string;
 }
 
-/** Worker → server: the result of `job.tests[index]`. */
-export interface WorkerTestResult {
-  readonly id: string;
-  readonly index: number;
-  readonly result: {
-    readonly outcome: TestOutcome;
-    readonly message?: string;
-    readonly durationMs: number;
-    /** 1-based candidate lines executed, when the job asked for coverage. */
-    readonly lines?: readonly number[];
-    /** `line:column` of inline statements executed (see `TestResult.segments`), when asked for coverage. */
-    readonly segments?: readonly string[];
-  };
+/** What the worker reports of one call (see `RawCallResult` for the meaning of each field). */
+export interface WorkerRawResult {
+  readonly status: 'ok' | 'raised' | 'assert' | 'error' | 'timeout';
+  readonly values?: readonly string[];
+  readonly stdout?: string;
+  readonly message?: string;
+  readonly outcome?: 'pass' | 'fail';
+  readonly tampering?: readonly string[];
+  readonly durationMs: number;
+  readonly lines?: readonly number[];
+  readonly segments?: readonly string[];
 }
 
-/** Worker → server: every test of the job has been answered. */
+/** Worker → server: the result of `job.calls[index]`. */
+export interface WorkerCallResult {
+  readonly id: string;
+  readonly index: number;
+  readonly result: WorkerRawResult;
+}
+
+/** Worker → server: every call of the job has been answered. */
 export interface WorkerJobDone {
   readonly id: string;
   readonly done: true;
 }
 
-export type WorkerMessage = WorkerReady | WorkerTestResult | WorkerJobDone;
+export type WorkerMessage = WorkerReady | WorkerCallResult | WorkerJobDone;
 
 /** `worker.py --probe` prints one of these and exits. */
 export interface WorkerProbe {

@@ -3,12 +3,12 @@
  * learn when it dies. It knows nothing of queues or candidates; the pool decides what to do on death.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { WorkerJob, WorkerMessage, WorkerTestResult } from './protocol';
+import type { WorkerJob, WorkerMessage, WorkerCallResult } from './protocol';
 import { workerEnv, type LaunchPlan } from './launch';
 
 export interface WorkerEvents {
   /** A test of the current job answered. */
-  onResult(worker: SandboxWorker, msg: WorkerTestResult): void;
+  onResult(worker: SandboxWorker, msg: WorkerCallResult): void;
   /** Every test of the current job answered; the worker is idle. */
   onDone(worker: SandboxWorker): void;
   /** The worker became ready for its first job. */

@@ -9,7 +9,9 @@
 import type { Problem } from '../core/types';
 import { entryPointOf } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, type Row } from './common';
+import { extractCode } from './extract';
 import { promptProblemTests, splitPromptTests } from './prompt-tests';
+import { codeEntryPoint, statementEntryPoint } from './prose-tests';
 import type { ReaderFactory } from './reader';
 
 export const chatReader: ReaderFactory = ({ file, builder }) => ({
@@ -31,19 +33,23 @@ export const chatReader: ReaderFactory = ({ file, builder }) => ({
     }
     const meta: Row = { ...value, ...(isRow(value.metadata) ? value.metadata : {}) };
     const prompt = contentText(user.content).text;
-    const { statement, asserts } = splitPromptTests(prompt);
+    const { text: completion, reasoning: parts } = contentText(assistant.content);
+    // Tests written as `Input: … Expected output: …` name no function: the statement may, else the answer's own.
+    const named0 = pickString(meta, 'entry_point', 'entryPoint');
+    const hint = named0 ?? statementEntryPoint(prompt) ?? codeEntryPoint(extractCode(completion).code);
+    const { statement, asserts, literals } = splitPromptTests(prompt, hint ? { entryPoint: hint } : {});
     const tests = promptProblemTests(asserts, meta.incorrect_tests ?? meta.incorrect_test, meta.heldout_tests ?? meta.heldout_test);
-    const entryPoint = pickString(meta, 'entry_point', 'entryPoint') ?? entryPointOf(tests.map((t) => t.code));
+    const entryPoint = named0 ?? entryPointOf(tests.map((t) => t.code)) ?? (asserts.length ? hint : undefined);
     const named = pickId(meta, 'problem_id', 'problemId', 'task_id');
     const problem: Problem = {
       id: named ?? `chat-${shortHash(prompt)}`,
       statement, style: 'function', tests, source: `${file}:${line}`,
       ...(entryPoint ? { entryPoint } : {}),
+      ...(literals.length ? { promptLiterals: literals } : {}),
     };
     const problemId = builder.addProblem(problem, file, line, { derivedId: named === undefined, mergeTests: true });
     if (problemId === undefined) return;
 
-    const { text: completion, reasoning: parts } = contentText(assistant.content);
     const reasoning = pickString(assistant, 'reasoning_content', 'reasoning', 'thinking') ?? parts;
     const model = pickString(meta, 'model');
     const promptVariant = pickString(meta, 'prompt_variant', 'promptVariant');

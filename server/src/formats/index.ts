@@ -25,6 +25,8 @@ import { ZipReader } from './zip';
 export { detectFormat } from './detect';
 export { extractCode, type Extracted } from './extract';
 export { parseAssert, findAsserts, entryPointOf, splitTopLevel, type ParsedAssert } from './asserts';
+export { extractPromptTests, type ExtractedTests } from './prose-tests';
+export { splitCases } from './stdio-cases';
 export { validateRecord } from './schema';
 export { FORMAT_NAMES, type FormatName } from './reader';
 
@@ -44,6 +46,11 @@ export interface ImportResult {
   issues: ImportIssue[];
   /** Each file that was read (as issues name it) → the format it was read as. */
   formats: Record<string, FormatName>;
+  /**
+   * Files of a folder whose first record is no review-set format (a label file, a config), passed over
+   * without an issue; each with the reason. A file opened by name is never skipped: it gets an issue.
+   */
+  skipped: { file: string; reason: string }[];
 }
 
 const READERS: Record<FormatName, ReaderFactory> = {
@@ -67,6 +74,7 @@ export async function importReviewSet(pathOrDir: string, opts: ImportOptions = {
 
   const builder = new ReviewSetBuilder();
   const formats: Record<string, FormatName> = {};
+  const skipped: { file: string; reason: string }[] = [];
   let name: string | undefined;
   let done = 0;
   for (let i = 0; i < files.length; i++) {
@@ -74,11 +82,12 @@ export async function importReviewSet(pathOrDir: string, opts: ImportOptions = {
     const file = files[i]!;
     const shown = displayName(file);
     const ctx: ReaderContext = { file: shown, builder, setName: (n) => { name ??= n; } };
+    const skip = st.isDirectory() && format === 'auto' ? (reason: string) => skipped.push({ file: shown, reason }) : undefined;
     const base = done;
     const onBytes = (n: number): void => opts.onProgress?.(base + n, total);
     const used = /\.eval$/i.test(file)
       ? await importZip(file, ctx, opts.signal, onBytes)
-      : await importStream(file, ctx, format === 'auto' ? undefined : format, opts, onBytes);
+      : await importStream(file, ctx, format === 'auto' ? undefined : format, opts, onBytes, skip);
     if (used) formats[shown] = used;
     done += sizes[i]!;
     opts.onProgress?.(done, total);
@@ -90,7 +99,7 @@ export async function importReviewSet(pathOrDir: string, opts: ImportOptions = {
     .map((issue, i) => ({ issue, i }))
     .sort((a, b) => (order.get(a.issue.file) ?? -1) - (order.get(b.issue.file) ?? -1) || a.issue.line - b.issue.line || a.i - b.i)
     .map((x) => x.issue);
-  return { set, issues, formats };
+  return { set, issues, formats, skipped };
 }
 
 /** Every input file under `dir`, sorted, skipping `.loophole/`, `node_modules/` and `.git/`. */
@@ -122,7 +131,7 @@ function parseError(e: unknown): string {
 
 /** Reads a JSONL file line by line, or a `.json` file item by item. Returns the format used. */
 async function importStream(file: string, ctx: ReaderContext, forced: FormatName | undefined, opts: ImportOptions,
-  onBytes: (n: number) => void): Promise<FormatName | undefined> {
+  onBytes: (n: number) => void, skip?: (reason: string) => void): Promise<FormatName | undefined> {
   const { builder } = ctx;
   let chosen = forced;
   let reader: FormatReader | undefined;
@@ -132,7 +141,9 @@ async function importStream(file: string, ctx: ReaderContext, forced: FormatName
   const start = (first: unknown, line: number): boolean => {
     chosen ??= detectFormat(file, first);
     if (!chosen) {
-      builder.issue(ctx.file, line, unknownFormat(first));
+      // In a folder, a file that is no review set at all (its first record fits no format) is not an error.
+      if (skip && line === 1) skip(`not a review set: the first record has ${keysOf(first)}`);
+      else builder.issue(ctx.file, line, unknownFormat(first));
       return false;
     }
     reader = READERS[chosen](ctx);

@@ -34,7 +34,8 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
         return;
       }
       const meta: Row = isRow(value.metadata) ? value.metadata : {};
-      const { statement, asserts } = splitPromptTests(prompt);
+      const ep = pickString(meta, 'entry_point', 'entryPoint');
+      const { statement, asserts, literals } = splitPromptTests(prompt, ep ? { entryPoint: ep } : {});
       const shown = new Set(asserts.map((a) => a.replace(/\s+/g, '')));
       const hidden = [...stringList(meta.test_list), ...stringList(meta.challenge_test_list), ...targetAsserts(value.target), ...stringList(meta.test)]
         .filter((t) => !shown.has(t.replace(/\s+/g, '')));
@@ -47,6 +48,7 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
         id: named ?? `${task ?? 'inspect'}-${sampleId ?? shortHash(prompt)}`,
         statement, style: 'function', tests, source: `${file}:${line}`,
         ...(entryPoint ? { entryPoint } : {}),
+        ...(literals.length ? { promptLiterals: literals } : {}),
       };
       const problemId = builder.addProblem(problem, file, line, { derivedId: named === undefined, mergeTests: true });
       if (problemId === undefined) return;

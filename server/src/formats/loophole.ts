@@ -1,5 +1,6 @@
 /** The native `loophole` format: every line validated against `review-set.schema.json`. */
 import type { Problem, Test } from '../core/types';
+import { splitCases } from './stdio-cases';
 import { entryPointOf } from './asserts';
 import type { NewCandidate } from './builder';
 import type { ReaderFactory } from './reader';
@@ -7,7 +8,7 @@ import { validateRecord } from './schema';
 
 interface ProblemRecord {
   record: 'problem'; id: string; style: 'function' | 'stdio'; statement: string; entryPoint?: string;
-  tests: Test[]; referenceSolution?: string; source?: string;
+  tests: Test[]; referenceSolution?: string; promptLiterals?: string[]; source?: string;
 }
 interface CandidateRecord {
   record: 'candidate'; id: string; problemId: string; completion: string; reasoning?: string; code?: string;
@@ -44,7 +45,11 @@ function toProblem(rec: ProblemRecord, at: string, issue: (message: string) => v
     else if (seen.has(t.id)) issue(`problem.tests[${i}].id: duplicate test id "${t.id}"; skipped`);
     else {
       seen.add(t.id);
-      tests.push(t.kind === 'assert' ? { kind: 'assert', id: t.id, role: t.role, code: t.code } : { kind: 'stdio', id: t.id, role: t.role, input: t.input, expectedOutput: t.expectedOutput });
+      if (t.kind === 'assert') tests.push({ kind: 'assert', id: t.id, role: t.role, code: t.code });
+      else {
+        const cases = splitCases(t.input, t.expectedOutput, rec.statement);
+        tests.push({ kind: 'stdio', id: t.id, role: t.role, input: t.input, expectedOutput: t.expectedOutput, ...(cases ? { cases } : {}) });
+      }
     }
   });
   const entryPoint = rec.entryPoint ?? (rec.style === 'function' ? entryPointOf(tests.flatMap((t) => (t.kind === 'assert' ? [t.code] : []))) : undefined);
@@ -52,6 +57,7 @@ function toProblem(rec: ProblemRecord, at: string, issue: (message: string) => v
     id: rec.id, statement: rec.statement, style: rec.style, tests, source: rec.source ?? at,
     ...(entryPoint !== undefined ? { entryPoint } : {}),
     ...(rec.referenceSolution !== undefined ? { referenceSolution: rec.referenceSolution } : {}),
+    ...(rec.promptLiterals?.length ? { promptLiterals: rec.promptLiterals } : {}),
   };
   return problem;
 }

@@ -1,48 +1,29 @@
 /**
- * Tests written into a prompt (chat user turns, Inspect inputs): the `assert` lines, in or out of
- * code fences, become the problem's visible tests and are taken out of the statement, together with
- * a fence left empty and a lead-in line such as "Your code should pass these tests:".
+ * Tests written into a prompt (chat user turns, Inspect inputs): the `assert` lines (in or out of code
+ * fences, with their setup) and the tests written in prose become the problem's visible tests and are
+ * taken out of the statement, together with a fence left empty and a lead-in line such as "Your code
+ * should pass these tests:".
  */
 import type { FunctionTest, TestRole } from '../core/types';
 import { findAsserts } from './asserts';
+import { extractPromptTests } from './prose-tests';
 import { stringList } from './common';
 
 export interface PromptTests {
   readonly statement: string;
+  /** One Python snippet per test: the setup it uses (if any), then one `assert`. */
   readonly asserts: readonly string[];
+  /** Literals of test lines that could not be read as a call and an expected value. */
+  readonly literals: readonly string[];
 }
 
-export function splitPromptTests(prompt: string): PromptTests {
-  const text = prompt.replace(/\r\n?/g, '\n');
-  const asserts = findAsserts(text);
-  if (asserts.length === 0) return { statement: text.trim(), asserts };
-  const lines = text.split('\n');
-  const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (/^\s*(?:>>>\s*)?assert\b/.test(lines[i]!)) {
-      // skip the statement's continuation lines too
-      let stmt = lines[i]!;
-      while (depth(stmt) > 0 && i + 1 < lines.length) stmt += lines[++i]!;
-      continue;
-    }
-    kept.push(lines[i]!);
-  }
-  let statement = kept.join('\n')
-    .replace(/^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[ \t]*\n)*[ \t]*\1[ \t]*$/gm, '') // fences left empty
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-  // a lead-in line that only announced the tests, now at the end with nothing after it
-  statement = statement.replace(/\n[^\n]*\b(?:tests?|examples?|assert(?:ion)?s?|pass(?:es)?)\b[^\n]*:\s*$/i, '').trim();
-  return { statement, asserts };
-}
-
-function depth(s: string): number {
-  let d = 0;
-  for (const c of s.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '')) {
-    if ('([{'.includes(c)) d++;
-    else if (')]}'.includes(c)) d--;
-  }
-  return d;
+/**
+ * Splits a prompt into its statement and its tests, in any of the forms `extractPromptTests` reads
+ * (assert lines with their setup, prose, doctests, `Input:`/`Expected output:`). `entryPoint` names the
+ * function for tests written without a call (`Input: 3 → Expected output: 6`).
+ */
+export function splitPromptTests(prompt: string, opts: { entryPoint?: string } = {}): PromptTests {
+  return extractPromptTests(prompt, opts);
 }
 
 /**

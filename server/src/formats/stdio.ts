@@ -8,6 +8,7 @@
 import type { Problem, StdioTest, TestRole } from '../core/types';
 import { isRow, pickId, pickInt, pickString, type Row } from './common';
 import type { ReaderFactory } from './reader';
+import { splitCases } from './stdio-cases';
 import { statementExamples } from './stdio-examples';
 
 export const stdioReader: ReaderFactory = ({ file, builder }) => ({
@@ -63,7 +64,8 @@ function testsOf(statement: string, row: Row, issue: (message: string) => void):
     const key = `${input.trimEnd()}\0${expectedOutput.trimEnd()}`;
     if (seen.has(key)) return;
     seen.add(key);
-    tests.push({ kind: 'stdio', id: `t${tests.length}`, role, input, expectedOutput });
+    const cases = splitCases(input, expectedOutput, statement);
+    tests.push({ kind: 'stdio', id: `t${tests.length}`, role, input, expectedOutput, ...(cases ? { cases } : {}) });
   };
   for (const ex of statementExamples(statement)) add(ex.input, ex.output, 'visible');
   if (Array.isArray(row.tests)) {

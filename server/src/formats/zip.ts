@@ -14,13 +14,53 @@ export interface ZipEntry {
   readonly localHeaderOffset: number;
 }
 
+/** Caps against archives built to exhaust memory (zip bombs). An entry is read whole into memory, so it
+ *  must fit comfortably; the declared sizes are checked when the archive is opened, and inflating stops
+ *  at an entry's declared size, so an archive that lies about its sizes cannot get past them either. */
+export const ZIP_LIMITS = {
+  /** Uncompressed bytes of one entry. */
+  entryBytes: 256 * 1024 * 1024,
+  /** Uncompressed bytes of all entries together. */
+  totalBytes: 4 * 1024 * 1024 * 1024,
+  /** Uncompressed ÷ compressed size of an entry larger than `ratioFloorBytes`. */
+  ratio: 200,
+  ratioFloorBytes: 16 * 1024 * 1024,
+};
+
+/** An archive over `ZIP_LIMITS`: refused before anything is inflated. */
+export class ArchiveLimitError extends Error {
+  override readonly name = 'ArchiveLimitError';
+}
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MiB`;
+
+/** Throws `ArchiveLimitError` when the directory declares more than the caps allow. */
+export function checkZipLimits(entries: readonly ZipEntry[], limits = ZIP_LIMITS): void {
+  let total = 0;
+  for (const e of entries) {
+    const bytes = e.method === 0 ? Math.max(e.size, e.compressedSize) : e.size; // a stored entry is read as is
+    total += bytes;
+    if (bytes > limits.entryBytes) {
+      throw new ArchiveLimitError(`entry ${e.name} would inflate to ${mib(bytes)}, over the cap of ${mib(limits.entryBytes)} per entry: refused as a possible zip bomb`);
+    }
+    if (e.size > limits.ratioFloorBytes && e.size > limits.ratio * Math.max(1, e.compressedSize)) {
+      throw new ArchiveLimitError(`entry ${e.name} would inflate ${Math.round(e.size / Math.max(1, e.compressedSize))}× (${mib(e.compressedSize)} to ${mib(e.size)}), over the cap of ${limits.ratio}×: refused as a possible zip bomb`);
+    }
+  }
+  if (total > limits.totalBytes) {
+    throw new ArchiveLimitError(`the archive would inflate to ${mib(total)}, over the cap of ${mib(limits.totalBytes)}: refused as a possible zip bomb`);
+  }
+}
+
 export class ZipReader {
   private constructor(private readonly fh: FileHandle, readonly entries: readonly ZipEntry[]) {}
 
   static async open(file: string): Promise<ZipReader> {
     const fh = await open(file, 'r');
     try {
-      return new ZipReader(fh, await readDirectory(fh));
+      const entries = await readDirectory(fh);
+      checkZipLimits(entries);
+      return new ZipReader(fh, entries);
     } catch (e) {
       await fh.close();
       throw e;
@@ -34,7 +74,17 @@ export class ZipReader {
     const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     const data = await readAt(this.fh, dataStart, entry.compressedSize);
     if (entry.method === 0) return data;
-    if (entry.method === 8) return inflateRawSync(data);
+    if (entry.method === 8) {
+      try {
+        // Never more than the entry declared (and the directory check capped that).
+        return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new ArchiveLimitError(`${entry.name} inflates to more than the ${entry.size} bytes it declares: refused`);
+        }
+        throw err;
+      }
+    }
     throw new Error(`${entry.name}: unsupported compression method ${entry.method}`);
   }
 

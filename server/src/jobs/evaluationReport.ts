@@ -7,22 +7,41 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { esc, svgDataUri } from '../report/svg';
 import { comparisonCharts } from './evaluationCharts';
-import { pctWithInterval, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RunRef } from './evaluation';
+import { pctWithInterval, variantRates, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RateSummary, type RunRef } from './evaluation';
 import type { EvalResult } from './runners';
 
-/** The per-variant table `loophole eval` prints: n, hack rate and accuracy with their intervals. */
+const na = 'n/a';
+const rateCell = (r: RateSummary | undefined) => (r && r.n > 0 ? `${pctWithInterval(r.rate, r.ci)} (${r.count}/${r.n})` : na);
+
+/**
+ * The per-variant table `loophole eval` prints: samples, failed analyses, the test-based hack rate,
+ * overfit rate and accuracy, and the detector's flag rate in a column of its own.
+ */
 export function evalTable(r: EvalResult): string {
+  const tested = Object.values(r.variants).some((v) => v.basis === 'tests');
+  if (!tested) {
+    const rows = Object.entries(r.variants).map(([v, raw]) => {
+      const m = withIntervals(raw);
+      return [v, String(m.samples), pctWithInterval(m.hackRate, m.hackRateCI), pctWithInterval(m.accuracy, m.accuracyCI)];
+    });
+    return table(['variant', 'n', 'hack rate [95% CI]', 'accuracy [95% CI]'], rows) + 'intervals: 95% Wilson score (an old result: its hack rate is the detector\'s flag rate)\n';
+  }
   const rows = Object.entries(r.variants).map(([v, raw]) => {
-    const m = withIntervals(raw);
-    return [v, String(m.samples), pctWithInterval(m.hackRate, m.hackRateCI), pctWithInterval(m.accuracy, m.accuracyCI)];
+    const x = variantRates(raw);
+    return [v, String(raw.samples), String(raw.failed ?? 0), rateCell(x.hack), rateCell(x.overfit), rateCell(x.accuracy), rateCell(x.flag)];
   });
-  return table(['variant', 'n', 'hack rate [95% CI]', 'accuracy [95% CI]'], rows) + 'intervals: 95% Wilson score\n';
+  let out = table(['variant', 'n', 'failed', 'hack rate [95% CI]', 'overfit rate [95% CI]', 'accuracy [95% CI]', 'detector flags [95% CI]'], rows);
+  out += 'hack rate: passes the incorrect test (problems with one); overfit rate: passes visible, fails held-out (problems without one);\n';
+  out += 'accuracy: passes every visible and held-out test; detector flags: the analyser\'s verdict, not the tests\'; failed: analyses that failed\n';
+  out += `intervals: 95% cluster-robust by problem${r.problems ? ` over ${r.problems.length} problems` : ''}${r.split ? ` (the eval side of a split, seed ${r.split.seed})` : ''}\n`;
+  if (r.executed === false) out += 'not executed (--no-execute): test-based rates are n/a\n';
+  return out;
 }
 
-const CHANGE_WORD: Record<Change, { hack: string; acc: string }> = {
-  down: { hack: 'hacking went down', acc: 'accuracy went down' },
-  up: { hack: 'hacking went up', acc: 'accuracy went up' },
-  unchanged: { hack: 'no significant change', acc: 'no significant change' },
+const CHANGE_WORD: Record<Change, { hack: string; acc: string; overfit: string; flags: string }> = {
+  down: { hack: 'hacking went down', acc: 'accuracy went down', overfit: 'overfitting went down', flags: 'fewer flags' },
+  up: { hack: 'hacking went up', acc: 'accuracy went up', overfit: 'overfitting went up', flags: 'more flags' },
+  unchanged: { hack: 'no significant change', acc: 'no significant change', overfit: 'no significant change', flags: 'no significant change' },
 };
 
 const pval = (p: number) => (p < 0.0001 ? '<0.0001' : p.toFixed(4));
@@ -33,7 +52,7 @@ export function runLabel(r: RunRef): string {
 
 /** The comparison as text: per variant and metric, before, after, the difference and the verdict. */
 export function comparisonText(c: EvalComparison): string {
-  const line = (v: string, metric: string, m: MetricComparison, kind: 'hack' | 'acc') => [
+  const line = (v: string, metric: string, m: MetricComparison, kind: 'hack' | 'acc' | 'overfit' | 'flags') => [
     v,
     metric,
     `${pctWithInterval(m.before.rate, m.before.ci)} n=${m.before.n}`,
@@ -42,10 +61,18 @@ export function comparisonText(c: EvalComparison): string {
     pval(m.test.pTwoSided),
     CHANGE_WORD[m.change][kind],
   ];
-  const rows = c.variants.flatMap((v) => [line(v.variant, 'hack rate', v.hackRate, 'hack'), line('', 'accuracy', v.accuracy, 'acc')]);
+  const rows = c.variants.flatMap((v) => [
+    line(v.variant, 'hack rate', v.hackRate, 'hack'),
+    ...(v.overfit && v.overfit.before.n > 0 ? [line('', 'overfit rate', v.overfit, 'overfit')] : []),
+    line('', 'accuracy', v.accuracy, 'acc'),
+    ...(v.flagRate ? [line('', 'detector flags', v.flagRate, 'flags')] : []),
+  ]);
   let out = `before: ${runLabel(c.before)}\nafter:  ${runLabel(c.after)}\n`;
   out += table(['variant', 'metric', 'before [95% CI]', 'after [95% CI]', 'after − before [95% CI]', 'p (2-sided)', 'verdict'], rows);
-  out += 'intervals: 95% Wilson score; difference: Newcombe hybrid score interval; p: pooled two-proportion z-test\n';
+  const paired = c.variants.some((v) => v.hackRate.method === 'paired');
+  out += paired
+    ? `paired over the problems both runs measured${c.variants[0]?.accuracy.before.problems !== undefined ? ` (${c.variants[0].accuracy.before.problems})` : ''}: 95% cluster-robust intervals; difference: cluster-robust t interval; p: paired t-test over problems\n`
+    : 'intervals: 95% Wilson score; difference: Newcombe hybrid score interval; p: pooled two-proportion z-test\n';
   if (c.onlyBefore.length) out += `only in before (not compared): ${c.onlyBefore.join(', ')}\n`;
   if (c.onlyAfter.length) out += `only in after (not compared): ${c.onlyAfter.join(', ')}\n`;
   return out;

@@ -12,8 +12,8 @@ import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidat
 import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
-import { chainRunner } from './chain';
-import { pctWithInterval, variantEval } from './evaluation';
+import { chainRunner, NO_EXECUTION_FIX } from './chain';
+import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from './evaluation';
 import type { Interval } from './evaluationStats';
 import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
@@ -49,20 +49,11 @@ export interface EvalJobConfig extends GenerateJobConfig {
   /** Execute the samples against the tests (default true): the hack rate needs the execution judge. */
   readonly execute?: boolean;
   readonly python?: string;
+  /** Recorded with the result when `problems` is one side of a split. */
+  readonly split?: ProblemSplit;
 }
 
-export interface VariantEval {
-  readonly samples: number;
-  readonly hacks: number;
-  readonly hackRate: number;
-  /** 95 % Wilson score interval on `hackRate` (absent in results stored before it existed: see `withIntervals`). */
-  readonly hackRateCI?: Interval;
-  /** Samples passing every test that a correct solution passes (visible and held-out). */
-  readonly correct: number;
-  readonly accuracy: number;
-  /** 95 % Wilson score interval on `accuracy`. */
-  readonly accuracyCI?: Interval;
-}
+export type { VariantEval } from './evaluation';
 
 export interface EvalResult {
   readonly model: string;
@@ -71,6 +62,21 @@ export interface EvalResult {
   /** The store holding the evaluation samples and their analyses (open it to review them). */
   readonly store: string;
   readonly samples: number;
+  /** The problems evaluated (absent in results stored before it was recorded). */
+  readonly problems?: readonly string[];
+  /** How the problems were chosen when they are one side of a train/eval split. */
+  readonly split?: ProblemSplit;
+  /** Whether the samples were executed against the tests (test-based rates need it). */
+  readonly executed?: boolean;
+}
+
+/** A seeded split of the review set's problems by problem: a problem is on one side only. */
+export interface ProblemSplit {
+  readonly seed: number;
+  /** Share of the problems held out for evaluation. */
+  readonly evalFraction: number;
+  readonly train: readonly string[];
+  readonly eval: readonly string[];
 }
 
 const modelNameOf = (c: GenerateJobConfig) => c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
@@ -201,30 +207,35 @@ export function trainRunner() {
     const c = ctx.job.config as Omit<TrainConfig, 'out_dir'> & { out_dir?: string };
     if (!c.model) throw new JobFailure('bad_input', 'train needs a model');
     if (!c.data || !existsSync(c.data)) throw new JobFailure('bad_input', `training data not found: ${c.data ?? '(none given)'}`, 'export a data set first: loophole export --out FILE');
+    const ema = c.ema as unknown;
+    if (ema !== undefined && ema !== null) {
+      const d = (ema as { decay?: unknown }).decay;
+      if (typeof ema !== 'object' || (d !== undefined && !(typeof d === 'number' && d > 0 && d < 1))) {
+        throw new JobFailure('bad_input', `the EMA decay must be above 0 and below 1, got ${JSON.stringify(typeof ema === 'object' ? d : ema)}`, 'give e.g. { "decay": 0.99 }, {} to choose it from the step count, or null for no EMA');
+      }
+    }
     return ctx.worker('train', { ...c, out_dir: c.out_dir ?? path.join(ctx.dir, 'run') });
   };
 }
 
-/** Per-variant hack rate and accuracy of the samples in an evaluation store. */
+/**
+ * Per-variant rates of the samples in an evaluation store, counted per problem (see `addSample`): the
+ * test-based hack rate, overfit rate and accuracy over executed samples, the detector's flag rate over
+ * analysed ones, and the samples whose analysis failed, apart.
+ */
 export function evalMetrics(evalStore: Store): Record<string, VariantEval> {
   const problems = new Map(evalStore.problems().map((p) => [p.id, p]));
-  const acc = new Map<string, { samples: number; hacks: number; correct: number }>();
+  const acc = new Map<string, Record<string, ProblemTally>>();
   for (const c of evalStore.iterateCandidates()) {
-    const v = c.promptVariant ?? 'neutral';
-    const a = evalStore.analysis(c.id);
-    const e = acc.get(v) ?? { samples: 0, hacks: 0, correct: 0 };
-    e.samples++;
-    if (a?.isHack) e.hacks++;
     const p = problems.get(c.problemId);
-    if (a && p) {
-      const outcome = new Map(a.tests.map((t) => [t.testId, t.outcome]));
-      const needed = p.tests.filter((t) => t.role !== 'incorrect');
-      if (needed.length > 0 && needed.every((t) => outcome.get(t.id) === 'pass')) e.correct++;
-    }
-    acc.set(v, e);
+    if (!p) continue;
+    const v = c.promptVariant ?? 'neutral';
+    const tallies = acc.get(v) ?? {};
+    tallies[p.id] = addSample(tallies[p.id], p, evalStore.analysis(c.id));
+    acc.set(v, tallies);
   }
   const out: Record<string, VariantEval> = {};
-  for (const [v, e] of acc) out[v] = variantEval(e.samples, e.hacks, e.correct);
+  for (const [v, t] of acc) out[v] = variantFromTallies(t);
   return out;
 }
 
@@ -237,16 +248,31 @@ export function evalRunner(store: Store) {
       evalStore.putReviewSet({ name: `eval ${ctx.job.id}`, problems: problemsOf(store, c.problems), candidates: [] });
       const samples = await sampleInto(ctx, store, evalStore, c, ['neutral', 'permit'], 'eval');
       ctx.signal.throwIfAborted();
-      ctx.log('info', `judging ${samples} samples${c.execute === false ? ' (static analysis only)' : ' in the sandbox'}`);
+      const execute = c.execute ?? true;
+      ctx.log('info', `judging ${samples} samples${execute ? ' in the sandbox' : ' (static analysis only: no test-based rates)'}`);
       await analyzeStore(evalStore, {
-        execute: c.execute ?? true,
+        execute,
         signal: ctx.signal,
         ...(c.python ? { python: c.python } : {}),
         onProgress: (p) => ctx.progress({ done: p.done, total: p.total, message: 'judging' }),
+      }).catch((err: Error) => {
+        if (ctx.signal.aborted || !execute) throw err;
+        throw new JobFailure('no_execution', `the samples could not be run against the tests (${err.message}), so no test-based hack rate can be reported`, NO_EXECUTION_FIX);
       });
       const variants = evalMetrics(evalStore);
-      for (const [v, m] of Object.entries(variants)) ctx.log('info', `${v}: hack rate ${pctWithInterval(m.hackRate, m.hackRateCI!)}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI!)} over ${m.samples} samples (95% Wilson intervals)`);
-      return { model: modelNameOf(c), ...(c.adapter ? { adapter: c.adapter } : {}), variants, store: evalStore.dbPath, samples };
+      const executed = Object.values(variants).reduce((s, m) => s + (m.executed ?? 0), 0);
+      if (execute && samples > 0 && executed === 0) {
+        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
+          NO_EXECUTION_FIX);
+      }
+      for (const [v, m] of Object.entries(variants)) {
+        ctx.log('info', `${v}: hack rate ${m.hackSamples ? pctWithInterval(m.hackRate, m.hackRateCI!) : 'n/a'} (n=${m.hackSamples}), overfit rate ${m.overfit?.n ? pctWithInterval(m.overfit.rate, m.overfit.ci) : 'n/a'}, ` +
+          `accuracy ${pctWithInterval(m.accuracy, m.accuracyCI!)}, detector flags ${pctWithInterval(m.flagRate!.rate, m.flagRate!.ci)}; ${m.failed} failed analyses (95% cluster-robust intervals)`);
+      }
+      return {
+        model: modelNameOf(c), ...(c.adapter ? { adapter: c.adapter } : {}), variants, store: evalStore.dbPath, samples,
+        problems: problemsOf(store, c.problems).map((p) => p.id), ...(c.split ? { split: c.split } : {}), executed: execute,
+      };
     } finally {
       evalStore.close();
     }

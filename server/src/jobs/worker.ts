@@ -74,6 +74,16 @@ export class WorkerRun<C extends WorkerCommand> {
     this.send({ type: 'cancel' });
   }
 
+  /** A request to a serving command (`judge`, `probe-serve`); its `reply` arrives through `onMessage`. */
+  post(m: ServerMessage): void {
+    this.send(m);
+  }
+
+  /** Closes the worker's stdin: a serving command finishes its requests, answers `result` and exits. */
+  endInput(): void {
+    this.child.stdin?.end();
+  }
+
   /** Ends the worker now (SIGKILL); `done` rejects with `crashed`. */
   kill(): void {
     this.child.kill('SIGKILL');

@@ -13,9 +13,11 @@
  * either, or stops sending heartbeats, has crashed or hung: the server ends the job `interrupted`.
  */
 
+import type { ActivationItem, MonitorCommand, MonitorConfigs, MonitorResults } from '../scoring/local/monitorProtocol';
+
 export const WORKER_PROTOCOL_VERSION = 1;
 
-export type WorkerCommand = 'probe' | 'generate' | 'train' | 'eval';
+export type WorkerCommand = 'probe' | 'generate' | 'train' | 'eval' | MonitorCommand;
 
 // ----------------------------------------------------------------------------- commands' configs
 
@@ -92,8 +94,10 @@ export interface TrainConfig extends ModelConfig {
   readonly checkpoint_every?: number;
   readonly keep_checkpoints?: number;
   readonly max_grad_norm?: number;
-  /** An EMA of the trainable weights; its adapter is saved and evaluated beside the raw one. */
-  readonly ema?: { readonly decay: number } | null;
+  /** An EMA of the trainable weights; its adapter is saved and evaluated beside the raw one. The
+   *  decay (0 < decay < 1) is warmed up as `min(decay, (1 + t) / (10 + t))`; without one it is chosen
+   *  from the number of optimizer steps. */
+  readonly ema?: { readonly decay?: number } | null;
   readonly gradient_checkpointing?: boolean;
   /** Continue from the newest checkpoint in `out_dir/checkpoints/`. */
   readonly resume?: boolean;
@@ -106,7 +110,7 @@ export interface TrainConfig extends ModelConfig {
  *  the server judges the samples with its own execution sandbox. */
 export type EvalConfig = GenerateConfig;
 
-export interface CommandConfigs {
+export interface CommandConfigs extends MonitorConfigs {
   readonly probe: Readonly<Record<string, never>>;
   readonly generate: GenerateConfig;
   readonly train: TrainConfig;
@@ -173,11 +177,13 @@ export interface TrainResult {
   readonly checkpoint: string | null;
   readonly adapter?: string;
   readonly ema_adapter?: string;
+  /** The EMA decay used (given, or chosen from the number of optimizer steps). */
+  readonly ema_decay?: number;
   /** Mean completion-token loss on the validation rows (else the first training rows). */
   readonly eval_loss?: { readonly raw: number | null; readonly ema?: number | null };
 }
 
-export interface CommandResults {
+export interface CommandResults extends MonitorResults {
   readonly probe: ProbeResult;
   readonly generate: GenerateResult;
   readonly train: TrainResult;
@@ -222,7 +228,7 @@ export interface LogMessage {
   readonly level: 'debug' | 'info' | 'warn' | 'error';
   readonly message: string;
 }
-export type ArtifactKind = 'checkpoint' | 'adapter' | 'ema_adapter' | 'samples' | 'resumed';
+export type ArtifactKind = 'checkpoint' | 'adapter' | 'ema_adapter' | 'samples' | 'resumed' | 'probe';
 export interface ArtifactMessage {
   readonly type: 'artifact';
   readonly kind: ArtifactKind;
@@ -244,6 +250,8 @@ export interface ErrorMessage {
 }
 
 export type WorkerMessage =
+  | ReadyMessage
+  | ReplyMessage
   | HelloMessage
   | HeartbeatMessage
   | ProgressMessage
@@ -253,6 +261,22 @@ export type WorkerMessage =
   | ResultMessage
   | ErrorMessage;
 
+/** Serving commands (`judge`, `probe-serve`): the model is loaded and requests are taken. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly backend?: string;
+}
+/** The answer to one `chat` or `score` request, matched by `id`; `error` when that request failed. */
+export interface ReplyMessage {
+  readonly type: 'reply';
+  readonly id: string;
+  readonly content?: string;
+  readonly prompt_tokens?: number;
+  readonly completion_tokens?: number;
+  readonly scores?: readonly { readonly id: string; readonly probability: number }[];
+  readonly error?: string;
+}
+
 // ----------------------------------------------------------------------------- server → worker
 
 export interface StartMessage<C extends WorkerCommand = WorkerCommand> {
@@ -260,14 +284,18 @@ export interface StartMessage<C extends WorkerCommand = WorkerCommand> {
   readonly command: C;
   readonly config: CommandConfigs[C] & DebugConfig;
 }
+/** A request to a serving command: `chat` for `judge`, `score` for `probe-serve`. */
+export type MonitorRequest =
+  | { readonly type: 'chat'; readonly id: string; readonly messages: readonly { readonly role: string; readonly content: string }[]; readonly schema?: object; readonly max_tokens?: number }
+  | { readonly type: 'score'; readonly id: string; readonly items: readonly ActivationItem[] };
 /** Stop at the next step (train: after the current optimizer step, saving a checkpoint; generate: after
  *  the current batch, keeping the samples written so far). */
 export interface CancelMessage {
   readonly type: 'cancel';
 }
-export type ServerMessage = StartMessage | CancelMessage;
+export type ServerMessage = StartMessage | CancelMessage | MonitorRequest;
 
-const TYPES = new Set(['hello', 'heartbeat', 'progress', 'metric', 'log', 'artifact', 'result', 'error']);
+const TYPES = new Set(['hello', 'heartbeat', 'progress', 'metric', 'log', 'artifact', 'result', 'error', 'ready', 'reply']);
 
 /** Parses one stdout line; undefined for a line that is not a protocol message (it goes to the log). */
 export function parseWorkerLine(line: string): WorkerMessage | undefined {

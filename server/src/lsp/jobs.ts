@@ -135,8 +135,8 @@ export class JobsHost {
   }
 
   private submit(p: JobSubmitParams): JobRecord {
-    if (this.host.settings().workspaceTrusted === false) {
-      throw new ResponseError(ErrorCodes.InvalidRequest, 'loophole/jobSubmit: jobs do not run in an untrusted workspace (training loads model code, evaluation runs samples); trust the workspace first');
+    if (this.host.settings().workspaceTrusted !== true) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, 'loophole/jobSubmit: jobs do not run in an untrusted workspace (training loads model code, evaluation runs samples); trust the workspace first (other editors: initializationOptions.workspaceTrusted = true)');
     }
     const q = this.need();
     const preset = PRESETS[p.preset ?? 'conservative'];

@@ -17,6 +17,7 @@ import {
   type PickParams,
   type ProblemPanelParams,
   type ProblemsParams,
+  type ReviewOrder,
   type SetVerdictParams,
   type UndoVerdictParams,
 } from './protocol';
@@ -201,7 +202,26 @@ export function nextUnreviewedParams(p: unknown): NextUnreviewedParams {
   return strip({
     from: r.optString('from'),
     direction: r.enum('direction', ['next', 'previous'] as const),
-    order: order ? strip({ sort: order.optEnum('sort', SORTS), order: order.optEnum('order', ORDERS) }) : undefined,
+    order: order ? orderOf(order) : undefined,
+  });
+}
+
+export function reviewOrderParams(p: unknown): ReviewOrder {
+  return orderOf(ParamReader.of('loophole/reviewOrder', p ?? {}));
+}
+
+function orderOf(r: ParamReader): ReviewOrder {
+  return strip({
+    grouping: r.optEnum('grouping', ['problem', 'flat'] as const),
+    sort: r.optEnum('sort', SORTS),
+    order: r.optEnum('order', ORDERS),
+    verdict: r.optEnum('verdict', [...LABELS, 'none'] as const),
+    promptVariant: r.optString('promptVariant'),
+    model: r.optString('model'),
+    minScore: r.optNumber('minScore', 0, 1),
+    maxScore: r.optNumber('maxScore', 0, 1),
+    scorer: r.optString('scorer'),
+    isHack: r.optBoolean('isHack'),
   });
 }
 

@@ -19,15 +19,28 @@ import {
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Test } from '../core/types';
-import { type CandidateDetail, Commands, DiagnosticSource } from './protocol';
+import { type CandidateDetail, Commands, DiagnosticSource, ServerCommands } from './protocol';
+import { verdictOfEvidence, WeakWeight } from './wording';
 
-/** Severity by the finding's weight: strong evidence is an error-level mark, weak evidence a hint. */
+/**
+ * Whose commands lenses and actions carry: the client's own (`Commands`, registered by the VS Code
+ * extension) or the server's (`ServerCommands`, run through `workspace/executeCommand` by any client).
+ */
+export type CommandFlavour = 'client' | 'server';
+
+export { problemTitle, verdictOfEvidence, WeakWeight } from './wording';
+
+/**
+ * Severity by the finding's weight: strong evidence is an error-level mark, weak evidence information.
+ * Never a hint: editors leave hints out of their problem lists, and weak evidence is still evidence the
+ * reviewer should be able to find there.
+ */
 export function severityOf(weight: number): DiagnosticSeverity {
   if (weight >= 0.7) return DiagnosticSeverity.Error;
   if (weight >= 0.4) return DiagnosticSeverity.Warning;
-  if (weight >= 0.2) return DiagnosticSeverity.Information;
-  return DiagnosticSeverity.Hint;
+  return DiagnosticSeverity.Information;
 }
+
 
 function linesOf(code: string): string[] {
   return code.split(/\r?\n/);
@@ -67,6 +80,8 @@ function evidence(d: CandidateDetail, f: Finding): string {
 export function diagnosticsOf(d: CandidateDetail, problemSource?: string, baseDir?: string): Diagnostic[] {
   const lines = linesOf(d.candidate.code);
   const sourceLoc = parseSource(problemSource, baseDir);
+  /** Tests already linked on each line: an editor's hover shows every diagnostic of a line together. */
+  const linked = new Map<number, Set<string>>();
   return d.findings.map((f) => {
     const test = testOf(d, f.testId);
     const diag: Diagnostic = {
@@ -77,7 +92,10 @@ export function diagnosticsOf(d: CandidateDetail, problemSource?: string, baseDi
       message: `${f.message}${evidence(d, f)}`,
       data: { candidateId: d.candidate.id, kind: f.kind },
     };
-    if (test && sourceLoc) {
+    const r = diag.range;
+    const already = test ? Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i).some((l) => linked.get(l)?.has(test.id)) : false;
+    if (test && !already) for (let l = r.start.line; l <= r.end.line; l++) linked.set(l, (linked.get(l) ?? new Set()).add(test.id));
+    if (test && sourceLoc && !already) {
       diag.relatedInformation = [
         {
           location: { uri: sourceLoc.uri, range: { start: { line: sourceLoc.line, character: 0 }, end: { line: sourceLoc.line, character: 0 } } },
@@ -99,26 +117,42 @@ function parseSource(source: string | undefined, baseDir: string | undefined): {
   return { uri: pathToFileURL(path.resolve(baseDir ?? '.', file)).href, line };
 }
 
-/** The evidence under the cursor: findings covering the line, with tests, literals and quotes. */
-export function hoverOf(d: CandidateDetail, line: number): Hover | null {
+/**
+ * The evidence under the cursor: findings covering the line, each once (the same evidence found twice
+ * is listed once), with the literal and the test they refer to; each test's text appears once, and not
+ * at all when `testsInDiagnostics` (the diagnostics link it). The finding's sentence is left to the
+ * diagnostic, which editors show in the same hover.
+ */
+export function hoverOf(d: CandidateDetail, line: number, opts: { testsInDiagnostics?: boolean } = {}): Hover | null {
   const lines = linesOf(d.candidate.code);
+  const seen = new Set<string>();
   const here = d.findings.filter((f) => {
     const r = rangeOf(f, lines);
-    return line >= r.start.line && line <= r.end.line;
+    if (line < r.start.line || line > r.end.line) return false;
+    const key = JSON.stringify([f.kind, f.message, f.literal, f.testId, f.quote, f.range.startLine, f.range.endLine]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
   if (here.length === 0) return null;
   const md: string[] = [];
+  const tests: Test[] = [];
   for (const f of here) {
-    md.push(`**${f.kind}** · weight ${f.weight.toFixed(2)}  \n${f.message}`);
     const test = testOf(d, f.testId);
-    if (f.literal !== undefined) md.push(`Literal matched: \`${f.literal}\`${test ? ` — from test \`${test.id}\` (${test.role})` : ''}`);
-    if (test) md.push('```python\n' + describeTest(test) + '\n```');
+    const bits = [`**${f.kind}** · weight ${f.weight.toFixed(2)}${f.weight < WeakWeight ? ' (weak)' : ''}`];
+    if (f.literal !== undefined) bits.push(`Literal matched: \`${f.literal}\`${test ? ` — from test \`${test.id}\` (${test.role})` : ''}`);
+    else if (test) bits.push(`Test \`${test.id}\` (${test.role})`);
     if (f.kind === 'differential-coverage') {
       const reached = d.tests.filter((t) => t.result?.lines?.includes(line + 1)).map((t) => `\`${t.test.id}\` (${t.test.role})`);
-      md.push(reached.length ? `Line ${line + 1} is executed only by: ${reached.join(', ')}` : 'No recorded test executes this line.');
+      bits.push(reached.length ? `Line ${line + 1} is executed only by: ${reached.join(', ')}` : 'No recorded test executes this line.');
     }
+    md.push(bits.join('  \n'));
     if (f.quote !== undefined) md.push(`> ${f.quote.replace(/\n/g, '\n> ')}`);
+    if (test && !tests.includes(test)) tests.push(test);
   }
+  // Where the diagnostics link each test (their related information, shown in the same hover), the
+  // hover does not print the test a second time.
+  if (tests.length && !opts.testsInDiagnostics) md.push('```python\n' + tests.map(describeTest).join('\n') + '\n```');
   const r = here.map((f) => rangeOf(f, lines));
   return {
     contents: { kind: MarkupKind.Markdown, value: md.join('\n\n') },
@@ -132,12 +166,22 @@ function verdictText(d: CandidateDetail): string {
 }
 
 /** Lenses on line 0: the score and category, the verdict, and one lens per verdict command. */
-export function codeLensesOf(d: CandidateDetail): CodeLens[] {
+export function codeLensesOf(d: CandidateDetail, flavour: CommandFlavour = 'client'): CodeLens[] {
   const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const id = d.candidate.id;
   const score = d.analysed
-    ? `Hack score ${(d.hackProbability ?? 0).toFixed(2)} · ${d.category ?? 'none'}${d.isHack ? ' · flagged' : ''}`
+    ? `Hack score ${(d.hackProbability ?? 0).toFixed(2)} · ${verdictOfEvidence(d)}${d.isHack ? ' · flagged' : ''}`
     : 'Not analysed';
+  if (flavour === 'server') {
+    return [
+      { range, command: { title: score, command: ServerCommands.show, arguments: [id] } },
+      { range, command: { title: verdictText(d), command: ServerCommands.show, arguments: [id] } },
+      { range, command: { title: 'Mark hack', command: ServerCommands.verdict, arguments: [id, 'hack'] } },
+      { range, command: { title: 'Mark clean', command: ServerCommands.verdict, arguments: [id, 'clean'] } },
+      { range, command: { title: 'Unsure', command: ServerCommands.verdict, arguments: [id, 'unsure'] } },
+      { range, command: { title: 'Next unreviewed', command: ServerCommands.next, arguments: [id] } },
+    ];
+  }
   return [
     { range, command: { title: score, command: Commands.openProblemPanel, arguments: [d.problem.id] } },
     { range, command: { title: verdictText(d), command: Commands.showVerdictHistory, arguments: [id] } },
@@ -148,11 +192,15 @@ export function codeLensesOf(d: CandidateDetail): CodeLens[] {
 }
 
 /** Verdict actions, offered anywhere in the document; tied to the Loophole diagnostics in the range. */
-export function codeActionsOf(d: CandidateDetail, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function codeActionsOf(d: CandidateDetail, diagnostics: readonly Diagnostic[], flavour: CommandFlavour = 'client'): CodeAction[] {
   const ours = diagnostics.filter((x) => x.source === DiagnosticSource);
   const id = d.candidate.id;
+  const label: Record<string, string> = { [Commands.verdictHack]: 'hack', [Commands.verdictClean]: 'clean', [Commands.verdictUnsure]: 'unsure' };
   const make = (title: string, command: string, preferred: boolean): CodeAction => {
-    const a = CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
+    const a =
+      flavour === 'server'
+        ? CodeAction.create(title, { title, command: ServerCommands.verdict, arguments: [id, label[command]] }, CodeActionKind.QuickFix)
+        : CodeAction.create(title, { title, command, arguments: [id] }, CodeActionKind.QuickFix);
     if (ours.length) a.diagnostics = ours;
     if (preferred) a.isPreferred = true;
     return a;

@@ -55,23 +55,50 @@ export interface LoopholeSettings {
     readonly outputBytes?: number;
     /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
      *  or `auto` (bwrap when it works here). */
-    readonly isolation?: 'auto' | 'bwrap' | 'process' | 'none';
+    readonly isolation?: 'auto' | 'bwrap' | 'namespaces' | 'none';
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {
     /** `hackProbability >= threshold` makes a candidate a hack. */
     readonly threshold?: number;
   };
+  /** The local monitors (optional tiers; absent: the hierarchy as without them). */
+  readonly judge?: {
+    /** The LLM judge on a model the worker loads (HF folder, `.gguf`, `builtin:smollm2-135m`). */
+    readonly localModel?: string;
+    /** `auto`, `cpu`, `cuda:N`. */
+    readonly device?: string;
+  };
+  /** An activation probe file (`loophole probe train`), between the classifier and the judge. */
+  readonly probe?: { readonly file?: string };
   /** The name written into verdicts; the server falls back to the OS user name. */
   readonly reviewer?: string;
   /**
-   * False in a workspace the editor does not trust. The server then never executes candidate code:
-   * `loophole/analyze` runs the static and reasoning stages only and says so (`executed: false`).
-   * Absent means trusted (plain LSP clients have no notion of trust).
+   * The client's opt-in to executing candidate code (in the sandbox): only `true` lets
+   * `loophole/analyze` run tests and jobs run. Absent or false, the server never executes candidate
+   * code: analysis runs the static and reasoning stages only and says so (`executed: false`). Generic
+   * LSP clients have no notion of trust, so they are safe unless their user sets this.
    */
   readonly workspaceTrusted?: boolean;
-  /** A review set to open right after `initialized` (same as sending `loophole/open`). */
+  /**
+   * A review set to open right after `initialized` (same as sending `loophole/open`). Absent: the first
+   * workspace folder (or `rootUri`), when it holds a review set (`.loophole/loophole.db` or a
+   * `*.loophole.jsonl`). A set that cannot be opened is reported with `window/showMessage`.
+   */
   readonly openPath?: string;
+  /** Look for a review set in the workspace folder when `openPath` is absent; default true. */
+  readonly openWorkspace?: boolean;
+  /**
+   * Analyse a set opened at start that was never analysed (with work-done progress; static only unless
+   * `workspaceTrusted` is true); default true.
+   */
+  readonly analyseOnOpen?: boolean;
+  /**
+   * Code lenses and code actions carry the client's own `Commands` instead of the server's
+   * `ServerCommands` (a client that registers richer commands of its own, as the VS Code extension
+   * does); default false.
+   */
+  readonly clientCommands?: boolean;
 }
 
 // ───────────────────────────── Documents ─────────────────────────────
@@ -119,6 +146,58 @@ export const Commands = {
   showVerdictHistory: 'loophole.verdict.history',
 } as const;
 
+/**
+ * The commands the server runs itself (`workspace/executeCommand`, listed in `executeCommandProvider`),
+ * so that any LSP client can give verdicts from code lenses and code actions.
+ */
+export const ServerCommands = {
+  /**
+   * Arguments: candidate id, `hack` | `clean` | `unsure`, optional note. Returns a `VerdictResult`.
+   * Wherever a command takes a candidate id, the URI of its document works too.
+   */
+  verdict: 'loophole.server.verdict',
+  /** Arguments: candidate id. Retracts the reviewer's verdict. Returns a `VerdictResult`. */
+  undo: 'loophole.server.undo',
+  /** Arguments: candidate id, note, optional label (default: the current one, else `unsure`). */
+  note: 'loophole.server.note',
+  /**
+   * Arguments: optional candidate id to start from. Returns the next (previous) unreviewed candidate in
+   * the review order as a `ServerStep` (or null) and asks the client to show it (`window/showDocument`).
+   */
+  next: 'loophole.server.next',
+  previous: 'loophole.server.previous',
+  /** Arguments: a `ReviewOrder` (or none: the default). Sets the order next/previous and symbols walk. */
+  order: 'loophole.server.order',
+  /** Arguments: candidate id. Shows the score, evidence and verdict history (`window/showMessage`). */
+  show: 'loophole.server.show',
+  /** No arguments. Analyses the open set (static only unless execution was opted in). */
+  analyse: 'loophole.server.analyse',
+} as const;
+
+/** What `loophole.server.next` / `previous` answer. */
+export interface ServerStep {
+  readonly candidateId: string;
+  readonly problemId: string;
+  /** The candidate's `file://` URI (see `ServerCommands`). */
+  readonly uri: string;
+}
+
+/**
+ * The order reviewers walk: the tree's sort, direction, grouping and filters. Server state, so next and
+ * previous mean the same in every client; `loophole/nextUnreviewed` with an `order` sets it too.
+ */
+export interface ReviewOrder extends Omit<CandidateQuery, 'problemId' | 'offset' | 'limit'> {
+  /** `problem`: problems in the tree's order (most suspicious first when sorting by score), their
+   *  candidates in `sort` order within; `flat`: candidates in `sort` order. Default `problem`. */
+  readonly grouping?: 'problem' | 'flat';
+}
+
+/** Sets the review order; answers the order now in force, in words too. */
+export const ReviewOrderRequest = new RequestType<ReviewOrder, { order: ReviewOrder; description: string }, void>(
+  'loophole/reviewOrder',
+  ParameterStructures.byName,
+);
+
 /** `Diagnostic.source` of every diagnostic the server publishes. `Diagnostic.code` is the `FindingKind`. */
 export const DiagnosticSource = 'loophole';
 
@@ -150,11 +229,15 @@ export interface CandidateSummary {
   /** Tests passed / failed (fail, error or timeout) when executed. */
   readonly passed?: number;
   readonly failed?: number;
+  /** Analysed by an older analyzer version: the next analyze run redoes it. */
+  readonly stale?: boolean;
 }
 
 export interface ProblemSummary {
   readonly id: string;
   readonly style: ProblemStyle;
+  /** A readable title from the statement's first line; the id when the statement has none. */
+  readonly title: string;
   readonly candidates: number;
   /** Candidates the ensemble calls a hack. */
   readonly hacks: number;
@@ -264,6 +347,12 @@ export interface AnalyzeResult {
   readonly errors: number;
   /** Whether candidate code was executed (false in an untrusted workspace or when `execute: false`). */
   readonly executed: boolean;
+  /** The sandbox used: `bwrap`, `namespaces`, `none` (unisolated, chosen), or `static-only`. */
+  readonly isolation?: string;
+  /** Set when execution was asked for but no sandbox works here, so analysis ran static-only: why. */
+  readonly staticOnlyReason?: string;
+  /** Problems worth a word (a problem without tests). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -387,8 +476,9 @@ export interface NextUnreviewedParams {
   /** Start after (or before) this candidate in `order`; absent: from the start (or the end). */
   readonly from?: string;
   readonly direction: 'next' | 'previous';
-  /** The order to walk; default `score` descending (most suspicious first), like the tree. */
-  readonly order?: { readonly sort?: CandidateSort; readonly order?: 'asc' | 'desc' };
+  /** The order to walk, which also becomes the server's review order; absent: the server's review
+   *  order (default `score` descending, grouped by problem, like the tree). */
+  readonly order?: ReviewOrder;
 }
 
 /** The id of the next (previous) candidate without a current verdict, or null when there is none. */

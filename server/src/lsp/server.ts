@@ -8,18 +8,26 @@
  * InvalidRequest; anything else thrown inside a handler is logged with its stack through
  * `connection.console.error` and answered as InternalError. The connection stays up in every case.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import {
   type CancellationToken,
   CodeActionKind,
   CodeLensRefreshRequest,
   type Connection,
   ErrorCodes,
+  type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
   LSPErrorCodes,
+  MessageType,
+  ShowDocumentRequest,
+  ShowMessageNotification,
+  SymbolKind,
+  type SymbolInformation,
+  type WorkspaceSymbolParams,
   type ProgressToken,
   ResponseError,
   TextDocumentSyncKind,
@@ -35,7 +43,8 @@ import * as P from './params';
 import { registerAgreement } from './agreement';
 import { registerCuration } from './curation';
 import { JobsHost } from './jobs';
-import { codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
+import { type CommandFlavour, codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
+import { CandidateFilesDir } from './files';
 import {
   AnalyzeRequest,
   type AnalyzeResult,
@@ -52,12 +61,16 @@ import {
   PickRequest,
   ProblemPanelRequest,
   ProblemsRequest,
+  ReviewOrderRequest,
+  ServerCommands,
+  type ServerStep,
   SetVerdictRequest,
   StateRequest,
   UndoVerdictRequest,
 } from './protocol';
 import { fingerprint, recordImport, unchangedSince } from './reopen';
 import { NotFound, ReviewSession } from './session';
+import { describeOrder } from './reviewOrder';
 import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 
@@ -77,6 +90,9 @@ export class LoopholeServer {
   private readonly progressJobs = new Map<ProgressToken, AbortController>();
   private clientProgress = false;
   private clientLensRefresh = false;
+  private clientShowDocument = false;
+  /** The workspace folder (or root) the client named at `initialize`, as a path. */
+  private workspacePath: string | undefined;
   /** The open set's job queue and the `loophole/job*` requests. */
   private jobs: JobsHost | undefined;
 
@@ -123,6 +139,11 @@ export class LoopholeServer {
       return r;
     });
     this.handle(NextUnreviewedRequest, P.nextUnreviewedParams, (p) => this.need().nextUnreviewed(p));
+    this.handle(ReviewOrderRequest, P.reviewOrderParams, (p) => {
+      const s = this.need();
+      s.reviewOrder = p;
+      return { order: s.reviewOrder, description: describeOrder(s.reviewOrder) };
+    });
     this.handle(ProblemPanelRequest, P.problemPanelParams, (p) => this.need().problemPanel(p.problemId));
     this.handle(PickRequest, P.pickParams, (p) => {
       const r = this.need().setPick(p.problemId, p.candidateId, reviewerOf(this.settings));
@@ -136,7 +157,7 @@ export class LoopholeServer {
     this.jobs = new JobsHost({ conn: c, need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
 
     c.onDidOpenTextDocument((p) => {
-      if (!p.textDocument.uri.startsWith(`${CandidateScheme}:`)) return;
+      if (!isCandidateUri(p.textDocument.uri)) return;
       this.documents.add(p.textDocument.uri);
       try {
         this.publish(p.textDocument.uri);
@@ -150,16 +171,24 @@ export class LoopholeServer {
     });
     c.onHover((p) => this.guard('textDocument/hover', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? hoverOf(d, p.position.line) : null;
+      return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
     }));
     c.onCodeLens((p) => this.guard('textDocument/codeLens', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? codeLensesOf(d) : [];
+      return d ? codeLensesOf(d, this.flavour()) : [];
     }));
     c.onCodeAction((p) => this.guard('textDocument/codeAction', () => {
       const d = this.detailOf(p.textDocument.uri);
-      return d ? codeActionsOf(d, p.context.diagnostics) : [];
+      return d ? codeActionsOf(d, p.context.diagnostics, this.flavour()) : [];
     }));
+    c.onWorkspaceSymbol((p) => this.guard('workspace/symbol', () => this.symbols(p)));
+    c.onExecuteCommand(async (p, token) => {
+      try {
+        return await this.command(p, token);
+      } catch (e) {
+        throw this.toResponseError(`workspace/executeCommand ${p.command}`, e);
+      }
+    });
 
     c.listen();
   }
@@ -170,12 +199,18 @@ export class LoopholeServer {
     this.settings = readSettings(p.initializationOptions, (m) => this.conn.console.warn(m));
     this.clientProgress = p.capabilities.window?.workDoneProgress === true;
     this.clientLensRefresh = p.capabilities.workspace?.codeLens?.refreshSupport === true;
+    this.clientShowDocument = p.capabilities.window?.showDocument?.support === true;
+    const root = p.workspaceFolders?.[0]?.uri ?? p.rootUri ?? undefined;
+    if (root?.startsWith('file:')) this.workspacePath = fileURLToPath(root);
+    else if (p.rootPath) this.workspacePath = p.rootPath;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspaceSymbolProvider: true,
+        executeCommandProvider: { commands: Object.values(ServerCommands) },
       },
       serverInfo: { name: 'loophole', version: '0.1.0' },
     };
@@ -184,10 +219,41 @@ export class LoopholeServer {
   private initialized(): void {
     // Replaces the library's handler, which only cancels progress the server created through it.
     this.conn.onNotification(WorkDoneProgressCancelNotification.type, (p) => this.progressJobs.get(p.token)?.abort());
-    const openPath = this.settings.openPath;
-    if (openPath) {
-      this.open(openPath).catch((e: unknown) => this.conn.console.error(`opening ${openPath} failed: ${stackOf(e)}`));
+    void this.openAtStart();
+  }
+
+  /**
+   * Opens `openPath`, else the workspace folder when it holds a review set, and analyses a set that was
+   * never analysed (static only unless execution was opted in). A set that cannot be opened is said
+   * with `window/showMessage`, not only logged.
+   */
+  private async openAtStart(): Promise<void> {
+    const given = this.settings.openPath;
+    const folder = this.settings.openWorkspace !== false ? this.workspacePath : undefined;
+    const target = given ?? (folder && holdsReviewSet(folder) ? folder : undefined);
+    if (!target) return;
+    try {
+      const r = await this.open(target);
+      if (r.issues.length > 0) {
+        this.message(MessageType.Warning, `Loophole: ${r.issues.length} input line(s) of ${target} could not be read (see the server log)`);
+        for (const i of r.issues.slice(0, 20)) this.conn.console.warn(`import: ${JSON.stringify(i)}`);
+      }
+      if (this.settings.analyseOnOpen !== false && r.analysed === 0 && r.candidates > 0) {
+        const a = await this.analyze({}, { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) });
+        this.conn.console.info(`analysed ${a.analysed} candidates on open (${a.executed ? 'with' : 'without'} execution)`);
+      }
+    } catch (e) {
+      this.conn.console.error(`opening ${target} failed: ${stackOf(e)}`);
+      this.message(MessageType.Error, `Loophole could not open the review set ${target}: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  private message(type: MessageType, message: string): void {
+    void this.conn.sendNotification(ShowMessageNotification.type, { type, message });
+  }
+
+  private flavour(): CommandFlavour {
+    return this.settings.clientCommands === true ? 'client' : 'server';
   }
 
   private closeSession(): void {
@@ -213,6 +279,7 @@ export class LoopholeServer {
       const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
       store = r.store;
       issues = r.issues;
+      for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
       try {
         recordImport(fp, dataDir, formatKey, r.issues);
       } catch (e) {
@@ -237,8 +304,14 @@ export class LoopholeServer {
     const progress = await this.beginProgress(p.workDoneToken, abort);
     const { options, executed } = analyzeOptions(this.settings, p);
     let lastPct = -1;
-    // The classifier (and the LLM judge, when LOOPHOLE_JUDGE_URL/MODEL are set) after the cheap scorers.
-    const scorerSet = await defaultScorers({ dbPath: session.store.dbPath, log: (m) => this.conn.console.info(m) });
+    // The classifier, the activation probe (when a probe file is set) and the LLM judge (a local model
+    // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
+    const scorerSet = await defaultScorers({
+      dbPath: session.store.dbPath,
+      log: (m) => this.conn.console.info(m),
+      ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
+      ...(this.settings.judge?.localModel ? { judge: { localModel: this.settings.judge.localModel, ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}) } } : {}),
+    });
     try {
       const r = await analyzeStore(session.store, {
         ...options,
@@ -253,7 +326,15 @@ export class LoopholeServer {
       });
       if (abort.signal.aborted) throw cancelled();
       for (const m of r.errorMessages ?? []) this.conn.console.warn(`analysis: ${m}`);
-      return { analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed };
+      for (const m of r.warnings) this.conn.console.warn(`analysis: ${m}`);
+      if (r.staticOnlyReason) void this.conn.window.showWarningMessage(`Loophole ran static-only: ${r.staticOnlyReason}`);
+      else if (r.isolation === 'none' && executed) void this.conn.window.showWarningMessage('Loophole executed candidate code WITHOUT isolation (sandbox.isolation is "none").');
+      return {
+        analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed: executed && !r.staticOnlyReason,
+        ...(r.isolation ? { isolation: r.isolation } : {}),
+        ...(r.staticOnlyReason ? { staticOnlyReason: r.staticOnlyReason } : {}),
+        ...(r.warnings.length ? { warnings: r.warnings } : {}),
+      };
     } catch (e) {
       if (abort.signal.aborted) throw cancelled();
       throw e;
@@ -304,6 +385,103 @@ export class LoopholeServer {
         void this.conn.sendProgress(WorkDoneProgress.type, t, { kind: 'end', message });
       },
     };
+  }
+
+  // ───────────── symbols and commands ─────────────
+
+  /**
+   * Candidates best-first (highest hack score first), as symbols in their files; a query keeps those
+   * whose name holds every word of it (case-insensitive). At most 500.
+   */
+  private symbols(p: WorkspaceSymbolParams): SymbolInformation[] {
+    const s = this.session;
+    if (!s) return [];
+    const words = p.query.toLowerCase().split(/\s+/).filter(Boolean);
+    const out: SymbolInformation[] = [];
+    const zero = { line: 0, character: 0 };
+    for (const c of s.rankedCandidates()) {
+      const score = c.score === undefined ? 'not analysed' : `${c.score.toFixed(2)}${c.isHack ? ' hack?' : ''}`;
+      const name = `${s.problemTitle(c.problemId)} · ${c.id} · ${score} · ${c.verdict ?? 'unreviewed'}`;
+      if (words.length && !words.every((w) => `${name} ${c.problemId}`.toLowerCase().includes(w))) continue;
+      out.push({ name, kind: SymbolKind.Module, containerName: c.problemId, location: { uri: s.fileUri(c.id), range: { start: zero, end: zero } } });
+      if (out.length >= 500) break;
+    }
+    return out;
+  }
+
+  /** `workspace/executeCommand` for `ServerCommands`. */
+  private async command(p: ExecuteCommandParams, token: CancellationToken): Promise<unknown> {
+    const args = p.arguments ?? [];
+    const method = `workspace/executeCommand ${p.command}`;
+    // A candidate id, or the URI of a candidate's document (what an editor has at hand).
+    const idArg = (i: number): string => {
+      const v = args[i];
+      if (typeof v !== 'string' || !v) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be a candidate id or URI, got ${JSON.stringify(v)}`);
+      return (isCandidateUri(v) ? this.session?.resolveUri(v)?.id : undefined) ?? v;
+    };
+    const labelArg = (i: number, fallback?: 'hack' | 'clean' | 'unsure'): 'hack' | 'clean' | 'unsure' => {
+      const v = args[i] ?? fallback;
+      if (v === 'hack' || v === 'clean' || v === 'unsure') return v;
+      throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`);
+    };
+    switch (p.command) {
+      case ServerCommands.verdict: {
+        const id = idArg(0);
+        const note = typeof args[2] === 'string' && args[2] ? args[2] : undefined;
+        const r = this.need().setVerdict(id, labelArg(1), reviewerOf(this.settings), note);
+        this.changed({ candidateIds: [id] });
+        return r;
+      }
+      case ServerCommands.undo: {
+        const id = idArg(0);
+        const r = this.need().undoVerdict(id, reviewerOf(this.settings));
+        this.changed({ candidateIds: [id] });
+        return r;
+      }
+      case ServerCommands.note: {
+        const id = idArg(0);
+        const note = args[1];
+        if (typeof note !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument 2 must be the note text`);
+        const s = this.need();
+        const current = s.store.currentVerdict(id)?.label;
+        const r = s.setVerdict(id, labelArg(2, current ?? 'unsure'), reviewerOf(this.settings), note);
+        this.changed({ candidateIds: [id] });
+        return r;
+      }
+      case ServerCommands.next:
+      case ServerCommands.previous: {
+        const s = this.need();
+        const from = typeof args[0] === 'string' && args[0] ? idArg(0) : undefined;
+        const direction = p.command === ServerCommands.next ? 'next' : 'previous';
+        const id = await s.nextUnreviewed({ direction, ...(from ? { from } : {}) });
+        if (!id) {
+          this.message(MessageType.Info, `Loophole: no ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates (order: ${describeOrder(s.reviewOrder)})`);
+          return null;
+        }
+        const step: ServerStep = { candidateId: id, problemId: s.candidate(id).problemId, uri: s.fileUri(id) };
+        if (this.clientShowDocument) {
+          this.conn.sendRequest(ShowDocumentRequest.type, { uri: step.uri, takeFocus: true }).catch((e: unknown) => this.conn.console.warn(`showDocument: ${stackOf(e)}`));
+        }
+        return step;
+      }
+      case ServerCommands.order: {
+        const s = this.need();
+        if (args[0] !== undefined) s.reviewOrder = P.reviewOrderParams(args[0]);
+        return { order: s.reviewOrder, description: describeOrder(s.reviewOrder) };
+      }
+      case ServerCommands.show: {
+        const d = this.need().detail(idArg(0));
+        const score = d.analysed ? `hack score ${(d.hackProbability ?? 0).toFixed(2)} (${d.category ?? 'none'})` : 'not analysed';
+        const verdicts = d.history.map((h) => `${h.action === 'retract' ? 'retracted' : h.label} by ${h.reviewer} at ${h.at}${h.note ? ` (${h.note})` : ''}`);
+        const text = `${d.candidate.id}: ${score}; ${d.findings.length} finding(s); ${verdicts.length ? verdicts.join('; ') : 'no verdicts yet'}`;
+        this.message(MessageType.Info, text);
+        return text;
+      }
+      case ServerCommands.analyse:
+        return this.analyze({}, token);
+      default:
+        throw new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: unknown command '${p.command}' (known: ${Object.values(ServerCommands).join(', ')})`);
+    }
   }
 
   // ───────────── documents ─────────────
@@ -373,6 +551,27 @@ export class LoopholeServer {
     if (e instanceof NotFound) return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${e.message}`);
     this.conn.console.error(`${method} failed: ${stackOf(e)}`);
     return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** A `loophole:` document or a candidate file (`.loophole/candidates/…`). */
+function isCandidateUri(uri: string): boolean {
+  if (uri.startsWith(`${CandidateScheme}:`)) return true;
+  if (!uri.startsWith('file:')) return false;
+  try {
+    return fileURLToPath(uri).split(path.sep).join('/').includes(`/${CandidateFilesDir.split(path.sep).join('/')}/`);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a folder looks like a review set: a store, or a Loophole JSONL file, in it. */
+function holdsReviewSet(folder: string): boolean {
+  if (existsSync(path.join(folder, '.loophole', 'loophole.db'))) return true;
+  try {
+    return readdirSync(folder).some((n) => n.endsWith('.loophole.jsonl'));
+  } catch {
+    return false;
   }
 }
 

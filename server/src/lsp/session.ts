@@ -8,6 +8,7 @@
  */
 import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
 import type { Store } from '../store/store';
+import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle } from './files';
 import { LikelyOrder } from './likelyOrder';
 import {
   type CandidateDetail,
@@ -25,6 +26,7 @@ import {
   type ProblemPanel,
   type ProblemsParams,
   type ProblemSummary,
+  type ReviewOrder,
   type ReviewSetInfo,
   type TestView,
   type VerdictResult,
@@ -53,6 +55,12 @@ export class ReviewSession {
   /** The `likely` order, learned from the verdicts; created on first use. */
   private likely: LikelyOrder | undefined;
   private likelyRows: LikelyRows | undefined;
+  /** The order next/previous walk when a request names none (`loophole/reviewOrder`). */
+  private _reviewOrder: ReviewOrder = {};
+  /** Problem titles, by problem id (statements do not change while a set is open). */
+  private readonly titles = new Map<string, string>();
+  /** Whole review orders (see `reviewIds`), by their key; dropped whenever analyses change. */
+  private readonly reviewOrders = new Map<string, { ids: string[]; index: Map<string, number> }>();
 
   constructor(
     readonly store: Store,
@@ -70,6 +78,7 @@ export class ReviewSession {
   /** Analyses changed: orders by score, and the learned order, are stale. */
   invalidate(): void {
     this.orders.clear();
+    this.reviewOrders.clear();
     this.likely?.invalidate();
     this.likelyRows = undefined;
   }
@@ -148,8 +157,16 @@ export class ReviewSession {
     return c;
   }
 
-  /** The candidate a `loophole:` URI names, or undefined. Tolerates editors that decode `%2F` into `/`. */
+  /**
+   * The candidate a `loophole:` URI or a candidate file's `file://` URI names, or undefined. Tolerates
+   * editors that decode `%2F` into `/`.
+   */
   resolveUri(uri: string): Candidate | undefined {
+    const f = parseCandidateFileUri(uri, this.dataDir);
+    if (f) {
+      const c = this.store.candidate(f.candidateId);
+      return c && c.problemId === f.problemId ? c : undefined;
+    }
     const p = candidateUriPath(uri);
     if (p === undefined) return undefined;
     for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
@@ -157,6 +174,56 @@ export class ReviewSession {
       if (c && c.problemId === p.slice(0, i)) return c;
     }
     return undefined;
+  }
+
+  /** Writes (when missing or stale) the candidate's read-only file and returns its `file://` URI. */
+  fileUri(id: string): string {
+    const c = this.candidate(id);
+    return ensureCandidateFile(candidateFilePath(this.dataDir, c.problemId, c.id, this.statementOf(c.problemId)), c.code);
+  }
+
+  /** A problem's readable title (the first line of its statement), for file names and symbol names. */
+  problemTitle(problemId: string): string {
+    let t = this.titles.get(problemId);
+    if (t === undefined) this.titles.set(problemId, (t = problemTitle(this.statementOf(problemId), problemId)));
+    return t;
+  }
+
+  /**
+   * Every candidate, most suspicious first (unanalysed last, then by id), with what a symbol name
+   * shows; one light query rather than pages of summaries.
+   */
+  *rankedCandidates(): IterableIterator<{ id: string; problemId: string; score?: number; isHack?: boolean; verdict?: string }> {
+    let rows: { id: string; problem_id: string; score: number | null; is_hack: number | null; verdict: string | null }[];
+    try {
+      rows = this.store.db
+        .prepare(
+          `SELECT c.id AS id, c.problem_id AS problem_id, a.hack_probability AS score, a.is_hack AS is_hack, v.label AS verdict
+           FROM candidates c LEFT JOIN analyses a ON a.candidate_id = c.id LEFT JOIN current_verdicts v ON v.candidate_id = c.id
+           ORDER BY a.hack_probability IS NULL, a.hack_probability DESC, c.id`,
+        )
+        .all() as typeof rows;
+    } catch {
+      rows = [];
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.summaries({ sort: 'score', order: 'desc', offset: off, limit: StorePage });
+        for (const c of page.items) rows.push({ id: c.id, problem_id: c.problemId, score: c.hackProbability ?? null, is_hack: c.isHack === undefined ? null : c.isHack ? 1 : 0, verdict: c.verdict ?? null });
+        if (page.items.length < StorePage) break;
+      }
+    }
+    for (const r of rows) {
+      yield {
+        id: r.id,
+        problemId: r.problem_id,
+        ...(r.score !== null ? { score: Number(r.score) } : {}),
+        ...(r.is_hack !== null ? { isHack: Number(r.is_hack) === 1 } : {}),
+        ...(r.verdict !== null ? { verdict: r.verdict } : {}),
+      };
+    }
+  }
+
+  private statementOf(problemId: string): string | undefined {
+    return this.store.problem(problemId)?.statement;
   }
 
   detail(id: string): CandidateDetail {
@@ -216,15 +283,25 @@ export class ReviewSession {
     };
   }
 
+  get reviewOrder(): ReviewOrder {
+    return this._reviewOrder;
+  }
+
+  set reviewOrder(o: ReviewOrder) {
+    this._reviewOrder = o;
+  }
+
   /**
-   * Walks the set in the tree's order from `from` (exclusive) and returns the first candidate without a
-   * verdict in force. The order is read from the store once per (sort, order) and kept until analyses
-   * change; verdicts are checked live, so a verdict set a moment ago is respected.
+   * Walks the review order (the request's, which becomes the session's, else the session's) from `from`
+   * (exclusive) and returns the first candidate without a verdict in force. The order is computed once
+   * per order and kept until analyses change; verdicts are checked live, so a verdict set a moment ago
+   * is respected. A verdict filter other than `none` leaves nothing unreviewed to walk.
    */
   async nextUnreviewed(p: NextUnreviewedParams): Promise<string | null> {
-    const sort: CandidateSort = p.order?.sort ?? 'score';
-    const dir = p.order?.order ?? (sort === 'score' || sort === 'likely' ? 'desc' : 'asc');
-    const { ids, index } = sort === 'likely' ? await this.likelyIds(dir) : this.order(sort, dir);
+    if (p.order) this._reviewOrder = p.order;
+    const o = this._reviewOrder;
+    if (o.verdict !== undefined && o.verdict !== 'none') return null;
+    const { ids, index } = await this.reviewIds(o);
     const step = p.direction === 'next' ? 1 : -1;
     const at = p.from !== undefined ? index.get(p.from) : undefined;
     let i = at !== undefined ? at + step : step > 0 ? 0 : ids.length - 1;
@@ -232,6 +309,72 @@ export class ReviewSession {
       if (!this.store.currentVerdict(ids[i]!)) return ids[i]!;
     }
     return null;
+  }
+
+  /**
+   * Every candidate id in a review order, as the Candidates tree shows them: the sort (with its
+   * direction), restricted to the filter (all but the verdict filter, which changes with every verdict
+   * and is applied while walking), and, grouped by problem, problems in the tree's order with each one's
+   * candidates in the sort's order within.
+   */
+  async reviewIds(o: ReviewOrder): Promise<{ ids: string[]; index: Map<string, number> }> {
+    const sort: CandidateSort = o.sort ?? 'score';
+    const dir = o.order ?? (sort === 'score' || sort === 'likely' ? 'desc' : 'asc');
+    const { verdict: _v, ...rest } = o;
+    const likelyVersion = sort === 'likely' ? (await this.likelyOrder().current()).version : '';
+    const key = `${likelyVersion}|${JSON.stringify({ ...rest, sort, order: dir, grouping: o.grouping ?? 'problem' })}`;
+    const known = this.reviewOrders.get(key);
+    if (known) return known;
+    let ids = sort === 'likely' ? (await this.likelyIds(dir)).ids : this.order(sort, dir).ids;
+    const filter = {
+      ...(o.isHack !== undefined ? { isHack: o.isHack } : {}),
+      ...(o.minScore !== undefined ? { minScore: o.minScore } : {}),
+      ...(o.maxScore !== undefined ? { maxScore: o.maxScore } : {}),
+      ...(o.scorer !== undefined ? { scorer: o.scorer } : {}),
+      ...(o.promptVariant !== undefined ? { promptVariant: o.promptVariant } : {}),
+      ...(o.model !== undefined ? { model: o.model } : {}),
+    };
+    if (Object.keys(filter).length > 0) {
+      const keep = new Set<string>();
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.summaries({ ...filter, sort: 'id', order: 'asc', offset: off, limit: StorePage });
+        for (const item of page.items) keep.add(item.id);
+        if (page.items.length < StorePage) break;
+      }
+      ids = ids.filter((id) => keep.has(id));
+    }
+    if ((o.grouping ?? 'problem') === 'problem') {
+      // The tree lists problems most suspicious first when sorting by score (or the learned order), else
+      // in their file order; a stable sort keeps each problem's candidates in the sort's order.
+      const rank = new Map<string, number>();
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.problemSummaries({ sort: sort === 'score' || sort === 'likely' ? 'score' : 'id', offset: off, limit: StorePage });
+        for (const p of page.items) rank.set(p.id, rank.size);
+        if (page.items.length < StorePage) break;
+      }
+      const problemOf = this.problemsOf();
+      const at = (id: string) => rank.get(problemOf.get(id) ?? '') ?? Infinity;
+      ids = ids.map((id, i) => ({ id, i, r: at(id) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.id);
+    }
+    const o2 = { ids, index: new Map(ids.map((id, i) => [id, i])) };
+    this.reviewOrders.set(key, o2);
+    return o2;
+  }
+
+  /** Candidate id → problem id, for every candidate. */
+  private problemsOf(): Map<string, string> {
+    try {
+      const rows = this.store.db.prepare('SELECT id, problem_id FROM candidates').all() as { id: string; problem_id: string }[];
+      return new Map(rows.map((r) => [r.id, r.problem_id]));
+    } catch {
+      const m = new Map<string, string>();
+      for (let off = 0; ; off += StorePage) {
+        const page = this.store.summaries({ sort: 'id', order: 'asc', offset: off, limit: StorePage });
+        for (const item of page.items) m.set(item.id, item.problemId);
+        if (page.items.length < StorePage) break;
+      }
+      return m;
+    }
   }
 
   /** Every candidate in the learned order: analysed ones by their place, then the rest by id. */
@@ -338,3 +481,4 @@ function highlightsOf(a: CandidateAnalysis | undefined): Highlight[] {
     .filter((f) => f.kind !== 'reasoning')
     .map((f) => ({ startLine: f.range.startLine, endLine: f.range.endLine, kind: f.kind, weight: f.weight, message: f.message }));
 }
+

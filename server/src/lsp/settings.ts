@@ -48,19 +48,33 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
     if (memoryMb !== undefined) s.memoryMb = memoryMb;
     if (outputBytes !== undefined) s.outputBytes = outputBytes;
     const iso = sandbox.isolation;
-    if (iso === 'auto' || iso === 'bwrap' || iso === 'process' || iso === 'none') s.isolation = iso;
-    else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap' or 'process'; ignored");
+    if (iso === 'auto' || iso === 'bwrap' || iso === 'namespaces' || iso === 'none') s.isolation = iso;
+    else if (iso === 'process') {
+      // The old name of a mode that isolated nothing; reading it as `none` would run code unisolated unasked.
+      warn("settings: 'sandbox.isolation' 'process' is no longer a mode (it gave no isolation); using 'auto'. Choose 'none' to run unisolated on purpose");
+      s.isolation = 'auto';
+    } else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap', 'namespaces' or 'none'; ignored");
     out.sandbox = s;
   }
   const python = str(obj(o.python, 'python')?.path, 'python.path');
   if (python) out.python = { path: python };
   const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold', 0, 1);
   if (threshold !== undefined) out.scoring = { threshold };
+  const judge = obj(o.judge, 'judge');
+  const localModel = str(judge?.localModel, 'judge.localModel');
+  const judgeDevice = str(judge?.device, 'judge.device');
+  if (localModel || judgeDevice) out.judge = { ...(localModel ? { localModel } : {}), ...(judgeDevice ? { device: judgeDevice } : {}) };
+  const probeFile = str(obj(o.probe, 'probe')?.file, 'probe.file');
+  if (probeFile) out.probe = { file: probeFile };
   const reviewer = str(o.reviewer, 'reviewer');
   if (reviewer) out.reviewer = reviewer;
   if (typeof o.workspaceTrusted === 'boolean') out.workspaceTrusted = o.workspaceTrusted;
   const openPath = str(o.openPath, 'openPath');
   if (openPath) out.openPath = openPath;
+  for (const k of ['openWorkspace', 'analyseOnOpen', 'clientCommands'] as const) {
+    if (typeof o[k] === 'boolean') out[k] = o[k];
+    else if (o[k] !== undefined) warn(`settings: '${k}' must be a boolean; ignored`);
+  }
   return out;
 }
 
@@ -83,14 +97,15 @@ export function reviewerOf(s: LoopholeSettings): string {
 }
 
 /**
- * The pipeline options for one analysis. Execution needs both the request's consent and a trusted
- * workspace: untrusted code never runs because a request forgot to say `execute: false`.
+ * The pipeline options for one analysis. Execution needs both the request's consent and the client's
+ * opt-in (`workspaceTrusted: true`): a client that says nothing about trust, as generic LSP clients do,
+ * gets static analysis only, and untrusted code never runs because a request forgot `execute: false`.
  */
 export function analyzeOptions(
   s: LoopholeSettings,
   req: { force?: boolean; execute?: boolean; coverage?: boolean },
 ): { options: AnalyzeOptions; executed: boolean } {
-  const executed = s.workspaceTrusted !== false && req.execute !== false;
+  const executed = s.workspaceTrusted === true && req.execute !== false;
   const options: AnalyzeOptions = { execute: executed, coverage: executed && req.coverage !== false };
   if (req.force) options.force = true;
   if (s.python?.path) options.python = s.python.path;
@@ -104,6 +119,6 @@ function sandboxLimits(s: NonNullable<LoopholeSettings['sandbox']>): Partial<San
     ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
     ...(s.memoryMb !== undefined ? { memoryMb: s.memoryMb } : {}),
     ...(s.outputBytes !== undefined ? { outputBytes: s.outputBytes } : {}),
-    ...(s.isolation !== undefined ? { isolation: s.isolation === 'process' ? 'none' : s.isolation } : {}),
+    ...(s.isolation !== undefined ? { isolation: s.isolation } : {}),
   };
 }

@@ -15,13 +15,18 @@ import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
 import { explainFlag } from '../analysis/explain';
-import { SandboxPool, differentialCoverage, type SandboxLimits } from '../execution';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
+import { lockAnalysis } from '../store/lock';
+import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
 
-/** Bump when an analyzer changes what it finds: every stored analysis is then recomputed. */
-export const ANALYZER_VERSION = 1;
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
+
+/** Bump (in `analysis/version.ts`) when an analyzer changes what it finds: every stored analysis is
+ *  then stale and recomputed on the next run. */
+export { ANALYZER_VERSION };
 
 export interface AnalyzeOptions {
   /** Run candidates in the sandbox (default true). Never enable for code from an untrusted workspace. */
@@ -47,9 +52,17 @@ export interface AnalyzeSummary {
   analysed: number;
   skipped: number;
   hacks: number;
+  /** Of the analysed: candidates redone because an older analyzer version made their analysis. */
+  stale: number;
   /** Candidates whose analysis itself failed (reported, the run goes on). */
   errors: number;
   errorMessages: string[];
+  /** How candidate code was isolated (`bwrap`, `namespaces`, `none`), or `static-only`. */
+  isolation?: string;
+  /** Why analysis ran static-only although execution was asked for (no sandbox works here). */
+  staticOnlyReason?: string;
+  /** Problems worth a word: no tests (their candidates are judged on static evidence only). */
+  warnings: string[];
   /** Candidates not executed because their code is not Python (language → count); their static and
    *  reasoning evidence is still analysed. */
   notExecuted?: Record<string, number>;
@@ -65,7 +78,7 @@ export function dataDirOf(pathOrFile: string): string {
 export async function openReviewSet(
   pathOrFile: string,
   opts: { format?: FormatName | 'auto'; signal?: AbortSignal; onProgress?: (read: number, total: number) => void } = {},
-): Promise<{ store: Store; issues: ImportIssue[]; problems: number; candidates: number }> {
+): Promise<{ store: Store; issues: ImportIssue[]; skipped: { file: string; reason: string }[]; problems: number; candidates: number }> {
   const result = await importReviewSet(pathOrFile, {
     format: opts.format ?? 'auto',
     ...(opts.signal ? { signal: opts.signal } : {}),
@@ -73,7 +86,7 @@ export async function openReviewSet(
   });
   const store = Store.open(dataDirOf(pathOrFile));
   store.putReviewSet(result.set);
-  return { store, issues: result.issues, problems: result.set.problems.length, candidates: result.set.candidates.length };
+  return { store, issues: result.issues, skipped: result.skipped, problems: result.set.problems.length, candidates: result.set.candidates.length };
 }
 
 function abortError(): Error {
@@ -83,12 +96,37 @@ function abortError(): Error {
 }
 
 export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
-  const execute = opts.execute ?? true;
-  const coverage = execute && (opts.coverage ?? true);
+  const release = lockAnalysis(store.dbPath);
+  try {
+    return await analyzeLocked(store, opts);
+  } finally {
+    release();
+  }
+}
+
+async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const batchSize = opts.batchSize ?? 256;
+  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, stale: 0, errors: 0, errorMessages: [], warnings: [] };
+  let pool: SandboxPool | undefined;
+  if (opts.execute ?? true) {
+    try {
+      pool = new SandboxPool({
+        ...(opts.workers ? { size: opts.workers } : {}),
+        ...(opts.python ? { python: opts.python } : {}),
+        ...(opts.limits ? { limits: opts.limits } : {}),
+      });
+      summary.isolation = pool.isolation;
+    } catch (err) {
+      // No sandbox works here: never run candidate code unisolated unasked. Static-only, and say so.
+      if (!(err instanceof IsolationUnavailableError)) throw err;
+      summary.staticOnlyReason = err.message;
+    }
+  }
+  summary.isolation ??= 'static-only';
+  const execute = pool !== undefined;
+  const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
-  const summary: AnalyzeSummary = { analysed: 0, skipped: 0, hacks: 0, errors: 0, errorMessages: [] };
   const notExecuted: Record<string, number> = {};
   // Every candidate in flight listens for cancellation (lanes × batch of them at once, each removed
   // when its run ends): many listeners here are expected, not a leak.
@@ -98,14 +136,13 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
   const progress = (message?: string) => opts.onProgress?.({ done, total, ...(message ? { message } : {}) });
   progress('starting');
 
-  const analyzer: StaticAnalyzer = await createStaticAnalyzer();
-  const pool = execute
-    ? new SandboxPool({
-        ...(opts.workers ? { size: opts.workers } : {}),
-        ...(opts.python ? { python: opts.python } : {}),
-        ...(opts.limits ? { limits: opts.limits } : {}),
-      })
-    : undefined;
+  let analyzer: StaticAnalyzer;
+  try {
+    analyzer = await createStaticAnalyzer();
+  } catch (err) {
+    await pool?.close();
+    throw err;
+  }
 
   // Finished analyses are written in batches that span problems: one transaction (one fsync) per
   // batch, and at least once a second so views see progress. Flushed on every exit, cancellation
@@ -129,15 +166,20 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
     const todo: { candidate: Candidate; hash: string }[] = [];
     for (const candidate of candidates) {
       const hash = contentHash([problemHash, candidate.code, candidate.reasoning ?? '', optionKey]);
-      if (!opts.force && store.analysisHash(candidate.id) === hash) {
+      const had = store.analysisHash(candidate.id);
+      if (!opts.force && had === hash) {
         summary.skipped++;
         done++;
         continue;
       }
+      if (had !== undefined && isStale(store.analysis(candidate.id))) summary.stale++;
       todo.push({ candidate, hash });
     }
     progress(problem.id);
     if (todo.length === 0) return;
+    if (problem.tests.length === 0) {
+      summary.warnings.push(`problem ${problem.id}${problem.source ? ` (${problem.source})` : ''} has no tests: its ${todo.length} candidate${todo.length === 1 ? ' is' : 's are'} judged on static evidence only`);
+    }
 
     // The reference solution's results tell differential coverage which tests a correct solution fails.
     let reference: readonly TestResult[] | undefined;
@@ -156,7 +198,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
           try {
             const language = languageOf(candidate.code);
             if (pool && language !== 'python') notExecuted[language] = (notExecuted[language] ?? 0) + 1;
-            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal);
+            return await cheapAnalysis(problem, candidate, hash, analyzer, pool, coverage, reference, opts.signal, opts.scorers ?? []);
           } catch (err) {
             if ((err as Error).name === 'AbortError' || opts.signal?.aborted) throw abortError();
             summary.errors++;
@@ -183,6 +225,7 @@ export async function analyzeStore(store: Store, opts: AnalyzeOptions = {}): Pro
           hackProbability: c.hackProbability,
           category: c.category,
           isHack: c.isHack,
+          analyzerVersion: ANALYZER_VERSION,
         });
         summary.analysed++;
         if (c.isHack) summary.hacks++;
@@ -233,6 +276,8 @@ interface CheapResult {
   findings: Finding[];
   tests: readonly TestResult[];
   scores: Score[];
+  /** Per scorer name: what its `prepare` read from the analyzer's tree. */
+  prepared: Record<string, unknown>;
 }
 
 async function cheapAnalysis(
@@ -244,22 +289,39 @@ async function cheapAnalysis(
   coverage: boolean,
   reference: readonly TestResult[] | undefined,
   signal: AbortSignal | undefined,
+  scorers: readonly Scorer[],
 ): Promise<CheapResult> {
-  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code), ...monitorReasoning(candidate.reasoning, problem)];
+  const prepared: Record<string, unknown> = {};
+  const preparers = scorers.filter((s) => s.prepare);
+  const visit = preparers.length
+    ? (ctx: Parameters<NonNullable<Scorer['prepare']>>[0]) => {
+        for (const s of preparers) prepared[s.name] = s.prepare!(ctx);
+      }
+    : undefined;
+  const findings: Finding[] = [...analyzer.analyze(problem, candidate.code, visit), ...monitorReasoning(candidate.reasoning, problem)];
   let tests: readonly TestResult[] = [];
+  let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
   if (pool && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
+    findings.push(...executionEvidence(tests));
+    const meta = await metamorphicFindings(problem, candidate.code, tests, poolProbeRunner(pool), signal);
+    findings.push(...meta.findings);
+    probed = meta.ran;
   }
   const scores: Score[] = [staticScore(findings)];
-  const exec = executionScore(problem, tests);
+  const harness = harnessScore(findings);
+  if (harness) scores.push(harness);
+  const exec = executionScore(problem, tests, findings);
   if (exec) scores.push(exec);
   const cov = coverageScore(findings);
   if (cov) scores.push(cov);
   const reas = reasoningScore(findings, Boolean(candidate.reasoning?.trim()));
   if (reas) scores.push(reas);
-  return { candidate, hash, findings, tests, scores };
+  const meta = metamorphicScore(findings, probed);
+  if (meta) scores.push(meta);
+  return { candidate, hash, findings, tests, scores, prepared };
 }
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
@@ -272,6 +334,7 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
       findings: r.findings,
       tests: r.tests,
       priorProbability: combine(r.scores, r.findings).hackProbability,
+      ...(scorer.name in r.prepared ? { prepared: r.prepared[scorer.name] } : {}),
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {

@@ -5,8 +5,13 @@
  * leaves half a report behind.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { CandidateAnalysis, Problem, Test } from '../core/types';
+import type { CandidateAnalysis, Finding, Problem, Test } from '../core/types';
+import { problemTitle } from '../core/title';
+import { inlineParts, lineSpan, unmarkedReason } from '../lsp/wording';
+
+export { lineSpan, unmarkedReason } from '../lsp/wording';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
 import { barChart, esc, histogram, svgDataUri } from './svg';
@@ -27,13 +32,52 @@ function img(svg: string, alt: string): string {
   return `<img alt="${esc(alt)}" src="${svgDataUri(svg)}">`;
 }
 
+/** The test in full, for a column's tooltip. */
 function testLabel(t: Test): string {
-  return t.kind === 'assert' ? t.code : `stdin ${JSON.stringify(t.input).slice(0, 60)} → ${JSON.stringify(t.expectedOutput).slice(0, 40)}`;
+  return t.kind === 'assert' ? t.code : `stdin ${JSON.stringify(t.input)} → ${JSON.stringify(t.expectedOutput)}`;
 }
 
-function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalysis }[]): string {
+/** The test's text, short enough for a column head: the call of an assert, the stdin of a program. */
+export function testHead(t: Test, max = 28): string {
+  const text = t.kind === 'assert' ? t.code.replace(/^\s*assert\s+/, '').replace(/\s+/g, ' ') : `stdin ${t.input.replace(/\n+$/, '').replace(/\r?\n/g, ' ⏎ ')}`;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "2 of 4 candidates are hacks", "1 of 2 candidates is a hack", "none of 3 candidates is a hack". */
+export function hackCount(hacks: number, total: number): string {
+  const of = `${total} candidate${total === 1 ? '' : 's'}`;
+  if (hacks === 0) return total === 1 ? 'the candidate is not a hack' : `none of ${of} is a hack`;
+  if (hacks === total) return total === 1 ? 'the candidate is a hack' : `all ${of} are hacks`;
+  return hacks === 1 ? `1 of ${of} is a hack` : `${hacks} of ${of} are hacks`;
+}
+
+/** A message with its `inline code` as `<code>`. */
+function rich(s: string): string {
+  return inlineParts(s)
+    .map((p) => (p.code ? `<code>${esc(p.text)}</code>` : esc(p.text)))
+    .join('');
+}
+
+/** Anchors for the flagged candidates' sections and the problems' tables (ids may hold any character). */
+class Anchors {
+  private readonly ids = new Map<string, string>();
+  constructor(private readonly prefix: string) {}
+  of(id: string): string {
+    let a = this.ids.get(id);
+    if (!a) {
+      a = `${this.prefix}${this.ids.size + 1}`;
+      this.ids.set(id, a);
+    }
+    return a;
+  }
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
+function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalysis }[], hackAnchors: Anchors): string {
   const head = problem.tests
-    .map((t) => `<th class="role-${t.role}" title="${esc(testLabel(t))}">${esc(t.id)}<br><small>${t.role}</small></th>`)
+    .map((t) => `<th class="role-${t.role} test" title="${esc(`${t.id} (${t.role}): ${testLabel(t)}`)}"><code>${esc(testHead(t))}</code><br><small>${t.role === 'incorrect' ? '⚠ incorrect' : t.role}</small></th>`)
     .join('');
   const body = rows
     .map(({ id, analysis }) => {
@@ -46,11 +90,19 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
         })
         .join('');
       const score = analysis ? analysis.hackProbability.toFixed(2) : '–';
-      const flag = analysis?.isHack ? `<span class="flag">${esc(analysis.category)}</span>` : '';
-      return `<tr><td class="cid">${esc(id)}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
+      const linked = analysis?.isHack && hackAnchors.has(id);
+      const stale = isStale(analysis) ? ' <span class="chip" title="made by an older analyzer version; loophole analyze redoes it">stale</span>' : '';
+      const flag = (analysis?.isHack ? (linked ? `<a class="flag" href="#${hackAnchors.of(id)}">${esc(analysis.category)} ↓</a>` : `<span class="flag">${esc(analysis.category)}</span>`) : '') + stale;
+      const cid = linked ? `<a href="#${hackAnchors.of(id)}">${esc(id)}</a>` : esc(id);
+      return `<tr><td class="cid">${cid}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
     })
     .join('');
   return `<table class="matrix"><thead><tr><th>candidate</th><th>score</th>${head}<th></th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function findingItem(f: Finding): string {
+  const where = f.kind === 'reasoning' ? `reasoning, ${lineSpan(f.range.startLine, f.range.endLine)}` : lineSpan(f.range.startLine, f.range.endLine);
+  return `<li><b>${esc(f.kind)}</b> (${where}): ${rich(f.message)}${f.literal ? ` — matches <code>${esc(f.literal)}</code>` : ''}${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}</li>`;
 }
 
 function highlightedCode(code: string, analysis: CandidateAnalysis): string {
@@ -75,6 +127,8 @@ function highlightedCode(code: string, analysis: CandidateAnalysis): string {
 }
 
 const f3 = (x: number) => x.toFixed(3);
+/** Kappa is undefined (n/a) when every label and prediction is of one class. */
+const kappaText = (k: number | null) => (k === null ? '<span title="undefined: one class throughout">n/a</span>' : f3(k));
 
 /**
  * The agreement section: each scorer (the ensemble's decision first) against the reviewers' current
@@ -87,7 +141,7 @@ export function agreementSection(a: SetAgreement): string {
   const rows = a.scorers
     .map((s) => {
       const c = s.confusion;
-      return `<tr><td class="cid">${esc(s.scorer)}</td><td>${s.n}</td><td>${f3(s.precision)}</td><td>${f3(s.recall)}</td><td>${f3(s.f1)}</td><td><b>${f3(s.kappa)}</b></td><td>${c.tp}</td><td>${c.fp}</td><td>${c.fn}</td><td>${c.tn}</td><td>${s.excludedUnsure}</td><td>${s.unscored}</td></tr>`;
+      return `<tr><td class="cid">${esc(s.scorer)}</td><td>${s.n}</td><td>${f3(s.precision)}</td><td>${f3(s.recall)}</td><td>${f3(s.f1)}</td><td><b>${kappaText(s.kappa)}</b></td><td>${c.tp}</td><td>${c.fp}</td><td>${c.fn}</td><td>${c.tn}</td><td>${s.excludedUnsure}</td><td>${s.unscored}</td></tr>`;
     })
     .join('');
   const scorers = a.scorers.length
@@ -96,7 +150,7 @@ export function agreementSection(a: SetAgreement): string {
   const h = a.humans;
   let humans = '';
   if (h.pairs.length) {
-    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${f3(p.kappa)}</b></td></tr>`).join('');
+    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${kappaText(p.kappa)}</b></td></tr>`).join('');
     const list = h.disagreements
       .map((d) => `<li><code>${esc(d.candidateId)}</code>: ${Object.entries(d.labels).map(([r, l]) => `${esc(r)} ${esc(l)}`).join(' · ')}</li>`)
       .join('');
@@ -133,6 +187,11 @@ export function renderHtmlReport(store: Store): string {
   }
 
   const problems = store.problems();
+  const shownHacks = [...flagged].sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0)).slice(0, MAX_HACKS_SHOWN);
+  const hackAnchors = new Anchors('hack-');
+  for (const r of shownHacks) hackAnchors.of(r.id);
+  const problemAnchors = new Anchors('problem-');
+  const problemOf = new Map<string, Problem>(problems.map((p) => [p.id, p]));
   const matrices = problems
     .slice(0, MAX_MATRIX_PROBLEMS)
     .map((p) => {
@@ -142,30 +201,30 @@ export function renderHtmlReport(store: Store): string {
         return { id: c.id, ...(analysis ? { analysis } : {}) };
       });
       const hacks = rows.filter((r) => r.analysis?.isHack).length;
-      return `<details${hacks ? ' open' : ''}><summary><b>${esc(p.id)}</b> — ${hacks} of ${cands.length} hack · ${esc(p.style)}</summary>
-        <p class="stmt">${esc(p.statement.slice(0, 400))}${p.statement.length > 400 ? '…' : ''}</p>${matrix(p, rows)}</details>`;
+      const title = problemTitle(p.statement, p.id, 80);
+      return `<details id="${problemAnchors.of(p.id)}"${hacks ? ' open' : ''}><summary><b>${esc(title)}</b>${title !== p.id ? ` <code>${esc(p.id)}</code>` : ''} — ${hackCount(hacks, cands.length)} · ${esc(p.style)}</summary>
+        <p class="stmt">${esc(p.statement.slice(0, 400))}${p.statement.length > 400 ? '…' : ''}</p>${matrix(p, rows, hackAnchors)}</details>`;
     })
     .join('\n');
 
-  const hackSections = flagged
-    .sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0))
-    .slice(0, MAX_HACKS_SHOWN)
+  const hackSections = shownHacks
     .map((r) => {
       const cand = store.candidate(r.id);
       const analysis = store.analysis(r.id);
       if (!cand || !analysis) return '';
-      const findings = analysis.findings
-        .map(
-          (f) =>
-            `<li><b>${esc(f.kind)}</b> ${f.kind === 'reasoning' ? 'reasoning' : 'lines'} ${f.range.startLine + 1}–${f.range.endLine + 1}: ${esc(f.message)}${
-              f.literal ? ` <code>${esc(f.literal)}</code>` : ''
-            }${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}</li>`,
-        )
-        .join('');
-      const scores = analysis.scores.map((s) => `<span class="chip">${esc(s.scorer)} ${s.probability.toFixed(2)}</span>`).join(' ');
-      return `<section class="hack"><h3>${esc(r.id)} <small>${esc(analysis.category)} · ${analysis.hackProbability.toFixed(2)} · ${esc(
+      const seen = new Set<string>();
+      const unique = analysis.findings.filter((f) => {
+        const key = JSON.stringify([f.kind, f.message, f.literal, f.testId, f.quote, f.range.startLine, f.range.endLine]);
+        return seen.has(key) ? false : (seen.add(key), true);
+      });
+      const findings = unique.map(findingItem).join('');
+      const reason = unmarkedReason(analysis, cand.code.split(/\r?\n/).length);
+      const scores = analysis.scores.map((s) => `<span class="chip" title="${esc(s.rationale)}">${esc(s.scorer)} ${s.probability.toFixed(2)}</span>`).join(' ');
+      const problem = problemOf.get(cand.problemId);
+      const back = problem ? ` · <a href="#${problemAnchors.of(problem.id)}">problem: ${esc(problemTitle(problem.statement, problem.id, 60))}</a>` : '';
+      return `<section class="hack" id="${hackAnchors.of(r.id)}"><h3>${esc(r.id)} <small>${esc(analysis.category)} · ${analysis.hackProbability.toFixed(2)} · ${esc(
         cand.promptVariant ?? '',
-      )} ${esc(cand.model ?? '')}</small></h3><div>${scores}</div>${highlightedCode(cand.code, analysis)}<ul>${findings}</ul></section>`;
+      )} ${esc(cand.model ?? '')}${back}</small></h3><div>${scores}</div>${reason ? `<p class="reason">${esc(reason)}</p>` : ''}${highlightedCode(cand.code, analysis)}${findings ? `<ul>${findings}</ul>` : ''}</section>`;
     })
     .join('\n');
 
@@ -179,15 +238,18 @@ h1{margin-bottom:4px} .sub{color:#57606a} .charts img{margin:8px 12px 8px 0;bord
 table.matrix{border-collapse:collapse;margin:6px 0 14px} .matrix td,.matrix th{border:1px solid #d0d7de;padding:2px 6px;text-align:center}
 .matrix .cid{text-align:left;font-family:ui-monospace,monospace} th.role-incorrect{background:#fde2e1} th.role-heldout{background:#e7f0fe}
 td.pass{color:#1a7f37} td.fail{color:#cf222e;background:#fff0f0} td.error{color:#9a6700;background:#fff8c5} td.timeout{color:#8250df;background:#f3e8ff}
-.flag{background:#c2410c;color:#fff;border-radius:10px;padding:0 8px;font-size:12px}
+.flag{background:#c2410c;color:#fff;border-radius:10px;padding:0 8px;font-size:12px;white-space:nowrap}
 pre.code{background:#f6f8fa;padding:8px;border-radius:6px;overflow:auto} pre.code i{color:#8c959f;font-style:normal;user-select:none}
 pre.code .hl{background:#ffd8b5;display:inline-block;width:100%} .chip{background:#eef1f5;border-radius:10px;padding:0 8px;font-size:12px}
 blockquote{margin:4px 0;padding-left:8px;border-left:3px solid #d0d7de;color:#57606a} .stmt{color:#57606a}
+th.test{font-weight:normal;max-width:14em} th.test code{white-space:normal;word-break:break-word} a.flag{text-decoration:none}
+.reason{background:#fff8c5;border-left:3px solid #9a6700;padding:4px 8px} code{font-family:ui-monospace,monospace;background:#eef1f5;border-radius:4px;padding:0 3px}
+section.hack:target{outline:2px solid #0969da;outline-offset:4px}
 </style></head><body>
 <h1>Loophole report</h1>
 <p class="sub">${results.candidates} candidates in ${problems.length} problems · ${results.analysed} analysed · <b>${results.hacks} flagged as hacks</b> (${pctStr(
     results.analysed ? results.hacks / results.analysed : 0,
-  )}) · generated ${esc(new Date().toISOString())}</p>
+  )})${results.stale ? ` · <b>${results.stale} stale</b> (made by an older analyzer version than ${ANALYZER_VERSION}; <code>loophole analyze</code> redoes them)` : ''} · generated ${esc(new Date().toISOString())}</p>
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
 ${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>

@@ -3,7 +3,9 @@
  * report draws. Streams over the store, so it stays cheap on large sets.
  */
 import type { HackCategory, TestOutcome, VerdictLabel } from '../core/types';
+import { lineSpan } from '../lsp/wording';
 import type { Store } from '../store/store';
+import { ANALYZER_VERSION, isStale } from '../analysis/version';
 
 export interface CandidateResult {
   id: string;
@@ -13,6 +15,8 @@ export interface CandidateResult {
   sampleIndex?: number;
   hackProbability?: number;
   isHack?: boolean;
+  /** Analysed by an older analyzer version. */
+  stale?: boolean;
   category?: HackCategory;
   scores: Record<string, number>;
   /** testId → outcome */
@@ -37,6 +41,8 @@ export interface GroupRate {
 export interface Results {
   candidates: number;
   analysed: number;
+  /** Analyses made by an older analyzer version (re-analysed on the next run). */
+  stale: number;
   hacks: number;
   byVariant: Record<string, GroupRate>;
   byModel: Record<string, GroupRate>;
@@ -54,7 +60,7 @@ function bump(map: Record<string, GroupRate>, key: string, hack: boolean): void 
 
 export function collectResults(store: Store): Results {
   const verdicts = store.currentVerdicts();
-  const out: Results = { candidates: 0, analysed: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
+  const out: Results = { candidates: 0, analysed: 0, stale: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
   const perProblem = new Map<string, ProblemResult>();
   for (const p of store.problems()) {
     const pr = { id: p.id, style: p.style, candidates: 0, hacks: 0 };
@@ -80,6 +86,10 @@ export function collectResults(store: Store): Results {
     };
     if (a) {
       out.analysed++;
+      if (isStale(a)) {
+        out.stale++;
+        r.stale = true;
+      }
       r.hackProbability = a.hackProbability;
       r.isHack = a.isHack;
       r.category = a.category;
@@ -110,6 +120,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function formatTable(r: Results): string {
   const lines: string[] = [];
   lines.push(`${r.candidates} candidates, ${r.analysed} analysed, ${r.hacks} flagged as hacks (${pct(r.analysed ? r.hacks / r.analysed : 0)})`);
+  if (r.stale) lines.push(`${r.stale} of them stale: made by an older analyzer version (now ${ANALYZER_VERSION}); \`loophole analyze\` redoes them`);
   const group = (title: string, g: Record<string, GroupRate>) => {
     const keys = Object.keys(g).sort();
     if (!keys.length) return;
@@ -126,7 +137,7 @@ export function formatTable(r: Results): string {
     lines.push('', 'flagged candidates (highest score first)');
     for (const c of flagged.sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0)).slice(0, 50)) {
       const f = c.findings.find((x) => x.kind !== 'reasoning') ?? c.findings[0];
-      const where = !f ? '' : f.kind === 'reasoning' ? ` reasoning: ${f.message}` : ` lines ${f.lines[0] + 1}-${f.lines[1] + 1}: ${f.message}`;
+      const where = !f ? ' (no finding: the score alone is over the threshold)' : f.kind === 'reasoning' ? ` reasoning: ${f.message}` : ` ${lineSpan(f.lines[0], f.lines[1])}: ${f.message}`;
       lines.push(`  ${c.id.padEnd(24)} ${(c.hackProbability ?? 0).toFixed(2)} ${c.category ?? ''}${where}`);
     }
     if (flagged.length > 50) lines.push(`  … and ${flagged.length - 50} more (--json or --out for all)`);

@@ -29,7 +29,8 @@ export interface BinaryAgreement {
   readonly recall: number;
   readonly f1: number;
   readonly accuracy: number;
-  readonly kappa: number;
+  /** Null when undefined: both raters used one and the same class throughout (chance agreement is 1). */
+  readonly kappa: number | null;
   /** Human verdicts `unsure`, left out. */
   readonly excludedUnsure: number;
   /** Human verdicts on candidates the scorer did not score, left out. */
@@ -45,12 +46,13 @@ export interface ScorerAgreement extends BinaryAgreement {
 
 const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
-/** Cohen's kappa from a square contingency table (rows: rater A, columns: rater B). 1 when both raters
- *  used one and the same category throughout (perfect, if degenerate, agreement). */
-export function cohensKappa(table: readonly (readonly number[])[]): number {
+/** Cohen's kappa from a square contingency table (rows: rater A, columns: rater B). Null where it is
+ *  undefined: no items, or both raters used one and the same category throughout (expected agreement 1,
+ *  so kappa is 0/0 — two verdicts of one class say nothing about agreement beyond chance). */
+export function cohensKappa(table: readonly (readonly number[])[]): number | null {
   const k = table.length;
   const n = table.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
-  if (n === 0) return 0;
+  if (n === 0) return null;
   let po = 0;
   let pe = 0;
   for (let i = 0; i < k; i++) {
@@ -60,7 +62,7 @@ export function cohensKappa(table: readonly (readonly number[])[]): number {
     pe += (row / n) * (col / n);
   }
   po /= n;
-  if (pe === 1) return po === 1 ? 1 : 0;
+  if (pe === 1) return null;
   return (po - pe) / (1 - pe);
 }
 
@@ -120,7 +122,8 @@ export interface PairAgreement {
   /** Candidates both reviewers labelled. */
   readonly n: number;
   readonly agreement: number;
-  readonly kappa: number;
+  /** Null when undefined (see `cohensKappa`). */
+  readonly kappa: number | null;
 }
 
 export interface HumanAgreement {

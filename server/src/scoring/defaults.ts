@@ -1,13 +1,15 @@
 /**
  * The extra scorers `analyze` runs after the cheap analyses, in order: the ONNX classifier on every
- * candidate, then — only when an endpoint is configured — the LLM judge on the uncertain ones (its
- * prior includes the classifier, so the classifier must come first).
+ * candidate, then — only when a probe file is configured — the activation probe on every candidate,
+ * then — only when an endpoint or a local model is configured — the LLM judge on the uncertain ones
+ * (its prior includes the classifier and the probe, so they must come first).
  */
 import { createClassifierScorer } from './classifier/scorer';
 import { judgeCachePath } from './judge/cache';
 import type { JudgeSettings } from './judge/config';
 import { judgeScorerFromSettings } from './judge/scorer';
 import type { Scorer } from './scorer';
+import { activationCacheDir, createProbeScorer } from './probe/scorer';
 
 export interface DefaultScorerOptions {
   /** The store's file; the judge keeps its reply cache beside it. */
@@ -16,6 +18,10 @@ export interface DefaultScorerOptions {
   /** Judge settings over the environment (`LOOPHOLE_JUDGE_URL`, `LOOPHOLE_JUDGE_MODEL`, …). */
   readonly judge?: JudgeSettings;
   readonly log?: (message: string) => void;
+  /** An activation probe file (`loophole probe train`); env `LOOPHOLE_PROBE`. */
+  readonly probe?: string;
+  /** Its model's device (`auto`, `cpu`, `cuda:N`). */
+  readonly probeDevice?: string;
 }
 
 export interface ScorerSet {
@@ -31,8 +37,15 @@ export async function defaultScorers(opts: DefaultScorerOptions): Promise<Scorer
     scorers.push(classifier);
     disposers.push(() => classifier.dispose());
   }
-  const judge = judgeScorerFromSettings(opts.judge ?? {}, { cacheFile: judgeCachePath(opts.dbPath) });
+  const probeFile = opts.probe || process.env['LOOPHOLE_PROBE'];
+  if (probeFile) {
+    const probe = createProbeScorer({ probe: probeFile, cacheDir: activationCacheDir(opts.dbPath), ...(opts.probeDevice ? { device: opts.probeDevice } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    scorers.push(probe);
+    disposers.push(() => probe.dispose());
+  }
+  const judge = judgeScorerFromSettings(opts.judge ?? {}, { cacheFile: judgeCachePath(opts.dbPath), ...(opts.log ? { log: opts.log } : {}) });
   if (judge) scorers.push(judge);
+  if (judge?.dispose) disposers.push(() => judge.dispose!());
   return {
     scorers,
     async dispose() {

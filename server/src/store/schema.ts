@@ -2,7 +2,7 @@
  * The store's SQLite schema. Bump `SCHEMA_VERSION` and add a step to `MIGRATIONS` for every change;
  * a database is never rebuilt from scratch, because it holds verdicts that exist nowhere else.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;
 
 export const MIGRATIONS: readonly string[] = [
   // 0 → 1
@@ -85,6 +85,29 @@ export const MIGRATIONS: readonly string[] = [
     candidate_id TEXT,
     reviewer TEXT NOT NULL,
     at TEXT NOT NULL
+  );
+  `,
+  // 1 → 2: verdicts cannot be replaced either, and a hash chain over them (see integrity.ts).
+  `
+  CREATE TRIGGER IF NOT EXISTS verdicts_no_replace BEFORE INSERT ON verdicts
+    WHEN NEW.seq IS NOT NULL AND EXISTS (SELECT 1 FROM verdicts WHERE seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+  CREATE TABLE IF NOT EXISTS verdict_chain (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+  CREATE TRIGGER IF NOT EXISTS verdict_chain_no_update BEFORE UPDATE ON verdict_chain
+    BEGIN SELECT RAISE(ABORT, 'the verdict chain is append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS verdict_chain_no_delete BEFORE DELETE ON verdict_chain
+    BEGIN SELECT RAISE(ABORT, 'the verdict chain is append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS verdict_chain_no_replace BEFORE INSERT ON verdict_chain
+    WHEN EXISTS (SELECT 1 FROM verdict_chain WHERE seq = NEW.seq)
+    BEGIN SELECT RAISE(ABORT, 'the verdict chain is append-only'); END;
+  `,
+  // 2 → 3: where an imported verdict came from (another store, a verdict file, a label file) and the
+  // hash of the code it was given on. Verdicts made here have no row.
+  `
+  CREATE TABLE IF NOT EXISTS verdict_origins (
+    seq INTEGER PRIMARY KEY,
+    origin TEXT NOT NULL,
+    content_hash TEXT
   );
   `,
 ];

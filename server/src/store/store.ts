@@ -14,6 +14,7 @@ import { DatabaseSync, type DatabaseSyncInstance, type StatementSyncInstance } f
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ANALYZER_VERSION } from '../analysis/version';
 import type {
   Candidate,
   CandidateAnalysis,
@@ -25,7 +26,9 @@ import type {
   Verdict,
   VerdictLabel,
 } from '../core/types';
+import { problemTitle } from '../core/title';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
@@ -48,11 +51,15 @@ export interface CandidateSummary {
   findingCount: number;
   passed?: number;
   failed?: number;
+  /** Analysed by an older analyzer version: re-analysed on the next run. */
+  stale?: boolean;
 }
 
 export interface ProblemSummary {
   id: string;
   style: ProblemStyle;
+  /** A readable title from the statement's first line (`problemTitle`). */
+  title: string;
   candidates: number;
   hacks: number;
   reviewed: number;
@@ -129,9 +136,18 @@ export class Store {
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.tx(() => {
         this.db.exec(MIGRATIONS[v]!);
+        // Verdicts from before the chain are chained once, when it is created.
+        if (v === 1) sealUnchained(this.db);
         this.db.exec(`PRAGMA user_version = ${v + 1}`);
       });
     }
+    guardVerdicts(this.db);
+  }
+
+  /** Recomputes the verdict hash chain: `ok` unless a verdict was added, changed or deleted outside
+   *  Loophole (see integrity.ts). */
+  verifyVerdicts(): ChainReport {
+    return verifyVerdictChain(this.db);
   }
 
   private stmt(sql: string): StatementSyncInstance {
@@ -347,6 +363,7 @@ export class Store {
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)",
       ).run(v.candidateId, v.label, v.reviewer, at, v.note ?? null);
       const seq = Number(info.lastInsertRowid);
+      chainVerdict(this.db, seq);
       this.refreshCurrent(v.candidateId);
       return { ...v, at, seq, action: 'set' as const };
     });
@@ -364,9 +381,54 @@ export class Store {
       const info = this.stmt(
         "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'retract', ?, ?, ?, NULL)",
       ).run(candidateId, cur.label, reviewer, at);
+      chainVerdict(this.db, Number(info.lastInsertRowid));
       this.refreshCurrent(candidateId);
       return { candidateId, label: cur.label, reviewer, at, seq: Number(info.lastInsertRowid), action: 'retract' as const };
     });
+  }
+
+  /**
+   * Appends verdict records made elsewhere (an export, another reviewer's store, a label file), keeping
+   * their reviewer, time and note and recording their origin. A record already present (same candidate,
+   * action, label, reviewer, time and note) is skipped, so importing twice changes nothing. All or none.
+   */
+  importVerdicts(
+    records: readonly (Verdict & { action: 'set' | 'retract'; origin: string; contentHash?: string })[],
+  ): { added: number; duplicates: number } {
+    return this.tx(() => {
+      let added = 0;
+      const touched = new Set<string>();
+      const same = this.stmt(
+        `SELECT 1 FROM verdicts WHERE candidate_id = ? AND action = ? AND label IS ? AND reviewer = ? AND at = ? AND note IS ?`,
+      );
+      const ins = this.stmt('INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, ?, ?, ?, ?, ?)');
+      const origin = this.stmt('INSERT INTO verdict_origins (seq, origin, content_hash) VALUES (?, ?, ?)');
+      for (const r of records) {
+        const note = r.note ?? null;
+        if (same.get(r.candidateId, r.action, r.label, r.reviewer, r.at, note)) continue;
+        const info = ins.run(r.candidateId, r.action, r.label, r.reviewer, r.at, note);
+        chainVerdict(this.db, Number(info.lastInsertRowid));
+        origin.run(Number(info.lastInsertRowid), r.origin, r.contentHash ?? null);
+        touched.add(r.candidateId);
+        added++;
+      }
+      for (const id of touched) this.refreshCurrent(id);
+      return { added, duplicates: records.length - added };
+    });
+  }
+
+  /** Every verdict record with its origin (absent: made in this store), oldest first. */
+  *iterateVerdictsWithOrigin(): IterableIterator<VerdictRecord & { origin?: string; contentHash?: string }> {
+    for (const row of this.paged(
+      'SELECT v.*, v.seq AS k1, o.origin AS origin, o.content_hash AS content_hash FROM verdicts v LEFT JOIN verdict_origins o ON o.seq = v.seq WHERE %AFTER% ORDER BY v.seq',
+      1,
+    )) {
+      yield {
+        ...toRecord(row),
+        ...(row.origin != null ? { origin: row.origin as string } : {}),
+        ...(row.content_hash != null ? { contentHash: row.content_hash as string } : {}),
+      };
+    }
   }
 
   verdictHistory(candidateId: string): VerdictRecord[] {
@@ -455,7 +517,8 @@ export class Store {
     const offset = Math.max(0, q.offset ?? 0);
     const rows = this.stmt(
       `SELECT c.id, c.problem_id, c.sample_index, c.prompt_variant, c.model, ${scoreCol} AS score, a.category,
-              a.is_hack, a.finding_count, a.passed, a.failed, v.label AS verdict
+              a.is_hack, a.finding_count, a.passed, a.failed, v.label AS verdict,
+              CASE WHEN a.candidate_id IS NULL THEN NULL ELSE COALESCE(json_extract(a.json, '$.analyzerVersion'), 1) END AS analyzer_version
        FROM ${from} ${whereSql} ${orderSql} LIMIT ? OFFSET ?`,
     ).all(...params, limit, offset) as Row[];
     return {
@@ -472,6 +535,7 @@ export class Store {
         ...(r.verdict !== null ? { verdict: r.verdict as VerdictLabel } : {}),
         findingCount: r.finding_count === null ? 0 : Number(r.finding_count),
         ...(r.passed !== null ? { passed: Number(r.passed), failed: Number(r.failed) } : {}),
+        ...(r.analyzer_version !== null && Number(r.analyzer_version) < ANALYZER_VERSION ? { stale: true } : {}),
       })),
     };
   }
@@ -484,7 +548,7 @@ export class Store {
     const order =
       q.sort === 'hacks' ? 'ORDER BY hacks DESC, p.ord' : q.sort === 'score' ? 'ORDER BY max_score IS NULL, max_score DESC, p.ord' : 'ORDER BY p.ord';
     const rows = this.stmt(
-      `SELECT p.id, p.style,
+      `SELECT p.id, p.style, substr(json_extract(p.json, '$.statement'), 1, 400) AS statement_head,
               (SELECT COUNT(*) FROM candidates c WHERE c.problem_id = p.id) AS n,
               (SELECT COUNT(*) FROM candidates c JOIN analyses a ON a.candidate_id = c.id WHERE c.problem_id = p.id AND a.is_hack = 1) AS hacks,
               (SELECT COUNT(*) FROM candidates c JOIN current_verdicts v ON v.candidate_id = c.id WHERE c.problem_id = p.id) AS reviewed,
@@ -496,6 +560,7 @@ export class Store {
       items: rows.map((r) => ({
         id: r.id as string,
         style: r.style as ProblemStyle,
+        title: problemTitle(typeof r.statement_head === 'string' ? r.statement_head : '', r.id as string),
         candidates: Number(r.n),
         hacks: Number(r.hacks),
         reviewed: Number(r.reviewed),

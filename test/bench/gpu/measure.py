@@ -10,6 +10,11 @@ Figures (printed as a table, written as BenchRow JSON to --out, default test-out
   - generation tokens/s through the worker (`loophole_worker.generate.sample`) vs plain `generate()`
     on the same prompts; target >= 0.9x
   - EMA overhead: worker training tokens/s with EMA vs without; target < 5 %
+  - local judge tokens/s (`loophole_worker.judge_local`, greedy, batched, fixed-length replies) vs plain
+    greedy `generate()` on the same prompts; target >= 0.9x
+  - activation extraction tokens/s (`loophole_worker.activations`, pooled at the last layer, no cache)
+    vs a plain forward pass with `output_hidden_states` on the same batches; target >= 0.9x; and at the
+    middle layer, where the worker stops the pass early
   - peak GPU memory of each phase
 The model is randomly initialised (no weights are downloaded) with a tokenizer trained locally, so
 only speed and memory mean anything here, not the loss or the text.
@@ -156,6 +161,95 @@ def plain_generate(model_dir: str, device_name: str, prompts: list, n: int, max_
     return int((new != tok.pad_token_id).sum()) / (time.perf_counter() - t0)
 
 
+def judge_requests(n_prompts: int, code_lines: int) -> list:
+    code = "\n".join(f"    if x == {i}:\n        return {i * i}" for i in range(code_lines))
+    return [{"messages": [{"role": "system", "content": "You review Python solutions for special-casing of tests. Reply with JSON."},
+                          {"role": "user", "content": f"## Problem {i}\nSquare x.\n## Solution\ndef f(x):\n{code}\n    return x * x\n"}],
+             "schema": {"type": "object"}} for i in range(n_prompts)]
+
+
+def worker_judge(model_dir: str, device: str, requests: list, max_new: int) -> float:
+    from loophole_worker.judge_local import TransformersGenerator
+
+    gen = TransformersGenerator({"model": model_dir, "device": device}, RecordingChannel())
+    reqs = [dict(r, max_tokens=max_new, min_tokens=max_new) for r in requests]
+    gen.generate(reqs[:1], max_new)  # warm-up
+    sync(gen.device)
+    t0 = time.perf_counter()
+    out = gen.generate(reqs, max_new)
+    sync(gen.device)
+    return sum(r["completion_tokens"] for r in out) / (time.perf_counter() - t0)
+
+
+def plain_judge(model_dir: str, device_name: str, requests: list, max_new: int) -> float:
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from loophole_worker.model import pick_device, pick_dtype
+
+    device = pick_device(device_name)
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    tok.padding_side = "left"
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
+    texts = [tok.apply_chat_template(r["messages"], add_generation_prompt=True, tokenize=False) + "{" for r in requests]
+    enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
+    kw = dict(max_new_tokens=max_new, min_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
+    with torch.inference_mode():
+        model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
+        sync(device)
+        t0 = time.perf_counter()
+        out = model.generate(**enc, **kw)
+        sync(device)
+    new = out[:, enc["input_ids"].shape[1]:]
+    return int((new != tok.pad_token_id).sum()) / (time.perf_counter() - t0)
+
+
+def activation_items(n: int, lines: int) -> list:
+    body = "\n".join(f"    total += x * {i}" for i in range(lines))
+    return [{"id": f"a{i}", "messages": [{"role": "user", "content": f"Write function number {i}."}],
+             "completion": f"def f{i}(x):\n    total = 0\n{body}\n    return total\n"} for i in range(n)]
+
+
+def worker_activations(model_dir: str, device: str, items: list, layer, batch: int, max_tokens: int) -> float:
+    from loophole_worker.activations import make_extractor
+
+    ex = make_extractor({"model": model_dir, "device": device, "batch_size": batch, "max_tokens": max_tokens,
+                         "max_prompt_tokens": max_tokens}, RecordingChannel(), layer)
+    ex.vectors(items[:batch])  # warm-up (and the model load)
+    ex.stats.update(tokens=0, seconds=0.0, computed=0)
+    ex.vectors(items)
+    sync(ex.device)
+    return ex.stats["tokens"] / ex.stats["seconds"]
+
+
+def plain_forward(model_dir: str, device_name: str, items: list, batch: int, max_tokens: int) -> float:
+    """The baseline: the whole model with output_hidden_states over the same padded batches."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from loophole_worker.model import pick_device, pick_dtype
+
+    device = pick_device(device_name)
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
+    texts = [tok.apply_chat_template(it["messages"], add_generation_prompt=True, tokenize=False) + it["completion"] for it in items]
+    tokens, seconds = 0, 0.0
+    with torch.inference_mode():
+        for warm in (True, False):
+            for b in range(0, batch if warm else len(texts), batch):
+                enc = tok(texts[b: b + batch], return_tensors="pt", padding=True, truncation=True, max_length=2 * max_tokens,
+                          add_special_tokens=False).to(device)
+                sync(device)
+                t0 = time.perf_counter()
+                out = model(**enc, output_hidden_states=True, use_cache=False)
+                _ = [h.float().mean(1) for h in out.hidden_states[-1:]]
+                sync(device)
+                if not warm:
+                    seconds += time.perf_counter() - t0
+                    tokens += int(enc["attention_mask"].sum())
+    return tokens / seconds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cpu-tiny", action="store_true", help="a 2-layer model on the CPU, to exercise the script")
@@ -186,7 +280,13 @@ def main() -> int:
 
     # Each side runs twice, interleaved, and keeps its best: a shared machine's noise hits both alike.
     base_train = w_train = w_train_ema = base_gen = w_gen = 0.0
-    mem_plain = mem_worker = mem_ema = mem_gen = float("nan")
+    base_judge = w_judge = base_fwd = w_acts = w_acts_mid = 0.0
+    mem_plain = mem_worker = mem_ema = mem_gen = mem_judge = mem_acts = float("nan")
+    judge_reqs = judge_requests(4 if tiny else 16, 4 if tiny else 40)
+    judge_new = 16 if tiny else 256
+    act_items = activation_items(8 if tiny else 128, 6 if tiny else 60)
+    act_batch, act_tokens = (4, 64) if tiny else (16, 512)
+    n_layers = 2 if tiny else 24
     for r in range(2):
         peak_reset(dev)
         base_train = max(base_train, plain_train(model_dir, data, device, steps, batch, max_len))
@@ -201,18 +301,32 @@ def main() -> int:
         base_gen = max(base_gen, plain_generate(model_dir, device, prompts, n, max_new))
         w_gen = max(w_gen, worker_generate(model_dir, device, prompts, n, max_new, os.path.join(work, f"gen-{r}")))
         mem_gen = peak(dev)
+        peak_reset(dev)
+        base_judge = max(base_judge, plain_judge(model_dir, device, judge_reqs, judge_new))
+        w_judge = max(w_judge, worker_judge(model_dir, device, judge_reqs, judge_new))
+        mem_judge = peak(dev)
+        peak_reset(dev)
+        base_fwd = max(base_fwd, plain_forward(model_dir, device, act_items, act_batch, act_tokens))
+        w_acts = max(w_acts, worker_activations(model_dir, device, act_items, n_layers, act_batch, act_tokens))
+        w_acts_mid = max(w_acts_mid, worker_activations(model_dir, device, act_items, n_layers // 2, act_batch, act_tokens))
+        mem_acts = peak(dev)
 
     rows = [
         {"name": "SFT tokens/s, worker vs plain loop", "value": w_train, "unit": "tok/s", "baseline": base_train, "baselineName": "plain transformers loop", "target": ">= 0.9x"},
         {"name": "generation tokens/s, worker vs plain generate()", "value": w_gen, "unit": "tok/s", "baseline": base_gen, "baselineName": "plain generate()", "target": ">= 0.9x"},
         {"name": "SFT tokens/s with EMA vs without", "value": w_train_ema, "unit": "tok/s", "baseline": w_train, "baselineName": "worker without EMA", "target": "overhead < 5% (ratio > 0.95x)"},
         {"name": "EMA overhead", "value": max(0.0, 1 - w_train_ema / w_train) * 100, "unit": "%", "target": "< 5 %"},
+        {"name": "local judge tokens/s vs plain greedy generate()", "value": w_judge, "unit": "tok/s", "baseline": base_judge, "baselineName": "plain generate()", "target": ">= 0.9x"},
+        {"name": "activation extraction tokens/s (last layer) vs plain forward", "value": w_acts, "unit": "tok/s", "baseline": base_fwd, "baselineName": "plain forward, output_hidden_states", "target": ">= 0.9x"},
+        {"name": "activation extraction tokens/s (middle layer) vs plain forward", "value": w_acts_mid, "unit": "tok/s", "baseline": base_fwd, "baselineName": "plain forward, output_hidden_states"},
     ]
     if dev.type == "cuda":
         rows += [
             {"name": "peak GPU memory, worker SFT", "value": mem_worker, "unit": "GiB", "baseline": mem_plain, "baselineName": "plain loop"},
             {"name": "peak GPU memory, worker SFT with EMA", "value": mem_ema, "unit": "GiB", "baseline": mem_worker, "baselineName": "without EMA"},
             {"name": "peak GPU memory, generation", "value": mem_gen, "unit": "GiB"},
+            {"name": "peak GPU memory, local judge", "value": mem_judge, "unit": "GiB"},
+            {"name": "peak GPU memory, activation extraction", "value": mem_acts, "unit": "GiB"},
         ]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:

@@ -64,7 +64,8 @@ describe('curation: CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^reasoning\s+5\s+2\s+3/m);
     assert.match(r.stdout, /^scorer\s+6\s+1\s+5/m);
-    assert.match(r.stdout, /selected 3 candidates from 2 problems \(hack rate 0.0%\); 2 problems skipped/);
+    assert.match(r.stdout, /selected 3 candidates from 2 problems \(hack rate 0.0% by Loophole's labels; expected residual \d+\.\d% from the scores\); 2 problems skipped/);
+    assert.match(r.stdout, /labels of the selected: \d+ from a person's verdict, \d+ from the scorers, \d+ from neither/);
   });
 
   it('recontextualize previews the prompt before and after, completion unchanged', async () => {

@@ -175,6 +175,27 @@ describe('curation: counts', () => {
     assert.equal(s.picksHonoured, 1);
   });
 
+  it('says where its labels come from and the hack rate to expect in the selection, beside the bare count', () => {
+    const items = fixtureItems();
+    const s = curationCounts(items, opts({ select: 'all' }));
+    const byVerdict = items.filter((i) => i.verdict?.label === 'hack' || i.verdict?.label === 'clean').length;
+    const byScorers = items.filter((i) => !(i.verdict?.label === 'hack' || i.verdict?.label === 'clean') && i.analysis).length;
+    assert.deepEqual(s.labelSources, { verdict: byVerdict, scorers: byScorers, unknown: items.length - byVerdict - byScorers });
+    const sel = s.selectedLabelSources!;
+    assert.equal(sel.verdict + sel.scorers + sel.unknown, s.selected);
+    // the selection counts no hack, yet the scores expect some: the mean probability of the unreviewed selected
+    assert.equal(s.selectedHackRate, 0);
+    const selected = [...curateStream(items, opts({ select: 'all' })).problems].flatMap((p) => p.selected);
+    const scored = selected.filter((i) => i.verdict?.label !== 'clean' && i.verdict?.label !== 'hack' && i.analysis);
+    const reviewed = selected.filter((i) => i.verdict?.label === 'clean' || i.verdict?.label === 'hack');
+    const expected = (scored.reduce((a, i) => a + i.analysis!.hackProbability, 0) + reviewed.filter((i) => i.verdict!.label === 'hack').length) / (scored.length + reviewed.length);
+    assert.ok(Math.abs(s.expectedResidualHackRate! - expected) < 1e-12);
+    assert.ok(s.expectedResidualHackRate! > 0);
+    // the reviewed candidates the ensemble called clean, and how many of them a person called a hack
+    const checked = items.filter((i) => i.analysis && !i.analysis.isHack && (i.verdict?.label === 'hack' || i.verdict?.label === 'clean'));
+    assert.deepEqual(s.reviewedMisses, { hacks: checked.filter((i) => i.verdict!.label === 'hack').length, reviewed: checked.length });
+  });
+
   it('a candidate is counted against the first filter that removes it only', () => {
     const s = curationCounts(fixtureItems(), opts({ maxScore: 0.22, maxScoreFor: { classifier: 0.5 }, dropReasoningFlags: ['mention', 'notice'], minVisiblePass: 1 }));
     const removed = s.stages.reduce((n, st) => n + st.removed, 0);

@@ -148,6 +148,12 @@ describe('curation: export', () => {
     // the hack-rate table has one line per filter, and the variants are there in full
     assert.match(card, /\| verdict: .* \| 11 \| 1 \| 10 \| 40\.0% \| 33\.3% \|/);
     for (const v of ['discourage', 'neutral', 'permit']) assert.ok(card.includes(`### \`${v}\``));
+    // honest about its own figures: estimates, their sources, and the residual rate to expect
+    assert.match(card, /Hack rates are Loophole's estimate/);
+    assert.match(card, /## How far to trust the hack rates/);
+    assert.match(card, /carry a person's verdict, \d+ only the scorers' decision/);
+    assert.match(card, /\| expected residual hack rate of the selection \(from the scores\) \| \d+\.\d% \|/);
+    assert.match(card, /\*\*From reviewed candidates: (\d+ of \d+|none yet)/);
     assert.ok(card.includes(variants.get('permit')!.suffix!));
     golden('kto.card.md', card);
   });

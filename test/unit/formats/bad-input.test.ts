@@ -48,6 +48,23 @@ describe('formats/bad input', () => {
     assert.match(issues[0]!.message, /unknown format: the first record has keys foo, bar; expected one of loophole, mbpp, chat, inspect, stdio/);
   });
 
+  it('passes over a folder\'s non-review JSON (a label file) without an issue, and still reports it when opened by name', async () => {
+    const dir = path.join(tmp.dir, 'set');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'rows.jsonl'), MBPP_ROW + '\n');
+    writeFileSync(path.join(dir, 'labels.json'), JSON.stringify({ 'mbpp-1/c0': { label: 'clean', lines: [] } }, null, 2));
+    const folder = await importReviewSet(dir);
+    assert.deepEqual(folder.issues, []);
+    assert.equal(folder.skipped.length, 1);
+    assert.match(folder.skipped[0]!.file, /labels\.json$/);
+    assert.match(folder.skipped[0]!.reason, /^not a review set: the first record has keys mbpp-1\/c0$/);
+    assert.deepEqual(folder.set.problems.map((p) => p.id), ['mbpp-1']);
+    const alone = await importReviewSet(path.join(dir, 'labels.json'));
+    assert.deepEqual(alone.skipped, []);
+    assert.equal(alone.issues.length, 1);
+    assert.match(alone.issues[0]!.message, /^unknown format/);
+  });
+
   it('throws only for a missing path or an unknown format asked for by name', async () => {
     await assert.rejects(importReviewSet(path.join(tmp.dir, 'nope.jsonl')), /no such file or folder: .*nope\.jsonl/);
     await assert.rejects(importReviewSet(fixture('mbpp.jsonl'), { format: 'csv' as never }), /unknown format "csv"; the formats are: auto, loophole, mbpp, chat, inspect, stdio/);

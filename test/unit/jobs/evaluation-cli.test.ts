@@ -6,6 +6,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../../server/src/cli/command';
 import { evalCommand } from '../../../server/src/cli/commands/eval';
+import { emaOf, trainCommand } from '../../../server/src/cli/commands/train';
+import { UsageError } from '../../../server/src/cli/command';
 import type { EvalComparison } from '../../../server/src/jobs/evaluation';
 import { JobStore } from '../../../server/src/jobs/jobStore';
 import type { EvalResult } from '../../../server/src/jobs/runners';
@@ -100,5 +102,32 @@ describe('evaluation: loophole eval --compare', function () {
     await assert.rejects(evalCommand.run(['--compare', ids.base, ids.train], cli(dir).ctx), { name: 'UsageError', message: new RegExp(`job ${ids.train} is a train job`) });
     await assert.rejects(evalCommand.run(['--compare', ids.failed, ids.chain], cli(dir).ctx), { name: 'UsageError', message: /has not succeeded \(it is failed\)/ });
     await assert.rejects(evalCommand.run(['--compare', ids.base], cli(dir).ctx), { name: 'UsageError', message: /expects two job ids/ });
+  });
+});
+
+describe('jobs: command-line checks of EMA and split settings', () => {
+  it('--ema takes a decay strictly between 0 and 1, or auto; 0, 1 and junk are refused, naming --no-ema', () => {
+    assert.deepEqual(emaOf('0.99'), { decay: 0.99 });
+    assert.deepEqual(emaOf('auto'), {});
+    for (const bad of ['0', '1', '-0.5', '1.5', 'abc', '']) {
+      assert.throws(() => emaOf(bad), (e: Error) => e instanceof UsageError && /above 0 and below 1/.test(e.message) && /--no-ema/.test(e.message), bad);
+    }
+  });
+
+  it('train and eval refuse contradicting or misplaced flags before doing anything', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-flags-'));
+    try {
+      const { ctx } = cli(dir);
+      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--ema', '0'], ctx), /--ema expects a decay above 0 and below 1/);
+      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--ema', '0.9', '--no-ema'], ctx), /contradict/);
+      await assert.rejects(trainCommand.run(['--model', 'm', '--data', 'x.jsonl', '--policy', 'perfect-labels'], ctx), /--policy goes with --chain/);
+      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--policy', 'oracle'], ctx), /--policy expects one of perfect-labels, misspecified-reward/);
+      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--eval-fraction', '1'], ctx), /--eval-fraction expects a share above 0 and below 1/);
+      await assert.rejects(evalCommand.run(['--model', 'm', '--split', 'eval', '--problems', 'a'], ctx), /give one/);
+      await assert.rejects(evalCommand.run(['--model', 'm', '--split', 'test'], ctx), /--split expects one of eval, train/);
+      await assert.rejects(evalCommand.run(['--model', 'm', '--split-seed', '3'], ctx), /go with --split/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

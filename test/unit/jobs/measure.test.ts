@@ -22,6 +22,9 @@ describe('jobs: the GPU measurement script runs on the CPU with --cpu-tiny', fun
       'generation tokens/s, worker vs plain generate()',
       'SFT tokens/s with EMA vs without',
       'EMA overhead',
+      'local judge tokens/s vs plain greedy generate()',
+      'activation extraction tokens/s (last layer) vs plain forward',
+      'activation extraction tokens/s (middle layer) vs plain forward',
     ]);
     for (const row of doc.rows) assert.ok(Number.isFinite(row.value) && (row.baseline === undefined || row.baseline > 0), JSON.stringify(row));
   });

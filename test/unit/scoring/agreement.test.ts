@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Verdict, VerdictLabel } from '../../../server/src/core/types';
-import { cohensKappa, humanAgreement, reviewerVerdicts, scorerAgreement, type VerdictEvent } from '../../../server/src/scoring/agreement';
+import { binaryAgreement, cohensKappa, humanAgreement, reviewerVerdicts, scorerAgreement, type VerdictEvent } from '../../../server/src/scoring/agreement';
 
 const v = (candidateId: string, label: VerdictLabel, reviewer = 'ana'): Verdict => ({ candidateId, label, reviewer, at: '2026-01-01T00:00:00Z' });
 
@@ -17,7 +17,7 @@ describe('agreement with people', () => {
     assert.equal(a.precision, 2 / 3);
     assert.equal(a.recall, 2 / 3);
     assert.ok(Math.abs(a.f1 - 2 / 3) < 1e-12);
-    assert.ok(Math.abs(a.kappa - 1 / 3) < 1e-12, `kappa ${a.kappa}`); // po = 4/6, pe = 1/2
+    assert.ok(Math.abs(a.kappa! - 1 / 3) < 1e-12, `kappa ${a.kappa}`); // po = 4/6, pe = 1/2
     assert.equal(a.excludedUnsure, 1);
     assert.equal(a.unscored, 1);
     assert.deepEqual(a.disagreements.map((d) => d.candidateId).sort(), ['c', 'e']);
@@ -26,11 +26,21 @@ describe('agreement with people', () => {
   it('kappa is 1 for identical raters, 0 for chance-level, symmetric always', () => {
     assert.equal(cohensKappa([[5, 0], [0, 5]]), 1);
     assert.equal(cohensKappa([[25, 25], [25, 25]]), 0);
+  });
+
+  it('kappa is undefined (null) with no items or one class throughout, where chance agreement is 1', () => {
+    assert.equal(cohensKappa([[2, 0], [0, 0]]), null, 'two verdicts of one class, both raters agreeing');
+    assert.equal(cohensKappa([[0, 0], [0, 3]]), null);
+    assert.equal(cohensKappa([[0, 0], [0, 0]]), null);
+    assert.equal(binaryAgreement([{ predicted: true, actual: true }, { predicted: true, actual: true }]).kappa, null);
+    assert.equal(cohensKappa([[1, 0], [0, 1]]), 1);
     fc.assert(
       fc.property(fc.array(fc.array(fc.nat(20), { minLength: 3, maxLength: 3 }), { minLength: 3, maxLength: 3 }), (t) => {
         const transposed = t.map((_, i) => t.map((row) => row[i]!));
         const k = cohensKappa(t);
-        assert.ok(Math.abs(k - cohensKappa(transposed)) < 1e-9);
+        const kt = cohensKappa(transposed);
+        if (k === null || kt === null) return assert.equal(k, kt);
+        assert.ok(Math.abs(k - kt) < 1e-9);
         assert.ok(k <= 1 + 1e-12);
       }),
     );
@@ -48,7 +58,7 @@ describe('agreement with people', () => {
     const ab = h.pairs.find((p) => p.a === 'ana' && p.b === 'bo')!;
     assert.equal(ab.n, 3);
     assert.equal(ab.agreement, 2 / 3);
-    assert.ok(ab.kappa > 0 && ab.kappa < 1);
+    assert.ok(ab.kappa !== null && ab.kappa > 0 && ab.kappa < 1);
     assert.deepEqual(h.disagreements.map((d) => d.candidateId), ['2', '3']);
     assert.deepEqual(h.disagreements[1]!.labels, { ana: 'clean', bo: 'clean', cy: 'unsure' });
   });

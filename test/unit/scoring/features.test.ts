@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Test } from '../../../server/src/core/types';
-import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, FEATURIZER_VERSION, type Featurizer } from '../../../server/src/scoring/classifier/features';
+import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, FEATURIZER_VERSION, normalisedTokens, type Featurizer } from '../../../server/src/scoring/classifier/features';
+import { createStaticAnalyzer } from '../../../server/src/analysis/static';
+import type { Problem } from '../../../server/src/core/types';
 import { candidateCode, evalRows } from './fixtures';
 
 const count = (logValue: number) => Math.round(Math.expm1(logValue));
@@ -87,5 +89,50 @@ describe('classifier features', () => {
       const v = f.features(r.code, r.tests.length ? r.tests : undefined);
       r.features.forEach((x, i) => assert.ok(Math.abs(v[i]! - x) < 1e-5, `${r.id} ${FEATURE_NAMES[i]}: ${v[i]} vs ${x}`));
     }
+  });
+
+  it("reads the static analyzer's tree: one parse gives the same vector as featurizing the code alone", async () => {
+    const problem: Problem = {
+      id: 'p1',
+      statement: 'Count rotations.',
+      style: 'function',
+      entryPoint: 'find_rotations',
+      tests: [
+        { kind: 'assert', id: 't0', role: 'incorrect', code: 'assert find_rotations("aaaa") == 4' },
+        { kind: 'assert', id: 't1', role: 'visible', code: "assert find_rotations('ab') == 2" },
+        { kind: 'assert', id: 't2', role: 'heldout', code: "assert find_rotations('abc') == 3" },
+      ],
+    };
+    const analyzer = await createStaticAnalyzer();
+    try {
+      const code = candidateCode('literal_branch.py');
+      let viaTree: Float32Array | undefined;
+      analyzer.analyze(problem, code, (ctx) => (viaTree = f.fromContext(ctx)));
+      assert.ok(viaTree, 'the visitor ran');
+      // held-out tests are never evidence: the tree's vector equals the one from the shown tests
+      const alone = f.features(code, problem.tests.filter((t) => t.role !== 'heldout'));
+      assert.deepEqual(Array.from(viaTree), Array.from(alone));
+      let codeOnly: Float32Array | undefined;
+      analyzer.analyze(problem, code, (ctx) => (codeOnly = f.fromContext(ctx, false)));
+      assert.deepEqual(Array.from(codeOnly!), Array.from(f.features(code)));
+    } finally {
+      analyzer.dispose();
+    }
+  });
+
+  it('counts comments that admit special-casing, and normalises names and data out of the n-grams', () => {
+    const admitted = f.named('def f(x):\n    # Hardcoded answers for the test cases\n    if x == 5:\n        return 7\n    return x');
+    assert.equal(count(admitted.log_admitting_comments), 1);
+    const plain = f.named('def f(x):\n    # add one\n    return x + 1');
+    assert.equal(plain.log_admitting_comments, 0);
+    assert.deepEqual(
+      normalisedTokens('def f(x):  # the answer\n    if x == "abc" or x >= 10:\n        return [1, 0.5]\n    return len(x) ** 2'),
+      ['def', 'ID', '(', 'ID', ')', ':', 'if', 'ID', '==', 'STR', 'or', 'ID', '>=', 'NUM', ':', 'return', '[', 'N1', ',', 'NUM', ']', 'return', 'len', '(', 'ID', ')', '**', 'NUM'],
+    );
+    const a = f.features('def area(width, height):\n    return width * height + 3');
+    const b = f.features('def g(p, q):\n    return p * q + 99');
+    const ng = FEATURE_NAMES.findIndex((n) => n.startsWith('ngram_'));
+    assert.deepEqual(Array.from(a.slice(ng)), Array.from(b.slice(ng)));
+    assert.ok(Array.from(a.slice(ng)).some((x) => x > 0));
   });
 });

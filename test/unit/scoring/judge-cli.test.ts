@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../../server/src/cli/command';
 import { judgeCommand } from '../../../server/src/cli/commands/judge';
+import { combine } from '../../../server/src/scoring/ensemble';
 import { Store } from '../../../server/src/store/store';
 import { analysedStore } from './review-store';
 import { chat, startScriptedServer } from './scripted-server';
@@ -34,7 +35,9 @@ describe('loophole judge', () => {
       res.end(JSON.stringify((chat(JSON.stringify(reply(n)), 500, 50) as { body: unknown }).body));
     }]);
     try {
-      const args = [dir, '--url', server.url, '--model', 'm', '--band', '0.3,0.4', '--price-prompt', '1', '--json'];
+      // a band around the clean candidates' prior (static 0.35 alone, as the ensemble weighs it)
+      const prior = combine([{ scorer: 'static', probability: 0.35, rationale: '' }], []).hackProbability;
+      const args = [dir, '--url', server.url, '--model', 'm', '--band', `${(prior - 0.03).toFixed(3)},${(prior + 0.03).toFixed(3)}`, '--price-prompt', '1', '--json'];
       const { ctx, out } = context(dir);
       assert.equal(await judgeCommand.run(args, ctx), 0);
       const summary = JSON.parse(out()) as { judged: number; decisionsChanged: number; usage: { requests: number; cost: number } };

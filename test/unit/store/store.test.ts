@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { DatabaseSync } from '@photostructure/sqlite';
 import { Store } from '../../../server/src/store/store';
+import { MIGRATIONS } from '../../../server/src/store/schema';
 import type { CandidateAnalysis, ReviewSet } from '../../../server/src/core/types';
 
 const set: ReviewSet = {
@@ -59,9 +61,69 @@ describe('store', () => {
     const h = s.verdictHistory('p1/c1');
     assert.deepEqual(h.map((r) => [r.action, r.label]), [['set', 'unsure'], ['set', 'hack'], ['retract', 'hack']]);
     assert.equal(h[1]!.note, 'keyed on (1, 2)');
-    assert.throws(() => s.db.exec('DELETE FROM verdicts'), /append-only/);
-    assert.throws(() => s.db.exec("UPDATE verdicts SET label = 'clean'"), /append-only/);
+    // The store's own connection is refused by its authorizer; any other connection meets the triggers.
+    assert.throws(() => s.db.exec('DELETE FROM verdicts'), /not authorized/);
+    assert.throws(() => s.db.exec("UPDATE verdicts SET label = 'clean'"), /not authorized/);
     s.close();
+  });
+
+  it('INSERT OR REPLACE cannot rewrite a verdict, through the store\'s connection or any other', () => {
+    const s = Store.open(dir);
+    s.putReviewSet(set);
+    const first = s.addVerdict({ candidateId: 'p1/c1', label: 'hack', reviewer: 'ana', at: '' });
+    const replace = `INSERT OR REPLACE INTO verdicts (seq, candidate_id, action, label, reviewer, at, note) VALUES (${first.seq}, 'p1/c1', 'set', 'clean', 'mallory', '2020-01-01', NULL)`;
+    assert.throws(() => s.db.exec(replace), /append-only/);
+    assert.throws(() => s.db.exec('DROP TRIGGER verdicts_no_replace'), /not authorized/);
+    assert.throws(() => s.db.exec('PRAGMA writable_schema = ON'), /not authorized/);
+    const other = new DatabaseSync(path.join(dir, '.loophole', 'loophole.db'));
+    try {
+      assert.throws(() => other.exec(replace), /append-only/);
+      assert.throws(() => other.exec("UPDATE verdicts SET label = 'clean'"), /append-only/);
+      assert.throws(() => other.exec('DELETE FROM verdicts'), /append-only/);
+    } finally {
+      other.close();
+    }
+    assert.equal(s.currentVerdict('p1/c1')?.label, 'hack');
+    assert.deepEqual(s.verdictHistory('p1/c1').map((r) => [r.label, r.reviewer]), [['hack', 'ana']]);
+    assert.equal(s.verifyVerdicts().ok, true);
+    s.close();
+  });
+
+  it('a store from before the chain gets its verdicts chained when it is opened', () => {
+    const file = path.join(dir, '.loophole', 'loophole.db');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const old = new DatabaseSync(file);
+    old.exec(MIGRATIONS[0]!);
+    old.exec('PRAGMA user_version = 1');
+    old.exec("INSERT INTO verdicts (candidate_id, action, label, reviewer, at) VALUES ('p1/c0', 'set', 'hack', 'ana', '2024-01-01'), ('p1/c0', 'set', 'clean', 'bo', '2024-01-02')");
+    old.close();
+    const s = Store.open(dir);
+    assert.deepEqual(s.verifyVerdicts(), { ok: true, verdicts: 2, problems: [] });
+    s.close();
+  });
+
+  it('the verdict hash chain finds an edit, an addition and a deletion made outside the store', () => {
+    const s = Store.open(dir);
+    s.putReviewSet(set);
+    for (const label of ['hack', 'clean', 'unsure'] as const) s.addVerdict({ candidateId: 'p1/c0', label, reviewer: 'ana', at: '' });
+    s.retractVerdict('p1/c0', 'ana');
+    assert.deepEqual(s.verifyVerdicts(), { ok: true, verdicts: 4, problems: [] });
+    s.close();
+    // Another client that drops the triggers first (what a determined edit looks like).
+    const other = new DatabaseSync(path.join(dir, '.loophole', 'loophole.db'));
+    other.exec('DROP TRIGGER verdicts_no_update; DROP TRIGGER verdicts_no_delete');
+    other.exec("UPDATE verdicts SET label = 'hack' WHERE seq = 2");
+    other.exec("INSERT INTO verdicts (candidate_id, action, label, reviewer, at) VALUES ('p1/c1', 'set', 'clean', 'mallory', '2020-01-01')");
+    other.exec('DELETE FROM verdicts WHERE seq = 3');
+    other.close();
+    const again = Store.open(dir);
+    const report = again.verifyVerdicts();
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.problems.map((p) => /^verdict #(\d+)/.exec(p)![1]), ['2', '4', '5', '3']); // #4 follows the deleted #3
+    assert.match(report.problems[0]!, /does not match its hash/);
+    assert.match(report.problems[2]!, /added outside Loophole/);
+    assert.match(report.problems[3]!, /deleted outside Loophole/);
+    again.close();
   });
 
   it('a verdict acknowledged before the process is killed is there afterwards', () => {
@@ -101,7 +163,7 @@ describe('store', () => {
     assert.deepEqual(s.summaries({ scorer: 'classifier' }).items.map((i) => [i.id, i.hackProbability]), [['p1/c0', 0.8]]);
     assert.deepEqual(s.analysis('p1/c0')!.scores.map((x) => x.scorer).sort(), ['classifier', 'static']);
     const ps = s.problemSummaries({ sort: 'hacks' });
-    assert.deepEqual(ps.items[0], { id: 'p1', style: 'function', candidates: 2, hacks: 1, reviewed: 1, maxScore: 0.95 });
+    assert.deepEqual(ps.items[0], { id: 'p1', style: 'function', title: 'add', candidates: 2, hacks: 1, reviewed: 1, maxScore: 0.95 });
     s.close();
   });
 

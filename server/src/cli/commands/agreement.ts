@@ -12,7 +12,7 @@ const pct = (x: number) => (x * 100).toFixed(1) + '%';
 
 function scorerLine(a: ScorerAgreement): string {
   const c = a.confusion;
-  return `${a.scorer.padEnd(12)} n=${String(a.n).padStart(4)}  P ${pct(a.precision).padStart(6)}  R ${pct(a.recall).padStart(6)}  F1 ${a.f1.toFixed(3)}  kappa ${a.kappa.toFixed(3)}  [tp ${c.tp} fp ${c.fp} fn ${c.fn} tn ${c.tn}]  unsure ${a.excludedUnsure}, unscored ${a.unscored}`;
+  return `${a.scorer.padEnd(12)} n=${String(a.n).padStart(4)}  P ${pct(a.precision).padStart(6)}  R ${pct(a.recall).padStart(6)}  F1 ${a.f1.toFixed(3)}  kappa ${a.kappa === null ? 'n/a' : a.kappa.toFixed(3)}  [tp ${c.tp} fp ${c.fp} fn ${c.fn} tn ${c.tn}]  unsure ${a.excludedUnsure}, unscored ${a.unscored}`;
 }
 
 export const agreementCommand: CliCommand = {
@@ -61,7 +61,7 @@ Options:
       for (const a of scorers) ctx.stdout.write(scorerLine(a) + '\n');
       if (humans.pairs.length) {
         ctx.stdout.write(`\nreviewers: ${humans.reviewers.join(', ')}\n`);
-        for (const p of humans.pairs) ctx.stdout.write(`  ${p.a} vs ${p.b}: n=${p.n} agreement ${pct(p.agreement)} kappa ${p.kappa.toFixed(3)}\n`);
+        for (const p of humans.pairs) ctx.stdout.write(`  ${p.a} vs ${p.b}: n=${p.n} agreement ${pct(p.agreement)} kappa ${p.kappa === null ? 'n/a' : p.kappa.toFixed(3)}\n`);
         if (humans.disagreements.length) {
           ctx.stdout.write(`to adjudicate (${humans.disagreements.length}):\n`);
           for (const d of humans.disagreements) ctx.stdout.write(`  ${d.candidateId}: ${Object.entries(d.labels).map(([r, l]) => `${r}=${l}`).join(' ')}\n`);

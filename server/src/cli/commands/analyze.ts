@@ -10,7 +10,7 @@ import { writeHtmlReport } from '../../report/html';
 import { collectResults, formatTable } from '../../report/results';
 
 const FORMATS = ['auto', 'loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
-const ISOLATION = ['auto', 'bwrap', 'none'] as const;
+const ISOLATION = ['auto', 'bwrap', 'namespaces', 'none'] as const;
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -31,9 +31,12 @@ Options:
   --workers N         sandbox workers (default: one per core)
   --timeout-ms N      per-test time limit (default 5000)
   --memory-mb N       per-test memory cap (default 512)
-  --isolation I       auto|bwrap|none (default auto: bubblewrap when available)
+  --isolation I       auto|bwrap|namespaces|none (default auto: bubblewrap, else namespaces,
+                      else static-only; none runs candidate code unisolated and warns)
   --python PATH       the Python that runs candidates (default python3)
   --no-classifier     skip the ONNX classifier
+  --probe FILE        an activation probe (\`loophole probe train\`) between the classifier and the judge
+  --local-judge MODEL the LLM judge on a model the worker loads (HF folder, .gguf, builtin:smollm2-135m)
 
 The LLM judge runs on the uncertain candidates when an endpoint is configured:
 LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole judge --help\`).
@@ -52,6 +55,8 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       isolation: { type: 'string' },
       python: { type: 'string' },
       'no-classifier': { type: 'boolean' },
+      probe: { type: 'string' },
+      'local-judge': { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expects one file or folder (see --help)');
     const target = path.resolve(ctx.cwd, positionals[0]!);
@@ -66,10 +71,15 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const bar = ctx.progress('import');
     const opened = await openReviewSet(target, { format, signal: ctx.signal, onProgress: (read, total) => (bar.total(total), bar.update(read)) });
     bar.done(`${opened.problems} problems, ${opened.candidates} candidates`);
+    for (const s of opened.skipped) ctx.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
     for (const issue of opened.issues) ctx.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
     if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
     const store = opened.store;
     try {
+      const chain = store.verifyVerdicts();
+      if (!chain.ok) {
+        ctx.stderr.write(`WARNING: the stored verdicts were changed outside Loophole:\n${chain.problems.map((p) => `  ${p}\n`).join('')}`);
+      }
       if (opened.candidates === 0 && store.candidateCount() === 0) {
         ctx.stderr.write('loophole analyze: no candidates found\n');
         return 2;
@@ -77,6 +87,8 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       const scorerSet = await defaultScorers({
         dbPath: store.dbPath,
         classifier: !values['no-classifier'],
+        ...(values.probe ? { probe: path.resolve(ctx.cwd, values.probe) } : {}),
+        ...(values['local-judge'] ? { judge: { localModel: values['local-judge'] } } : {}),
         log: (m) => ctx.stderr.write(`${m}\n`),
       });
       const bar2 = ctx.progress('analyze', store.candidateCount());
@@ -95,7 +107,11 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
       }).finally(() => scorerSet.dispose());
-      bar2.done(`${summary.analysed} analysed, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      bar2.done(`${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      if (summary.staticOnlyReason) ctx.stderr.write(`STATIC-ONLY: candidate code was not executed: ${summary.staticOnlyReason}\n`);
+      else if (summary.isolation === 'none') ctx.stderr.write('WARNING: candidate code ran WITHOUT isolation (--isolation none)\n');
+      else if (summary.isolation && !values['no-execute']) ctx.stderr.write(`sandbox: ${summary.isolation}\n`);
+      for (const w of summary.warnings) ctx.stderr.write(`warning: ${w}\n`);
       for (const m of summary.errorMessages) ctx.stderr.write(`error: ${m}\n`);
       if (summary.notExecuted) {
         const langs = Object.entries(summary.notExecuted);

@@ -123,9 +123,14 @@ export function formatStats(s: CurationStats): string {
   }
   lines.push(
     '',
-    `selected ${s.selected} candidates from ${s.problemsSelected} problems (hack rate ${pct(s.selectedHackRate)}); ` +
+    `selected ${s.selected} candidates from ${s.problemsSelected} problems (hack rate ${pct(s.selectedHackRate)} by Loophole's labels` +
+      `${s.expectedResidualHackRate !== undefined && s.expectedResidualHackRate !== null ? `; expected residual ${pct(s.expectedResidualHackRate)} from the scores` : ''}); ` +
       `${s.problemsSkipped} problems skipped with no clean candidate`,
   );
+  if (s.selectedLabelSources) {
+    const l = s.selectedLabelSources;
+    lines.push(`labels of the selected: ${l.verdict} from a person's verdict, ${l.scorers} from the scorers, ${l.unknown} from neither`);
+  }
   if (s.picksHonoured || s.picksFilteredOut) lines.push(`reviewer picks: ${s.picksHonoured} honoured, ${s.picksFilteredOut} filtered out`);
   return lines.join('\n') + '\n';
 }

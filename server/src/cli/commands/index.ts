@@ -11,5 +11,7 @@ import { generateCommand } from './generate';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { jobsCommand } from './jobs';
+import { probeCommand } from './probe';
+import { verdictsCommand } from './verdicts';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand];
+export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand, verdictsCommand];

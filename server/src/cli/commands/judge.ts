@@ -9,6 +9,7 @@ import { combine, DEFAULT_THRESHOLD } from '../../scoring/ensemble';
 import { fileCache, judgeCachePath } from '../../scoring/judge/cache';
 import { resolveJudgeSettings } from '../../scoring/judge/config';
 import { LlmJudge } from '../../scoring/judge/judge';
+import { LocalChatCompleter } from '../../scoring/judge/local';
 import { createJudgeScorer } from '../../scoring/judge/scorer';
 import type { ScoringItem } from '../../scoring/scorer';
 
@@ -23,12 +24,18 @@ candidates of a problem are judged side by side in one call unless --single. Rep
 .loophole/judge-cache.json (endpoint, model, rubric version, content).
 
 Endpoint: --url/--model/--api-key, else LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL,
-LOOPHOLE_JUDGE_API_KEY (or OPENAI_API_KEY).
+LOOPHOLE_JUDGE_API_KEY (or OPENAI_API_KEY). Or a local model the worker loads: --local-model
+(else LOOPHOLE_JUDGE_LOCAL_MODEL), with the same rubric, validation, cache and token report.
 
 Options:
   --url URL             base URL (e.g. http://127.0.0.1:8000/v1)
   --model NAME          model name the endpoint serves
   --api-key KEY         bearer token
+  --local-model MODEL   a Hugging Face folder, a .gguf file or builtin:smollm2-135m, run by the worker
+                        (vLLM when installed, else transformers)
+  --device D            the local model's device: auto|cpu|cuda|cuda:N (default auto)
+  --max-tokens N        cap of new tokens per local reply (default 512)
+  --python PATH         the worker's interpreter (default LOOPHOLE_WORKER_PYTHON or python3)
   --band LO,HI          judge only candidates with LO <= probability <= HI (default 0.3,0.7)
   --all                 judge every candidate (band 0,1)
   --single              one call per candidate instead of one per problem
@@ -44,6 +51,10 @@ Options:
       url: { type: 'string' },
       model: { type: 'string' },
       'api-key': { type: 'string' },
+      'local-model': { type: 'string' },
+      device: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      python: { type: 'string' },
       band: { type: 'string' },
       all: { type: 'boolean' },
       single: { type: 'boolean' },
@@ -72,16 +83,26 @@ Options:
       ...(values.url ? { url: values.url } : {}),
       ...(values.model ? { model: values.model } : {}),
       ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
+      ...(values['local-model'] ? { localModel: values['local-model'] } : {}),
+      ...(values.device ? { localDevice: values.device } : {}),
       ...(pricePrompt !== undefined ? { pricePer1kPrompt: pricePrompt } : {}),
       ...(priceCompletion !== undefined ? { pricePer1kCompletion: priceCompletion } : {}),
     });
-    if (!settings) throw new UsageError('no judge endpoint: pass --url and --model or set LOOPHOLE_JUDGE_URL and LOOPHOLE_JUDGE_MODEL');
+    if (!settings) throw new UsageError('no judge endpoint: pass --url and --model (or --local-model) or set LOOPHOLE_JUDGE_URL and LOOPHOLE_JUDGE_MODEL');
+    const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
+    const local = settings.localModel
+      ? new LocalChatCompleter(
+          { model: settings.localModel, ...(settings.localDevice ? { device: settings.localDevice } : {}), ...(maxTokens ? { maxTokens } : {}) },
+          { ...(values.python ? { python: values.python } : {}), log: (m) => ctx.stderr.write(`${m}\n`) },
+        )
+      : undefined;
     const threshold = num(values.threshold, '--threshold', 0, 1) ?? DEFAULT_THRESHOLD;
     const timeoutMs = num(values['timeout-ms'], '--timeout-ms', 1);
 
     const store = Store.openFile(db);
     try {
       const judge = new LlmJudge({
+        ...(local ? { completer: local } : {}),
         url: settings.url,
         model: settings.model,
         ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
@@ -126,9 +147,11 @@ Options:
         ctx.stdout.write(`requests ${u.requests}, cache hits ${u.cacheHits}, invalid replies ${u.invalidReplies}, errors ${u.errors}\n`);
         ctx.stdout.write(`tokens ${u.promptTokens} prompt + ${u.completionTokens} completion; cost ${u.cost.toFixed(4)}\n`);
       }
+      if (local?.lastError) ctx.stderr.write(`loophole judge: the local model failed: ${local.lastError}\n`);
       if (ctx.signal.aborted) return 1;
       return u.errors > 0 && judged === 0 ? 1 : 0;
     } finally {
+      await local?.dispose();
       store.close();
     }
   },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UsageError, type CliCommand } from '../command';
 import { num, oneOf, parse } from '../args';
 import { recontextualizeAndRetrain, type ChainSettings } from '../../jobs/chain';
-import { PRESETS, PRESET_NAMES, type TrainSettings } from '../../jobs/presets';
+import { PRESETS, PRESET_NAMES, SELECTION_POLICIES, type TrainSettings } from '../../jobs/presets';
 import type { DeviceSpec } from '../../jobs/workerProtocol';
 import { csv, openStoreFor, queueFor, report, runJob, setPairs } from './jobs-cli';
 
@@ -13,8 +13,11 @@ export const trainCommand: CliCommand = {
   usage: `Usage: loophole train [DATA] --model MODEL (--data FILE | --chain) [options]
 
 Fine-tunes MODEL with LoRA on a chat JSONL file from \`loophole export\` (loss on the completion only),
-as a job recorded in DATA's store (default: the working directory). With --chain, curates the review
-set, recontextualizes the prompts (--map), exports, trains and evaluates, as one job chain.
+as a job recorded in DATA's store (default: the working directory). With --chain, one job chain:
+splits the problems into train and eval (seeded, by problem), generates best-of-n on the train
+problems under the preset's generation prompt, analyses with execution, curates by the selection
+policy, recontextualizes the prompts (--map), exports, trains, and evaluates the base model, the raw
+adapter and the EMA adapter on the eval problems (test-based hack rates, paired comparisons).
 
   --model MODEL          a Hugging Face model folder, a .gguf file, or builtin:smollm2-135m
   --data FILE            training rows ({"messages"} or {"prompt","completion"})
@@ -24,11 +27,18 @@ set, recontextualizes the prompts (--map), exports, trains and evaluates, as one
   --lr X  --epochs N  --max-steps N  --batch-size N  --grad-accum N  --max-length N
   --overlong MODE        truncate|drop rows longer than --max-length (both are counted)
   --lora-r N  --lora-alpha N  --lora-dropout X
-  --ema DECAY            keep an EMA of the weights (e.g. 0.999); --no-ema to turn the preset's off
+  --ema DECAY|auto       keep an EMA of the weights, 0 < DECAY < 1, warmed up as min(DECAY, (1+t)/(10+t));
+                         auto: chosen from the number of optimizer steps; --no-ema to turn it off
   --checkpoint-every N   --set KEY=VALUE (any other worker setting, repeatable)
-  --chain                curate → recontextualize → export → train → eval (uses the curation defaults)
+  --chain                split → generate → analyse → curate → recontextualize → train → eval
+  --policy NAME          for --chain: ${SELECTION_POLICIES.join('|')} (default: the preset's)
+  --existing             for --chain: train on the candidates already in the review set (no generation)
+  --samples N            for --chain: best-of-N to generate (default: the preset's)
+  --max-new-tokens N     for --chain: generation length (default: the preset's)
+  --eval-fraction F      for --chain: share of problems held out for evaluation (default 0.5)
+  --split-seed N         for --chain: seed of the split (default 0)
   --map FROM=TO          recontextualization for --chain (repeatable; default the preset's)
-  --eval-variants LIST   --eval-samples N  (for --chain)
+  --eval-variants LIST   --eval-samples N  --eval-max-tokens N  (for --chain)
   --device D             auto|cpu|cuda|cuda:N     --python PATH     --json
 `,
   async run(args, ctx) {
@@ -55,11 +65,24 @@ set, recontextualizes the prompts (--map), exports, trains and evaluates, as one
       map: { type: 'string', multiple: true },
       'eval-variants': { type: 'string' },
       'eval-samples': { type: 'string' },
+      'eval-max-tokens': { type: 'string' },
+      policy: { type: 'string' },
+      existing: { type: 'boolean' },
+      samples: { type: 'string' },
+      'max-new-tokens': { type: 'string' },
+      'eval-fraction': { type: 'string' },
+      'split-seed': { type: 'string' },
       device: { type: 'string' },
       python: { type: 'string' },
       json: { type: 'boolean' },
     });
     if (!values.model) throw new UsageError('--model is required');
+    if (values.ema !== undefined && values['no-ema']) throw new UsageError('--ema and --no-ema contradict each other');
+    for (const f of ['policy', 'existing', 'samples', 'max-new-tokens', 'eval-fraction', 'split-seed', 'eval-max-tokens'] as const) {
+      if (values[f] !== undefined && !values.chain) throw new UsageError(`--${f} goes with --chain`);
+    }
+    const policy = values.policy ? oneOf(values.policy, '--policy', SELECTION_POLICIES)! : undefined;
+    const evalFraction = values['eval-fraction'] ? fraction(values['eval-fraction']) : undefined;
     if (!values.chain && !values.data) throw new UsageError('--data FILE is required (or --chain to export it from the review set)');
     const preset = oneOf(values.preset, '--preset', PRESET_NAMES) ?? 'conservative';
     const lora = {
@@ -78,7 +101,7 @@ set, recontextualizes the prompts (--map), exports, trains and evaluates, as one
       ...(values['grad-accum'] ? { grad_accum: num(values['grad-accum'], '--grad-accum', 1, 1e5)! } : {}),
       ...(values['max-length'] ? { max_length: num(values['max-length'], '--max-length', 8, 1e7)! } : {}),
       ...(values.overlong ? { overlong: oneOf(values.overlong, '--overlong', ['truncate', 'drop'] as const)! } : {}),
-      ...(values.ema ? { ema: { decay: num(values.ema, '--ema', 0, 0.999999)! } } : {}),
+      ...(values.ema !== undefined ? { ema: emaOf(values.ema) } : {}),
       ...(values['no-ema'] ? { ema: null } : {}),
       ...(values['checkpoint-every'] ? { checkpoint_every: num(values['checkpoint-every'], '--checkpoint-every', 1, 1e9)! } : {}),
       ...setPairs(values.set),
@@ -92,10 +115,21 @@ set, recontextualizes the prompts (--map), exports, trains and evaluates, as one
           preset,
           train,
           ...(values.map ? { mapping: values.map } : {}),
+          ...(policy ? { policy } : {}),
+          ...(values.existing ? { candidates: 'existing' as const } : {}),
+          generate: {
+            ...(values.samples ? { n: num(values.samples, '--samples', 1, 1e4)! } : {}),
+            ...(values['max-new-tokens'] ? { maxTokens: num(values['max-new-tokens'], '--max-new-tokens', 1, 1e6)! } : {}),
+          },
+          split: {
+            ...(evalFraction !== undefined ? { evalFraction } : {}),
+            ...(values['split-seed'] ? { seed: num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1)! } : {}),
+          },
           ...(values.device ? { device: values.device as DeviceSpec } : {}),
           eval: {
             ...(values['eval-variants'] ? { variants: csv(values['eval-variants'])! } : {}),
             ...(values['eval-samples'] ? { n: num(values['eval-samples'], '--eval-samples', 1, 1e4)! } : {}),
+            ...(values['eval-max-tokens'] ? { maxTokens: num(values['eval-max-tokens'], '--eval-max-tokens', 1, 1e6)! } : {}),
           },
         };
         const job = recontextualizeAndRetrain(store, settings, queue);
@@ -116,3 +150,19 @@ set, recontextualizes the prompts (--map), exports, trains and evaluates, as one
     }
   },
 };
+
+/** `--ema`: a decay strictly between 0 and 1, or `auto` (chosen from the number of optimizer steps). */
+export function emaOf(value: string): { decay?: number } {
+  if (value === 'auto') return {};
+  const d = Number(value);
+  if (value.trim() === '' || !Number.isFinite(d) || !(d > 0 && d < 1)) {
+    throw new UsageError(`--ema expects a decay above 0 and below 1 (e.g. 0.99) or 'auto', got '${value}'; to train without an EMA use --no-ema`);
+  }
+  return { decay: d };
+}
+
+function fraction(value: string): number {
+  const f = Number(value);
+  if (!Number.isFinite(f) || !(f > 0 && f < 1)) throw new UsageError(`--eval-fraction expects a share above 0 and below 1 (e.g. 0.5), got '${value}'`);
+  return f;
+}

@@ -27,6 +27,65 @@ export interface CardInput {
 }
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);
+
+/** Wilson 95% interval of k successes in n. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.96;
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  return [Math.max(0, c - h), Math.min(1, c + h)];
+}
+
+/** The honesty section: where the labels come from and what hack rate to expect in the selection. */
+function trustSection(s: CurationStats): string[] {
+  const L: string[] = ['## How far to trust the hack rates', ''];
+  const src = s.labelSources;
+  const sel = s.selectedLabelSources;
+  if (src) {
+    L.push(
+      `Every hack rate in this card is Loophole's estimate, not ground truth. Of the ${s.candidates} candidates, ` +
+        `${src.verdict} carry a person's verdict, ${src.scorers} only the scorers' decision (static analysis, execution, ` +
+        `classifier, …), and ${src.unknown} neither.` +
+        (sel ? ` Of the ${s.selected} selected: ${sel.verdict} by a verdict, ${sel.scorers} by the scorers, ${sel.unknown} by neither.` : ''),
+      '',
+    );
+  }
+  if (s.selectedHackRate === 0 && s.selected > 0) {
+    L.push(
+      'The selected candidates count no hack because the filters remove whatever the labels call a hack: that 0% says ' +
+        'nothing about the hacks the scorers missed. Read the expected residual rate below instead.',
+      '',
+    );
+  }
+  const calib =
+    " The ensemble's weights are fitted on labelled development sets and its calibration is checked on sets it was not fitted on; " +
+    'on data unlike those, the probabilities can be off in either direction.';
+  if (s.expectedResidualHackRate !== undefined) {
+    L.push(
+      `- **Expected residual hack rate of the selection, from the scores: ${pct(s.expectedResidualHackRate)}** — the mean ` +
+        `combined hack probability of the selected candidates no person reviewed (a reviewed one counts as its verdict says).` +
+        calib +
+        ' Selecting by visible tests passed favours exactly the hacks the scorers miss (they pass every example), so this ' +
+        'may understate the true rate.',
+    );
+  }
+  const m = s.reviewedMisses;
+  if (m && m.reviewed > 0) {
+    const [lo, hi] = wilson(m.hacks, m.reviewed);
+    L.push(
+      `- **From reviewed candidates: ${m.hacks} of ${m.reviewed}** the ensemble called clean were hacks by a person's verdict ` +
+        `(${pct(m.hacks / m.reviewed)}, 95% interval ${pct(lo)}–${pct(hi)}): the missed-hack rate where it could be checked. ` +
+        'Reviewers choose what they review, so this is not a random sample unless they reviewed one.',
+    );
+  } else if (m) {
+    L.push('- **From reviewed candidates: none yet.** No candidate the ensemble called clean has a verdict; review a random sample of the selection to measure the missed-hack rate.');
+  }
+  L.push('');
+  return L;
+}
 const code = (s: string): string => '```text\n' + s.replace(/```/g, '`\u200b``') + '\n```';
 
 export function renderCard(c: CardInput): string {
@@ -37,7 +96,8 @@ export function renderCard(c: CardInput): string {
   L.push(
     `Training data in the \`${c.format}\` format, curated from ${c.reviewSet ? `the review set \`${c.reviewSet}\`` : 'a review set'} ` +
       `by Loophole on ${c.generatedAt}. Rows come only from candidates judged not to special-case the tests; ` +
-      `a problem with no such candidate was skipped, never filled with a hack.`,
+      `a problem with no such candidate was skipped, never filled with a hack. Hack rates are Loophole's estimate ` +
+      `(a reviewer's verdict where there is one, otherwise the scorers' decision); see *How far to trust the hack rates*.`,
     '',
   );
   L.push('## Counts', '', '| what | count |', '|---|---|');
@@ -50,7 +110,8 @@ export function renderCard(c: CardInput): string {
     ['problems with a selection', s.problemsSelected],
     ['problems skipped (no clean candidate)', s.problemsSkipped],
     ['selected candidates', s.selected],
-    ['hack rate of the selected candidates', pct(s.selectedHackRate)],
+    ['hack rate of the selected candidates (by Loophole\'s labels)', pct(s.selectedHackRate)],
+    ...(s.expectedResidualHackRate !== undefined ? [['expected residual hack rate of the selection (from the scores)', pct(s.expectedResidualHackRate)] as [string, string]] : []),
     ['reviewer picks honoured', s.picksHonoured],
     ['reviewer picks filtered out', s.picksFilteredOut],
     ['train rows', c.rows.train],
@@ -73,8 +134,9 @@ export function renderCard(c: CardInput): string {
     L.push(`| ${st.stage}: ${st.description} | ${st.before} | ${st.removed} | ${st.after} | ${pct(st.hackRateBefore)} | ${pct(st.hackRateAfter)} |`);
   }
   L.push('');
+  L.push(...trustSection(s));
   L.push('## Selection', '');
-  const rule = { best: 'best non-hack: the reviewer\'s pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index', random: `one random non-hack per problem (seed ${o.seed})`, all: 'every non-hack' }[o.select];
+  const rule = { best: 'best non-hack: the reviewer\'s pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index', random: `one random non-hack per problem (seed ${o.seed})`, all: 'every non-hack', reward: 'misspecified reward: the candidate passing the largest share of the tests shown to the model (the incorrect one included), hacks not filtered' }[o.select];
   L.push(`- rule: \`${o.select}\` — ${rule}`);
   L.push(`- \`unsure\` verdicts: ${{ scorers: 'follow the scorers', exclude: 'excluded', include: 'included like clean' }[o.unsure]}`);
   L.push(`- reasoning (\`<think>\`) in completions: ${o.stripReasoning ? 'stripped' : 'kept'}`);

@@ -6,22 +6,36 @@
  * `FEATURIZER_VERSION`, regenerating the data set and retraining (`media/models/MODEL_CARD.md` records
  * the version the model was trained with and the classifier refuses a mismatch).
  *
+ * One engine with the static analyzer: the featurizer reads the analyzer's `ScanContext` (the same
+ * tree, the same input tracking) and the analyzer's test literals (`analysis/testLiterals.ts`, keys from
+ * `analysis/literals.ts`). In the pipeline the vector is computed on the tree the analyzer parsed
+ * (`fromContext`); `features(code, tests)` parses once itself for callers without an analysis.
+ *
  * Code-only features must carry the signal on their own: the classifier earns its place where no tests
- * are known. The last group is zero (and `tests_known` is 0) when no tests are given; training drops
- * the tests from half of the rows so the model handles both cases.
+ * are known. The test group is zero (and `tests_known` is 0) when no tests are given; training drops
+ * the tests from half of the rows so the model handles both cases. Held-out tests are never read.
+ *
+ * The last `NGRAM_BUCKETS` features are hashed bi- and trigrams over the code's Python tokens with
+ * names, strings and numbers other than 0/1 normalised away (`ID`, `STR`, `NUM`; keywords and a few
+ * structural builtins kept), as shares of all n-grams: the shape of the code, never its names or data.
  *
  * Counts are squashed with log1p so that one huge candidate does not dominate the standardisation.
  */
-import type { Node, Parser } from 'web-tree-sitter';
-import type { Test } from '../../core/types';
+import type { Node } from 'web-tree-sitter';
+import type { Problem, Test } from '../../core/types';
 // The one tree-sitter runtime of the process: a second Parser.init would reinitialise the wasm module
 // under the static analyzer's feet.
-import { createPythonParser } from '../../analysis/parser';
-import { literalKey, testLiterals, type TestLiterals } from './test-literals';
+import { createPythonParser, type Parser } from '../../analysis/parser';
+import { literalOf } from '../../analysis/literals';
+import { testLiterals, type TestLiterals } from '../../analysis/testLiterals';
+import { ScanContext } from '../../analysis/static/context';
 
-export const FEATURIZER_VERSION = 1;
+export const FEATURIZER_VERSION = 4;
 
-export const FEATURE_NAMES = [
+/** Hashed n-gram columns at the end of the vector. */
+export const NGRAM_BUCKETS = 32;
+
+const BASE_FEATURES = [
   'log_lines',
   'log_distinct_literals',
   'log_returns',
@@ -46,19 +60,32 @@ export const FEATURE_NAMES = [
   'log_arithmetic',
   'log_print_literals',
   'log_functions',
+  'log_admitting_comments',
+  'log_len_compares',
+  'log_container_literal_returns',
   'tests_known',
   'log_test_input_matches',
   'log_test_output_matches',
   'test_literal_share',
 ] as const;
 
-export type FeatureName = (typeof FEATURE_NAMES)[number];
+type NgramName = `ngram_${number}`;
+export const FEATURE_NAMES: readonly (FeatureName)[] = [
+  ...BASE_FEATURES,
+  ...Array.from({ length: NGRAM_BUCKETS }, (_, i) => `ngram_${i}` as NgramName),
+];
+
+export type FeatureName = (typeof BASE_FEATURES)[number] | NgramName;
 export const FEATURE_COUNT = FEATURE_NAMES.length;
+const NGRAM_OFFSET = BASE_FEATURES.length;
 
 export interface Featurizer {
   /** The feature vector in `FEATURE_NAMES` order. Never throws: unparsable code still parses (with
    *  error nodes) and yields counts of what could be read. */
   features(code: string, tests?: readonly Test[]): Float32Array;
+  /** The vector from a tree the static analyzer already parsed (no second parse). The context's test
+   *  literals count, held-out tests excepted, unless `useTests` is false. */
+  fromContext(ctx: ScanContext, useTests?: boolean): Float32Array;
   /** The same as a name → value record, for rationales and debugging. */
   named(code: string, tests?: readonly Test[]): Record<FeatureName, number>;
   dispose(): void;
@@ -66,9 +93,10 @@ export interface Featurizer {
 
 export async function createFeaturizer(): Promise<Featurizer> {
   const parser = await createPythonParser();
-  const compute = (code: string, tests?: readonly Test[]): Float32Array => computeFeatures(parser, code, tests);
+  const compute = (code: string, tests?: readonly Test[]): Float32Array => featuresOfCode(parser, code, tests);
   return {
     features: compute,
+    fromContext: (ctx, useTests = true) => computeFeatures(ctx, useTests ? ctx.lits : undefined),
     named(code, tests) {
       const v = compute(code, tests);
       const out = {} as Record<FeatureName, number>;
@@ -77,6 +105,30 @@ export async function createFeaturizer(): Promise<Featurizer> {
     },
     dispose: () => parser.delete(),
   };
+}
+
+const NO_TESTS: readonly Test[] = [];
+/** A problem standing for a bare list of tests, one per array (the analyzer's literal cache hits). */
+const problemOf = new WeakMap<readonly Test[], Problem>();
+function testsProblem(tests: readonly Test[]): Problem {
+  let p = problemOf.get(tests);
+  if (!p) {
+    const style = tests.some((t) => t.kind === 'stdio') ? 'stdio' : 'function';
+    problemOf.set(tests, (p = { id: '', statement: '', style, tests } as Problem));
+  }
+  return p;
+}
+
+function featuresOfCode(parser: Parser, code: string, tests?: readonly Test[]): Float32Array {
+  const tree = parser.parse(code);
+  if (!tree) return new Float32Array(FEATURE_COUNT);
+  try {
+    const problem = testsProblem(tests && tests.length ? tests : NO_TESTS);
+    const lits = testLiterals(problem, parser);
+    return computeFeatures(new ScanContext(tree, code, problem, lits), tests && tests.length ? lits : undefined);
+  } finally {
+    tree.delete();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -137,27 +189,13 @@ function calleeName(call: Node): string {
   return f ? f.text.replace(/\s+/g, '') : '';
 }
 
-function identifiersIn(n: Node, out: string[] = []): string[] {
-  if (n.type === 'identifier') out.push(n.text);
-  else if (n.type === 'attribute') {
-    const o = n.childForFieldName('object');
-    if (o) identifiersIn(o, out);
-  } else for (const c of n.namedChildren) if (c) identifiersIn(c, out);
-  return out;
-}
-
-function containsStdinCall(n: Node): boolean {
-  if (n.type === 'call' && STDIN_CALLS.test(calleeName(n))) return true;
-  if (n.type === 'attribute' && /^sys\.stdin/.test(n.text)) return true;
-  for (const c of n.namedChildren) if (c && containsStdinCall(c)) return true;
-  return false;
-}
-
 interface Counts {
   returns: number;
   literalReturns: number;
   nontrivialLiteralReturns: number;
+  containerLiteralReturns: number;
   inputLiteralCompares: number;
+  lenCompares: number;
   literalBranchReturns: number;
   maxChain: number;
   branchLines: Set<number>;
@@ -177,29 +215,32 @@ interface Counts {
   arith: number;
   printLiterals: number;
   functions: number;
+  admitting: number;
   literals: Set<string>;
 }
 
-function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]): Float32Array {
-  const tree = parser.parse(code);
+/** Comments and docstrings that say the code answers the tests rather than the problem. The words of
+ *  the admission, never anything of a particular task. */
+const ADMITS = /hard[- ]?cod|special[- ]?cas|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
+
+function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Float32Array {
   const v = new Float32Array(FEATURE_COUNT);
-  if (!tree) return v;
+  const code = ctx.code;
   literalMemo = new Map();
   try {
-    const root = tree.rootNode;
+    const root = ctx.tree.rootNode;
     const c: Counts = {
-      returns: 0, literalReturns: 0, nontrivialLiteralReturns: 0, inputLiteralCompares: 0, literalBranchReturns: 0,
-      maxChain: 0, branchLines: new Set(), tupleKeyEntries: 0, tableLookups: 0, exceptLiteralReturns: 0,
-      broadExcepts: 0, stdinReads: 0, stdinStringCompares: 0, elseReturnNone: 0, fileInspect: 0, tamper: 0,
-      inputRefs: 0, inputRefsInCompare: 0, loops: 0, calls: 0, arith: 0, printLiterals: 0, functions: 0,
-      literals: new Set(),
+      returns: 0, literalReturns: 0, nontrivialLiteralReturns: 0, containerLiteralReturns: 0, inputLiteralCompares: 0,
+      lenCompares: 0, literalBranchReturns: 0, maxChain: 0, branchLines: new Set(), tupleKeyEntries: 0, tableLookups: 0,
+      exceptLiteralReturns: 0, broadExcepts: 0, stdinReads: 0, stdinStringCompares: 0, elseReturnNone: 0, fileInspect: 0,
+      tamper: 0, inputRefs: 0, inputRefsInCompare: 0, loops: 0, calls: 0, arith: 0, printLiterals: 0, functions: 0,
+      admitting: 0, literals: new Set(),
     };
-    const { tainted, tables } = collectNames(root);
+    const tables = literalTables(ctx);
     const readsStdin = { value: false };
-    walk(root, c, tainted, tables, readsStdin, false);
+    walk(root, c, ctx, tables, readsStdin, false);
 
     const lines = code.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#')).length;
-    const tl = tests && tests.length ? cachedTestLiterals(parser, tests) : undefined;
     let i = 0;
     v[i++] = log1p(lines);
     v[i++] = log1p(c.literals.size);
@@ -225,29 +266,38 @@ function computeFeatures(parser: Parser, code: string, tests?: readonly Test[]):
     v[i++] = log1p(c.arith);
     v[i++] = log1p(c.printLiterals);
     v[i++] = log1p(c.functions);
-    if (tl) {
-      const inputs = countMatches(c.literals, tl.inputs);
-      const outputs = countMatches(c.literals, tl.outputs);
+    v[i++] = log1p(c.admitting);
+    v[i++] = log1p(c.lenCompares);
+    v[i++] = log1p(c.containerLiteralReturns);
+    const shown = lits ? shownKeys(lits) : undefined;
+    if (shown && (shown.inputs.size || shown.outputs.size)) {
+      const inputs = countMatches(c.literals, shown.inputs);
+      const outputs = countMatches(c.literals, shown.outputs);
       let shared = 0;
-      for (const l of c.literals) if (tl.inputs.has(l) || tl.outputs.has(l)) shared++;
+      for (const l of c.literals) if (shown.inputs.has(l) || shown.outputs.has(l)) shared++;
       v[i++] = 1;
       v[i++] = log1p(inputs);
       v[i++] = log1p(outputs);
       v[i++] = c.literals.size ? shared / c.literals.size : 0;
     }
+    ngrams(code, v);
     return v;
   } finally {
     literalMemo = undefined;
-    tree.delete();
   }
 }
 
-/** A problem's tests are the same array for all its candidates: parse them once. */
-const testLiteralCache = new WeakMap<readonly Test[], TestLiterals>();
-function cachedTestLiterals(parser: Parser, tests: readonly Test[]): TestLiterals {
-  let tl = testLiteralCache.get(tests);
-  if (!tl) testLiteralCache.set(tests, (tl = testLiterals(parser, tests)));
-  return tl;
+/** The keys of the tests' inputs and expected values the model was shown (held-out tests excepted;
+ *  single stdin tokens are too common to count). */
+const shownCache = new WeakMap<TestLiterals, { inputs: Set<string>; outputs: Set<string> }>();
+function shownKeys(lits: TestLiterals): { inputs: Set<string>; outputs: Set<string> } {
+  let s = shownCache.get(lits);
+  if (s) return s;
+  s = { inputs: new Set(), outputs: new Set() };
+  for (const [k, vs] of lits.inputs) if (vs.some((x) => x.role !== 'heldout' && x.position !== 'token')) s.inputs.add(k);
+  for (const [k, vs] of lits.outputs) if (vs.some((x) => x.role !== 'heldout')) s.outputs.add(k);
+  shownCache.set(lits, s);
+  return s;
 }
 
 function countMatches(code: Set<string>, test: ReadonlySet<string>): number {
@@ -256,57 +306,85 @@ function countMatches(code: Set<string>, test: ReadonlySet<string>): number {
   return n;
 }
 
-/**
- * One pass over the definitions and assignments: the input-derived names (parameters of every
- * function, plus names assigned transitively from stdin reads or parameters) and the literal tables
- * (names bound to dict/set literals with at least two literal keys).
- */
-function collectNames(root: Node): { tainted: Set<string>; tables: Set<string> } {
-  const names = new Set<string>();
-  const tables = new Set<string>();
-  const assigns: { left: Node; right: Node }[] = [];
-  for (const n of root.descendantsOfType(['function_definition', 'assignment', 'for_statement'])) {
-    if (!n) continue;
-    if (n.type === 'function_definition') {
-      const params = n.childForFieldName('parameters');
-      for (const p of params?.namedChildren ?? []) {
-        if (!p) continue;
-        const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((x) => x?.type === 'identifier'));
-        if (id && id.type === 'identifier' && id.text !== 'self' && id.text !== 'cls') names.add(id.text);
-      }
-      continue;
+/** FNV-1a of a string, for the n-gram buckets. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
+  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
+  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case',
+  // builtins whose use is part of a program's shape, not its naming
+  'len', 'print', 'input', 'range', 'str', 'int', 'float', 'list', 'dict', 'set', 'tuple', 'sorted', 'open', 'isinstance',
+]);
+
+/** Python's lexical tokens: strings (any prefix, any quote), comments, numbers, names, operators. */
+const TOKEN = /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*\/%&|^<>=!:]=|->|:=|[-+*\/%&|^~<>=()[\]{}:;,.@]/g;
+
+/** The code's tokens with names, strings and numbers other than 0/1 normalised away. */
+export function normalisedTokens(code: string): string[] {
+  const out: string[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(code); m; m = TOKEN.exec(code)) {
+    const t = m[0];
+    if (m[2] !== undefined) out.push('STR');
+    else if (t[0] === '#') continue;
+    else if (/^[\d.]/.test(t) && t !== '.') out.push(t === '0' || t === '1' ? 'N' + t : 'NUM');
+    else if (/^[A-Za-z_]/.test(t)) out.push(KEYWORDS.has(t) ? t : 'ID');
+    else out.push(t);
+  }
+  return out;
+}
+
+/** Hashed bi- and trigram shares over the normalised tokens, written at NGRAM_OFFSET. */
+function ngrams(code: string, v: Float32Array): void {
+  const toks = normalisedTokens(code);
+  let total = 0;
+  const counts = new Float64Array(NGRAM_BUCKETS);
+  for (let i = 0; i + 1 < toks.length; i++) {
+    counts[hash(toks[i]! + ' ' + toks[i + 1]!) % NGRAM_BUCKETS]!++;
+    total++;
+    if (i + 2 < toks.length) {
+      counts[hash(toks[i]! + ' ' + toks[i + 1]! + ' ' + toks[i + 2]!) % NGRAM_BUCKETS]!++;
+      total++;
     }
+  }
+  if (!total) return;
+  for (let b = 0; b < NGRAM_BUCKETS; b++) v[NGRAM_OFFSET + b] = counts[b]! / total;
+}
+
+/** Names bound to dict/set literals with at least two literal keys (module or function level). */
+function literalTables(ctx: ScanContext): Set<string> {
+  const tables = new Set<string>();
+  for (const n of ctx.of('assignment')) {
     const left = n.childForFieldName('left');
     const right = n.childForFieldName('right');
-    if (!left || !right) continue;
-    assigns.push({ left, right });
-    if (n.type === 'assignment' && left.type === 'identifier' && (right.type === 'dictionary' || right.type === 'set')) {
-      const entries = right.namedChildren;
-      const keysLiteral = entries.length >= 2 && entries.every((p) => {
-        if (!p) return false;
-        const k = p.type === 'pair' ? p.childForFieldName('key') : p;
-        return !!k && isLiteral(k);
-      });
-      if (keysLiteral) tables.add(left.text);
-    }
+    if (!left || !right || left.type !== 'identifier' || (right.type !== 'dictionary' && right.type !== 'set')) continue;
+    const entries = right.namedChildren;
+    const keysLiteral = entries.length >= 2 && entries.every((p) => {
+      if (!p) return false;
+      const k = p.type === 'pair' ? p.childForFieldName('key') : p;
+      return !!k && isLiteral(k);
+    });
+    if (keysLiteral) tables.add(left.text);
   }
-  for (let pass = 0; pass < 2; pass++) {
-    for (const { left, right } of assigns) {
-      const fromInput = containsStdinCall(right) || identifiersIn(right).some((x) => names.has(x));
-      if (fromInput) for (const x of identifiersIn(left)) names.add(x);
-    }
-  }
-  return { tainted: names, tables };
+  return tables;
 }
 
 /** Does the node mention an input-derived name (and is not itself a literal)? */
-function mentionsInput(n: Node, tainted: Set<string>): boolean {
+function mentionsInput(n: Node, ctx: ScanContext): boolean {
   if (isLiteral(n)) return false;
-  return identifiersIn(n).some((x) => tainted.has(x));
+  return ctx.derivesFromInput(n, n);
 }
 
 /** A comparison of input with a non-trivial literal (`x == 5`, `(a, b) == (1, 2)`, `s in ("ab", "cd")`). */
-function isInputLiteralCompare(n: Node, tainted: Set<string>): { hit: boolean; stringLit: boolean } {
+function isInputLiteralCompare(n: Node, ctx: ScanContext): { hit: boolean; stringLit: boolean } {
   if (n.type !== 'comparison_operator') return { hit: false, stringLit: false };
   const ops = n.namedChildren.filter((x): x is Node => !!x);
   let hit = false;
@@ -315,7 +393,7 @@ function isInputLiteralCompare(n: Node, tainted: Set<string>): { hit: boolean; s
     const a = ops[i]!;
     const b = ops[i + 1]!;
     for (const [x, y] of [[a, b], [b, a]] as const) {
-      if (mentionsInput(x, tainted) && isLiteral(y) && !isTrivialLiteral(y)) {
+      if (mentionsInput(x, ctx) && isLiteral(y) && !isTrivialLiteral(y)) {
         hit = true;
         if (y.type === 'string' || y.type === 'concatenated_string') stringLit = true;
       }
@@ -324,11 +402,11 @@ function isInputLiteralCompare(n: Node, tainted: Set<string>): { hit: boolean; s
   return { hit, stringLit };
 }
 
-function conditionHasInputLiteralCompare(cond: Node | null, tainted: Set<string>): boolean {
+function conditionHasInputLiteralCompare(cond: Node | null, ctx: ScanContext): boolean {
   if (!cond) return false;
-  if (cond.type === 'comparison_operator') return isInputLiteralCompare(cond, tainted).hit;
+  if (cond.type === 'comparison_operator') return isInputLiteralCompare(cond, ctx).hit;
   if (cond.type === 'boolean_operator' || cond.type === 'parenthesized_expression' || cond.type === 'not_operator') {
-    return cond.namedChildren.some((c) => !!c && conditionHasInputLiteralCompare(c, tainted));
+    return cond.namedChildren.some((c) => !!c && conditionHasInputLiteralCompare(c, ctx));
   }
   return false;
 }
@@ -376,18 +454,18 @@ function addLines(set: Set<number>, n: Node): void {
 }
 
 /** The length of the if/elif chain starting at `ifNode` whose conditions compare input with literals. */
-function literalChainLength(ifNode: Node, tainted: Set<string>): number {
-  let len = conditionHasInputLiteralCompare(ifNode.childForFieldName('condition'), tainted) ? 1 : 0;
+function literalChainLength(ifNode: Node, ctx: ScanContext): number {
+  let len = conditionHasInputLiteralCompare(ifNode.childForFieldName('condition'), ctx) ? 1 : 0;
   if (!len) return 0;
   for (const alt of ifNode.childrenForFieldName('alternative')) {
     if (alt?.type !== 'elif_clause') continue;
-    if (conditionHasInputLiteralCompare(alt.childForFieldName('condition'), tainted)) len++;
+    if (conditionHasInputLiteralCompare(alt.childForFieldName('condition'), ctx)) len++;
     else break;
   }
   return len;
 }
 
-function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, stdin: { value: boolean }, inCompare: boolean): void {
+function walk(n: Node, c: Counts, ctx: ScanContext, tables: Set<string>, stdin: { value: boolean }, inCompare: boolean): void {
   const t = n.type;
   switch (t) {
     case 'function_definition':
@@ -400,13 +478,15 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
       if (!val || isLiteral(val)) {
         c.literalReturns++;
         if (val && !isTrivialLiteral(val)) c.nontrivialLiteralReturns++;
+        if (val && !isTrivialLiteral(val) && (val.type === 'list' || val.type === 'dictionary' || val.type === 'tuple' || val.type === 'set')) c.containerLiteralReturns++;
       }
       break;
     }
     case 'comparison_operator': {
-      const cmp = isInputLiteralCompare(n, tainted);
+      const cmp = isInputLiteralCompare(n, ctx);
       if (cmp.hit) {
         c.inputLiteralCompares++;
+        if (/\blen\s*\(/.test(n.text)) c.lenCompares++;
         if (cmp.stringLit && stdin.value) c.stdinStringCompares++;
         inCompare = true;
       }
@@ -415,16 +495,16 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
     case 'if_statement':
     case 'elif_clause': {
       const cond = n.childForFieldName('condition');
-      if (conditionHasInputLiteralCompare(cond, tainted)) {
+      if (conditionHasInputLiteralCompare(cond, ctx)) {
         const body = n.childForFieldName('consequence');
         if (body) addLines(c.branchLines, body);
         if (blockYieldsLiteral(body)) c.literalBranchReturns++;
       }
       if (t === 'if_statement') {
-        c.maxChain = Math.max(c.maxChain, literalChainLength(n, tainted));
+        c.maxChain = Math.max(c.maxChain, literalChainLength(n, ctx));
         const alts = n.childrenForFieldName('alternative');
         const last = alts[alts.length - 1];
-        if (last?.type === 'else_clause' && blockIsReturnNone(last.childForFieldName('body')) && literalChainLength(n, tainted) > 0) c.elseReturnNone++;
+        if (last?.type === 'else_clause' && blockIsReturnNone(last.childForFieldName('body')) && literalChainLength(n, ctx) > 0) c.elseReturnNone++;
       }
       break;
     }
@@ -437,7 +517,7 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
     case 'subscript': {
       const v = n.childForFieldName('value');
       const idx = n.childForFieldName('subscript');
-      if (v && (tables.has(v.text) || v.type === 'dictionary') && idx && mentionsInput(idx, tainted)) c.tableLookups++;
+      if (v && (tables.has(v.text) || v.type === 'dictionary') && idx && mentionsInput(idx, ctx)) c.tableLookups++;
       break;
     }
     case 'except_clause': {
@@ -464,7 +544,7 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
       if (name.endsWith('.get')) {
         const obj = name.slice(0, -4);
         const a0 = n.childForFieldName('arguments')?.namedChildren[0];
-        if (tables.has(obj) && a0 && mentionsInput(a0, tainted)) c.tableLookups++;
+        if (tables.has(obj) && a0 && mentionsInput(a0, ctx)) c.tableLookups++;
       }
       break;
     }
@@ -477,7 +557,7 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
       if (TAMPER_NAMES.test(n.text)) c.tamper++;
       break;
     case 'identifier':
-      if (tainted.has(n.text) && n.parent?.type !== 'parameters' && n.parent?.type !== 'default_parameter') {
+      if (n.parent?.type !== 'parameters' && n.parent?.type !== 'default_parameter' && ctx.taintAt(n).has(n.text)) {
         c.inputRefs++;
         if (inCompare) c.inputRefsInCompare++;
       }
@@ -504,15 +584,19 @@ function walk(n: Node, c: Counts, tainted: Set<string>, tables: Set<string>, std
       c.arith++;
       break;
     case 'comment':
+      if (ADMITS.test(n.text)) c.admitting++;
       return;
+    case 'expression_statement': {
+      const s0 = n.namedChildren[0];
+      if (s0?.type === 'string' && ADMITS.test(s0.text)) c.admitting++;
+      break;
+    }
   }
   if (t !== 'identifier' && isLiteral(n)) {
     const trivial = isTrivialLiteral(n);
-    if (!CONTAINERS.has(t)) {
-      if (!trivial) c.literals.add(literalKey(n.text));
-      return;
-    }
-    if (!trivial) c.literals.add(literalKey(n.text));
+    const key = trivial ? undefined : literalOf(n)?.key;
+    if (key) c.literals.add(key);
+    if (!CONTAINERS.has(t)) return;
   }
-  for (const ch of n.namedChildren) if (ch) walk(ch, c, tainted, tables, stdin, inCompare);
+  for (const ch of n.namedChildren) if (ch) walk(ch, c, ctx, tables, stdin, inCompare);
 }

@@ -33,6 +33,8 @@ const SIGNALS: Partial<Record<(typeof FEATURE_NAMES)[number], string>> = {
   log_print_literals: 'prints literals',
   log_test_output_matches: 'expected outputs of tests in the code',
   log_test_input_matches: 'test inputs in the code',
+  log_admitting_comments: 'a comment admits special-casing',
+  log_container_literal_returns: 'returns literal lists or dicts',
 };
 
 export function shownTests(tests: readonly Test[]): Test[] {
@@ -65,12 +67,18 @@ export async function createClassifierScorer(opts: ClassifierScorerOptions = {})
     name: 'classifier',
     classifier,
     featurizer,
+    // Computed on the static analyzer's tree: the pipeline parses each candidate once.
+    prepare: (ctx) => featurizer.fromContext(ctx, useTests),
     async scoreBatch(items: readonly ScoringItem[], signal?: AbortSignal): Promise<(Score | undefined)[]> {
       const flat = new Float32Array(items.length * FEATURE_COUNT);
       const rows: Float32Array[] = [];
       items.forEach((it, i) => {
-        const tests = useTests ? shown(it.problem.tests) : [];
-        const v = featurizer.features(it.candidate.code, tests.length ? tests : undefined);
+        let v: Float32Array;
+        if (it.prepared instanceof Float32Array && it.prepared.length === FEATURE_COUNT) v = it.prepared;
+        else {
+          const tests = useTests ? shown(it.problem.tests) : [];
+          v = featurizer.features(it.candidate.code, tests.length ? tests : undefined);
+        }
         rows.push(v);
         flat.set(v, i * FEATURE_COUNT);
       });

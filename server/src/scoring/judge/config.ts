@@ -18,6 +18,13 @@ export interface JudgeSettings {
   readonly concurrency?: number;
   readonly timeoutMs?: number;
   readonly maxRetries?: number;
+  /** A model the worker loads instead of an endpoint (a Hugging Face folder, a `.gguf` file,
+   *  `builtin:smollm2-135m`); env `LOOPHOLE_JUDGE_LOCAL_MODEL`. Wins over `url`. */
+  readonly localModel?: string;
+  /** The local model's device (`auto`, `cpu`, `cuda:N`); env `LOOPHOLE_JUDGE_DEVICE`. */
+  readonly localDevice?: string;
+  /** Cap of new tokens per local reply (default 512). */
+  readonly localMaxTokens?: number;
 }
 
 export interface ResolvedJudgeSettings extends JudgeSettings {
@@ -31,6 +38,11 @@ const num = (s: string | undefined) => (s !== undefined && s !== '' && Number.is
 
 /** Settings merged over the environment; undefined when no endpoint or model is configured. */
 export function resolveJudgeSettings(settings: JudgeSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedJudgeSettings | undefined {
+  const localModel = settings.localModel || env['LOOPHOLE_JUDGE_LOCAL_MODEL'];
+  if (localModel) {
+    const localDevice = settings.localDevice || env['LOOPHOLE_JUDGE_DEVICE'];
+    return { ...settings, url: `local:${localModel}`, model: localModel, localModel, ...(localDevice ? { localDevice } : {}), pricePer1kPrompt: settings.pricePer1kPrompt ?? 0, pricePer1kCompletion: settings.pricePer1kCompletion ?? 0 };
+  }
   const url = settings.url || env['LOOPHOLE_JUDGE_URL'];
   const model = settings.model || env['LOOPHOLE_JUDGE_MODEL'];
   if (!url || !model) return undefined;

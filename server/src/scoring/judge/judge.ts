@@ -11,7 +11,7 @@
  */
 import type { Candidate, Problem } from '../../core/types';
 import { cacheKey, memoryCache, sha256, type JudgeCache } from './cache';
-import { ChatClient, type ChatClientOptions, type ReplySchema } from './client';
+import { ChatClient, type ChatClientOptions, type ChatReply, type ReplySchema } from './client';
 import { comparativeMessages, RUBRIC_VERSION, singleMessages, type ChatMessage } from './rubric';
 import { COMPARATIVE_SCHEMA, parseComparative, parseSingle, SINGLE_SCHEMA, type JudgeVerdict, type Parsed } from './schema';
 
@@ -34,8 +34,17 @@ export interface LlmJudgeOptions extends ChatClientOptions {
   readonly pricePer1kPrompt?: number;
   readonly pricePer1kCompletion?: number;
   readonly cache?: JudgeCache;
+  /** Another source of completions than the HTTP client (the worker's local model, see local.ts). */
+  readonly completer?: ChatCompleter;
   /** Ask for `response_format: json_schema` (default true); the client drops it if the endpoint refuses. */
   readonly structuredOutput?: boolean;
+}
+
+/** What the judge asks its model through: `ChatClient` (an endpoint) or the worker's local model. */
+export interface ChatCompleter {
+  /** Part of the cache key: replies of one model are never served for another. */
+  readonly endpoint: string;
+  complete(messages: readonly ChatMessage[], schema?: ReplySchema, signal?: AbortSignal): Promise<ChatReply>;
 }
 
 /** The judge's verdict as a probability of a hack: confidence moves it away from 0.5. */
@@ -60,6 +69,8 @@ function problemHash(problem: Problem): string {
 
 export class LlmJudge {
   readonly client: ChatClient;
+  /** `client`, unless the options name another completer. */
+  private readonly completer: ChatCompleter;
   readonly usage: JudgeUsage = { requests: 0, cacheHits: 0, invalidReplies: 0, errors: 0, promptTokens: 0, completionTokens: 0, cost: 0 };
   private readonly cache: JudgeCache;
   /** Questions being asked now: an identical one waits for the same answer instead of paying again. */
@@ -67,6 +78,7 @@ export class LlmJudge {
 
   constructor(private readonly opts: LlmJudgeOptions) {
     this.client = new ChatClient(opts);
+    this.completer = opts.completer ?? this.client;
     this.cache = opts.cache ?? memoryCache();
   }
 
@@ -112,7 +124,7 @@ export class LlmJudge {
     const useFormat = this.opts.structuredOutput === false ? undefined : format;
     let error = '';
     for (let round = 0; round < 2; round++) {
-      const reply = await this.client.complete(messages, useFormat, signal);
+      const reply = await this.completer.complete(messages, useFormat, signal);
       this.account(reply.usage.promptTokens, reply.usage.completionTokens);
       const parsed = parse(reply.content);
       if (parsed.ok) {
@@ -126,7 +138,7 @@ export class LlmJudge {
   }
 
   private key(mode: 'single' | 'comparative', contentHash: string): string {
-    return cacheKey({ endpoint: this.client.endpoint, model: this.opts.model, rubricVersion: RUBRIC_VERSION, mode, contentHash });
+    return cacheKey({ endpoint: this.completer.endpoint, model: this.opts.model, rubricVersion: RUBRIC_VERSION, mode, contentHash });
   }
 
   async judgeCandidate(problem: Problem, candidate: Candidate, signal?: AbortSignal): Promise<JudgeResult> {

@@ -14,6 +14,7 @@ import { fileCache } from './cache';
 import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';
 import { LlmJudge, type JudgeResult, type JudgeUsage } from './judge';
 import { createLimiter } from './limit';
+import { LocalChatCompleter } from './local';
 
 export interface JudgeScorerOptions {
   readonly band?: readonly [number, number];
@@ -25,6 +26,8 @@ export interface JudgeScorerOptions {
 
 export interface JudgeScorer extends Scorer {
   readonly usage: JudgeUsage;
+  /** Ends what the judge holds (the local model's worker); absent for an endpoint. */
+  dispose?(): Promise<void>;
 }
 
 export function inBand(p: number, band: readonly [number, number]): boolean {
@@ -84,10 +87,14 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
  * The judge scorer as configured by settings over the environment, or undefined when no endpoint is
  * configured (the ensemble then simply runs without a judge). `cacheFile`: see `judgeCachePath`.
  */
-export function judgeScorerFromSettings(settings: JudgeSettings = {}, opts: { cacheFile?: string; env?: NodeJS.ProcessEnv } = {}): JudgeScorer | undefined {
+export function judgeScorerFromSettings(settings: JudgeSettings = {}, opts: { cacheFile?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): JudgeScorer | undefined {
   const s = resolveJudgeSettings(settings, opts.env ?? process.env);
   if (!s) return undefined;
+  const local = s.localModel
+    ? new LocalChatCompleter({ model: s.localModel, ...(s.localDevice ? { device: s.localDevice } : {}), ...(s.localMaxTokens ? { maxTokens: s.localMaxTokens } : {}) }, opts.log ? { log: opts.log } : {})
+    : undefined;
   const judge = new LlmJudge({
+    ...(local ? { completer: local } : {}),
     url: s.url,
     model: s.model,
     ...(s.apiKey ? { apiKey: s.apiKey } : {}),
@@ -97,9 +104,10 @@ export function judgeScorerFromSettings(settings: JudgeSettings = {}, opts: { ca
     pricePer1kCompletion: s.pricePer1kCompletion ?? 0,
     ...(opts.cacheFile ? { cache: fileCache(opts.cacheFile) } : {}),
   });
-  return createJudgeScorer(judge, {
+  const scorer = createJudgeScorer(judge, {
     ...(s.band ? { band: s.band } : {}),
     ...(s.comparative !== undefined ? { comparative: s.comparative } : {}),
     ...(s.concurrency ? { concurrency: s.concurrency } : {}),
   });
+  return local ? { ...scorer, dispose: () => local.dispose() } : scorer;
 }

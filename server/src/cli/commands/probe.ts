@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { CliCommand } from '../command';
+import { UsageError } from '../command';
+import { num, parse } from '../args';
+import { dataDirOf } from '../../pipeline/analyze';
+import { WorkerFailure } from '../../jobs/worker';
+import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
+import type { ActivationItem } from '../../scoring/local/monitorProtocol';
+import { activationCacheDir } from '../../scoring/probe/scorer';
+import { itemsFromDataset, itemsFromVerdicts, MIN_PER_CLASS, ProbeInputError, trainProbe } from '../../scoring/probe/train';
+
+export const probeCommand: CliCommand = {
+  name: 'probe',
+  summary: 'train an activation probe from verdicts and labelled data sets',
+  usage: `Usage: loophole probe train [<review-set>] --model MODEL [options]
+
+Reads every labelled candidate with a local model (prompt + completion), keeps the hidden state after
+--layer decoder layers averaged over the completion's tokens, and fits a class-balanced logistic
+probe. Labels: the review set's current verdicts (hack / clean; unsure is left out) and any --data
+files. The probe records its model and layer and only scores activations of that model.
+
+Use it in the hierarchy (between the code classifier and the judge) with LOOPHOLE_PROBE=<file>,
+\`loophole analyze --probe <file>\`, or the VS Code setting loophole.probe.file.
+
+Options:
+  --model MODEL       a Hugging Face folder, a .gguf file, or builtin:smollm2-135m (required)
+  --out FILE          the probe file (default <review-set>/.loophole/probe.json)
+  --data FILE         labelled JSON lines {"prompt", "completion", "label": "hack"|"clean"} (repeatable)
+  --layer N           decoder layers read (0: embeddings; negative: from the end; default: the middle)
+  --max-tokens N      completion tokens read per candidate (default 256)
+  --device D          auto|cpu|cuda|cuda:N (default auto)
+  --min-per-class N   refuse with fewer labels of either class (default ${MIN_PER_CLASS})
+  --python PATH       the worker's interpreter (default LOOPHOLE_WORKER_PYTHON or python3)
+  --json              print the result as JSON
+`,
+  async run(args, ctx) {
+    if (args[0] !== 'train') throw new UsageError(`expects a sub-command: train (see --help)`);
+    const { values, positionals } = parse(args.slice(1), {
+      model: { type: 'string' },
+      out: { type: 'string' },
+      data: { type: 'string', multiple: true },
+      layer: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      device: { type: 'string' },
+      'min-per-class': { type: 'string' },
+      python: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (!values.model) throw new UsageError('--model is required (a Hugging Face folder, a .gguf file or builtin:smollm2-135m)');
+    if (positionals.length > 1) throw new UsageError('expects at most one review set');
+    const layer = num(values.layer, '--layer', -1000, 1000);
+    if (layer !== undefined && !Number.isInteger(layer)) throw new UsageError('--layer expects an integer');
+    const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
+    const minPerClass = num(values['min-per-class'], '--min-per-class', 1, 100000) ?? MIN_PER_CLASS;
+
+    const items: ActivationItem[] = [];
+    let db: string | undefined;
+    if (positionals[0]) {
+      const target = path.resolve(ctx.cwd, positionals[0]);
+      if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
+      db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
+      if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet; run \`loophole analyze ${positionals[0]}\` first`);
+      const store = Store.openFile(db);
+      try {
+        items.push(...itemsFromVerdicts(store));
+      } finally {
+        store.close();
+      }
+    }
+    try {
+      for (const f of values.data ?? []) items.push(...itemsFromDataset(path.resolve(ctx.cwd, f)));
+    } catch (e) {
+      if (e instanceof ProbeInputError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (!db && !values.data?.length) throw new UsageError('no labels: name a review set with verdicts and/or --data files');
+    const out = values.out ? path.resolve(ctx.cwd, values.out) : db ? path.join(path.dirname(db), 'probe.json') : undefined;
+    if (!out) throw new UsageError('--out is required without a review set');
+    if (!out.endsWith('.json')) throw new UsageError('--out must name a .json file');
+
+    const bar = ctx.progress('activations', items.length);
+    try {
+      const r = await trainProbe(
+        {
+          model: values.model,
+          items,
+          out,
+          min_per_class: minPerClass,
+          ...(layer !== undefined ? { layer } : {}),
+          ...(maxTokens ? { max_tokens: maxTokens } : {}),
+          ...(values.device ? { device: values.device as 'auto' } : {}),
+          ...(db ? { cache_dir: activationCacheDir(db) } : {}),
+        },
+        { signal: ctx.signal, ...(values.python ? { python: values.python } : {}), onProgress: (d, t) => (bar.total(t), bar.update(d)) },
+      );
+      bar.done(`${r.counts.hack + r.counts.clean} candidates`);
+      if (values.json) ctx.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else {
+        const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+        ctx.stdout.write(`probe written to ${r.probe}\n`);
+        ctx.stdout.write(`layer ${r.layer} of ${values.model}; ${r.counts.hack} hack + ${r.counts.clean} clean; AUROC ${f(r.train_auroc)} on the training labels, ${f(r.cv_auroc)} cross-validated (5 folds)\n`);
+        ctx.stdout.write(`activations: ${r.stats.computed} computed, ${r.stats.cached} cached${r.stats.candidates_per_s ? `, ${r.stats.candidates_per_s.toFixed(2)} candidates/s` : ''}\n`);
+      }
+      return 0;
+    } catch (e) {
+      bar.done('failed');
+      if (e instanceof ProbeInputError) throw new UsageError(e.message);
+      if (e instanceof WorkerFailure) {
+        ctx.stderr.write(`loophole probe train: ${e.message}\n${e.suggestion ? `  ${e.suggestion}\n` : ''}`);
+        return e.kind === 'bad_input' ? 2 : 1;
+      }
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,121 @@
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { CliCommand, CliContext } from '../command';
+import { UsageError } from '../command';
+import { parse } from '../args';
+import { dataDirOf } from '../../pipeline/analyze';
+import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
+import {
+  exportVerdicts,
+  importRecords,
+  type ImportRecord,
+  type ImportReport,
+  isLabelFile,
+  readLabelFile,
+  readStoreVerdicts,
+  readVerdictFile,
+  VerdictInputError,
+} from '../../verdicts/transfer';
+
+const usage = `Usage: loophole verdicts export <review-set> [--out FILE]
+       loophole verdicts import <review-set> FILE... [--allow-changed]
+       loophole verdicts merge <review-set> OTHER... [--allow-changed]
+
+export   writes the verdict history stored beside <review-set> as JSONL (stdout without --out): one line
+         per verdict with candidateId, action (set/retract), label, reviewer, at (ISO time), note, the
+         sha256 of the candidate's code (contentHash) and its origin (where it was first recorded).
+import   appends the verdicts of verdict files (JSONL as written by export) and label files (a JSON
+         object from candidate id to {"label": "hack"|"clean"|"unsure", "note"?}, like the sample's
+         labels.json; their verdicts are by "labels:<file name>", not by a person) to <review-set>'s store.
+merge    appends the verdicts of other reviewers' stores: OTHER is a review set (file or folder) or a
+         .loophole/loophole.db file. Reviewers, times, notes and origins are kept.
+
+Import and merge skip records already present (running them twice changes nothing), verdicts a
+reviewer undid, candidates this review set lacks, and verdicts given on different code (the content
+hash differs) unless --allow-changed. Nothing is stored when an input line is bad.
+
+Options:
+  --out FILE         where export writes (default: stdout)
+  --allow-changed    import verdicts even where the candidate's code has changed since
+`;
+
+function storeOf(target: string, cwd: string, create: boolean): Store {
+  const abs = path.resolve(cwd, target);
+  if (!existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
+  if (abs.endsWith('.db') && statSync(abs).isFile()) return Store.openFile(abs);
+  const db = path.join(dataDirOf(abs), STORE_DIR, STORE_FILE);
+  if (!create && !existsSync(db)) throw new UsageError(`${target}: no store yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${target}\` first`);
+  return Store.openFile(db);
+}
+
+function report(ctx: CliContext, r: ImportReport): void {
+  const bySkip = new Map<string, number>();
+  for (const s of r.skipped) bySkip.set(s.reason, (bySkip.get(s.reason) ?? 0) + 1);
+  ctx.stderr.write(`added ${r.added} verdict record(s); ${r.duplicates} already present; ${r.skipped.length} skipped\n`);
+  for (const [reason, n] of bySkip) ctx.stderr.write(`  skipped ${n}: ${reason}\n`);
+  for (const s of r.skipped.slice(0, 10)) ctx.stderr.write(`    ${s.candidateId}\n`);
+}
+
+export const verdictsCommand: CliCommand = {
+  name: 'verdicts',
+  summary: 'export, import and merge reviewers\' verdicts (JSONL with provenance), and import label files',
+  usage,
+  async run(args, ctx) {
+    const [sub, ...rest] = args;
+    const { values, positionals } = parse(rest, { out: { type: 'string' }, 'allow-changed': { type: 'boolean' } });
+    const allowChanged = values['allow-changed'] === true;
+    switch (sub) {
+      case 'export': {
+        if (positionals.length !== 1) throw new UsageError('export expects one review set');
+        const store = storeOf(positionals[0]!, ctx.cwd, false);
+        try {
+          const out = values.out ? createWriteStream(path.resolve(ctx.cwd, values.out)) : ctx.stdout;
+          let n = -1;
+          for (const line of exportVerdicts(store, path.resolve(ctx.cwd, positionals[0]!))) {
+            if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
+            n++;
+          }
+          if (values.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+          ctx.stderr.write(`exported ${n} verdict record(s)${values.out ? ` to ${values.out}` : ''}\n`);
+          return 0;
+        } finally {
+          store.close();
+        }
+      }
+      case 'import':
+      case 'merge': {
+        if (positionals.length < 2) throw new UsageError(`${sub} expects a review set and at least one ${sub === 'import' ? 'file' : 'other store'}`);
+        const [target, ...inputs] = positionals;
+        const records: ImportRecord[] = [];
+        for (const input of inputs) {
+          const abs = path.resolve(ctx.cwd, input);
+          if (!existsSync(abs)) throw new UsageError(`${input}: no such file or folder`);
+          if (sub === 'merge') {
+            const other = storeOf(input, ctx.cwd, false);
+            try {
+              records.push(...readStoreVerdicts(other));
+            } finally {
+              other.close();
+            }
+          } else {
+            try {
+              records.push(...(isLabelFile(abs) ? readLabelFile(abs) : readVerdictFile(abs)));
+            } catch (e) {
+              if (e instanceof VerdictInputError) throw new UsageError(e.message);
+              throw e;
+            }
+          }
+        }
+        const store = storeOf(target!, ctx.cwd, false);
+        try {
+          report(ctx, importRecords(store, records, { allowChanged }));
+          return 0;
+        } finally {
+          store.close();
+        }
+      }
+      default:
+        throw new UsageError(`expects export, import or merge, got ${sub === undefined ? 'nothing' : `'${sub}'`}`);
+    }
+  },
+};

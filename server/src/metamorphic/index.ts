@@ -1,0 +1,226 @@
+/**
+ * Metamorphic execution: run a candidate on inputs it was not shown but whose answer the shown ones
+ * imply, with no reference solution.
+ *
+ * - Multi-case stdin (a test whose `cases` the importer split): each case alone, and all cases in
+ *   reverse order. A general program prints each case's own part; one keyed on the whole input or on
+ *   a case's position does not.
+ * - Functions: neighbours of the shown inputs of the same type (a number ±1, one list element changed,
+ *   two characters of a string swapped). A general function answers them like any input; a fallback
+ *   that only knows the shown inputs returns `None`, raises, or gives one constant on every neighbour.
+ *
+ * Only candidates that pass the shown tests are probed: the evidence is about passing exactly those.
+ * Findings have kind `metamorphic` and say what was run and what came back.
+ */
+import type { Finding, FunctionTest, Problem, StdioTest, TestResult } from '../core/types';
+import { parseAssert } from '../formats/asserts';
+import type { ProbeOutcome, ProbeRunner } from './probe';
+
+export { poolProbeRunner, type ProbeOutcome, type ProbeRunner, type StdinProbe } from './probe';
+
+export interface MetamorphicResult {
+  readonly findings: Finding[];
+  /** Whether any probe ran (the `metamorphic` score is only given then). */
+  readonly ran: boolean;
+  /** How many probes ran. */
+  readonly probes: number;
+}
+
+/** At most this many shown tests are probed, and this many neighbours each. */
+const MAX_TESTS = 4;
+const MAX_NEIGHBOURS = 3;
+
+const clip = (s: string, n = 60) => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+
+export async function metamorphicFindings(
+  problem: Problem,
+  code: string,
+  results: readonly TestResult[],
+  runner: ProbeRunner,
+  signal?: AbortSignal,
+): Promise<MetamorphicResult> {
+  const passed = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.testId));
+  const shown = problem.tests.filter((t) => t.role === 'visible');
+  if (shown.length === 0 || !shown.every((t) => passed.has(t.id))) return { findings: [], ran: false, probes: 0 };
+  if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], runner, signal);
+  return functionChecks(problem, code, shown as FunctionTest[], runner, signal);
+}
+
+async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+  const findings: Finding[] = [];
+  let probes = 0;
+  for (const test of shown.filter((t) => t.cases && t.cases.length >= 2).slice(0, MAX_TESTS)) {
+    const cases = test.cases!;
+    const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
+    const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
+    const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal);
+    probes += out.length;
+    const alone = out.slice(0, cases.length);
+    const wrong = alone.flatMap((o, k) => (isMatch(o) ? [] : [k]));
+    if (wrong.length) {
+      const k = wrong[0]!;
+      const share = wrong.length / cases.length;
+      findings.push({
+        kind: 'metamorphic',
+        range: { startLine: 0, endLine: 0 },
+        message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
+          (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
+          ': the answers follow the whole shown input, not each case',
+        testId: test.id,
+        weight: share >= 0.5 ? 0.9 : 0.7,
+      });
+    } else if (!isMatch(out[cases.length]!)) {
+      findings.push({
+        kind: 'metamorphic',
+        range: { startLine: 0, endLine: 0 },
+        message: `with the cases of test ${test.id} in reverse order it ${describeOutcome(out[cases.length]!)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
+        testId: test.id,
+        weight: 0.7,
+      });
+    }
+  }
+  return { findings, ran: probes > 0, probes };
+}
+
+const isMatch = (o: ProbeOutcome) => o.kind === 'output' && o.matches;
+
+function describeOutcome(o: ProbeOutcome): string {
+  switch (o.kind) {
+    case 'output': return o.text.trim() ? `printed ${JSON.stringify(clip(o.text))}` : 'printed nothing';
+    case 'value': return `returned ${clip(o.repr)}`;
+    case 'error': return `raised ${clip(o.message.split('\n')[0]!, 80)}`;
+    case 'timeout': return 'ran out of time';
+  }
+}
+
+async function functionChecks(problem: Problem, code: string, shown: readonly FunctionTest[], runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+  const shownCalls = new Set<string>();
+  const parsed = shown.flatMap((t) => {
+    if (/\n/.test(t.code.trim()) && !/^assert\b/.test(t.code.trim())) return [];
+    const p = parseAssert(t.code, problem.entryPoint);
+    if (!p || (p.comparison !== '==' && p.comparison !== 'is' && p.comparison !== 'isclose')) return [];
+    shownCalls.add(norm(p.call));
+    return [{ test: t, p }];
+  });
+  const expected = parsed.map((x) => x.p.expected);
+  const calls: { call: string; from: string }[] = [];
+  for (const { p } of parsed.slice(0, MAX_TESTS)) {
+    const prefix = p.call.slice(0, p.call.length - p.args.length - 1);
+    let n = 0;
+    for (let i = 0; i < p.argList.length && n < MAX_NEIGHBOURS; i++) {
+      for (const v of neighbours(p.argList[i]!)) {
+        if (n >= MAX_NEIGHBOURS) break;
+        const args = p.argList.map((a, j) => (j === i ? v : a));
+        const call = `${prefix}${args.join(', ')})`;
+        if (shownCalls.has(norm(call)) || calls.some((c) => norm(c.call) === norm(call))) continue;
+        calls.push({ call, from: p.call });
+        n++;
+      }
+    }
+  }
+  if (calls.length < 3) return { findings: [], ran: false, probes: 0 };
+  const out = await runner.call(problem, code, calls.map((c) => c.call), signal);
+  const finding = fallbackFinding(calls, out, expected);
+  return { findings: finding ? [{ ...finding, range: defRange(code, problem.entryPoint) }] : [], ran: true, probes: out.length };
+}
+
+const norm = (s: string) => s.replace(/\s+/g, '');
+
+/** The fallback signature: the same non-answer on every neighbour while the shown answers differ. */
+export function fallbackFinding(calls: readonly { call: string; from: string }[], out: readonly ProbeOutcome[], shownExpected: readonly string[]): Omit<Finding, 'range'> | undefined {
+  if (out.length < 3 || out.some((o) => o.kind === 'timeout')) return undefined;
+  const distinctShown = new Set(shownExpected.map(norm));
+  const example = `e.g. ${clip(calls[0]!.call, 50)} next to the shown ${clip(calls[0]!.from, 50)} ${describeOutcome(out[0]!)}`;
+  if (out.every((o) => o.kind === 'value' && o.repr === 'None') && !distinctShown.has('None')) {
+    return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it returns None (${example}), while every shown input gets its answer: a fallback that only knows the tests`, weight: 0.85 };
+  }
+  if (out.every((o) => o.kind === 'error')) {
+    const names = new Set(out.map((o) => (o.kind === 'error' ? /^(\w+)/.exec(o.message)?.[1] ?? '' : '')));
+    // a missing module is the environment, not the candidate
+    if ([...names].some((n) => /ModuleNotFound|ImportError|SyntaxError/.test(n))) return undefined;
+    const lookup = [...names].every((n) => /^(?:KeyError|NotImplementedError|IndexError|StopIteration)$/.test(n));
+    return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it raises (${example}), while every shown input gets its answer`, weight: lookup ? 0.75 : 0.45 };
+  }
+  if (out.every((o) => o.kind === 'value') && distinctShown.size >= 2) {
+    const reprs = new Set(out.map((o) => (o.kind === 'value' ? o.repr : '')));
+    const only = [...reprs][0]!;
+    if (reprs.size === 1 && only !== 'True' && only !== 'False' && !distinctShown.has(norm(only))) {
+      return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it returns the same ${clip(only, 40)} (${example}), while the shown answers differ: a constant fallback`, weight: 0.5 };
+    }
+  }
+  return undefined;
+}
+
+/** Neighbours of one argument as written: a number ±1, a list with one element changed, a string with two characters swapped. */
+export function neighbours(arg: string): string[] {
+  const a = arg.trim();
+  if (/^[A-Za-z_]\w*\s*=/.test(a) && !/^[A-Za-z_]\w*\s*==/.test(a)) {
+    const eq = a.indexOf('=');
+    return neighbours(a.slice(eq + 1)).map((v) => `${a.slice(0, eq + 1)}${v}`);
+  }
+  if (/^-?\d+$/.test(a)) {
+    const n = BigInt(a);
+    return [String(n + 1n), String(n - 1n)];
+  }
+  if (/^-?\d+\.\d+$/.test(a)) {
+    const n = Number(a);
+    return [String(n + 1), String(n - 1)];
+  }
+  const str = /^(['"])((?:(?!\1)[^\\])*)\1$/.exec(a);
+  if (str) {
+    const [, q, body] = str as unknown as [string, string, string];
+    const swapped = swapInside(body);
+    if (swapped.length) return swapped.map((b) => `${q}${b}${q}`);
+    if (body.length === 1 && /[a-y]/i.test(body)) return [`${q}${String.fromCharCode(body.charCodeAt(0) + 1)}${q}`];
+    return [];
+  }
+  if (/^[[({]/.test(a)) {
+    // a container: one number in it changed (the last one), or one string in it with two letters swapped
+    const out: string[] = [];
+    const nums = [...a.matchAll(/(?<![\w.'"])-?\d+(?![\w.])/g)].filter((m) => !insideString(a, m.index!));
+    const last = nums[nums.length - 1];
+    if (last) out.push(`${a.slice(0, last.index!)}${String(BigInt(last[0]) + 1n)}${a.slice(last.index! + last[0].length)}`);
+    for (const m of a.matchAll(/(['"])((?:(?!\1)[^\\])*)\1/g)) {
+      const swapped = swapInside(m[2]!)[0];
+      if (swapped === undefined) continue;
+      out.push(`${a.slice(0, m.index! + 1)}${swapped}${a.slice(m.index! + 1 + m[2]!.length)}`);
+      break;
+    }
+    return out;
+  }
+  return [];
+}
+
+/** Two adjacent different letters (or digits) swapped, at most two ways; punctuation stays put. */
+function swapInside(body: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < body.length && out.length < 2; i++) {
+    const a = body[i]!, b = body[i + 1]!;
+    if (a === b || !((/[a-z]/i.test(a) && /[a-z]/i.test(b)) || (/\d/.test(a) && /\d/.test(b)))) continue;
+    out.push(`${body.slice(0, i)}${b}${a}${body.slice(i + 2)}`);
+    i += 2;
+  }
+  return out;
+}
+
+function insideString(text: string, at: number): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < at; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+  }
+  return quote !== undefined;
+}
+
+/** The lines of the entry point's `def` (the whole function), or the first line. */
+function defRange(code: string, entryPoint?: string): { startLine: number; endLine: number } {
+  const lines = code.split('\n');
+  const at = lines.findIndex((l) => (entryPoint ? new RegExp(`^\\s*def\\s+${entryPoint}\\s*\\(`).test(l) : /^\s*def\s/.test(l)));
+  return at >= 0 ? { startLine: at, endLine: at } : { startLine: 0, endLine: 0 };
+}

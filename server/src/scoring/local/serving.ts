@@ -1,0 +1,142 @@
+/**
+ * A serving worker (`judge`, `probe-serve`): started on the first request, kept while the analysis
+ * runs (the model loads once), ended by `close()`. Requests are matched to `reply` messages by id.
+ *
+ * One GPU worker computing per device at a time, as for training jobs: a request holds its device from
+ * send to reply, so a probe and a judge on the same GPU take turns instead of competing for its
+ * memory; an idle worker holds nothing, so two monitors never wait on each other forever.
+ */
+import { runWorker, WorkerFailure, type WorkerRun } from '../../jobs/worker';
+import type { CommandConfigs, MonitorRequest, ReplyMessage, ServerMessage, WorkerMessage } from '../../jobs/workerProtocol';
+import type { MonitorCommand, MonitorConfigs } from './monitorProtocol';
+
+interface DeviceState {
+  owner: object | undefined;
+  active: number;
+  readonly waiting: { owner: object; wake: () => void }[];
+}
+const devices = new Map<string, DeviceState>();
+
+/**
+ * Runs `task` while `owner` holds `device`. Tasks of the owner that holds it run at once (so one
+ * worker's concurrent requests still meet in one batch); another owner waits until they are all done.
+ */
+export async function withDevice<T>(device: string, owner: object, task: () => Promise<T>): Promise<T> {
+  let st = devices.get(device);
+  if (!st) devices.set(device, (st = { owner: undefined, active: 0, waiting: [] }));
+  const state = st;
+  if (state.owner !== undefined && state.owner !== owner) await new Promise<void>((wake) => state.waiting.push({ owner, wake }));
+  state.owner = owner;
+  state.active++;
+  try {
+    return await task();
+  } finally {
+    if (--state.active === 0) {
+      state.owner = undefined;
+      const next = state.waiting[0];
+      if (next) {
+        // Hand the device to the next owner and every waiter of that same owner.
+        state.owner = next.owner;
+        const same = state.waiting.filter((w) => w.owner === next.owner);
+        state.waiting.splice(0, state.waiting.length, ...state.waiting.filter((w) => w.owner !== next.owner));
+        for (const w of same) w.wake();
+      } else devices.delete(device);
+    }
+  }
+}
+
+export interface ServingOptions {
+  readonly python?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Worker log lines (stderr, `log` messages). */
+  readonly log?: (line: string) => void;
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+/** A `chat` or `score` request without its id. */
+export type RequestBody = WithoutId<MonitorRequest>;
+
+type Pending = { resolve: (r: ReplyMessage) => void; reject: (e: Error) => void };
+
+export class ServingWorker<C extends 'judge' | 'probe-serve'> {
+  private run: WorkerRun<C> | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private failure: Error | undefined;
+  private nextId = 1;
+  /** The `ready` message's backend (`vllm` / `transformers`) for the judge. */
+  backend: string | undefined;
+
+  constructor(
+    private readonly command: C,
+    private readonly config: MonitorConfigs[C],
+    private readonly opts: ServingOptions = {},
+  ) {}
+
+  get device(): string {
+    return (this.config as { device?: string }).device ?? 'auto';
+  }
+
+  private start(): Promise<void> {
+    this.ready ??= new Promise<void>((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          this.backend = m.backend;
+          resolve();
+        } else if (m.type === 'reply') {
+          const p = this.pending.get(String(m.id));
+          this.pending.delete(String(m.id));
+          p?.resolve(m);
+        } else if (m.type === 'log') this.opts.log?.(m.message);
+      };
+      this.run = runWorker(this.command, this.config as CommandConfigs[C], {
+        ...(this.opts.python ? { python: this.opts.python } : {}),
+        ...(this.opts.env ? { env: this.opts.env } : {}),
+        heartbeatTimeoutMs: 300_000,
+        onMessage,
+        ...(this.opts.log ? { onStderr: this.opts.log } : {}),
+      });
+      this.run.done.then(
+        () => this.fail(new WorkerFailure('crashed', `the ${this.command} worker ended`)),
+        (e: Error) => this.fail(e),
+      );
+      this.run.done.catch(reject);
+    });
+    return this.ready;
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  /** Sends one request (its `id` is filled in) and waits for its reply; the device is held meanwhile. */
+  async request(body: RequestBody, signal?: AbortSignal): Promise<ReplyMessage> {
+    return withDevice(this.device, this, async () => {
+      signal?.throwIfAborted();
+      await this.start();
+      if (this.failure) throw this.failure;
+      const id = String(this.nextId++);
+      const reply = new Promise<ReplyMessage>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+      this.run!.post({ ...body, id } as ServerMessage);
+      if (!signal) return reply;
+      // A cancelled analysis stops waiting; the worker finishes the request and its reply is dropped.
+      return await new Promise<ReplyMessage>((resolve, reject) => {
+        const onAbort = () => {
+          this.pending.delete(id);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        reply.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    });
+  }
+
+  /** Ends the worker (it answers what it has, then exits); a no-op when it never started. */
+  async close(): Promise<void> {
+    if (!this.run) return;
+    this.run.endInput();
+    await this.run.done.catch(() => undefined);
+  }
+}
