@@ -302,7 +302,9 @@ async function cheapAnalysis(
   let tests: readonly TestResult[] = [];
   let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
-  if (pool && languageOf(candidate.code) === 'python') {
+  // An answer without code (prose) has nothing to run, and nothing for the code scorers to judge.
+  const hasCode = candidate.code.trim() !== '';
+  if (pool && hasCode && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
@@ -310,7 +312,7 @@ async function cheapAnalysis(
     findings.push(...meta.findings);
     probed = meta.ran;
   }
-  const scores: Score[] = [staticScore(findings)];
+  const scores: Score[] = hasCode ? [staticScore(findings)] : [];
   const harness = harnessScore(findings);
   if (harness) scores.push(harness);
   const exec = executionScore(problem, tests, findings);
@@ -323,6 +325,9 @@ async function cheapAnalysis(
   if (meta) scores.push(meta);
   return { candidate, hash, findings, tests, scores, prepared };
 }
+
+/** Scorers that read only the code. */
+const CODE_ONLY: ReadonlySet<string> = new Set(['classifier']);
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
 async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: readonly Scorer[], signal?: AbortSignal): Promise<void> {
@@ -338,7 +343,8 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {
-      if (s) items[i]!.scores.push(s);
+      // A code-only scorer has nothing to say about an answer without code.
+      if (s && !(CODE_ONLY.has(s.scorer) && !items[i]!.candidate.code.trim())) items[i]!.scores.push(s);
     });
   }
 }
