@@ -35,6 +35,7 @@ import {
 } from '../../server/src/lsp/protocol';
 import { decideRestart, describeExit, type ExitStatus } from './restartPolicy';
 import { serverSettings } from './settings';
+import { TabDiagnostics } from './tabDiagnostics';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
@@ -71,6 +72,8 @@ export class Session implements vscode.Disposable {
   private _pid: number | undefined;
   private lastExit: Promise<ExitStatus> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Diagnostics shown only while a tab shows the candidate (the Problems panel stays that short). */
+  private readonly tabDiagnostics = new TabDiagnostics(() => this.client?.diagnostics);
   /** Server notifications other parts listen to; attached to every client this session starts. */
   private readonly listeners = new Set<{ attach(c: LanguageClient): vscode.Disposable; sub?: vscode.Disposable }>();
 
@@ -229,6 +232,7 @@ export class Session implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     for (const d of this.disposables) d.dispose();
+    this.tabDiagnostics.dispose();
   }
 
   private async onRunning(): Promise<void> {
@@ -335,6 +339,7 @@ export class Session implements vscode.Disposable {
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       errorHandler,
       initializationOptions: () => serverSettings(this._reviewSet?.path ?? this.rememberedPath),
+      middleware: { handleDiagnostics: (uri, diagnostics, next) => this.tabDiagnostics.handle(uri, diagnostics, next) },
       initializationFailedHandler: (err) => {
         this.log.error(`initialize failed: ${describe(err)}`);
         return false;

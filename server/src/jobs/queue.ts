@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
 import { JobStore } from './jobStore';
 import { WorkerFailure, runWorker, type WorkerRunOptions } from './worker';
+import { ensureWorkerPackages } from './packages';
 import type { CommandConfigs, CommandResults, DebugConfig, ProbeDevice, WorkerCommand } from './workerProtocol';
 import { TERMINAL_STATES, type ArtifactRecord, type JobError, type JobEvent, type JobKind, type JobProgress, type JobRecord, type JobStatus, type LogLine, type MetricPoint } from './types';
 
@@ -275,7 +276,8 @@ export class JobQueue extends EventEmitter {
       queue: this,
       log: (level, message) => log(level, message),
       progress,
-      worker: <C extends WorkerCommand>(command: C, config: CommandConfigs[C] & DebugConfig) => {
+      worker: async <C extends WorkerCommand>(command: C, config: CommandConfigs[C] & DebugConfig) => {
+        await ensureWorkerPackages({ ...(this.opts.worker?.python ? { python: this.opts.worker.python } : {}), log: (level, message) => log(level, message), signal: controller.signal });
         const run = runWorker(command, { ...config, ...(device ? { device } : {}) } as CommandConfigs[C] & DebugConfig, {
           ...this.opts.worker,
           signal: controller.signal,

@@ -169,8 +169,8 @@ export function coverageScore(findings: readonly Finding[]): Score | undefined {
   };
 }
 
-/** The `metamorphic` score: noisy-OR of its findings; when probes ran and found nothing, a little
- *  evidence of a general solution. Undefined when nothing was probed. */
+/** The `metamorphic` score: noisy-OR of its findings; when probes ran and found nothing, a neutral term
+ *  (0.5, no weight either way until calibrated). Undefined when nothing was probed. */
 export function metamorphicScore(findings: readonly Finding[], ran: boolean): Score | undefined {
   const own = findings.filter((f) => f.kind === 'metamorphic');
   if (own.length === 0) {
