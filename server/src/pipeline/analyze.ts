@@ -307,7 +307,9 @@ async function cheapAnalysis(
   let tests: readonly TestResult[] = [];
   let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
-  if (pool && languageOf(candidate.code) === 'python') {
+  // An answer without code (prose) has nothing to run, and nothing for the code scorers to judge.
+  const hasCode = candidate.code.trim() !== '';
+  if (pool && hasCode && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
@@ -331,10 +333,10 @@ async function cheapAnalysis(
   return { candidate, hash, findings, tests, scores, prepared };
 }
 
-/** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
 /** Scorers whose evidence is the code itself. */
 const CODE_ONLY_SCORERS: ReadonlySet<string> = new Set(['classifier']);
 
+/** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
 async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: readonly Scorer[], signal?: AbortSignal): Promise<void> {
   for (const scorer of scorers) {
     if (signal?.aborted) throw abortError();
