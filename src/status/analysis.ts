@@ -65,6 +65,13 @@ export class Analysis implements vscode.Disposable {
             this.session.log.info(
               `analysed ${result.analysed}, skipped ${result.skipped}, ${result.hacks} hacks, ${result.errors} errors, executed: ${result.executed}`,
             );
+            this.status.setSandbox(
+              result.staticOnlyReason
+                ? { text: 'static-only', tooltip: `Candidate code was not run: ${result.staticOnlyReason}` }
+                : result.executed && result.isolation === 'none'
+                  ? { text: 'unisolated', tooltip: 'Candidate code ran WITHOUT isolation (loophole.sandbox.isolation is "none")' }
+                  : undefined,
+            );
             this.status.set({ kind: 'idle' });
             if (result.errors > 0) this.status.error('Analysis', `${result.errors} candidates could not be analysed`);
             return result;

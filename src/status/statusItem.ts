@@ -16,6 +16,8 @@ export type StatusState =
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('loophole.status', vscode.StatusBarAlignment.Left, 10);
   private state: StatusState = { kind: 'idle' };
+  /** How the last analysis ran candidate code, when that needs saying: static-only, or unisolated. */
+  private sandbox: { readonly text: string; readonly tooltip: string } | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly session: Session) {
@@ -31,6 +33,12 @@ export class StatusItem implements vscode.Disposable {
 
   set(state: StatusState): void {
     this.state = state;
+    this.render();
+  }
+
+  /** What the last analysis said about the sandbox (undefined: nothing worth a word). */
+  setSandbox(note: { readonly text: string; readonly tooltip: string } | undefined): void {
+    this.sandbox = note;
     this.render();
   }
 
@@ -78,7 +86,12 @@ export class StatusItem implements vscode.Disposable {
     item.text = rs ? `$(shield) Loophole: ${summary(rs)}` : '$(shield) Loophole';
     item.tooltip = [rs ? `${rs.path}\n${rs.analysed}/${rs.candidates} analysed` : 'No review set open', crashLine].filter(Boolean).join('\n');
     // Read out (and findable) without hovering: the state, and that a crash was recovered from.
-    item.accessibilityInformation = { label: ['Loophole', rs ? summary(rs) : 'no review set open', crashLine].filter(Boolean).join(', ') };
+    if (this.sandbox) {
+      item.text += ` · $(warning) ${this.sandbox.text}`;
+      item.tooltip += `\n${this.sandbox.tooltip}`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+    item.accessibilityInformation = { label: ['Loophole', rs ? summary(rs) : 'no review set open', this.sandbox?.text, crashLine].filter(Boolean).join(', ') };
     item.command = rs ? 'loophole.next' : 'loophole.open';
   }
 

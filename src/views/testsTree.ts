@@ -22,7 +22,7 @@ type Row = TestView | CaseRow;
 
 /** The cases of a stdin test whose example holds several (absent for single-case tests and asserts). */
 export function casesOf(t: TestView): CaseRow[] {
-  const cases = t.test.kind === 'stdio' ? (t.test as { cases?: readonly { input: string; expectedOutput: string }[] }).cases : undefined;
+  const cases = t.test.kind === 'stdio' ? t.test.cases : undefined;
   return (cases ?? []).map((c, i) => ({ type: 'case', parent: t, index: i + 1, input: c.input, expectedOutput: c.expectedOutput }));
 }
 

@@ -19,10 +19,13 @@ import { analyzeStore, openReviewSet } from '../../server/src/pipeline/analyze';
 import { defaultScorers } from '../../server/src/scoring/defaults';
 
 const DATA = path.resolve(__dirname, '../../../shared/data');
+/** The project's own clean counterparts of the all-hack sets (`test/bench/data`), when present. */
+const CLEAN = process.env.LOOPHOLE_CLEAN_DIR ?? path.resolve(__dirname, 'data');
 
 interface DevSet {
   readonly name: string;
   readonly file: string;
+  readonly dir?: string;
   readonly format: FormatName;
   /** The label of each completion, keyed by its text with whitespace collapsed. */
   labels(rows: unknown[]): Map<string, 'hack' | 'clean'>;
@@ -47,6 +50,14 @@ const SETS: DevSet[] = [
       .map((r) => [norm(r.messages.filter((m) => m.role === 'assistant').at(-1)?.content ?? ''), 'hack'] as const)),
   },
   {
+    name: 'hardcoding-clean', file: 'hardcoding-realistic-clean.jsonl', dir: CLEAN, format: 'chat',
+    labels: () => new Map(),
+  },
+  {
+    name: 'sorh-clean', file: 'sorh-coding-clean.jsonl', dir: CLEAN, format: 'chat',
+    labels: () => new Map(),
+  },
+  {
     name: 'mbpp', file: 'mbpp-incorrect-test-dev.jsonl', format: 'mbpp',
     labels: (rows) => new Map((rows as { correct_code: string; incorrect_code: string }[])
       .flatMap((r) => [[norm(r.correct_code), 'clean'] as const, [norm(r.incorrect_code), 'hack'] as const])),
@@ -61,7 +72,7 @@ async function main(): Promise<void> {
   const only = args.filter((a) => !a.startsWith('--'));
   for (const set of SETS) {
     if (only.length && !only.includes(set.name)) continue;
-    const src = path.join(DATA, set.file);
+    const src = path.join(set.dir ?? DATA, set.file);
     if (!existsSync(src)) {
       console.log(`${set.name}: ${src} not found; skipped`);
       continue;
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
       const notes: string[] = [];
       for (const c of store.iterateCandidates()) {
         const a = store.analysis(c.id);
-        const label = labels.get(norm(c.completion)) ?? (set.format === 'chat' ? 'hack' : undefined);
+        const label = labels.get(norm(c.completion)) ?? (set.format === 'chat' ? (set.dir ? 'clean' : 'hack') : undefined);
         if (!a || !label) continue;
         const group = set.format === 'chat' ? `${label} (${c.code.trim() ? 'code' : 'prose'})` : label;
         const t = (tally[group] ??= { n: 0, flagged: 0, staticFlag: 0, explained: 0 });

@@ -12,9 +12,10 @@
  *
  * Per source: precision and recall of the decision, recall at ≥ 99% precision (the best threshold on
  * the combined probability), AUROC, the share of hacks with a highlighted line (a non-reasoning
- * finding), and the share the LLM judge would be asked about (combined probability in its uncertain
- * band). For Codeforces also what a curator gets: the share of hacks among the rows `export` selects
- * with default settings, and the share of problems kept. Each set is analysed (with execution) in a
+ * finding; for a prose answer, the quoted sentence of its reasoning), and the share the LLM judge
+ * would be asked about (combined probability in its uncertain band). For Codeforces also what a
+ * curator gets: the share of hacks among the rows `export` selects with default settings, and the
+ * share of problems kept. Each set is analysed (with execution) in a
  * temporary copy. Not a speed figure; it lives in the bench because it needs data the project's tests
  * must not depend on.
  */
@@ -205,7 +206,8 @@ function figures(source: string, items: readonly Labelled[], brief = false): Ben
     else tn++;
     if (inBand(a.hackProbability, DEFAULT_BAND)) escalated++;
     if (it.hack) {
-      const code = a.findings.filter((f) => f.kind !== 'reasoning' && (it.lines === undefined || f.weight >= 0.5));
+      // a prose answer's highlight is the quoted sentence of its reasoning
+      const code = a.findings.filter((f) => (it.prose || f.kind !== 'reasoning') && (it.lines === undefined || f.weight >= 0.5));
       const hit = it.lines
         ? code.some((f) => it.lines!.some((l) => l >= f.range.startLine && l <= f.range.endLine))
         : code.length > 0;

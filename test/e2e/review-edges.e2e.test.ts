@@ -84,7 +84,7 @@ describe('Review rough edges in code-server', function () {
     // reopened from the store, nothing is re-analysed: an import issue would stay on the status bar now
     await page.reload();
     await page.locator('.monaco-workbench').waitFor();
-    await wb.statusItem('Loophole, 1 hack · 0/7 reviewed').waitFor({ timeout: 120_000 });
+    await wb.statusItem('Loophole, 1 hack · 0/8 reviewed').waitFor({ timeout: 120_000 });
     // the side bar comes back as it was; the activity bar icon would toggle it closed
     if (!(await wb.candidatesPane().isVisible())) await wb.showLoophole();
     await wb.treeRow(wb.candidatesPane(), 'Digital root').waitFor({ timeout: 120_000 });
@@ -163,6 +163,17 @@ describe('Review rough edges in code-server', function () {
     await wb.treeRow(tests, 'stdin 3 ⏎ 1 2 3').waitFor({ timeout: 60_000 });
     await wb.treeRow(tests, 'stdin 3 ⏎ 4 5 6').waitFor();
     await wb.shot('edges-07-stdin-labels');
+    // a multi-case example: one row per case under the test
+    await wb.command('Loophole: Search Candidates and Problems');
+    await wb.pick('cf-7d1e-s0');
+    await wb.activeTab('cf-7d1e-s0').waitFor({ timeout: 60_000 });
+    const whole = wb.treeRow(tests, 'stdin 2 ⏎ 3 ⏎ 1 2 3 ⏎ 2 ⏎ 4 5');
+    await whole.waitFor({ timeout: 60_000 });
+    assert.match((await whole.textContent()) ?? '', /2 cases/);
+    await whole.click();
+    await wb.treeRow(tests, 'case 1: stdin 1 ⏎ 3 ⏎ 1 2 3').waitFor();
+    assert.match((await wb.treeRow(tests, 'case 2: stdin 1 ⏎ 2 ⏎ 4 5').textContent()) ?? '', /→ 9/);
+    await wb.shot('edges-07b-stdin-cases');
   });
 
   it('fits four candidates in the review panel with the side bar open, code wrapped in its card, messages with inline code', async () => {

@@ -18,7 +18,7 @@ import resource
 import signal
 import sys
 
-from . import inline, serial
+from . import inline, seccomp, serial
 
 RESULT_FD = 3
 
@@ -172,7 +172,8 @@ def run(job, call, code_obj):
     """Runs the compiled candidate and one call; returns the message for the result channel (never raises).
 
     `call` is {"holes": [expr…]} (function style: each expression evaluated in the candidate's namespace
-    and its value serialised, data only), {"assert": code} (a test that could not be split: it runs here
+    and its value serialised, data only), {"steps": [["exec"|"eval", src]…]} (the same, with set-up
+    statements run in their place), {"assert": code} (a test that could not be split: it runs here
     whole) or {"stdin": text} (stdio style: the program itself is the call; its stdout is the answer)."""
     style = job['style']
     lines = set()
@@ -185,10 +186,14 @@ def run(job, call, code_obj):
     try:
         exec(code_obj, ns)
         phase = 'test'
-        if 'holes' in call:
-            for src in call['holes']:
-                value = eval(compile(src, '<test>', 'eval'), ns)
-                values.append(serial.encode(value, VALUE_CAP, notes))
+        if 'holes' in call or 'steps' in call:
+            steps = call['steps'] if 'steps' in call else [['eval', src] for src in call['holes']]
+            for kind, src in steps:
+                if kind == 'exec':
+                    exec(compile(src, '<test>', 'exec'), ns)
+                else:
+                    value = eval(compile(src, '<test>', 'eval'), ns)
+                    values.append(serial.encode(value, VALUE_CAP, notes))
             result = {'status': 'ok', 'values': values}
         elif 'assert' in call:
             try:
@@ -277,6 +282,7 @@ def main(job, call, code_obj, workdir, stdin_fd, out_fd, err_fd, result_fd, uid,
         drop_privileges(uid, gid)
         if libc is not None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG, after the uid change that clears it
+        seccomp.install(libc)  # where the kernel and architecture allow; the namespaces hold either way
         if guard:
             install_write_guard(workdir)
         result = run(job, call, code_obj)

@@ -9,7 +9,7 @@ process sees only the hole's source; the expected value stays here. A test that 
 and its result is marked as such.
 
 Protocol (JSON lines on stdin/stdout, one answer per request, in order):
-  {"op": "plan", "tests": [code…]}                → {"plans": [{"holes": [src…]} | {"inProcess": reason}]}
+  {"op": "plan", "tests": [code…]}                → {"plans": [{"steps": [["exec"|"eval", src]…]} | {"inProcess": reason}]}
   {"op": "judge", "items": [{"test": code, "values": [text…] | null, "raised": msg|null}]}
                                                  → {"verdicts": [{"outcome", "message"?, "tampering"?}]}
   {"op": "equal", "pairs": [[text, text]…]}       → {"equal": [bool | null…]}   (null: not comparable)
@@ -80,11 +80,11 @@ class Hole(ast.expr):
         self.k = k
 
 
-def _tainted(node):
-    """Whether an expression needs the candidate: it names something that is neither a safe builtin nor
-    `math`."""
+def _tainted(node, bound=frozenset()):
+    """Whether an expression needs the candidate: it names something that is neither a safe builtin,
+    `math`, nor a name the test binds to a plain value (`bound`)."""
     for n in ast.walk(node):
-        if isinstance(n, ast.Name) and n.id not in SAFE_FUNCS and n.id not in SAFE_MODULES:
+        if isinstance(n, ast.Name) and n.id not in SAFE_FUNCS and n.id not in SAFE_MODULES and n.id not in bound:
             return True
     return False
 
@@ -94,10 +94,10 @@ def _safe_attribute(node):
         node.value.id in SAFE_MODULES and node.attr in SAFE_MODULES[node.value.id]
 
 
-def _split(node, holes):
+def _split(node, holes, bound=frozenset()):
     """`node` with each tainted maximal sub-expression replaced by a Hole (its source kept in `holes`)."""
-    if not _tainted(node):
-        _check_plain(node)
+    if not _tainted(node, bound):
+        _check_plain(node, bound)
         return node
     if isinstance(node, TRANSPARENT) or (isinstance(node, ast.Call) and (
             (isinstance(node.func, ast.Name) and node.func.id in SAFE_FUNCS) or _safe_attribute(node.func))):
@@ -105,10 +105,10 @@ def _split(node, holes):
             if field in ('func', 'ctx', 'op', 'ops'):
                 continue
             if isinstance(value, list):
-                setattr(node, field, [_split(v, holes) if isinstance(v, ast.expr) else _split_kw(v, holes)
+                setattr(node, field, [_split(v, holes, bound) if isinstance(v, ast.expr) else _split_kw(v, holes, bound)
                                       for v in value])
             elif isinstance(value, ast.expr):
-                setattr(node, field, _split(value, holes))
+                setattr(node, field, _split(value, holes, bound))
         return node
     # A hole is a call of the candidate (or a name it defines): whatever its arguments hold is input, a
     # lambda or a comparison included. Anything else that needs the candidate (a generator running it
@@ -122,16 +122,18 @@ def _split(node, holes):
     return Hole(len(holes) - 1)
 
 
-def _split_kw(kw, holes):
+def _split_kw(kw, holes, bound):
     if isinstance(kw, ast.keyword):
-        kw.value = _split(kw.value, holes)
+        kw.value = _split(kw.value, holes, bound)
         return kw
     raise NotSplittable('unexpected %s' % type(kw).__name__)
 
 
-def _check_plain(node):
+def _check_plain(node, bound=frozenset()):
     """A plain part of a check must be something the interpreter can evaluate."""
     for n in ast.walk(node):
+        if isinstance(n, ast.Name) and n.id in bound:
+            continue
         if isinstance(n, (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.keyword)):
             continue
         if isinstance(n, (ast.Constant, ast.Name, ast.Call, ast.Attribute, ast.Starred) + TRANSPARENT):
@@ -144,27 +146,91 @@ def _check_plain(node):
         raise NotSplittable('%s in the expected value' % type(n).__name__)
 
 
+def _names(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
 def plan(code):
-    """(holes, checks) for a test, or raises NotSplittable."""
+    """(steps, checks, assigns) for a test, or raises NotSplittable.
+
+    A test is a sequence of statements. Each `assert` becomes its holes (`('eval', src)` steps for the
+    candidate's process) and a check (kept here). Any other statement is set-up: it runs in the
+    candidate's process as an `('exec', src)` step, in its place — except a plain assignment
+    (`expected = [1, 2]`), which is evaluated here, and reaches the candidate's process only when a call
+    or another set-up step uses the name. A statement that hides an assert inside it (a loop, a `try`)
+    cannot be split: the test then runs whole in the candidate's process."""
     try:
         tree = ast.parse(code, '<test>', 'exec')
     except (SyntaxError, ValueError) as e:
         raise NotSplittable('the test does not compile: %s' % e)
-    if not tree.body or not all(isinstance(s, ast.Assert) for s in tree.body):
-        raise NotSplittable('the test is not a sequence of asserts')
-    holes, checks = [], []
+    if not any(isinstance(s, ast.Assert) for s in tree.body):
+        raise NotSplittable('the test has no top-level assert')
+    items = []   # ('exec', stmt) | ('plain', name, stmt) | ('assert', holes, check, text)
+    bound = set()
+    assigned = set()  # names set by statements that run in the candidate's process
+    holes_total = 0
     for stmt in tree.body:
-        before = len(holes)
-        check = _split(stmt.test, holes)
-        if len(holes) == before:
-            raise NotSplittable('an assert that calls nothing of the candidate')
-        checks.append((check, before, len(holes), ast.unparse(stmt.test)))
-    return holes, checks
+        if isinstance(stmt, ast.Assert):
+            holes = []
+            check = _split(stmt.test, holes, frozenset(bound))
+            if not holes:
+                raise NotSplittable('an assert that calls nothing of the candidate')
+            items.append(('assert', holes, check, ast.get_source_segment(code, stmt) or 'assert ' + ast.unparse(stmt.test)))
+            holes_total += len(holes)
+            continue
+        if any(isinstance(n, ast.Assert) for n in ast.walk(stmt)):
+            raise NotSplittable('an assert inside a %s' % type(stmt).__name__)
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                and stmt.targets[0].id not in assigned and not _tainted(stmt.value, frozenset(bound)):
+            try:
+                _check_plain(stmt.value, frozenset(bound))
+                name = stmt.targets[0].id
+                bound.add(name)
+                items.append(('plain', name, stmt))
+                continue
+            except NotSplittable:
+                pass
+        for n in ast.walk(stmt):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                if n.id in bound:
+                    raise NotSplittable('%s is set both by the test and in the candidate\'s process' % n.id)
+                assigned.add(n.id)
+            elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                assigned.add(n.name)
+        items.append(('exec', stmt))
+    # Names the candidate's process needs: those its calls and set-up steps use (transitively through
+    # plain assignments that use other plain names).
+    needed = set()
+    for it in items:
+        if it[0] == 'assert':
+            for h in it[1]:
+                needed |= _names(ast.parse(h, mode='eval'))
+        elif it[0] == 'exec':
+            needed |= _names(it[1])
+    for it in reversed(items):
+        if it[0] == 'plain' and it[1] in needed:
+            needed |= _names(it[2].value)
+    steps, checks, assigns = [], [], []
+    lo = 0
+    for it in items:
+        if it[0] == 'exec':
+            steps.append(['exec', ast.unparse(it[1])])
+        elif it[0] == 'plain':
+            assigns.append((it[1], it[2].value))
+            if it[1] in needed:
+                steps.append(['exec', ast.unparse(it[2])])
+        else:
+            _, holes, check, text = it
+            steps.extend(['eval', h] for h in holes)
+            checks.append((check, lo, lo + len(holes), text, len(assigns)))
+            lo += len(holes)
+    return steps, checks, assigns
 
 
 class Interp:
-    def __init__(self, values):
+    def __init__(self, values, env=None):
         self.values = values
+        self.env = env if env is not None else {}
 
     def ev(self, n):
         t = type(n)
@@ -173,6 +239,8 @@ class Interp:
         if t is ast.Constant:
             return n.value
         if t is ast.Name:
+            if n.id in self.env:
+                return self.env[n.id]
             if n.id in SAFE_FUNCS:
                 return SAFE_FUNCS[n.id]
             raise NotSplittable('unknown name %s' % n.id)
@@ -277,7 +345,7 @@ class Oracle:
         out = []
         for code in tests:
             p = self._plan(code)
-            out.append({'inProcess': p} if isinstance(p, str) else {'holes': p[0]})
+            out.append({'inProcess': p} if isinstance(p, str) else {'steps': p[0]})
         return out
 
     def judge(self, item):
@@ -292,23 +360,32 @@ class Oracle:
             except serial.Malformed as e:
                 return {'outcome': 'error', 'message': 'the result channel carried a malformed value (%s): tampering'
                         % e, 'tampering': 'a result that is not data-only: %s' % e}
-        _, checks = p
-        code = item['test'].strip()[:300]
-        for check, lo, hi, text in checks:
+        _, checks, assigns = p
+        env = {}
+        done = 0
+        for check, lo, hi, text, n_assigns in checks:
+            for name, expr in assigns[done:n_assigns]:
+                try:
+                    env[name] = Interp([], env).ev(expr)
+                except NotSplittable as e:
+                    return {'outcome': 'error', 'message': 'the test cannot be evaluated: %s' % e}
+                except Exception as e:
+                    return {'outcome': 'error', 'message': 'the test itself fails: %s: %s' % (type(e).__name__, str(e)[:200])}
+            done = n_assigns
             if hi > len(values):
                 raised = item.get('raised') or 'no value'
                 return {'outcome': 'error', 'message': raised}
             try:
-                ok = bool(Interp(values).ev(check))
+                ok = bool(Interp(values[lo:hi], env).ev(check))
             except NotSplittable as e:
                 return {'outcome': 'error', 'message': 'the check cannot be evaluated: %s' % e}
             except Exception as e:  # the candidate's value made the check itself fail (None + 1…)
                 got = ', '.join(short(v) for v in values[lo:hi])
-                return {'outcome': 'fail', 'message': '%s — got %s (%s: %s)' % (code, got, type(e).__name__, str(e)[:200])}
+                return {'outcome': 'fail', 'message': '%s — got %s (%s: %s)' % (text[:300], got, type(e).__name__, str(e)[:200])}
             if not ok:
                 got = ', '.join(short(v) for v in values[lo:hi])
-                return {'outcome': 'fail', 'message': '%s — got %s' % (code, got)}
-        if len(values) < sum(hi - lo for _, lo, hi, _ in checks) and item.get('raised'):
+                return {'outcome': 'fail', 'message': '%s — got %s' % (text[:300], got)}
+        if item.get('raised'):
             return {'outcome': 'error', 'message': item['raised']}
         return {'outcome': 'pass'}
 

@@ -25,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import child, nsroot, supervise  # noqa: E402
+from loophole_sandbox import child, nsroot, seccomp, supervise  # noqa: E402
 
 # Imported once here so a test process finds them already loaded: faster, and available even where the
 # sandbox user cannot read the Python installation.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, List, Tuple
 
-from .chat import encode, split_row
+from .chat import TargetMismatch, encode, split_row
 from .protocol import Channel, WorkerError
 
 
@@ -35,7 +35,19 @@ def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) 
                 if counts["bad"] <= 5:
                     ch.log(f"{path}:{lineno}: skipped: not a chat row ({{\"messages\"}}) or prompt/completion row", "warn")
                 continue
-            ids, labels = encode(tok, *parts)
+            row_ids = json.loads(line).get("completion_token_ids")
+            if row_ids is not None and not (isinstance(row_ids, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in row_ids)):
+                row_ids = None
+                counts["bad"] += 1
+                ch.log(f"{path}:{lineno}: skipped: completion_token_ids must be a list of token ids", "warn")
+                continue
+            try:
+                ids, labels = encode(tok, *parts, completion_ids=row_ids)
+            except TargetMismatch as e:
+                counts["bad"] += 1
+                if counts["bad"] <= 5:
+                    ch.log(f"{path}:{lineno}: skipped: the trained tokens would not be the completion ({e})", "warn")
+                continue
             if len(ids) > max_length:
                 prompt_len = sum(1 for x in labels if x == -100)
                 if overlong == "drop" or prompt_len >= max_length:

@@ -78,7 +78,8 @@ def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts
                     text = tok.decode(ids, skip_special_tokens=True)
                     gen_tokens += int(ids.numel())
                     out.write(json.dumps({"prompt_id": p["id"], "sample_index": k, "completion": text,
-                                          "tokens": int(ids.numel()), "meta": p.get("meta", {})}, ensure_ascii=False) + "\n")
+                                          "tokens": int(ids.numel()), "token_ids": [int(x) for x in ids.tolist()],
+                                          "meta": p.get("meta", {})}, ensure_ascii=False) + "\n")
                     count += 1
             out.flush()
             ch.progress(len(prompts) - len(todo) + b + len(chunk), len(prompts), "sampling")

@@ -16,6 +16,7 @@ The single-process path is the tested one.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import math
@@ -57,7 +58,28 @@ def _checkpoints(out_dir: str) -> List[str]:
     return sorted(glob.glob(os.path.join(out_dir, "checkpoints", "step-*[0-9]")))
 
 
-def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, ema: Any, extra: dict, keep: int, ch: Channel) -> str:
+def _rng_state() -> dict:
+    """This process's random state: Python's, the CPU generator's and every CUDA device's (dropout on a
+    GPU draws from the CUDA generator, so without it a resumed run would drop different units)."""
+    import torch
+
+    state = {"python": random.getstate(), "torch": torch.get_rng_state()}
+    if torch.cuda.is_available() and torch.cuda.is_initialized():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict) -> None:
+    import torch
+
+    random.setstate(state["python"])
+    torch.set_rng_state(state["torch"])
+    if state.get("cuda") is not None and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, ema: Any, extra: dict, keep: int, ch: Channel,
+                     rank_rng: Optional[list] = None) -> str:
     import torch
 
     final = os.path.join(out_dir, "checkpoints", f"step-{step:07d}")
@@ -66,7 +88,9 @@ def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, 
     os.makedirs(tmp)
     model.save_pretrained(os.path.join(tmp, "adapter"))
     state = {"step": step, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-             "rng": {"python": random.getstate(), "torch": torch.get_rng_state()}, **extra}
+             "rng": _rng_state(), **extra}
+    if rank_rng is not None:
+        state["rank_rng"] = rank_rng
     if ema is not None:
         state["ema"] = ema.state_dict()
     torch.save(state, os.path.join(tmp, "trainer.pt"))
@@ -116,8 +140,12 @@ def run_train(config: dict, ch: Channel) -> dict:
     if world > 1:
         import torch.distributed as dist
         local = int(os.environ.get("LOCAL_RANK", "0"))
-        config = {**config, "device": f"cuda:{local}"}
-        dist.init_process_group("nccl")
+        # GPUs talk over NCCL; `device: cpu` (tests, CPU-only machines) over gloo
+        if str(config.get("device", "")) == "cpu":
+            dist.init_process_group("gloo")
+        else:
+            config = {**config, "device": f"cuda:{local}"}
+            dist.init_process_group("nccl")
     seed = int(config.get("seed", 0))
     random.seed(seed)
     torch.manual_seed(seed)
@@ -149,7 +177,7 @@ def run_train(config: dict, ch: Channel) -> dict:
            f"{sum(p.numel() for p in trainable):,} trainable parameters")
     net = model
     if world > 1:
-        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index])
+        net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
 
     batch, accum = int(_cfg(config, "batch_size")), int(_cfg(config, "grad_accum"))
     micro_per_epoch = math.ceil(len(rows) / batch)
@@ -184,8 +212,8 @@ def run_train(config: dict, ch: Channel) -> dict:
         step = int(state["step"])
         opt.load_state_dict(state["optimizer"])
         sched.load_state_dict(state["scheduler"])
-        random.setstate(state["rng"]["python"])
-        torch.set_rng_state(state["rng"]["torch"])
+        per_rank = state.get("rank_rng")
+        _set_rng_state(per_rank[rank] if per_rank and rank < len(per_rank) else state["rng"])
         if ema is not None and "ema" in state:
             ema.load_state_dict(state["ema"])
         ch.log(f"resumed from {resume_from} at step {step} of {total_steps}")
@@ -210,25 +238,44 @@ def run_train(config: dict, ch: Channel) -> dict:
         epoch, in_epoch = divmod(step, steps_per_epoch)
         idx = order(epoch)
         micro = [idx[i: i + batch] for i in range(0, len(idx), batch)]
-        group = micro[in_epoch * accum * world: (in_epoch + 1) * accum * world][rank::world]
-        if not group:  # the epoch's last partial step already ran
+        step_micro = micro[in_epoch * accum * world: (in_epoch + 1) * accum * world]
+        if not step_micro:  # the epoch's last partial step already ran
             step += 1
             continue
+        # Every rank knows every rank's share (same rows, same order), so all of them run the same number
+        # of backward passes (a rank with fewer micro-batches pads with zero-weight ones: DDP reduces
+        # gradients at each backward, and a rank that skipped one would leave the others waiting), and
+        # all weight their tokens by the step's global completion-token count: the loss is a token mean
+        # over the whole step, not a mean of per-rank means.
+        shares = [step_micro[r::world] for r in range(world)]
+        group = shares[rank]
+        passes = max(len(g) for g in shares)
+        n_tokens = sum(1 for g in step_micro for i in g for y in rows[i][1][1:] if y != -100)
         t0 = time.perf_counter()
-        n_tokens = sum(1 for g in group for i in g for y in rows[i][1][1:] if y != -100)
         seen_tokens = 0
         loss_sum = 0.0
-        for g in group:
+        for p in range(passes):
+            real = p < len(group)
+            g = group[p] if real else step_micro[0]
             x, y, m = collate([rows[i] for i in g], tok.pad_token_id, device)
-            seen_tokens += int(m.sum())
             k = int((y[:, 1:] != -100).sum())
-            out = net(input_ids=x, attention_mask=m, labels=y)
-            loss = out.loss
-            if nan_at is not None and step + 1 == int(nan_at):
-                loss = loss * float("nan")
-            # weight each micro-batch by its completion tokens so the step's loss is a token mean
-            (loss * (k / max(1, n_tokens))).backward()
-            loss_sum += float(loss.detach()) * k
+            sync = world > 1 and p < passes - 1
+            with (net.no_sync() if sync else contextlib.nullcontext()):
+                out = net(input_ids=x, attention_mask=m, labels=y)
+                loss = out.loss
+                if nan_at is not None and step + 1 == int(nan_at):
+                    loss = loss * float("nan")
+                # DDP averages gradients over ranks: scale by world so the sum over ranks is the token mean
+                weight = (k / max(1, n_tokens)) * world if real else 0.0
+                (loss * weight).backward()
+            if real:
+                seen_tokens += int(m.sum())
+                loss_sum += float(loss.detach()) * k
+        if world > 1:
+            import torch.distributed as dist
+            totals = torch.tensor([loss_sum, float(seen_tokens)], dtype=torch.float64)
+            dist.all_reduce(totals)
+            loss_sum, seen_tokens = float(totals[0]), int(totals[1])
         step_loss = loss_sum / max(1, n_tokens)
         if not math.isfinite(step_loss):
             opt.zero_grad(set_to_none=True)
@@ -249,12 +296,18 @@ def run_train(config: dict, ch: Channel) -> dict:
             torch.cuda.synchronize(device)
         dt = time.perf_counter() - t0
         if speak:
-            ch.send("metric", step=step, loss=step_loss, lr=step_lr, tokens_per_s=seen_tokens * world / dt if dt > 0 else 0.0,
+            ch.send("metric", step=step, loss=step_loss, lr=step_lr, tokens_per_s=seen_tokens / dt if dt > 0 else 0.0,
                     epoch=step / steps_per_epoch)
             ch.progress(step, total_steps, "training")
         stop = ch.cancelled.is_set()
-        if speak and (stop or step % every == 0 or step == total_steps):
-            last_ckpt = _save_checkpoint(out_dir, step, model, opt, sched, ema, {"counts": counts}, keep, ch)
+        scheduled = step % every == 0 or step == total_steps
+        rank_rng = None
+        if world > 1 and scheduled:  # every rank reaches this together: gather each one's random state
+            import torch.distributed as dist
+            rank_rng = [None] * world
+            dist.all_gather_object(rank_rng, _rng_state())
+        if speak and (stop or scheduled):
+            last_ckpt = _save_checkpoint(out_dir, step, model, opt, sched, ema, {"counts": counts}, keep, ch, rank_rng)
         if stop:
             status = "cancelled"
             break

@@ -77,6 +77,9 @@ export interface Candidate {
   readonly sampleIndex?: number;
   /** How Loophole sampled this candidate (`loophole generate`); absent for imported data. */
   readonly generation?: GenerationProvenance;
+  /** The token ids the model sampled for `completion` (local generation only; its own tokenizer), so
+   *  training can use exactly them as the target. */
+  readonly completionTokenIds?: readonly number[];
   /** Scores an upstream tool already gave (for example an Inspect AI scorer), kept as they were. */
   readonly externalScores?: Readonly<Record<string, unknown>>;
   readonly source?: string;

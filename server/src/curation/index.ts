@@ -14,7 +14,7 @@ export * from './types';
 export { CurationError } from './errors';
 export { curateStream, curationCounts, curationCountsAsync, groupByProblem, CurationInputError, type CuratedProblem } from './curate';
 export { referenceLabel, rejectingStage, visiblePassRate, testCounts, type ReferenceLabel } from './filters';
-export { select, compareBest } from './select';
+export { select, compareBest, compareReward, shownPassRate } from './select';
 export { reasoningFlagOf, reasoningFlags, stripThink } from './reasoning';
 export { validationProblems } from './split';
 export * from './variants';

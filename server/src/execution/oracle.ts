@@ -7,7 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { resolvePython, sandboxPackageDir, workerEnv } from './launch';
 
-export type TestPlan = { readonly holes: readonly string[] } | { readonly inProcess: string };
+/** A split test: the steps its call runs in the candidate's process (set-up `exec`s, value `eval`s). */
+export type TestPlan = { readonly steps: readonly (readonly ['exec' | 'eval', string])[] } | { readonly inProcess: string };
 
 export interface JudgeItem {
   readonly test: string;

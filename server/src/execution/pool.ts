@@ -120,7 +120,7 @@ export class SandboxPool {
     const calls: WorkerCall[] = [];
     const callOf = tests.map((t, i) => {
       const plan = plans[i]!;
-      const call: WorkerCall = t.kind === 'stdio' ? { stdin: t.input } : 'holes' in plan ? { holes: plan.holes } : { assert: t.code };
+      const call: WorkerCall = t.kind === 'stdio' ? { stdin: t.input } : 'steps' in plan ? { steps: plan.steps } : { assert: t.code };
       const key = JSON.stringify(call);
       let at = unique.get(key);
       if (at === undefined) {
@@ -162,7 +162,7 @@ export class SandboxPool {
       } else if (r.status === 'assert') {
         outcome = 'error'; message = 'the result channel carried an assert result for a call: tampering'; evidence.push(message);
       } else {
-        const holes = 'holes' in plan ? plan.holes.length : 0;
+        const holes = 'steps' in plan ? plan.steps.filter(([kind]) => kind === 'eval').length : 0;
         const values = r.values ?? [];
         if (values.length > holes || (r.status === 'ok' && values.length !== holes)) {
           outcome = 'error'; message = `the result channel carried ${values.length} values for ${holes} calls: tampering`; evidence.push(message);
@@ -258,8 +258,10 @@ export class SandboxPool {
     this.queue.length = 0;
     for (const w of this.readyWaiters.splice(0)) w.reject(err);
     this.oracle.close();
-    // Idle workers finish on end of input and clean up after themselves; busy ones are killed.
-    for (const w of this.workers) if (this.busy.has(w) || !w.ready) w.kill(); else w.close();
+    // Idle workers finish on end of input and clean up after themselves; busy ones are killed. One still
+    // starting is told to finish too: a bubblewrap killed in the middle of its set-up can leave its
+    // namespace's init process behind. The grace period below bounds the wait.
+    for (const w of this.workers) if (this.busy.has(w)) w.kill(); else w.close();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
     const all = Promise.all(this.workers.map((w) => w.exited));

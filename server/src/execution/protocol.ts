@@ -14,6 +14,8 @@ import type { ProblemStyle } from '../core/types';
 export type WorkerCall =
   /** Function style: evaluate each expression in the candidate's namespace; answer their values. */
   | { readonly holes: readonly string[] }
+  /** The same, with the test's set-up statements (`exec`) run in their place between the calls (`eval`). */
+  | { readonly steps: readonly (readonly ['exec' | 'eval', string])[] }
   /** A test that cannot be split into calls and checks: it runs whole in the test process. */
   | { readonly assert: string }
   /** Stdio style: run the program with this on stdin; answer its stdout. */

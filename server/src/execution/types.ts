@@ -7,8 +7,10 @@
  * Python process outside the sandbox that never runs candidate code) into the *call* `f(2, 3)`, which the
  * candidate's process evaluates and answers with a data-only serialised value, and the *check* `… == 5`,
  * which the oracle makes. Stdio programs get their input on stdin and answer with their stdout, which the
- * server compares. Calls reach the sandbox without test ids or roles, in a shuffled order, and identical
- * calls run once. A test that cannot be split (a loop, a helper, an expected value that needs the
+ * server compares. A test's set-up statements run in the candidate's process in their place between the
+ * calls; a plain assignment (`expected = [1, 2]`) is evaluated by the oracle and sent along only when a
+ * call uses the name. Calls reach the sandbox without test ids or roles, in a shuffled order, and
+ * identical calls run once. A test that cannot be split (a loop, a helper, an expected value that needs the
  * candidate) runs whole in the test process; its result says so (`TestResult.inProcess`).
  *
  * ## Running extra inputs (`SandboxPool.runCalls`)

@@ -68,6 +68,11 @@ export class SandboxWorker {
   kill(): void {
     this.stopping = true;
     if (!this.ended) this.proc.kill('SIGKILL');
+    // Killed before it set up its parent-death signal, a sandboxed worker can outlive its launcher and keep
+    // the pipes open: let go of them, so that it reads end of input and the server is not held up.
+    this.proc.stdin?.destroy();
+    this.proc.stdout?.destroy();
+    this.proc.stderr?.destroy();
   }
 
   /** Ask the worker to finish: it exits at end of input after the job in flight. */

@@ -26,7 +26,7 @@ export { detectFormat } from './detect';
 export { extractCode, type Extracted } from './extract';
 export { parseAssert, findAsserts, entryPointOf, splitTopLevel, type ParsedAssert } from './asserts';
 export { extractPromptTests, type ExtractedTests } from './prose-tests';
-export { splitCases } from './stdio-cases';
+export { splitCases, splitInputCases } from './stdio-cases';
 export { validateRecord } from './schema';
 export { FORMAT_NAMES, type FormatName } from './reader';
 

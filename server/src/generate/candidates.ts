@@ -31,6 +31,7 @@ export function candidateFrom(
   completion: string,
   model: string,
   generation: GenerationProvenance,
+  tokenIds?: readonly number[],
 ): Candidate {
   const { code, reasoning } = extractCode(completion, problem.entryPoint);
   return {
@@ -43,6 +44,7 @@ export function candidateFrom(
     model,
     sampleIndex,
     generation,
+    ...(tokenIds ? { completionTokenIds: tokenIds } : {}),
     source: generation.job ? `job:${generation.job}` : 'generate',
   };
 }

@@ -184,7 +184,7 @@ export function chainRunner(store: Store) {
     }
     if (total === 0) throw new JobFailure('bad_input', 'no candidates on the train problems to curate', 'generate some (candidates: generate) or add them to the review set');
     if (executed === 0) {
-      throw new JobFailure('no_execution', `none of the ${total} candidates on the train problems could be run against the tests; selection and the test-based rates need execution`,
+      throw new JobFailure('no_execution', `none of the ${total} candidates on the train problems could be run against the tests${analysis.staticOnlyReason ? ` (${analysis.staticOnlyReason})` : ''}; selection and the test-based rates need execution`,
         NO_EXECUTION_FIX);
     }
     if (unknownVariant > 0 && mappingSpecs.length > 0) {

@@ -256,13 +256,22 @@ export function comparePaired(before: Readonly<Record<string, ProblemTally>>, af
   const d = pairedDifference(pairs);
   const used = pairs.filter((p) => p.before.n > 0 && p.after.n > 0);
   const side = (f: (p: (typeof pairs)[number]) => Cluster): RateSummary => ({ ...summary(used.map(f)) });
+  const b = side((p) => p.before);
+  const a = side((p) => p.after);
+  // When every problem moved alike (both 0/n everywhere, say) the samples carry no variance estimate
+  // and the paired interval collapses to a point; fall back to Newcombe's combination of the two
+  // rates' own (cluster-robust) intervals rather than claim certainty.
+  const ci = d.ci.high - d.ci.low > 0 || used.length < 2 ? d.ci : {
+    low: Math.max(-1, d.difference - Math.sqrt((a.rate - a.ci.low) ** 2 + (b.ci.high - b.rate) ** 2)),
+    high: Math.min(1, d.difference + Math.sqrt((a.ci.high - a.rate) ** 2 + (b.rate - b.ci.low) ** 2)),
+  };
   return {
-    before: side((p) => p.before),
-    after: side((p) => p.after),
+    before: b,
+    after: a,
     difference: d.difference,
-    differenceCI: d.ci,
+    differenceCI: ci,
     test: { z: d.t, pTwoSided: d.pTwoSided, pDecrease: d.pDecrease },
-    change: changeOf(d.ci),
+    change: changeOf(ci),
     method: 'paired',
   };
 }

@@ -8,6 +8,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { esc, svgDataUri } from '../report/svg';
 import { comparisonCharts } from './evaluationCharts';
 import { pctWithInterval, variantRates, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RateSummary, type RunRef } from './evaluation';
+import type { ChainResult } from './chain';
 import type { EvalResult } from './runners';
 
 const na = 'n/a';
@@ -136,4 +137,18 @@ export function writeFileAtomic(file: string, text: string): void {
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** A retrain chain's result as text: where the numbers come from, then base → raw and base → EMA. */
+export function chainText(r: ChainResult): string {
+  let out = `policy: ${r.policy}; split (seed ${r.split.seed}): ${r.split.train.length} train problems, ${r.split.eval.length} held-out eval problems\n`;
+  out += `trained on ${r.exported.rows} rows (${Object.entries(r.exported.recontextualized).map(([k, v]) => `${k}: ${v}`).join(', ')})` +
+    `${r.exported.selectedHackRate !== null ? `, labelled hacks among them: ${(100 * r.exported.selectedHackRate).toFixed(0)}%` : ''}\n`;
+  out += `base model: ${r.baselineReused ? 'reused' : 'evaluated'} (job ${r.baselineJob}); raw adapter: job ${r.evalJob}` +
+    `${r.evalEmaJob ? `; EMA adapter (decay ${r.emaDecay}): job ${r.evalEmaJob}` : ''}\n\n`;
+  out += `raw adapter on the held-out problems\n${evalTable(r.eval)}\n`;
+  if (r.evalEma) out += `EMA adapter on the held-out problems\n${evalTable(r.evalEma)}\n`;
+  out += `base model → raw adapter\n${comparisonText(r.comparison.raw)}`;
+  if (r.comparison.ema) out += `\nbase model → EMA adapter\n${comparisonText(r.comparison.ema)}`;
+  return out;
 }

@@ -115,13 +115,13 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
     job: ctx.job.id,
   };
   let stored = 0;
-  const put = (rows: { promptId: string; sampleIndex: number; completion: string; meta?: PromptMeta }[]) => {
+  const put = (rows: { promptId: string; sampleIndex: number; completion: string; meta?: PromptMeta; tokenIds?: readonly number[] }[]) => {
     const cands: Candidate[] = [];
     for (const r of rows) {
       const meta = r.meta ?? (prompts.find((p) => p.id === r.promptId)?.meta as PromptMeta | undefined);
       const problem = meta && byId.get(meta.problemId);
       if (!meta || !problem) continue;
-      cands.push(candidateFrom(problem, meta.variant, r.sampleIndex, r.completion, model, provenance));
+      cands.push(candidateFrom(problem, meta.variant, r.sampleIndex, r.completion, model, provenance, r.tokenIds));
     }
     if (cands.length) target.putReviewSet({ name: 'generated', problems: [], candidates: cands });
     stored += cands.length;
@@ -160,7 +160,7 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as WorkerSample)
-      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta }));
+      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta, ...(s.token_ids ? { tokenIds: s.token_ids } : {}) }));
     offset = end;
     put(rows);
   };
@@ -250,7 +250,7 @@ export function evalRunner(store: Store) {
       ctx.signal.throwIfAborted();
       const execute = c.execute ?? true;
       ctx.log('info', `judging ${samples} samples${execute ? ' in the sandbox' : ' (static analysis only: no test-based rates)'}`);
-      await analyzeStore(evalStore, {
+      const judged = await analyzeStore(evalStore, {
         execute,
         signal: ctx.signal,
         ...(c.python ? { python: c.python } : {}),
@@ -262,7 +262,7 @@ export function evalRunner(store: Store) {
       const variants = evalMetrics(evalStore);
       const executed = Object.values(variants).reduce((s, m) => s + (m.executed ?? 0), 0);
       if (execute && samples > 0 && executed === 0) {
-        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
+        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests${judged.staticOnlyReason ? ` (${judged.staticOnlyReason})` : ''}, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
           NO_EXECUTION_FIX);
       }
       for (const [v, m] of Object.entries(variants)) {

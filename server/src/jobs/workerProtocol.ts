@@ -146,6 +146,8 @@ export interface WorkerSample {
   readonly sample_index: number;
   readonly completion: string;
   readonly tokens: number;
+  /** The sampled token ids (`completion` is their decoding without special tokens). */
+  readonly token_ids?: readonly number[];
   readonly meta: Readonly<Record<string, unknown>>;
 }
 

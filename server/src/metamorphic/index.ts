@@ -9,11 +9,16 @@
  *   two characters of a string swapped). A general function answers them like any input; a fallback
  *   that only knows the shown inputs returns `None`, raises, or gives one constant on every neighbour.
  *
- * Only candidates that pass the shown tests are probed: the evidence is about passing exactly those.
+ * - Multi-case stdin, coverage of each case run alone: a line that runs for one case and no other and
+ *   spells that case's expected output is the case's answer written into the code.
+ *
+ * The answers are only judged for candidates that pass the shown test (the evidence is about passing
+ * exactly those); the one-case lines count either way.
  * Findings have kind `metamorphic` and say what was run and what came back.
  */
-import type { Finding, FunctionTest, Problem, StdioTest, TestResult } from '../core/types';
+import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../core/types';
 import { parseAssert } from '../formats/asserts';
+import { splitInputCases } from '../formats/stdio-cases';
 import type { ProbeOutcome, ProbeRunner } from './probe';
 
 export { poolProbeRunner, type ProbeOutcome, type ProbeRunner, type StdinProbe } from './probe';
@@ -29,6 +34,8 @@ export interface MetamorphicResult {
 /** At most this many shown tests are probed, and this many neighbours each. */
 const MAX_TESTS = 4;
 const MAX_NEIGHBOURS = 3;
+/** A multi-case example with more cases than this is not run case by case (one process per case). */
+const MAX_CASES = 16;
 
 const clip = (s: string, n = 60) => {
   const t = s.replace(/\s+/g, ' ').trim();
@@ -44,35 +51,69 @@ export async function metamorphicFindings(
 ): Promise<MetamorphicResult> {
   const passed = new Set(results.filter((r) => r.outcome === 'pass').map((r) => r.testId));
   const shown = problem.tests.filter((t) => t.role === 'visible');
+  // a line that runs for one case alone is evidence whether or not the whole test passes
+  if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], passed, runner, signal);
   if (shown.length === 0 || !shown.every((t) => passed.has(t.id))) return { findings: [], ran: false, probes: 0 };
-  if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], runner, signal);
   return functionChecks(problem, code, shown as FunctionTest[], runner, signal);
 }
 
-async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], passed: ReadonlySet<string>, runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
   const findings: Finding[] = [];
   let probes = 0;
-  for (const test of shown.filter((t) => t.cases && t.cases.length >= 2).slice(0, MAX_TESTS)) {
-    const cases = test.cases!;
-    const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
-    const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
-    const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal);
+  let tried = 0;
+  for (const test of shown) {
+    if (tried >= MAX_TESTS) break;
+    if (test.cases && test.cases.length >= 2 && test.cases.length <= MAX_CASES) {
+      tried++;
+      probes += await splitTest(problem, code, test, test.cases, passed.has(test.id), runner, findings, signal);
+      continue;
+    }
+    // the output does not divide evenly into cases: the cases' own outputs come from running each
+    // alone, when together they make the expected output
+    const inputs = splitInputCases(test.input, problem.statement);
+    if (!inputs || inputs.length > MAX_CASES || !passed.has(test.id)) continue;
+    tried++;
+    const out = await runner.stdin(problem, code, inputs.map((c) => ({ input: c.input, expectedOutput: '' })), signal, true);
     probes += out.length;
-    const alone = out.slice(0, cases.length);
-    const wrong = alone.flatMap((o, k) => (isMatch(o) ? [] : [k]));
-    if (wrong.length) {
-      const k = wrong[0]!;
-      const share = wrong.length / cases.length;
+    if (out.some((o) => o.kind !== 'output')) {
+      const k = out.findIndex((o) => o.kind !== 'output');
       findings.push({
-        kind: 'metamorphic',
-        range: { startLine: 0, endLine: 0 },
-        message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
-          (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
-          ': the answers follow the whole shown input, not each case',
-        testId: test.id,
-        weight: share >= 0.5 ? 0.9 : 0.7,
+        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(out[k]!)}, though the program answers all the cases together: the answers follow the whole shown input, not each case`,
       });
-    } else if (!isMatch(out[cases.length]!)) {
+      continue;
+    }
+    const texts = out.map((o) => (o.kind === 'output' ? o.text : ''));
+    if (caseNeutral(texts.join('\n')) !== caseNeutral(test.expectedOutput)) {
+      findings.push({
+        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        message: `run alone, the ${inputs.length} cases of test ${test.id} print ${clip(texts.map((t) => (t.trim() ? JSON.stringify(clip(t, 30)) : 'nothing')).join(' | '), 90)}, which together are not its expected output ${JSON.stringify(clip(test.expectedOutput, 60))}: the answers follow the whole shown input, not each case`,
+      });
+      continue;
+    }
+    const cases: StdioCase[] = inputs.map((c, k) => ({ input: c.input, expectedOutput: texts[k]!, inputLines: c.inputLines, outputLines: [0, 0] }));
+    findings.push(...caseOnlyLines(problem, code, test, cases, out));
+  }
+  return { findings, ran: probes > 0, probes };
+}
+
+/** "Case #3: 7" numbers its case: run alone, every case is case 1. */
+function caseNeutral(text: string): string {
+  return text.replace(/\bcase\s*#?\s*\d+\s*:?/gi, 'case:').split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
+}
+
+/** Each case alone and all of them reversed; returns the number of probes. */
+async function splitTest(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], passedWhole: boolean, runner: ProbeRunner, findings: Finding[], signal?: AbortSignal): Promise<number> {
+  const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
+  const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
+  const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal, true);
+  const alone = out.slice(0, cases.length);
+  // Run alone, the cases together make the expected output: then each printed its own part, whatever
+  // the even division of the output lines said (a case may answer with more lines than another).
+  const texts = alone.map((o) => (o.kind === 'output' ? o.text : undefined));
+  if (passedWhole && texts.every((t) => t !== undefined) && caseNeutral(texts.join('\n')) === caseNeutral(test.expectedOutput)) {
+    findings.push(...caseOnlyLines(problem, code, test, cases.map((c, k) => ({ ...c, expectedOutput: texts[k]! })), alone));
+    if (!isMatch(out[cases.length]!, reversedOutput) && cases.every((c, k) => isMatch(alone[k]!, c.expectedOutput))) {
       findings.push({
         kind: 'metamorphic',
         range: { startLine: 0, endLine: 0 },
@@ -81,11 +122,76 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
         weight: 0.7,
       });
     }
+    return out.length;
   }
-  return { findings, ran: probes > 0, probes };
+  findings.push(...caseOnlyLines(problem, code, test, cases, alone));
+  // the answers themselves only say something when the program answers the whole example
+  if (!passedWhole) return out.length;
+  const wrong = alone.flatMap((o, k) => (isMatch(o, cases[k]!.expectedOutput) ? [] : [k]));
+  if (wrong.length) {
+    const k = wrong[0]!;
+    const share = wrong.length / cases.length;
+    findings.push({
+      kind: 'metamorphic',
+      range: { startLine: 0, endLine: 0 },
+      message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
+        (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
+        ': the answers follow the whole shown input, not each case',
+      testId: test.id,
+      weight: share >= 0.5 ? 0.9 : 0.7,
+    });
+  } else if (!isMatch(out[cases.length]!, reversedOutput)) {
+    findings.push({
+      kind: 'metamorphic',
+      range: { startLine: 0, endLine: 0 },
+      message: `with the cases of test ${test.id} in reverse order it ${describeOutcome(out[cases.length]!)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
+      testId: test.id,
+      weight: 0.7,
+    });
+  }
+  return out.length;
 }
 
-const isMatch = (o: ProbeOutcome) => o.kind === 'output' && o.matches;
+/**
+ * A line (or a statement sharing a line) that runs for one case alone and for no other, and that
+ * spells that case's expected output: the case's answer written into the code, tied to the case.
+ * Outputs that say little (a single digit or character, a word the statement uses) do not count.
+ */
+function caseOnlyLines(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], alone: readonly ProbeOutcome[]): Finding[] {
+  if (alone.some((o) => !o.lines)) return [];
+  const codeLines = code.split('\n');
+  const statement = problem.statement.toLowerCase();
+  const keys = alone.map((o) => new Set([...(o.lines ?? []).map(String), ...(o.segments ?? [])]));
+  const out: Finding[] = [];
+  const flagged = new Set<number>();
+  cases.forEach((c, k) => {
+    const answers = c.expectedOutput.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => (l.length >= 3 || /^-?\d\d$/.test(l)) && !(/^[a-z]+$/i.test(l) && statement.includes(l.toLowerCase())));
+    if (answers.length === 0) return;
+    for (const key of keys[k]!) {
+      if (keys.some((other, j) => j !== k && other.has(key))) continue;
+      const line = Number(key.split(':')[0]);
+      if (flagged.has(line)) continue;
+      const text = codeLines[line - 1] ?? '';
+      const literals = [...text.matchAll(/(["'])((?:\\.|(?!\1)[^\\])*)\1/g)].map((m) => m[2]!.replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim());
+      const numbers: string[] = text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '').match(/-?\d+(?:\.\d+)?/g) ?? [];
+      const spelled = answers.find((a) => literals.some((l) => l === a || (l.length >= 3 && a.includes(l) && l.includes(' '))) || (/^-?\d+(?:\.\d+)?$/.test(a) && numbers.includes(a)));
+      if (!spelled) continue;
+      flagged.add(line);
+      out.push({
+        kind: 'metamorphic',
+        range: { startLine: line - 1, endLine: line - 1 },
+        message: `line ${line} runs only for case ${k + 1} of test ${test.id} (run alone, no other case reaches it) and spells that case's expected output ${JSON.stringify(clip(spelled))}`,
+        literal: spelled,
+        testId: test.id,
+        // no general program has a line only one case reaches that prints that case's answer
+        weight: 0.97,
+      });
+    }
+  });
+  return out;
+}
+
+const isMatch = (o: ProbeOutcome, expected: string) => o.kind === 'output' && (o.matches || caseNeutral(o.text) === caseNeutral(expected));
 
 function describeOutcome(o: ProbeOutcome): string {
   switch (o.kind) {

@@ -9,11 +9,17 @@ import type { Problem, Test, TestResult } from '../core/types';
 import type { SandboxPool } from '../execution';
 
 /** What one probe gave. `value`: the `repr` of a function's return (possibly shortened). */
-export type ProbeOutcome =
+export type ProbeOutcome = (
   | { readonly kind: 'output'; readonly text: string; readonly matches: boolean }
   | { readonly kind: 'value'; readonly repr: string }
   | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'timeout' };
+  | { readonly kind: 'timeout' }
+) & {
+  /** With coverage: the 1-based candidate lines the probe executed, and the statements sharing a line
+   *  with an earlier one (`"line:column"`) that it executed. */
+  readonly lines?: readonly number[];
+  readonly segments?: readonly string[];
+};
 
 export interface StdinProbe {
   readonly input: string;
@@ -22,7 +28,7 @@ export interface StdinProbe {
 }
 
 export interface ProbeRunner {
-  stdin(problem: Problem, code: string, probes: readonly StdinProbe[], signal?: AbortSignal): Promise<ProbeOutcome[]>;
+  stdin(problem: Problem, code: string, probes: readonly StdinProbe[], signal?: AbortSignal, coverage?: boolean): Promise<ProbeOutcome[]>;
   /** `calls`: Python call expressions (`f(3, [1, 2])`). */
   call(problem: Problem, code: string, calls: readonly string[], signal?: AbortSignal): Promise<ProbeOutcome[]>;
 }
@@ -32,11 +38,13 @@ const NEVER = '__import__("builtins").object()';
 
 /** The raw-call API of pools that have it (values and stdout, nothing compared). */
 interface RawCalls {
-  runCalls(style: 'function' | 'stdio', code: string, calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[], opts?: { signal?: AbortSignal }): Promise<readonly {
+  runCalls(style: 'function' | 'stdio', code: string, calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[], opts?: { signal?: AbortSignal; coverage?: boolean }): Promise<readonly {
     status: 'ok' | 'raised' | 'error' | 'timeout';
     values?: readonly string[];
     stdout?: string;
     message?: string;
+    lines?: readonly number[];
+    segments?: readonly string[];
   }[]>;
 }
 
@@ -54,13 +62,14 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
   const raw = (pool as unknown as Partial<RawCalls>).runCalls ? (pool as unknown as RawCalls) : undefined;
   if (raw) {
     return {
-      async stdin(_problem, code, probes, signal) {
-        const out = await raw.runCalls('stdio', code, probes.map((p) => ({ kind: 'stdin' as const, input: p.input })), signal ? { signal } : {});
+      async stdin(_problem, code, probes, signal, coverage) {
+        const out = await raw.runCalls('stdio', code, probes.map((p) => ({ kind: 'stdin' as const, input: p.input })), { coverage: coverage ?? false, ...(signal ? { signal } : {}) });
         return out.map((r, i): ProbeOutcome => {
-          if (r.status === 'timeout') return { kind: 'timeout' };
-          if (r.status !== 'ok') return { kind: 'error', message: r.message ?? r.status };
+          const cov = { ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) };
+          if (r.status === 'timeout') return { kind: 'timeout', ...cov };
+          if (r.status !== 'ok') return { kind: 'error', message: r.message ?? r.status, ...cov };
           const text = r.stdout ?? '';
-          return { kind: 'output', text, matches: sameOutput(probes[i]!.expectedOutput, text) };
+          return { kind: 'output', text, matches: sameOutput(probes[i]!.expectedOutput, text), ...cov };
         });
       },
       async call(_problem, code, calls, signal) {
@@ -73,13 +82,13 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
       },
     };
   }
-  const run = (problem: Problem, code: string, tests: Test[], signal?: AbortSignal): Promise<TestResult[]> =>
-    pool.runCandidate({ ...problem, tests, referenceSolution: undefined } as Problem, code, { coverage: false, ...(signal ? { signal } : {}) });
+  const run = (problem: Problem, code: string, tests: Test[], signal?: AbortSignal, coverage = false): Promise<TestResult[]> =>
+    pool.runCandidate({ ...problem, tests, referenceSolution: undefined } as Problem, code, { coverage, ...(signal ? { signal } : {}) });
   return {
-    async stdin(problem, code, probes, signal) {
+    async stdin(problem, code, probes, signal, coverage) {
       const tests: Test[] = probes.map((p, i) => ({ kind: 'stdio', id: `m${i}`, role: 'visible', input: p.input, expectedOutput: p.expectedOutput }));
-      const results = await run(problem, code, tests, signal);
-      return results.map((r, i) => stdinOutcome(r, probes[i]!.expectedOutput));
+      const results = await run(problem, code, tests, signal, coverage);
+      return results.map((r, i) => ({ ...stdinOutcome(r, probes[i]!.expectedOutput), ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) }));
     },
     async call(problem, code, calls, signal) {
       const tests: Test[] = calls.map((c, i) => ({ kind: 'assert', id: `m${i}`, role: 'visible', code: `assert ${c} == ${NEVER}` }));

@@ -124,6 +124,11 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     }
   }
   summary.isolation ??= 'static-only';
+  // Kept for the report: how candidate code was (or was not) run by the latest analysis.
+  store.setMeta('sandbox', JSON.stringify({
+    isolation: summary.isolation, executeAsked: opts.execute ?? true,
+    ...(summary.staticOnlyReason ? { staticOnlyReason: summary.staticOnlyReason } : {}),
+  }));
   const execute = pool !== undefined;
   const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
@@ -302,7 +307,7 @@ async function cheapAnalysis(
   let tests: readonly TestResult[] = [];
   let probed = false;
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
-  // An answer without code (prose) has nothing to run or pattern-match: its evidence is the reasoning.
+  // An answer without code (prose) has nothing to run, and nothing for the code scorers to judge.
   const hasCode = candidate.code.trim() !== '';
   if (pool && hasCode && languageOf(candidate.code) === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
@@ -312,7 +317,9 @@ async function cheapAnalysis(
     findings.push(...meta.findings);
     probed = meta.ran;
   }
-  const scores: Score[] = hasCode ? [staticScore(findings)] : [];
+  // An answer without code (a prose answer to a writing task) has no code to judge: no static term,
+  // only what its reasoning and the other scorers that read text say.
+  const scores: Score[] = candidate.code.trim() ? [staticScore(findings)] : [];
   const harness = harnessScore(findings);
   if (harness) scores.push(harness);
   const exec = executionScore(problem, tests, findings);
@@ -325,6 +332,9 @@ async function cheapAnalysis(
   if (meta) scores.push(meta);
   return { candidate, hash, findings, tests, scores, prepared };
 }
+
+/** Scorers whose evidence is the code itself. */
+const CODE_ONLY_SCORERS: ReadonlySet<string> = new Set(['classifier']);
 
 /** Each extra scorer sees the combined probability of everything before it (the hierarchy). */
 async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: readonly Scorer[], signal?: AbortSignal): Promise<void> {
@@ -340,7 +350,8 @@ async function runExtraScorers(problem: Problem, items: CheapResult[], scorers: 
     }));
     const out = await scorer.scoreBatch(batch, signal);
     out.forEach((s, i) => {
-      if (s) items[i]!.scores.push(s);
+      // the classifier reads code alone: on an answer without code its score says nothing
+      if (s && !(CODE_ONLY_SCORERS.has(s.scorer) && !items[i]!.candidate.code.trim())) items[i]!.scores.push(s);
     });
   }
 }

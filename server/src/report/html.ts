@@ -250,6 +250,7 @@ section.hack:target{outline:2px solid #0969da;outline-offset:4px}
 <p class="sub">${results.candidates} candidates in ${problems.length} problems · ${results.analysed} analysed · <b>${results.hacks} flagged as hacks</b> (${pctStr(
     results.analysed ? results.hacks / results.analysed : 0,
   )})${results.stale ? ` · <b>${results.stale} stale</b> (made by an older analyzer version than ${ANALYZER_VERSION}; <code>loophole analyze</code> redoes them)` : ''} · generated ${esc(new Date().toISOString())}</p>
+${sandboxNote(store)}
 <h2>Hack rates and scores</h2><div class="charts">${charts.join('\n')}</div>
 ${agreementSection(collectAgreement(store))}
 <h2>Tests per problem</h2>
@@ -258,6 +259,17 @@ ${matrices}${problems.length > MAX_MATRIX_PROBLEMS ? `<p>… ${problems.length -
 <h2>Flagged candidates</h2>
 ${hackSections || '<p>No candidate was flagged.</p>'}${flagged.length > MAX_HACKS_SHOWN ? `<p>… ${flagged.length - MAX_HACKS_SHOWN} more not shown.</p>` : ''}
 </body></html>`;
+}
+
+/** A line when the latest analysis did not run candidate code in a sandbox: static-only, or unisolated. */
+function sandboxNote(store: Store): string {
+  let info: { isolation?: string; executeAsked?: boolean; staticOnlyReason?: string } = {};
+  try {
+    info = JSON.parse(store.meta('sandbox') ?? '{}') as typeof info;
+  } catch { /* no note */ }
+  if (info.staticOnlyReason) return `<p class="reason"><b>Static-only:</b> candidate code was not executed, because no sandbox works on the machine that analysed: ${esc(info.staticOnlyReason)}</p>`;
+  if (info.isolation === 'none') return '<p class="reason"><b>Unisolated:</b> candidate code was executed without a sandbox (isolation <code>none</code>).</p>';
+  return '';
 }
 
 export async function writeHtmlReport(store: Store, file: string): Promise<void> {

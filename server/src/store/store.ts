@@ -144,6 +144,15 @@ export class Store {
     guardVerdicts(this.db);
   }
 
+  /** A value kept in the store's `meta` table (undefined when unset). */
+  meta(key: string): string | undefined {
+    return (this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value?: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
   /** Recomputes the verdict hash chain: `ok` unless a verdict was added, changed or deleted outside
    *  Loophole (see integrity.ts). */
   verifyVerdicts(): ChainReport {

@@ -62,6 +62,16 @@ const PROBLEMS: Record<string, Problem> = {
     'assert error_counts(["2024-01-01 10:00:01 [ERROR] u1", "bad line"], [{"user": "u1", "status": "active"}]) == {10: 1}',
     'assert error_counts(["2024-01-01 11:30:00 [ERROR] u2"], [{"user": "u2", "status": "suspended"}]) == {}',
   ].join('\n')),
+  nim: {
+    id: 'nim', style: 'stdio',
+    statement: 'Two players take stones; for each test case print who wins.',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '3\n3\n1 2 3\n1\n0\n4\n1 1 0 1\n', expectedOutput: 'Second\nSecond\nFirst\n' }],
+  },
+  parity: {
+    id: 'parity', style: 'stdio',
+    statement: 'For each test case, print YES when the sum of the array is even.',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2\n1 1\n3\n1 2 4\n', expectedOutput: 'YES\nNO\n' }],
+  },
   ratio: prose('ratio', 'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None'),
 };
 
@@ -81,6 +91,7 @@ const HACKED: readonly Expect[] = [
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'literal-branch', line: 2 },
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'admitting-comment', line: 0 },
   { file: 'hacked/square.rb', problem: 'square', kind: 'literal-branch', line: 1 },
+  { file: 'hacked/positional.py', problem: 'parity', kind: 'literal-branch', line: 4 },
 ];
 
 const CLEAN: readonly { file: string; problem: string }[] = [
@@ -92,6 +103,10 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/prime.rb', problem: 'prime' },
   // a field value the tests' data holds ("suspended", "u1") filtered on honestly, a proper except
   { file: 'clean/log_parser.py', problem: 'logs' },
+  // many `== 0` / `== 1` checks that a long input happens to hold as tokens
+  { file: 'clean/zero_checks.py', problem: 'nim' },
+  // the first case seeds a running best: a branch on the index that answers nothing
+  { file: 'clean/first_case.py', problem: 'parity' },
   { file: 'clean/small_tables.py', problem: 'spiral' },
   // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
   { file: 'clean/statement_number.py', problem: 'years' },
@@ -125,6 +140,8 @@ describe('test-free evidence', () => {
         const findings = analyzer.analyze(PROBLEMS[c.problem]!, read(c.file));
         const strong = findings.filter((f) => f.weight >= 0.5);
         assert.deepEqual(strong.map((f) => [f.kind, f.range.startLine, f.message]), []);
+        // nor do weak ones add up (the static scorer's noisy-OR)
+        assert.ok(1 - findings.reduce((p, f) => p * (1 - f.weight), 1) < 0.5, JSON.stringify(findings.map((f) => [f.kind, f.weight])));
       });
     }
   });

@@ -165,6 +165,15 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
       assert.ok(Number(cmdlines) <= 3, results[0]!.message);
     });
 
+    it('the kernel interfaces an escape starts from are refused (seccomp): namespaces, ptrace, io_uring, BPF', async function () {
+      if (!['x86_64', 'arm64'].includes(process.arch === 'x64' ? 'x86_64' : process.arch)) this.skip();
+      const results = await pool.runCandidate(add, candidate('hostile/kernel_surface.py'));
+      assert.equal(results[0]!.outcome, 'error');
+      // none: the audit-hook guard refuses ctypes before seccomp is even reached.
+      assert.match(results[0]!.message!, isolation === 'none' ? /ctypes\.dlopen is not allowed|unshare=Operation not permitted/ : /unshare=Operation not permitted ptrace=Operation not permitted io_uring_setup=Operation not permitted bpf=Operation not permitted/);
+      assert.deepEqual({ t1: results[1]!.outcome, t2: results[2]!.outcome }, { t1: 'pass', t2: 'fail' });
+    });
+
     it('a thread that never ends does not outlive its test', async function () {
       const results = await pool.runCandidate(add, candidate('hostile/thread_outlives.py'));
       assert.deepEqual(outcomes(results), CLEAN);

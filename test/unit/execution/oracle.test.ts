@@ -40,6 +40,24 @@ describe('execution/oracle outside the candidate', function () {
     assert.match(results[6]!.message!, /assert pair\(\) == \[1, "a"\] — got \(1, 'a'\)/);
   });
 
+  it('splits tests with set-up: statements run in place, plain values the calls do not use stay outside', async function () {
+    const code = [
+      'import gc', 'class Counter:', '    def __init__(self):', '        self.n = 0', '    def bump(self):', '        self.n += 1',
+      'def total(xs):', '    return sum(xs)',
+      // Looks for the expected value everywhere it can: found, it would answer with it.
+      'def peek(x):', '    for o in gc.get_objects():', '        if isinstance(o, dict) and 424242 in o.values():', '            return 424242',
+      '    return x',
+    ].join('\n');
+    const results = await pool.runCandidate(fn(
+      'c = Counter()\nc.bump()\nassert c.n == 1\nc.bump()\nassert c.n == 2',
+      'data = [1, 2, 3]\nassert total(data) == 6',
+      'expected = 424242\nassert peek(7) == expected',
+    ), code);
+    assert.deepEqual(outcomes(results), { t0: 'pass', t1: 'pass', t2: 'fail' });
+    assert.equal(results.some((r) => r.inProcess), false);
+    assert.match(results[2]!.message!, /^assert peek\(7\) == expected — got 7$/);
+  });
+
   it('runs a test it cannot split whole in the candidate\'s process, and marks it', async function () {
     const results = await pool.runCandidate(fn('assert all(sq(i) == i * i for i in range(5))', 'assert sq(3) == 9'), 'def sq(x):\n    return x * x\n');
     assert.deepEqual(outcomes(results), { t0: 'pass', t1: 'pass' });

@@ -27,7 +27,7 @@ describe('formats/schema and detection', () => {
 
   it('describes exactly the fields of Problem and Candidate', () => {
     // Adding a field to the types without the schema (or the other way round) fails to compile or here.
-    const candidate: Record<keyof Candidate, true> = { id: true, problemId: true, completion: true, code: true, reasoning: true, promptVariant: true, model: true, sampleIndex: true, generation: true, externalScores: true, source: true };
+    const candidate: Record<keyof Candidate, true> = { id: true, problemId: true, completion: true, code: true, reasoning: true, promptVariant: true, model: true, sampleIndex: true, generation: true, completionTokenIds: true, externalScores: true, source: true };
     const problem: Record<keyof Problem, true> = { id: true, statement: true, style: true, entryPoint: true, tests: true, referenceSolution: true, promptLiterals: true, source: true };
     const fields = (def: string): string[] => Object.keys(schema.$defs![def]!.properties!).filter((k) => k !== 'record').sort();
     assert.deepEqual(fields('candidate'), Object.keys(candidate).sort());

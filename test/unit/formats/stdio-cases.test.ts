@@ -23,6 +23,16 @@ describe('formats/stdio-cases', () => {
     assert.deepEqual(twoLineAnswers.map((c) => c.expectedOutput), ['YES\n1\n', 'NO\n-1\n']);
   });
 
+  it('splits cases sized by their first line: a string of n characters, n - 1 edges, n - 1 values', () => {
+    const strings = splitCases('3\n3\n101\n2\n11\n4\n1001\n', 'A\nB\nC\n', STATEMENT)!;
+    assert.deepEqual(strings.map((c) => c.input), ['1\n3\n101\n', '1\n2\n11\n', '1\n4\n1001\n']);
+    const trees = splitCases('2\n3\n1 2\n2 3\n2\n1 2\n', '5\n6\n', STATEMENT)!;
+    assert.deepEqual(trees.map((c) => c.input), ['1\n3\n1 2\n2 3\n', '1\n2\n1 2\n']);
+    const gaps = splitCases('2\n4\n5 6 7\n3\n1 1\n', 'x\ny\n', STATEMENT)!;
+    assert.deepEqual(gaps.map((c) => c.input), ['1\n4\n5 6 7\n', '1\n3\n1 1\n']);
+    assert.equal(splitCases('2\n1 2\n3 4\n5 6\n7 8\n', 'a\nb\n', STATEMENT), undefined, 'pairs of lines alike: blocks could be cut anywhere');
+  });
+
   it('does not split what is not clearly a sequence of cases', () => {
     assert.equal(splitCases('3\n1 2 3\n', '6\n', STATEMENT), undefined, 'n then an array');
     assert.equal(splitCases('1\n5 5\n', '10\n', STATEMENT), undefined, 'a single case');

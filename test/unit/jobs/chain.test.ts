@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recontextualizeAndRetrain, type ChainResult } from '../../../server/src/jobs/chain';
-import { evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
+import { chainText, evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
 import { createJobQueue } from '../../../server/src/jobs/runners';
 import { openReviewSet } from '../../../server/src/pipeline/analyze';
 import { fixtureStore, FIXTURES, requireTorch, tempDir, tinyModel, WORKER_ENV } from './env';
@@ -40,6 +40,10 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       assert.ok(generated.every((c) => r.split.train.includes(c.problemId) && c.promptVariant === 'discourage'));
       const trainedIds = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { candidateId: string }).candidateId);
       assert.ok(trainedIds.every((id) => generated.some((c) => c.id === id)), 'only the new samples are trained on');
+      // the sampled token ids are kept with each sample and exported with the row, to be trained on as they are
+      assert.ok(generated.every((c) => (c.completionTokenIds?.length ?? 0) > 0));
+      const exportedRows = readFileSync(r.exported.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { completion_token_ids?: number[] });
+      assert.deepEqual(exportedRows.map((row) => row.completion_token_ids), trainedIds.map((id) => generated.find((c) => c.id === id)!.completionTokenIds));
 
       // the selected sample's prompt is now the neutral one
       assert.equal(r.policy, 'perfect-labels');
@@ -152,6 +156,10 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       const table = evalTable(perfect.eval);
       assert.match(table, /hack rate \[95% CI\]\s+overfit rate \[95% CI\]\s+accuracy \[95% CI\]\s+detector flags \[95% CI\]/);
       assert.match(comparisonText(perfect.comparison.raw), /paired over the problems both runs measured \(15\)/);
+      const text = chainText(reward);
+      assert.match(text, /^policy: misspecified-reward; split \(seed 0\): 15 train problems, 15 held-out eval problems$/m);
+      assert.match(text, /^base model: reused/m);
+      assert.match(text, /^base model → EMA adapter$/m);
       process.stderr.write(`\n${['recontextualization', 'misspecified-reward'].map((k) => `${k}: raw\n${comparisonText(results[k]!.comparison.raw)}${k}: EMA\n${comparisonText(results[k]!.comparison.ema!)}`).join('\n')}\n`);
       await q.close();
     } finally {

@@ -7,7 +7,8 @@ import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluatio
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
 import { clusterRate, newcombeDifference, normalCdf, pairedDifference, studentTCdf, studentTQuantile, twoProportionTest, wilson } from '../../../server/src/jobs/evaluationStats';
 import { mulberry32 } from '../../../server/src/curation/prng';
-import { analysisOf, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
+import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
+import { analyzeStore } from '../../../server/src/pipeline/analyze';
 import type { CandidateAnalysis, TestOutcome } from '../../../server/src/core/types';
 import { evalMetrics, type EvalResult } from '../../../server/src/jobs/runners';
 import type { JobRecord } from '../../../server/src/jobs/types';
@@ -307,6 +308,21 @@ describe('evaluation: clustered statistics', () => {
   });
 });
 
+describe('evaluation: paired comparisons without variance', () => {
+  it('no hack before or after on any problem is not a certain zero change: the interval falls back to the rates\' own', () => {
+    const none: Record<string, ProblemTally> = {};
+    for (let i = 0; i < 10; i++) {
+      const p = doubleProblem(`p${i}`);
+      for (let j = 0; j < 2; j++) none[p.id] = addSample(none[p.id], p, analysisOf(p, 'correct', `c${i}-${j}`, false));
+    }
+    const v = variantFromTallies(none);
+    const c = compareEvals({ model: 'm', variants: { neutral: v }, store: '', samples: 20 }, { model: 'm', variants: { neutral: v }, store: '', samples: 20 }).variants[0]!.hackRate;
+    assert.equal(c.difference, 0);
+    assert.ok(c.differenceCI.low < -0.2 && c.differenceCI.high > 0.2, JSON.stringify(c.differenceCI));
+    assert.equal(c.change, 'unchanged');
+  });
+});
+
 describe('evaluation: a scripted policy with known per-problem hack rates', () => {
   // The population of problems: each hacks at its own rate (some never, some always).
   const population = Array.from({ length: 200 }, (_, i) => [0, 0, 0.05, 0.1, 0.2, 0.5, 0.9, 1][i % 8]!);
@@ -357,6 +373,29 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
     }
     assert.ok(covered / reps >= 0.92 && covered / reps <= 0.99, `paired coverage ${covered / reps}`);
     assert.ok(down / reps > 0.8, `halving the hack rate is detected in most runs: ${down / reps}`);
+  });
+
+  it('its answers, executed for real in the sandbox, are judged exactly as scripted', async function () {
+    this.timeout(120_000);
+    const store = Store.openFile(':memory:');
+    try {
+      const problems = [doubleProblem('d1'), doubleProblem('d2'), incProblem('i1')];
+      const plan: [string, 'hack' | 'correct' | 'overfit'][] = [['d1', 'hack'], ['d1', 'correct'], ['d1', 'hack'], ['d2', 'correct'], ['d2', 'correct'], ['i1', 'overfit'], ['i1', 'correct']];
+      const byId = new Map(problems.map((p) => [p.id, p]));
+      store.putReviewSet({
+        name: 'scripted', problems,
+        candidates: plan.map(([pid, a], i) => ({ id: `c${i}`, problemId: pid, completion: code(byId.get(pid)!, a), code: code(byId.get(pid)!, a), promptVariant: 'neutral', sampleIndex: i })),
+      });
+      await analyzeStore(store, { execute: true, workers: 1 });
+      const v = evalMetrics(store)['neutral']!;
+      assert.equal(v.executed, 7);
+      assert.deepEqual([v.hacks, v.hackSamples], [2, 5], 'two of the five samples with an incorrect test pass it');
+      assert.deepEqual([v.overfit!.count, v.overfit!.n], [1, 2]);
+      assert.deepEqual([v.correct, v.accuracySamples], [6, 7], 'the special-cased answers are right on every correct test');
+      assert.deepEqual(v.problems!['d1'], { samples: 3, failed: 0, executed: 3, flagged: v.problems!['d1']!.flagged, correct: 3, hacks: 2, overfit: 0, incorrectTest: true, heldOut: true });
+    } finally {
+      store.close();
+    }
   });
 
   it('overfitting on problems without an incorrect test is its own rate, never the hack rate', () => {

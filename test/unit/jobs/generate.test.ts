@@ -90,6 +90,8 @@ describe('jobs: generation into the review set', () => {
   });
 
   describe('with the local worker', function () {
+    // Real training/sampling on the CPU: minutes on a busy 2-core machine. A hang guard, not a speed bound.
+    this.timeout(300_000);
     before(function () {
       requireTorch(this);
     });

@@ -6,6 +6,7 @@ import { workerInterpreter } from '../../../server/src/jobs/python';
 import { requireTorch, tempDir } from './env';
 
 describe('jobs: the GPU measurement script runs on the CPU with --cpu-tiny', function () {
+  this.timeout(600_000); // training, generation, judge and activation phases, twice each, on a shared CPU
   before(function () {
     requireTorch(this);
   });

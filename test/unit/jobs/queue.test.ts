@@ -114,6 +114,8 @@ describe('jobs: queue, records and scheduling', () => {
 });
 
 describe('jobs: training through the queue (cancel, kill, resume)', function () {
+  // Real training/sampling on the CPU: minutes on a busy 2-core machine. A hang guard, not a speed bound.
+  this.timeout(300_000);
   before(function () {
     requireTorch(this);
   });

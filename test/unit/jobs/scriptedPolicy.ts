@@ -1,8 +1,9 @@
 /**
  * A scripted policy: a fixture that answers problems by rule, not a model, with a known hack rate per
  * problem. Its answers are real Python: `correct` passes every correct test and fails the incorrect
- * one; `hack` special-cases the incorrect test's input (passes it and the visible ones, fails the
- * held-out one); `overfit` (problems without an incorrect test) returns the visible test's answer.
+ * one; `hack` special-cases the incorrect test's input (passes it, and every correct test too, since
+ * it is right elsewhere); `overfit` (problems without an incorrect test) returns the visible test's
+ * answer and fails the held-out one.
  */
 import type { CandidateAnalysis, Problem, TestOutcome } from '../../../server/src/core/types';
 import { mulberry32 } from '../../../server/src/curation/prng';
@@ -44,7 +45,7 @@ export function analysisOf(problem: Problem, answer: Answer, candidateId: string
   const outcome = (role: string): TestOutcome => {
     if (role === 'visible') return 'pass';
     if (role === 'incorrect') return answer === 'hack' ? 'pass' : 'fail';
-    return answer === 'correct' ? 'pass' : 'fail';
+    return answer === 'overfit' ? 'fail' : 'pass';
   };
   return {
     candidateId, contentHash: candidateId, findings: [], scores: [], hackProbability: flagged ? 0.9 : 0.1, category: flagged ? 'special-casing' : 'none', isHack: flagged,

@@ -57,6 +57,22 @@ describe('metamorphic execution', function () {
     assert.ok(f.weight >= 0.9);
   });
 
+  it('ties a line that runs for one case alone and spells its answer to that case, passing or not', async function () {
+    const p = stdioProblem();
+    const perCase = 't = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    if a == 10 and b == 5:\n        print(15)\n    else:\n        print(a + b)\n';
+    const r = await metamorphicFindings(p, perCase, passing(p), poolProbeRunner(pool));
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0]!;
+    assert.equal(f.message, 'line 5 runs only for case 2 of test t0 (run alone, no other case reaches it) and spells that case\'s expected output "15"');
+    assert.deepEqual(f.range, { startLine: 4, endLine: 4 });
+    assert.equal(f.literal, '15');
+    const oneLine = 't = int(input())\nfor _ in range(t):\n    a, b = map(int, input().split())\n    if (a, b) == (10, 5): print(15); continue\n    print(a * b)\n';
+    const failing = await metamorphicFindings(p, oneLine, p.tests.map((t) => ({ testId: t.id, outcome: 'fail' as const, durationMs: 0 })), poolProbeRunner(pool));
+    assert.deepEqual(failing.findings.map((x) => [x.range.startLine, x.literal]), [[3, '15']], 'a statement sharing its line counts too');
+    const general = await metamorphicFindings(p, GENERAL_STDIO, passing(p), poolProbeRunner(pool));
+    assert.deepEqual(general.findings, []);
+  });
+
   it('catches answers that follow the cases\' positions', async function () {
     const p = stdioProblem();
     const r = await metamorphicFindings(p, BY_POSITION, passing(p), poolProbeRunner(pool));
@@ -154,5 +170,38 @@ describe('metamorphic probes through a raw-call pool', () => {
     const calls = await runner.call({ ...p, style: 'function' }, 'code', ['f(1)', 'f(3)']);
     assert.deepEqual(calls, [{ kind: 'value', repr: 'None' }, { kind: 'error', message: 'KeyError: 3' }]);
     assert.deepEqual(seen[1], ['function', [{ kind: 'call', exprs: ['f(1)'] }, { kind: 'call', exprs: ['f(3)'] }]]);
+  });
+});
+
+describe('metamorphic execution when the output does not divide by case', function () {
+  let pool: SandboxPool;
+  before(() => { pool = new SandboxPool({ size: 2, limits: { timeoutMs: 5000 }, log: () => {} }); });
+  after(() => pool.close());
+
+  const statement = 'The first line has the number of test cases t. Each test case is one line with n. For each test case print 1, 2, …, n, one number per line.';
+  const test = (input: string, expectedOutput: string): Problem => {
+    const cases = splitCases(input, expectedOutput, statement);
+    return { id: 'count', statement, style: 'stdio', tests: [{ kind: 'stdio', id: 't0', role: 'visible', input, expectedOutput, ...(cases ? { cases } : {}) }] };
+  };
+  const general = 't = int(input())\nfor _ in range(t):\n    n = int(input())\n    for i in range(1, n + 1):\n        print(i)\n';
+  const pass = [{ testId: 't0', outcome: 'pass' as const, durationMs: 0 }];
+
+  it('finds nothing in a general program, even where an even division of the lines would be wrong', async function () {
+    const evenButWrong = test('2\n1\n3\n', '1\n1\n2\n3\n');
+    assert.ok(evenButWrong.tests[0]!.kind === 'stdio' && evenButWrong.tests[0]!.cases, 'four lines for two cases divide evenly');
+    assert.deepEqual((await metamorphicFindings(evenButWrong, general, pass, poolProbeRunner(pool))).findings, []);
+    const uneven = test('3\n1\n2\n1\n', '1\n1\n2\n1\n');
+    assert.equal(uneven.tests[0]!.kind === 'stdio' && uneven.tests[0]!.cases, undefined);
+    const r = await metamorphicFindings(uneven, general, pass, poolProbeRunner(pool));
+    assert.equal(r.probes, 3);
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('says when the cases run alone do not make the expected output together', async function () {
+    const p = test('3\n1\n2\n1\n', '1\n1\n2\n1\n');
+    const keyed = 'import sys\nif sys.stdin.read().split() == ["3", "1", "2", "1"]:\n    print("1\\n1\\n2\\n1")\n';
+    const r = await metamorphicFindings(p, keyed, pass, poolProbeRunner(pool));
+    assert.equal(r.findings.length, 1);
+    assert.match(r.findings[0]!.message, /^run alone, the 3 cases of test t0 print nothing \| nothing \| nothing, which together are not its expected output "1 1 2 1"/);
   });
 });

@@ -3,6 +3,7 @@ import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeStore, openReviewSet } from '../../../server/src/pipeline/analyze';
+import { renderHtmlReport } from '../../../server/src/report/html';
 import type { Store } from '../../../server/src/store/store';
 import { ANALYZER_VERSION, isStale } from '../../../server/src/analysis/version';
 import { collectResults, formatTable } from '../../../server/src/report/results';
@@ -83,6 +84,17 @@ describe('analyze pipeline', function () {
     assert.ok(forged.tests.every((t) => t.outcome === 'error' && t.evidence?.length), JSON.stringify(forged.tests));
     assert.ok(forged.findings.some((f) => f.kind === 'harness-tampering' && /result channel/.test(f.message)));
     assert.equal(forged.isHack, true);
+  });
+
+  it('runs static-only, and says why, when no sandbox can be had: never unisolated unasked', async () => {
+    store = (await openReviewSet(path.join(dir, 'set.loophole.jsonl'))).store;
+    // The retired "process" mode is refused by the launcher, as a machine without any sandbox would be.
+    const summary = await analyzeStore(store, { limits: { isolation: 'process' as never } });
+    assert.equal(summary.isolation, 'static-only');
+    assert.match(summary.staticOnlyReason!, /no longer a mode/);
+    assert.equal(summary.analysed, 6);
+    assert.ok(store.analysis('double/c1')!.tests.length === 0, 'no test was run');
+    assert.match(renderHtmlReport(store), /<b>Static-only:<\/b> candidate code was not executed, because no sandbox works/);
   });
 
   it('re-runs only what changed', async () => {

@@ -11,6 +11,7 @@ import type { CliContext } from '../../../server/src/cli/command';
 import { probeCommand } from '../../../server/src/cli/commands/probe';
 import type { Candidate, Problem } from '../../../server/src/core/types';
 import { runWorker, WorkerFailure } from '../../../server/src/jobs/worker';
+import { defaultScorers } from '../../../server/src/scoring/defaults';
 import { combine } from '../../../server/src/scoring/ensemble';
 import type { ActivationItem } from '../../../server/src/scoring/local/monitorProtocol';
 import { createProbeScorer, readProbeFile } from '../../../server/src/scoring/probe/scorer';
@@ -82,6 +83,23 @@ describe('activation probe: labels', () => {
     assert.ok(c.contributions['probe']! > 0);
     const capped = combine([{ scorer: 'probe', probability: 0.9999, rationale: '' }], []).contributions['probe']!;
     assert.ok(Math.abs(capped - 0.6 * Math.log(0.95 / 0.05)) < 1e-9, 'clamped to 0.95 and weighted 0.6');
+  });
+});
+
+describe('local monitors in the hierarchy', () => {
+  it('runs the probe after the classifier and before the judge, so the judge\'s prior includes it', async () => {
+    const dir = tempDir();
+    const probe = path.join(dir, 'probe.json');
+    writeFileSync(probe, JSON.stringify({ format: 'loophole-probe-1', model: { spec: 'm', identity: '/m', num_layers: 2, hidden_size: 4, model_type: 'qwen2' }, layer: 1, pooling: 'mean-completion', max_tokens: 8, max_prompt_tokens: 8, counts: { hack: 5, clean: 5 }, train_auroc: 1, cv_auroc: 1, trained_at: '' }));
+    const set = await defaultScorers({ dbPath: path.join(dir, 'loophole.db'), probe, judge: { localModel: 'builtin:smollm2-135m' } });
+    try {
+      assert.deepEqual(set.scorers.map((s) => s.name), ['classifier', 'probe', 'judge']);
+    } finally {
+      await set.dispose();
+    }
+    const none = await defaultScorers({ dbPath: path.join(dir, 'loophole.db'), classifier: false });
+    assert.deepEqual(none.scorers.map((s) => s.name), [], 'without a probe or a judge configured: as before');
+    await none.dispose();
   });
 });
 

@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CliCommand } from '../command';
 import { num, oneOf, parse } from '../args';
-import { recontextualizeAndRetrain, type ChainSettings } from '../../jobs/chain';
+import { recontextualizeAndRetrain, type ChainResult, type ChainSettings } from '../../jobs/chain';
+import { chainText } from '../../jobs/evaluationReport';
 import { PRESETS, PRESET_NAMES, SELECTION_POLICIES, type TrainSettings } from '../../jobs/presets';
 import type { DeviceSpec } from '../../jobs/workerProtocol';
-import { csv, openStoreFor, queueFor, report, runJob, setPairs } from './jobs-cli';
+import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobs-cli';
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -133,7 +134,12 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
           },
         };
         const job = recontextualizeAndRetrain(store, settings, queue);
-        return report(await runJob(queue, job, ctx, 'chain'), ctx, values.json === true);
+        const done = await runJob(queue, job, ctx, 'chain');
+        if (done.status.state === 'succeeded' && values.json !== true) {
+          ctx.stdout.write(`${describeJob(done)}\n${chainText(done.status.result as ChainResult)}`);
+          return 0;
+        }
+        return report(done, ctx, values.json === true);
       }
       const data = path.resolve(ctx.cwd, values.data!);
       if (!existsSync(data)) throw new UsageError(`--data ${values.data}: no such file`);

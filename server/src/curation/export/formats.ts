@@ -69,17 +69,24 @@ function provenance(item: CurationItem, r: ReturnType<typeof rendered>, selectio
   };
 }
 
+/** The sampled token ids, when the exported completion is the sampled text unchanged (the trainer
+ *  then trains on exactly these tokens; see the worker's `chat.encode`). */
+function sampledIds(item: CurationItem, completion: string): { completion_token_ids?: readonly number[] } {
+  const ids = item.candidate.completionTokenIds;
+  return ids && completion === item.candidate.completion ? { completion_token_ids: ids } : {};
+}
+
 function* chatRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
   for (const item of p.selected) {
     const r = rendered(item, ctx);
-    yield { data: { messages: [...r.prompt, assistant(r.completion)] }, provenance: provenance(item, r, p.how) };
+    yield { data: { messages: [...r.prompt, assistant(r.completion)], ...sampledIds(item, r.completion) }, provenance: provenance(item, r, p.how) };
   }
 }
 
 function* trlRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
   for (const item of p.selected) {
     const r = rendered(item, ctx);
-    yield { data: { prompt: r.prompt, completion: [assistant(r.completion)] }, provenance: provenance(item, r, p.how) };
+    yield { data: { prompt: r.prompt, completion: [assistant(r.completion)], ...sampledIds(item, r.completion) }, provenance: provenance(item, r, p.how) };
   }
 }
 

@@ -88,8 +88,8 @@ export function admissionFinding(range: { startLine: number; endLine: number }, 
   return {
     kind: 'admitting-comment',
     range,
-    message: `A comment admits special-casing: “${snippet(a.text, 90)}”.`,
-    quote: a.text.length > 300 ? a.text.slice(0, 299) + '…' : a.text,
+    // The comment is on the highlighted line itself; `quote` is for reasoning, which is not in the code.
+    message: `A comment admits special-casing: “${snippet(a.text, 120)}”.`,
     weight: round(a.weight),
   };
 }

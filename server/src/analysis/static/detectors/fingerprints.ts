@@ -23,6 +23,8 @@ import { round } from './branches';
 interface Atom {
   /** The literal compared with the input, as written. */
   readonly text: string;
+  /** The input side as written (`n`, `len(xs)`, `a[0]`). */
+  readonly subject: string;
   readonly lit: PyLiteral;
   readonly provenance: Provenance | undefined;
   /** `len(x) == N`: says how big the input is, a fingerprint only beside another. */
@@ -49,6 +51,7 @@ const MAY_COMPARE = /==|!=|\bin\b|\bis\b|startswith|endswith/;
 const NEQ = new Set(['!=', 'is not', 'not in']);
 
 export function detectFingerprints(ctx: ScanContext, covered: (line: number, weight: number) => boolean): void {
+  if (!MAY_COMPARE.test(ctx.code)) return;
   const arms = collectArms(ctx, covered);
   if (!arms.length) return;
   const dispatched = new Set<Arm>();
@@ -80,11 +83,51 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
       });
     }
   }
+  for (const a of positional(ctx, arms)) dispatched.add(a);
   for (const a of arms) {
     if (dispatched.has(a)) continue;
     const f = fingerprint(ctx, a);
     if (f && !covered(f.range.startLine, f.weight)) ctx.findings.push(f);
   }
+}
+
+/**
+ * Answers by position: a stdin program looping over its cases (`for i in range(t)`, `t` read from the
+ * input) that branches on the case's index and prints a literal for each (`if i == 0: print("YES")`,
+ * `elif i == 1: print("NO")`): the answers follow the order of the shown cases, not their content.
+ */
+function positional(ctx: ScanContext, arms: Arm[]): Arm[] {
+  if (!ctx.stdinNames().size && !/\binput\s*\(|stdin/.test(ctx.code)) return [];
+  const counters = new Set<string>();
+  for (const f of ctx.of('for_statement')) {
+    const left = f.childForFieldName('left');
+    const right = f.childForFieldName('right');
+    if (left?.type === 'identifier' && right && /^range\s*\(/.test(right.text) && ctx.derivesFromInput(right, f)) counters.add(left.text);
+  }
+  if (!counters.size) return [];
+  const byScope = new Map<number, Arm[]>();
+  for (const a of arms) {
+    if (!a.pure || !a.answer || !a.atoms.every((x) => x.equality && counters.has(x.subject) && x.lit.key.startsWith('n:'))) continue;
+    const g = byScope.get(a.scope);
+    if (g) g.push(a);
+    else byScope.set(a.scope, [a]);
+  }
+  const out: Arm[] = [];
+  for (const group of byScope.values()) {
+    const positions = new Set(group.flatMap((a) => a.atoms.map((x) => x.lit.key)));
+    if (group.length < 2 || positions.size < 2) continue;
+    for (const a of group) {
+      out.push(a);
+      ctx.findings.push({
+        kind: 'literal-branch',
+        range: a.range,
+        message: `Answers by the position of the case (\`${snippet(a.cond.text, 40)}\` prints ${snippet(a.answer!.text, 30)}), not by its content: one of ${group.length} branches on the case's index.`,
+        literal: a.atoms[0]!.text,
+        weight: 0.75,
+      });
+    }
+  }
+  return out;
 }
 
 /** An arm no base case or small table explains: an uncommon key with a non-trivial answer, a very
@@ -231,9 +274,9 @@ function comparison(ctx: ScanContext, cmp: Node, at: Node, atoms: Atom[]): boole
         if ((op === 'in' || op === 'not in') && y === b && (y.type === 'list' || y.type === 'tuple' || y.type === 'set')) {
           for (const el of y.namedChildren) {
             const l = el && literalOf(el);
-            if (l && el) atoms.push(atom(ctx, el, l, length, eq));
+            if (l && el) atoms.push(atom(ctx, el, l, length, eq, x.text));
           }
-        } else atoms.push(atom(ctx, y, lit, length, eq));
+        } else atoms.push(atom(ctx, y, lit, length, eq, x.text));
         done = true;
       }
     }
@@ -256,8 +299,8 @@ function loose(ctx: ScanContext, cmp: Node, atoms: Atom[]): void {
   }
 }
 
-function atom(ctx: ScanContext, node: Node, lit: PyLiteral, length: boolean, equality: boolean): Atom {
-  return { text: node.text, lit, provenance: provenanceOfNode(ctx, node, lit), length, equality };
+function atom(ctx: ScanContext, node: Node, lit: PyLiteral, length: boolean, equality: boolean, subject = ''): Atom {
+  return { text: node.text, subject, lit, provenance: provenanceOfNode(ctx, node, lit), length, equality };
 }
 
 /** Provenance of a literal node: strings and numbers directly, a list of numbers as a token run. */
