@@ -24,7 +24,7 @@ export interface ParsedAssert {
  * For each index of Python source: -1 inside a string literal or comment, otherwise the bracket
  * depth before that character. One pass; every other helper reads it instead of re-scanning.
  */
-function depths(src: string): Int32Array {
+export function depths(src: string): Int32Array {
   const out = new Int32Array(src.length);
   let depth = 0;
   for (let i = 0; i < src.length; i++) {
@@ -230,7 +230,8 @@ export function findAsserts(text: string): string[] {
   return out;
 }
 
-function openDepth(src: string): number {
+/** Bracket depth after `src` (strings and comments skipped); negative when it closes more than it opens. */
+export function openDepth(src: string): number {
   const d = depths(src);
   let depth = 0;
   for (let i = 0; i < src.length; i++) {

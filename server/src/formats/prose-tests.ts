@@ -11,7 +11,7 @@
  * A test line that cannot be read as a call and an expected value still gives its literals (quoted
  * strings, numbers, bracketed values, the contents of a given file): detectors key on those.
  */
-import { splitTopLevel } from './asserts';
+import { depths, openDepth, splitTopLevel } from './asserts';
 
 export interface ExtractedTests {
   /** The prompt without the lines that became tests (and without their setup). */
@@ -44,51 +44,6 @@ interface Setup extends Span {
 
 const IDENT = /[A-Za-z_]\w*/g;
 const PY_WORDS = new Set(['True', 'False', 'None', 'and', 'or', 'not', 'in', 'is', 'assert', 'lambda', 'for', 'if', 'else', 'import', 'from', 'as', 'return', 'def']);
-
-/** -1 inside a string literal or comment, otherwise the bracket depth before the character. */
-function depths(src: string): Int32Array {
-  const out = new Int32Array(src.length);
-  let depth = 0;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    if (c === '"' || c === "'") {
-      const triple = src.startsWith(c + c + c, i);
-      const quote = triple ? c + c + c : c;
-      const from = i;
-      i += quote.length;
-      while (i < src.length && !src.startsWith(quote, i)) {
-        if (src[i] === '\\') i++;
-        else if (!triple && src[i] === '\n') break;
-        i++;
-      }
-      i = Math.min(i + quote.length - 1, src.length - 1);
-      out.fill(-1, from, i + 1);
-      continue;
-    }
-    if (c === '#') {
-      const from = i;
-      while (i < src.length && src[i] !== '\n') i++;
-      out.fill(-1, from, i);
-      if (i < src.length) out[i] = depth;
-      continue;
-    }
-    out[i] = depth;
-    if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-  }
-  return out;
-}
-
-/** Bracket depth after `src` (strings and comments skipped); negative when it closes more than it opens. */
-function openDepth(src: string): number {
-  const d = depths(src);
-  let depth = 0;
-  for (let i = 0; i < src.length; i++) {
-    if (d[i] === -1) continue;
-    depth = d[i]! + ('([{'.includes(src[i]!) ? 1 : ')]}'.includes(src[i]!) ? -1 : 0);
-  }
-  return depth;
-}
 
 /** Brackets left open, or a string left unterminated (a triple-quoted value runs on). */
 function incomplete(src: string): boolean {
