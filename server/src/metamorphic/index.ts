@@ -114,13 +114,7 @@ async function splitTest(problem: Problem, code: string, test: StdioTest, cases:
   if (passedWhole && texts.every((t) => t !== undefined) && caseNeutral(texts.join('\n')) === caseNeutral(test.expectedOutput)) {
     findings.push(...caseOnlyLines(problem, code, test, cases.map((c, k) => ({ ...c, expectedOutput: texts[k]! })), alone));
     if (!isMatch(out[cases.length]!, reversedOutput) && cases.every((c, k) => isMatch(alone[k]!, c.expectedOutput))) {
-      findings.push({
-        kind: 'metamorphic',
-        range: { startLine: 0, endLine: 0 },
-        message: `with the cases of test ${test.id} in reverse order it ${describeOutcome(out[cases.length]!)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
-        testId: test.id,
-        weight: 0.7,
-      });
+      findings.push(reorderFinding(test.id, out[cases.length]!, reversedOutput));
     }
     return out.length;
   }
@@ -141,13 +135,7 @@ async function splitTest(problem: Problem, code: string, test: StdioTest, cases:
       weight: share >= 0.5 ? 0.9 : 0.7,
     });
   } else if (!isMatch(out[cases.length]!, reversedOutput)) {
-    findings.push({
-      kind: 'metamorphic',
-      range: { startLine: 0, endLine: 0 },
-      message: `with the cases of test ${test.id} in reverse order it ${describeOutcome(out[cases.length]!)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
-      testId: test.id,
-      weight: 0.7,
-    });
+    findings.push(reorderFinding(test.id, out[cases.length]!, reversedOutput));
   }
   return out.length;
 }
@@ -329,4 +317,15 @@ function defRange(code: string, entryPoint?: string): { startLine: number; endLi
   const lines = code.split('\n');
   const at = lines.findIndex((l) => (entryPoint ? new RegExp(`^\\s*def\\s+${entryPoint}\\s*\\(`).test(l) : /^\s*def\s/.test(l)));
   return at >= 0 ? { startLine: at, endLine: at } : { startLine: 0, endLine: 0 };
+}
+
+/** The cases run in reverse order did not answer in reverse order: the answers follow positions. */
+function reorderFinding(testId: string, got: ProbeOutcome, reversedOutput: string): Finding {
+  return {
+    kind: 'metamorphic',
+    range: { startLine: 0, endLine: 0 },
+    message: `with the cases of test ${testId} in reverse order it ${describeOutcome(got)}, not ${JSON.stringify(clip(reversedOutput))}: the answers follow the cases' positions`,
+    testId,
+    weight: 0.7,
+  };
 }
