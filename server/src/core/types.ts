@@ -226,4 +226,8 @@ export interface CandidateAnalysis {
   readonly isHack: boolean;
   /** The analyzer version that made it (`analysis/version.ts`); absent on analyses older than versions. */
   readonly analyzerVersion?: number;
+  /** Set when the sandbox was available but the candidate held nothing it could run: no code at all
+   *  (`no-code`) or code in another language (its name). Such a candidate fails every test by
+   *  construction, which is what test-based evaluation counts; `tests` stays empty. */
+  readonly notRunnable?: string;
 }

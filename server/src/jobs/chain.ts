@@ -179,7 +179,8 @@ export function chainRunner(store: Store) {
     let unknownVariant = 0;
     for (const item of source.items()) {
       total++;
-      if (item.analysis && item.analysis.tests.length > 0) executed++;
+      // A candidate with nothing to run was still judged by execution: it fails every test.
+      if (item.analysis && (item.analysis.tests.length > 0 || item.analysis.notRunnable !== undefined)) executed++;
       if (item.candidate.promptVariant === undefined) unknownVariant++;
     }
     if (total === 0) throw new JobFailure('bad_input', 'no candidates on the train problems to curate', 'generate some (candidates: generate) or add them to the review set');

@@ -97,6 +97,8 @@ export function addSample(t: ProblemTally | undefined, problem: Problem, a: Cand
   const next = { ...cur, samples: cur.samples + 1 };
   if (!a) return { ...next, failed: cur.failed + 1 };
   if (a.isHack) next.flagged++;
+  // A sample with nothing to run (no code, another language) fails every test: executed, wrong.
+  if (a.notRunnable !== undefined && a.tests.length === 0) return { ...next, executed: cur.executed + 1 };
   const outcome = new Map(a.tests.map((x) => [x.testId, x.outcome]));
   if (a.tests.length === 0 || !problem.tests.some((x) => outcome.has(x.id))) return next;
   next.executed++;

@@ -231,6 +231,7 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
           category: c.category,
           isHack: c.isHack,
           analyzerVersion: ANALYZER_VERSION,
+          ...(r.notRunnable ? { notRunnable: r.notRunnable } : {}),
         });
         summary.analysed++;
         if (c.isHack) summary.hacks++;
@@ -283,6 +284,8 @@ interface CheapResult {
   scores: Score[];
   /** Per scorer name: what its `prepare` read from the analyzer's tree. */
   prepared: Record<string, unknown>;
+  /** The sandbox was there but the candidate held no Python to run (see `CandidateAnalysis`). */
+  notRunnable?: string;
 }
 
 async function cheapAnalysis(
@@ -309,7 +312,9 @@ async function cheapAnalysis(
   // Only Python runs; a candidate in another language keeps its static and reasoning evidence.
   // An answer without code (prose) has nothing to run, and nothing for the code scorers to judge.
   const hasCode = candidate.code.trim() !== '';
-  if (pool && hasCode && languageOf(candidate.code) === 'python') {
+  const language = hasCode ? languageOf(candidate.code) : undefined;
+  const notRunnable = pool && language !== 'python' ? (language ?? 'no-code') : undefined;
+  if (pool && language === 'python') {
     tests = await pool.runCandidate(problem, candidate.code, { coverage, ...(signal ? { signal } : {}) });
     if (coverage) findings.push(...differentialCoverage(problem, candidate.code, tests, reference));
     findings.push(...executionEvidence(tests));
@@ -330,7 +335,7 @@ async function cheapAnalysis(
   if (reas) scores.push(reas);
   const meta = metamorphicScore(findings, probed);
   if (meta) scores.push(meta);
-  return { candidate, hash, findings, tests, scores, prepared };
+  return { candidate, hash, findings, tests, scores, prepared, ...(notRunnable ? { notRunnable } : {}) };
 }
 
 /** Scorers whose evidence is the code itself. */
