@@ -114,11 +114,12 @@ describe('language server: agreement and the learned review order', function () 
     const asc = await likelyPage({ order: 'asc' });
     assert.deepEqual(asc.items.map((c) => c.id), [...ids].reverse());
 
-    // the keyboard walk follows the same order, skipping reviewed candidates
-    const first = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', order: { sort: 'likely' } });
+    // the keyboard walk follows the same (flat) order, skipping reviewed candidates; grouped by problem
+    // (the tree's default) it would stay within the first candidate's problem first
+    const first = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', order: { sort: 'likely', grouping: 'flat' } });
     assert.equal(first, unreviewed[0]);
     assert.ok(hackLike(first!), first!);
-    const second2 = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', from: first!, order: { sort: 'likely' } });
+    const second2 = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', from: first!, order: { sort: 'likely', grouping: 'flat' } });
     assert.equal(second2, unreviewed[1]);
   });
 
