@@ -87,7 +87,8 @@ export function resultSummary(kind: string, result: unknown): string {
   if (chain) {
     const raw = one(chain.eval);
     const ema = one(chain.evalEma);
-    const where = chain.split ? ` on ${chain.split.eval.length} held-out problems (${chain.policy})` : '';
+    const held = chain.split?.eval.length ?? 0;
+    const where = chain.split ? ` on ${held} held-out problem${held === 1 ? '' : 's'} (${chain.policy})` : '';
     return raw ? `Evaluation${where} — raw: ${raw}.${ema ? ` EMA: ${ema}.` : ''}` : '';
   }
   const parts = one(result as EvalResult | undefined);
