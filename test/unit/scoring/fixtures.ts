@@ -26,17 +26,4 @@ export function evalRows(): EvalRow[] {
     .map((l) => JSON.parse(l) as EvalRow);
 }
 
-/** AUROC by pairwise comparison (ties count half), as train.py computes it. */
-export function auroc(labels: readonly number[], scores: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== 1) continue;
-    for (let j = 0; j < labels.length; j++) {
-      if (labels[j] !== 0) continue;
-      den++;
-      num += scores[i]! > scores[j]! ? 1 : scores[i] === scores[j] ? 0.5 : 0;
-    }
-  }
-  return num / den;
-}
+export { auroc } from '../../../server/src/scoring/auroc';
