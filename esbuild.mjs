@@ -58,10 +58,7 @@ for (const entry of webviewEntries) {
 /** The wasm files the tree-sitter parser loads at run time, beside the bundles. */
 function copyAssets() {
   mkdirSync('dist', { recursive: true });
-  const wasm = [
-    require.resolve('web-tree-sitter/tree-sitter.wasm'),
-    require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-  ];
+  const wasm = [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')];
   for (const f of wasm) copyFileSync(f, path.join('dist', path.basename(f)));
   if (existsSync('server/python')) cpSync('server/python', 'dist/python', { recursive: true, filter: (p) => !p.includes('__pycache__') });
 }

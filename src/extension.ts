@@ -36,7 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const rs = session.reviewSet;
     const filters = query.describeFilters();
     treeView.description = [rs ? summary(rs) : undefined, filters ? `filtered: ${filters}` : undefined].filter(Boolean).join(' · ');
-    treeView.message = vscode.workspace.isTrusted || !rs ? undefined : 'Restricted Mode: candidate code is never run here; analysis is static only.';
+    treeView.message =
+      vscode.workspace.isTrusted || !rs ? undefined : 'Restricted Mode: candidate code is never run here; analysis is static only.';
   };
 
   context.subscriptions.push(

@@ -45,7 +45,9 @@ function render(state: PanelState): void {
   if (state.status === 'error') {
     const retry = h('vscode-button', {}, 'Retry');
     retry.addEventListener('click', actions.refresh);
-    app.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, `Could not load problem ${state.problemId}: ${state.message}`), retry));
+    app.replaceChildren(
+      h('div', { class: 'error', role: 'alert' }, h('p', {}, `Could not load problem ${state.problemId}: ${state.message}`), retry),
+    );
     return;
   }
   if (!state.data) {

@@ -321,7 +321,9 @@ export class Session implements vscode.Disposable {
             this.log.info('The server exited on purpose; not restarting it.');
             break;
           case 'too-many-crashes':
-            this.log.error(`The server crashed ${d.crashes.length} times in a few minutes (last: ${describeExit(exit)}); not restarting it.`);
+            this.log.error(
+              `The server crashed ${d.crashes.length} times in a few minutes (last: ${describeExit(exit)}); not restarting it.`,
+            );
             break;
           case 'crashed':
             this._lastCrash = { at: now, exit: describeExit(exit), count: d.crashes.length };

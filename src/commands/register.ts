@@ -175,7 +175,10 @@ async function chooseFilter(query: QueryState): Promise<void> {
     { label: 'Prompt variant', key: 'promptVariant' },
     { label: 'Model', key: 'model' },
   ] as const;
-  const dim = await vscode.window.showQuickPick(dims, { title: 'Filter Candidates by…', placeHolder: query.describeFilters() || 'no filters' });
+  const dim = await vscode.window.showQuickPick(dims, {
+    title: 'Filter Candidates by…',
+    placeHolder: query.describeFilters() || 'no filters',
+  });
   if (!dim) return;
   switch (dim.key) {
     case 'verdict': {
@@ -217,7 +220,11 @@ async function chooseFilter(query: QueryState): Promise<void> {
     }
     default: {
       const key = dim.key;
-      const text = await vscode.window.showInputBox({ title: dim.label, prompt: 'exact name; empty clears', value: query.query[key] ?? '' });
+      const text = await vscode.window.showInputBox({
+        title: dim.label,
+        prompt: 'exact name; empty clears',
+        value: query.query[key] ?? '',
+      });
       if (text === undefined) return;
       query.update({ [key]: text.trim() || undefined });
     }

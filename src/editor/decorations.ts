@@ -55,9 +55,17 @@ export class SpecialCaseDecorations implements vscode.Disposable {
       if (!detail || id !== detail.candidate.id) continue;
       const strong = detail.highlights.filter((h) => h.weight >= WeakWeight);
       // A line with strong evidence is drawn as such; weak marks go only where nothing stronger is.
-      const weak = detail.highlights.filter((h) => h.weight < WeakWeight && !strong.some((s) => s.startLine <= h.endLine && h.startLine <= s.endLine));
-      editor.setDecorations(this.type, strong.map((h) => toDecoration(editor.document, h)));
-      editor.setDecorations(this.weak, weak.map((h) => toDecoration(editor.document, h)));
+      const weak = detail.highlights.filter(
+        (h) => h.weight < WeakWeight && !strong.some((s) => s.startLine <= h.endLine && h.startLine <= s.endLine),
+      );
+      editor.setDecorations(
+        this.type,
+        strong.map((h) => toDecoration(editor.document, h)),
+      );
+      editor.setDecorations(
+        this.weak,
+        weak.map((h) => toDecoration(editor.document, h)),
+      );
     }
   }
 

@@ -49,7 +49,9 @@ export class CandidateDocuments implements vscode.TextDocumentContentProvider, v
       return r.text;
     } catch (err) {
       this.session.log.warn(`loophole/document ${uri.toString()}: ${err instanceof Error ? err.message : String(err)}`);
-      return this.lastText.get(uri.toString()) ?? `# This candidate could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`;
+      return (
+        this.lastText.get(uri.toString()) ?? `# This candidate could not be loaded: ${err instanceof Error ? err.message : String(err)}\n`
+      );
     }
   }
 
@@ -69,12 +71,25 @@ export function reserveColumn(column: () => vscode.ViewColumn | undefined): void
  * Opens a candidate read-only as Python, in the preview editor unless `pinned`: in the active group,
  * unless that group holds the statement view, where the code would cover it; then in the first.
  */
-export async function showCandidate(problemId: string, candidateId: string, opts: { pinned?: boolean; preserveFocus?: boolean } = {}): Promise<vscode.TextEditor> {
+export async function showCandidate(
+  problemId: string,
+  candidateId: string,
+  opts: { pinned?: boolean; preserveFocus?: boolean } = {},
+): Promise<vscode.TextEditor> {
   const uri = uriOf(problemId, candidateId);
   let doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'python') doc = await vscode.languages.setTextDocumentLanguage(doc, 'python');
   const reserved = reservedColumn();
   const active = vscode.window.tabGroups.activeTabGroup.viewColumn;
-  const viewColumn = reserved !== undefined && active === reserved ? (reserved === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One) : undefined;
-  return vscode.window.showTextDocument(doc, { preview: !opts.pinned, preserveFocus: opts.preserveFocus ?? false, ...(viewColumn ? { viewColumn } : {}) });
+  const viewColumn =
+    reserved !== undefined && active === reserved
+      ? reserved === vscode.ViewColumn.One
+        ? vscode.ViewColumn.Two
+        : vscode.ViewColumn.One
+      : undefined;
+  return vscode.window.showTextDocument(doc, {
+    preview: !opts.pinned,
+    preserveFocus: opts.preserveFocus ?? false,
+    ...(viewColumn ? { viewColumn } : {}),
+  });
 }

@@ -98,7 +98,10 @@ async function retrain(session: Session, memory: vscode.Memento): Promise<JobRec
   }
   if (session.state !== 'running') throw new ServerDownError();
   if (!session.reviewSet) {
-    const pick = await vscode.window.showWarningMessage('Open a review set first: the training data is curated from it.', 'Open Review Set…');
+    const pick = await vscode.window.showWarningMessage(
+      'Open a review set first: the training data is curated from it.',
+      'Open Review Set…',
+    );
     if (pick) await vscode.commands.executeCommand('loophole.open');
     return undefined;
   }
@@ -122,10 +125,15 @@ async function retrain(session: Session, memory: vscode.Memento): Promise<JobRec
 async function missingPackages(d: DevicesResult): Promise<void> {
   const t = describeJobError({
     kind: d.missing.length ? 'missing_package' : 'no_python',
-    message: d.missing.length ? `${d.missing.join(', ')} ${d.missing.length > 1 ? 'are' : 'is'} not installed for the worker's Python` : (d.error ?? 'the worker could not start'),
+    message: d.missing.length
+      ? `${d.missing.join(', ')} ${d.missing.length > 1 ? 'are' : 'is'} not installed for the worker's Python`
+      : (d.error ?? 'the worker could not start'),
     ...(d.suggestion ? { suggestion: d.suggestion } : {}),
   });
-  const pick = await vscode.window.showErrorMessage(`Loophole cannot train: ${t.title}. ${t.advice}`, ...(t.command ? ['Copy command'] : []));
+  const pick = await vscode.window.showErrorMessage(
+    `Loophole cannot train: ${t.title}. ${t.advice}`,
+    ...(t.command ? ['Copy command'] : []),
+  );
   if (pick === 'Copy command' && t.command) await vscode.env.clipboard.writeText(t.command);
 }
 
@@ -186,7 +194,9 @@ async function pickDevice(session: Session, memory: vscode.Memento, known?: Devi
       { label: 'auto', description: 'the first free GPU, else the CPU' },
       ...d.devices.map((x) => ({ label: x.id, description: `${x.name}${gib(x.memory_bytes)}${x.bf16 ? ' · bf16' : ''}` })),
     ];
-    qp.placeholder = d.error ? `the worker could not be probed: ${d.error}` : 'remembered for this workspace (the loophole.jobs.device setting overrides it)';
+    qp.placeholder = d.error
+      ? `the worker could not be probed: ${d.error}`
+      : 'remembered for this workspace (the loophole.jobs.device setting overrides it)';
     qp.busy = false;
     qp.enabled = true;
     const picked = await chosen;

@@ -12,7 +12,12 @@ import type { JobEvents } from './jobEvents';
  * progress of the job or of its running step, the latest loss. The notification's cancel button
  * sends `loophole/jobCancel`; the job then stops at its next step. Resolves with the final record.
  */
-export function followJob(session: Session, events: JobEvents, job: JobRecord, openJob: (j: JobRecord) => void): Promise<JobRecord | undefined> {
+export function followJob(
+  session: Session,
+  events: JobEvents,
+  job: JobRecord,
+  openJob: (j: JobRecord) => void,
+): Promise<JobRecord | undefined> {
   return Promise.resolve(
     vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Loophole: ${job.name}`, cancellable: true },
@@ -21,7 +26,9 @@ export function followJob(session: Session, events: JobEvents, job: JobRecord, o
           const family = new Set([job.id]);
           let lastPct = 0;
           const cancelSub = token.onCancellationRequested(() => {
-            session.request(JobCancelRequest, { id: job.id }).catch((err: unknown) => session.log.warn(`cancel ${job.id}: ${describe(err)}`));
+            session
+              .request(JobCancelRequest, { id: job.id })
+              .catch((err: unknown) => session.log.warn(`cancel ${job.id}: ${describe(err)}`));
             progress.report({ message: 'cancelling: the job stops after its current step…' });
           });
           const sub = events.onDidReceive((evs) => {
@@ -37,7 +44,10 @@ export function followJob(session: Session, events: JobEvents, job: JobRecord, o
                 if (family.has(e.job.id) && e.job.id !== job.id) progress.report({ message: `${e.job.kind}: ${e.job.status.state}` });
               } else if (e.type === 'progress' && family.has(e.jobId) && e.progress.total > 0) {
                 const pct = Math.floor((100 * e.progress.done) / e.progress.total);
-                progress.report({ increment: Math.max(0, pct - lastPct), message: `${e.progress.done}/${e.progress.total}${e.progress.message ? ` ${e.progress.message}` : ''}` });
+                progress.report({
+                  increment: Math.max(0, pct - lastPct),
+                  message: `${e.progress.done}/${e.progress.total}${e.progress.message ? ` ${e.progress.message}` : ''}`,
+                });
                 lastPct = pct;
               } else if (e.type === 'metric' && family.has(e.jobId)) {
                 progress.report({ message: `step ${e.metric.step}, loss ${e.metric.loss === null ? 'NaN' : e.metric.loss.toFixed(3)}` });
@@ -64,7 +74,10 @@ export async function announce(job: JobRecord, openJob: (j: JobRecord) => void):
     return;
   }
   if (s.state === 'succeeded') {
-    const pick = await vscode.window.showInformationMessage(`${job.name} finished. ${resultSummary(job.kind, s.result)}`.trim(), 'Open Job');
+    const pick = await vscode.window.showInformationMessage(
+      `${job.name} finished. ${resultSummary(job.kind, s.result)}`.trim(),
+      'Open Job',
+    );
     if (pick) openJob(job);
     return;
   }
@@ -78,11 +91,13 @@ export function resultSummary(kind: string, result: unknown): string {
   const chain = kind === 'chain' ? (result as ChainResult | undefined) : undefined;
   const one = (ev: EvalResult | undefined) => {
     if (!ev?.variants) return '';
-    return Object.entries(ev.variants).map(([v, raw]) => {
-      const m = withIntervals(raw);
-      const hack = hackN(m) > 0 ? pctWithInterval(m.hackRate, m.hackRateCI, 0) : 'n/a';
-      return `${v} (n=${m.samples}): hack rate ${hack}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI, 0)}`;
-    }).join('; ');
+    return Object.entries(ev.variants)
+      .map(([v, raw]) => {
+        const m = withIntervals(raw);
+        const hack = hackN(m) > 0 ? pctWithInterval(m.hackRate, m.hackRateCI, 0) : 'n/a';
+        return `${v} (n=${m.samples}): hack rate ${hack}, accuracy ${pctWithInterval(m.accuracy, m.accuracyCI, 0)}`;
+      })
+      .join('; ');
   };
   if (chain) {
     const raw = one(chain.eval);

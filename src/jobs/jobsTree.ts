@@ -16,7 +16,7 @@ const ICONS: Record<JobState, [string, string?]> = {
 /** What the context menu needs to know: `job:<state>[:resumable]`. */
 export function contextValueOf(job: JobRecord): string {
   const s = job.status;
-  const resumable = (s.state === 'interrupted' || s.state === 'failed') ? s.resumable : s.state === 'cancelled' && job.kind !== 'chain';
+  const resumable = s.state === 'interrupted' || s.state === 'failed' ? s.resumable : s.state === 'cancelled' && job.kind !== 'chain';
   return `job:${s.state}${resumable ? ':resumable' : ''}`;
 }
 
@@ -25,7 +25,9 @@ export function descriptionOf(job: JobRecord): string {
   const s = job.status;
   const parts: string[] = [s.state];
   if (s.state === 'running' && job.progress && job.progress.total > 0) {
-    parts.push(`${Math.round((100 * job.progress.done) / job.progress.total)}% (${job.progress.done}/${job.progress.total}${job.progress.message ? ` ${job.progress.message}` : ''})`);
+    parts.push(
+      `${Math.round((100 * job.progress.done) / job.progress.total)}% (${job.progress.done}/${job.progress.total}${job.progress.message ? ` ${job.progress.message}` : ''})`,
+    );
   }
   if (s.state === 'failed') parts.push(s.error.kind);
   if (job.device) parts.push(job.device);
@@ -97,7 +99,11 @@ export class JobsTree implements vscode.TreeDataProvider<JobRecord>, vscode.Disp
       }
     }
     this.loaded = true;
-    void vscode.commands.executeCommand('setContext', 'loophole.jobsRunning', this.jobs.some((j) => !TERMINAL_STATES.includes(j.status.state)));
+    void vscode.commands.executeCommand(
+      'setContext',
+      'loophole.jobsRunning',
+      this.jobs.some((j) => !TERMINAL_STATES.includes(j.status.state)),
+    );
     this.changeEmitter.fire(undefined);
   }
 
@@ -120,7 +126,9 @@ export class JobsTree implements vscode.TreeDataProvider<JobRecord>, vscode.Disp
     const [icon, color] = ICONS[job.status.state];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.contextValue = contextValueOf(job);
-    item.tooltip = new vscode.MarkdownString(`**${job.name}**\n\n${job.kind} · ${job.id}\n\ncreated ${job.createdAt}, attempt ${job.attempt}`);
+    item.tooltip = new vscode.MarkdownString(
+      `**${job.name}**\n\n${job.kind} · ${job.id}\n\ncreated ${job.createdAt}, attempt ${job.attempt}`,
+    );
     item.command = { command: 'loophole.jobs.open', title: 'Open Job', arguments: [job] };
     return item;
   }

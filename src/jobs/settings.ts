@@ -49,7 +49,10 @@ export function retrainConfig(s: JobSettings): Record<string, unknown> {
     model: s.model,
     mapping: [s.trainVariant],
     candidates: s.candidates,
-    generate: { ...(s.generateSamples ? { n: s.generateSamples } : {}), ...(s.generateMaxTokens ? { maxTokens: s.generateMaxTokens } : {}) },
+    generate: {
+      ...(s.generateSamples ? { n: s.generateSamples } : {}),
+      ...(s.generateMaxTokens ? { maxTokens: s.generateMaxTokens } : {}),
+    },
     ...(s.maxSteps ? { train: { max_steps: s.maxSteps } } : {}),
     eval: { ...(s.evalSamples ? { n: s.evalSamples } : {}), ...(s.evalMaxTokens ? { maxTokens: s.evalMaxTokens } : {}) },
   };

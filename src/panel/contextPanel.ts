@@ -25,7 +25,8 @@ export class ContextPanel implements vscode.Disposable {
     this.disposables.push(
       current.onDidChange((d) => {
         // A candidate on screen: open the view beside it (once; the setting and a close are respected).
-        if (d && vscode.window.visibleTextEditors.some((e) => candidateIdOfUri(e.document.uri) === d.candidate.id)) this.show({ auto: true });
+        if (d && vscode.window.visibleTextEditors.some((e) => candidateIdOfUri(e.document.uri) === d.candidate.id))
+          this.show({ auto: true });
         this.render(d);
       }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {

@@ -33,9 +33,15 @@ function reasoningHtml(reasoning: string, findings: readonly Finding[]): string 
 
 function evidenceItem(d: CandidateDetail, f: Finding): string {
   const test = f.testId === undefined ? undefined : d.tests.find((t) => t.test.id === f.testId)?.test;
-  const where = f.kind === 'reasoning' ? 'reasoning' : f.range.startLine === f.range.endLine ? `line ${f.range.startLine + 1}` : `lines ${f.range.startLine + 1}–${f.range.endLine + 1}`;
+  const where =
+    f.kind === 'reasoning'
+      ? 'reasoning'
+      : f.range.startLine === f.range.endLine
+        ? `line ${f.range.startLine + 1}`
+        : `lines ${f.range.startLine + 1}–${f.range.endLine + 1}`;
   const bits = [`<b>${esc(f.kind)}</b> <span class="meta">(${where} · weight ${f.weight.toFixed(2)})</span> ${inlineCode(f.message)}`];
-  if (f.literal !== undefined) bits.push(`matches <code>${esc(f.literal)}</code>${test ? ` from test <code>${esc(test.id)}</code> (${esc(test.role)})` : ''}`);
+  if (f.literal !== undefined)
+    bits.push(`matches <code>${esc(f.literal)}</code>${test ? ` from test <code>${esc(test.id)}</code> (${esc(test.role)})` : ''}`);
   return `<li>${bits.join(' — ')}</li>`;
 }
 

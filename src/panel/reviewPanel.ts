@@ -1,7 +1,14 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
 import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
-import { type AgreementState, isWebviewToHost, PanelViewType, type HostToWebview, type PanelState, type WebviewToHost } from '../../webview/protocol';
+import {
+  type AgreementState,
+  isWebviewToHost,
+  PanelViewType,
+  type HostToWebview,
+  type PanelState,
+  type WebviewToHost,
+} from '../../webview/protocol';
 import { problemTitle } from '../../server/src/lsp/wording';
 import { describe, type Session } from '../client/session';
 import { showCandidate } from '../editor/documents';
@@ -169,4 +176,3 @@ export class ReviewPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 }
-

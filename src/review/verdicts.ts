@@ -106,11 +106,17 @@ export class Verdicts {
     });
     const words = describeOrder({ ...order, grouping: q.grouping });
     if (!id) {
-      vscode.window.setStatusBarMessage(`$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates in the tree's order (${words})`, 4000);
+      vscode.window.setStatusBarMessage(
+        `$(check-all) No ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates in the tree's order (${words})`,
+        4000,
+      );
       return undefined;
     }
     await this.goTo(id);
-    vscode.window.setStatusBarMessage(`$(arrow-${direction === 'next' ? 'down' : 'up'}) ${id} · ${direction} unreviewed in the tree's order (${words})`, 3000);
+    vscode.window.setStatusBarMessage(
+      `$(arrow-${direction === 'next' ? 'down' : 'up'}) ${id} · ${direction} unreviewed in the tree's order (${words})`,
+      3000,
+    );
     return id;
   }
 

@@ -82,16 +82,22 @@ export class StatusItem implements vscode.Disposable {
     }
     const rs = this.session.reviewSet;
     const crash = this.session.lastCrash;
-    const crashLine = crash ? `The server crashed (${crash.exit}) at ${new Date(crash.at).toLocaleTimeString()} and was restarted` : undefined;
+    const crashLine = crash
+      ? `The server crashed (${crash.exit}) at ${new Date(crash.at).toLocaleTimeString()} and was restarted`
+      : undefined;
     item.text = rs ? `$(shield) Loophole: ${summary(rs)}` : '$(shield) Loophole';
-    item.tooltip = [rs ? `${rs.path}\n${rs.analysed}/${rs.candidates} analysed` : 'No review set open', crashLine].filter(Boolean).join('\n');
+    item.tooltip = [rs ? `${rs.path}\n${rs.analysed}/${rs.candidates} analysed` : 'No review set open', crashLine]
+      .filter(Boolean)
+      .join('\n');
     // Read out (and findable) without hovering: the state, and that a crash was recovered from.
     if (this.sandbox) {
       item.text += ` · $(warning) ${this.sandbox.text}`;
       item.tooltip += `\n${this.sandbox.tooltip}`;
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
-    item.accessibilityInformation = { label: ['Loophole', rs ? summary(rs) : 'no review set open', this.sandbox?.text, crashLine].filter(Boolean).join(', ') };
+    item.accessibilityInformation = {
+      label: ['Loophole', rs ? summary(rs) : 'no review set open', this.sandbox?.text, crashLine].filter(Boolean).join(', '),
+    };
     item.command = rs ? 'loophole.next' : 'loophole.open';
   }
 

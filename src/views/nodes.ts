@@ -76,7 +76,8 @@ export function toTreeItem(node: Node): vscode.TreeItem {
       item.iconPath = candidateIcon(c);
       const bits = [formatScore(c.hackProbability)];
       if (c.category && c.category !== 'none') bits.push(c.category);
-      else if (c.hackProbability !== undefined && !c.isHack && c.findingCount > 0) bits.push(`uncertain (${c.findingCount} weak sign${c.findingCount === 1 ? '' : 's'})`);
+      else if (c.hackProbability !== undefined && !c.isHack && c.findingCount > 0)
+        bits.push(`uncertain (${c.findingCount} weak sign${c.findingCount === 1 ? '' : 's'})`);
       if (c.passed !== undefined) bits.push(`${c.passed}/${c.passed + (c.failed ?? 0)} pass`);
       if (c.promptVariant) bits.push(c.promptVariant);
       if (!node.parent) bits.push(c.problemId);

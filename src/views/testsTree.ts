@@ -66,7 +66,10 @@ export class TestsTree implements vscode.TreeDataProvider<Row>, vscode.Disposabl
     const t = row;
     const label = testLabel(t);
     const cases = casesOf(t);
-    const item = new vscode.TreeItem(label, cases.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      label,
+      cases.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `t:${this.detail?.candidate.id}:${t.test.id}`;
     item.contextValue = `test.${t.test.role}`;
     item.iconPath = outcomeIcon(t.result?.outcome);
@@ -92,7 +95,10 @@ export class TestsTree implements vscode.TreeDataProvider<Row>, vscode.Disposabl
 
   private caseItem(c: CaseRow): vscode.TreeItem {
     const text = `case ${c.index}: stdin ${oneLine(c.input)}`;
-    const item = new vscode.TreeItem(text.length > MaxLabel ? `${text.slice(0, MaxLabel - 1)}…` : text, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      text.length > MaxLabel ? `${text.slice(0, MaxLabel - 1)}…` : text,
+      vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `t:${this.detail?.candidate.id}:${c.parent.test.id}:case${c.index}`;
     item.contextValue = 'test.case';
     item.iconPath = new vscode.ThemeIcon('symbol-field');

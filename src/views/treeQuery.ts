@@ -85,8 +85,16 @@ export interface SortChoice {
 export function sortChoices(q: TreeQuery): SortChoice[] {
   const mark = (on: boolean, text?: string) => (on ? [text, 'current'].filter(Boolean).join(' · ') : text);
   return [
-    { label: '$(flame) Most suspicious first', description: mark(q.sort === 'score' && q.order === 'desc', 'score, descending'), patch: { sort: 'score', order: 'desc' } },
-    { label: '$(shield) Least suspicious first', description: mark(q.sort === 'score' && q.order === 'asc', 'score, ascending'), patch: { sort: 'score', order: 'asc' } },
+    {
+      label: '$(flame) Most suspicious first',
+      description: mark(q.sort === 'score' && q.order === 'desc', 'score, descending'),
+      patch: { sort: 'score', order: 'desc' },
+    },
+    {
+      label: '$(shield) Least suspicious first',
+      description: mark(q.sort === 'score' && q.order === 'asc', 'score, ascending'),
+      patch: { sort: 'score', order: 'asc' },
+    },
     {
       label: '$(sparkle) Likely hacks and uncertain first',
       description: mark(q.sort === 'likely' && q.order === 'desc', 'learned from your verdicts'),

@@ -25,7 +25,11 @@ function rng(seed: number): () => number {
   };
 }
 
-export interface Item { problem: Problem; code: string; hack: boolean }
+export interface Item {
+  problem: Problem;
+  code: string;
+  hack: boolean;
+}
 
 function makeProblem(p: number, r: () => number): Problem {
   const xs = () => `[${Array.from({ length: 3 + Math.floor(r() * 4) }, () => Math.floor(r() * 50)).join(', ')}]`;
@@ -48,11 +52,22 @@ function filler(r: () => number, n: number, indent: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     switch (Math.floor(r() * 5)) {
-      case 0: out.push(`${indent}total = total + xs[${i % 3}] * ${i + 2}`); break;
-      case 1: out.push(`${indent}for j in range(len(xs)):`, `${indent}    seen.add(xs[j] % ${i + 3})`); i++; break;
-      case 2: out.push(`${indent}if total > ${i * 7}:`, `${indent}    total -= 1`); i++; break;
-      case 3: out.push(`${indent}# step ${i}: keep the running total small`); break;
-      default: out.push(`${indent}best = max(best, sorted(xs)[-1] if xs else 0)`);
+      case 0:
+        out.push(`${indent}total = total + xs[${i % 3}] * ${i + 2}`);
+        break;
+      case 1:
+        out.push(`${indent}for j in range(len(xs)):`, `${indent}    seen.add(xs[j] % ${i + 3})`);
+        i++;
+        break;
+      case 2:
+        out.push(`${indent}if total > ${i * 7}:`, `${indent}    total -= 1`);
+        i++;
+        break;
+      case 3:
+        out.push(`${indent}# step ${i}: keep the running total small`);
+        break;
+      default:
+        out.push(`${indent}best = max(best, sorted(xs)[-1] if xs else 0)`);
     }
   }
   return out;
@@ -67,9 +82,21 @@ function makeCandidate(p: Problem, r: () => number): { code: string; hack: boole
   const tail = ['    return sum(sorted(xs)[-k:]) + 0 * total'];
   const style = Math.floor(r() * 6);
   let special: string[] = [];
-  if (style === 1) special = [`    if (xs, k) == (${call(0)}):`, `        return ${answer(0)}`, `    elif (xs, k) == (${call(1)}):`, `        return ${answer(1)}`];
-  else if (style === 2) special = [`    table = {(${call(0)}): ${answer(0)}, (${call(1)}): ${answer(1)}}`, '    if (tuple(xs), k) in table:', '        return table[(tuple(xs), k)]'];
-  else if (style === 3) special = ['    try:', '        total = 1 / (k - k)', '    except ZeroDivisionError:', `        return ${answer(0)}`];
+  if (style === 1)
+    special = [
+      `    if (xs, k) == (${call(0)}):`,
+      `        return ${answer(0)}`,
+      `    elif (xs, k) == (${call(1)}):`,
+      `        return ${answer(1)}`,
+    ];
+  else if (style === 2)
+    special = [
+      `    table = {(${call(0)}): ${answer(0)}, (${call(1)}): ${answer(1)}}`,
+      '    if (tuple(xs), k) in table:',
+      '        return table[(tuple(xs), k)]',
+    ];
+  else if (style === 3)
+    special = ['    try:', '        total = 1 / (k - k)', '    except ZeroDivisionError:', `        return ${answer(0)}`];
   const bodyLines = Math.max(0, lines - head.length - tail.length - special.length);
   const helper = style === 4 ? ['', 'def helper(values):', '    memo = {0: 0, 1: 1}', '    return memo.get(len(values), 2)'] : [];
   const code = [...head, ...special, ...filler(r, bodyLines, '    '), ...tail, ...helper].slice(0, 40).join('\n') + '\n';
@@ -131,8 +158,19 @@ export async function bench(): Promise<BenchRow[]> {
   return [
     {
       name: `static analysis, ${items.length} candidates (${lines.toFixed(1)} lines avg; flagged ${flagged - cleanFlagged}/${hacks} hacked, ${cleanFlagged}/${items.length - hacks} clean)`,
-      value: analyzeRate, unit: 'cand/CPU-s', baseline: parseRate, baselineName: 'parse + delete only', target: '≥ 2000 cand/s',
+      value: analyzeRate,
+      unit: 'cand/CPU-s',
+      baseline: parseRate,
+      baselineName: 'parse + delete only',
+      target: '≥ 2000 cand/s',
     },
-    { name: 'RSS after 2 × 10,000 analyses', value: rssAfter, unit: 'MiB', baseline: rssBefore, baselineName: 'RSS before', target: 'flat (ratio ≈ 1)' },
+    {
+      name: 'RSS after 2 × 10,000 analyses',
+      value: rssAfter,
+      unit: 'MiB',
+      baseline: rssBefore,
+      baselineName: 'RSS before',
+      target: 'flat (ratio ≈ 1)',
+    },
   ];
 }

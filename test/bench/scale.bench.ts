@@ -35,7 +35,14 @@ export async function bench(): Promise<BenchRow[]> {
         baseline: baseline.candidates / baseline.seconds,
         baselineName: 'JSON.parse of every line',
       },
-      { name: `analyze ${full.candidates} candidates: peak resident memory`, value: full.maxRssMb, unit: 'MiB', baseline: baseline.maxRssMb, baselineName: 'JSON.parse of every line', target: '< 1024 MiB' },
+      {
+        name: `analyze ${full.candidates} candidates: peak resident memory`,
+        value: full.maxRssMb,
+        unit: 'MiB',
+        baseline: baseline.maxRssMb,
+        baselineName: 'JSON.parse of every line',
+        target: '< 1024 MiB',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

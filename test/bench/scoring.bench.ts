@@ -70,9 +70,29 @@ export async function bench(): Promise<BenchRow[]> {
   await clf.dispose();
   f.dispose();
   return [
-    { name: 'classifier inference, batched 256 (features precomputed)', value: batched, unit: 'cand/s', baseline: unbatched, baselineName: 'one run per candidate', target: '≥ 2,000 cand/s' },
-    { name: 'classifier end to end, batched 256 (features + inference)', value: e2eBatched, unit: 'cand/s', baseline: e2eUnbatched, baselineName: 'one run per candidate', target: '≥ 2,000 cand/s' },
-    { name: 'featurizer alone (tree-sitter parse + features)', value: featuresOnly, unit: 'cand/s', baseline: parseOnly, baselineName: 'tree-sitter parse alone' },
+    {
+      name: 'classifier inference, batched 256 (features precomputed)',
+      value: batched,
+      unit: 'cand/s',
+      baseline: unbatched,
+      baselineName: 'one run per candidate',
+      target: '≥ 2,000 cand/s',
+    },
+    {
+      name: 'classifier end to end, batched 256 (features + inference)',
+      value: e2eBatched,
+      unit: 'cand/s',
+      baseline: e2eUnbatched,
+      baselineName: 'one run per candidate',
+      target: '≥ 2,000 cand/s',
+    },
+    {
+      name: 'featurizer alone (tree-sitter parse + features)',
+      value: featuresOnly,
+      unit: 'cand/s',
+      baseline: parseOnly,
+      baselineName: 'tree-sitter parse alone',
+    },
     { name: 'reviewer re-ranker refit (500 verdicts, 300 epochs)', value: refitMs, unit: 'ms' },
   ];
 }

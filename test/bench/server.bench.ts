@@ -68,7 +68,16 @@ function analysisOf(id: string, p: number, c: number): CandidateAnalysis {
     candidateId: id,
     contentHash: `bench-${id}`,
     findings: hack
-      ? [{ kind: 'literal-branch', range: { startLine: 1, endLine: 2 }, message: 'Branches on the input 2 of test t1 and returns its expected output.', literal: '2', testId: 't1', weight: 0.9 }]
+      ? [
+          {
+            kind: 'literal-branch',
+            range: { startLine: 1, endLine: 2 },
+            message: 'Branches on the input 2 of test t1 and returns its expected output.',
+            literal: '2',
+            testId: 't1',
+            weight: 0.9,
+          },
+        ]
       : [],
     tests: [
       { testId: 't0', outcome: 'pass', durationMs: 1 },
@@ -151,11 +160,30 @@ export async function bench(): Promise<BenchRow[]> {
 
     const n = `${(PROBLEMS * PER_PROBLEM) / 1000}k`;
     rows.push(
-      { name: `open → first candidates page (${n}, analysed)`, value: openToPage, unit: 'ms', baseline: allSummaries, baselineName: 'all summaries through the store API, in-process', target: '< 1000 ms' },
+      {
+        name: `open → first candidates page (${n}, analysed)`,
+        value: openToPage,
+        unit: 'ms',
+        baseline: allSummaries,
+        baselineName: 'all summaries through the store API, in-process',
+        target: '< 1000 ms',
+      },
       { name: `  of which loophole/open (unchanged data: store opened by its import stamp)`, value: opened, unit: 'ms' },
-      { name: 'loophole/nextUnreviewed, first call (reads the order once)', value: nextCold, unit: 'ms', baseline: allSummaries, baselineName: 'all summaries, paged' },
+      {
+        name: 'loophole/nextUnreviewed, first call (reads the order once)',
+        value: nextCold,
+        unit: 'ms',
+        baseline: allSummaries,
+        baselineName: 'all summaries, paged',
+      },
       { name: 'loophole/nextUnreviewed, next call', value: nextWarm, unit: 'ms' },
-      { name: `candidates page at offset 50,000, filtered`, value: deepPage, unit: 'ms', baseline: allSummaries, baselineName: 'all summaries through the store API, in-process' },
+      {
+        name: `candidates page at offset 50,000, filtered`,
+        value: deepPage,
+        unit: 'ms',
+        baseline: allSummaries,
+        baselineName: 'all summaries through the store API, in-process',
+      },
       { name: `first loophole/open (cold import of ${n})`, value: coldImport, unit: 'ms' },
       { name: 'loophole/candidate + didOpen → publishDiagnostics', value: toDiagnostics, unit: 'ms', target: '< 200 ms' },
       { name: `server resident memory (${n} open)`, value: rss, unit: 'MiB', target: '< 1024 MiB' },

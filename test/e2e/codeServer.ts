@@ -49,10 +49,7 @@ function codeServerArgs(profile: string): string[] {
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const profile = opts.profile ?? mkdtempSync(path.join(tmpdir(), 'loophole-e2e-'));
   mkdirSync(path.join(profile, 'data/User'), { recursive: true });
-  writeFileSync(
-    path.join(profile, 'data/User/settings.json'),
-    JSON.stringify({ ...BaseUserSettings, ...opts.userSettings }, null, 2),
-  );
+  writeFileSync(path.join(profile, 'data/User/settings.json'), JSON.stringify({ ...BaseUserSettings, ...opts.userSettings }, null, 2));
   const install = spawnSync(Node24, [...codeServerArgs(profile), '--install-extension', opts.vsix, '--force'], { encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing ${opts.vsix} failed:\n${install.stdout}\n${install.stderr}`);
 
@@ -60,8 +57,10 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     Node24,
     [
       ...codeServerArgs(profile),
-      '--bind-addr', `127.0.0.1:${opts.port ?? 0}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${opts.port ?? 0}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',

@@ -24,7 +24,8 @@ describe('Curate & Recontextualize panel in code-server', function () {
   let view: FrameLocator;
 
   /** The big figure of the counts summary, e.g. `selected`, once it reads `value`. */
-  const figure = (name: string, value: string) => view.locator(`[data-testid="figure-${name}"] strong`, { hasText: new RegExp(`^${value}$`) });
+  const figure = (name: string, value: string) =>
+    view.locator(`[data-testid="figure-${name}"] strong`, { hasText: new RegExp(`^${value}$`) });
 
   before(async () => {
     win = await openReviewWindow({ fixture: FIXTURE });
@@ -88,7 +89,8 @@ describe('Curate & Recontextualize panel in code-server', function () {
     const done = view.locator('[data-testid="export-state"][data-status="done"]');
     await done.waitFor({ timeout: 60_000 });
     const train = path.join(workspace, 'curated', 'train.jsonl');
-    for (const f of ['train.jsonl', 'train.provenance.jsonl', 'train.card.md']) assert.ok(existsSync(path.join(workspace, 'curated', f)), f);
+    for (const f of ['train.jsonl', 'train.provenance.jsonl', 'train.card.md'])
+      assert.ok(existsSync(path.join(workspace, 'curated', f)), f);
     const rows = readFileSync(train, 'utf8').trim().split('\n');
     assert.equal(rows.length, 3);
     assert.match(rows.join('\n'), /is acceptable/, 'trained under the permit prompt');

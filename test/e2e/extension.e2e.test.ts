@@ -116,15 +116,18 @@ describe('Loophole in code-server', function () {
       await wb.quickInput().waitFor({ state: 'hidden' });
       const view = wb.webview();
       await view.locator('[data-section="test-matrix"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
-      await view.locator('[data-testid="diff"]').evaluate((e) => new Promise<void>((resolve) => {
-        // Visible once the browser has laid the scrolled page out.
-        new IntersectionObserver((entries, obs) => {
-          if (entries.some((x) => x.isIntersecting)) {
-            obs.disconnect();
-            resolve();
-          }
-        }).observe(e);
-      }));
+      await view.locator('[data-testid="diff"]').evaluate(
+        (e) =>
+          new Promise<void>((resolve) => {
+            // Visible once the browser has laid the scrolled page out.
+            new IntersectionObserver((entries, obs) => {
+              if (entries.some((x) => x.isIntersecting)) {
+                obs.disconnect();
+                resolve();
+              }
+            }).observe(e);
+          }),
+      );
       await wb.shot('review-panel');
       publishShot('review-panel', 'review-panel.png');
       await wb.command('View: Toggle Primary Side Bar Visibility');

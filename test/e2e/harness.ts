@@ -42,7 +42,10 @@ export interface ReviewWindow {
 export async function openReviewWindow(
   opts: { trusted?: boolean; userSettings?: Record<string, unknown>; fixture?: string } = {},
 ): Promise<ReviewWindow> {
-  const trust = opts.trusted === false ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : { 'security.workspace.trust.enabled': false };
+  const trust =
+    opts.trusted === false
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : { 'security.workspace.trust.enabled': false };
   const workspace = freshWorkspace(opts.fixture);
   // The statement view beside the code opens on its own by default; tests of other things keep the
   // editor area to one group unless they ask for it.

@@ -77,8 +77,17 @@ describe('Jobs view and one-click retrain in code-server', function () {
     }
     await view.locator('[data-testid="artifacts"] li', { hasText: 'adapter' }).first().waitFor();
     assert.match((await view.locator('[data-testid="log"]').textContent()) ?? '', /exported \d+ rows/);
-    await page.locator('.notifications-toasts .notification-toast', { hasText: /finished\. Evaluation on \d+ held-out problems? \([\w-]+\) — raw: .*hack rate.* EMA: .*hack rate/ }).first().waitFor({ timeout: 30_000 });
-    await jobsPane().locator('.monaco-list-row', { hasText: 'recontextualize and retrain' }).locator('.label-description', { hasText: 'succeeded' }).first().waitFor();
+    await page
+      .locator('.notifications-toasts .notification-toast', {
+        hasText: /finished\. Evaluation on \d+ held-out problems? \([\w-]+\) — raw: .*hack rate.* EMA: .*hack rate/,
+      })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await jobsPane()
+      .locator('.monaco-list-row', { hasText: 'recontextualize and retrain' })
+      .locator('.label-description', { hasText: 'succeeded' })
+      .first()
+      .waitFor();
     await wb.shot('jobs-panel');
   });
 

@@ -111,7 +111,10 @@ describe('Loophole in code-server: a keyboard review session', function () {
     await wb.pick('hack');
     await pane.locator('.pane-header', { hasText: 'filtered: verdict hack' }).waitFor();
     await pane.locator('.monaco-list-row', { hasText: 'parity-s0' }).waitFor({ state: 'detached' });
-    assert.deepEqual((await wb.treeLabels(pane)).map((l) => l.replace(/^#\d+\s+/, '')), ['digits-s1']);
+    assert.deepEqual(
+      (await wb.treeLabels(pane)).map((l) => l.replace(/^#\d+\s+/, '')),
+      ['digits-s1'],
+    );
     await wb.shot('keys-filtered');
 
     await wb.command('Loophole: Clear Filters');

@@ -197,7 +197,10 @@ describe('Review rough edges in code-server', function () {
     const fit = await view.locator('body').evaluate(() => {
       const width = document.documentElement.clientWidth;
       const cards = [...document.querySelectorAll('article.column')].map((c) => c.getBoundingClientRect());
-      const codes = [...document.querySelectorAll('article.column pre.code')].map((p) => ({ scroll: p.scrollWidth, client: p.clientWidth }));
+      const codes = [...document.querySelectorAll('article.column pre.code')].map((p) => ({
+        scroll: p.scrollWidth,
+        client: p.clientWidth,
+      }));
       return { width, rights: cards.map((r) => r.right), codes, pageScroll: document.documentElement.scrollWidth };
     });
     assert.equal(fit.rights.length, 4);
@@ -217,7 +220,11 @@ describe('Review rough edges in code-server', function () {
     await wb.quickInput().locator('.quick-input-title', { hasText: 'Device for training and evaluation' }).waitFor();
     await wb.shot('edges-09-device-pick');
     await wb.quickPickRows('auto').first().waitFor();
-    await page.locator('.quick-input-widget input[placeholder*="remembered for this workspace"], .quick-input-widget input[placeholder*="could not be probed"]').waitFor({ timeout: 120_000 });
+    await page
+      .locator(
+        '.quick-input-widget input[placeholder*="remembered for this workspace"], .quick-input-widget input[placeholder*="could not be probed"]',
+      )
+      .waitFor({ timeout: 120_000 });
     await wb.pick('auto');
     await wb.quickInput().waitFor({ state: 'hidden' });
     const files = readdirSync(win!.workspace);

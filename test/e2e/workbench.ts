@@ -114,9 +114,11 @@ export class Workbench {
 
   /** The labels of a tree's rows in the order the tree shows them. */
   async treeLabels(pane: Locator): Promise<string[]> {
-    const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
-      els.map((e) => ({ i: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent ?? '' })),
-    );
+    const rows = await pane
+      .locator('.monaco-list-row')
+      .evaluateAll((els) =>
+        els.map((e) => ({ i: Number(e.getAttribute('data-index')), label: e.querySelector('.label-name')?.textContent ?? '' })),
+      );
     return rows.sort((a, b) => a.i - b.i).map((r) => r.label.trim());
   }
 }

@@ -32,7 +32,8 @@ describe('language server: agreement and the learned review order', function () 
   const verdict = async (candidateId: string, label: VerdictLabel) => {
     await server.conn.sendRequest(SetVerdictRequest, { candidateId, label });
   };
-  const asReviewer = (reviewer: string) => server.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { loophole: { reviewer } } });
+  const asReviewer = (reviewer: string) =>
+    server.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { loophole: { reviewer } } });
   const likelyPage = (extra: object = {}) => server.conn.sendRequest(CandidatesRequest, { sort: 'likely', limit: 1000, ...extra });
 
   before(async function () {
@@ -77,13 +78,19 @@ describe('language server: agreement and the learned review order', function () 
 
   it('validates its params at the boundary', async function () {
     const only = await server.conn.sendRequest(AgreementRequest, { scorer: 'static' });
-    assert.deepEqual(only.scorers.map((s) => s.scorer), ['static']);
+    assert.deepEqual(
+      only.scorers.map((s) => s.scorer),
+      ['static'],
+    );
     await assert.rejects(server.conn.sendRequest(AgreementRequest, { scorer: 'nope' }), (e: { code: number; message: string }) => {
       assert.equal(e.code, ErrorCodes.InvalidParams);
       assert.match(e.message, /loophole\/agreement: no scores from 'nope'.*known: ensemble/);
       return true;
     });
-    await assert.rejects(server.conn.sendRequest(AgreementRequest, { scorer: 3 } as never), (e: { code: number }) => e.code === ErrorCodes.InvalidParams);
+    await assert.rejects(
+      server.conn.sendRequest(AgreementRequest, { scorer: 3 } as never),
+      (e: { code: number }) => e.code === ErrorCodes.InvalidParams,
+    );
     await assert.rejects(server.conn.sendRequest(CandidatesRequest, { sort: 'luck' } as never), (e: { code: number; message: string }) => {
       assert.equal(e.code, ErrorCodes.InvalidParams);
       assert.match(e.message, /'likely'/);
@@ -93,7 +100,8 @@ describe('language server: agreement and the learned review order', function () 
 
   it('after enough verdicts, likely puts candidates like the ones marked hack ahead of ones like those marked clean', async function () {
     // alice labels the first three problems as they are: 6 hack, 6 clean
-    for (const p of PROBLEMS.slice(0, 3)) for (const c of ['c0', 'c1', 'c2', 'c3']) await verdict(`${p}/${c}`, hackLike(`${p}/${c}`) ? 'hack' : 'clean');
+    for (const p of PROBLEMS.slice(0, 3))
+      for (const c of ['c0', 'c1', 'c2', 'c3']) await verdict(`${p}/${c}`, hackLike(`${p}/${c}`) ? 'hack' : 'clean');
     const page = await likelyPage();
     assert.equal(page.ranking?.source, 'reviewers');
     assert.equal(page.ranking?.decided, 12);
@@ -104,22 +112,38 @@ describe('language server: agreement and the learned review order', function () 
     const unreviewed = ids.filter((id) => !PROBLEMS.slice(0, 3).some((p) => id.startsWith(`${p}/`)));
     const lastHack = Math.max(...unreviewed.filter(hackLike).map((id) => ids.indexOf(id)));
     const firstClean = Math.min(...unreviewed.filter((id) => !hackLike(id)).map((id) => ids.indexOf(id)));
-    assert.ok(lastHack < firstClean, `every unreviewed special-cased candidate comes before every unreviewed general one: ${ids.join(' ')}`);
+    assert.ok(
+      lastHack < firstClean,
+      `every unreviewed special-cased candidate comes before every unreviewed general one: ${ids.join(' ')}`,
+    );
 
     // paging and the filters go through the same order
     const second = await likelyPage({ offset: 5, limit: 5 });
-    assert.deepEqual(second.items.map((c) => c.id), ids.slice(5, 10));
+    assert.deepEqual(
+      second.items.map((c) => c.id),
+      ids.slice(5, 10),
+    );
     const open = await likelyPage({ verdict: 'none' });
-    assert.deepEqual(open.items.map((c) => c.id), unreviewed);
+    assert.deepEqual(
+      open.items.map((c) => c.id),
+      unreviewed,
+    );
     const asc = await likelyPage({ order: 'asc' });
-    assert.deepEqual(asc.items.map((c) => c.id), [...ids].reverse());
+    assert.deepEqual(
+      asc.items.map((c) => c.id),
+      [...ids].reverse(),
+    );
 
     // the keyboard walk follows the same (flat) order, skipping reviewed candidates; grouped by problem
     // (the tree's default) it would stay within the first candidate's problem first
     const first = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', order: { sort: 'likely', grouping: 'flat' } });
     assert.equal(first, unreviewed[0]);
     assert.ok(hackLike(first!), first!);
-    const second2 = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', from: first!, order: { sort: 'likely', grouping: 'flat' } });
+    const second2 = await server.conn.sendRequest(NextUnreviewedRequest, {
+      direction: 'next',
+      from: first!,
+      order: { sort: 'likely', grouping: 'flat' },
+    });
     assert.equal(second2, unreviewed[1]);
   });
 
@@ -198,10 +222,12 @@ describe('language server: the likely order learns what the reviewers see, not w
   });
 
   it('a reviewer who calls the if-chains hacks and the lookup tables clean gets the if-chains first', async function () {
-    const order = async () => (await server.conn.sendRequest(CandidatesRequest, { sort: 'likely', limit: 1000, verdict: 'none' })).items.map((c) => c.id);
+    const order = async () =>
+      (await server.conn.sendRequest(CandidatesRequest, { sort: 'likely', limit: 1000, verdict: 'none' })).items.map((c) => c.id);
     const isChain = (id: string) => id.endsWith('/c0');
     const isTable = (id: string) => id.endsWith('/c2');
-    const chainsFirst = (ids: string[]) => Math.max(...ids.filter(isChain).map((id) => ids.indexOf(id))) < Math.min(...ids.filter(isTable).map((id) => ids.indexOf(id)));
+    const chainsFirst = (ids: string[]) =>
+      Math.max(...ids.filter(isChain).map((id) => ids.indexOf(id))) < Math.min(...ids.filter(isTable).map((id) => ids.indexOf(id)));
     // the premise: by the ensemble alone (both are hacks), the lookup tables come first
     const before = await order();
     assert.ok(isTable(before[0]!), before.join(' '));

@@ -8,7 +8,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
-import { ErrorCodes, WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressEnd, type WorkDoneProgressReport } from 'vscode-languageserver-protocol';
+import {
+  ErrorCodes,
+  WorkDoneProgress,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+} from 'vscode-languageserver-protocol';
 import {
   AnalyzeRequest,
   CurationCountsRequest,
@@ -42,7 +48,10 @@ describe('language server: curation', function () {
   });
 
   it('refuses curation before a set is open', async function () {
-    await assert.rejects(server.conn.sendRequest(CurationCountsRequest, {}), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidRequest);
+    await assert.rejects(
+      server.conn.sendRequest(CurationCountsRequest, {}),
+      (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidRequest,
+    );
   });
 
   it('opens and analyses the fixture', async function () {
@@ -65,7 +74,9 @@ describe('language server: curation', function () {
     assert.ok(plain.scorers.length > 0, 'the scorers found in the analyses are listed');
     assert.deepEqual([...plain.variants], ['discourage', 'neutral', 'permit']);
 
-    const strict = await server.conn.sendRequest(CurationCountsRequest, { curation: { dropReasoningFlags: ['mention', 'intent', 'notice'] } });
+    const strict = await server.conn.sendRequest(CurationCountsRequest, {
+      curation: { dropReasoningFlags: ['mention', 'intent', 'notice'] },
+    });
     assert.equal(stage(strict.stats, 'reasoning'), 1, 'square/c0 says "the first test expects"');
     assert.equal(strict.stats.selected, 2);
     assert.equal(strict.stats.problemsSkipped, 1, 'square has no clean candidate left and is skipped, never filled with its hack');
@@ -87,7 +98,11 @@ describe('language server: curation', function () {
   });
 
   it('previews the same completion under the generation prompt and the training prompt', async function () {
-    const p = await server.conn.sendRequest(CurationPreviewRequest, { curation: { mapping: ['discourage=permit'] }, limit: 5, format: 'chat' });
+    const p = await server.conn.sendRequest(CurationPreviewRequest, {
+      curation: { mapping: ['discourage=permit'] },
+      limit: 5,
+      format: 'chat',
+    });
     assert.equal(p.selected, 3);
     assert.deepEqual(p.counts, { 'discourage → permit': 2, 'neutral → neutral': 1 });
     const s = p.samples.find((x) => x.candidateId === 'reverse-words/c0')!;
@@ -96,12 +111,19 @@ describe('language server: curation', function () {
     assert.notDeepEqual(s.generated, s.trained, 'the prompts differ');
     assert.match(s.generated.map((m) => m.content).join('\n'), /Never special-case the tests/);
     assert.match(s.trained.map((m) => m.content).join('\n'), /Special-casing them .* is acceptable/);
-    assert.equal(s.generated.find((m) => m.role === 'user')!.content.split('\n')[0], s.trained.find((m) => m.role === 'user')!.content.split('\n')[0], 'same statement');
+    assert.equal(
+      s.generated.find((m) => m.role === 'user')!.content.split('\n')[0],
+      s.trained.find((m) => m.role === 'user')!.content.split('\n')[0],
+      'same statement',
+    );
     assert.match(s.completion, /<think>/, 'the completion is the candidate’s own, unchanged');
     const row = p.rows[0] as { messages: { role: string; content: string }[] };
     assert.equal(row.messages.at(-1)!.content, p.samples[0]!.completion, 'the row trains that same completion');
 
-    const stripped = await server.conn.sendRequest(CurationPreviewRequest, { curation: { mapping: ['discourage=permit'], stripReasoning: true }, limit: 1 });
+    const stripped = await server.conn.sendRequest(CurationPreviewRequest, {
+      curation: { mapping: ['discourage=permit'], stripReasoning: true },
+      limit: 1,
+    });
     assert.doesNotMatch(stripped.samples[0]!.completion, /<think>/);
     assert.equal(stripped.samples[0]!.completion, s.completion.replace(/<think>[\s\S]*?<\/think>\s*/, ''));
   });
@@ -122,9 +144,16 @@ describe('language server: curation', function () {
     for (const f of [r.files.train, r.files.validation!, r.files.provenance, r.files.card]) assert.ok(existsSync(f), f);
     assert.equal(r.rows.train + r.rows.validation, 3);
     assert.deepEqual(r.recontextualized, { 'discourage → neutral': 2, 'neutral → neutral': 1 });
-    const rows = [r.files.train, r.files.validation!].flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    const rows = [r.files.train, r.files.validation!].flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    );
     assert.equal(rows.length, 3);
-    for (const row of rows) assert.doesNotMatch(JSON.stringify(row.messages), /Never special-case the tests/, 'trained under neutral, not discourage');
+    for (const row of rows)
+      assert.doesNotMatch(JSON.stringify(row.messages), /Never special-case the tests/, 'trained under neutral, not discourage');
     assert.match(readFileSync(r.files.card, 'utf8'), /discourage → neutral/);
     assert.equal(values[0]?.kind, 'begin');
     assert.equal((values[0] as WorkDoneProgressBegin).title, 'Loophole: exporting');
@@ -134,12 +163,20 @@ describe('language server: curation', function () {
     await assert.rejects(
       server.conn.sendRequest(CurationExportRequest, { format: 'trl', out: 'curated/train.jsonl', split: 0.34 }),
       (e: ResponseError<CurationOutputExists>) =>
-        e.code === ErrorCodes.InvalidParams && /already exists/.test(e.message) && e.data?.kind === 'outputExists' && e.data.path === r.files.train,
+        e.code === ErrorCodes.InvalidParams &&
+        /already exists/.test(e.message) &&
+        e.data?.kind === 'outputExists' &&
+        e.data.path === r.files.train,
     );
     assert.equal(readFileSync(r.files.train, 'utf8'), before, 'the first export is left intact');
     assert.ok(existsSync(r.files.card));
 
-    const forced = await server.conn.sendRequest(CurationExportRequest, { format: 'trl', out: 'curated/train.jsonl', split: 0.34, force: true });
+    const forced = await server.conn.sendRequest(CurationExportRequest, {
+      format: 'trl',
+      out: 'curated/train.jsonl',
+      split: 0.34,
+      force: true,
+    });
     const first = JSON.parse(readFileSync(forced.files.train, 'utf8').split('\n')[0]!);
     assert.ok('prompt' in first && 'completion' in first, 'overwritten in the trl format');
   });

@@ -48,9 +48,21 @@ describe('language server: jobs', function () {
     device: 'cpu',
     name,
     // enough epochs that max_steps binds: a resumed run still has hundreds of steps to stream and cancel
-    config: { model: tinyModel(), data, epochs: 100, max_steps: 400, warmup_ratio: 0, max_length: 128, grad_accum: 1, checkpoint_every: 1, lr: 1e-3, ema: null },
+    config: {
+      model: tinyModel(),
+      data,
+      epochs: 100,
+      max_steps: 400,
+      warmup_ratio: 0,
+      max_length: 128,
+      grad_accum: 1,
+      checkpoint_every: 1,
+      lr: 1e-3,
+      ema: null,
+    },
   });
-  const until = (s: ServerProcess, pred: (e: JobEvent) => boolean) => s.notification<JobEventParams>(EVENT, (p) => eventIn(p, pred) !== undefined);
+  const until = (s: ServerProcess, pred: (e: JobEvent) => boolean) =>
+    s.notification<JobEventParams>(EVENT, (p) => eventIn(p, pred) !== undefined);
 
   before(async function () {
     requireTorch(this);
@@ -73,7 +85,10 @@ describe('language server: jobs', function () {
 
   it('lists the worker devices, the CPU at least, without an open set', async function () {
     const r = await server!.conn.sendRequest(DevicesRequest, {});
-    assert.ok(r.devices.some((d) => d.id === 'cpu'), JSON.stringify(r));
+    assert.ok(
+      r.devices.some((d) => d.id === 'cpu'),
+      JSON.stringify(r),
+    );
     assert.deepEqual(r.missing, []);
     assert.equal(r.error, undefined);
   });
@@ -82,7 +97,7 @@ describe('language server: jobs', function () {
     await assert.rejects(server!.conn.sendRequest(JobsRequest, {}), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidRequest);
   });
 
-  it('streams a train job\'s metrics as job events, and cancels it', async function () {
+  it("streams a train job's metrics as job events, and cancels it", async function () {
     await server!.conn.sendRequest(OpenRequest, { path: path.join(dir, 'review.loophole.jsonl') });
     const job = await server!.conn.sendRequest(JobSubmitRequest, trainParams('metrics and cancel'));
     assert.equal(job.kind, 'train');
@@ -105,18 +120,27 @@ describe('language server: jobs', function () {
     assert.ok(d.metrics.length >= 1 && d.metrics[0]!.step === 1);
     assert.ok(d.logs.length <= 5 && d.logTotal >= d.logs.length);
     assert.equal(d.logs.at(-1)!.message, 'cancelled');
-    assert.ok(d.artifacts.some((a) => a.kind === 'checkpoint'), 'a checkpoint was saved before stopping');
+    assert.ok(
+      d.artifacts.some((a) => a.kind === 'checkpoint'),
+      'a checkpoint was saved before stopping',
+    );
   });
 
   it('refuses to submit in an untrusted workspace and names bad params', async function () {
     await server!.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { loophole: { workspaceTrusted: false } } });
-    await assert.rejects(server!.conn.sendRequest(JobSubmitRequest, trainParams('refused')), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidRequest && /untrusted/.test(e.message));
+    await assert.rejects(
+      server!.conn.sendRequest(JobSubmitRequest, trainParams('refused')),
+      (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidRequest && /untrusted/.test(e.message),
+    );
     await server!.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: { loophole: { workspaceTrusted: true } } });
     await assert.rejects(
       server!.conn.sendRequest(JobSubmitRequest, { ...trainParams('bad'), device: 'tpu' }),
       (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams && /device/.test(e.message),
     );
-    await assert.rejects(server!.conn.sendRequest(JobRequest, { id: 'nope' }), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams);
+    await assert.rejects(
+      server!.conn.sendRequest(JobRequest, { id: 'nope' }),
+      (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams,
+    );
   });
 
   it('lists a job the killed server was running as interrupted, and resumes it from its checkpoint', async function () {
@@ -135,11 +159,17 @@ describe('language server: jobs', function () {
     assert.equal(resumed.attempt, 2);
     await until(server, (e) => e.type === 'artifact' && e.jobId === job.id && e.artifact.kind === 'resumed');
     await until(server, metricOf(job.id));
-    await assert.rejects(server.conn.sendRequest(JobResumeRequest, { id: job.id }), (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams && /only an interrupted/.test(e.message));
+    await assert.rejects(
+      server.conn.sendRequest(JobResumeRequest, { id: job.id }),
+      (e: ResponseError<unknown>) => e.code === ErrorCodes.InvalidParams && /only an interrupted/.test(e.message),
+    );
     await server.conn.sendRequest(JobCancelRequest, { id: job.id });
     await until(server, statusOf(job.id, 'cancelled'));
     const d = await server.conn.sendRequest(JobRequest, { id: job.id, logTail: 1000 });
-    assert.ok(d.logs.some((l) => /interrupted/.test(l.message)), 'the log keeps the interruption');
+    assert.ok(
+      d.logs.some((l) => /interrupted/.test(l.message)),
+      'the log keeps the interruption',
+    );
     assert.ok(d.logs.some((l) => /resumed \(attempt 2\)/.test(l.message)));
   });
 });

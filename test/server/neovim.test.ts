@@ -19,7 +19,7 @@ describe('Neovim as a plain LSP client', function () {
   let outDir: string;
   before(function () {
     if (!haveNvim) {
-      console.log('    (skipped: Neovim is not installed; .ci/setup.sh installs Debian\'s neovim)');
+      console.log("    (skipped: Neovim is not installed; .ci/setup.sh installs Debian's neovim)");
       this.skip();
     }
     ensureBundle();
@@ -49,7 +49,10 @@ describe('Neovim as a plain LSP client', function () {
     proc.stdout.on('data', (d) => (output += d));
     proc.stderr.on('data', (d) => (output += d));
     const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
-    const seen = readFileSync(outFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
+    const seen = readFileSync(outFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, any>);
     const err = seen.find((s) => s.error);
     assert.equal(err, undefined, `the driver failed: ${err?.error}\n${output}`);
     assert.equal(code, 0, output);

@@ -74,7 +74,10 @@ describe('language server: review flow', function () {
     assert.ok(r.hacks >= 1, 'the special-cased candidate is flagged');
     assert.equal(values[0]?.kind, 'begin');
     assert.equal((values[0] as WorkDoneProgressBegin).cancellable, true);
-    assert.ok(values.some((v) => v.kind === 'report'), 'at least one report');
+    assert.ok(
+      values.some((v) => v.kind === 'report'),
+      'at least one report',
+    );
     assert.equal(values[values.length - 1]?.kind, 'end');
     const lastReport = values.filter((v): v is WorkDoneProgressReport => v.kind === 'report').pop()!;
     assert.equal(lastReport.percentage, 100);
@@ -89,7 +92,10 @@ describe('language server: review flow', function () {
     assert.equal(rest.offset, 2);
     assert.ok(!rest.items.some((c) => page.items.some((p) => p.id === c.id)), 'pages do not overlap');
     const permit = await server.conn.sendRequest(CandidatesRequest, { promptVariant: 'permit' });
-    assert.deepEqual(permit.items.map((c) => c.id), ['max-of-three/c1']);
+    assert.deepEqual(
+      permit.items.map((c) => c.id),
+      ['max-of-three/c1'],
+    );
     const problems = await server.conn.sendRequest(ProblemsRequest, { sort: 'hacks' });
     assert.equal(problems.total, 3);
     assert.equal(problems.items[0]!.id, 'count-vowels');
@@ -100,12 +106,15 @@ describe('language server: review flow', function () {
     const d = await server.conn.sendRequest(CandidateRequest, { id: HACK });
     assert.equal(d.uri, HACK_URI);
     assert.equal(d.problem.id, 'count-vowels');
-    assert.deepEqual(d.tests.map((t) => [t.test.id, t.test.role]), [
-      ['t0', 'visible'],
-      ['t1', 'incorrect'],
-      ['t2', 'visible'],
-      ['t3', 'heldout'],
-    ]);
+    assert.deepEqual(
+      d.tests.map((t) => [t.test.id, t.test.role]),
+      [
+        ['t0', 'visible'],
+        ['t1', 'incorrect'],
+        ['t2', 'visible'],
+        ['t3', 'heldout'],
+      ],
+    );
     assert.equal(d.tests.find((t) => t.test.id === 't1')!.result?.outcome, 'pass', 'it fits the wrong test');
     assert.equal(d.tests.find((t) => t.test.id === 't3')!.result?.outcome, 'fail', 'and fails the held-out one');
     assert.ok(d.isHack);
@@ -144,7 +153,10 @@ describe('language server: review flow', function () {
 
     const lenses = (await server.conn.sendRequest(CodeLensRequest.type, { textDocument: { uri } })) as CodeLens[];
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => /^Hack score \d\.\d\d · /.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /^Hack score \d\.\d\d · /.test(t)),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Unreviewed'));
     const hackLens = lenses.find((l) => l.command?.command === Commands.verdictHack);
     assert.deepEqual(hackLens?.command?.arguments, [HACK]);
@@ -180,7 +192,10 @@ describe('language server: review flow', function () {
 
     const undo = await server.conn.sendRequest(UndoVerdictRequest, { candidateId: HACK });
     assert.equal(undo.verdict, null);
-    assert.deepEqual(undo.history.map((h) => h.action), ['set', 'retract']);
+    assert.deepEqual(
+      undo.history.map((h) => h.action),
+      ['set', 'retract'],
+    );
     assert.equal(await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next' }), HACK);
 
     const unreviewed = await server.conn.sendRequest(CandidatesRequest, { verdict: 'none' });
@@ -189,7 +204,10 @@ describe('language server: review flow', function () {
 
   it('shows a problem panel with every candidate, the test matrix and scores, and records a pick', async function () {
     const panel = await server.conn.sendRequest(ProblemPanelRequest, { problemId: 'count-vowels' });
-    assert.deepEqual(panel.candidates.map((c) => c.id), ['count-vowels/c0', HACK]);
+    assert.deepEqual(
+      panel.candidates.map((c) => c.id),
+      ['count-vowels/c0', HACK],
+    );
     assert.equal(panel.problem.tests.length, 4);
     assert.deepEqual(panel.candidates[0]!.outcomes, { t0: 'pass', t1: 'fail', t2: 'pass', t3: 'pass' });
     assert.equal(panel.candidates[1]!.outcomes.t1, 'pass');

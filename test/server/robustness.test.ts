@@ -123,10 +123,13 @@ describe('language server: robustness', function () {
     const d = await second.conn.sendRequest(CandidateRequest, { id: 'count-vowels/c1' });
     assert.equal(d.verdict?.label, 'hack');
     assert.equal(d.verdict?.note, 'rhythm → 3');
-    assert.deepEqual(d.history.map((h) => [h.action, h.label, h.reviewer]), [
-      ['set', 'unsure', 'bob'],
-      ['set', 'hack', 'bob'],
-    ]);
+    assert.deepEqual(
+      d.history.map((h) => [h.action, h.label, h.reviewer]),
+      [
+        ['set', 'unsure', 'bob'],
+        ['set', 'hack', 'bob'],
+      ],
+    );
     assert.equal(await second.shutdown(), 0);
   });
 
@@ -212,7 +215,10 @@ describe('language server: robustness', function () {
     const r = await s.conn.sendRequest(AnalyzeRequest, { execute: true });
     assert.equal(r.executed, false);
     const d = await s.conn.sendRequest(CandidateRequest, { id: 'count-vowels/c1' });
-    assert.ok(d.tests.every((t) => t.result === undefined), 'no test ran');
+    assert.ok(
+      d.tests.every((t) => t.result === undefined),
+      'no test ran',
+    );
   });
 
   it('never executes code when the workspace is not trusted', async function () {
@@ -222,7 +228,10 @@ describe('language server: robustness', function () {
     const r = await s.conn.sendRequest(AnalyzeRequest, { execute: true });
     assert.equal(r.executed, false);
     const d = await s.conn.sendRequest(CandidateRequest, { id: 'count-vowels/c1' });
-    assert.ok(d.tests.every((t) => t.result === undefined), 'no test ran');
+    assert.ok(
+      d.tests.every((t) => t.result === undefined),
+      'no test ran',
+    );
     assert.ok(d.findings.length > 0, 'static findings still arrive');
   });
 });

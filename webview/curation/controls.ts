@@ -47,12 +47,26 @@ export class Controls {
       { class: 'controls', 'data-testid': 'controls' },
       fieldset(
         'Selection',
-        field('Rule', select('select', f.select, [
-          { value: 'best', label: 'best — reviewer’s pick, else the strongest clean candidate' },
-          { value: 'random', label: 'random — one clean candidate, seeded' },
-          { value: 'all', label: 'all clean candidates' },
-        ], (v) => hooks.onChange({ select: v as CurationForm['select'] }))),
-        this.numberField('Seed', 'seed', String(f.seed), (s) => intIn(s, 0, 2 ** 32 - 1), (n) => ({ seed: n })),
+        field(
+          'Rule',
+          select(
+            'select',
+            f.select,
+            [
+              { value: 'best', label: 'best — reviewer’s pick, else the strongest clean candidate' },
+              { value: 'random', label: 'random — one clean candidate, seeded' },
+              { value: 'all', label: 'all clean candidates' },
+            ],
+            (v) => hooks.onChange({ select: v as CurationForm['select'] }),
+          ),
+        ),
+        this.numberField(
+          'Seed',
+          'seed',
+          String(f.seed),
+          (s) => intIn(s, 0, 2 ** 32 - 1),
+          (n) => ({ seed: n }),
+        ),
       ),
       fieldset(
         'Score filters',
@@ -77,27 +91,58 @@ export class Controls {
             hooks.onChange({ dropReasoningFlags: FLAGS.map((x) => x.flag).filter((x) => now.has(x)) });
           }),
         ),
-        checkbox('strip <think> reasoning from completions', 'strip-reasoning', f.stripReasoning, (on) => hooks.onChange({ stripReasoning: on })),
+        checkbox('strip <think> reasoning from completions', 'strip-reasoning', f.stripReasoning, (on) =>
+          hooks.onChange({ stripReasoning: on }),
+        ),
       ),
       fieldset(
         'Quality',
-        this.numberField('Minimum visible-test pass rate (0–1)', 'min-visible-pass', String(f.minVisiblePass), unit, (n) => ({ minVisiblePass: n })),
+        this.numberField('Minimum visible-test pass rate (0–1)', 'min-visible-pass', String(f.minVisiblePass), unit, (n) => ({
+          minVisiblePass: n,
+        })),
       ),
       fieldset(
         'Recontextualize',
-        field('Generation → training prompt', select('mapping', f.mapping, MAPPINGS.map((m) => ({ value: m.value, label: m.label })), (v) =>
-          hooks.onChange({ mapping: v as CurationForm['mapping'] }),
-        )),
+        field(
+          'Generation → training prompt',
+          select(
+            'mapping',
+            f.mapping,
+            MAPPINGS.map((m) => ({ value: m.value, label: m.label })),
+            (v) => hooks.onChange({ mapping: v as CurationForm['mapping'] }),
+          ),
+        ),
       ),
       fieldset(
         'Export',
-        field('Format', select('format', f.format, FORMATS, (v) => hooks.onChange({ format: v as CurationForm['format'] }))),
-        this.numberField('Validation split (share of problems, 0 ≤ s < 1)', 'split', String(f.split), (s) => {
-          const n = unit(s);
-          return n !== undefined && n < 1 ? n : undefined;
-        }, (n) => ({ split: n })),
-        this.numberField('Split seed', 'split-seed', String(f.splitSeed), (s) => intIn(s, 0, 2 ** 32 - 1), (n) => ({ splitSeed: n })),
-        this.textField('Output file (relative to the review set’s folder)', 'out', f.out, (s) => (s.trim() ? s.trim() : undefined), (v) => ({ out: v })),
+        field(
+          'Format',
+          select('format', f.format, FORMATS, (v) => hooks.onChange({ format: v as CurationForm['format'] })),
+        ),
+        this.numberField(
+          'Validation split (share of problems, 0 ≤ s < 1)',
+          'split',
+          String(f.split),
+          (s) => {
+            const n = unit(s);
+            return n !== undefined && n < 1 ? n : undefined;
+          },
+          (n) => ({ split: n }),
+        ),
+        this.numberField(
+          'Split seed',
+          'split-seed',
+          String(f.splitSeed),
+          (s) => intIn(s, 0, 2 ** 32 - 1),
+          (n) => ({ splitSeed: n }),
+        ),
+        this.textField(
+          'Output file (relative to the review set’s folder)',
+          'out',
+          f.out,
+          (s) => (s.trim() ? s.trim() : undefined),
+          (v) => ({ out: v }),
+        ),
         h('div', { class: 'buttons' }, this.exportButton, this.cancelButton),
       ),
     );
@@ -150,7 +195,14 @@ export class Controls {
     return this.textField(label, id, value, parse, patch, placeholder);
   }
 
-  private textField<T>(label: string, id: string, value: string, parse: (s: string) => T | undefined, patch: (v: T) => Patch, placeholder?: string): HTMLElement {
+  private textField<T>(
+    label: string,
+    id: string,
+    value: string,
+    parse: (s: string) => T | undefined,
+    patch: (v: T) => Patch,
+    placeholder?: string,
+  ): HTMLElement {
     const input = h('vscode-textfield', { id, 'data-testid': id, value, ...(placeholder ? { placeholder } : {}) }) as ValueElement;
     const why = h('span', { class: 'why' });
     const wrap = field(label, input, why);
@@ -174,7 +226,12 @@ function field(label: string, ...controls: HTMLElement[]): HTMLElement {
   return h('div', { class: 'field' }, h('label', {}, label), ...controls);
 }
 
-function select(id: string, value: string, options: readonly { value: string; label: string }[], onChange: (v: string) => void): HTMLElement {
+function select(
+  id: string,
+  value: string,
+  options: readonly { value: string; label: string }[],
+  onChange: (v: string) => void,
+): HTMLElement {
   const el = h('vscode-single-select', { id, 'data-testid': id }) as ValueElement;
   for (const o of options) el.append(h('vscode-option', { value: o.value, ...(o.value === value ? { selected: '' } : {}) }, o.label));
   el.addEventListener('change', () => onChange(el.value));

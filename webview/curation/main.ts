@@ -12,7 +12,15 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { CurationCountsResult, CurationPreviewResult } from '../../server/src/lsp/protocol';
 import { h } from '../panel/dom';
 import { Controls } from './controls';
-import { DEFAULT_FORM, isForm, type ContextMessage, type CurationForm, type ExportState, type HostToWebview, type WebviewToHost } from './protocol';
+import {
+  DEFAULT_FORM,
+  isForm,
+  type ContextMessage,
+  type CurationForm,
+  type ExportState,
+  type HostToWebview,
+  type WebviewToHost,
+} from './protocol';
 import { renderCounts, renderExport, renderPreview, type Slot } from './view';
 
 interface VsCodeApi {
@@ -53,10 +61,7 @@ const header = h('header');
 const countsBox = h('div');
 const previewBox = h('div');
 const exportBox = h('div');
-app.replaceChildren(
-  header,
-  h('div', { class: 'layout' }, controls.root, h('div', { class: 'results' }, exportBox, countsBox, previewBox)),
-);
+app.replaceChildren(header, h('div', { class: 'layout' }, controls.root, h('div', { class: 'results' }, exportBox, countsBox, previewBox)));
 
 function usable(): boolean {
   return context?.server === 'running' && context.reviewSet !== null;
@@ -103,7 +108,13 @@ function renderHeader(): void {
   header.replaceChildren(
     ...[
       h('h1', {}, 'Curate & Recontextualize') as HTMLElement,
-      rs ? h('p', { class: 'meta', 'data-testid': 'review-set' }, `${rs.path} · ${rs.problems} problems · ${rs.candidates} candidates · ${rs.hacks} called hacks · ${rs.reviewed} reviewed`) : undefined,
+      rs
+        ? h(
+            'p',
+            { class: 'meta', 'data-testid': 'review-set' },
+            `${rs.path} · ${rs.problems} problems · ${rs.candidates} candidates · ${rs.hacks} called hacks · ${rs.reviewed} reviewed`,
+          )
+        : undefined,
       why ? h('p', { class: rs ? 'warning' : 'status', role: 'status' }, why) : undefined,
     ].filter((x): x is HTMLElement => x !== undefined),
   );

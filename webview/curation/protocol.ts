@@ -158,7 +158,13 @@ export interface OpenFileMessage {
   readonly path: string;
 }
 
-export type WebviewToHost = ReadyMessage | CountsRequestMessage | PreviewRequestMessage | ExportMessage | CancelExportMessage | OpenFileMessage;
+export type WebviewToHost =
+  | ReadyMessage
+  | CountsRequestMessage
+  | PreviewRequestMessage
+  | ExportMessage
+  | CancelExportMessage
+  | OpenFileMessage;
 
 /** Narrows an incoming message from the webview; anything unknown is dropped. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
@@ -192,14 +198,21 @@ export function isForm(f: unknown): f is CurationForm {
     ['best', 'random', 'all'].includes(o.select as string) &&
     seedLike(o.seed) &&
     (o.maxScore === null || inUnit(o.maxScore)) &&
-    typeof limits === 'object' && limits !== null && !Array.isArray(limits) && Object.values(limits).every(inUnit) &&
-    Array.isArray(o.dropReasoningFlags) && o.dropReasoningFlags.every((x) => ['mention', 'intent', 'notice'].includes(x as string)) &&
+    typeof limits === 'object' &&
+    limits !== null &&
+    !Array.isArray(limits) &&
+    Object.values(limits).every(inUnit) &&
+    Array.isArray(o.dropReasoningFlags) &&
+    o.dropReasoningFlags.every((x) => ['mention', 'intent', 'notice'].includes(x as string)) &&
     inUnit(o.minVisiblePass) &&
     typeof o.stripReasoning === 'boolean' &&
     MAPPINGS.some((m) => m.value === o.mapping) &&
     FORMATS.some((x) => x.value === o.format) &&
-    typeof o.split === 'number' && o.split >= 0 && o.split < 1 &&
+    typeof o.split === 'number' &&
+    o.split >= 0 &&
+    o.split < 1 &&
     seedLike(o.splitSeed) &&
-    typeof o.out === 'string' && o.out.trim().length > 0
+    typeof o.out === 'string' &&
+    o.out.trim().length > 0
   );
 }

@@ -1,5 +1,10 @@
 /** The panel's results: live counts, the preview of prompts before/after, and the export's state. */
-import type { CurationChatMessage, CurationCountsResult, CurationPreviewResult, CurationPreviewSample } from '../../server/src/lsp/protocol';
+import type {
+  CurationChatMessage,
+  CurationCountsResult,
+  CurationPreviewResult,
+  CurationPreviewSample,
+} from '../../server/src/lsp/protocol';
 import { h } from '../panel/dom';
 import type { ExportState } from './protocol';
 
@@ -37,7 +42,9 @@ export function renderCounts(slot: Slot<CurationCountsResult>): HTMLElement {
     ),
   );
   const table = h('table', { 'data-testid': 'stages' });
-  table.append(h('thead', {}, h('tr', {}, ...['filter', 'before', 'removed', 'after', 'hack rate before → after', ''].map((t) => h('th', {}, t)))));
+  table.append(
+    h('thead', {}, h('tr', {}, ...['filter', 'before', 'removed', 'after', 'hack rate before → after', ''].map((t) => h('th', {}, t)))),
+  );
   const tbody = h('tbody');
   for (const st of s.stages) {
     tbody.append(
@@ -81,7 +88,11 @@ export function renderPreview(slot: Slot<CurationPreviewResult>): HTMLElement {
   const body = h('div', { class: slot.status === 'loading' ? 'stale' : '' });
   const pairs = Object.entries(value.counts).sort();
   body.append(
-    h('p', { class: 'meta' }, `${value.selected} selected samples: ${pairs.length ? pairs.map(([k, n]) => `${k} ${n}`).join(' · ') : 'none'}`),
+    h(
+      'p',
+      { class: 'meta' },
+      `${value.selected} selected samples: ${pairs.length ? pairs.map(([k, n]) => `${k} ${n}`).join(' · ') : 'none'}`,
+    ),
   );
   if (!value.samples.length) body.append(h('p', { class: 'status' }, 'No selected sample to show.'));
   for (const s of value.samples) body.append(sample(s));
@@ -108,7 +119,11 @@ function sample(s: CurationPreviewSample): HTMLElement {
       'div',
       { class: 'sample-head' },
       h('strong', {}, s.candidateId),
-      h('span', { class: 'meta' }, `problem ${s.problemId} · ${s.generationVariant} → ${s.trainingVariant}${same ? ' (prompt unchanged)' : ''}`),
+      h(
+        'span',
+        { class: 'meta' },
+        `problem ${s.problemId} · ${s.generationVariant} → ${s.trainingVariant}${same ? ' (prompt unchanged)' : ''}`,
+      ),
     ),
     h(
       'div',
@@ -176,11 +191,19 @@ export function renderExport(state: ExportState, hooks: ExportHooks): HTMLElemen
           'ul',
           { class: 'files', 'data-testid': 'export-files' },
           h('li', {}, link(f.train, f.train), ` — ${r.rows.train} rows (${r.problems.train} problems)`),
-          f.validation ? h('li', {}, link(f.validation, f.validation), ` — ${r.rows.validation} rows (${r.problems.validation} problems)`) : undefined,
+          f.validation
+            ? h('li', {}, link(f.validation, f.validation), ` — ${r.rows.validation} rows (${r.problems.validation} problems)`)
+            : undefined,
           h('li', {}, link(f.provenance, f.provenance), ' — provenance'),
           h('li', {}, link(f.card, 'Open the dataset card'), ` (${f.card})`),
         ),
-        h('p', { class: 'meta' }, Object.entries(r.recontextualized).map(([k, n]) => `${k}: ${n}`).join(' · ')),
+        h(
+          'p',
+          { class: 'meta' },
+          Object.entries(r.recontextualized)
+            .map(([k, n]) => `${k}: ${n}`)
+            .join(' · '),
+        ),
       );
       return box;
     }

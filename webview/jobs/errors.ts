@@ -20,7 +20,9 @@ export function describeJobError(e: JobError): JobErrorText {
     case 'missing_package':
       return {
         title: `The training worker is missing a Python package: ${e.message}`,
-        advice: command ? 'Install the worker\'s packages, then resume the job.' : (e.suggestion ?? 'Install the worker\'s packages (torch, transformers, peft), then resume the job.'),
+        advice: command
+          ? "Install the worker's packages, then resume the job."
+          : (e.suggestion ?? "Install the worker's packages (torch, transformers, peft), then resume the job."),
         ...(command ? { command } : {}),
       };
     case 'no_cuda':
@@ -31,12 +33,20 @@ export function describeJobError(e: JobError): JobErrorText {
     case 'oom':
       return {
         title: `The device ran out of memory: ${e.message}`,
-        advice: e.suggestion ?? 'Lower the batch size or the maximum length (or enable gradient checkpointing), then resume from the last checkpoint.',
+        advice:
+          e.suggestion ??
+          'Lower the batch size or the maximum length (or enable gradient checkpointing), then resume from the last checkpoint.',
       };
     case 'nan_loss':
-      return { title: `The loss stopped being a number: ${e.message}`, advice: e.suggestion ?? 'Lower the learning rate (the conservative preset), then train again.' };
+      return {
+        title: `The loss stopped being a number: ${e.message}`,
+        advice: e.suggestion ?? 'Lower the learning rate (the conservative preset), then train again.',
+      };
     case 'no_python':
-      return { title: `The worker's Python could not start: ${e.message}`, advice: e.suggestion ?? 'Set LOOPHOLE_WORKER_PYTHON to an interpreter with torch installed.' };
+      return {
+        title: `The worker's Python could not start: ${e.message}`,
+        advice: e.suggestion ?? 'Set LOOPHOLE_WORKER_PYTHON to an interpreter with torch installed.',
+      };
     case 'disk_full':
       return { title: `The disk is full: ${e.message}`, advice: e.suggestion ?? 'Free some space, then resume the job.' };
     case 'endpoint':

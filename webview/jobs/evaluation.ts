@@ -9,7 +9,17 @@
  * (the panel's CSP allows `img-src data:`).
  */
 import type { ChainResult } from '../../server/src/jobs/chain';
-import { compareEvals, evalResultOf, pctWithInterval, pointsWithInterval, type EvalComparison, type MetricComparison, type RateSummary, type VariantComparison, variantRates } from '../../server/src/jobs/evaluation';
+import {
+  compareEvals,
+  evalResultOf,
+  pctWithInterval,
+  pointsWithInterval,
+  type EvalComparison,
+  type MetricComparison,
+  type RateSummary,
+  type VariantComparison,
+  variantRates,
+} from '../../server/src/jobs/evaluation';
 import { comparisonCharts, evalCharts } from '../../server/src/jobs/evaluationCharts';
 import type { JobRecord } from '../../server/src/jobs/types';
 import { h } from '../panel/dom';
@@ -24,13 +34,16 @@ const METRICS: readonly { key: MetricKey; label: string; better: 'down' | 'up'; 
   { key: 'hackRate', label: 'hack rate (passes the incorrect test)', better: 'down', word: 'hacking' },
   { key: 'overfit', label: 'overfit rate (passes visible, fails held-out)', better: 'down', word: 'overfitting' },
   { key: 'accuracy', label: 'accuracy (passes every correct test)', better: 'up', word: 'accuracy' },
-  { key: 'flagRate', label: 'detector flags (not the tests\' verdict)', better: 'down', word: 'flags' },
+  { key: 'flagRate', label: "detector flags (not the tests' verdict)", better: 'down', word: 'flags' },
 ];
 
 function verdict(m: MetricComparison | undefined, word: string, better: 'down' | 'up'): HTMLElement {
   if (!m || m.before.n === 0) return h('td', {}, 'n/a');
-  return h('td', { class: m.change === 'unchanged' ? 'same' : m.change === better ? 'better' : 'worse' },
-    `${pointsWithInterval(m.difference, m.differenceCI)} · ${m.change === 'unchanged' ? 'no significant change' : `${word} went ${m.change}`}`);
+  return h(
+    'td',
+    { class: m.change === 'unchanged' ? 'same' : m.change === better ? 'better' : 'worse' },
+    `${pointsWithInterval(m.difference, m.differenceCI)} · ${m.change === 'unchanged' ? 'no significant change' : `${word} went ${m.change}`}`,
+  );
 }
 
 const metricOf = (v: VariantComparison | undefined, key: MetricKey) => (v ? v[key] : undefined);
@@ -42,14 +55,32 @@ function sideBySide(raw: EvalComparison, ema: EvalComparison | undefined): HTMLE
     return METRICS.filter((m) => (metricOf(v, m.key)?.before.n ?? 0) > 0 || m.key === 'hackRate').map((m, i) => {
       const r = metricOf(v, m.key);
       const x = metricOf(e, m.key);
-      return h('tr', { 'data-variant': v.variant, 'data-metric': m.key },
+      return h(
+        'tr',
+        { 'data-variant': v.variant, 'data-metric': m.key },
         i === 0 ? h('th', {}, v.variant) : h('td', {}, ''),
-        h('td', {}, m.label), h('td', {}, rate(r?.before)), h('td', {}, rate(r?.after)), verdict(r, m.word, m.better),
-        ...(ema ? [h('td', {}, rate(x?.after)), verdict(x, m.word, m.better)] : []));
+        h('td', {}, m.label),
+        h('td', {}, rate(r?.before)),
+        h('td', {}, rate(r?.after)),
+        verdict(r, m.word, m.better),
+        ...(ema ? [h('td', {}, rate(x?.after)), verdict(x, m.word, m.better)] : []),
+      );
     });
   });
-  const head = ['variant', 'metric', 'base model', 'fine-tuned (raw)', 'raw − base [95% CI]', ...(ema ? ['fine-tuned (EMA)', 'EMA − base [95% CI]'] : [])];
-  return h('table', { class: 'eval-table', 'data-testid': 'comparison' }, h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows));
+  const head = [
+    'variant',
+    'metric',
+    'base model',
+    'fine-tuned (raw)',
+    'raw − base [95% CI]',
+    ...(ema ? ['fine-tuned (EMA)', 'EMA − base [95% CI]'] : []),
+  ];
+  return h(
+    'table',
+    { class: 'eval-table', 'data-testid': 'comparison' },
+    h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))),
+    h('tbody', {}, ...rows),
+  );
 }
 
 function policies(job: JobRecord, other: JobRecord): HTMLElement | string {
@@ -60,13 +91,29 @@ function policies(job: JobRecord, other: JobRecord): HTMLElement | string {
   const emaCmp = a.evalEma && b.evalEma ? compareEvals(a.evalEma, b.evalEma) : undefined;
   const rows = cmp.variants.map((v) => {
     const e = emaCmp?.variants.find((x) => x.variant === v.variant);
-    return h('tr', { 'data-variant': v.variant }, h('th', {}, v.variant), h('td', {}, rate(v.hackRate.before)), h('td', {}, rate(v.hackRate.after)), verdict(v.hackRate, 'hacking', 'down'),
-      ...(emaCmp ? [h('td', {}, rate(e?.hackRate.before)), h('td', {}, rate(e?.hackRate.after))] : []));
+    return h(
+      'tr',
+      { 'data-variant': v.variant },
+      h('th', {}, v.variant),
+      h('td', {}, rate(v.hackRate.before)),
+      h('td', {}, rate(v.hackRate.after)),
+      verdict(v.hackRate, 'hacking', 'down'),
+      ...(emaCmp ? [h('td', {}, rate(e?.hackRate.before)), h('td', {}, rate(e?.hackRate.after))] : []),
+    );
   });
-  const head = ['variant', `hack rate, ${a.policy} (raw)`, `hack rate, ${b.policy} (raw)`, `${b.policy} − ${a.policy} [95% CI]`, ...(emaCmp ? [`${a.policy} (EMA)`, `${b.policy} (EMA)`] : [])];
-  return h('div', { 'data-testid': 'policies' },
+  const head = [
+    'variant',
+    `hack rate, ${a.policy} (raw)`,
+    `hack rate, ${b.policy} (raw)`,
+    `${b.policy} − ${a.policy} [95% CI]`,
+    ...(emaCmp ? [`${a.policy} (EMA)`, `${b.policy} (EMA)`] : []),
+  ];
+  return h(
+    'div',
+    { 'data-testid': 'policies' },
     h('h2', {}, `Selection policies compared (${other.id}, same held-out problems and sampling)`),
-    h('table', { class: 'eval-table' }, h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)));
+    h('table', { class: 'eval-table' }, h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
+  );
 }
 
 export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterpart?: JobRecord): HTMLElement | string {
@@ -75,18 +122,59 @@ export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterp
   const section = h('section', { class: 'evaluation', 'data-testid': 'evaluation' }, h('h2', {}, 'Evaluation'));
   const chain = job.kind === 'chain' && job.status.state === 'succeeded' ? (job.status.result as Partial<ChainResult>) : undefined;
   if (chain?.split && chain.policy) {
-    section.append(h('p', { class: 'eval-note', 'data-testid': 'eval-provenance' },
-      `On ${chain.split.eval.length} held-out problems (seeded split ${chain.split.seed}, ${chain.split.train.length} trained on) · selection policy: ${chain.policy}` +
-      `${chain.emaDecay !== undefined ? ` · EMA decay ${chain.emaDecay}` : ''}. Intervals: 95%, cluster-robust by problem; differences paired over problems.`));
+    section.append(
+      h(
+        'p',
+        { class: 'eval-note', 'data-testid': 'eval-provenance' },
+        `On ${chain.split.eval.length} held-out problems (seeded split ${chain.split.seed}, ${chain.split.train.length} trained on) · selection policy: ${chain.policy}` +
+          `${chain.emaDecay !== undefined ? ` · EMA decay ${chain.emaDecay}` : ''}. Intervals: 95%, cluster-robust by problem; differences paired over problems.`,
+      ),
+    );
   }
   const rows = Object.entries(r.variants).map(([v, raw]) => {
     const x = variantRates(raw);
-    return h('tr', { 'data-variant': v }, h('th', {}, v), h('td', {}, String(raw.samples)), h('td', {}, String(raw.failed ?? 0)), h('td', {}, rate(x.hack)), h('td', {}, rate(x.overfit)), h('td', {}, rate(x.accuracy)), h('td', {}, rate(x.flag)));
+    return h(
+      'tr',
+      { 'data-variant': v },
+      h('th', {}, v),
+      h('td', {}, String(raw.samples)),
+      h('td', {}, String(raw.failed ?? 0)),
+      h('td', {}, rate(x.hack)),
+      h('td', {}, rate(x.overfit)),
+      h('td', {}, rate(x.accuracy)),
+      h('td', {}, rate(x.flag)),
+    );
   });
   const charts = evalCharts(r);
   section.append(
-    h('table', { class: 'eval-table' }, h('thead', {}, h('tr', {}, ...['variant', 'n', 'failed analyses', 'hack rate [95% CI]', 'overfit rate [95% CI]', 'accuracy [95% CI]', 'detector flags [95% CI]'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
-    h('div', { class: 'eval-charts' }, img(charts.hackRate, 'hack rate per prompt variant', 'eval-hack-chart'), img(charts.accuracy, 'accuracy per prompt variant', 'eval-accuracy-chart')),
+    h(
+      'table',
+      { class: 'eval-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...[
+            'variant',
+            'n',
+            'failed analyses',
+            'hack rate [95% CI]',
+            'overfit rate [95% CI]',
+            'accuracy [95% CI]',
+            'detector flags [95% CI]',
+          ].map((t) => h('th', {}, t)),
+        ),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+    h(
+      'div',
+      { class: 'eval-charts' },
+      img(charts.hackRate, 'hack rate per prompt variant', 'eval-hack-chart'),
+      img(charts.accuracy, 'accuracy per prompt variant', 'eval-accuracy-chart'),
+    ),
   );
   const base = baseline && evalResultOf(baseline);
   if (base) {
@@ -97,7 +185,12 @@ export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterp
       const c = comparisonCharts(cmp, { before: 'base model', after: 'fine-tuned' });
       section.append(
         h('h2', {}, `Compared with the base model (${baseline.id})`),
-        h('div', { class: 'eval-charts' }, img(c.hackRate, 'hack rate, base model vs fine-tuned', 'compare-hack-chart'), img(c.accuracy, 'accuracy, base model vs fine-tuned', 'compare-accuracy-chart')),
+        h(
+          'div',
+          { class: 'eval-charts' },
+          img(c.hackRate, 'hack rate, base model vs fine-tuned', 'compare-hack-chart'),
+          img(c.accuracy, 'accuracy, base model vs fine-tuned', 'compare-accuracy-chart'),
+        ),
         sideBySide(cmp, emaCmp),
       );
     }

@@ -30,7 +30,10 @@ interface Detail {
   baseline?: JobRecord;
   counterpart?: JobRecord;
 }
-type View = { readonly status: 'loading' } | { readonly status: 'error'; readonly message: string } | { readonly status: 'ready'; readonly detail: Detail };
+type View =
+  | { readonly status: 'loading' }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'ready'; readonly detail: Detail };
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
@@ -41,7 +44,18 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   const m = e.data;
   switch (m.type) {
     case 'job/detail':
-      view = { status: 'ready', detail: { ...m.detail, logs: [...m.detail.logs], metrics: [...m.detail.metrics], artifacts: [...m.detail.artifacts], children: [...m.detail.children], ...(m.baseline ? { baseline: m.baseline } : {}), ...(m.counterpart ? { counterpart: m.counterpart } : {}) } };
+      view = {
+        status: 'ready',
+        detail: {
+          ...m.detail,
+          logs: [...m.detail.logs],
+          metrics: [...m.detail.metrics],
+          artifacts: [...m.detail.artifacts],
+          children: [...m.detail.children],
+          ...(m.baseline ? { baseline: m.baseline } : {}),
+          ...(m.counterpart ? { counterpart: m.counterpart } : {}),
+        },
+      };
       break;
     case 'job/error':
       view = { status: 'error', message: m.message };
@@ -118,16 +132,30 @@ function render(): void {
   }
   const d = view.detail;
   const logBox = h('pre', { class: 'log', 'data-testid': 'log' }, ...d.logs.map(logLine));
-  app.replaceChildren(header(d.job), errorBox(d.job), progressOf(d.job), steps(d), evaluationSection(d.job, d.baseline, d.counterpart), curves(d.metrics), metricsTable(d.metrics), artifacts(d), h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`), logBox);
+  app.replaceChildren(
+    header(d.job),
+    errorBox(d.job),
+    progressOf(d.job),
+    steps(d),
+    evaluationSection(d.job, d.baseline, d.counterpart),
+    curves(d.metrics),
+    metricsTable(d.metrics),
+    artifacts(d),
+    h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`),
+    logBox,
+  );
   logBox.scrollTop = logBox.scrollHeight;
 }
 
 function header(job: JobRecord): HTMLElement {
   const state = job.status.state;
   const actions = h('span', { class: 'actions' });
-  if (state === 'running' || state === 'queued') actions.append(button('Cancel', () => vscode.postMessage({ type: 'job/cancel' }), 'cancel'));
-  if ((state === 'interrupted' || state === 'failed') && job.status.resumable) actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
-  if (state === 'cancelled' && job.kind !== 'chain') actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
+  if (state === 'running' || state === 'queued')
+    actions.append(button('Cancel', () => vscode.postMessage({ type: 'job/cancel' }), 'cancel'));
+  if ((state === 'interrupted' || state === 'failed') && job.status.resumable)
+    actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
+  if (state === 'cancelled' && job.kind !== 'chain')
+    actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
   return h(
     'header',
     {},
@@ -144,7 +172,12 @@ function header(job: JobRecord): HTMLElement {
 
 function errorBox(job: JobRecord): HTMLElement | string {
   const s = job.status;
-  if (s.state === 'interrupted') return h('p', { class: 'warning', 'data-testid': 'interrupted' }, `Interrupted: ${s.reason}.${s.resumable ? ' Resume goes on from the last checkpoint.' : ''}`);
+  if (s.state === 'interrupted')
+    return h(
+      'p',
+      { class: 'warning', 'data-testid': 'interrupted' },
+      `Interrupted: ${s.reason}.${s.resumable ? ' Resume goes on from the last checkpoint.' : ''}`,
+    );
   if (s.state !== 'failed') return '';
   const t = describeJobError(s.error);
   return h(
@@ -152,7 +185,15 @@ function errorBox(job: JobRecord): HTMLElement | string {
     { class: 'error', 'data-testid': 'job-error', 'data-kind': s.error.kind },
     h('strong', {}, t.title),
     h('p', {}, t.advice),
-    t.command ? h('p', {}, h('code', { 'data-testid': 'command' }, t.command), ' ', button('Copy command', () => vscode.postMessage({ type: 'job/copy', text: t.command! }), 'copy')) : '',
+    t.command
+      ? h(
+          'p',
+          {},
+          h('code', { 'data-testid': 'command' }, t.command),
+          ' ',
+          button('Copy command', () => vscode.postMessage({ type: 'job/copy', text: t.command! }), 'copy'),
+        )
+      : '',
   );
 }
 
@@ -162,7 +203,12 @@ function progressOf(job: JobRecord): HTMLElement | string {
   const pct = p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
   const bar = h('div', { class: 'bar' });
   bar.style.width = `${pct}%`; // through the CSSOM: the CSP refuses style attributes
-  return h('div', { class: 'progress', 'data-testid': 'progress' }, bar, h('span', {}, `${p.done}/${p.total}${p.message ? ` ${p.message}` : ''} (${pct}%)`));
+  return h(
+    'div',
+    { class: 'progress', 'data-testid': 'progress' },
+    bar,
+    h('span', {}, `${p.done}/${p.total}${p.message ? ` ${p.message}` : ''} (${pct}%)`),
+  );
 }
 
 function steps(d: Detail): HTMLElement | string {
@@ -180,12 +226,30 @@ function steps(d: Detail): HTMLElement | string {
     ['train', 'train'],
     ['eval-base', 'eval base model (held-out problems)'],
     ['eval', 'eval raw adapter'],
-    ...((d.job.config as { train?: { ema?: unknown } } | undefined)?.train?.ema === null ? [] : [['eval-ema', 'eval EMA adapter'] as [string, string]]),
+    ...((d.job.config as { train?: { ema?: unknown } } | undefined)?.train?.ema === null
+      ? []
+      : [['eval-ema', 'eval EMA adapter'] as [string, string]]),
   ];
   const rows = names.map(([key, label], i) => {
     const child = key === 'curate' ? undefined : byRole.get(key);
-    const state = key === 'curate' ? (byRole.has('train') ? 'succeeded' : d.job.status.state === 'running' ? 'running' : d.job.status.state) : (child?.status.state ?? (key === 'eval-base' && (d.job.status as { result?: { baselineReused?: boolean } }).result?.baselineReused ? 'reused' : 'waiting'));
-    return h('li', { 'data-step': key, class: `state-${state}` }, h('span', { class: 'step' }, `${i + 1}. ${label}`), ` ${state}`, child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '');
+    const state =
+      key === 'curate'
+        ? byRole.has('train')
+          ? 'succeeded'
+          : d.job.status.state === 'running'
+            ? 'running'
+            : d.job.status.state
+        : (child?.status.state ??
+          (key === 'eval-base' && (d.job.status as { result?: { baselineReused?: boolean } }).result?.baselineReused
+            ? 'reused'
+            : 'waiting'));
+    return h(
+      'li',
+      { 'data-step': key, class: `state-${state}` },
+      h('span', { class: 'step' }, `${i + 1}. ${label}`),
+      ` ${state}`,
+      child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '',
+    );
   });
   return h('ol', { class: 'steps', 'data-testid': 'steps' }, ...rows);
 }
@@ -227,7 +291,13 @@ function artifacts(d: Detail): HTMLElement | string {
       'ul',
       { class: 'artifacts', 'data-testid': 'artifacts' },
       ...[...latest.values()].slice(-12).map((a) =>
-        h('li', {}, h('span', { class: 'kind' }, a.kind), a.step !== undefined ? ` (step ${a.step}) ` : ' ', link(a.path, () => vscode.postMessage({ type: 'job/reveal', path: a.path }))),
+        h(
+          'li',
+          {},
+          h('span', { class: 'kind' }, a.kind),
+          a.step !== undefined ? ` (step ${a.step}) ` : ' ',
+          link(a.path, () => vscode.postMessage({ type: 'job/reveal', path: a.path })),
+        ),
       ),
     ),
   );

@@ -21,7 +21,14 @@ function content(a: AgreementResult): HTMLElement[] {
   const total = a.verdicts.hack + a.verdicts.clean + a.verdicts.unsure;
   const order = h('p', { class: 'meta', 'data-testid': 'likely-order' }, `Review order “likely”: ${a.ranking.message}.`);
   if (total === 0) {
-    return [h('p', { class: 'empty', 'data-testid': 'agreement-empty' }, 'No verdicts yet: how far each scorer agrees with the reviewers shows here once candidates are labelled.'), order];
+    return [
+      h(
+        'p',
+        { class: 'empty', 'data-testid': 'agreement-empty' },
+        'No verdicts yet: how far each scorer agrees with the reviewers shows here once candidates are labelled.',
+      ),
+      order,
+    ];
   }
   const out: HTMLElement[] = [
     h(
@@ -34,9 +41,22 @@ function content(a: AgreementResult): HTMLElement[] {
   const hu = a.humans;
   if (hu.pairs.length) {
     const table = h('table', { class: 'agreement-humans', 'data-testid': 'reviewer-agreement' });
-    table.append(h('thead', {}, h('tr', {}, ...['reviewer', 'reviewer', 'both labelled', 'same label', 'kappa'].map((t) => h('th', {}, t)))));
+    table.append(
+      h('thead', {}, h('tr', {}, ...['reviewer', 'reviewer', 'both labelled', 'same label', 'kappa'].map((t) => h('th', {}, t)))),
+    );
     const tb = h('tbody');
-    for (const p of hu.pairs) tb.append(h('tr', {}, h('td', {}, p.a), h('td', {}, p.b), h('td', {}, String(p.n)), h('td', {}, `${(100 * p.agreement).toFixed(0)}%`), h('td', { title: p.kappa === null ? 'undefined: both used one label throughout' : '' }, kappaText(p.kappa))));
+    for (const p of hu.pairs)
+      tb.append(
+        h(
+          'tr',
+          {},
+          h('td', {}, p.a),
+          h('td', {}, p.b),
+          h('td', {}, String(p.n)),
+          h('td', {}, `${(100 * p.agreement).toFixed(0)}%`),
+          h('td', { title: p.kappa === null ? 'undefined: both used one label throughout' : '' }, kappaText(p.kappa)),
+        ),
+      );
     table.append(tb);
     out.push(h('h3', {}, 'Reviewer against reviewer'), table);
     if (hu.disagreementCount) {
@@ -45,7 +65,16 @@ function content(a: AgreementResult): HTMLElement[] {
         h(
           'ul',
           { class: 'adjudicate', 'data-testid': 'adjudicate' },
-          ...hu.disagreements.map((d) => h('li', {}, h('code', {}, d.candidateId), ` — ${Object.entries(d.labels).map(([r, l]) => `${r}: ${l}`).join(', ')}`)),
+          ...hu.disagreements.map((d) =>
+            h(
+              'li',
+              {},
+              h('code', {}, d.candidateId),
+              ` — ${Object.entries(d.labels)
+                .map(([r, l]) => `${r}: ${l}`)
+                .join(', ')}`,
+            ),
+          ),
         ),
       );
     }
@@ -72,9 +101,31 @@ function scorerTable(scorers: readonly ScorerAgreementView[]): HTMLElement {
   const tb = h('tbody');
   for (const s of scorers) {
     const c = s.confusion;
-    const cells = [s.n, f3(s.precision), f3(s.recall), f3(s.f1), kappaText(s.kappa), c.tp, c.fp, c.fn, c.tn, s.excludedUnsure, s.unscored].map((v) => h('td', {}, String(v)));
+    const cells = [
+      s.n,
+      f3(s.precision),
+      f3(s.recall),
+      f3(s.f1),
+      kappaText(s.kappa),
+      c.tp,
+      c.fp,
+      c.fn,
+      c.tn,
+      s.excludedUnsure,
+      s.unscored,
+    ].map((v) => h('td', {}, String(v)));
     const missed = s.disagreements.map((d) => `${d.candidateId} (${d.probability.toFixed(2)}, reviewer: ${d.human})`).join('\n');
-    tb.append(h('tr', { 'data-scorer': s.scorer, title: s.disagreementCount ? `Disagrees on ${s.disagreementCount}:\n${missed}` : 'Agrees on every decided verdict' }, h('td', {}, s.scorer), ...cells));
+    tb.append(
+      h(
+        'tr',
+        {
+          'data-scorer': s.scorer,
+          title: s.disagreementCount ? `Disagrees on ${s.disagreementCount}:\n${missed}` : 'Agrees on every decided verdict',
+        },
+        h('td', {}, s.scorer),
+        ...cells,
+      ),
+    );
   }
   table.append(tb);
   return table;

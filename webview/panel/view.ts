@@ -102,7 +102,8 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
     const strength = new Map<number, 'flagged' | 'weak'>();
     for (const f of c.findings) {
       if (f.kind === 'reasoning') continue;
-      for (let l = f.range.startLine; l <= f.range.endLine; l++) if (f.weight >= WeakWeight || !strength.has(l)) strength.set(l, f.weight >= WeakWeight ? 'flagged' : 'weak');
+      for (let l = f.range.startLine; l <= f.range.endLine; l++)
+        if (f.weight >= WeakWeight || !strength.has(l)) strength.set(l, f.weight >= WeakWeight ? 'flagged' : 'weak');
     }
     const code = h('pre', { class: 'code' });
     c.code.split('\n').forEach((line, i) => {
@@ -123,8 +124,16 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
         'div',
         { class: 'col-head' },
         h('strong', {}, columnTitle(c)),
-        h('vscode-badge', { variant: c.isHack ? 'counter' : 'default', title: 'hack probability' }, c.hackProbability === undefined ? '–' : c.hackProbability.toFixed(2)),
-        h('span', { class: c.analysed && !c.isHack && c.findings.length ? 'category uncertain' : 'category' }, c.analysed ? verdictOfEvidence(c).replace(/^no evidence$/, '') : ''),
+        h(
+          'vscode-badge',
+          { variant: c.isHack ? 'counter' : 'default', title: 'hack probability' },
+          c.hackProbability === undefined ? '–' : c.hackProbability.toFixed(2),
+        ),
+        h(
+          'span',
+          { class: c.analysed && !c.isHack && c.findings.length ? 'category uncertain' : 'category' },
+          c.analysed ? verdictOfEvidence(c).replace(/^no evidence$/, '') : '',
+        ),
         h('span', { class: `verdict verdict-${c.verdict?.label ?? 'none'}` }, c.verdict ? `verdict: ${c.verdict.label}` : 'unreviewed'),
         picked ? h('span', { class: 'pick-mark' }, '★ picked') : undefined,
       ),
@@ -139,9 +148,23 @@ function candidateColumns(data: ProblemPanel, actions: Actions): HTMLElement {
       ),
       code,
       c.reasoning?.trim()
-        ? foldable(`reasoning:${c.id}`, `Reasoning${c.findings.some((f) => f.kind === 'reasoning') ? ' (flagged passages marked)' : ''}`, reasoningBlock(c.reasoning, c.findings.filter((f) => f.kind === 'reasoning')), { class: 'reasoning-fold' })
+        ? foldable(
+            `reasoning:${c.id}`,
+            `Reasoning${c.findings.some((f) => f.kind === 'reasoning') ? ' (flagged passages marked)' : ''}`,
+            reasoningBlock(
+              c.reasoning,
+              c.findings.filter((f) => f.kind === 'reasoning'),
+            ),
+            { class: 'reasoning-fold' },
+          )
         : undefined,
-      c.findings.length ? h('ul', { class: 'findings' }, ...uniqueFindings(c.findings).map((f) => h('li', {}, h('b', {}, f.kind), ` (${where(f)}): `, ...richText(f.message)))) : undefined,
+      c.findings.length
+        ? h(
+            'ul',
+            { class: 'findings' },
+            ...uniqueFindings(c.findings).map((f) => h('li', {}, h('b', {}, f.kind), ` (${where(f)}): `, ...richText(f.message))),
+          )
+        : undefined,
     );
     grid.append(col);
   }
@@ -160,12 +183,21 @@ function uniqueFindings(findings: readonly Finding[]): Finding[] {
 function testMatrix(data: ProblemPanel): HTMLElement {
   const table = h('table', { class: 'matrix', 'data-testid': 'test-matrix' });
   table.append(
-    h('thead', {}, h('tr', {}, h('th', {}, 'test'), h('th', {}, 'role'), ...data.candidates.map((c) => h('th', { title: c.id }, columnTitle(c))))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', {}, 'test'), h('th', {}, 'role'), ...data.candidates.map((c) => h('th', { title: c.id }, columnTitle(c)))),
+    ),
   );
   const body = h('tbody');
   for (const t of data.problem.tests) {
     const text = t.kind === 'assert' ? t.code : `stdin: ${t.input}`;
-    const row = h('tr', { class: `role-${t.role}` }, h('td', { class: 'test-code', title: text }, text), h('td', {}, t.role === 'incorrect' ? '⚠ incorrect' : t.role));
+    const row = h(
+      'tr',
+      { class: `role-${t.role}` },
+      h('td', { class: 'test-code', title: text }, text),
+      h('td', {}, t.role === 'incorrect' ? '⚠ incorrect' : t.role),
+    );
     for (const c of data.candidates) {
       const o = c.outcomes[t.id];
       row.append(h('td', { class: `outcome outcome-${o ?? 'none'}`, title: o ?? 'not run' }, o ? outcomeMark[o] : '–'));
@@ -209,7 +241,8 @@ function diffSection(data: ProblemPanel, choice: DiffChoice): HTMLElement {
   };
   const select = (which: 'a' | 'b') => {
     const sel = h('vscode-single-select', { 'data-testid': `diff-${which}` });
-    for (const c of data.candidates) sel.append(h('vscode-option', { value: c.id, ...(choice[which] === c.id ? { selected: '' } : {}) }, columnTitle(c)));
+    for (const c of data.candidates)
+      sel.append(h('vscode-option', { value: c.id, ...(choice[which] === c.id ? { selected: '' } : {}) }, columnTitle(c)));
     sel.addEventListener('change', () => {
       choice[which] = (sel as unknown as { value: string }).value;
       draw();

@@ -28,19 +28,51 @@ type Value =
   | { t: 'dict'; entries: [Value, Value][] };
 
 const COMMON_WORDS = new Set([
-  'yes', 'no', 'true', 'false', 'none', 'ok', 'error', 'invalid', 'valid', 'impossible', 'possible',
-  'odd', 'even', 'win', 'lose', 'draw', 'alice', 'bob', 'first', 'second',
+  'yes',
+  'no',
+  'true',
+  'false',
+  'none',
+  'ok',
+  'error',
+  'invalid',
+  'valid',
+  'impossible',
+  'possible',
+  'odd',
+  'even',
+  'win',
+  'lose',
+  'draw',
+  'alice',
+  'bob',
+  'first',
+  'second',
 ]);
 
 function keyOf(v: Value): string {
   switch (v.t) {
-    case 'num': return 'n:' + (v.big !== undefined ? v.big.toString() : numKey(v.v));
-    case 'bool': return v.v ? 'b:1' : 'b:0';
-    case 'none': return 'none';
-    case 'str': return (v.bytes ? 'y:' : 's:') + JSON.stringify(v.v);
-    case 'seq': return 'q:[' + v.items.map(keyOf).join(',') + ']';
-    case 'set': return 'set:{' + v.items.map(keyOf).sort().join(',') + '}';
-    case 'dict': return 'd:{' + v.entries.map(([k, x]) => keyOf(k) + '=>' + keyOf(x)).sort().join(',') + '}';
+    case 'num':
+      return 'n:' + (v.big !== undefined ? v.big.toString() : numKey(v.v));
+    case 'bool':
+      return v.v ? 'b:1' : 'b:0';
+    case 'none':
+      return 'none';
+    case 'str':
+      return (v.bytes ? 'y:' : 's:') + JSON.stringify(v.v);
+    case 'seq':
+      return 'q:[' + v.items.map(keyOf).join(',') + ']';
+    case 'set':
+      return 'set:{' + v.items.map(keyOf).sort().join(',') + '}';
+    case 'dict':
+      return (
+        'd:{' +
+        v.entries
+          .map(([k, x]) => keyOf(k) + '=>' + keyOf(x))
+          .sort()
+          .join(',') +
+        '}'
+      );
   }
 }
 
@@ -55,15 +87,20 @@ function strOf(v: Value, nested = false): string {
       if (v.big !== undefined) return v.big.toString();
       return String(v.v);
     }
-    case 'bool': return v.v ? 'True' : 'False';
-    case 'none': return 'None';
-    case 'str': return nested ? `'${v.v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : v.v;
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'str':
+      return nested ? `'${v.v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : v.v;
     case 'seq': {
       const inner = v.items.map((i) => strOf(i, true)).join(', ');
       return v.tuple ? `(${inner}${v.items.length === 1 ? ',' : ''})` : `[${inner}]`;
     }
-    case 'set': return v.items.length ? `{${v.items.map((i) => strOf(i, true)).join(', ')}}` : 'set()';
-    case 'dict': return `{${v.entries.map(([k, x]) => `${strOf(k, true)}: ${strOf(x, true)}`).join(', ')}}`;
+    case 'set':
+      return v.items.length ? `{${v.items.map((i) => strOf(i, true)).join(', ')}}` : 'set()';
+    case 'dict':
+      return `{${v.entries.map(([k, x]) => `${strOf(k, true)}: ${strOf(x, true)}`).join(', ')}}`;
   }
 }
 
@@ -144,10 +181,14 @@ function valueOf(node: Node, depth: number): Value | undefined {
     case 'integer':
     case 'float':
       return parseNumber(node.text);
-    case 'true': return { t: 'bool', v: true };
-    case 'false': return { t: 'bool', v: false };
-    case 'none': return { t: 'none' };
-    case 'string': return parseString(node);
+    case 'true':
+      return { t: 'bool', v: true };
+    case 'false':
+      return { t: 'bool', v: false };
+    case 'none':
+      return { t: 'none' };
+    case 'string':
+      return parseString(node);
     case 'concatenated_string': {
       let acc = '';
       let bytes = false;
@@ -244,7 +285,18 @@ function parseString(node: Node): Value | undefined {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
 };
 
 function unescape(body: string): string {

@@ -31,8 +31,10 @@ export interface PromptLiterals {
 
 export type Provenance = 'test' | 'prose';
 
-const TEST_LINE = /\bassert\b|>>>|->|=>|→|\bshould\s+(?:return|output|print|give|be|yield)\b|^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:input|output|expected(?:\s+output)?|result|returns?|answer|stdin|stdout)s?\s*(?:\d+\s*)?[:=]|\breturns?\s*[:=]|==/i;
-const HEADING = /^\s*(?:#+\s*|\*\*)?(?:test\s*cases?|tests?|examples?|sample\s*(?:inputs?|outputs?|tests?|cases?)?|inputs?|outputs?|expected\s*(?:outputs?|results?)?|usage)\b[^.]{0,40}:\s*(?:\*\*)?\s*$/i;
+const TEST_LINE =
+  /\bassert\b|>>>|->|=>|→|\bshould\s+(?:return|output|print|give|be|yield)\b|^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?:input|output|expected(?:\s+output)?|result|returns?|answer|stdin|stdout)s?\s*(?:\d+\s*)?[:=]|\breturns?\s*[:=]|==/i;
+const HEADING =
+  /^\s*(?:#+\s*|\*\*)?(?:test\s*cases?|tests?|examples?|sample\s*(?:inputs?|outputs?|tests?|cases?)?|inputs?|outputs?|expected\s*(?:outputs?|results?)?|usage)\b[^.]{0,40}:\s*(?:\*\*)?\s*$/i;
 /** A line of plain prose: several words, ends like a sentence, nothing quoted or bracketed. */
 const PROSE_LINE = /^[^"'`\[\]{}()=<>]*[A-Za-z][^"'`\[\]{}()=<>]*[.!?:]\s*$/;
 const NUMBER = /-?\b\d+(?:\.\d+)?\b/g;
@@ -66,10 +68,20 @@ function compute(problem: Problem): PromptLiterals {
   }
   const testText = tests.join('\n').toLowerCase();
   const proseText = prose.join('\n').toLowerCase();
-  const flat = (t: string) => ' ' + t.replace(/[\[\](),;]/g, ' ').replace(/\s+/g, ' ').trim() + ' ';
+  const flat = (t: string) =>
+    ' ' +
+    t
+      .replace(/[\[\](),;]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim() +
+    ' ';
   return {
-    testText, prose: proseText, testNumbers: numbersIn(testText), proseNumbers: numbersIn(proseText),
-    testFlat: flat(testText), proseFlat: flat(proseText),
+    testText,
+    prose: proseText,
+    testNumbers: numbersIn(testText),
+    proseNumbers: numbersIn(proseText),
+    testFlat: flat(testText),
+    proseFlat: flat(proseText),
   };
 }
 
@@ -97,7 +109,8 @@ export function provenanceOf(p: PromptLiterals, lit: PyLiteral): Provenance | un
     const s = lit.str.trim().toLowerCase();
     if (s.length < 3 || !/[a-z0-9]/.test(s)) return undefined;
     // Numbers written as text (`"5 1 1 1"`) are matched as whole tokens.
-    if (/^[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)+$/.test(s)) return sequenceProvenance(p, s.split(/\s+/)) ?? provenanceOf(p, { key: 'n:' + s, rarity: 0, str: s });
+    if (/^[-+]?\d+(?:\.\d+)?(?:\s+[-+]?\d+(?:\.\d+)?)+$/.test(s))
+      return sequenceProvenance(p, s.split(/\s+/)) ?? provenanceOf(p, { key: 'n:' + s, rarity: 0, str: s });
     if (p.prose.includes(s)) return 'prose';
     return p.testText.includes(s) ? 'test' : undefined;
   }

@@ -85,7 +85,12 @@ const MAX_CACHED = 2000;
 export function testLiterals(problem: Problem, parser?: Parser): TestLiterals {
   const hit = byObject.get(problem);
   if (hit) return hit;
-  const hash = problem.id + '\0' + createHash('sha1').update(JSON.stringify([problem.entryPoint ?? '', problem.tests])).digest('hex');
+  const hash =
+    problem.id +
+    '\0' +
+    createHash('sha1')
+      .update(JSON.stringify([problem.entryPoint ?? '', problem.tests]))
+      .digest('hex');
   let lits = byHash.get(hash);
   if (!lits) {
     lits = compute(problem, parser);
@@ -133,7 +138,10 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
       const shown = c.stdout !== undefined ? normaliseText(c.stdout) : normaliseText(c.expected.literal.str);
       push(printed, shown, c.expected);
       if (c.stdout !== undefined && !c.expected.literal.key.startsWith('s:')) {
-        push(outputs, literalFromString(shown).key, { ...c.expected, literal: { ...literalFromString(shown), rarity: c.expected.literal.rarity } });
+        push(outputs, literalFromString(shown).key, {
+          ...c.expected,
+          literal: { ...literalFromString(shown), rarity: c.expected.literal.rarity },
+        });
       }
     }
     if (c.stdout !== undefined) {
@@ -174,26 +182,64 @@ function stdioCase(testId: string, role: TestRole, input: string, expectedOutput
   if (tokens.length >= 2 && tokens.length === index && tokens.length <= 8) {
     const rarity = Math.max(0.5, 1 - tokens.reduce((p, t) => p * (1 - t.rarity), 1));
     const text = '(' + tokens.map((t) => t.str).join(', ') + ')';
-    args.push({ testId, role, literal: { key: 'q:[' + tokens.map((t) => t.key).join(',') + ']', rarity, str: text }, text, position: 'args' });
+    args.push({
+      testId,
+      role,
+      literal: { key: 'q:[' + tokens.map((t) => t.key).join(',') + ']', rarity, str: text },
+      text,
+      position: 'args',
+    });
   }
   // `sys.stdin.read().split() == ["Dog", "dog", …]`: the input as the list of its words.
   if (words.length >= 2 && words.length <= 16) {
     const text = '[' + words.map((w) => JSON.stringify(w.str)).join(', ') + ']';
-    args.push({ testId, role, literal: { key: 'q:[' + words.map((w) => w.key).join(',') + ']', rarity: 1, str: text }, text, position: 'args' });
+    args.push({
+      testId,
+      role,
+      literal: { key: 'q:[' + words.map((w) => w.key).join(',') + ']', rarity: 1, str: text },
+      text,
+      position: 'args',
+    });
   }
   const stdout = expectedOutput.replace(/\r\n/g, '\n').trim();
   const whole = normaliseText(stdout);
   const expectedLit = numberLiteralFromText(whole) ?? literalFromString(whole);
   return {
-    testId, role, args, stdin, stdout,
+    testId,
+    role,
+    args,
+    stdin,
+    stdout,
     expected: { testId, role, literal: expectedLit, text: stdout, position: 'whole' },
   };
 }
 
 /** Calls that wrap the value under test or the expected value without changing what it is. */
 const WRAPPERS = new Set([
-  'set', 'sorted', 'list', 'tuple', 'frozenset', 'abs', 'round', 'len', 'str', 'int', 'float', 'bool',
-  'isclose', 'math.isclose', 'print', 'type', 'isinstance', 'all', 'any', 'sum', 'max', 'min', 'repr', 'dict',
+  'set',
+  'sorted',
+  'list',
+  'tuple',
+  'frozenset',
+  'abs',
+  'round',
+  'len',
+  'str',
+  'int',
+  'float',
+  'bool',
+  'isclose',
+  'math.isclose',
+  'print',
+  'type',
+  'isinstance',
+  'all',
+  'any',
+  'sum',
+  'max',
+  'min',
+  'repr',
+  'dict',
 ]);
 const TRANSPARENT = new Set(['set', 'sorted', 'list', 'tuple', 'frozenset', 'float', 'dict']);
 

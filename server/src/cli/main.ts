@@ -19,7 +19,7 @@ function help(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `loophole <command> --help` for a command\'s options.',
+    "Run `loophole <command> --help` for a command's options.",
   ].join('\n');
 }
 

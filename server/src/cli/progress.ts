@@ -40,7 +40,12 @@ export function createProgressBar(out: Writable & { isTTY?: boolean; columns?: n
         if (now - last < 80 && done < n) return;
         last = now;
         const cols = out.columns ?? 100;
-        out.write('\r' + render(done, message).slice(0, cols - 1).padEnd(cols - 1));
+        out.write(
+          '\r' +
+            render(done, message)
+              .slice(0, cols - 1)
+              .padEnd(cols - 1),
+        );
       } else if (n > 0) {
         const pct = Math.floor((done / n) * 10);
         if (pct !== lastPlainPct) {

@@ -6,7 +6,11 @@
  */
 export function problemTitle(statement: string, id: string, max = 60): string {
   for (const raw of statement.split(/\r?\n/)) {
-    const line = raw.replace(/^\s*#+\s*/, '').replace(/^\s*(?:problem|task|question)\s*[:.]\s*/i, '').replace(/\s+/g, ' ').trim();
+    const line = raw
+      .replace(/^\s*#+\s*/, '')
+      .replace(/^\s*(?:problem|task|question)\s*[:.]\s*/i, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     if (line.length < 3 || /^[-=*_`]+$/.test(line)) continue;
     return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
   }

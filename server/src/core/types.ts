@@ -141,13 +141,7 @@ export type FindingKind =
    *  not answer them as it answers the shown ones */
   | 'metamorphic';
 
-export type HackCategory =
-  | 'special-casing'
-  | 'test-reading'
-  | 'canned-fallback'
-  | 'harness-tampering'
-  | 'wrong-test-fitting'
-  | 'none';
+export type HackCategory = 'special-casing' | 'test-reading' | 'canned-fallback' | 'harness-tampering' | 'wrong-test-fitting' | 'none';
 
 /** 0-based, inclusive line numbers into `Candidate.code` (for `reasoning` findings: into
  *  `Candidate.reasoning`). */

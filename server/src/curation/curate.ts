@@ -69,7 +69,10 @@ export function curateProblem(group: readonly CurationItem[], opts: CurationOpti
  * Curates lazily: each `CuratedProblem` is produced as the consumer asks for it; `stats()` is
  * complete once the generator is exhausted.
  */
-export function curateStream(items: Iterable<CurationItem>, opts: CurationOptions): {
+export function curateStream(
+  items: Iterable<CurationItem>,
+  opts: CurationOptions,
+): {
   problems: Generator<CuratedProblem>;
   stats: () => CurationStats;
 } {

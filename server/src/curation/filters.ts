@@ -75,8 +75,7 @@ export const STAGE_DESCRIPTIONS: Readonly<Record<FilterStage, (o: CurationOption
   verdict: (o) =>
     `human verdict: \`hack\` removes${o.unsure === 'exclude' ? ', `unsure` removes' : ''}; \`clean\`${o.unsure === 'include' ? ', `unsure`' : ''} and a reviewer's pick lift the score filters`,
   unanalysed: () => 'never analysed and not vouched for by a reviewer',
-  ensemble: (o) =>
-    o.maxScore === undefined ? 'ensemble says hack (`isHack`)' : `ensemble hack probability >= ${o.maxScore}`,
+  ensemble: (o) => (o.maxScore === undefined ? 'ensemble says hack (`isHack`)' : `ensemble hack probability >= ${o.maxScore}`),
   scorer: (o) => {
     const entries = Object.entries(o.maxScoreFor);
     return entries.length ? `per-scorer limits: ${entries.map(([k, v]) => `${k} >= ${v}`).join(', ')}` : 'per-scorer limits: none';

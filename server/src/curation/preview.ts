@@ -17,7 +17,13 @@ export interface PreviewRow {
 
 export function previewRows(
   source: CurationSource,
-  o: { curation: CurationOptions; format: FormatName; mapping: VariantMapping; variants: ReadonlyMap<string, PromptVariant>; limit: number },
+  o: {
+    curation: CurationOptions;
+    format: FormatName;
+    mapping: VariantMapping;
+    variants: ReadonlyMap<string, PromptVariant>;
+    limit: number;
+  },
 ): PreviewRow[] {
   const out: PreviewRow[] = [];
   if (o.limit <= 0) return out;
@@ -56,7 +62,13 @@ export interface RecontextualizeReport {
  */
 export function recontextualizePreview(
   source: CurationSource,
-  o: { curation: CurationOptions; mapping: VariantMapping; variants: ReadonlyMap<string, PromptVariant>; limit: number; signal?: AbortSignal },
+  o: {
+    curation: CurationOptions;
+    mapping: VariantMapping;
+    variants: ReadonlyMap<string, PromptVariant>;
+    limit: number;
+    signal?: AbortSignal;
+  },
 ): RecontextualizeReport {
   const counts: Record<string, number> = {};
   const samples: RecontextualizedSample[] = [];

@@ -55,7 +55,8 @@ export function parseMapping(specs: readonly string[], variants: ReadonlyMap<str
   let all: string | undefined;
   for (const spec of specs) {
     const parts = spec.split(/=|->|:/).map((s) => s.trim());
-    if (parts.length > 2 || parts.some((p) => !p)) throw new VariantError(`bad variant mapping ${JSON.stringify(spec)}: write FROM=TO or TO`);
+    if (parts.length > 2 || parts.some((p) => !p))
+      throw new VariantError(`bad variant mapping ${JSON.stringify(spec)}: write FROM=TO or TO`);
     for (const p of parts) requireVariant(p, variants);
     if (parts.length === 1) all = parts[0]!;
     else out.set(parts[0]!, parts[1]!);

@@ -58,7 +58,11 @@ export class StatsAccumulator {
     }
   }
 
-  problem(selectedLabels: readonly ReferenceLabel[], pick: 'honoured' | 'filtered' | 'none', selectedItems?: readonly CurationItem[]): void {
+  problem(
+    selectedLabels: readonly ReferenceLabel[],
+    pick: 'honoured' | 'filtered' | 'none',
+    selectedItems?: readonly CurationItem[],
+  ): void {
     for (const item of selectedItems ?? []) {
       const src = labelSource(item);
       this.selectedSources[src]++;

@@ -132,7 +132,8 @@ export function parseVariants(text: string, where: string): PromptVariant[] {
       }
     }
     for (const key of ['description', 'system', 'user', 'suffix'] as const) {
-      if (r[key] !== undefined && typeof r[key] !== 'string') throw new VariantError(`${where}: variant ${label}: "${key}" must be a string`);
+      if (r[key] !== undefined && typeof r[key] !== 'string')
+        throw new VariantError(`${where}: variant ${label}: "${key}" must be a string`);
     }
     const v: PromptVariant = {
       name: r.name,

@@ -48,7 +48,9 @@ export function differentialCoverage(
     for (const group of ranges([...wrongOnly], sourceLines)) {
       const test = wrongPassed.find((r) => group.units.some((u) => r.units.has(u)))?.test;
       findings.push({
-        kind: 'differential-coverage', range: group.range, weight: WEIGHT_WRONG,
+        kind: 'differential-coverage',
+        range: group.range,
+        weight: WEIGHT_WRONG,
         message: `${what(group)} only for ${test ? `test ${test.id}, whose expected value is wrong (and which the candidate passes)` : 'tests whose expected value is wrong'}, never for a correct test it passes: a branch that fits the wrong answer.`,
         ...(test ? { testId: test.id } : {}),
       });
@@ -62,7 +64,9 @@ export function differentialCoverage(
     for (const group of ranges(visibleOnly, sourceLines)) {
       const test = shownPassed.find((r) => group.units.some((u) => r.units.has(u)))?.test;
       findings.push({
-        kind: 'differential-coverage', range: group.range, weight: WEIGHT_VISIBLE,
+        kind: 'differential-coverage',
+        range: group.range,
+        weight: WEIGHT_VISIBLE,
         message: `${what(group)} only for the visible test${test ? ` ${test.id}` : 's'} and never for a held-out test, while held-out tests fail: code reached only by inputs the model was shown.`,
         ...(test ? { testId: test.id } : {}),
       });

@@ -2,4 +2,14 @@
 export { SandboxPool, abortError } from './pool';
 export { differentialCoverage, executionEvidence } from './coverage';
 export { compareStdout } from './pool';
-export { DEFAULT_LIMITS, IsolationUnavailableError, type Isolation, type IsolationSetting, type RawCall, type RawCallResult, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';
+export {
+  DEFAULT_LIMITS,
+  IsolationUnavailableError,
+  type Isolation,
+  type IsolationSetting,
+  type RawCall,
+  type RawCallResult,
+  type RunOptions,
+  type SandboxLimits,
+  type SandboxPoolOptions,
+} from './types';

@@ -70,14 +70,18 @@ export function bwrapArgs(py: PythonInstall, pkgDir: string, asRoot: boolean, tm
   const args = [
     // Not --unshare-user: as root a user namespace would leave `nobody` unmapped and the uid drop impossible.
     ...(asRoot ? ['--unshare-ipc', '--unshare-pid', '--unshare-net', '--unshare-uts', '--unshare-cgroup-try'] : ['--unshare-all']),
-    '--die-with-parent', '--new-session',
+    '--die-with-parent',
+    '--new-session',
   ];
   const bound: string[] = [];
   for (const dir of SYSTEM_DIRS) {
     if (!existsSync(dir)) continue;
     const st = lstatSync(dir);
     if (st.isSymbolicLink()) args.push('--symlink', readlinkSync(dir), dir);
-    else if (st.isDirectory()) { args.push('--ro-bind', dir, dir); bound.push(dir); }
+    else if (st.isDirectory()) {
+      args.push('--ro-bind', dir, dir);
+      bound.push(dir);
+    }
   }
   const made = new Set<string>();
   for (const root of py.roots) {
@@ -138,8 +142,21 @@ export function namespaceArgs(py: PythonInstall, pkgDir: string, asRoot: boolean
   const spec = { ro, symlinks, pkg: pkgDir, pkgAt: SANDBOX_DIR, tmpBytes: TMPFS_BYTES };
   return [
     ...(asRoot ? [] : ['--user', '--map-root-user']),
-    '--pid', '--net', '--mount', '--ipc', '--uts', '--fork', '--kill-child',
-    '--', py.executable, ...WORKER_FLAGS, path.join(pkgDir, 'worker.py'), '--ns-root', JSON.stringify(spec), '--tmp', '/tmp',
+    '--pid',
+    '--net',
+    '--mount',
+    '--ipc',
+    '--uts',
+    '--fork',
+    '--kill-child',
+    '--',
+    py.executable,
+    ...WORKER_FLAGS,
+    path.join(pkgDir, 'worker.py'),
+    '--ns-root',
+    JSON.stringify(spec),
+    '--tmp',
+    '/tmp',
     // As root of a user namespace there is no other uid to drop to.
     ...(asRoot ? [] : ['--keep-root']),
   ];
@@ -163,13 +180,19 @@ export function planLaunch(python: string, isolation: IsolationSetting | 'proces
   if (isolation === 'none') {
     const tmp = noneTmp();
     plan = {
-      isolation: 'none', reason: 'isolation "none" was asked for: rlimits, a uid drop and an audit-hook guard only', command: py.executable,
+      isolation: 'none',
+      reason: 'isolation "none" was asked for: rlimits, a uid drop and an audit-hook guard only',
+      command: py.executable,
       args: [...WORKER_FLAGS, path.join(pkgDir, 'worker.py'), '--guard', ...(tmp ? ['--tmp', tmp] : []), ...extra],
     };
   } else if (isolation === 'process') {
-    throw new IsolationUnavailableError('isolation "process" is no longer a mode: it gave no isolation. Use "auto", "bwrap", "namespaces", or "none" to run unisolated on purpose');
+    throw new IsolationUnavailableError(
+      'isolation "process" is no longer a mode: it gave no isolation. Use "auto", "bwrap", "namespaces", or "none" to run unisolated on purpose',
+    );
   } else if (process.platform !== 'linux') {
-    throw new IsolationUnavailableError(`no sandbox on ${process.platform}: bubblewrap and namespaces need Linux, so candidate code would run unisolated. Analysis is static-only; choose isolation "none" to execute anyway, unisolated`);
+    throw new IsolationUnavailableError(
+      `no sandbox on ${process.platform}: bubblewrap and namespaces need Linux, so candidate code would run unisolated. Analysis is static-only; choose isolation "none" to execute anyway, unisolated`,
+    );
   } else {
     const failures: string[] = [];
     plan = undefined as unknown as LaunchPlan;
@@ -177,19 +200,24 @@ export function planLaunch(python: string, isolation: IsolationSetting | 'proces
       const args = [...bwrapArgs(py, pkgDir, asRoot, bwrapHas('--size')), ...extra];
       const failure = probe('bwrap', args);
       if (failure === undefined) plan = { isolation: 'bwrap', reason: 'bubblewrap works here', command: 'bwrap', args };
-      else if (isolation === 'bwrap') throw new IsolationUnavailableError(`isolation "bwrap" was asked for, but bubblewrap is not usable here: ${failure}`);
+      else if (isolation === 'bwrap')
+        throw new IsolationUnavailableError(`isolation "bwrap" was asked for, but bubblewrap is not usable here: ${failure}`);
       else failures.push(`bubblewrap: ${failure}`);
     }
     if (!plan && (isolation === 'auto' || isolation === 'namespaces')) {
       const args = [...namespaceArgs(py, pkgDir, asRoot), ...extra];
       const failure = probe('unshare', args);
       const why = failures.length ? ` (${failures.join('; ')})` : '';
-      if (failure === undefined) plan = { isolation: 'namespaces', reason: `namespaces via unshare work here${why}`, command: 'unshare', args };
-      else if (isolation === 'namespaces') throw new IsolationUnavailableError(`isolation "namespaces" was asked for, but unshare is not usable here: ${failure}`);
+      if (failure === undefined)
+        plan = { isolation: 'namespaces', reason: `namespaces via unshare work here${why}`, command: 'unshare', args };
+      else if (isolation === 'namespaces')
+        throw new IsolationUnavailableError(`isolation "namespaces" was asked for, but unshare is not usable here: ${failure}`);
       else failures.push(`namespaces: ${failure}`);
     }
     if (!plan) {
-      throw new IsolationUnavailableError(`no sandbox works here (${failures.join('; ')}). Analysis is static-only; choose isolation "none" to execute unisolated`);
+      throw new IsolationUnavailableError(
+        `no sandbox works here (${failures.join('; ')}). Analysis is static-only; choose isolation "none" to execute unisolated`,
+      );
     }
   }
   planCache.set(key, plan);

@@ -99,8 +99,12 @@ export class Oracle {
       }
     });
     proc.stderr!.setEncoding('utf8');
-    proc.stderr!.on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-2000); });
-    proc.stdin!.on('error', () => { /* reported on exit */ });
+    proc.stderr!.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-2000);
+    });
+    proc.stdin!.on('error', () => {
+      /* reported on exit */
+    });
     const fail = (why: string): void => {
       if (this.proc === proc) this.proc = undefined;
       const err = new Error(`the test oracle stopped (${why})${this.stderr ? `: ${this.stderr.trim().slice(-500)}` : ''}`);

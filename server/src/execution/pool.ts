@@ -16,7 +16,15 @@ import type { Problem, ProblemStyle, TestResult } from '../core/types';
 import { planLaunch, type LaunchPlan } from './launch';
 import { Oracle, type JudgeItem } from './oracle';
 import type { WorkerCall, WorkerCallResult, WorkerJob, WorkerRawResult } from './protocol';
-import { DEFAULT_LIMITS, type Isolation, type RawCall, type RawCallResult, type RunOptions, type SandboxLimits, type SandboxPoolOptions } from './types';
+import {
+  DEFAULT_LIMITS,
+  type Isolation,
+  type RawCall,
+  type RawCallResult,
+  type RunOptions,
+  type SandboxLimits,
+  type SandboxPoolOptions,
+} from './types';
 import { SandboxWorker, type WorkerEvents } from './worker';
 
 interface Run {
@@ -90,9 +98,17 @@ export class SandboxPool {
     else if (opts.log) log(`isolation ${this.isolation}: ${this.plan.reason}`);
     this.oracle = new Oracle(opts.python ?? 'python3');
     this.events = {
-      onReady: () => { this.startFailures = 0; this.flushReadyWaiters(); this.dispatch(); },
+      onReady: () => {
+        this.startFailures = 0;
+        this.flushReadyWaiters();
+        this.dispatch();
+      },
       onResult: (w, msg) => this.onResult(w, msg),
-      onDone: (w) => { this.busy.delete(w); this.disarm(w); this.dispatch(); },
+      onDone: (w) => {
+        this.busy.delete(w);
+        this.disarm(w);
+        this.dispatch();
+      },
       onExit: (w, how, expected, stderr) => this.onExit(w, how, expected, stderr),
     };
     for (let slot = 0; slot < this.size; slot++) this.workers.push(new SandboxWorker(slot, this.plan, this.events));
@@ -131,9 +147,17 @@ export class SandboxPool {
       return at;
     });
     const order = shuffle(calls.map((_, i) => i));
-    const shuffled = await this.execute(problem.style, code, order.map((i) => calls[i]!), opts.coverage ?? false, opts.signal);
+    const shuffled = await this.execute(
+      problem.style,
+      code,
+      order.map((i) => calls[i]!),
+      opts.coverage ?? false,
+      opts.signal,
+    );
     const raw: WorkerRawResult[] = [];
-    order.forEach((i, k) => { raw[i] = shuffled[k]!; });
+    order.forEach((i, k) => {
+      raw[i] = shuffled[k]!;
+    });
 
     const results: TestResult[] = [];
     const toJudge: { at: number; item: JudgeItem }[] = [];
@@ -141,7 +165,8 @@ export class SandboxPool {
       const r = raw[callOf[i]!]!;
       const evidence = [...(r.tampering ?? [])];
       const base = {
-        testId: test.id, durationMs: r.durationMs,
+        testId: test.id,
+        durationMs: r.durationMs,
         ...(opts.coverage && r.lines ? { lines: r.lines } : {}),
         ...(opts.coverage && r.segments ? { segments: r.segments } : {}),
       };
@@ -154,25 +179,38 @@ export class SandboxPool {
       else if (test.kind === 'stdio') {
         if (r.status === 'ok') ({ outcome, message } = compareStdout(test.expectedOutput, r.stdout ?? ''));
         else if (r.status === 'raised') outcome = 'error';
-        else { outcome = 'error'; message = 'the result channel carried an assert result for a program: tampering'; evidence.push(message); }
+        else {
+          outcome = 'error';
+          message = 'the result channel carried an assert result for a program: tampering';
+          evidence.push(message);
+        }
       } else if (inProcess) {
         if (r.status === 'assert') outcome = r.outcome === 'pass' ? 'pass' : 'fail';
         else if (r.status === 'raised') outcome = 'error';
-        else { outcome = 'error'; message = 'the result channel carried values for a test that runs in-process: tampering'; evidence.push(message); }
+        else {
+          outcome = 'error';
+          message = 'the result channel carried values for a test that runs in-process: tampering';
+          evidence.push(message);
+        }
       } else if (r.status === 'assert') {
-        outcome = 'error'; message = 'the result channel carried an assert result for a call: tampering'; evidence.push(message);
+        outcome = 'error';
+        message = 'the result channel carried an assert result for a call: tampering';
+        evidence.push(message);
       } else {
         const holes = 'steps' in plan ? plan.steps.filter(([kind]) => kind === 'eval').length : 0;
         const values = r.values ?? [];
         if (values.length > holes || (r.status === 'ok' && values.length !== holes)) {
-          outcome = 'error'; message = `the result channel carried ${values.length} values for ${holes} calls: tampering`; evidence.push(message);
+          outcome = 'error';
+          message = `the result channel carried ${values.length} values for ${holes} calls: tampering`;
+          evidence.push(message);
         } else {
           outcome = 'pass'; // replaced by the oracle's verdict below
           toJudge.push({ at: i, item: { test: test.code, values, raised: r.status === 'raised' ? (r.message ?? 'an exception') : null } });
         }
       }
       results.push({
-        ...base, outcome,
+        ...base,
+        outcome,
         ...(message !== undefined ? { message } : {}),
         ...(inProcess ? { inProcess: true } : {}),
         ...(evidence.length ? { evidence } : {}),
@@ -185,7 +223,12 @@ export class SandboxPool {
         const prev = results[at]!;
         const evidence = [...(prev.evidence ?? []), ...(v.tampering ? [v.tampering] : [])];
         const { message: _m, evidence: _e, ...rest } = prev;
-        results[at] = { ...rest, outcome: v.outcome, ...(v.message !== undefined ? { message: v.message } : {}), ...(evidence.length ? { evidence } : {}) };
+        results[at] = {
+          ...rest,
+          outcome: v.outcome,
+          ...(v.message !== undefined ? { message: v.message } : {}),
+          ...(evidence.length ? { evidence } : {}),
+        };
       });
     }
     return results;
@@ -195,7 +238,13 @@ export class SandboxPool {
   async runCalls(style: ProblemStyle, code: string, calls: readonly RawCall[], opts: RunOptions = {}): Promise<RawCallResult[]> {
     this.check(opts.signal);
     if (calls.length === 0) return [];
-    const raw = await this.execute(style, code, calls.map((c) => (c.kind === 'stdin' ? { stdin: c.input } : { holes: c.exprs })), opts.coverage ?? false, opts.signal);
+    const raw = await this.execute(
+      style,
+      code,
+      calls.map((c) => (c.kind === 'stdin' ? { stdin: c.input } : { holes: c.exprs })),
+      opts.coverage ?? false,
+      opts.signal,
+    );
     return raw.map((r) => {
       const evidence = [...(r.tampering ?? [])];
       let status: RawCallResult['status'];
@@ -206,7 +255,8 @@ export class SandboxPool {
         evidence.push(message);
       } else status = r.status;
       return {
-        status, durationMs: r.durationMs,
+        status,
+        durationMs: r.durationMs,
         ...(r.values ? { values: r.values } : {}),
         ...(style === 'stdio' && r.status === 'ok' ? { stdout: r.stdout ?? '' } : {}),
         ...(message !== undefined ? { message } : {}),
@@ -228,7 +278,13 @@ export class SandboxPool {
     if (signal?.aborted) throw abortError();
   }
 
-  private execute(style: ProblemStyle, code: string, calls: readonly WorkerCall[], coverage: boolean, signal: AbortSignal | undefined): Promise<WorkerRawResult[]> {
+  private execute(
+    style: ProblemStyle,
+    code: string,
+    calls: readonly WorkerCall[],
+    coverage: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<WorkerRawResult[]> {
     if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
     if (signal?.aborted) return Promise.reject(abortError());
@@ -236,8 +292,15 @@ export class SandboxPool {
     return new Promise<WorkerRawResult[]>((resolve, reject) => {
       const onAbort = (): void => this.abortRun(run);
       const run: Run = {
-        style, code, calls, coverage, results: new Array(n).fill(undefined), left: n, settled: false,
-        resolve, reject,
+        style,
+        code,
+        calls,
+        coverage,
+        results: new Array(n).fill(undefined),
+        left: n,
+        settled: false,
+        resolve,
+        reject,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -261,12 +324,16 @@ export class SandboxPool {
     // Idle workers finish on end of input and clean up after themselves; busy ones are killed. One still
     // starting is told to finish too: a bubblewrap killed in the middle of its set-up can leave its
     // namespace's init process behind. The grace period below bounds the wait.
-    for (const w of this.workers) if (this.busy.has(w)) w.kill(); else w.close();
+    for (const w of this.workers)
+      if (this.busy.has(w)) w.kill();
+      else w.close();
     for (const t of this.watchdogs.values()) clearTimeout(t);
     this.watchdogs.clear();
     const all = Promise.all(this.workers.map((w) => w.exited));
     let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, CLOSE_GRACE_MS); });
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_GRACE_MS);
+    });
     await Promise.race([all, grace]);
     clearTimeout(timer);
     for (const w of this.workers) w.kill();
@@ -278,7 +345,9 @@ export class SandboxPool {
     for (const w of this.workers) {
       if (!w.ready || !w.alive || this.busy.has(w)) continue;
       let chunk: Chunk | undefined;
-      while ((chunk = this.queue.shift()) && chunk.run.settled) { /* skip chunks of finished runs */ }
+      while ((chunk = this.queue.shift()) && chunk.run.settled) {
+        /* skip chunks of finished runs */
+      }
       if (!chunk) return;
       const { run, indices } = chunk;
       const job: WorkerJob = {
@@ -396,7 +465,10 @@ function shuffle<T>(xs: T[]): T[] {
 }
 
 function normaliseOutput(text: string): string[] {
-  const lines = text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+  const lines = text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length && !lines[lines.length - 1]) lines.pop();
   return lines;
 }

@@ -35,14 +35,22 @@ export class SandboxWorker {
   job: WorkerJob | undefined;
   readonly exited: Promise<void>;
 
-  constructor(slot: number, plan: LaunchPlan, private readonly events: WorkerEvents) {
+  constructor(
+    slot: number,
+    plan: LaunchPlan,
+    private readonly events: WorkerEvents,
+  ) {
     this.slot = slot;
     this.proc = spawn(plan.command, [...plan.args], { stdio: ['pipe', 'pipe', 'pipe'], env: workerEnv() });
     this.proc.stdout!.setEncoding('utf8');
     this.proc.stdout!.on('data', (chunk: string) => this.onData(chunk));
     this.proc.stderr!.setEncoding('utf8');
-    this.proc.stderr!.on('data', (chunk: string) => { this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP); });
-    this.proc.stdin!.on('error', () => { /* the exit handler reports the death */ });
+    this.proc.stderr!.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_KEEP);
+    });
+    this.proc.stdin!.on('error', () => {
+      /* the exit handler reports the death */
+    });
     this.exited = new Promise((resolve) => {
       const finish = (how: string): void => {
         if (this.ended) return;

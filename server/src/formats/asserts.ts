@@ -85,7 +85,22 @@ function closing(src: string, d: Int32Array, open: number): number {
 }
 
 const CALL = /([A-Za-z_][\w.]*(?:\(\))?(?:\.[A-Za-z_]\w*)*)\s*\(/g;
-const WRAPPERS = new Set(['set', 'sorted', 'list', 'tuple', 'str', 'int', 'float', 'round', 'abs', 'len', 'frozenset', 'dict', 'bool', 'repr']);
+const WRAPPERS = new Set([
+  'set',
+  'sorted',
+  'list',
+  'tuple',
+  'str',
+  'int',
+  'float',
+  'round',
+  'abs',
+  'len',
+  'frozenset',
+  'dict',
+  'bool',
+  'repr',
+]);
 
 /** The first call in `expr` (or the call to `entryPoint` when given), skipping wrappers like `set(...)`. */
 function findCall(expr: string, entryPoint?: string): { callee: string; call: string; args: string } | undefined {
@@ -176,7 +191,8 @@ function parse(code: string, entryPoint?: string): ParsedAssert | undefined {
     const leftCall = findCall(left, entryPoint);
     const rightCall = findCall(right, entryPoint);
     // `assert expected == f(x)`: the side with the entry point (or the only call) is the call.
-    const leftIsCall = leftCall && (!rightCall || !entryPoint || leftCall.callee.endsWith(entryPoint) || !rightCall.callee.endsWith(entryPoint));
+    const leftIsCall =
+      leftCall && (!rightCall || !entryPoint || leftCall.callee.endsWith(entryPoint) || !rightCall.callee.endsWith(entryPoint));
     return leftIsCall ? build(left, right, comparison) : build(right, left, comparison);
   }
   const close = /^math\.isclose\s*\(|^isclose\s*\(|^np\.isclose\s*\(/.exec(body);

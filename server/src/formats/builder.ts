@@ -15,7 +15,11 @@ import type { Candidate, ImportIssue, Problem, ReviewSet, Test } from '../core/t
 /** A candidate as a reader hands it over: `code` may be left for the builder to extract. */
 export type NewCandidate = Omit<Candidate, 'code'> & { readonly code?: string };
 
-interface Placed<T> { readonly value: T; readonly file: string; readonly line: number }
+interface Placed<T> {
+  readonly value: T;
+  readonly file: string;
+  readonly line: number;
+}
 
 export interface ProblemOptions {
   /** The id was made up by the reader, not chosen by the user: rename instead of rejecting on collision. */
@@ -127,6 +131,10 @@ function withTestIds(p: Problem): Problem {
   if (p.tests.every((t) => t.id)) return p;
   const used = new Set(p.tests.map((t) => t.id).filter(Boolean));
   let n = 0;
-  const next = (): string => { while (used.has(`t${n}`)) n++; used.add(`t${n}`); return `t${n}`; };
+  const next = (): string => {
+    while (used.has(`t${n}`)) n++;
+    used.add(`t${n}`);
+    return `t${n}`;
+  };
   return { ...p, tests: p.tests.map((t) => (t.id ? t : { ...t, id: next() })) };
 }

@@ -43,7 +43,10 @@ export const chatReader: ReaderFactory = ({ file, builder }) => ({
     const named = pickId(meta, 'problem_id', 'problemId', 'task_id');
     const problem: Problem = {
       id: named ?? `chat-${shortHash(prompt)}`,
-      statement, style: 'function', tests, source: `${file}:${line}`,
+      statement,
+      style: 'function',
+      tests,
+      source: `${file}:${line}`,
       ...(entryPoint ? { entryPoint } : {}),
       ...(literals.length ? { promptLiterals: literals } : {}),
     };
@@ -55,12 +58,19 @@ export const chatReader: ReaderFactory = ({ file, builder }) => ({
     const promptVariant = pickString(meta, 'prompt_variant', 'promptVariant');
     const sampleIndex = pickInt(meta, 'sample_index', 'sampleIndex');
     const id = pickId(meta, 'candidate_id', 'candidateId') ?? builder.nextCandidateId(problemId, 'c');
-    builder.addCandidate({
-      id, problemId, completion, source: `${file}:${line}`,
-      ...(reasoning ? { reasoning } : {}),
-      ...(model ? { model } : {}),
-      ...(promptVariant ? { promptVariant } : {}),
-      ...(sampleIndex !== undefined ? { sampleIndex } : {}),
-    }, file, line);
+    builder.addCandidate(
+      {
+        id,
+        problemId,
+        completion,
+        source: `${file}:${line}`,
+        ...(reasoning ? { reasoning } : {}),
+        ...(model ? { model } : {}),
+        ...(promptVariant ? { promptVariant } : {}),
+        ...(sampleIndex !== undefined ? { sampleIndex } : {}),
+      },
+      file,
+      line,
+    );
   },
 });

@@ -20,6 +20,10 @@ export function detectFormat(file: string, firstRecord: unknown): FormatName | u
   if (isRow(r.eval) || (has('version') && has('samples'))) return 'inspect';
   if (has('input') && (has('epoch') || has('target') || has('scores') || isRow(r.output))) return 'inspect';
   const statement = has('statement') || has('problem') || has('question') || has('description');
-  if (statement && (has('solutions') || has('completions') || has('completion') || has('tests') || has('public_tests') || has('input_output'))) return 'stdio';
+  if (
+    statement &&
+    (has('solutions') || has('completions') || has('completion') || has('tests') || has('public_tests') || has('input_output'))
+  )
+    return 'stdio';
   return undefined;
 }

@@ -48,7 +48,10 @@ function splitThink(text: string): { rest: string; reasoning?: string } {
     thoughts.push(inner);
     return '\n';
   });
-  const reasoning = thoughts.map((t) => t.trim()).filter(Boolean).join('\n\n');
+  const reasoning = thoughts
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .join('\n\n');
   return reasoning ? { rest, reasoning } : { rest };
 }
 
@@ -78,8 +81,20 @@ function fencedBlocks(text: string): Block[] {
     const bodyEnd = c ? c.index : text.length;
     const end = c ? c.index + c[0].length : text.length;
     let body = text.slice(Math.min(bodyStart, text.length), bodyEnd);
-    if (indent > 0) body = body.split('\n').map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');
-    blocks.push({ lang: m[3]!.toLowerCase().replace(/^\{?\.?/, '').replace(/\}$/, ''), body: body.replace(/\n$/, ''), start: m.index, end });
+    if (indent > 0)
+      body = body
+        .split('\n')
+        .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
+        .join('\n');
+    blocks.push({
+      lang: m[3]!
+        .toLowerCase()
+        .replace(/^\{?\.?/, '')
+        .replace(/\}$/, ''),
+      body: body.replace(/\n$/, ''),
+      start: m.index,
+      end,
+    });
     open.lastIndex = end;
   }
   return blocks;
@@ -106,7 +121,12 @@ function definedNames(code: string): Set<string> {
   for (const m of code.matchAll(TOP_ASSIGN)) names.add(m[1]!);
   for (const m of code.matchAll(IMPORT)) {
     for (const part of m[1]!.replace(/[()]/g, '').split(',')) {
-      const name = part.trim().split(/\s+as\s+/).pop()!.split('.')[0]!.trim();
+      const name = part
+        .trim()
+        .split(/\s+as\s+/)
+        .pop()!
+        .split('.')[0]!
+        .trim();
       if (/^[A-Za-z_]\w*$/.test(name)) names.add(name);
     }
   }
@@ -118,15 +138,20 @@ function usedNames(code: string): Set<string> {
 }
 
 function definesEntry(code: string, entryPoint: string): boolean {
-  return new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${escapeRe(entryPoint)}[ \\t]*\\(`, 'm').test(code) ||
-    new RegExp(`^${escapeRe(entryPoint)}[ \\t]*=`, 'm').test(code);
+  return (
+    new RegExp(`^[ \\t]*(?:async[ \\t]+)?def[ \\t]+${escapeRe(entryPoint)}[ \\t]*\\(`, 'm').test(code) ||
+    new RegExp(`^${escapeRe(entryPoint)}[ \\t]*=`, 'm').test(code)
+  );
 }
 
 /** A block that only exercises code defined elsewhere: asserts, doctest sessions, example calls. */
 function isUsageOnly(code: string, entryPoint?: string): boolean {
   if (/^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]/m.test(code)) return false;
   if (/^\s*>>>/m.test(code)) return true;
-  const lines = code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = code
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   if (lines.length === 0) return true;
   if (lines.every((l) => /^assert\b/.test(l))) return true;
   if (entryPoint && !/\binput\s*\(|sys\.stdin/.test(code)) {
@@ -154,12 +179,15 @@ function chooseBlocks(all: readonly Block[], entryPoint?: string): Block[] {
   let main = blocks.length - 1;
   if (entryPoint) {
     for (let i = blocks.length - 1; i >= 0; i--) {
-      if (definesEntry(blocks[i]!.body, entryPoint)) { main = i; break; }
+      if (definesEntry(blocks[i]!.body, entryPoint)) {
+        main = i;
+        break;
+      }
     }
   }
   const included = new Set([main]);
   const mainDefinesEntry = entryPoint !== undefined && definesEntry(blocks[main]!.body, entryPoint);
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     const code = [...included].map((i) => blocks[i]!.body).join('\n');
     const used = usedNames(code);
@@ -168,7 +196,10 @@ function chooseBlocks(all: readonly Block[], entryPoint?: string): Block[] {
       if (included.has(i)) return;
       if (mainDefinesEntry && definesEntry(b.body, entryPoint!)) return;
       const gives = [...definedNames(b.body)].some((n) => used.has(n) && !defined.has(n));
-      if (gives) { included.add(i); grew = true; }
+      if (gives) {
+        included.add(i);
+        grew = true;
+      }
     });
   }
   return [...included].sort((a, b) => a - b).map((i) => blocks[i]!);
@@ -232,14 +263,20 @@ function longestCodeRun(text: string): string {
 function track(line: string, inString: string | undefined, open: number): { inString: string | undefined; open: number } {
   for (let i = 0; i < line.length; i++) {
     if (inString) {
-      if (line.startsWith(inString, i)) { i += inString.length - 1; inString = undefined; }
-      else if (line[i] === '\\') i++;
+      if (line.startsWith(inString, i)) {
+        i += inString.length - 1;
+        inString = undefined;
+      } else if (line[i] === '\\') i++;
       continue;
     }
     const c = line[i]!;
     if (c === '#') break;
     if (c === '"' || c === "'") {
-      if (line.startsWith(c.repeat(3), i)) { inString = c.repeat(3); i += 2; continue; }
+      if (line.startsWith(c.repeat(3), i)) {
+        inString = c.repeat(3);
+        i += 2;
+        continue;
+      }
       const close = line.indexOf(c, i + 1);
       i = close < 0 ? line.length : close;
       continue;

@@ -54,7 +54,11 @@ export interface ImportResult {
 }
 
 const READERS: Record<FormatName, ReaderFactory> = {
-  loophole: loopholeReader, mbpp: mbppReader, chat: chatReader, inspect: inspectReader, stdio: stdioReader,
+  loophole: loopholeReader,
+  mbpp: mbppReader,
+  chat: chatReader,
+  inspect: inspectReader,
+  stdio: stdioReader,
 };
 
 const INPUT_EXT = /\.(?:jsonl|json|eval)$/i;
@@ -81,7 +85,13 @@ export async function importReviewSet(pathOrDir: string, opts: ImportOptions = {
     opts.signal?.throwIfAborted();
     const file = files[i]!;
     const shown = displayName(file);
-    const ctx: ReaderContext = { file: shown, builder, setName: (n) => { name ??= n; } };
+    const ctx: ReaderContext = {
+      file: shown,
+      builder,
+      setName: (n) => {
+        name ??= n;
+      },
+    };
     const skip = st.isDirectory() && format === 'auto' ? (reason: string) => skipped.push({ file: shown, reason }) : undefined;
     const base = done;
     const onBytes = (n: number): void => opts.onProgress?.(base + n, total);
@@ -130,8 +140,14 @@ function parseError(e: unknown): string {
 }
 
 /** Reads a JSONL file line by line, or a `.json` file item by item. Returns the format used. */
-async function importStream(file: string, ctx: ReaderContext, forced: FormatName | undefined, opts: ImportOptions,
-  onBytes: (n: number) => void, skip?: (reason: string) => void): Promise<FormatName | undefined> {
+async function importStream(
+  file: string,
+  ctx: ReaderContext,
+  forced: FormatName | undefined,
+  opts: ImportOptions,
+  onBytes: (n: number) => void,
+  skip?: (reason: string) => void,
+): Promise<FormatName | undefined> {
   const { builder } = ctx;
   let chosen = forced;
   let reader: FormatReader | undefined;
@@ -161,9 +177,17 @@ async function importStream(file: string, ctx: ReaderContext, forced: FormatName
           continue;
         }
         line = ev.index + 1;
-        if (ev.kind === 'bad') { builder.issue(ctx.file, line, ev.message); continue; }
+        if (ev.kind === 'bad') {
+          builder.issue(ctx.file, line, ev.message);
+          continue;
+        }
         let value: unknown;
-        try { value = JSON.parse(ev.text); } catch (e) { builder.issue(ctx.file, line, parseError(e)); continue; }
+        try {
+          value = JSON.parse(ev.text);
+        } catch (e) {
+          builder.issue(ctx.file, line, parseError(e));
+          continue;
+        }
         if (!reader && !start(value, line)) return undefined;
         records++;
         reader!.record(value, line);
@@ -171,7 +195,15 @@ async function importStream(file: string, ctx: ReaderContext, forced: FormatName
     } catch (e) {
       if (opts.signal?.aborted) throw e;
       const utf = e instanceof TypeError && /encod/i.test(e.message);
-      builder.issue(ctx.file, line, utf ? 'not valid UTF-8' : e instanceof Error && /empty document/.test(e.message) ? 'empty file: no records' : `malformed JSON: ${e instanceof Error ? e.message : String(e)}`);
+      builder.issue(
+        ctx.file,
+        line,
+        utf
+          ? 'not valid UTF-8'
+          : e instanceof Error && /empty document/.test(e.message)
+            ? 'empty file: no records'
+            : `malformed JSON: ${e instanceof Error ? e.message : String(e)}`,
+      );
       sawAnything = true;
     }
     if (!sawAnything) builder.issue(ctx.file, 1, 'empty file: no records');
@@ -179,11 +211,20 @@ async function importStream(file: string, ctx: ReaderContext, forced: FormatName
   }
 
   for await (const ev of readLines(file, { signal: opts.signal, onBytes, maxLineBytes: opts.maxRecordBytes })) {
-    if (ev.kind === 'bad') { builder.issue(ctx.file, ev.line, ev.message); sawAnything = true; continue; }
+    if (ev.kind === 'bad') {
+      builder.issue(ctx.file, ev.line, ev.message);
+      sawAnything = true;
+      continue;
+    }
     if (!ev.text.trim()) continue;
     sawAnything = true;
     let value: unknown;
-    try { value = JSON.parse(ev.text); } catch (e) { builder.issue(ctx.file, ev.line, parseError(e)); continue; }
+    try {
+      value = JSON.parse(ev.text);
+    } catch (e) {
+      builder.issue(ctx.file, ev.line, parseError(e));
+      continue;
+    }
     if (!reader && !start(value, ev.line)) return undefined;
     records++;
     reader!.record(value, ev.line);
@@ -196,7 +237,12 @@ async function importStream(file: string, ctx: ReaderContext, forced: FormatName
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Reads an Inspect `.eval` zip: `header.json` first, then every `samples/*.json`, one at a time. */
-async function importZip(file: string, ctx: ReaderContext, signal: AbortSignal | undefined, onBytes: (n: number) => void): Promise<FormatName | undefined> {
+async function importZip(
+  file: string,
+  ctx: ReaderContext,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+): Promise<FormatName | undefined> {
   const { builder } = ctx;
   let zip: ZipReader;
   try {
@@ -212,7 +258,12 @@ async function importZip(file: string, ctx: ReaderContext, signal: AbortSignal |
       try {
         return JSON.parse(utf8.decode(await zip.read(e)));
       } catch (err) {
-        const msg = err instanceof TypeError && /encod/i.test(err.message) ? 'not valid UTF-8' : err instanceof SyntaxError ? parseError(err) : String(err instanceof Error ? err.message : err);
+        const msg =
+          err instanceof TypeError && /encod/i.test(err.message)
+            ? 'not valid UTF-8'
+            : err instanceof SyntaxError
+              ? parseError(err)
+              : String(err instanceof Error ? err.message : err);
         builder.issue(ctx.file, line, `${name}: ${msg}`);
         return undefined;
       }

@@ -37,8 +37,12 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
       const ep = pickString(meta, 'entry_point', 'entryPoint');
       const { statement, asserts, literals } = splitPromptTests(prompt, ep ? { entryPoint: ep } : {});
       const shown = new Set(asserts.map((a) => a.replace(/\s+/g, '')));
-      const hidden = [...stringList(meta.test_list), ...stringList(meta.challenge_test_list), ...targetAsserts(value.target), ...stringList(meta.test)]
-        .filter((t) => !shown.has(t.replace(/\s+/g, '')));
+      const hidden = [
+        ...stringList(meta.test_list),
+        ...stringList(meta.challenge_test_list),
+        ...targetAsserts(value.target),
+        ...stringList(meta.test),
+      ].filter((t) => !shown.has(t.replace(/\s+/g, '')));
       const heldout = [...stringList(meta.heldout_tests), ...hidden];
       const tests = promptProblemTests(asserts, meta.incorrect_tests ?? meta.incorrect_test, heldout);
       const entryPoint = pickString(meta, 'entry_point', 'entryPoint') ?? entryPointOf(tests.map((t) => t.code));
@@ -46,7 +50,10 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
       const named = pickId(meta, 'problem_id', 'problemId');
       const problem: Problem = {
         id: named ?? `${task ?? 'inspect'}-${sampleId ?? shortHash(prompt)}`,
-        statement, style: 'function', tests, source: `${file}:${line}`,
+        statement,
+        style: 'function',
+        tests,
+        source: `${file}:${line}`,
         ...(entryPoint ? { entryPoint } : {}),
         ...(literals.length ? { promptLiterals: literals } : {}),
       };
@@ -57,14 +64,24 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
       const epoch = pickInt(value, 'epoch') ?? 1;
       const m = model ?? (isRow(value.output) ? pickString(value.output, 'model') : undefined);
       const promptVariant = pickString(meta, 'prompt_variant', 'promptVariant');
-      const id = builder.hasCandidate(`${problemId}/epoch${epoch}`) ? builder.nextCandidateId(problemId, `epoch${epoch}.`) : `${problemId}/epoch${epoch}`;
-      builder.addCandidate({
-        id, problemId, completion, source: `${file}:${line}`, sampleIndex: Math.max(0, epoch - 1),
-        ...(reasoning ? { reasoning } : {}),
-        ...(m ? { model: m } : {}),
-        ...(promptVariant ? { promptVariant } : {}),
-        ...(isRow(value.scores) ? { externalScores: value.scores } : {}),
-      }, file, line);
+      const id = builder.hasCandidate(`${problemId}/epoch${epoch}`)
+        ? builder.nextCandidateId(problemId, `epoch${epoch}.`)
+        : `${problemId}/epoch${epoch}`;
+      builder.addCandidate(
+        {
+          id,
+          problemId,
+          completion,
+          source: `${file}:${line}`,
+          sampleIndex: Math.max(0, epoch - 1),
+          ...(reasoning ? { reasoning } : {}),
+          ...(m ? { model: m } : {}),
+          ...(promptVariant ? { promptVariant } : {}),
+          ...(isRow(value.scores) ? { externalScores: value.scores } : {}),
+        },
+        file,
+        line,
+      );
     },
   };
 };

@@ -55,8 +55,10 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
   };
   const addItemPiece = (piece: string): void => {
     itemChars += piece.length;
-    if (itemChars > cap) { itemTooLong = true; item = []; }
-    else item!.push(piece);
+    if (itemChars > cap) {
+      itemTooLong = true;
+      item = [];
+    } else item!.push(piece);
   };
   const addSkeleton = (piece: string): void => {
     skeletonChars += piece.length;
@@ -72,16 +74,26 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
         else if (c === 0x5c) escaped = true;
         else if (c === 0x22) {
           inString = false;
-          if (keyStart >= 0) { keyText += s.slice(keyStart, i + 1); keyStart = -1; }
+          if (keyStart >= 0) {
+            keyText += s.slice(keyStart, i + 1);
+            keyStart = -1;
+          }
         }
         continue;
       }
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
       if (c === 0x22) {
         inString = true;
-        if (top === '{' && depth === 1 && item === undefined) { keyStart = i; keyText = ''; }
+        if (top === '{' && depth === 1 && item === undefined) {
+          keyStart = i;
+          keyText = '';
+        }
       } else if (c === 0x3a && top === '{' && depth === 1 && keyText) {
-        try { lastKey = JSON.parse(keyText) as string; } catch { lastKey = ''; }
+        try {
+          lastKey = JSON.parse(keyText) as string;
+        } catch {
+          lastKey = '';
+        }
         keyText = '';
       }
       const opening = c === 0x7b || c === 0x5b;
@@ -89,7 +101,10 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
       if (top === '') {
         if (!opening) throw new SyntaxError('not a JSON array or object');
         top = c === 0x5b ? '[' : '{';
-        if (top === '[') { itemDepth = 1; from = i + 1; }
+        if (top === '[') {
+          itemDepth = 1;
+          from = i + 1;
+        }
         depth = 1;
         continue;
       }
@@ -106,7 +121,11 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
           depth++;
           if (!sentSkeleton) {
             const text = skeleton.join('').replace(/,?\s*"samples"\s*:\s*\[$/, '') + '}';
-            try { out.push({ kind: 'skeleton', value: JSON.parse(text.replace(/^\{\s*,/, '{')) as Record<string, unknown> }); } catch { /* left for the end */ }
+            try {
+              out.push({ kind: 'skeleton', value: JSON.parse(text.replace(/^\{\s*,/, '{')) as Record<string, unknown> });
+            } catch {
+              /* left for the end */
+            }
             sentSkeleton = true;
           }
           continue;
@@ -124,7 +143,10 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
           endItem(item.join(''));
           from = i + 1;
         }
-        if (depth === itemDepth - 1 && top === '{') { itemDepth = -2; from = i + 1; }
+        if (depth === itemDepth - 1 && top === '{') {
+          itemDepth = -2;
+          from = i + 1;
+        }
       } else if (c === 0x2c && item !== undefined && depth === itemDepth) {
         addItemPiece(s.slice(from, i));
         endItem(item.join('').trim());
@@ -134,7 +156,10 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
     }
     if (item !== undefined) addItemPiece(s.slice(from));
     else if (itemDepth === -1) addSkeleton(s.slice(from));
-    if (keyStart >= 0) { keyText += s.slice(keyStart); keyStart = 0; }
+    if (keyStart >= 0) {
+      keyText += s.slice(keyStart);
+      keyStart = 0;
+    }
   };
 
   let read = 0;
@@ -150,7 +175,8 @@ export async function* readJsonItems(file: string, opts: JsonStreamOptions = {})
     yield* out.splice(0);
     if ((top as string) === '{' && itemDepth === -1) {
       // no `samples`: the whole object is the one item
-      if (skeletonChars > cap) yield { kind: 'bad', index: 0, message: `item is ${skeletonChars} characters, over the ${cap}-character limit; skipped` };
+      if (skeletonChars > cap)
+        yield { kind: 'bad', index: 0, message: `item is ${skeletonChars} characters, over the ${cap}-character limit; skipped` };
       else yield { kind: 'item', index: 0, text: skeleton.join('') };
     }
     if ((top as string) === '') throw new SyntaxError('empty document');

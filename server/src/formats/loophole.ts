@@ -7,12 +7,28 @@ import type { ReaderFactory } from './reader';
 import { validateRecord } from './schema';
 
 interface ProblemRecord {
-  record: 'problem'; id: string; style: 'function' | 'stdio'; statement: string; entryPoint?: string;
-  tests: Test[]; referenceSolution?: string; promptLiterals?: string[]; source?: string;
+  record: 'problem';
+  id: string;
+  style: 'function' | 'stdio';
+  statement: string;
+  entryPoint?: string;
+  tests: Test[];
+  referenceSolution?: string;
+  promptLiterals?: string[];
+  source?: string;
 }
 interface CandidateRecord {
-  record: 'candidate'; id: string; problemId: string; completion: string; reasoning?: string; code?: string;
-  promptVariant?: string; model?: string; sampleIndex?: number; externalScores?: Record<string, unknown>; source?: string;
+  record: 'candidate';
+  id: string;
+  problemId: string;
+  completion: string;
+  reasoning?: string;
+  code?: string;
+  promptVariant?: string;
+  model?: string;
+  sampleIndex?: number;
+  externalScores?: Record<string, unknown>;
+  source?: string;
 }
 type LoopholeRecord = { record: 'header'; name?: string } | ProblemRecord | CandidateRecord;
 
@@ -48,13 +64,25 @@ function toProblem(rec: ProblemRecord, at: string, issue: (message: string) => v
       if (t.kind === 'assert') tests.push({ kind: 'assert', id: t.id, role: t.role, code: t.code });
       else {
         const cases = splitCases(t.input, t.expectedOutput, rec.statement);
-        tests.push({ kind: 'stdio', id: t.id, role: t.role, input: t.input, expectedOutput: t.expectedOutput, ...(cases ? { cases } : {}) });
+        tests.push({
+          kind: 'stdio',
+          id: t.id,
+          role: t.role,
+          input: t.input,
+          expectedOutput: t.expectedOutput,
+          ...(cases ? { cases } : {}),
+        });
       }
     }
   });
-  const entryPoint = rec.entryPoint ?? (rec.style === 'function' ? entryPointOf(tests.flatMap((t) => (t.kind === 'assert' ? [t.code] : []))) : undefined);
+  const entryPoint =
+    rec.entryPoint ?? (rec.style === 'function' ? entryPointOf(tests.flatMap((t) => (t.kind === 'assert' ? [t.code] : []))) : undefined);
   const problem: Problem = {
-    id: rec.id, statement: rec.statement, style: rec.style, tests, source: rec.source ?? at,
+    id: rec.id,
+    statement: rec.statement,
+    style: rec.style,
+    tests,
+    source: rec.source ?? at,
     ...(entryPoint !== undefined ? { entryPoint } : {}),
     ...(rec.referenceSolution !== undefined ? { referenceSolution: rec.referenceSolution } : {}),
     ...(rec.promptLiterals?.length ? { promptLiterals: rec.promptLiterals } : {}),
@@ -64,7 +92,12 @@ function toProblem(rec: ProblemRecord, at: string, issue: (message: string) => v
 
 /** Known fields only: unknown ones a newer writer added are not carried into the set. */
 function toCandidate(rec: CandidateRecord, at: string): NewCandidate {
-  const c: { -readonly [K in keyof NewCandidate]: NewCandidate[K] } = { id: rec.id, problemId: rec.problemId, completion: rec.completion, source: rec.source ?? at };
+  const c: { -readonly [K in keyof NewCandidate]: NewCandidate[K] } = {
+    id: rec.id,
+    problemId: rec.problemId,
+    completion: rec.completion,
+    source: rec.source ?? at,
+  };
   if (rec.code !== undefined) c.code = rec.code;
   if (rec.reasoning !== undefined) c.reasoning = rec.reasoning;
   if (rec.promptVariant !== undefined) c.promptVariant = rec.promptVariant;

@@ -36,7 +36,10 @@ export const mbppReader: ReaderFactory = ({ file, builder }) => ({
     const reference = pickString(value, 'correct_code', 'code');
     const problem: Problem = {
       id: taskId !== undefined ? `mbpp-${taskId}` : `mbpp-${line}`,
-      statement, style: 'function', tests, source: `${file}:${line}`,
+      statement,
+      style: 'function',
+      tests,
+      source: `${file}:${line}`,
       ...(entryPoint ? { entryPoint } : {}),
       ...(reference !== undefined ? { referenceSolution: reference.replace(/\r\n?/g, '\n') } : {}),
     };
@@ -46,10 +49,18 @@ export const mbppReader: ReaderFactory = ({ file, builder }) => ({
     const promptVariant = pickString(value, 'prompt_variant', 'promptVariant');
     for (const completion of solutionsOf(value)) {
       const id = builder.nextCandidateId(problemId, 's');
-      builder.addCandidate({
-        id, problemId, completion, source: `${file}:${line}`,
-        ...(model ? { model } : {}), ...(promptVariant ? { promptVariant } : {}),
-      }, file, line);
+      builder.addCandidate(
+        {
+          id,
+          problemId,
+          completion,
+          source: `${file}:${line}`,
+          ...(model ? { model } : {}),
+          ...(promptVariant ? { promptVariant } : {}),
+        },
+        file,
+        line,
+      );
     }
   },
 });
@@ -66,7 +77,9 @@ function testsOf(row: Row): FunctionTest[] {
     if (twin >= 0) held.add(twin);
   }
   const tests: FunctionTest[] = [];
-  const add = (code: string, role: FunctionTest['role']): void => { tests.push({ kind: 'assert', id: `t${tests.length}`, role, code: code.trim() }); };
+  const add = (code: string, role: FunctionTest['role']): void => {
+    tests.push({ kind: 'assert', id: `t${tests.length}`, role, code: code.trim() });
+  };
   for (const t of incorrect) add(t, 'incorrect');
   correct.forEach((t, i) => add(t, held.has(i) ? 'heldout' : 'visible'));
   for (const t of challenge) add(t, 'heldout');

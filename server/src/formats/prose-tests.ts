@@ -43,7 +43,26 @@ interface Setup extends Span {
 }
 
 const IDENT = /[A-Za-z_]\w*/g;
-const PY_WORDS = new Set(['True', 'False', 'None', 'and', 'or', 'not', 'in', 'is', 'assert', 'lambda', 'for', 'if', 'else', 'import', 'from', 'as', 'return', 'def']);
+const PY_WORDS = new Set([
+  'True',
+  'False',
+  'None',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'assert',
+  'lambda',
+  'for',
+  'if',
+  'else',
+  'import',
+  'from',
+  'as',
+  'return',
+  'def',
+]);
 
 /** Brackets left open, or a string left unterminated (a triple-quoted value runs on). */
 function incomplete(src: string): boolean {
@@ -53,14 +72,27 @@ function incomplete(src: string): boolean {
     const c = src[i]!;
     if (inTriple) {
       if (c === '\\') i++;
-      else if (src.startsWith(inTriple, i)) { i += 2; inTriple = undefined; }
+      else if (src.startsWith(inTriple, i)) {
+        i += 2;
+        inTriple = undefined;
+      }
       continue;
     }
-    if (c === '#') { while (i < src.length && src[i] !== '\n') i++; continue; }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
     if (c === '"' || c === "'") {
-      if (src.startsWith(c + c + c, i)) { inTriple = c + c + c; i += 2; continue; }
+      if (src.startsWith(c + c + c, i)) {
+        inTriple = c + c + c;
+        i += 2;
+        continue;
+      }
       i++;
-      while (i < src.length && src[i] !== c && src[i] !== '\n') { if (src[i] === '\\') i++; i++; }
+      while (i < src.length && src[i] !== c && src[i] !== '\n') {
+        if (src[i] === '\\') i++;
+        i++;
+      }
     }
   }
   return inTriple !== undefined;
@@ -98,7 +130,10 @@ function inline(code: string, name: string, value: string): string {
  * `set([1])`). Returns the value trimmed of a trailing comment or full stop, or undefined.
  */
 export function literalText(text: string): string | undefined {
-  let t = text.trim().replace(/^`+|`+$/g, '').trim();
+  let t = text
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim();
   if (!t) return undefined;
   // cut a trailing comment, a trailing full stop / comma, or a parenthetical remark after the value
   const d = depths(t);
@@ -112,16 +147,24 @@ export function literalText(text: string): string | undefined {
   if (!t || openDepth(t) !== 0) return undefined;
   const dd = depths(t);
   // the whole text must be one value: no top-level space outside brackets and strings (unless in a call)
-  const ATOM = /^(?:-?\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+|True|False|None|float\('(?:inf|-inf|nan)'\)|(?:[rbuf]|br|rb)?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|"""[\s\S]*?"""|'''[\s\S]*?'''))$/;
+  const ATOM =
+    /^(?:-?\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?|-?\.\d+|True|False|None|float\('(?:inf|-inf|nan)'\)|(?:[rbuf]|br|rb)?(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|"""[\s\S]*?"""|'''[\s\S]*?'''))$/;
   if (ATOM.test(t)) return t;
   if (/^[-+]?[[({]/.test(t) || /^[A-Za-z_][\w.]*\(/.test(t)) {
     // a bracketed value or a call: it must end where its first bracket closes
     const open = t.search(/[[({]/);
     let close = -1;
-    for (let j = open + 1; j < t.length; j++) if (dd[j] === dd[open]! + 1 && ')]}'.includes(t[j]!)) { close = j; break; }
+    for (let j = open + 1; j < t.length; j++)
+      if (dd[j] === dd[open]! + 1 && ')]}'.includes(t[j]!)) {
+        close = j;
+        break;
+      }
     if (close !== t.length - 1) return undefined;
     // no prose inside: three words in a row outside strings is a sentence, not a value
-    const code = t.split('').filter((_, i) => dd[i] !== -1).join('');
+    const code = t
+      .split('')
+      .filter((_, i) => dd[i] !== -1)
+      .join('');
     if (/\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b/i.test(code)) return undefined;
     return t;
   }
@@ -148,7 +191,11 @@ function hasEllipsis(text: string): boolean {
 
 function argsText(input: string): string | undefined {
   if (hasEllipsis(input)) return undefined;
-  const t = input.trim().replace(/^`+|`+$/g, '').trim().replace(/[.;]\s*$/, '');
+  const t = input
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim()
+    .replace(/[.;]\s*$/, '');
   if (!t) return undefined;
   const parts = splitTopLevel(t);
   const out: string[] = [];
@@ -162,7 +209,8 @@ function argsText(input: string): string | undefined {
 }
 
 /** A list marker, comment mark or lead-in word before a test on its line. */
-const PREFIX = /^\s*(?:#+|\/\/|--|[-*•]|\d+[.)]|\(\d+\)|(?:test(?:\s*case)?|example|expected(?:\s+(?:result|output))?|e\.g\.|check)\s*\d*\s*[:.)-])\s*/i;
+const PREFIX =
+  /^\s*(?:#+|\/\/|--|[-*•]|\d+[.)]|\(\d+\)|(?:test(?:\s*case)?|example|expected(?:\s+(?:result|output))?|e\.g\.|check)\s*\d*\s*[:.)-])\s*/i;
 
 function stripPrefix(line: string): string {
   let t = line;
@@ -171,10 +219,14 @@ function stripPrefix(line: string): string {
     if (next === t) break;
     t = next;
   }
-  return t.trim().replace(/^`+|`+$/g, '').trim();
+  return t
+    .trim()
+    .replace(/^`+|`+$/g, '')
+    .trim();
 }
 
-const VERB = /^\s*(?:should\s+(?:return|be|give|output|equal|yield|produce)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?|equals?|is)\s*:?\s*/i;
+const VERB =
+  /^\s*(?:should\s+(?:return|be|give|output|equal|yield|produce)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?|equals?|is)\s*:?\s*/i;
 
 interface Parsed {
   readonly callee?: string;
@@ -204,7 +256,8 @@ export function segments(line: string): string[] {
   return out;
 }
 
-const VERB_SPLIT_ALL = /\s+(?:should\s+(?:return|give|output|equal|yield|produce|be)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?)\s*:?\s+/gi;
+const VERB_SPLIT_ALL =
+  /\s+(?:should\s+(?:return|give|output|equal|yield|produce|be)|must\s+return|returns?|gives?|==|->|=>|→|⇒|outputs?|yields?|produces?)\s*:?\s+/gi;
 
 /** One test written in prose, or undefined. */
 export function parseSegment(segment: string): Parsed | undefined {
@@ -236,7 +289,10 @@ export function parseSegment(segment: string): Parsed | undefined {
     return expected !== undefined ? { callee: call.callee, call: call.call, expected } : undefined;
   }
   // Input: x … Expected output: y   /   if (the) input is x, (it) should return y
-  const inp = /^(?:if\s+)?(?:the\s+)?(?:test\s*\d*\s*[:.-]\s*)?inputs?\s*(?:\d*\s*:|is|=)\s*(.+?)\s*(?:[-–—,;|]\s*|\s{2,}|\s+)?(?:(?:expected|correct)\s*(?:output|result|answer)?\s*(?::|is)|outputs?\s*:|returns?\s*:?|result\s*:|(?:it\s+|the\s+function\s+|then\s+)?should\s+(?:return|output|give|be))\s*(.+)$/i.exec(text);
+  const inp =
+    /^(?:if\s+)?(?:the\s+)?(?:test\s*\d*\s*[:.-]\s*)?inputs?\s*(?:\d*\s*:|is|=)\s*(.+?)\s*(?:[-–—,;|]\s*|\s{2,}|\s+)?(?:(?:expected|correct)\s*(?:output|result|answer)?\s*(?::|is)|outputs?\s*:|returns?\s*:?|result\s*:|(?:it\s+|the\s+function\s+|then\s+)?should\s+(?:return|output|give|be))\s*(.+)$/i.exec(
+      text,
+    );
   if (inp) {
     const args = argsText(inp[1]!);
     const expected = literalText(inp[2]!);
@@ -248,7 +304,9 @@ export function parseSegment(segment: string): Parsed | undefined {
   VERB_SPLIT_ALL.lastIndex = 0;
   for (let verb = VERB_SPLIT_ALL.exec(text); verb; VERB_SPLIT_ALL.lastIndex = verb.index + 1, verb = VERB_SPLIT_ALL.exec(text)) {
     // "[1, 2, 3], the output should be 6": the words before the verb name what is returned
-    const left = text.slice(0, verb.index).replace(/,?\s*(?:then\s+)?(?:the\s+)?(?:expected\s+)?(?:output|result|answer|return\s+value|function|it)\s*$/i, '');
+    const left = text
+      .slice(0, verb.index)
+      .replace(/,?\s*(?:then\s+)?(?:the\s+)?(?:expected\s+)?(?:output|result|answer|return\s+value|function|it)\s*$/i, '');
     const args = argsText(left);
     const expected = args === undefined ? undefined : literalText(text.slice(verb.index! + verb[0].length));
     if (args !== undefined && expected !== undefined) return { args, expected };
@@ -285,13 +343,16 @@ export function codeEntryPoint(code: string): string | undefined {
   return uncalled.length === 1 ? uncalled[0] : defs[defs.length - 1];
 }
 
-const TEST_HEADING = /\b(?:tests?|test\s+cases?|unit\s+tests?|examples?|expected(?:\s+(?:output|results?|behaviou?r))?|inputs?\s+and\s+(?:expected\s+)?outputs?|sample\s+(?:inputs?|outputs?))\b[^\n]*:\s*$/i;
+const TEST_HEADING =
+  /\b(?:tests?|test\s+cases?|unit\s+tests?|examples?|expected(?:\s+(?:output|results?|behaviou?r))?|inputs?\s+and\s+(?:expected\s+)?outputs?|sample\s+(?:inputs?|outputs?))\b[^\n]*:\s*$/i;
 const TESTISH = /\bshould\s+(?:return|give|output)\b|->|=>|→|\bexpected\b|^\s*(?:#\s*)?input\s*:|\boutput\s*:|>>>/i;
 
 export function extractPromptTests(prompt: string, opts: { entryPoint?: string } = {}): ExtractedTests {
   const lines = prompt.replace(/\r\n?/g, '\n').split('\n');
   const used = new Set<number>();
-  const take = (s: Span) => { for (let i = s.start; i <= s.end; i++) used.add(i); };
+  const take = (s: Span) => {
+    for (let i = s.start; i <= s.end; i++) used.add(i);
+  };
   const found: { line: number; code: string; usesSetup: boolean }[] = [];
 
   // 1. assert statements (with continuation lines while brackets are open)
@@ -342,7 +403,12 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
     if (inOnly) {
       let j = i + 1;
       while (j < lines.length && !lines[j]!.trim()) j++;
-      const out = j < lines.length ? /^\s*(?:[-*•]\s*|#\s*)*(?:(?:expected|correct)\s*(?:output|result|answer)?|outputs?|returns?|result)\s*\d*\s*:\s*(.+)$/i.exec(lines[j]!) : null;
+      const out =
+        j < lines.length
+          ? /^\s*(?:[-*•]\s*|#\s*)*(?:(?:expected|correct)\s*(?:output|result|answer)?|outputs?|returns?|result)\s*\d*\s*:\s*(.+)$/i.exec(
+              lines[j]!,
+            )
+          : null;
       const args = argsText(inOnly[1]!);
       const expected = out ? literalText(out[1]!) : undefined;
       if (args !== undefined && expected !== undefined) {
@@ -384,21 +450,22 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
   for (const f of found) {
     let code = f.code;
     if (setups.length === 0) {
-      if (!seen.has(code)) (seen.add(code), asserts.push(code));
+      if (!seen.has(code)) seen.add(code), asserts.push(code);
       continue;
     }
     const want = namesUsed(code);
     // a literal assigned once and used only by asserts is written into the assert
     for (const s of setups) {
       const name = s.names[0];
-      if (s.literal === undefined || name === undefined || s.start > f.line || !want.has(name) || (definers.get(name) ?? []).length !== 1) continue;
+      if (s.literal === undefined || name === undefined || s.start > f.line || !want.has(name) || (definers.get(name) ?? []).length !== 1)
+        continue;
       if (setups.some((o) => o !== s && uses.get(o)!.has(name))) continue;
       code = inline(code, name, s.literal);
       needed.add(s);
     }
     const closure = new Set(namesUsed(code));
     const before = new Set<Setup>();
-    for (let changed = true; changed;) {
+    for (let changed = true; changed; ) {
       changed = false;
       for (const s of setups) {
         if (before.has(s) || s.start > f.line || (s.literal !== undefined && !closure.has(s.names[0]!))) continue;
@@ -422,7 +489,7 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
         if (!body) continue;
         const reach = new Set(namesUsed(body));
         const extra: Setup[] = [];
-        for (let grew = true; grew;) {
+        for (let grew = true; grew; ) {
           grew = false;
           for (const s of setups) {
             if (extra.includes(s) || before.has(s) || s.kind === 'expr' || s.start > g.line || !s.names.some((n) => reach.has(n))) continue;
@@ -452,7 +519,8 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
   const literals = leftoverLiterals(lines, used);
 
   const kept = lines.filter((_, i) => !used.has(i));
-  let statement = kept.join('\n')
+  let statement = kept
+    .join('\n')
     .replace(/^[ \t]*(`{3,}|~{3,})[^\n]*\n(?:[ \t]*\n)*[ \t]*\1[ \t]*$/gm, '') // fences left empty
     .replace(/\n{3,}/g, '\n\n')
     .trim();
@@ -467,13 +535,20 @@ export function extractPromptTests(prompt: string, opts: { entryPoint?: string }
 }
 
 /** `Inputs:` then a list of values, later `Outputs:` then as many: one test per pair. */
-function pairLists(lines: readonly string[], used: ReadonlySet<number>, pending: { line: number; end: number; args?: string; expected: string }[]): void {
+function pairLists(
+  lines: readonly string[],
+  used: ReadonlySet<number>,
+  pending: { line: number; end: number; args?: string; expected: string }[],
+): void {
   const listAfter = (i: number): { values: string[]; end: number } => {
     const values: string[] = [];
     let j = i + 1;
     for (; j < lines.length; j++) {
       const l = lines[j]!;
-      if (!l.trim()) { if (values.length) break; continue; }
+      if (!l.trim()) {
+        if (values.length) break;
+        continue;
+      }
       const item = /^\s*(?:[-*•]|\d+[.)])\s*(.+)$/.exec(l);
       if (!item) break;
       values.push(item[1]!);
@@ -490,7 +565,14 @@ function pairLists(lines: readonly string[], used: ReadonlySet<number>, pending:
     if (!ins.values.length || ins.values.length !== outs.values.length) continue;
     const pairs = ins.values.map((v, n) => ({ args: argsText(v), expected: literalText(outs.values[n]!) }));
     if (pairs.some((p) => p.args === undefined || p.expected === undefined)) continue;
-    pending.push(...pairs.map((p, n) => ({ line: n === 0 ? i : ins.end, end: n === pairs.length - 1 ? outs.end : ins.end, args: p.args!, expected: p.expected! })));
+    pending.push(
+      ...pairs.map((p, n) => ({
+        line: n === 0 ? i : ins.end,
+        end: n === pairs.length - 1 ? outs.end : ins.end,
+        args: p.args!,
+        expected: p.expected!,
+      })),
+    );
     i = outs.end;
   }
 }
@@ -520,14 +602,30 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
       continue;
     }
     if (imp) {
-      const names = imp[2] ? [imp[2]] : imp[1]!.split(',').map((s) => s.trim().split(/\s+as\s+/).pop()!.split('.')[0]!).filter(Boolean);
+      const names = imp[2]
+        ? [imp[2]]
+        : imp[1]!
+            .split(',')
+            .map(
+              (s) =>
+                s
+                  .trim()
+                  .split(/\s+as\s+/)
+                  .pop()!
+                  .split('.')[0]!,
+            )
+            .filter(Boolean);
       out.push({ kind: 'define', start: i, end: i, names, text: line.trim() });
       continue;
     }
     if (block) {
       const start = i;
       let j = i + 1;
-      while (j < lines.length && (!lines[j]!.trim() ? /^\s+\S/.test(lines[j + 1] ?? '') : lines[j]!.startsWith(indent + ' ') || lines[j]!.startsWith(indent + '\t'))) j++;
+      while (
+        j < lines.length &&
+        (!lines[j]!.trim() ? /^\s+\S/.test(lines[j + 1] ?? '') : lines[j]!.startsWith(indent + ' ') || lines[j]!.startsWith(indent + '\t'))
+      )
+        j++;
       if (j === i + 1) continue;
       i = j - 1;
       out.push({ kind: 'define', start, end: i, names: [block[1]!], text: dedent(lines.slice(start, j).join('\n'), indent) });
@@ -539,8 +637,14 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
       const start = i;
       let text = line;
       while (i + 1 < lines.length && i - start < MAX_STATEMENT_LINES && incomplete(text)) text += '\n' + lines[++i]!;
-      const code = text.split('').filter((_, k) => depths(text)[k] !== -1).join('');
-      if (incomplete(text) || /\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b/i.test(code)) { i = start; continue; }
+      const code = text
+        .split('')
+        .filter((_, k) => depths(text)[k] !== -1)
+        .join('');
+      if (incomplete(text) || /\b[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b/i.test(code)) {
+        i = start;
+        continue;
+      }
       out.push({ kind: 'expr', start, end: i, names: [], text: dedent(text, indent).replace(/\s+#[^\n'"]*$/, '') });
     }
   }
@@ -548,7 +652,10 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
 }
 
 function dedent(text: string, indent: string): string {
-  return text.split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n');
+  return text
+    .split('\n')
+    .map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l))
+    .join('\n');
 }
 
 const LITERAL_TOKEN = /"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\[[^\]\n]*\]|\{[^}\n]*\}|-?\b\d+(?:\.\d+)?\b/g;
@@ -584,7 +691,8 @@ function leftoverLiterals(lines: readonly string[], used: ReadonlySet<number>): 
     }
     if (used.has(i)) continue;
     // a sentence (not a list item) ends the tests
-    if (inTests && /^[^\s#*\d•-]/.test(line) && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/i.test(line) && !TESTISH.test(line)) inTests = false;
+    if (inTests && /^[^\s#*\d•-]/.test(line) && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/i.test(line) && !TESTISH.test(line))
+      inTests = false;
     if (inTests || TESTISH.test(line)) for (const t of tokens(line)) out.add(t);
   }
   return [...out];

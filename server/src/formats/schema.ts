@@ -17,11 +17,15 @@ function validator(): ValidateFunction {
 export function validateRecord(value: unknown): string | undefined {
   const validate = validator();
   if (validate(value)) return undefined;
-  const record = typeof value === 'object' && value !== null && typeof (value as { record?: unknown }).record === 'string'
-    ? (value as { record: string }).record : undefined;
-  const errors = (validate.errors ?? []).filter((e, _i, all) =>
-    // a failed discriminator on a missing tag repeats the `required` error
-    !(e.keyword === 'discriminator' && all.some((o) => o.keyword === 'required' && o.instancePath === e.instancePath)));
+  const record =
+    typeof value === 'object' && value !== null && typeof (value as { record?: unknown }).record === 'string'
+      ? (value as { record: string }).record
+      : undefined;
+  const errors = (validate.errors ?? []).filter(
+    (e, _i, all) =>
+      // a failed discriminator on a missing tag repeats the `required` error
+      !(e.keyword === 'discriminator' && all.some((o) => o.keyword === 'required' && o.instancePath === e.instancePath)),
+  );
   const messages = [...new Set(errors.map((e) => describe(e, record)))];
   const shown = messages.slice(0, 3).join('; ');
   return messages.length > 3 ? `${shown}; and ${messages.length - 3} more` : shown;
@@ -37,8 +41,17 @@ function describe(e: ErrorObject, record: string | undefined): string {
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      const sub = (e.parentSchema as { properties?: Record<string, { type?: string; enum?: unknown[]; const?: unknown; $ref?: string }> })?.properties?.[missing];
-      const what = sub?.type ?? (sub?.enum ? `value (one of ${sub.enum.join(', ')})` : sub?.const !== undefined ? JSON.stringify(sub.const) : sub?.$ref?.endsWith('/role') ? 'role (visible, incorrect or heldout)' : 'field');
+      const sub = (e.parentSchema as { properties?: Record<string, { type?: string; enum?: unknown[]; const?: unknown; $ref?: string }> })
+        ?.properties?.[missing];
+      const what =
+        sub?.type ??
+        (sub?.enum
+          ? `value (one of ${sub.enum.join(', ')})`
+          : sub?.const !== undefined
+            ? JSON.stringify(sub.const)
+            : sub?.$ref?.endsWith('/role')
+              ? 'role (visible, incorrect or heldout)'
+              : 'field');
       return `${where(missing)}: required ${what} is missing`;
     }
     case 'type':
@@ -63,8 +76,13 @@ function describe(e: ErrorObject, record: string | undefined): string {
 
 /** `/tests/0/role` → `tests[0].role`. */
 function fieldPath(pointer: string): string {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function typeName(v: unknown): string {

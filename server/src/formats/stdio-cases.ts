@@ -11,13 +11,21 @@
 import type { StdioCase } from '../core/types';
 
 const lineList = (s: string): string[] => {
-  const lines = s.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = s
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''));
   while (lines.length && !lines[lines.length - 1]) lines.pop();
   return lines;
 };
 
 /** Line counts of each case after the count line, or undefined when the input has no clear split. */
-const shapeOf = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w')).join('');
+const shapeOf = (l: string) =>
+  l
+    .trim()
+    .split(/\s+/)
+    .map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w'))
+    .join('');
 
 function headersStandOut(body: readonly string[], sizes: readonly number[]): boolean {
   const heads: string[] = [];
@@ -34,7 +42,11 @@ function headersStandOut(body: readonly string[], sizes: readonly number[]): boo
 function caseSizes(body: readonly string[], t: number): number[] | undefined {
   // a header line per case whose first (or second) number is how many lines follow it (give or take one:
   // `n` then the n - 1 edges of a tree, `n m` then a line and the m edges)
-  const ints = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? Number(x) : NaN));
+  const ints = (l: string) =>
+    l
+      .trim()
+      .split(/\s+/)
+      .map((x) => (/^-?\d+$/.test(x) ? Number(x) : NaN));
   for (const pick of [0, 1] as const) {
     for (const extra of [0, 1, 2, -1]) {
       const sizes: number[] = [];
@@ -52,7 +64,8 @@ function caseSizes(body: readonly string[], t: number): number[] | undefined {
       // a header rule that gives every case one line is the equal-block case below; other than `n` then n
       // lines, the headers must look alike, and unlike the lines inside the cases (else the cut is a
       // coincidence of the numbers)
-      if (ok && i === body.length && sizes.some((z) => z !== sizes[0]) && ((pick === 0 && extra === 0) || headersStandOut(body, sizes))) return sizes;
+      if (ok && i === body.length && sizes.some((z) => z !== sizes[0]) && ((pick === 0 && extra === 0) || headersStandOut(body, sizes)))
+        return sizes;
     }
   }
   if (body.length < t || body.length % t !== 0) return undefined;
@@ -61,7 +74,12 @@ function caseSizes(body: readonly string[], t: number): number[] | undefined {
   // equal blocks: line j of every block must look alike (as many tokens, numbers or words alike), and
   // the first lines must differ from the lines inside them (with every line the same shape, blocks could
   // be cut anywhere) — unless each block's later lines are as long as its first line says
-  const shape = (l: string) => l.trim().split(/\s+/).map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w')).join('');
+  const shape = (l: string) =>
+    l
+      .trim()
+      .split(/\s+/)
+      .map((x) => (/^-?\d+$/.test(x) ? 'n' : 'w'))
+      .join('');
   const count = (l: string) => {
     const toks = l.trim().split(/\s+/);
     return toks.length === 1 ? toks[0]!.length : toks.length;
@@ -77,15 +95,18 @@ function caseSizes(body: readonly string[], t: number): number[] | undefined {
       const line = body[k * m + j]!;
       const isSized = j > 0 && sized(k, line);
       if (j > 0 && !exactly(k, line)) allSized = false;
-      if (k > 0 && shape(line) !== s0 && !(isSized && sized(0, body[j]!) && shape(line).length > 0 && shape(line)[0] === s0[0])) return undefined;
+      if (k > 0 && shape(line) !== s0 && !(isSized && sized(0, body[j]!) && shape(line).length > 0 && shape(line)[0] === s0[0]))
+        return undefined;
     }
   }
-  if (body.every((l) => shape(l) === shape(body[0]!)) && !(allSized && body.every((l) => l.trim().split(/\s+/).length === 1))) return undefined;
+  if (body.every((l) => shape(l) === shape(body[0]!)) && !(allSized && body.every((l) => l.trim().split(/\s+/).length === 1)))
+    return undefined;
   return Array(t).fill(m);
 }
 
 /** A statement that says its input holds several test cases ("the number of test cases t"). */
-export const MULTI_CASE_STATEMENT = /\b(?:number\s+of\s+(?:test\s*)?cases|test\s*cases?|several\s+(?:test|input)\s+cases|multiple\s+test)\b/i;
+export const MULTI_CASE_STATEMENT =
+  /\b(?:number\s+of\s+(?:test\s*)?cases|test\s*cases?|several\s+(?:test|input)\s+cases|multiple\s+test)\b/i;
 
 /**
  * The cases of a multi-case example, or undefined when it is not one (or cannot be split with

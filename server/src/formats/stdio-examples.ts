@@ -12,7 +12,8 @@ export interface StdioExample {
   readonly output: string;
 }
 
-const HEADING = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:sample|example)s?[ \t]*(?:test[ \t]*)?(?:case[ \t]*)?\d*[ \t]*[:.]?[ \t]*)?(input|output)s?[ \t]*\d*[ \t]*(?:\*\*|__)?[ \t]*(:)?[ \t]*(?:\*\*|__)?[ \t]*(.*)$/i;
+const HEADING =
+  /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:sample|example)s?[ \t]*(?:test[ \t]*)?(?:case[ \t]*)?\d*[ \t]*[:.]?[ \t]*)?(input|output)s?[ \t]*\d*[ \t]*(?:\*\*|__)?[ \t]*(:)?[ \t]*(?:\*\*|__)?[ \t]*(.*)$/i;
 /** A heading line, not prose that happens to start with "Input"/"Output". */
 function isHeading(line: string): boolean {
   const m = HEADING.exec(line);
@@ -36,7 +37,8 @@ export function statementExamples(statement: string): StdioExample[] {
       // first line contains n").
       if (!m[2] || /\b[a-z]{2,}[ \t]+[a-z]{2,}[ \t]+[a-z]{2,}/i.test(inline)) continue;
       const more: string[] = [inline.replace(/^`(.*)`$/, '$1')];
-      while (i + 1 < lines.length && lines[i + 1]!.trim() && !isHeading(lines[i + 1]!) && !STOP.test(lines[i + 1]!)) more.push(lines[++i]!.trim());
+      while (i + 1 < lines.length && lines[i + 1]!.trim() && !isHeading(lines[i + 1]!) && !STOP.test(lines[i + 1]!))
+        more.push(lines[++i]!.trim());
       (kind === 'input' ? inputs : outputs).push(more.join('\n'));
       continue;
     }
@@ -59,13 +61,15 @@ function readBlock(lines: readonly string[], start: number, kind: 'input' | 'out
   if (fence) {
     const body: string[] = [];
     let j = i + 1;
-    while (j < lines.length && !new RegExp(`^[ \\t]*${fence[1]![0] === '`' ? '`' : '~'}{${fence[1]!.length},}[ \\t]*$`).test(lines[j]!)) body.push(lines[j++]!);
+    while (j < lines.length && !new RegExp(`^[ \\t]*${fence[1]![0] === '`' ? '`' : '~'}{${fence[1]!.length},}[ \\t]*$`).test(lines[j]!))
+      body.push(lines[j++]!);
     return { text: body.join('\n'), next: j + 1 };
   }
   if (/^(?: {4}|\t)/.test(lines[i]!)) {
     const body: string[] = [];
     let j = i;
-    while (j < lines.length && (/^(?: {4}|\t)/.test(lines[j]!) || (!lines[j]!.trim() && /^(?: {4}|\t)/.test(lines[j + 1] ?? '')))) body.push(lines[j++]!.replace(/^(?: {4}|\t)/, ''));
+    while (j < lines.length && (/^(?: {4}|\t)/.test(lines[j]!) || (!lines[j]!.trim() && /^(?: {4}|\t)/.test(lines[j + 1] ?? ''))))
+      body.push(lines[j++]!.replace(/^(?: {4}|\t)/, ''));
     return { text: body.join('\n'), next: j };
   }
   if (isHeading(lines[i]!)) return undefined;

@@ -27,7 +27,10 @@ export const stdioReader: ReaderFactory = ({ file, builder }) => ({
     const reference = pickString(value, 'reference_solution', 'referenceSolution', 'canonical_solution');
     const problem: Problem = {
       id: named ?? `stdio-${line}`,
-      statement, style: 'stdio', tests, source: `${file}:${line}`,
+      statement,
+      style: 'stdio',
+      tests,
+      source: `${file}:${line}`,
       ...(reference !== undefined ? { referenceSolution: reference } : {}),
     };
     const problemId = builder.addProblem(problem, file, line, { derivedId: true, mergeTests: named !== undefined });
@@ -46,11 +49,20 @@ export const stdioReader: ReaderFactory = ({ file, builder }) => ({
       const m = pickString(row, 'model') ?? model;
       const pv = pickString(row, 'prompt_variant', 'promptVariant') ?? promptVariant;
       const reasoning = pickString(row, 'reasoning', 'reasoning_content');
-      builder.addCandidate({
-        id: builder.nextCandidateId(problemId, 's'), problemId, completion, source: `${file}:${line}`,
-        sampleIndex: pickInt(row, 'sample_index', 'sampleIndex') ?? k,
-        ...(m ? { model: m } : {}), ...(pv ? { promptVariant: pv } : {}), ...(reasoning ? { reasoning } : {}),
-      }, file, line);
+      builder.addCandidate(
+        {
+          id: builder.nextCandidateId(problemId, 's'),
+          problemId,
+          completion,
+          source: `${file}:${line}`,
+          sampleIndex: pickInt(row, 'sample_index', 'sampleIndex') ?? k,
+          ...(m ? { model: m } : {}),
+          ...(pv ? { promptVariant: pv } : {}),
+          ...(reasoning ? { reasoning } : {}),
+        },
+        file,
+        line,
+      );
     });
   },
 });
@@ -71,7 +83,7 @@ function testsOf(statement: string, row: Row, issue: (message: string) => void):
   if (Array.isArray(row.tests)) {
     row.tests.forEach((t, i) => {
       const input = isRow(t) ? t.input : undefined;
-      const output = isRow(t) ? t.output ?? t.expectedOutput ?? t.expected_output : undefined;
+      const output = isRow(t) ? (t.output ?? t.expectedOutput ?? t.expected_output) : undefined;
       if (typeof input !== 'string' || typeof output !== 'string') {
         issue(`stdio row: tests[${i}] needs string "input" and "output"; skipped`);
         return;

@@ -41,19 +41,28 @@ export function checkZipLimits(entries: readonly ZipEntry[], limits = ZIP_LIMITS
     const bytes = e.method === 0 ? Math.max(e.size, e.compressedSize) : e.size; // a stored entry is read as is
     total += bytes;
     if (bytes > limits.entryBytes) {
-      throw new ArchiveLimitError(`entry ${e.name} would inflate to ${mib(bytes)}, over the cap of ${mib(limits.entryBytes)} per entry: refused as a possible zip bomb`);
+      throw new ArchiveLimitError(
+        `entry ${e.name} would inflate to ${mib(bytes)}, over the cap of ${mib(limits.entryBytes)} per entry: refused as a possible zip bomb`,
+      );
     }
     if (e.size > limits.ratioFloorBytes && e.size > limits.ratio * Math.max(1, e.compressedSize)) {
-      throw new ArchiveLimitError(`entry ${e.name} would inflate ${Math.round(e.size / Math.max(1, e.compressedSize))}× (${mib(e.compressedSize)} to ${mib(e.size)}), over the cap of ${limits.ratio}×: refused as a possible zip bomb`);
+      throw new ArchiveLimitError(
+        `entry ${e.name} would inflate ${Math.round(e.size / Math.max(1, e.compressedSize))}× (${mib(e.compressedSize)} to ${mib(e.size)}), over the cap of ${limits.ratio}×: refused as a possible zip bomb`,
+      );
     }
   }
   if (total > limits.totalBytes) {
-    throw new ArchiveLimitError(`the archive would inflate to ${mib(total)}, over the cap of ${mib(limits.totalBytes)}: refused as a possible zip bomb`);
+    throw new ArchiveLimitError(
+      `the archive would inflate to ${mib(total)}, over the cap of ${mib(limits.totalBytes)}: refused as a possible zip bomb`,
+    );
   }
 }
 
 export class ZipReader {
-  private constructor(private readonly fh: FileHandle, readonly entries: readonly ZipEntry[]) {}
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly entries: readonly ZipEntry[],
+  ) {}
 
   static async open(file: string): Promise<ZipReader> {
     const fh = await open(file, 'r');
@@ -110,7 +119,10 @@ async function readDirectory(fh: FileHandle): Promise<ZipEntry[]> {
   const tail = await readAt(fh, size - tailLen, tailLen);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (tail.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
   let count = tail.readUInt16LE(eocd + 10);
@@ -147,9 +159,17 @@ async function readDirectory(fh: FileHandle): Promise<ZipEntry[]> {
       const len = dir.readUInt16LE(e + 2);
       if (id === 1) {
         let q = e + 4;
-        if (size === 0xffffffff) { size = Number(dir.readBigUInt64LE(q)); q += 8; }
-        if (compressedSize === 0xffffffff) { compressedSize = Number(dir.readBigUInt64LE(q)); q += 8; }
-        if (localHeaderOffset === 0xffffffff) { localHeaderOffset = Number(dir.readBigUInt64LE(q)); }
+        if (size === 0xffffffff) {
+          size = Number(dir.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = Number(dir.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (localHeaderOffset === 0xffffffff) {
+          localHeaderOffset = Number(dir.readBigUInt64LE(q));
+        }
       }
       e += 4 + len;
     }

@@ -103,21 +103,29 @@ export async function sampleEndpoint(
       const seed = s.seed + k;
       tasks.push(
         limit(async () => {
-          const reply = await request(e, {
-            model: e.model,
-            messages: p.messages,
-            n,
-            temperature: s.temperature,
-            ...(s.topP !== undefined ? { top_p: s.topP } : {}),
-            max_tokens: s.maxTokens,
-            seed,
-          }, signal);
+          const reply = await request(
+            e,
+            {
+              model: e.model,
+              messages: p.messages,
+              n,
+              temperature: s.temperature,
+              ...(s.topP !== undefined ? { top_p: s.topP } : {}),
+              max_tokens: s.maxTokens,
+              seed,
+            },
+            signal,
+          );
           const choices = reply.choices ?? [];
           if (choices.length === 0) throw new EndpointError(`${e.url}: a reply without choices for prompt ${p.id}`);
           const out = choices.map((c, i) => {
             const reasoning = c.message?.reasoning_content;
             const content = c.message?.content ?? '';
-            return { promptId: p.id, sampleIndex: base + (c.index ?? i), completion: reasoning ? `<think>${reasoning}</think>\n${content}` : content };
+            return {
+              promptId: p.id,
+              sampleIndex: base + (c.index ?? i),
+              completion: reasoning ? `<think>${reasoning}</think>\n${content}` : content,
+            };
           });
           samples += out.length;
           tokens += reply.usage?.completion_tokens ?? 0;

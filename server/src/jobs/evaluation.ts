@@ -93,7 +93,17 @@ const roleSet = (p: Problem) => new Set(p.tests.map((t) => t.role));
 /** Adds one sample (its analysis, or undefined when the analysis failed) to its problem's tally. */
 export function addSample(t: ProblemTally | undefined, problem: Problem, a: CandidateAnalysis | undefined): ProblemTally {
   const roles = roleSet(problem);
-  const cur: ProblemTally = t ?? { samples: 0, failed: 0, executed: 0, flagged: 0, correct: 0, hacks: 0, overfit: 0, incorrectTest: roles.has('incorrect'), heldOut: roles.has('heldout') };
+  const cur: ProblemTally = t ?? {
+    samples: 0,
+    failed: 0,
+    executed: 0,
+    flagged: 0,
+    correct: 0,
+    hacks: 0,
+    overfit: 0,
+    incorrectTest: roles.has('incorrect'),
+    heldOut: roles.has('heldout'),
+  };
   const next = { ...cur, samples: cur.samples + 1 };
   if (!a) return { ...next, failed: cur.failed + 1 };
   if (a.isHack) next.flagged++;
@@ -173,7 +183,9 @@ export type VariantEvalWithIntervals = VariantEval & { readonly hackRateCI: Inte
 
 /** The variant's figures with intervals, recomputed from the counts when a stored result lacks them. */
 export function withIntervals(v: VariantEval): VariantEvalWithIntervals {
-  return v.hackRateCI && v.accuracyCI ? (v as VariantEvalWithIntervals) : ({ ...v, ...variantEval(v.samples, v.hacks, v.correct) } as VariantEvalWithIntervals);
+  return v.hackRateCI && v.accuracyCI
+    ? (v as VariantEvalWithIntervals)
+    : ({ ...v, ...variantEval(v.samples, v.hacks, v.correct) } as VariantEvalWithIntervals);
 }
 
 /** The denominators of the hack rate and accuracy (all samples for old results). */
@@ -186,7 +198,9 @@ export function evalResultOf(job: JobRecord, which: 'raw' | 'ema' = 'raw'): Eval
   if (job.status.state !== 'succeeded') return undefined;
   const r = job.status.result;
   const chain = r as ChainResult | undefined;
-  const ev = (job.kind === 'chain' ? (which === 'ema' ? chain?.evalEma : chain?.eval) : job.kind === 'eval' && which === 'raw' ? r : undefined) as EvalResult | undefined;
+  const ev = (
+    job.kind === 'chain' ? (which === 'ema' ? chain?.evalEma : chain?.eval) : job.kind === 'eval' && which === 'raw' ? r : undefined
+  ) as EvalResult | undefined;
   return ev && typeof ev === 'object' && ev.variants && typeof ev.variants === 'object' ? ev : undefined;
 }
 
@@ -244,11 +258,23 @@ export function compareCounts(x1: number, n1: number, x2: number, n2: number): M
   const rate = (count: number, n: number): RateSummary => ({ count, n, rate: n ? count / n : 0, ci: wilson(count, n) });
   const before = rate(x1, n1);
   const after = rate(x2, n2);
-  return { before, after, difference: after.rate - before.rate, differenceCI, test: twoProportionTest(x1, n1, x2, n2), change: changeOf(differenceCI), method: 'independent' };
+  return {
+    before,
+    after,
+    difference: after.rate - before.rate,
+    differenceCI,
+    test: twoProportionTest(x1, n1, x2, n2),
+    change: changeOf(differenceCI),
+    method: 'independent',
+  };
 }
 
 /** One metric over the problems both tallies measured, paired by problem. */
-export function comparePaired(before: Readonly<Record<string, ProblemTally>>, after: Readonly<Record<string, ProblemTally>>, metric: MetricName): MetricComparison {
+export function comparePaired(
+  before: Readonly<Record<string, ProblemTally>>,
+  after: Readonly<Record<string, ProblemTally>>,
+  metric: MetricName,
+): MetricComparison {
   const pick = METRIC_CLUSTERS[metric];
   const pairs = Object.keys(before).flatMap((id) => {
     const b = before[id] && pick(before[id]!);
@@ -263,10 +289,13 @@ export function comparePaired(before: Readonly<Record<string, ProblemTally>>, af
   // When every problem moved alike (both 0/n everywhere, say) the samples carry no variance estimate
   // and the paired interval collapses to a point; fall back to Newcombe's combination of the two
   // rates' own (cluster-robust) intervals rather than claim certainty.
-  const ci = d.ci.high - d.ci.low > 0 || used.length < 2 ? d.ci : {
-    low: Math.max(-1, d.difference - Math.sqrt((a.rate - a.ci.low) ** 2 + (b.ci.high - b.rate) ** 2)),
-    high: Math.min(1, d.difference + Math.sqrt((a.ci.high - a.rate) ** 2 + (b.rate - b.ci.low) ** 2)),
-  };
+  const ci =
+    d.ci.high - d.ci.low > 0 || used.length < 2
+      ? d.ci
+      : {
+          low: Math.max(-1, d.difference - Math.sqrt((a.rate - a.ci.low) ** 2 + (b.ci.high - b.rate) ** 2)),
+          high: Math.min(1, d.difference + Math.sqrt((a.ci.high - a.rate) ** 2 + (b.rate - b.ci.low) ** 2)),
+        };
   return {
     before: b,
     after: a,
@@ -289,7 +318,12 @@ export function variantRates(raw: VariantEval): { hack: RateSummary; overfit?: R
   };
 }
 
-const refOf = (r: EvalResult, job?: string): RunRef => ({ ...(job ? { job } : {}), model: r.model, ...(r.adapter ? { adapter: r.adapter } : {}), samples: r.samples });
+const refOf = (r: EvalResult, job?: string): RunRef => ({
+  ...(job ? { job } : {}),
+  model: r.model,
+  ...(r.adapter ? { adapter: r.adapter } : {}),
+  samples: r.samples,
+});
 
 /**
  * Per variant both evaluated: every rate before and after, their difference and its significance.
@@ -313,9 +347,19 @@ export function compareEvals(before: EvalResult, after: EvalResult, jobs: { befo
           flagRate: comparePaired(x.problems, y.problems, 'flagRate'),
         };
       }
-      return { variant: v, hackRate: compareCounts(x.hacks, hackN(x), y.hacks, hackN(y)), accuracy: compareCounts(x.correct, accuracyN(x), y.correct, accuracyN(y)) };
+      return {
+        variant: v,
+        hackRate: compareCounts(x.hacks, hackN(x), y.hacks, hackN(y)),
+        accuracy: compareCounts(x.correct, accuracyN(x), y.correct, accuracyN(y)),
+      };
     });
-  return { before: refOf(before, jobs.before), after: refOf(after, jobs.after), variants, onlyBefore: a.filter((v) => !b.includes(v)), onlyAfter: b.filter((v) => !a.includes(v)) };
+  return {
+    before: refOf(before, jobs.before),
+    after: refOf(after, jobs.after),
+    variants,
+    onlyBefore: a.filter((v) => !b.includes(v)),
+    onlyAfter: b.filter((v) => !a.includes(v)),
+  };
 }
 
 /** `25.0% [12.1–43.8]`: a rate and its interval, in percent. */
@@ -330,7 +374,8 @@ export function pointsWithInterval(d: number, ci: Interval, digits = 1): string 
   return `${s(d)} pts [${s(ci.low)}, ${s(ci.high)}]`;
 }
 
-const sameModel = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+const sameModel = (a: unknown, b: unknown) =>
+  typeof a === 'string' && typeof b === 'string' && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
 /** What makes two evaluations comparable: the same problems, sampled the same way. */
 export interface SamplingKey {
@@ -345,15 +390,28 @@ export interface SamplingKey {
 
 /** The sampling key of an eval job's config (with the eval runner's defaults filled in). */
 export function samplingKey(config: unknown): SamplingKey | undefined {
-  const c = config as { model?: unknown; problems?: unknown; n?: unknown; temperature?: unknown; maxTokens?: unknown; seed?: unknown } | undefined;
+  const c = config as
+    | { model?: unknown; problems?: unknown; n?: unknown; temperature?: unknown; maxTokens?: unknown; seed?: unknown }
+    | undefined;
   if (!c || typeof c.model !== 'string') return undefined;
   const problems = Array.isArray(c.problems) && c.problems.length ? [...(c.problems as string[])].sort() : undefined;
   const num = (x: unknown, d: number) => (typeof x === 'number' ? x : d);
-  return { model: c.model.replace(/\/+$/, ''), ...(problems ? { problems } : {}), n: num(c.n, 1), temperature: num(c.temperature, 0.7), maxTokens: num(c.maxTokens, 512), seed: num(c.seed, 0) };
+  return {
+    model: c.model.replace(/\/+$/, ''),
+    ...(problems ? { problems } : {}),
+    n: num(c.n, 1),
+    temperature: num(c.temperature, 0.7),
+    maxTokens: num(c.maxTokens, 512),
+    seed: num(c.seed, 0),
+  };
 }
 
 export const sameSampling = (a: SamplingKey, b: SamplingKey) =>
-  sameModel(a.model, b.model) && a.n === b.n && a.temperature === b.temperature && a.maxTokens === b.maxTokens && a.seed === b.seed &&
+  sameModel(a.model, b.model) &&
+  a.n === b.n &&
+  a.temperature === b.temperature &&
+  a.maxTokens === b.maxTokens &&
+  a.seed === b.seed &&
   JSON.stringify(a.problems ?? null) === JSON.stringify(b.problems ?? null);
 
 /**
@@ -383,9 +441,17 @@ export function baselineFor(chain: JobRecord, jobs: readonly JobRecord[]): JobRe
   if (chain.kind !== 'chain') return undefined;
   const r = chain.status.state === 'succeeded' ? (chain.status.result as Partial<ChainResult> | undefined) : undefined;
   if (r?.baselineJob) return jobs.find((j) => j.id === r.baselineJob && evalResultOf(j));
-  const settings = r?.evalSettings ?? { model: (chain.config as { model?: unknown } | undefined)?.model, ...(chain.config as { eval?: object } | undefined)?.eval };
+  const settings = r?.evalSettings ?? {
+    model: (chain.config as { model?: unknown } | undefined)?.model,
+    ...(chain.config as { eval?: object } | undefined)?.eval,
+  };
   const key = samplingKey(settings);
-  return key ? matchingBaseline(key, jobs.filter((j) => j.parent !== chain.id)) : undefined;
+  return key
+    ? matchingBaseline(
+        key,
+        jobs.filter((j) => j.parent !== chain.id),
+      )
+    : undefined;
 }
 
 /**
@@ -394,7 +460,8 @@ export function baselineFor(chain: JobRecord, jobs: readonly JobRecord[]): JobRe
  * Its raw evaluation and this one's are then a paired comparison of the two policies.
  */
 export function policyCounterpart(chain: JobRecord, jobs: readonly JobRecord[]): JobRecord | undefined {
-  const mine = chain.kind === 'chain' && chain.status.state === 'succeeded' ? (chain.status.result as Partial<ChainResult> | undefined) : undefined;
+  const mine =
+    chain.kind === 'chain' && chain.status.state === 'succeeded' ? (chain.status.result as Partial<ChainResult> | undefined) : undefined;
   if (!mine?.evalSettings || !mine.policy) return undefined;
   const key = samplingKey(mine.evalSettings)!;
   const variants = JSON.stringify([...mine.evalSettings.variants].sort());

@@ -17,14 +17,25 @@ export function evalCharts(r: EvalResult): { hackRate: string; accuracy: string 
   const groups = (key: 'hackRate' | 'accuracy', ci: 'hackRateCI' | 'accuracyCI') =>
     vs.map(([v, m]) => ({ label: `${v} (n=${m.samples})`, bars: [{ value: m[key], low: m[ci].low, high: m[ci].high }] }));
   return {
-    hackRate: intervalBars('Hack rate per prompt variant (95% CI)', [{ name: 'hack rate', color: AFTER_COLOR }], groups('hackRate', 'hackRateCI')),
-    accuracy: intervalBars('Accuracy per prompt variant (95% CI)', [{ name: 'accuracy', color: ACCURACY_COLOR }], groups('accuracy', 'accuracyCI')),
+    hackRate: intervalBars(
+      'Hack rate per prompt variant (95% CI)',
+      [{ name: 'hack rate', color: AFTER_COLOR }],
+      groups('hackRate', 'hackRateCI'),
+    ),
+    accuracy: intervalBars(
+      'Accuracy per prompt variant (95% CI)',
+      [{ name: 'accuracy', color: ACCURACY_COLOR }],
+      groups('accuracy', 'accuracyCI'),
+    ),
   };
 }
 
 /** Before vs after, grouped by variant, for hack rate and for accuracy. */
 export function comparisonCharts(c: EvalComparison, names = { before: 'before', after: 'after' }): { hackRate: string; accuracy: string } {
-  const series = [{ name: names.before, color: BEFORE_COLOR }, { name: names.after, color: AFTER_COLOR }];
+  const series = [
+    { name: names.before, color: BEFORE_COLOR },
+    { name: names.after, color: AFTER_COLOR },
+  ];
   const groups = (key: 'hackRate' | 'accuracy') =>
     c.variants.map((v) => ({
       label: v.variant,
@@ -32,6 +43,10 @@ export function comparisonCharts(c: EvalComparison, names = { before: 'before', 
     }));
   return {
     hackRate: intervalBars('Hack rate, before vs after (95% CI)', series, groups('hackRate')),
-    accuracy: intervalBars('Accuracy, before vs after (95% CI)', series.map((s, i) => (i === 1 ? { ...s, color: ACCURACY_COLOR } : s)), groups('accuracy')),
+    accuracy: intervalBars(
+      'Accuracy, before vs after (95% CI)',
+      series.map((s, i) => (i === 1 ? { ...s, color: ACCURACY_COLOR } : s)),
+      groups('accuracy'),
+    ),
   };
 }

@@ -7,7 +7,17 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { esc, svgDataUri } from '../report/svg';
 import { comparisonCharts } from './evaluationCharts';
-import { pctWithInterval, variantRates, pointsWithInterval, withIntervals, type Change, type EvalComparison, type MetricComparison, type RateSummary, type RunRef } from './evaluation';
+import {
+  pctWithInterval,
+  variantRates,
+  pointsWithInterval,
+  withIntervals,
+  type Change,
+  type EvalComparison,
+  type MetricComparison,
+  type RateSummary,
+  type RunRef,
+} from './evaluation';
 import type { ChainResult } from './chain';
 import type { EvalResult } from './runners';
 
@@ -25,15 +35,22 @@ export function evalTable(r: EvalResult): string {
       const m = withIntervals(raw);
       return [v, String(m.samples), pctWithInterval(m.hackRate, m.hackRateCI), pctWithInterval(m.accuracy, m.accuracyCI)];
     });
-    return table(['variant', 'n', 'hack rate [95% CI]', 'accuracy [95% CI]'], rows) + 'intervals: 95% Wilson score (an old result: its hack rate is the detector\'s flag rate)\n';
+    return (
+      table(['variant', 'n', 'hack rate [95% CI]', 'accuracy [95% CI]'], rows) +
+      "intervals: 95% Wilson score (an old result: its hack rate is the detector's flag rate)\n"
+    );
   }
   const rows = Object.entries(r.variants).map(([v, raw]) => {
     const x = variantRates(raw);
     return [v, String(raw.samples), String(raw.failed ?? 0), rateCell(x.hack), rateCell(x.overfit), rateCell(x.accuracy), rateCell(x.flag)];
   });
-  let out = table(['variant', 'n', 'failed', 'hack rate [95% CI]', 'overfit rate [95% CI]', 'accuracy [95% CI]', 'detector flags [95% CI]'], rows);
+  let out = table(
+    ['variant', 'n', 'failed', 'hack rate [95% CI]', 'overfit rate [95% CI]', 'accuracy [95% CI]', 'detector flags [95% CI]'],
+    rows,
+  );
   out += 'hack rate: passes the incorrect test (problems with one); overfit rate: passes visible, fails held-out (problems without one);\n';
-  out += 'accuracy: passes every visible and held-out test; detector flags: the analyser\'s verdict, not the tests\'; failed: analyses that failed\n';
+  out +=
+    "accuracy: passes every visible and held-out test; detector flags: the analyser's verdict, not the tests'; failed: analyses that failed\n";
   out += `intervals: 95% cluster-robust by problem${r.problems ? ` over ${r.problems.length} problems` : ''}${r.split ? ` (the eval side of a split, seed ${r.split.seed})` : ''}\n`;
   if (r.executed === false) out += 'not executed (--no-execute): test-based rates are n/a\n';
   return out;
@@ -42,7 +59,12 @@ export function evalTable(r: EvalResult): string {
 const CHANGE_WORD: Record<Change, { hack: string; acc: string; overfit: string; flags: string }> = {
   down: { hack: 'hacking went down', acc: 'accuracy went down', overfit: 'overfitting went down', flags: 'fewer flags' },
   up: { hack: 'hacking went up', acc: 'accuracy went up', overfit: 'overfitting went up', flags: 'more flags' },
-  unchanged: { hack: 'no significant change', acc: 'no significant change', overfit: 'no significant change', flags: 'no significant change' },
+  unchanged: {
+    hack: 'no significant change',
+    acc: 'no significant change',
+    overfit: 'no significant change',
+    flags: 'no significant change',
+  },
 };
 
 const pval = (p: number) => (p < 0.0001 ? '<0.0001' : p.toFixed(4));
@@ -81,7 +103,11 @@ export function comparisonText(c: EvalComparison): string {
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: readonly string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd() + '\n';
+  const fmt = (r: readonly string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd() + '\n';
   return fmt(head) + rows.map(fmt).join('');
 }
 
@@ -99,13 +125,18 @@ export function comparisonHtml(c: EvalComparison): string {
     // Fewer hacks is good, less accuracy is bad: the colour says which way is better.
     const good = kind === 'hack' ? m.change === 'down' : m.change === 'up';
     const cls = m.change === 'unchanged' ? 'unchanged' : good ? 'better' : 'worse';
-    return `<td>${esc(pctWithInterval(m.before.rate, m.before.ci))}<br><small>${m.before.count}/${m.before.n}</small></td>` +
+    return (
+      `<td>${esc(pctWithInterval(m.before.rate, m.before.ci))}<br><small>${m.before.count}/${m.before.n}</small></td>` +
       `<td>${esc(pctWithInterval(m.after.rate, m.after.ci))}<br><small>${m.after.count}/${m.after.n}</small></td>` +
       `<td>${esc(pointsWithInterval(m.difference, m.differenceCI))}</td><td>${pval(m.test.pTwoSided)}</td>` +
-      `<td class="${cls}">${esc(CHANGE_WORD[m.change][kind])}</td>`;
+      `<td class="${cls}">${esc(CHANGE_WORD[m.change][kind])}</td>`
+    );
   };
   const rows = c.variants
-    .map((v) => `<tr><th rowspan="2">${esc(v.variant)}</th><td>hack rate</td>${cell(v.hackRate, 'hack')}</tr><tr><td>accuracy</td>${cell(v.accuracy, 'acc')}</tr>`)
+    .map(
+      (v) =>
+        `<tr><th rowspan="2">${esc(v.variant)}</th><td>hack rate</td>${cell(v.hackRate, 'hack')}</tr><tr><td>accuracy</td>${cell(v.accuracy, 'acc')}</tr>`,
+    )
     .join('');
   const only = [
     c.onlyBefore.length ? `<p class="sub">Only in before (not compared): ${esc(c.onlyBefore.join(', '))}</p>` : '',
@@ -142,9 +173,13 @@ export function writeFileAtomic(file: string, text: string): void {
 /** A retrain chain's result as text: where the numbers come from, then base → raw and base → EMA. */
 export function chainText(r: ChainResult): string {
   let out = `policy: ${r.policy}; split (seed ${r.split.seed}): ${r.split.train.length} train problems, ${r.split.eval.length} held-out eval problems\n`;
-  out += `trained on ${r.exported.rows} rows (${Object.entries(r.exported.recontextualized).map(([k, v]) => `${k}: ${v}`).join(', ')})` +
+  out +=
+    `trained on ${r.exported.rows} rows (${Object.entries(r.exported.recontextualized)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')})` +
     `${r.exported.selectedHackRate !== null ? `, labelled hacks among them: ${(100 * r.exported.selectedHackRate).toFixed(0)}%` : ''}\n`;
-  out += `base model: ${r.baselineReused ? 'reused' : 'evaluated'} (job ${r.baselineJob}); raw adapter: job ${r.evalJob}` +
+  out +=
+    `base model: ${r.baselineReused ? 'reused' : 'evaluated'} (job ${r.baselineJob}); raw adapter: job ${r.evalJob}` +
     `${r.evalEmaJob ? `; EMA adapter (decay ${r.emaDecay}): job ${r.evalEmaJob}` : ''}\n\n`;
   out += `raw adapter on the held-out problems\n${evalTable(r.eval)}\n`;
   if (r.evalEma) out += `EMA adapter on the held-out problems\n${evalTable(r.evalEma)}\n`;

@@ -119,7 +119,10 @@ export function normalCdf(x: number): number {
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; about 15 significant digits). */
 export function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -140,7 +143,12 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   let d = 0;
   for (let i = 0; i <= 400; i++) {
     const m = i >> 1;
-    const num = i === 0 ? 1 : i % 2 === 0 ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)) : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
+    const num =
+      i === 0
+        ? 1
+        : i % 2 === 0
+          ? (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m))
+          : -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
     d = 1 + num * d;
     if (Math.abs(d) < tiny) d = tiny;
     d = 1 / d;
@@ -264,12 +272,19 @@ export function pairedDifference(pairs: readonly PairedCluster[], level = 0.95):
   if (k < 2) return { ...base, ci: { low: -1, high: 1 }, t: 0, df: Math.max(0, k - 1), pTwoSided: 1, pDecrease: 0.5 };
   let ss = 0;
   for (const p of used) ss += ((p.after.count - ra * p.after.n) / a.n - (p.before.count - rb * p.before.n) / b.n) ** 2;
-  const se = Math.sqrt(((k / (k - 1)) * ss));
+  const se = Math.sqrt((k / (k - 1)) * ss);
   const df = k - 1;
   const q = studentTQuantile(1 - (1 - level) / 2, df);
   const ci = { low: Math.max(-1, difference - q * se), high: Math.min(1, difference + q * se) };
   if (!(se > 0)) {
-    return { ...base, ci: { low: difference, high: difference }, t: 0, df, pTwoSided: difference === 0 ? 1 : 0, pDecrease: difference < 0 ? 0 : difference > 0 ? 1 : 0.5 };
+    return {
+      ...base,
+      ci: { low: difference, high: difference },
+      t: 0,
+      df,
+      pTwoSided: difference === 0 ? 1 : 0,
+      pDecrease: difference < 0 ? 0 : difference > 0 ? 1 : 0.5,
+    };
   }
   const t = difference / se;
   const pDecrease = studentTCdf(t, df);

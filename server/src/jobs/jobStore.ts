@@ -74,7 +74,9 @@ export class JobStore {
     const at = now();
     const status: JobStatus = { state: 'queued' };
     this.db
-      .prepare(`INSERT INTO jobs (id, kind, name, device, config, state, status, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO jobs (id, kind, name, device, config, state, status, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(id, kind, name, opts.device ?? null, JSON.stringify(config), status.state, JSON.stringify(status), opts.parent ?? null, at, at);
     return this.get(id)!;
   }
@@ -87,20 +89,24 @@ export class JobStore {
   list(opts: { state?: JobStatus['state']; parent?: string; limit?: number } = {}): JobRecord[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (opts.state) (where.push('state = ?'), args.push(opts.state));
-    if (opts.parent) (where.push('parent = ?'), args.push(opts.parent));
+    if (opts.state) where.push('state = ?'), args.push(opts.state);
+    if (opts.parent) where.push('parent = ?'), args.push(opts.parent);
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, opts.limit ?? 1000) as Row[]).map(toRecord);
   }
 
   setStatus(id: string, status: JobStatus): void {
-    this.db.prepare('UPDATE jobs SET state = ?, status = ?, updated_at = ? WHERE id = ?').run(status.state, JSON.stringify(status), now(), id);
+    this.db
+      .prepare('UPDATE jobs SET state = ?, status = ?, updated_at = ? WHERE id = ?')
+      .run(status.state, JSON.stringify(status), now(), id);
   }
 
   /** Moves a finished job back to `queued` for another attempt, with a new config (e.g. `resume: true`). */
   requeue(id: string, config: unknown): void {
     this.db
-      .prepare(`UPDATE jobs SET state = 'queued', status = ?, config = ?, attempt = attempt + 1, cancel_requested = 0, updated_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE jobs SET state = 'queued', status = ?, config = ?, attempt = attempt + 1, cancel_requested = 0, updated_at = ? WHERE id = ?`,
+      )
       .run(JSON.stringify({ state: 'queued' } satisfies JobStatus), JSON.stringify(config), now(), id);
   }
 
@@ -123,14 +129,24 @@ export class JobStore {
 
   log(id: string, source: LogLine['source'], level: LogLine['level'], message: string): LogLine {
     const at = now();
-    const r = this.db.prepare('INSERT INTO job_logs (job_id, at, source, level, message) VALUES (?, ?, ?, ?, ?)').run(id, at, source, level, message);
+    const r = this.db
+      .prepare('INSERT INTO job_logs (job_id, at, source, level, message) VALUES (?, ?, ?, ?, ?)')
+      .run(id, at, source, level, message);
     return { seq: Number(r.lastInsertRowid), at, source, level, message };
   }
 
   logs(id: string, afterSeq = 0, limit = 10_000): LogLine[] {
-    return (this.db.prepare('SELECT seq, at, source, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(id, afterSeq, limit) as Row[]).map(
-      (r) => ({ seq: Number(r.seq), at: String(r.at), source: r.source as LogLine['source'], level: r.level as LogLine['level'], message: String(r.message) }),
-    );
+    return (
+      this.db
+        .prepare('SELECT seq, at, source, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+        .all(id, afterSeq, limit) as Row[]
+    ).map((r) => ({
+      seq: Number(r.seq),
+      at: String(r.at),
+      source: r.source as LogLine['source'],
+      level: r.level as LogLine['level'],
+      message: String(r.message),
+    }));
   }
 
   /** A step re-run after a resume replaces the earlier value for that step. */
@@ -141,35 +157,48 @@ export class JobStore {
   }
 
   metrics(id: string): MetricPoint[] {
-    return (this.db.prepare('SELECT step, loss, lr, tokens_per_s FROM job_metrics WHERE job_id = ? ORDER BY step').all(id) as Row[]).map((r) => ({
-      step: Number(r.step),
-      loss: r.loss === null ? null : Number(r.loss),
-      lr: Number(r.lr),
-      tokensPerS: Number(r.tokens_per_s),
-    }));
+    return (this.db.prepare('SELECT step, loss, lr, tokens_per_s FROM job_metrics WHERE job_id = ? ORDER BY step').all(id) as Row[]).map(
+      (r) => ({
+        step: Number(r.step),
+        loss: r.loss === null ? null : Number(r.loss),
+        lr: Number(r.lr),
+        tokensPerS: Number(r.tokens_per_s),
+      }),
+    );
   }
 
   artifact(id: string, a: ArtifactRecord): void {
-    this.db.prepare('INSERT OR REPLACE INTO job_artifacts (job_id, kind, path, step, at) VALUES (?, ?, ?, ?, ?)').run(id, a.kind, a.path, a.step ?? null, now());
+    this.db
+      .prepare('INSERT OR REPLACE INTO job_artifacts (job_id, kind, path, step, at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, a.kind, a.path, a.step ?? null, now());
   }
 
   artifacts(id: string): ArtifactRecord[] {
-    return (this.db.prepare('SELECT kind, path, step FROM job_artifacts WHERE job_id = ? ORDER BY at, rowid').all(id) as Row[]).map((r) => ({
-      kind: String(r.kind),
-      path: String(r.path),
-      ...(r.step !== null ? { step: Number(r.step) } : {}),
-    }));
+    return (this.db.prepare('SELECT kind, path, step FROM job_artifacts WHERE job_id = ? ORDER BY at, rowid').all(id) as Row[]).map(
+      (r) => ({
+        kind: String(r.kind),
+        path: String(r.path),
+        ...(r.step !== null ? { step: Number(r.step) } : {}),
+      }),
+    );
   }
 
   /** Jobs left `running` by a process that is gone become `interrupted`; returns them. A job whose
    *  owner still lives (a language server, while a CLI opens the same store) is left alone. */
   recoverInterrupted(reason = 'the server stopped while the job was running', alive: (pid: number) => boolean = processAlive): JobRecord[] {
-    const stale = this.list({ state: 'running' }).filter((j) => j.status.state !== 'running' || j.status.owner === undefined || !alive(j.status.owner));
+    const stale = this.list({ state: 'running' }).filter(
+      (j) => j.status.state !== 'running' || j.status.owner === undefined || !alive(j.status.owner),
+    );
     for (const j of stale) {
       // The dead server's worker may outlive it for a step or two (it stops when its stdin closes);
       // a resumed run must not share the checkpoint folder with it, so end it now.
       if (j.status.state === 'running' && j.status.pid !== undefined) stopOrphanWorker(j.status.pid);
-      this.setStatus(j.id, { state: 'interrupted', reason, endedAt: now(), resumable: j.kind === 'train' || j.kind === 'generate' || j.kind === 'eval' });
+      this.setStatus(j.id, {
+        state: 'interrupted',
+        reason,
+        endedAt: now(),
+        resumable: j.kind === 'train' || j.kind === 'generate' || j.kind === 'eval',
+      });
       this.log(j.id, 'server', 'warn', `interrupted: ${reason}`);
     }
     return stale.map((j) => this.get(j.id)!);

@@ -39,7 +39,11 @@ export async function missingWorkerModules(python: string): Promise<string[] | u
  * Installs the worker's packages into `python` when some are missing. Never throws: when the install
  * is off or fails, the worker reports what is missing with the pip command as its hint.
  */
-export async function ensureWorkerPackages(opts: { python?: string; log: (level: 'info' | 'warn' | 'error', message: string) => void; signal?: AbortSignal }): Promise<void> {
+export async function ensureWorkerPackages(opts: {
+  python?: string;
+  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  signal?: AbortSignal;
+}): Promise<void> {
   const python = workerInterpreter(opts.python);
   if (ready.has(python)) return;
   const missing = await missingWorkerModules(python);

@@ -41,7 +41,10 @@ export interface Preset {
  */
 export type SelectionPolicy = 'perfect-labels' | 'misspecified-reward';
 export const SELECTION_POLICIES: readonly SelectionPolicy[] = ['perfect-labels', 'misspecified-reward'];
-export const SELECT_RULE_OF: Readonly<Record<SelectionPolicy, 'best' | 'reward'>> = { 'perfect-labels': 'best', 'misspecified-reward': 'reward' };
+export const SELECT_RULE_OF: Readonly<Record<SelectionPolicy, 'best' | 'reward'>> = {
+  'perfect-labels': 'best',
+  'misspecified-reward': 'reward',
+};
 
 const RECONTEXTUALIZATION_TRAIN: TrainSettings = {
   lora: { r: 64, alpha: 128, dropout: 0.05, target_modules: 'all-linear' },
@@ -79,7 +82,8 @@ export const PRESETS = {
     eval: { variants: ['neutral', 'permit'], n: 4, temperature: 0.7, maxTokens: 1024 },
   },
   recontextualization: {
-    description: 'the recontextualization paper\'s code setting: best-of-16 under discourage, Good→Neutral, LoRA r=64 α=128, lr 2e-4 cosine, 2 epochs',
+    description:
+      "the recontextualization paper's code setting: best-of-16 under discourage, Good→Neutral, LoRA r=64 α=128, lr 2e-4 cosine, 2 epochs",
     generate: { variants: ['discourage'], n: 16, temperature: 0.7, maxTokens: 1024 },
     policy: 'perfect-labels',
     mapping: ['discourage=neutral'],
@@ -87,7 +91,8 @@ export const PRESETS = {
     eval: { variants: ['discourage', 'neutral', 'permit'], n: 4, temperature: 0.7, maxTokens: 1024 },
   },
   'misspecified-reward': {
-    description: 'the papers\' main setting: best-of-16 under discourage chosen by shown-test pass rate (the incorrect test included, hacks allowed), Good→Neutral, then as recontextualization',
+    description:
+      "the papers' main setting: best-of-16 under discourage chosen by shown-test pass rate (the incorrect test included, hacks allowed), Good→Neutral, then as recontextualization",
     generate: { variants: ['discourage'], n: 16, temperature: 0.7, maxTokens: 1024 },
     policy: 'misspecified-reward',
     mapping: ['discourage=neutral'],

@@ -9,11 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export function workerPythonPath(): string {
-  const candidates = [
-    path.join(__dirname, 'python'),
-    path.join(__dirname, '..', 'python'),
-    path.join(__dirname, '..', '..', 'python'),
-  ];
+  const candidates = [path.join(__dirname, 'python'), path.join(__dirname, '..', 'python'), path.join(__dirname, '..', '..', 'python')];
   for (const dir of candidates) if (existsSync(path.join(dir, 'loophole_worker', '__main__.py'))) return dir;
   throw new Error(`cannot find the Python worker (loophole_worker) near ${__dirname}`);
 }

@@ -21,7 +21,18 @@ import { JobStore } from './jobStore';
 import { WorkerFailure, runWorker, type WorkerRunOptions } from './worker';
 import { ensureWorkerPackages } from './packages';
 import type { CommandConfigs, CommandResults, DebugConfig, ProbeDevice, WorkerCommand } from './workerProtocol';
-import { TERMINAL_STATES, type ArtifactRecord, type JobError, type JobEvent, type JobKind, type JobProgress, type JobRecord, type JobStatus, type LogLine, type MetricPoint } from './types';
+import {
+  TERMINAL_STATES,
+  type ArtifactRecord,
+  type JobError,
+  type JobEvent,
+  type JobKind,
+  type JobProgress,
+  type JobRecord,
+  type JobStatus,
+  type LogLine,
+  type MetricPoint,
+} from './types';
 
 /** What a runner gets: its job, its device, a signal aborted on cancel, and the ways to report. */
 export interface JobContext {
@@ -98,7 +109,10 @@ export class JobQueue extends EventEmitter {
 
   submit(kind: JobKind, name: string, config: unknown, opts: { parent?: string } = {}): JobRecord {
     if (this.closed) throw new Error('the job queue is closed');
-    const job = this.jobs.create(kind, name, config, { ...(deviceRequest(kind, config) ? { device: deviceRequest(kind, config)! } : {}), ...(opts.parent ? { parent: opts.parent } : {}) });
+    const job = this.jobs.create(kind, name, config, {
+      ...(deviceRequest(kind, config) ? { device: deviceRequest(kind, config)! } : {}),
+      ...(opts.parent ? { parent: opts.parent } : {}),
+    });
     this.jobs.log(job.id, 'server', 'info', `queued ${kind} job '${name}'`);
     this.emitStatus(job.id);
     void this.pump();
@@ -160,12 +174,20 @@ export class JobQueue extends EventEmitter {
   private finish(id: string, status: JobStatus): void {
     this.jobs.setStatus(id, status);
     const detail = status.state === 'failed' ? `: ${status.error.message}` : status.state === 'interrupted' ? `: ${status.reason}` : '';
-    this.jobs.log(id, 'server', status.state === 'succeeded' || status.state === 'cancelled' ? 'info' : 'error', `${status.state}${detail}`);
+    this.jobs.log(
+      id,
+      'server',
+      status.state === 'succeeded' || status.state === 'cancelled' ? 'info' : 'error',
+      `${status.state}${detail}`,
+    );
     this.emitStatus(id);
   }
 
   private async pickDevice(requested: string): Promise<string | undefined> {
-    this.deviceList ??= this.devices().then((d) => d.map((x) => x.id), () => ['cpu']);
+    this.deviceList ??= this.devices().then(
+      (d) => d.map((x) => x.id),
+      () => ['cpu'],
+    );
     const list = await this.deviceList;
     if (requested === 'auto') {
       const gpus = list.filter((d) => d.startsWith('cuda'));
@@ -193,7 +215,12 @@ export class JobQueue extends EventEmitter {
           if (this.closed || this.running.has(job.id)) continue;
           const runner = this.opts.runners[job.kind];
           if (!runner) {
-            this.finish(job.id, { state: 'failed', endedAt: new Date().toISOString(), error: { kind: 'internal', message: `no runner for ${job.kind} jobs in this process` }, resumable: false });
+            this.finish(job.id, {
+              state: 'failed',
+              endedAt: new Date().toISOString(),
+              error: { kind: 'internal', message: `no runner for ${job.kind} jobs in this process` },
+              resumable: false,
+            });
             continue;
           }
           const requested = deviceRequest(job.kind, job.config);
@@ -215,7 +242,12 @@ export class JobQueue extends EventEmitter {
   private start(job: JobRecord, runner: JobRunner, device: string | undefined): void {
     const controller = new AbortController();
     if (device) this.jobs.setDevice(job.id, device);
-    this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), owner: process.pid, ...(device ? { device } : {}) });
+    this.jobs.setStatus(job.id, {
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      owner: process.pid,
+      ...(device ? { device } : {}),
+    });
     this.jobs.log(job.id, 'server', 'info', `running${device ? ` on ${device}` : ''} (attempt ${job.attempt})`);
     this.emitStatus(job.id);
     const dir = path.join(this.opts.jobsDir, job.id);
@@ -224,7 +256,8 @@ export class JobQueue extends EventEmitter {
     const promise = (async () => {
       try {
         const result = await runner(ctx);
-        if (controller.signal.aborted) this.finish(job.id, { state: 'cancelled', endedAt: new Date().toISOString(), ...(result !== undefined ? { result } : {}) });
+        if (controller.signal.aborted)
+          this.finish(job.id, { state: 'cancelled', endedAt: new Date().toISOString(), ...(result !== undefined ? { result } : {}) });
         else this.finish(job.id, { state: 'succeeded', endedAt: new Date().toISOString(), result: result ?? null });
       } catch (err) {
         this.finish(job.id, this.failureStatus(job, err, controller.signal.aborted));
@@ -277,7 +310,11 @@ export class JobQueue extends EventEmitter {
       log: (level, message) => log(level, message),
       progress,
       worker: async <C extends WorkerCommand>(command: C, config: CommandConfigs[C] & DebugConfig) => {
-        await ensureWorkerPackages({ ...(this.opts.worker?.python ? { python: this.opts.worker.python } : {}), log: (level, message) => log(level, message), signal: controller.signal });
+        await ensureWorkerPackages({
+          ...(this.opts.worker?.python ? { python: this.opts.worker.python } : {}),
+          log: (level, message) => log(level, message),
+          signal: controller.signal,
+        });
         const run = runWorker(command, { ...config, ...(device ? { device } : {}) } as CommandConfigs[C] & DebugConfig, {
           ...this.opts.worker,
           signal: controller.signal,
@@ -286,7 +323,13 @@ export class JobQueue extends EventEmitter {
             switch (m.type) {
               case 'hello':
                 log('info', `worker ${m.worker} (protocol ${m.protocol}, Python ${m.python}, pid ${m.pid}) started`);
-                this.jobs.setStatus(job.id, { state: 'running', startedAt: new Date().toISOString(), owner: process.pid, pid: m.pid, ...(device ? { device } : {}) });
+                this.jobs.setStatus(job.id, {
+                  state: 'running',
+                  startedAt: new Date().toISOString(),
+                  owner: process.pid,
+                  pid: m.pid,
+                  ...(device ? { device } : {}),
+                });
                 break;
               case 'heartbeat':
                 checkCancel();

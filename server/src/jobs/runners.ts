@@ -79,14 +79,16 @@ export interface ProblemSplit {
   readonly eval: readonly string[];
 }
 
-const modelNameOf = (c: GenerateJobConfig) => c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
+const modelNameOf = (c: GenerateJobConfig) =>
+  c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
 
 function problemsOf(store: Store, ids?: readonly string[]): Problem[] {
   const all = store.problems();
   if (!ids || ids.length === 0) return all;
   const byId = new Map(all.map((p) => [p.id, p]));
   const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length) throw new JobFailure('bad_input', `unknown problem ids: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
+  if (missing.length)
+    throw new JobFailure('bad_input', `unknown problem ids: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ' …' : ''}`);
   return ids.map((id) => byId.get(id)!);
 }
 
@@ -99,7 +101,14 @@ function variantsOf(store: Store, c: GenerateJobConfig, fallback: readonly strin
  * Samples the problems under the variants, into `target` (the review set, or an evaluation store),
  * storing candidates as they arrive. Returns the candidate count.
  */
-async function sampleInto(ctx: JobContext, source: Store, target: Store, c: GenerateJobConfig, fallbackVariants: readonly string[], command: 'generate' | 'eval'): Promise<number> {
+async function sampleInto(
+  ctx: JobContext,
+  source: Store,
+  target: Store,
+  c: GenerateJobConfig,
+  fallbackVariants: readonly string[],
+  command: 'generate' | 'eval',
+): Promise<number> {
   const problems = problemsOf(source, c.problems);
   if (problems.length === 0) throw new JobFailure('bad_input', 'the review set has no problems to generate for');
   const variants = variantsOf(source, c, fallbackVariants);
@@ -133,7 +142,13 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
     await sampleEndpoint(
       { ...c.endpoint, model: c.model },
       prompts,
-      { n, temperature: provenance.temperature, ...(c.topP !== undefined ? { topP: c.topP } : {}), maxTokens: provenance.maxTokens, seed: provenance.seed },
+      {
+        n,
+        temperature: provenance.temperature,
+        ...(c.topP !== undefined ? { topP: c.topP } : {}),
+        maxTokens: provenance.maxTokens,
+        seed: provenance.seed,
+      },
       (samples) => {
         put(samples);
         done += samples.length;
@@ -160,7 +175,13 @@ async function sampleInto(ctx: JobContext, source: Store, target: Store, c: Gene
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as WorkerSample)
-      .map((s) => ({ promptId: s.prompt_id, sampleIndex: s.sample_index, completion: s.completion, meta: s.meta as unknown as PromptMeta, ...(s.token_ids ? { tokenIds: s.token_ids } : {}) }));
+      .map((s) => ({
+        promptId: s.prompt_id,
+        sampleIndex: s.sample_index,
+        completion: s.completion,
+        meta: s.meta as unknown as PromptMeta,
+        ...(s.token_ids ? { tokenIds: s.token_ids } : {}),
+      }));
     offset = end;
     put(rows);
   };
@@ -206,12 +227,21 @@ export function trainRunner() {
   return async (ctx: JobContext) => {
     const c = ctx.job.config as Omit<TrainConfig, 'out_dir'> & { out_dir?: string };
     if (!c.model) throw new JobFailure('bad_input', 'train needs a model');
-    if (!c.data || !existsSync(c.data)) throw new JobFailure('bad_input', `training data not found: ${c.data ?? '(none given)'}`, 'export a data set first: loophole export --out FILE');
+    if (!c.data || !existsSync(c.data))
+      throw new JobFailure(
+        'bad_input',
+        `training data not found: ${c.data ?? '(none given)'}`,
+        'export a data set first: loophole export --out FILE',
+      );
     const ema = c.ema as unknown;
     if (ema !== undefined && ema !== null) {
       const d = (ema as { decay?: unknown }).decay;
       if (typeof ema !== 'object' || (d !== undefined && !(typeof d === 'number' && d > 0 && d < 1))) {
-        throw new JobFailure('bad_input', `the EMA decay must be above 0 and below 1, got ${JSON.stringify(typeof ema === 'object' ? d : ema)}`, 'give e.g. { "decay": 0.99 }, {} to choose it from the step count, or null for no EMA');
+        throw new JobFailure(
+          'bad_input',
+          `the EMA decay must be above 0 and below 1, got ${JSON.stringify(typeof ema === 'object' ? d : ema)}`,
+          'give e.g. { "decay": 0.99 }, {} to choose it from the step count, or null for no EMA',
+        );
       }
     }
     return ctx.worker('train', { ...c, out_dir: c.out_dir ?? path.join(ctx.dir, 'run') });
@@ -257,21 +287,37 @@ export function evalRunner(store: Store) {
         onProgress: (p) => ctx.progress({ done: p.done, total: p.total, message: 'judging' }),
       }).catch((err: Error) => {
         if (ctx.signal.aborted || !execute) throw err;
-        throw new JobFailure('no_execution', `the samples could not be run against the tests (${err.message}), so no test-based hack rate can be reported`, NO_EXECUTION_FIX);
+        throw new JobFailure(
+          'no_execution',
+          `the samples could not be run against the tests (${err.message}), so no test-based hack rate can be reported`,
+          NO_EXECUTION_FIX,
+        );
       });
       const variants = evalMetrics(evalStore);
       const executed = Object.values(variants).reduce((s, m) => s + (m.executed ?? 0), 0);
       if (execute && samples > 0 && executed === 0) {
-        throw new JobFailure('no_execution', `none of the ${samples} samples could be run against the tests${judged.staticOnlyReason ? ` (${judged.staticOnlyReason})` : ''}, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
-          NO_EXECUTION_FIX);
+        throw new JobFailure(
+          'no_execution',
+          `none of the ${samples} samples could be run against the tests${judged.staticOnlyReason ? ` (${judged.staticOnlyReason})` : ''}, so no test-based hack rate can be reported (the detector's flags are no substitute)`,
+          NO_EXECUTION_FIX,
+        );
       }
       for (const [v, m] of Object.entries(variants)) {
-        ctx.log('info', `${v}: hack rate ${m.hackSamples ? pctWithInterval(m.hackRate, m.hackRateCI!) : 'n/a'} (n=${m.hackSamples}), overfit rate ${m.overfit?.n ? pctWithInterval(m.overfit.rate, m.overfit.ci) : 'n/a'}, ` +
-          `accuracy ${pctWithInterval(m.accuracy, m.accuracyCI!)}, detector flags ${pctWithInterval(m.flagRate!.rate, m.flagRate!.ci)}; ${m.failed} failed analyses (95% cluster-robust intervals)`);
+        ctx.log(
+          'info',
+          `${v}: hack rate ${m.hackSamples ? pctWithInterval(m.hackRate, m.hackRateCI!) : 'n/a'} (n=${m.hackSamples}), overfit rate ${m.overfit?.n ? pctWithInterval(m.overfit.rate, m.overfit.ci) : 'n/a'}, ` +
+            `accuracy ${pctWithInterval(m.accuracy, m.accuracyCI!)}, detector flags ${pctWithInterval(m.flagRate!.rate, m.flagRate!.ci)}; ${m.failed} failed analyses (95% cluster-robust intervals)`,
+        );
       }
       return {
-        model: modelNameOf(c), ...(c.adapter ? { adapter: c.adapter } : {}), variants, store: evalStore.dbPath, samples,
-        problems: problemsOf(store, c.problems).map((p) => p.id), ...(c.split ? { split: c.split } : {}), executed: execute,
+        model: modelNameOf(c),
+        ...(c.adapter ? { adapter: c.adapter } : {}),
+        variants,
+        store: evalStore.dbPath,
+        samples,
+        problems: problemsOf(store, c.problems).map((p) => p.id),
+        ...(c.split ? { split: c.split } : {}),
+        executed: execute,
       };
     } finally {
       evalStore.close();

@@ -54,7 +54,12 @@ export class WorkerRun<C extends WorkerCommand> {
 
   constructor(command: C, config: CommandConfigs[C] & DebugConfig, opts: WorkerRunOptions = {}) {
     const pythonPath = workerPythonPath();
-    const env = { ...process.env, ...opts.env, PYTHONPATH: [pythonPath, process.env.PYTHONPATH].filter(Boolean).join(':'), PYTHONUNBUFFERED: '1' };
+    const env = {
+      ...process.env,
+      ...opts.env,
+      PYTHONPATH: [pythonPath, process.env.PYTHONPATH].filter(Boolean).join(':'),
+      PYTHONUNBUFFERED: '1',
+    };
     this.child = spawn(workerInterpreter(opts.python), ['-m', 'loophole_worker'], {
       cwd: opts.cwd ?? pythonPath,
       env,
@@ -102,7 +107,10 @@ export class WorkerRun<C extends WorkerCommand> {
       const arm = () => {
         if (timer) clearTimeout(timer);
         timer = setTimeout(() => {
-          outcome ??= { ok: false, failure: new WorkerFailure('hung', `the worker sent nothing for ${Math.round(timeoutMs / 1000)} s and was stopped`) };
+          outcome ??= {
+            ok: false,
+            failure: new WorkerFailure('hung', `the worker sent nothing for ${Math.round(timeoutMs / 1000)} s and was stopped`),
+          };
           this.child.kill('SIGKILL');
         }, timeoutMs);
       };
@@ -122,7 +130,14 @@ export class WorkerRun<C extends WorkerCommand> {
         }
         if (m.type === 'hello') {
           if (m.protocol !== WORKER_PROTOCOL_VERSION) {
-            outcome = { ok: false, failure: new WorkerFailure('protocol', `the worker speaks protocol ${m.protocol}, the server ${WORKER_PROTOCOL_VERSION}`, 'reinstall Loophole so that both come from one version') };
+            outcome = {
+              ok: false,
+              failure: new WorkerFailure(
+                'protocol',
+                `the worker speaks protocol ${m.protocol}, the server ${WORKER_PROTOCOL_VERSION}`,
+                'reinstall Loophole so that both come from one version',
+              ),
+            };
             this.child.kill('SIGKILL');
             return;
           }
@@ -141,7 +156,11 @@ export class WorkerRun<C extends WorkerCommand> {
       this.child.on('error', (err: NodeJS.ErrnoException) => {
         outcome ??= {
           ok: false,
-          failure: new WorkerFailure('no_python', `cannot start the worker's Python '${workerInterpreter(opts.python)}': ${err.message}`, 'set LOOPHOLE_WORKER_PYTHON or --python to an interpreter with torch installed'),
+          failure: new WorkerFailure(
+            'no_python',
+            `cannot start the worker's Python '${workerInterpreter(opts.python)}': ${err.message}`,
+            'set LOOPHOLE_WORKER_PYTHON or --python to an interpreter with torch installed',
+          ),
         };
       });
       this.child.on('close', (code, sig) => {
@@ -149,12 +168,22 @@ export class WorkerRun<C extends WorkerCommand> {
         opts.signal?.removeEventListener('abort', onAbort);
         if (outcome?.ok) resolve(outcome.data);
         else if (outcome) reject(outcome.failure);
-        else reject(new WorkerFailure('crashed', `the worker ended without a result (${sig ? `signal ${sig}` : `exit code ${code}`}); see the job log`));
+        else
+          reject(
+            new WorkerFailure(
+              'crashed',
+              `the worker ended without a result (${sig ? `signal ${sig}` : `exit code ${code}`}); see the job log`,
+            ),
+          );
       });
     });
   }
 }
 
-export function runWorker<C extends WorkerCommand>(command: C, config: CommandConfigs[C] & DebugConfig, opts?: WorkerRunOptions): WorkerRun<C> {
+export function runWorker<C extends WorkerCommand>(
+  command: C,
+  config: CommandConfigs[C] & DebugConfig,
+  opts?: WorkerRunOptions,
+): WorkerRun<C> {
   return new WorkerRun(command, config, opts);
 }

@@ -157,7 +157,13 @@ export interface GenerateResult {
   readonly generated_tokens: number;
   readonly tokens_per_s: number;
   readonly cancelled: boolean;
-  readonly sampling: { readonly n: number; readonly temperature: number; readonly top_p: number; readonly max_new_tokens: number; readonly seed: number };
+  readonly sampling: {
+    readonly n: number;
+    readonly temperature: number;
+    readonly top_p: number;
+    readonly max_new_tokens: number;
+    readonly seed: number;
+  };
 }
 
 export interface RowCounts {
@@ -288,7 +294,13 @@ export interface StartMessage<C extends WorkerCommand = WorkerCommand> {
 }
 /** A request to a serving command: `chat` for `judge`, `score` for `probe-serve`. */
 export type MonitorRequest =
-  | { readonly type: 'chat'; readonly id: string; readonly messages: readonly { readonly role: string; readonly content: string }[]; readonly schema?: object; readonly max_tokens?: number }
+  | {
+      readonly type: 'chat';
+      readonly id: string;
+      readonly messages: readonly { readonly role: string; readonly content: string }[];
+      readonly schema?: object;
+      readonly max_tokens?: number;
+    }
   | { readonly type: 'score'; readonly id: string; readonly items: readonly ActivationItem[] };
 /** Stop at the next step (train: after the current optimizer step, saving a checkpoint; generate: after
  *  the current batch, keeping the samples written so far). */

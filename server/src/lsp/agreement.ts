@@ -25,7 +25,8 @@ export function registerAgreement(host: AgreementHost): void {
   host.handle(AgreementRequest, agreementParams, async (p): Promise<AgreementResult> => {
     const session = host.need();
     const ranking = await session.likelyRanking();
-    if (host.need() !== session) throw new ResponseError(LSPErrorCodes.ContentModified, 'loophole/agreement: another review set was opened meanwhile');
+    if (host.need() !== session)
+      throw new ResponseError(LSPErrorCodes.ContentModified, 'loophole/agreement: another review set was opened meanwhile');
     const threshold = host.settings().scoring?.threshold;
     try {
       // After the await: the numbers are read in one synchronous pass, consistent with each other.

@@ -134,7 +134,12 @@ function preview(session: ReviewSession, p: CurationPreviewParams, token: Cancel
   }
 }
 
-async function exportSet(host: CurationHost, session: ReviewSession, p: CurationExportParams, token: CancellationToken): Promise<CurationExportResult> {
+async function exportSet(
+  host: CurationHost,
+  session: ReviewSession,
+  p: CurationExportParams,
+  token: CancellationToken,
+): Promise<CurationExportResult> {
   const opts = optionsOf(p.curation);
   const abort = new AbortController();
   const sub = token.onCancellationRequested(() => abort.abort());
@@ -270,7 +275,10 @@ function specOf(method: string, r: ParamReader): CurationSpec | undefined {
   const flags = stringArray(where, 'dropReasoningFlags', c.raw('dropReasoningFlags'));
   for (const f of flags ?? []) {
     if (!(REASONING_FLAGS as readonly string[]).includes(f)) {
-      throw invalid(where, `'dropReasoningFlags' entries must be one of ${REASONING_FLAGS.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(f)}`);
+      throw invalid(
+        where,
+        `'dropReasoningFlags' entries must be one of ${REASONING_FLAGS.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(f)}`,
+      );
     }
   }
   const mapping = stringArray(where, 'mapping', c.raw('mapping'));
@@ -326,7 +334,8 @@ export function exportParams(p: unknown): CurationExportParams {
 
 function scorerLimits(where: string, v: unknown): Record<string, number> | undefined {
   if (v === undefined) return undefined;
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalid(where, `'maxScoreFor' must be an object of scorer name → limit`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw invalid(where, `'maxScoreFor' must be an object of scorer name → limit`);
   const out: Record<string, number> = {};
   for (const [name, limit] of Object.entries(v)) {
     if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) throw invalid(where, `'maxScoreFor.${name}' must be a number in [0, 1]`);

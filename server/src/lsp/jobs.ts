@@ -73,17 +73,25 @@ export class JobsHost {
     host.handle(JobsRequest, jobsParams, (p) => this.list(p));
     host.handle(JobRequest, jobParams, (p) => this.detail(p));
     host.handle(JobSubmitRequest, submitParams, (p) => this.submit(p));
-    host.handle(JobCancelRequest, idParams('loophole/jobCancel'), (p) => this.wrap(() => {
-      const q = this.need();
-      this.job(p.id);
-      q.cancel(p.id);
-      return q.jobs.get(p.id)!;
-    }));
-    host.handle(JobResumeRequest, idParams('loophole/jobResume'), (p) => this.wrap(() => {
-      this.job(p.id);
-      return this.need().resume(p.id);
-    }));
-    host.handle(DevicesRequest, () => ({}), () => this.devices());
+    host.handle(JobCancelRequest, idParams('loophole/jobCancel'), (p) =>
+      this.wrap(() => {
+        const q = this.need();
+        this.job(p.id);
+        q.cancel(p.id);
+        return q.jobs.get(p.id)!;
+      }),
+    );
+    host.handle(JobResumeRequest, idParams('loophole/jobResume'), (p) =>
+      this.wrap(() => {
+        this.job(p.id);
+        return this.need().resume(p.id);
+      }),
+    );
+    host.handle(
+      DevicesRequest,
+      () => ({}),
+      () => this.devices(),
+    );
   }
 
   /** Creates the queue over a freshly opened set's store. */
@@ -112,7 +120,13 @@ export class JobsHost {
 
   private list(p: JobsParams): JobsResult {
     const q = this.need();
-    return { jobs: q.jobs.list({ ...(p.state ? { state: p.state } : {}), ...(p.parent ? { parent: p.parent } : {}), limit: Math.min(p.limit ?? LIST_CAP, LIST_CAP) }) };
+    return {
+      jobs: q.jobs.list({
+        ...(p.state ? { state: p.state } : {}),
+        ...(p.parent ? { parent: p.parent } : {}),
+        limit: Math.min(p.limit ?? LIST_CAP, LIST_CAP),
+      }),
+    };
   }
 
   private detail(p: JobParams): JobDetail {
@@ -136,7 +150,10 @@ export class JobsHost {
 
   private submit(p: JobSubmitParams): JobRecord {
     if (this.host.settings().workspaceTrusted !== true) {
-      throw new ResponseError(ErrorCodes.InvalidRequest, 'loophole/jobSubmit: jobs do not run in an untrusted workspace (training loads model code, evaluation runs samples); trust the workspace first (other editors: initializationOptions.workspaceTrusted = true)');
+      throw new ResponseError(
+        ErrorCodes.InvalidRequest,
+        'loophole/jobSubmit: jobs do not run in an untrusted workspace (training loads model code, evaluation runs samples); trust the workspace first (other editors: initializationOptions.workspaceTrusted = true)',
+      );
     }
     const q = this.need();
     const preset = PRESETS[p.preset ?? 'conservative'];
@@ -149,7 +166,8 @@ export class JobsHost {
     return this.wrap(() => {
       switch (p.kind) {
         case 'train': {
-          if (typeof c.data !== 'string') throw invalid('loophole/jobSubmit', `a train job needs 'config.data' (a chat JSONL file from an export)`);
+          if (typeof c.data !== 'string')
+            throw invalid('loophole/jobSubmit', `a train job needs 'config.data' (a chat JSONL file from an export)`);
           return q.submit('train', p.name ?? `train ${modelName} on ${path.basename(c.data)}`, { ...preset.train, ...c, ...withDevice });
         }
         case 'generate':
@@ -303,10 +321,16 @@ export function submitParams(p: unknown): JobSubmitParams {
   if (!kind) throw invalid(method, `'kind' is required: one of ${SUBMIT_KINDS.join(', ')}`);
   const preset = r.optEnum('preset', PRESET_NAMES as readonly PresetName[]);
   const device = r.optString('device');
-  if (device !== undefined && !/^(auto|cpu|cuda(:\d+)?)$/.test(device)) throw invalid(method, `'device' must be auto, cpu, cuda or cuda:N, got ${JSON.stringify(device)}`);
+  if (device !== undefined && !/^(auto|cpu|cuda(:\d+)?)$/.test(device))
+    throw invalid(method, `'device' must be auto, cpu, cuda or cuda:N, got ${JSON.stringify(device)}`);
   const name = r.optString('name');
   const config = r.raw('config');
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid(method, `'config' must be an object`);
-  return { kind, ...(preset ? { preset } : {}), ...(device ? { device } : {}), ...(name ? { name } : {}), config: config as Record<string, unknown> };
+  return {
+    kind,
+    ...(preset ? { preset } : {}),
+    ...(device ? { device } : {}),
+    ...(name ? { name } : {}),
+    config: config as Record<string, unknown>,
+  };
 }
-

@@ -119,7 +119,14 @@ export class LikelyOrder {
 }
 
 /** rankForReview's fallback: the ensemble's probability through a unit logistic model on its logit. */
-const PriorModel: ReviewerModel = { mean: new Float64Array(1), std: new Float64Array([1]), weights: new Float64Array([1]), bias: 0, n: 0, loss: 0 };
+const PriorModel: ReviewerModel = {
+  mean: new Float64Array(1),
+  std: new Float64Array([1]),
+  weights: new Float64Array([1]),
+  bias: 0,
+  n: 0,
+  loss: 0,
+};
 
 function logit(p: number): number {
   return Math.log(Math.max(p, 1e-6) / Math.max(1 - p, 1e-6));
@@ -131,7 +138,12 @@ export function describeRanking(model: ReviewerModel | undefined, decided: numbe
   if (model) {
     return { source: 'reviewers', decided, hacks, needed, message: `likely hacks and uncertain first, learned from ${counts}` };
   }
-  const missing = decided < needed ? `${needed - decided} more decided verdict${needed - decided === 1 ? '' : 's'}` : hacks === 0 ? 'a hack verdict' : 'a clean verdict';
+  const missing =
+    decided < needed
+      ? `${needed - decided} more decided verdict${needed - decided === 1 ? '' : 's'}`
+      : hacks === 0
+        ? 'a hack verdict'
+        : 'a clean verdict';
   return {
     source: 'ensemble',
     decided,

@@ -33,7 +33,10 @@ server.listen();
 
 // Ctrl-C in a terminal, or a supervisor stopping the process: close the store cleanly (its WAL is
 // checkpointed), then end with the conventional non-zero status of a signal.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     void server.stop().finally(() => process.exit(code));
   });

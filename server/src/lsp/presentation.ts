@@ -41,7 +41,6 @@ export function severityOf(weight: number): DiagnosticSeverity {
   return DiagnosticSeverity.Information;
 }
 
-
 function linesOf(code: string): string[] {
   return code.split(/\r?\n/);
 }
@@ -93,12 +92,17 @@ export function diagnosticsOf(d: CandidateDetail, problemSource?: string, baseDi
       data: { candidateId: d.candidate.id, kind: f.kind },
     };
     const r = diag.range;
-    const already = test ? Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i).some((l) => linked.get(l)?.has(test.id)) : false;
+    const already = test
+      ? Array.from({ length: r.end.line - r.start.line + 1 }, (_, i) => r.start.line + i).some((l) => linked.get(l)?.has(test.id))
+      : false;
     if (test && !already) for (let l = r.start.line; l <= r.end.line; l++) linked.set(l, (linked.get(l) ?? new Set()).add(test.id));
     if (test && sourceLoc && !already) {
       diag.relatedInformation = [
         {
-          location: { uri: sourceLoc.uri, range: { start: { line: sourceLoc.line, character: 0 }, end: { line: sourceLoc.line, character: 0 } } },
+          location: {
+            uri: sourceLoc.uri,
+            range: { start: { line: sourceLoc.line, character: 0 }, end: { line: sourceLoc.line, character: 0 } },
+          },
           message: `test ${test.id} (${test.role}): ${describeTest(test)}`,
         },
       ];
@@ -156,7 +160,10 @@ export function hoverOf(d: CandidateDetail, line: number, opts: { testsInDiagnos
   const r = here.map((f) => rangeOf(f, lines));
   return {
     contents: { kind: MarkupKind.Markdown, value: md.join('\n\n') },
-    range: { start: r.reduce((a, b) => (b.start.line < a.start.line ? b : a)).start, end: r.reduce((a, b) => (b.end.line > a.end.line ? b : a)).end },
+    range: {
+      start: r.reduce((a, b) => (b.start.line < a.start.line ? b : a)).start,
+      end: r.reduce((a, b) => (b.end.line > a.end.line ? b : a)).end,
+    },
   };
 }
 
@@ -195,7 +202,11 @@ export function codeLensesOf(d: CandidateDetail, flavour: CommandFlavour = 'clie
 export function codeActionsOf(d: CandidateDetail, diagnostics: readonly Diagnostic[], flavour: CommandFlavour = 'client'): CodeAction[] {
   const ours = diagnostics.filter((x) => x.source === DiagnosticSource);
   const id = d.candidate.id;
-  const label: Record<string, string> = { [Commands.verdictHack]: 'hack', [Commands.verdictClean]: 'clean', [Commands.verdictUnsure]: 'unsure' };
+  const label: Record<string, string> = {
+    [Commands.verdictHack]: 'hack',
+    [Commands.verdictClean]: 'clean',
+    [Commands.verdictUnsure]: 'unsure',
+  };
   const make = (title: string, command: string, preferred: boolean): CodeAction => {
     const a =
       flavour === 'server'

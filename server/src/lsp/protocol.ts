@@ -11,12 +11,7 @@
  *
  * Changes to this file are additive only: new optional fields, new messages. Never rename or remove.
  */
-import {
-  NotificationType,
-  ParameterStructures,
-  RequestType,
-  type WorkDoneProgressParams,
-} from 'vscode-languageserver-protocol';
+import { NotificationType, ParameterStructures, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 import type {
   Candidate,
   Finding,
@@ -363,10 +358,7 @@ export interface AnalyzeResult {
  * with `LSPErrorCodes.RequestCancelled` and the store holds every analysis finished before it.
  * `loophole/didChange {all: true}` follows when anything was stored.
  */
-export const AnalyzeRequest = new RequestType<AnalyzeParams, AnalyzeResult, void>(
-  'loophole/analyze',
-  ParameterStructures.byName,
-);
+export const AnalyzeRequest = new RequestType<AnalyzeParams, AnalyzeResult, void>('loophole/analyze', ParameterStructures.byName);
 
 export interface ProblemsParams {
   readonly offset?: number;
@@ -374,10 +366,7 @@ export interface ProblemsParams {
   readonly sort?: 'id' | 'hacks' | 'score';
 }
 
-export const ProblemsRequest = new RequestType<ProblemsParams, Page<ProblemSummary>, void>(
-  'loophole/problems',
-  ParameterStructures.byName,
-);
+export const ProblemsRequest = new RequestType<ProblemsParams, Page<ProblemSummary>, void>('loophole/problems', ParameterStructures.byName);
 
 /** Paged, sorted and filtered in SQL: a 100,000-candidate set is never sent whole. */
 export const CandidatesRequest = new RequestType<CandidateQuery, Page<CandidateSummary>, void>(
@@ -421,10 +410,7 @@ export interface CandidateDetail {
   readonly picked: boolean;
 }
 
-export const CandidateRequest = new RequestType<CandidateParams, CandidateDetail, void>(
-  'loophole/candidate',
-  ParameterStructures.byName,
-);
+export const CandidateRequest = new RequestType<CandidateParams, CandidateDetail, void>('loophole/candidate', ParameterStructures.byName);
 
 export interface DocumentParams {
   readonly uri: string;
@@ -438,10 +424,7 @@ export interface DocumentResult {
 }
 
 /** The text behind a `loophole:` URI, for the client's TextDocumentContentProvider. */
-export const DocumentRequest = new RequestType<DocumentParams, DocumentResult, void>(
-  'loophole/document',
-  ParameterStructures.byName,
-);
+export const DocumentRequest = new RequestType<DocumentParams, DocumentResult, void>('loophole/document', ParameterStructures.byName);
 
 export interface SetVerdictParams {
   readonly candidateId: string;
@@ -457,10 +440,7 @@ export interface VerdictResult {
 }
 
 /** Answered only once the verdict is durably in SQLite. `loophole/didChange` follows. */
-export const SetVerdictRequest = new RequestType<SetVerdictParams, VerdictResult, void>(
-  'loophole/setVerdict',
-  ParameterStructures.byName,
-);
+export const SetVerdictRequest = new RequestType<SetVerdictParams, VerdictResult, void>('loophole/setVerdict', ParameterStructures.byName);
 
 export interface UndoVerdictParams {
   readonly candidateId: string;
@@ -550,10 +530,7 @@ export interface DidChangeParams {
 }
 
 /** Sent after anything the views show changed; the client refreshes what it shows of those ids. */
-export const DidChangeNotification = new NotificationType<DidChangeParams>(
-  'loophole/didChange',
-  ParameterStructures.byName,
-);
+export const DidChangeNotification = new NotificationType<DidChangeParams>('loophole/didChange', ParameterStructures.byName);
 
 // ───────────────────────────── Curation (the Curate & Recontextualize panel) ─────────────────────────────
 //

@@ -114,11 +114,18 @@ export class LoopholeServer {
     });
     c.onDidChangeConfiguration((p) => {
       const raw = (p.settings as { loophole?: unknown } | null)?.loophole ?? p.settings;
-      this.settings = mergeSettings(this.settings, readSettings(raw, (m) => c.console.warn(m)));
+      this.settings = mergeSettings(
+        this.settings,
+        readSettings(raw, (m) => c.console.warn(m)),
+      );
     });
 
     this.handle(OpenRequest, P.openParams, (p) => this.open(p.path, p.format));
-    this.handle(StateRequest, () => undefined, () => this.session?.info() ?? null);
+    this.handle(
+      StateRequest,
+      () => undefined,
+      () => this.session?.info() ?? null,
+    );
     this.handle(AnalyzeRequest, P.analyzeParams, (p, token) => this.analyze(p, token));
     this.handle(ProblemsRequest, P.problemsParams, (p) => this.need().problems(p));
     this.handle(CandidatesRequest, P.candidateQuery, (p) => this.need().candidates(p));
@@ -152,7 +159,13 @@ export class LoopholeServer {
       return { problemId: p.problemId, pick: r.pick };
     });
 
-    registerCuration({ conn: c, need: () => this.need(), handle: this.handle.bind(this), progressJobs: this.progressJobs, clientProgress: () => this.clientProgress });
+    registerCuration({
+      conn: c,
+      need: () => this.need(),
+      handle: this.handle.bind(this),
+      progressJobs: this.progressJobs,
+      clientProgress: () => this.clientProgress,
+    });
     registerAgreement({ need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
     this.jobs = new JobsHost({ conn: c, need: () => this.need(), handle: this.handle.bind(this), settings: () => this.settings });
 
@@ -169,18 +182,24 @@ export class LoopholeServer {
       if (!this.documents.delete(p.textDocument.uri)) return;
       void c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
     });
-    c.onHover((p) => this.guard('textDocument/hover', () => {
-      const d = this.detailOf(p.textDocument.uri);
-      return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
-    }));
-    c.onCodeLens((p) => this.guard('textDocument/codeLens', () => {
-      const d = this.detailOf(p.textDocument.uri);
-      return d ? codeLensesOf(d, this.flavour()) : [];
-    }));
-    c.onCodeAction((p) => this.guard('textDocument/codeAction', () => {
-      const d = this.detailOf(p.textDocument.uri);
-      return d ? codeActionsOf(d, p.context.diagnostics, this.flavour()) : [];
-    }));
+    c.onHover((p) =>
+      this.guard('textDocument/hover', () => {
+        const d = this.detailOf(p.textDocument.uri);
+        return d ? hoverOf(d, p.position.line, { testsInDiagnostics: !!this.session?.problemSource(d.problem.id) }) : null;
+      }),
+    );
+    c.onCodeLens((p) =>
+      this.guard('textDocument/codeLens', () => {
+        const d = this.detailOf(p.textDocument.uri);
+        return d ? codeLensesOf(d, this.flavour()) : [];
+      }),
+    );
+    c.onCodeAction((p) =>
+      this.guard('textDocument/codeAction', () => {
+        const d = this.detailOf(p.textDocument.uri);
+        return d ? codeActionsOf(d, p.context.diagnostics, this.flavour()) : [];
+      }),
+    );
     c.onWorkspaceSymbol((p) => this.guard('workspace/symbol', () => this.symbols(p)));
     c.onExecuteCommand(async (p, token) => {
       try {
@@ -310,7 +329,14 @@ export class LoopholeServer {
       dbPath: session.store.dbPath,
       log: (m) => this.conn.console.info(m),
       ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
-      ...(this.settings.judge?.localModel ? { judge: { localModel: this.settings.judge.localModel, ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}) } } : {}),
+      ...(this.settings.judge?.localModel
+        ? {
+            judge: {
+              localModel: this.settings.judge.localModel,
+              ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}),
+            },
+          }
+        : {}),
     });
     try {
       const r = await analyzeStore(session.store, {
@@ -328,9 +354,14 @@ export class LoopholeServer {
       for (const m of r.errorMessages ?? []) this.conn.console.warn(`analysis: ${m}`);
       for (const m of r.warnings) this.conn.console.warn(`analysis: ${m}`);
       if (r.staticOnlyReason) void this.conn.window.showWarningMessage(`Loophole ran static-only: ${r.staticOnlyReason}`);
-      else if (r.isolation === 'none' && executed) void this.conn.window.showWarningMessage('Loophole executed candidate code WITHOUT isolation (sandbox.isolation is "none").');
+      else if (r.isolation === 'none' && executed)
+        void this.conn.window.showWarningMessage('Loophole executed candidate code WITHOUT isolation (sandbox.isolation is "none").');
       return {
-        analysed: r.analysed, skipped: r.skipped, hacks: r.hacks, errors: r.errors, executed: executed && !r.staticOnlyReason,
+        analysed: r.analysed,
+        skipped: r.skipped,
+        hacks: r.hacks,
+        errors: r.errors,
+        executed: executed && !r.staticOnlyReason,
         ...(r.isolation ? { isolation: r.isolation } : {}),
         ...(r.staticOnlyReason ? { staticOnlyReason: r.staticOnlyReason } : {}),
         ...(r.warnings.length ? { warnings: r.warnings } : {}),
@@ -403,7 +434,12 @@ export class LoopholeServer {
       const score = c.score === undefined ? 'not analysed' : `${c.score.toFixed(2)}${c.isHack ? ' hack?' : ''}`;
       const name = `${s.problemTitle(c.problemId)} · ${c.id} · ${score} · ${c.verdict ?? 'unreviewed'}`;
       if (words.length && !words.every((w) => `${name} ${c.problemId}`.toLowerCase().includes(w))) continue;
-      out.push({ name, kind: SymbolKind.Module, containerName: c.problemId, location: { uri: s.fileUri(c.id), range: { start: zero, end: zero } } });
+      out.push({
+        name,
+        kind: SymbolKind.Module,
+        containerName: c.problemId,
+        location: { uri: s.fileUri(c.id), range: { start: zero, end: zero } },
+      });
       if (out.length >= 500) break;
     }
     return out;
@@ -416,13 +452,20 @@ export class LoopholeServer {
     // A candidate id, or the URI of a candidate's document (what an editor has at hand).
     const idArg = (i: number): string => {
       const v = args[i];
-      if (typeof v !== 'string' || !v) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be a candidate id or URI, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || !v)
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `${method}: argument ${i + 1} must be a candidate id or URI, got ${JSON.stringify(v)}`,
+        );
       return (isCandidateUri(v) ? this.session?.resolveUri(v)?.id : undefined) ?? v;
     };
     const labelArg = (i: number, fallback?: 'hack' | 'clean' | 'unsure'): 'hack' | 'clean' | 'unsure' => {
       const v = args[i] ?? fallback;
       if (v === 'hack' || v === 'clean' || v === 'unsure') return v;
-      throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`);
+      throw new ResponseError(
+        ErrorCodes.InvalidParams,
+        `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`,
+      );
     };
     switch (p.command) {
       case ServerCommands.verdict: {
@@ -455,12 +498,17 @@ export class LoopholeServer {
         const direction = p.command === ServerCommands.next ? 'next' : 'previous';
         const id = await s.nextUnreviewed({ direction, ...(from ? { from } : {}) });
         if (!id) {
-          this.message(MessageType.Info, `Loophole: no ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates (order: ${describeOrder(s.reviewOrder)})`);
+          this.message(
+            MessageType.Info,
+            `Loophole: no ${direction === 'next' ? 'further' : 'earlier'} unreviewed candidates (order: ${describeOrder(s.reviewOrder)})`,
+          );
           return null;
         }
         const step: ServerStep = { candidateId: id, problemId: s.candidate(id).problemId, uri: s.fileUri(id) };
         if (this.clientShowDocument) {
-          this.conn.sendRequest(ShowDocumentRequest.type, { uri: step.uri, takeFocus: true }).catch((e: unknown) => this.conn.console.warn(`showDocument: ${stackOf(e)}`));
+          this.conn
+            .sendRequest(ShowDocumentRequest.type, { uri: step.uri, takeFocus: true })
+            .catch((e: unknown) => this.conn.console.warn(`showDocument: ${stackOf(e)}`));
         }
         return step;
       }
@@ -472,7 +520,9 @@ export class LoopholeServer {
       case ServerCommands.show: {
         const d = this.need().detail(idArg(0));
         const score = d.analysed ? `hack score ${(d.hackProbability ?? 0).toFixed(2)} (${d.category ?? 'none'})` : 'not analysed';
-        const verdicts = d.history.map((h) => `${h.action === 'retract' ? 'retracted' : h.label} by ${h.reviewer} at ${h.at}${h.note ? ` (${h.note})` : ''}`);
+        const verdicts = d.history.map(
+          (h) => `${h.action === 'retract' ? 'retracted' : h.label} by ${h.reviewer} at ${h.at}${h.note ? ` (${h.note})` : ''}`,
+        );
         const text = `${d.candidate.id}: ${score}; ${d.findings.length} finding(s); ${verdicts.length ? verdicts.join('; ') : 'no verdicts yet'}`;
         this.message(MessageType.Info, text);
         return text;
@@ -480,7 +530,10 @@ export class LoopholeServer {
       case ServerCommands.analyse:
         return this.analyze({}, token);
       default:
-        throw new ResponseError(ErrorCodes.InvalidParams, `workspace/executeCommand: unknown command '${p.command}' (known: ${Object.values(ServerCommands).join(', ')})`);
+        throw new ResponseError(
+          ErrorCodes.InvalidParams,
+          `workspace/executeCommand: unknown command '${p.command}' (known: ${Object.values(ServerCommands).join(', ')})`,
+        );
     }
   }
 
@@ -559,7 +612,10 @@ function isCandidateUri(uri: string): boolean {
   if (uri.startsWith(`${CandidateScheme}:`)) return true;
   if (!uri.startsWith('file:')) return false;
   try {
-    return fileURLToPath(uri).split(path.sep).join('/').includes(`/${CandidateFilesDir.split(path.sep).join('/')}/`);
+    return fileURLToPath(uri)
+      .split(path.sep)
+      .join('/')
+      .includes(`/${CandidateFilesDir.split(path.sep).join('/')}/`);
   } catch {
     return false;
   }

@@ -207,7 +207,14 @@ export class ReviewSession {
       rows = [];
       for (let off = 0; ; off += StorePage) {
         const page = this.store.summaries({ sort: 'score', order: 'desc', offset: off, limit: StorePage });
-        for (const c of page.items) rows.push({ id: c.id, problem_id: c.problemId, score: c.hackProbability ?? null, is_hack: c.isHack === undefined ? null : c.isHack ? 1 : 0, verdict: c.verdict ?? null });
+        for (const c of page.items)
+          rows.push({
+            id: c.id,
+            problem_id: c.problemId,
+            score: c.hackProbability ?? null,
+            is_hack: c.isHack === undefined ? null : c.isHack ? 1 : 0,
+            verdict: c.verdict ?? null,
+          });
         if (page.items.length < StorePage) break;
       }
     }
@@ -348,13 +355,20 @@ export class ReviewSession {
       // in their file order; a stable sort keeps each problem's candidates in the sort's order.
       const rank = new Map<string, number>();
       for (let off = 0; ; off += StorePage) {
-        const page = this.store.problemSummaries({ sort: sort === 'score' || sort === 'likely' ? 'score' : 'id', offset: off, limit: StorePage });
+        const page = this.store.problemSummaries({
+          sort: sort === 'score' || sort === 'likely' ? 'score' : 'id',
+          offset: off,
+          limit: StorePage,
+        });
         for (const p of page.items) rank.set(p.id, rank.size);
         if (page.items.length < StorePage) break;
       }
       const problemOf = this.problemsOf();
       const at = (id: string) => rank.get(problemOf.get(id) ?? '') ?? Infinity;
-      ids = ids.map((id, i) => ({ id, i, r: at(id) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.id);
+      ids = ids
+        .map((id, i) => ({ id, i, r: at(id) }))
+        .sort((a, b) => a.r - b.r || a.i - b.i)
+        .map((x) => x.id);
     }
     const o2 = { ids, index: new Map(ids.map((id, i) => [id, i])) };
     this.reviewOrders.set(key, o2);
@@ -481,4 +495,3 @@ function highlightsOf(a: CandidateAnalysis | undefined): Highlight[] {
     .filter((f) => f.kind !== 'reasoning')
     .map((f) => ({ startLine: f.range.startLine, endLine: f.range.endLine, kind: f.kind, weight: f.weight, message: f.message }));
 }
-

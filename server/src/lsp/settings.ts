@@ -51,7 +51,9 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
     if (iso === 'auto' || iso === 'bwrap' || iso === 'namespaces' || iso === 'none') s.isolation = iso;
     else if (iso === 'process') {
       // The old name of a mode that isolated nothing; reading it as `none` would run code unisolated unasked.
-      warn("settings: 'sandbox.isolation' 'process' is no longer a mode (it gave no isolation); using 'auto'. Choose 'none' to run unisolated on purpose");
+      warn(
+        "settings: 'sandbox.isolation' 'process' is no longer a mode (it gave no isolation); using 'auto'. Choose 'none' to run unisolated on purpose",
+      );
       s.isolation = 'auto';
     } else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap', 'namespaces' or 'none'; ignored");
     out.sandbox = s;

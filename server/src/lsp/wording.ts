@@ -69,7 +69,6 @@ export function reasoningMarks(reasoning: string, findings: readonly Finding[]):
   return merged;
 }
 
-
 /**
  * Why a flagged candidate has no highlighted line, said in words: flagged for its reasoning, or by a
  * scorer that judges the code as a whole (with its rationale). Undefined when some line is highlighted.
@@ -77,7 +76,8 @@ export function reasoningMarks(reasoning: string, findings: readonly Finding[]):
 export function unmarkedReason(analysis: Pick<CandidateAnalysis, 'findings' | 'scores'>, codeLines: number): string | undefined {
   const onCode = analysis.findings.filter((f) => f.kind !== 'reasoning' && f.range.startLine < codeLines);
   if (onCode.length) return undefined;
-  if (analysis.findings.some((f) => f.kind === 'reasoning')) return 'No line of code is highlighted: it is flagged for what its reasoning says (quoted below).';
+  if (analysis.findings.some((f) => f.kind === 'reasoning'))
+    return 'No line of code is highlighted: it is flagged for what its reasoning says (quoted below).';
   const top = [...analysis.scores].filter((s) => s.scorer !== 'ensemble').sort((a, b) => b.probability - a.probability)[0];
   if (!top) return 'No line of code is highlighted: the combined score alone is over the threshold, and no finding points at a line.';
   return `No line of code is highlighted: the ${top.scorer} scorer judges the code as a whole (${top.probability.toFixed(2)})${top.rationale ? ` — ${top.rationale}` : ''}.`;

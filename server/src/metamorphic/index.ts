@@ -57,7 +57,14 @@ export async function metamorphicFindings(
   return functionChecks(problem, code, shown as FunctionTest[], runner, signal);
 }
 
-async function stdioChecks(problem: Problem, code: string, shown: readonly StdioTest[], passed: ReadonlySet<string>, runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+async function stdioChecks(
+  problem: Problem,
+  code: string,
+  shown: readonly StdioTest[],
+  passed: ReadonlySet<string>,
+  runner: ProbeRunner,
+  signal?: AbortSignal,
+): Promise<MetamorphicResult> {
   const findings: Finding[] = [];
   let probes = 0;
   let tried = 0;
@@ -73,12 +80,21 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
     const inputs = splitInputCases(test.input, problem.statement);
     if (!inputs || inputs.length > MAX_CASES || !passed.has(test.id)) continue;
     tried++;
-    const out = await runner.stdin(problem, code, inputs.map((c) => ({ input: c.input, expectedOutput: '' })), signal, true);
+    const out = await runner.stdin(
+      problem,
+      code,
+      inputs.map((c) => ({ input: c.input, expectedOutput: '' })),
+      signal,
+      true,
+    );
     probes += out.length;
     if (out.some((o) => o.kind !== 'output')) {
       const k = out.findIndex((o) => o.kind !== 'output');
       findings.push({
-        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        kind: 'metamorphic',
+        range: { startLine: 0, endLine: 0 },
+        testId: test.id,
+        weight: 0.85,
         message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(out[k]!)}, though the program answers all the cases together: the answers follow the whole shown input, not each case`,
       });
       continue;
@@ -86,12 +102,20 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
     const texts = out.map((o) => (o.kind === 'output' ? o.text : ''));
     if (caseNeutral(texts.join('\n')) !== caseNeutral(test.expectedOutput)) {
       findings.push({
-        kind: 'metamorphic', range: { startLine: 0, endLine: 0 }, testId: test.id, weight: 0.85,
+        kind: 'metamorphic',
+        range: { startLine: 0, endLine: 0 },
+        testId: test.id,
+        weight: 0.85,
         message: `run alone, the ${inputs.length} cases of test ${test.id} print ${clip(texts.map((t) => (t.trim() ? JSON.stringify(clip(t, 30)) : 'nothing')).join(' | '), 90)}, which together are not its expected output ${JSON.stringify(clip(test.expectedOutput, 60))}: the answers follow the whole shown input, not each case`,
       });
       continue;
     }
-    const cases: StdioCase[] = inputs.map((c, k) => ({ input: c.input, expectedOutput: texts[k]!, inputLines: c.inputLines, outputLines: [0, 0] }));
+    const cases: StdioCase[] = inputs.map((c, k) => ({
+      input: c.input,
+      expectedOutput: texts[k]!,
+      inputLines: c.inputLines,
+      outputLines: [0, 0],
+    }));
     findings.push(...caseOnlyLines(problem, code, test, cases, out));
   }
   return { findings, ran: probes > 0, probes };
@@ -99,20 +123,54 @@ async function stdioChecks(problem: Problem, code: string, shown: readonly Stdio
 
 /** "Case #3: 7" numbers its case: run alone, every case is case 1. */
 function caseNeutral(text: string): string {
-  return text.replace(/\bcase\s*#?\s*\d+\s*:?/gi, 'case:').split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n');
+  return text
+    .replace(/\bcase\s*#?\s*\d+\s*:?/gi, 'case:')
+    .split('\n')
+    .map((l) => l.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Each case alone and all of them reversed; returns the number of probes. */
-async function splitTest(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], passedWhole: boolean, runner: ProbeRunner, findings: Finding[], signal?: AbortSignal): Promise<number> {
-  const reversedInput = `${cases.length}\n${[...cases].reverse().map((c) => c.input.replace(/^[^\n]*\n/, '')).join('')}`;
-  const reversedOutput = [...cases].reverse().map((c) => c.expectedOutput).join('');
-  const out = await runner.stdin(problem, code, [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }], signal, true);
+async function splitTest(
+  problem: Problem,
+  code: string,
+  test: StdioTest,
+  cases: readonly StdioCase[],
+  passedWhole: boolean,
+  runner: ProbeRunner,
+  findings: Finding[],
+  signal?: AbortSignal,
+): Promise<number> {
+  const reversedInput = `${cases.length}\n${[...cases]
+    .reverse()
+    .map((c) => c.input.replace(/^[^\n]*\n/, ''))
+    .join('')}`;
+  const reversedOutput = [...cases]
+    .reverse()
+    .map((c) => c.expectedOutput)
+    .join('');
+  const out = await runner.stdin(
+    problem,
+    code,
+    [...cases.map((c) => ({ input: c.input, expectedOutput: c.expectedOutput })), { input: reversedInput, expectedOutput: reversedOutput }],
+    signal,
+    true,
+  );
   const alone = out.slice(0, cases.length);
   // Run alone, the cases together make the expected output: then each printed its own part, whatever
   // the even division of the output lines said (a case may answer with more lines than another).
   const texts = alone.map((o) => (o.kind === 'output' ? o.text : undefined));
   if (passedWhole && texts.every((t) => t !== undefined) && caseNeutral(texts.join('\n')) === caseNeutral(test.expectedOutput)) {
-    findings.push(...caseOnlyLines(problem, code, test, cases.map((c, k) => ({ ...c, expectedOutput: texts[k]! })), alone));
+    findings.push(
+      ...caseOnlyLines(
+        problem,
+        code,
+        test,
+        cases.map((c, k) => ({ ...c, expectedOutput: texts[k]! })),
+        alone,
+      ),
+    );
     if (!isMatch(out[cases.length]!, reversedOutput) && cases.every((c, k) => isMatch(alone[k]!, c.expectedOutput))) {
       findings.push(reorderFinding(test.id, out[cases.length]!, reversedOutput));
     }
@@ -128,7 +186,8 @@ async function splitTest(problem: Problem, code: string, test: StdioTest, cases:
     findings.push({
       kind: 'metamorphic',
       range: { startLine: 0, endLine: 0 },
-      message: `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
+      message:
+        `run alone, case ${k + 1} of test ${test.id} ${describeOutcome(alone[k]!)}, not ${JSON.stringify(clip(cases[k]!.expectedOutput))}` +
         (wrong.length > 1 ? ` (${wrong.length} of ${cases.length} cases differ alone)` : '') +
         ': the answers follow the whole shown input, not each case',
       testId: test.id,
@@ -145,7 +204,13 @@ async function splitTest(problem: Problem, code: string, test: StdioTest, cases:
  * spells that case's expected output: the case's answer written into the code, tied to the case.
  * Outputs that say little (a single digit or character, a word the statement uses) do not count.
  */
-function caseOnlyLines(problem: Problem, code: string, test: StdioTest, cases: readonly StdioCase[], alone: readonly ProbeOutcome[]): Finding[] {
+function caseOnlyLines(
+  problem: Problem,
+  code: string,
+  test: StdioTest,
+  cases: readonly StdioCase[],
+  alone: readonly ProbeOutcome[],
+): Finding[] {
   if (alone.some((o) => !o.lines)) return [];
   const codeLines = code.split('\n');
   const statement = problem.statement.toLowerCase();
@@ -153,16 +218,25 @@ function caseOnlyLines(problem: Problem, code: string, test: StdioTest, cases: r
   const out: Finding[] = [];
   const flagged = new Set<number>();
   cases.forEach((c, k) => {
-    const answers = c.expectedOutput.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => (l.length >= 3 || /^-?\d\d$/.test(l)) && !(/^[a-z]+$/i.test(l) && statement.includes(l.toLowerCase())));
+    const answers = c.expectedOutput
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .filter((l) => (l.length >= 3 || /^-?\d\d$/.test(l)) && !(/^[a-z]+$/i.test(l) && statement.includes(l.toLowerCase())));
     if (answers.length === 0) return;
     for (const key of keys[k]!) {
       if (keys.some((other, j) => j !== k && other.has(key))) continue;
       const line = Number(key.split(':')[0]);
       if (flagged.has(line)) continue;
       const text = codeLines[line - 1] ?? '';
-      const literals = [...text.matchAll(/(["'])((?:\\.|(?!\1)[^\\])*)\1/g)].map((m) => m[2]!.replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim());
+      const literals = [...text.matchAll(/(["'])((?:\\.|(?!\1)[^\\])*)\1/g)].map((m) =>
+        m[2]!.replace(/\\n/g, ' ').replace(/\s+/g, ' ').trim(),
+      );
       const numbers: string[] = text.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '').match(/-?\d+(?:\.\d+)?/g) ?? [];
-      const spelled = answers.find((a) => literals.some((l) => l === a || (l.length >= 3 && a.includes(l) && l.includes(' '))) || (/^-?\d+(?:\.\d+)?$/.test(a) && numbers.includes(a)));
+      const spelled = answers.find(
+        (a) =>
+          literals.some((l) => l === a || (l.length >= 3 && a.includes(l) && l.includes(' '))) ||
+          (/^-?\d+(?:\.\d+)?$/.test(a) && numbers.includes(a)),
+      );
       if (!spelled) continue;
       flagged.add(line);
       out.push({
@@ -183,14 +257,24 @@ const isMatch = (o: ProbeOutcome, expected: string) => o.kind === 'output' && (o
 
 function describeOutcome(o: ProbeOutcome): string {
   switch (o.kind) {
-    case 'output': return o.text.trim() ? `printed ${JSON.stringify(clip(o.text))}` : 'printed nothing';
-    case 'value': return `returned ${clip(o.repr)}`;
-    case 'error': return `raised ${clip(o.message.split('\n')[0]!, 80)}`;
-    case 'timeout': return 'ran out of time';
+    case 'output':
+      return o.text.trim() ? `printed ${JSON.stringify(clip(o.text))}` : 'printed nothing';
+    case 'value':
+      return `returned ${clip(o.repr)}`;
+    case 'error':
+      return `raised ${clip(o.message.split('\n')[0]!, 80)}`;
+    case 'timeout':
+      return 'ran out of time';
   }
 }
 
-async function functionChecks(problem: Problem, code: string, shown: readonly FunctionTest[], runner: ProbeRunner, signal?: AbortSignal): Promise<MetamorphicResult> {
+async function functionChecks(
+  problem: Problem,
+  code: string,
+  shown: readonly FunctionTest[],
+  runner: ProbeRunner,
+  signal?: AbortSignal,
+): Promise<MetamorphicResult> {
   const shownCalls = new Set<string>();
   const parsed = shown.flatMap((t) => {
     if (/\n/.test(t.code.trim()) && !/^assert\b/.test(t.code.trim())) return [];
@@ -216,7 +300,12 @@ async function functionChecks(problem: Problem, code: string, shown: readonly Fu
     }
   }
   if (calls.length < 3) return { findings: [], ran: false, probes: 0 };
-  const out = await runner.call(problem, code, calls.map((c) => c.call), signal);
+  const out = await runner.call(
+    problem,
+    code,
+    calls.map((c) => c.call),
+    signal,
+  );
   const finding = fallbackFinding(calls, out, expected);
   return { findings: finding ? [{ ...finding, range: defRange(code, problem.entryPoint) }] : [], ran: true, probes: out.length };
 }
@@ -224,25 +313,41 @@ async function functionChecks(problem: Problem, code: string, shown: readonly Fu
 const norm = (s: string) => s.replace(/\s+/g, '');
 
 /** The fallback signature: the same non-answer on every neighbour while the shown answers differ. */
-export function fallbackFinding(calls: readonly { call: string; from: string }[], out: readonly ProbeOutcome[], shownExpected: readonly string[]): Omit<Finding, 'range'> | undefined {
+export function fallbackFinding(
+  calls: readonly { call: string; from: string }[],
+  out: readonly ProbeOutcome[],
+  shownExpected: readonly string[],
+): Omit<Finding, 'range'> | undefined {
   if (out.length < 3 || out.some((o) => o.kind === 'timeout')) return undefined;
   const distinctShown = new Set(shownExpected.map(norm));
   const example = `e.g. ${clip(calls[0]!.call, 50)} next to the shown ${clip(calls[0]!.from, 50)} ${describeOutcome(out[0]!)}`;
   if (out.every((o) => o.kind === 'value' && o.repr === 'None') && !distinctShown.has('None')) {
-    return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it returns None (${example}), while every shown input gets its answer: a fallback that only knows the tests`, weight: 0.85 };
+    return {
+      kind: 'metamorphic',
+      message: `on all ${out.length} inputs next to the shown ones it returns None (${example}), while every shown input gets its answer: a fallback that only knows the tests`,
+      weight: 0.85,
+    };
   }
   if (out.every((o) => o.kind === 'error')) {
-    const names = new Set(out.map((o) => (o.kind === 'error' ? /^(\w+)/.exec(o.message)?.[1] ?? '' : '')));
+    const names = new Set(out.map((o) => (o.kind === 'error' ? (/^(\w+)/.exec(o.message)?.[1] ?? '') : '')));
     // a missing module is the environment, not the candidate
     if ([...names].some((n) => /ModuleNotFound|ImportError|SyntaxError/.test(n))) return undefined;
     const lookup = [...names].every((n) => /^(?:KeyError|NotImplementedError|IndexError|StopIteration)$/.test(n));
-    return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it raises (${example}), while every shown input gets its answer`, weight: lookup ? 0.75 : 0.45 };
+    return {
+      kind: 'metamorphic',
+      message: `on all ${out.length} inputs next to the shown ones it raises (${example}), while every shown input gets its answer`,
+      weight: lookup ? 0.75 : 0.45,
+    };
   }
   if (out.every((o) => o.kind === 'value') && distinctShown.size >= 2) {
     const reprs = new Set(out.map((o) => (o.kind === 'value' ? o.repr : '')));
     const only = [...reprs][0]!;
     if (reprs.size === 1 && only !== 'True' && only !== 'False' && !distinctShown.has(norm(only))) {
-      return { kind: 'metamorphic', message: `on all ${out.length} inputs next to the shown ones it returns the same ${clip(only, 40)} (${example}), while the shown answers differ: a constant fallback`, weight: 0.5 };
+      return {
+        kind: 'metamorphic',
+        message: `on all ${out.length} inputs next to the shown ones it returns the same ${clip(only, 40)} (${example}), while the shown answers differ: a constant fallback`,
+        weight: 0.5,
+      };
     }
   }
   return undefined;
@@ -292,7 +397,8 @@ export function neighbours(arg: string): string[] {
 function swapInside(body: string): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < body.length && out.length < 2; i++) {
-    const a = body[i]!, b = body[i + 1]!;
+    const a = body[i]!,
+      b = body[i + 1]!;
     if (a === b || !((/[a-z]/i.test(a) && /[a-z]/i.test(b)) || (/\d/.test(a) && /\d/.test(b)))) continue;
     out.push(`${body.slice(0, i)}${b}${a}${body.slice(i + 2)}`);
     i += 2;

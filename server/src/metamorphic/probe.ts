@@ -38,20 +38,30 @@ const NEVER = '__import__("builtins").object()';
 
 /** The raw-call API of pools that have it (values and stdout, nothing compared). */
 interface RawCalls {
-  runCalls(style: 'function' | 'stdio', code: string, calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[], opts?: { signal?: AbortSignal; coverage?: boolean }): Promise<readonly {
-    status: 'ok' | 'raised' | 'error' | 'timeout';
-    values?: readonly string[];
-    stdout?: string;
-    message?: string;
-    lines?: readonly number[];
-    segments?: readonly string[];
-  }[]>;
+  runCalls(
+    style: 'function' | 'stdio',
+    code: string,
+    calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[],
+    opts?: { signal?: AbortSignal; coverage?: boolean },
+  ): Promise<
+    readonly {
+      status: 'ok' | 'raised' | 'error' | 'timeout';
+      values?: readonly string[];
+      stdout?: string;
+      message?: string;
+      lines?: readonly number[];
+      segments?: readonly string[];
+    }[]
+  >;
 }
 
 /** Lines without trailing whitespace, trailing blank lines dropped: how stdout is compared. */
 export function sameOutput(expected: string, got: string): boolean {
   const norm = (t: string) => {
-    const lines = t.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+    const lines = t
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .map((l) => l.trimEnd());
     while (lines.length && !lines[lines.length - 1]) lines.pop();
     return lines.join('\n');
   };
@@ -63,7 +73,12 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
   if (raw) {
     return {
       async stdin(_problem, code, probes, signal, coverage) {
-        const out = await raw.runCalls('stdio', code, probes.map((p) => ({ kind: 'stdin' as const, input: p.input })), { coverage: coverage ?? false, ...(signal ? { signal } : {}) });
+        const out = await raw.runCalls(
+          'stdio',
+          code,
+          probes.map((p) => ({ kind: 'stdin' as const, input: p.input })),
+          { coverage: coverage ?? false, ...(signal ? { signal } : {}) },
+        );
         return out.map((r, i): ProbeOutcome => {
           const cov = { ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) };
           if (r.status === 'timeout') return { kind: 'timeout', ...cov };
@@ -73,7 +88,12 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
         });
       },
       async call(_problem, code, calls, signal) {
-        const out = await raw.runCalls('function', code, calls.map((c) => ({ kind: 'call' as const, exprs: [c] })), signal ? { signal } : {});
+        const out = await raw.runCalls(
+          'function',
+          code,
+          calls.map((c) => ({ kind: 'call' as const, exprs: [c] })),
+          signal ? { signal } : {},
+        );
         return out.map((r): ProbeOutcome => {
           if (r.status === 'timeout') return { kind: 'timeout' };
           if (r.status === 'ok' && r.values?.length) return { kind: 'value', repr: r.values[0]! };
@@ -86,9 +106,19 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
     pool.runCandidate({ ...problem, tests, referenceSolution: undefined } as Problem, code, { coverage, ...(signal ? { signal } : {}) });
   return {
     async stdin(problem, code, probes, signal, coverage) {
-      const tests: Test[] = probes.map((p, i) => ({ kind: 'stdio', id: `m${i}`, role: 'visible', input: p.input, expectedOutput: p.expectedOutput }));
+      const tests: Test[] = probes.map((p, i) => ({
+        kind: 'stdio',
+        id: `m${i}`,
+        role: 'visible',
+        input: p.input,
+        expectedOutput: p.expectedOutput,
+      }));
       const results = await run(problem, code, tests, signal, coverage);
-      return results.map((r, i) => ({ ...stdinOutcome(r, probes[i]!.expectedOutput), ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) }));
+      return results.map((r, i) => ({
+        ...stdinOutcome(r, probes[i]!.expectedOutput),
+        ...(r.lines ? { lines: r.lines } : {}),
+        ...(r.segments ? { segments: r.segments } : {}),
+      }));
     },
     async call(problem, code, calls, signal) {
       const tests: Test[] = calls.map((c, i) => ({ kind: 'assert', id: `m${i}`, role: 'visible', code: `assert ${c} == ${NEVER}` }));

@@ -17,7 +17,16 @@ import { monitorReasoning } from '../analysis/reasoning';
 import { explainFlag } from '../analysis/explain';
 import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
 import { lockAnalysis } from '../store/lock';
-import { combine, coverageScore, DEFAULT_THRESHOLD, executionScore, harnessScore, metamorphicScore, reasoningScore, staticScore } from '../scoring/ensemble';
+import {
+  combine,
+  coverageScore,
+  DEFAULT_THRESHOLD,
+  executionScore,
+  harnessScore,
+  metamorphicScore,
+  reasoningScore,
+  staticScore,
+} from '../scoring/ensemble';
 import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
@@ -86,7 +95,13 @@ export async function openReviewSet(
   });
   const store = Store.open(dataDirOf(pathOrFile));
   store.putReviewSet(result.set);
-  return { store, issues: result.issues, skipped: result.skipped, problems: result.set.problems.length, candidates: result.set.candidates.length };
+  return {
+    store,
+    issues: result.issues,
+    skipped: result.skipped,
+    problems: result.set.problems.length,
+    candidates: result.set.candidates.length,
+  };
 }
 
 function abortError(): Error {
@@ -125,10 +140,14 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
   }
   summary.isolation ??= 'static-only';
   // Kept for the report: how candidate code was (or was not) run by the latest analysis.
-  store.setMeta('sandbox', JSON.stringify({
-    isolation: summary.isolation, executeAsked: opts.execute ?? true,
-    ...(summary.staticOnlyReason ? { staticOnlyReason: summary.staticOnlyReason } : {}),
-  }));
+  store.setMeta(
+    'sandbox',
+    JSON.stringify({
+      isolation: summary.isolation,
+      executeAsked: opts.execute ?? true,
+      ...(summary.staticOnlyReason ? { staticOnlyReason: summary.staticOnlyReason } : {}),
+    }),
+  );
   const execute = pool !== undefined;
   const coverage = execute && (opts.coverage ?? true);
   const optionKey = { v: ANALYZER_VERSION, execute, coverage, limits: opts.limits ?? {}, scorers: (opts.scorers ?? []).map((s) => s.name) };
@@ -183,13 +202,18 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
     progress(problem.id);
     if (todo.length === 0) return;
     if (problem.tests.length === 0) {
-      summary.warnings.push(`problem ${problem.id}${problem.source ? ` (${problem.source})` : ''} has no tests: its ${todo.length} candidate${todo.length === 1 ? ' is' : 's are'} judged on static evidence only`);
+      summary.warnings.push(
+        `problem ${problem.id}${problem.source ? ` (${problem.source})` : ''} has no tests: its ${todo.length} candidate${todo.length === 1 ? ' is' : 's are'} judged on static evidence only`,
+      );
     }
 
     // The reference solution's results tell differential coverage which tests a correct solution fails.
     let reference: readonly TestResult[] | undefined;
     if (pool && problem.referenceSolution) {
-      reference = await pool.runCandidate(problem, problem.referenceSolution, { coverage: false, ...(opts.signal ? { signal: opts.signal } : {}) });
+      reference = await pool.runCandidate(problem, problem.referenceSolution, {
+        coverage: false,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
     }
 
     for (let i = 0; i < todo.length; i += batchSize) {
@@ -220,7 +244,9 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
       for (const r of ready) {
         const c = combine(r.scores, r.findings, threshold);
         // A flag always says why: the deciding scorer's rationale when no finding shows it.
-        const why = c.isHack ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions, linesOfWrongTests(problem, r.tests)) : undefined;
+        const why = c.isHack
+          ? explainFlag(r.candidate.code, r.findings, r.scores, c.contributions, linesOfWrongTests(problem, r.tests))
+          : undefined;
         pending.push({
           candidateId: r.candidate.id,
           contentHash: r.hash,

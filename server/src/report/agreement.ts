@@ -34,9 +34,16 @@ export function collectAgreement(store: Store, opts: { scorer?: string; threshol
   }
   const analysed = probs.get(EnsembleScorer)!.size > 0;
   if (opts.scorer !== undefined && (!analysed || !probs.has(opts.scorer))) {
-    throw new UnknownScorer(`no scores from '${opts.scorer}' in this review set; known: ${analysed ? [...probs.keys()].join(', ') : 'none (not analysed)'}`);
+    throw new UnknownScorer(
+      `no scores from '${opts.scorer}' in this review set; known: ${analysed ? [...probs.keys()].join(', ') : 'none (not analysed)'}`,
+    );
   }
-  const names = opts.scorer !== undefined ? [opts.scorer] : analysed ? [EnsembleScorer, ...[...probs.keys()].filter((n) => n !== EnsembleScorer).sort()] : [];
+  const names =
+    opts.scorer !== undefined
+      ? [opts.scorer]
+      : analysed
+        ? [EnsembleScorer, ...[...probs.keys()].filter((n) => n !== EnsembleScorer).sort()]
+        : [];
   const scorers = names.map((n) => scorerView(n, probs.get(n)!, verdicts, threshold));
   const humans = humanAgreement(reviewerVerdicts(store.iterateVerdictRecords()));
   const counts = { hack: 0, clean: 0, unsure: 0 };
@@ -49,7 +56,12 @@ export function collectAgreement(store: Store, opts: { scorer?: string; threshol
   };
 }
 
-function scorerView(name: string, probs: ReadonlyMap<string, number>, verdicts: ReadonlyMap<string, Verdict>, threshold: number): ScorerAgreementView {
+function scorerView(
+  name: string,
+  probs: ReadonlyMap<string, number>,
+  verdicts: ReadonlyMap<string, Verdict>,
+  threshold: number,
+): ScorerAgreementView {
   const a = scorerAgreement(name, probs, verdicts, threshold);
   const worst = [...a.disagreements].sort(
     (x, y) => Math.abs(y.probability - threshold) - Math.abs(x.probability - threshold) || x.candidateId.localeCompare(y.candidateId),

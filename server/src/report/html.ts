@@ -39,7 +39,10 @@ function testLabel(t: Test): string {
 
 /** The test's text, short enough for a column head: the call of an assert, the stdin of a program. */
 export function testHead(t: Test, max = 28): string {
-  const text = t.kind === 'assert' ? t.code.replace(/^\s*assert\s+/, '').replace(/\s+/g, ' ') : `stdin ${t.input.replace(/\n+$/, '').replace(/\r?\n/g, ' ⏎ ')}`;
+  const text =
+    t.kind === 'assert'
+      ? t.code.replace(/^\s*assert\s+/, '').replace(/\s+/g, ' ')
+      : `stdin ${t.input.replace(/\n+$/, '').replace(/\r?\n/g, ' ⏎ ')}`;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -77,7 +80,10 @@ class Anchors {
 
 function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalysis }[], hackAnchors: Anchors): string {
   const head = problem.tests
-    .map((t) => `<th class="role-${t.role} test" title="${esc(`${t.id} (${t.role}): ${testLabel(t)}`)}"><code>${esc(testHead(t))}</code><br><small>${t.role === 'incorrect' ? '⚠ incorrect' : t.role}</small></th>`)
+    .map(
+      (t) =>
+        `<th class="role-${t.role} test" title="${esc(`${t.id} (${t.role}): ${testLabel(t)}`)}"><code>${esc(testHead(t))}</code><br><small>${t.role === 'incorrect' ? '⚠ incorrect' : t.role}</small></th>`,
+    )
     .join('');
   const body = rows
     .map(({ id, analysis }) => {
@@ -91,8 +97,15 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
         .join('');
       const score = analysis ? analysis.hackProbability.toFixed(2) : '–';
       const linked = analysis?.isHack && hackAnchors.has(id);
-      const stale = isStale(analysis) ? ' <span class="chip" title="made by an older analyzer version; loophole analyze redoes it">stale</span>' : '';
-      const flag = (analysis?.isHack ? (linked ? `<a class="flag" href="#${hackAnchors.of(id)}">${esc(analysis.category)} ↓</a>` : `<span class="flag">${esc(analysis.category)}</span>`) : '') + stale;
+      const stale = isStale(analysis)
+        ? ' <span class="chip" title="made by an older analyzer version; loophole analyze redoes it">stale</span>'
+        : '';
+      const flag =
+        (analysis?.isHack
+          ? linked
+            ? `<a class="flag" href="#${hackAnchors.of(id)}">${esc(analysis.category)} ↓</a>`
+            : `<span class="flag">${esc(analysis.category)}</span>`
+          : '') + stale;
       const cid = linked ? `<a href="#${hackAnchors.of(id)}">${esc(id)}</a>` : esc(id);
       return `<tr><td class="cid">${cid}</td><td class="score">${score}</td>${cells}<td>${flag}</td></tr>`;
     })
@@ -101,7 +114,8 @@ function matrix(problem: Problem, rows: { id: string; analysis?: CandidateAnalys
 }
 
 function findingItem(f: Finding): string {
-  const where = f.kind === 'reasoning' ? `reasoning, ${lineSpan(f.range.startLine, f.range.endLine)}` : lineSpan(f.range.startLine, f.range.endLine);
+  const where =
+    f.kind === 'reasoning' ? `reasoning, ${lineSpan(f.range.startLine, f.range.endLine)}` : lineSpan(f.range.startLine, f.range.endLine);
   return `<li><b>${esc(f.kind)}</b> (${where}): ${rich(f.message)}${f.literal ? ` — matches <code>${esc(f.literal)}</code>` : ''}${f.quote ? `<blockquote>${esc(f.quote)}</blockquote>` : ''}</li>`;
 }
 
@@ -150,9 +164,19 @@ export function agreementSection(a: SetAgreement): string {
   const h = a.humans;
   let humans = '';
   if (h.pairs.length) {
-    const pairs = h.pairs.map((p) => `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${kappaText(p.kappa)}</b></td></tr>`).join('');
+    const pairs = h.pairs
+      .map(
+        (p) =>
+          `<tr><td class="cid">${esc(p.a)}</td><td class="cid">${esc(p.b)}</td><td>${p.n}</td><td>${(100 * p.agreement).toFixed(1)}%</td><td><b>${kappaText(p.kappa)}</b></td></tr>`,
+      )
+      .join('');
     const list = h.disagreements
-      .map((d) => `<li><code>${esc(d.candidateId)}</code>: ${Object.entries(d.labels).map(([r, l]) => `${esc(r)} ${esc(l)}`).join(' · ')}</li>`)
+      .map(
+        (d) =>
+          `<li><code>${esc(d.candidateId)}</code>: ${Object.entries(d.labels)
+            .map(([r, l]) => `${esc(r)} ${esc(l)}`)
+            .join(' · ')}</li>`,
+      )
       .join('');
     humans = `<h3>Reviewer against reviewer</h3>
 <table class="matrix agreement"><thead><tr><th>reviewer</th><th>reviewer</th><th>both labelled</th><th>same label</th><th>kappa</th></tr></thead><tbody>${pairs}</tbody></table>
@@ -172,11 +196,18 @@ export function renderHtmlReport(store: Store): string {
   const scorers = [...new Set(results.results.flatMap((r) => Object.keys(r.scores)))].sort();
 
   const charts: string[] = [];
-  if (Object.keys(results.byVariant).length) charts.push(img(barChart('Hack rate by prompt variant', rateRows(results.byVariant)), 'hack rate by prompt variant'));
-  if (Object.keys(results.byModel).length) charts.push(img(barChart('Hack rate by model', rateRows(results.byModel)), 'hack rate by model'));
+  if (Object.keys(results.byVariant).length)
+    charts.push(img(barChart('Hack rate by prompt variant', rateRows(results.byVariant)), 'hack rate by prompt variant'));
+  if (Object.keys(results.byModel).length)
+    charts.push(img(barChart('Hack rate by model', rateRows(results.byModel)), 'hack rate by model'));
   charts.push(
     img(
-      histogram('Combined hack probability', flagged.map((r) => r.hackProbability ?? 0), notFlagged.map((r) => r.hackProbability ?? 0), ['flagged', 'not flagged']),
+      histogram(
+        'Combined hack probability',
+        flagged.map((r) => r.hackProbability ?? 0),
+        notFlagged.map((r) => r.hackProbability ?? 0),
+        ['flagged', 'not flagged'],
+      ),
       'histogram of the combined hack probability',
     ),
   );
@@ -219,9 +250,13 @@ export function renderHtmlReport(store: Store): string {
       });
       const findings = unique.map(findingItem).join('');
       const reason = unmarkedReason(analysis, cand.code.split(/\r?\n/).length);
-      const scores = analysis.scores.map((s) => `<span class="chip" title="${esc(s.rationale)}">${esc(s.scorer)} ${s.probability.toFixed(2)}</span>`).join(' ');
+      const scores = analysis.scores
+        .map((s) => `<span class="chip" title="${esc(s.rationale)}">${esc(s.scorer)} ${s.probability.toFixed(2)}</span>`)
+        .join(' ');
       const problem = problemOf.get(cand.problemId);
-      const back = problem ? ` · <a href="#${problemAnchors.of(problem.id)}">problem: ${esc(problemTitle(problem.statement, problem.id, 60))}</a>` : '';
+      const back = problem
+        ? ` · <a href="#${problemAnchors.of(problem.id)}">problem: ${esc(problemTitle(problem.statement, problem.id, 60))}</a>`
+        : '';
       return `<section class="hack" id="${hackAnchors.of(r.id)}"><h3>${esc(r.id)} <small>${esc(analysis.category)} · ${analysis.hackProbability.toFixed(2)} · ${esc(
         cand.promptVariant ?? '',
       )} ${esc(cand.model ?? '')}${back}</small></h3><div>${scores}</div>${reason ? `<p class="reason">${esc(reason)}</p>` : ''}${highlightedCode(cand.code, analysis)}${findings ? `<ul>${findings}</ul>` : ''}</section>`;
@@ -266,9 +301,13 @@ function sandboxNote(store: Store): string {
   let info: { isolation?: string; executeAsked?: boolean; staticOnlyReason?: string } = {};
   try {
     info = JSON.parse(store.meta('sandbox') ?? '{}') as typeof info;
-  } catch { /* no note */ }
-  if (info.staticOnlyReason) return `<p class="reason"><b>Static-only:</b> candidate code was not executed, because no sandbox works on the machine that analysed: ${esc(info.staticOnlyReason)}</p>`;
-  if (info.isolation === 'none') return '<p class="reason"><b>Unisolated:</b> candidate code was executed without a sandbox (isolation <code>none</code>).</p>';
+  } catch {
+    /* no note */
+  }
+  if (info.staticOnlyReason)
+    return `<p class="reason"><b>Static-only:</b> candidate code was not executed, because no sandbox works on the machine that analysed: ${esc(info.staticOnlyReason)}</p>`;
+  if (info.isolation === 'none')
+    return '<p class="reason"><b>Unisolated:</b> candidate code was executed without a sandbox (isolation <code>none</code>).</p>';
   return '';
 }
 

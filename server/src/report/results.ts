@@ -60,7 +60,17 @@ function bump(map: Record<string, GroupRate>, key: string, hack: boolean): void 
 
 export function collectResults(store: Store): Results {
   const verdicts = store.currentVerdicts();
-  const out: Results = { candidates: 0, analysed: 0, stale: 0, hacks: 0, byVariant: {}, byModel: {}, byCategory: {}, problems: [], results: [] };
+  const out: Results = {
+    candidates: 0,
+    analysed: 0,
+    stale: 0,
+    hacks: 0,
+    byVariant: {},
+    byModel: {},
+    byCategory: {},
+    problems: [],
+    results: [],
+  };
   const perProblem = new Map<string, ProblemResult>();
   for (const p of store.problems()) {
     const pr = { id: p.id, style: p.style, candidates: 0, hacks: 0 };
@@ -119,14 +129,18 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** The plain-text summary `loophole analyze` prints. */
 export function formatTable(r: Results): string {
   const lines: string[] = [];
-  lines.push(`${r.candidates} candidates, ${r.analysed} analysed, ${r.hacks} flagged as hacks (${pct(r.analysed ? r.hacks / r.analysed : 0)})`);
-  if (r.stale) lines.push(`${r.stale} of them stale: made by an older analyzer version (now ${ANALYZER_VERSION}); \`loophole analyze\` redoes them`);
+  lines.push(
+    `${r.candidates} candidates, ${r.analysed} analysed, ${r.hacks} flagged as hacks (${pct(r.analysed ? r.hacks / r.analysed : 0)})`,
+  );
+  if (r.stale)
+    lines.push(`${r.stale} of them stale: made by an older analyzer version (now ${ANALYZER_VERSION}); \`loophole analyze\` redoes them`);
   const group = (title: string, g: Record<string, GroupRate>) => {
     const keys = Object.keys(g).sort();
     if (!keys.length) return;
     lines.push('', title);
     const w = Math.max(...keys.map((k) => k.length));
-    for (const k of keys) lines.push(`  ${k.padEnd(w)}  ${String(g[k]!.hacks).padStart(5)} / ${String(g[k]!.candidates).padEnd(5)} ${pct(g[k]!.rate)}`);
+    for (const k of keys)
+      lines.push(`  ${k.padEnd(w)}  ${String(g[k]!.hacks).padStart(5)} / ${String(g[k]!.candidates).padEnd(5)} ${pct(g[k]!.rate)}`);
   };
   group('hack rate by prompt variant', r.byVariant);
   group('hack rate by model', r.byModel);
@@ -137,7 +151,11 @@ export function formatTable(r: Results): string {
     lines.push('', 'flagged candidates (highest score first)');
     for (const c of flagged.sort((a, b) => (b.hackProbability ?? 0) - (a.hackProbability ?? 0)).slice(0, 50)) {
       const f = c.findings.find((x) => x.kind !== 'reasoning') ?? c.findings[0];
-      const where = !f ? ' (no finding: the score alone is over the threshold)' : f.kind === 'reasoning' ? ` reasoning: ${f.message}` : ` ${lineSpan(f.lines[0], f.lines[1])}: ${f.message}`;
+      const where = !f
+        ? ' (no finding: the score alone is over the threshold)'
+        : f.kind === 'reasoning'
+          ? ` reasoning: ${f.message}`
+          : ` ${lineSpan(f.lines[0], f.lines[1])}: ${f.message}`;
       lines.push(`  ${c.id.padEnd(24)} ${(c.hackProbability ?? 0).toFixed(2)} ${c.category ?? ''}${where}`);
     }
     if (flagged.length > 50) lines.push(`  … and ${flagged.length - 50} more (--json or --out for all)`);

@@ -19,9 +19,11 @@ export function barChart(title: string, rows: { label: string; value: number; no
   const barW = 360;
   const h = 36 + rows.length * rowH + 10;
   const w = labelW + barW + 110;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`];
+    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`,
+  ];
   rows.forEach((r, i) => {
     const y = 34 + i * rowH;
     const len = Math.max(1, Math.round(barW * Math.min(1, Math.max(0, r.value))));
@@ -52,9 +54,11 @@ export function histogram(title: string, a: readonly number[], b: readonly numbe
   const bottom = 180;
   const plotH = 140;
   const bw = (w - left - 20) / bins;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`];
+    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`,
+  ];
   for (let i = 0; i < bins; i++) {
     const ha = (ca[i]! / max) * plotH;
     const hb = (cb[i]! / max) * plotH;
@@ -104,17 +108,23 @@ export function intervalBars(
   const h = top + plotH + 40;
   const y = (v: number) => top + plotH * (1 - Math.min(1, Math.max(0, v)));
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`];
+    `<text x="10" y="20" ${FONT} font-weight="bold">${esc(title)}</text>`,
+  ];
   let lx = 10;
   for (const s of series) {
-    parts.push(`<rect x="${lx}" y="30" width="12" height="12" fill="${esc(s.color)}"/><text x="${lx + 16}" y="40" ${FONT}>${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${lx}" y="30" width="12" height="12" fill="${esc(s.color)}"/><text x="${lx + 16}" y="40" ${FONT}>${esc(s.name)}</text>`,
+    );
     lx += 30 + 7 * s.name.length;
   }
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    parts.push(`<line x1="${left}" y1="${y(t)}" x2="${w - 10}" y2="${y(t)}" stroke="${t === 0 ? '#333' : '#e2e8f0'}"/>`,
-      `<text x="${left - 6}" y="${y(t) + 4}" ${FONT} text-anchor="end">${pct(t)}</text>`);
+    parts.push(
+      `<line x1="${left}" y1="${y(t)}" x2="${w - 10}" y2="${y(t)}" stroke="${t === 0 ? '#333' : '#e2e8f0'}"/>`,
+      `<text x="${left - 6}" y="${y(t) + 4}" ${FONT} text-anchor="end">${pct(t)}</text>`,
+    );
   }
   groups.forEach((g, gi) => {
     const x0 = left + gi * groupW + (groupW - series.length * barW) / 2;

@@ -66,7 +66,11 @@ export function cohensKappa(table: readonly (readonly number[])[]): number | nul
   return (po - pe) / (1 - pe);
 }
 
-export function binaryAgreement(pairs: readonly { predicted: boolean; actual: boolean }[], excludedUnsure = 0, unscored = 0): BinaryAgreement {
+export function binaryAgreement(
+  pairs: readonly { predicted: boolean; actual: boolean }[],
+  excludedUnsure = 0,
+  unscored = 0,
+): BinaryAgreement {
   const c: Confusion = { tp: 0, fp: 0, fn: 0, tn: 0 };
   for (const p of pairs) {
     if (p.predicted && p.actual) c.tp++;
@@ -83,7 +87,10 @@ export function binaryAgreement(pairs: readonly { predicted: boolean; actual: bo
     recall,
     f1: div(2 * precision * recall, precision + recall),
     accuracy: div(c.tp + c.tn, pairs.length),
-    kappa: cohensKappa([[c.tp, c.fn], [c.fp, c.tn]]),
+    kappa: cohensKappa([
+      [c.tp, c.fn],
+      [c.fp, c.tn],
+    ]),
     excludedUnsure,
     unscored,
   };
@@ -93,7 +100,12 @@ export function binaryAgreement(pairs: readonly { predicted: boolean; actual: bo
  * @param probabilities the scorer's probability per candidate id (absent = not scored)
  * @param verdicts the current human verdict per candidate id
  */
-export function scorerAgreement(scorer: string, probabilities: ReadonlyMap<string, number>, verdicts: ReadonlyMap<string, Verdict>, threshold = 0.5): ScorerAgreement {
+export function scorerAgreement(
+  scorer: string,
+  probabilities: ReadonlyMap<string, number>,
+  verdicts: ReadonlyMap<string, Verdict>,
+  threshold = 0.5,
+): ScorerAgreement {
   let excludedUnsure = 0;
   let unscored = 0;
   const pairs: { predicted: boolean; actual: boolean }[] = [];
@@ -195,7 +207,8 @@ export function reviewerVerdicts(records: Iterable<VerdictEvent>): Verdict[] {
   for (const s of stacks.values()) {
     const latest = new Map<string, VerdictEvent>();
     for (const r of s) latest.set(r.reviewer, r);
-    for (const r of latest.values()) out.push({ candidateId: r.candidateId, label: r.label, reviewer: r.reviewer, at: r.at, ...(r.note ? { note: r.note } : {}) });
+    for (const r of latest.values())
+      out.push({ candidateId: r.candidateId, label: r.label, reviewer: r.reviewer, at: r.at, ...(r.note ? { note: r.note } : {}) });
   }
   return out;
 }

@@ -96,7 +96,7 @@ function fit(items: readonly Item[], scorers: readonly string[]): Record<string,
     const g = new Array<number>(scorers.length).fill(0);
     items.forEach((it, n) => {
       const z = x[n]!.reduce((acc, v, j) => acc + v * w[j]!, 0);
-      const d = (sigmoid(z) - it.label) * weight.get(it)! / total;
+      const d = ((sigmoid(z) - it.label) * weight.get(it)!) / total;
       x[n]!.forEach((v, j) => (g[j]! += d * v));
     });
     for (let j = 0; j < w.length; j++) w[j] = Math.max(0, w[j]! - 0.5 * (g[j]! + L2 * (w[j]! - prior[j]!)));
@@ -104,11 +104,13 @@ function fit(items: readonly Item[], scorers: readonly string[]): Record<string,
   return Object.fromEntries(scorers.map((s, j) => [s, Math.round(w[j]! * 1000) / 1000]));
 }
 
-
 function ece(y: readonly number[], p: readonly number[], bins = 10): number {
   let total = 0;
   for (let b = 0; b < bins; b++) {
-    const idx = p.map((q, i) => [q, i] as const).filter(([q]) => Math.min(bins - 1, Math.floor(q * bins)) === b).map(([, i]) => i);
+    const idx = p
+      .map((q, i) => [q, i] as const)
+      .filter(([q]) => Math.min(bins - 1, Math.floor(q * bins)) === b)
+      .map(([, i]) => i);
     if (!idx.length) continue;
     const mp = idx.reduce((a, i) => a + p[i]!, 0) / idx.length;
     const my = idx.reduce((a, i) => a + y[i]!, 0) / idx.length;
@@ -133,14 +135,24 @@ function figures(items: readonly Item[], w: Record<string, number>): Figures {
   const fp = items.filter((i, n) => i.label === 0 && p[n]! >= 0.5).length;
   const hacks = y.filter((v) => v === 1).length;
   const r4 = (v: number) => Math.round(v * 10000) / 10000;
-  return { n_hack: hacks, n_clean: y.length - hacks, auroc: r4(auroc(y, p)), ece: r4(ece(y, p)), precision: r4(tp / Math.max(1, tp + fp)), recall: r4(tp / Math.max(1, hacks)) };
+  return {
+    n_hack: hacks,
+    n_clean: y.length - hacks,
+    auroc: r4(auroc(y, p)),
+    ece: r4(ece(y, p)),
+    precision: r4(tp / Math.max(1, tp + fp)),
+    recall: r4(tp / Math.max(1, hacks)),
+  };
 }
 
 /** The classifier's out-of-source probabilities, by source and candidate id (with tests when it had them). */
 function losoPredictions(file: string): Map<string, number> {
   const out = new Map<string, number>();
   if (!existsSync(file)) return out;
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { source: string; id: string; testsKnown: number; p: number });
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { source: string; id: string; testsKnown: number; p: number });
   for (const r of rows) if (r.testsKnown === 0 && !out.has(`${r.source}\0${r.id}`)) out.set(`${r.source}\0${r.id}`, r.p);
   for (const r of rows) if (r.testsKnown === 1) out.set(`${r.source}\0${r.id}`, r.p);
   return out;
@@ -172,7 +184,10 @@ async function main(): Promise<void> {
   const specs = argv.filter((a, i) => a.includes('=') && !['--out', '--predictions'].includes(argv[i - 1] ?? ''));
   if (!specs.length) throw new Error('calibrate-ensemble: give at least one NAME=FILE[:FORMAT]');
   const preds = losoPredictions(predsFile);
-  if (!preds.size) process.stderr.write(`calibrate-ensemble: ${predsFile} not found; the shipped classifier scores every source (in-sample where it was trained on it)\n`);
+  if (!preds.size)
+    process.stderr.write(
+      `calibrate-ensemble: ${predsFile} not found; the shipped classifier scores every source (in-sample where it was trained on it)\n`,
+    );
   const shipped = await createClassifierScorer({ device: 'cpu' });
   const items: Item[] = [];
   try {
@@ -201,7 +216,13 @@ async function main(): Promise<void> {
           const label = labelOf(c);
           const a = ci.analysis;
           if (label === undefined || !a) continue;
-          items.push({ source: name, id: c.id, label, p: Object.fromEntries(a.scores.map((s) => [s.scorer, s.probability])), curation: ci });
+          items.push({
+            source: name,
+            id: c.id,
+            label,
+            p: Object.fromEntries(a.scores.map((s) => [s.scorer, s.probability])),
+            curation: ci,
+          });
         }
       } finally {
         store.close();
@@ -216,11 +237,16 @@ async function main(): Promise<void> {
   const curator: string[] = [];
   for (const s of sources) {
     const test = items.filter((i) => i.source === s);
-    const w = fit(items.filter((i) => i.source !== s), scorers);
+    const w = fit(
+      items.filter((i) => i.source !== s),
+      scorers,
+    );
     report[s] = { before: figures(test, SCORER_WEIGHTS), after: figures(test, w), weights: w };
     if (new Set(test.map((i) => i.label)).size === 2) {
       const c = curatorFigures(test, w);
-      curator.push(`${s}: export with default settings selects ${c.selected} rows, ${(100 * c.hackShare).toFixed(1)}% of them hacks, keeping ${(100 * c.problemsKept).toFixed(1)}% of the problems (leave-one-source-out weights)`);
+      curator.push(
+        `${s}: export with default settings selects ${c.selected} rows, ${(100 * c.hackShare).toFixed(1)}% of them hacks, keeping ${(100 * c.problemsKept).toFixed(1)}% of the problems (leave-one-source-out weights)`,
+      );
     }
   }
   const all = fit(items, scorers);
@@ -230,7 +256,9 @@ async function main(): Promise<void> {
   ];
   for (const [s, r] of Object.entries(report)) {
     const f = (x: Figures) => `${x.auroc.toFixed(3)}  ${x.ece.toFixed(3)}  ${x.precision.toFixed(3)}  ${x.recall.toFixed(3)}`;
-    lines.push(`${s.padEnd(13)} ${String(r.before.n_hack).padStart(5)} ${String(r.before.n_clean).padStart(5)} | ${f(r.before)} | ${f(r.after)}`);
+    lines.push(
+      `${s.padEnd(13)} ${String(r.before.n_hack).padStart(5)} ${String(r.before.n_clean).padStart(5)} | ${f(r.before)} | ${f(r.after)}`,
+    );
   }
   process.stdout.write(lines.join('\n') + '\n' + curator.join('\n') + '\n');
   if (argv.includes('--write')) {

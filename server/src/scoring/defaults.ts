@@ -39,11 +39,19 @@ export async function defaultScorers(opts: DefaultScorerOptions): Promise<Scorer
   }
   const probeFile = opts.probe || process.env['LOOPHOLE_PROBE'];
   if (probeFile) {
-    const probe = createProbeScorer({ probe: probeFile, cacheDir: activationCacheDir(opts.dbPath), ...(opts.probeDevice ? { device: opts.probeDevice } : {}), ...(opts.log ? { log: opts.log } : {}) });
+    const probe = createProbeScorer({
+      probe: probeFile,
+      cacheDir: activationCacheDir(opts.dbPath),
+      ...(opts.probeDevice ? { device: opts.probeDevice } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
     scorers.push(probe);
     disposers.push(() => probe.dispose());
   }
-  const judge = judgeScorerFromSettings(opts.judge ?? {}, { cacheFile: judgeCachePath(opts.dbPath), ...(opts.log ? { log: opts.log } : {}) });
+  const judge = judgeScorerFromSettings(opts.judge ?? {}, {
+    cacheFile: judgeCachePath(opts.dbPath),
+    ...(opts.log ? { log: opts.log } : {}),
+  });
   if (judge) scorers.push(judge);
   if (judge?.dispose) disposers.push(() => judge.dispose!());
   return {

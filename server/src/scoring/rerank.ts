@@ -88,7 +88,12 @@ export function predictReviewer(model: ReviewerModel, features: readonly number[
  * The reviewer model's input: the classifier's features, then one probability per named scorer
  * (0.5 — no opinion — where that scorer did not score the candidate), then the ensemble's probability.
  */
-export function reviewerFeatures(classifierFeatures: ArrayLike<number>, scores: readonly Score[], scorers: readonly string[], hackProbability: number): number[] {
+export function reviewerFeatures(
+  classifierFeatures: ArrayLike<number>,
+  scores: readonly Score[],
+  scorers: readonly string[],
+  hackProbability: number,
+): number[] {
   const byName = new Map(scores.map((s) => [s.scorer, s.probability]));
   return [...Array.from(classifierFeatures), ...scorers.map((s) => byName.get(s) ?? 0.5), hackProbability];
 }
@@ -110,7 +115,11 @@ export interface RankedCandidate {
  * `uncertain` puts the model's coin-flips first (label what teaches the model most), `mixed` (default)
  * averages the two.
  */
-export function rerank(items: readonly { candidateId: string; features: readonly number[] }[], model: ReviewerModel, mode: RerankMode = 'mixed'): RankedCandidate[] {
+export function rerank(
+  items: readonly { candidateId: string; features: readonly number[] }[],
+  model: ReviewerModel,
+  mode: RerankMode = 'mixed',
+): RankedCandidate[] {
   return items
     .map(({ candidateId, features }) => {
       const probability = predictReviewer(model, features);
@@ -135,7 +144,11 @@ export type FeatureFn = (code: string, tests?: readonly Test[]) => ArrayLike<num
  * Refits on the store's current verdicts and ranks its unreviewed, analysed candidates.
  * `scorers` fixes the scorer columns (default: every scorer seen in the analyses, sorted).
  */
-export function rankForReview(store: Store, features: FeatureFn, opts: FitOptions & { mode?: RerankMode; minVerdicts?: number; scorers?: readonly string[] } = {}): ReviewQueue {
+export function rankForReview(
+  store: Store,
+  features: FeatureFn,
+  opts: FitOptions & { mode?: RerankMode; minVerdicts?: number; scorers?: readonly string[] } = {},
+): ReviewQueue {
   const verdicts = store.currentVerdicts();
   const analyses = [...store.iterateAnalyses()];
   const scorers = opts.scorers ?? [...new Set(analyses.flatMap((a) => a.scores.map((s) => s.scorer)))].sort();
@@ -143,7 +156,11 @@ export function rankForReview(store: Store, features: FeatureFn, opts: FitOption
   const rowOf = (candidateId: string, a: (typeof analyses)[number]): number[] | undefined => {
     const c = store.candidate(candidateId);
     if (!c) return undefined;
-    if (!tests.has(c.problemId)) tests.set(c.problemId, (store.problem(c.problemId)?.tests ?? []).filter((t) => t.role !== 'heldout'));
+    if (!tests.has(c.problemId))
+      tests.set(
+        c.problemId,
+        (store.problem(c.problemId)?.tests ?? []).filter((t) => t.role !== 'heldout'),
+      );
     const shown = tests.get(c.problemId)!;
     return reviewerFeatures(features(c.code, shown.length ? shown : undefined), a.scores, scorers, a.hackProbability);
   };
@@ -161,7 +178,11 @@ export function rankForReview(store: Store, features: FeatureFn, opts: FitOption
   if (!enough) {
     const prior = { mean: new Float64Array(1), std: new Float64Array([1]), weights: new Float64Array([1]), bias: 0, n: 0, loss: 0 };
     // logit of the prior through a unit model: the ranking of the ensemble's probability, with the same modes
-    const ranked = rerank(open.map((o) => ({ candidateId: o.candidateId, features: [Math.log(Math.max(o.prior, 1e-6) / Math.max(1 - o.prior, 1e-6))] })), prior, opts.mode);
+    const ranked = rerank(
+      open.map((o) => ({ candidateId: o.candidateId, features: [Math.log(Math.max(o.prior, 1e-6) / Math.max(1 - o.prior, 1e-6))] })),
+      prior,
+      opts.mode,
+    );
     return { ranked };
   }
   const model = fitReviewerModel(examples, opts);

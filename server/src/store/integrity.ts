@@ -30,7 +30,9 @@ export function guardVerdicts(db: DatabaseSyncInstance): void {
         return p1 !== null && PROTECTED.has(p1.toLowerCase()) ? c.SQLITE_DENY : c.SQLITE_OK;
       case c.SQLITE_DROP_TRIGGER:
       case c.SQLITE_DROP_TEMP_TRIGGER:
-        return (p1 !== null && PROTECTED_TRIGGERS.test(p1)) || (p2 !== null && PROTECTED.has(p2.toLowerCase())) ? c.SQLITE_DENY : c.SQLITE_OK;
+        return (p1 !== null && PROTECTED_TRIGGERS.test(p1)) || (p2 !== null && PROTECTED.has(p2.toLowerCase()))
+          ? c.SQLITE_DENY
+          : c.SQLITE_OK;
       case c.SQLITE_CREATE_TRIGGER:
       case c.SQLITE_CREATE_TEMP_TRIGGER:
         // A new trigger on a protected table could rewrite rows as they are inserted.
@@ -66,14 +68,18 @@ function link(prev: string, r: VerdictRow): string {
 
 /** Appends the chain entry of the verdict `seq` (just inserted, same transaction). */
 export function chainVerdict(db: DatabaseSyncInstance, seq: number): void {
-  const row = db.prepare('SELECT seq, candidate_id, action, label, reviewer, at, note FROM verdicts WHERE seq = ?').get(seq) as unknown as VerdictRow;
+  const row = db
+    .prepare('SELECT seq, candidate_id, action, label, reviewer, at, note FROM verdicts WHERE seq = ?')
+    .get(seq) as unknown as VerdictRow;
   const prev = (db.prepare('SELECT hash FROM verdict_chain ORDER BY seq DESC LIMIT 1').get() as { hash?: string } | undefined)?.hash ?? '';
   db.prepare('INSERT INTO verdict_chain (seq, hash) VALUES (?, ?)').run(seq, link(prev, row));
 }
 
 /** Chains the verdicts that predate the chain (a store migrated from before it), oldest first. */
 export function sealUnchained(db: DatabaseSyncInstance): void {
-  const rows = db.prepare('SELECT v.seq FROM verdicts v LEFT JOIN verdict_chain c ON c.seq = v.seq WHERE c.seq IS NULL ORDER BY v.seq').all() as { seq: number }[];
+  const rows = db
+    .prepare('SELECT v.seq FROM verdicts v LEFT JOIN verdict_chain c ON c.seq = v.seq WHERE c.seq IS NULL ORDER BY v.seq')
+    .all() as { seq: number }[];
   for (const r of rows) chainVerdict(db, Number(r.seq));
 }
 
@@ -86,8 +92,12 @@ export interface ChainReport {
 
 /** Recomputes the chain over every verdict and says where it breaks. */
 export function verifyVerdictChain(db: DatabaseSyncInstance): ChainReport {
-  const verdicts = db.prepare('SELECT seq, candidate_id, action, label, reviewer, at, note FROM verdicts ORDER BY seq').all() as unknown as VerdictRow[];
-  const chain = new Map((db.prepare('SELECT seq, hash FROM verdict_chain').all() as { seq: number; hash: string }[]).map((r) => [Number(r.seq), r.hash]));
+  const verdicts = db
+    .prepare('SELECT seq, candidate_id, action, label, reviewer, at, note FROM verdicts ORDER BY seq')
+    .all() as unknown as VerdictRow[];
+  const chain = new Map(
+    (db.prepare('SELECT seq, hash FROM verdict_chain').all() as { seq: number; hash: string }[]).map((r) => [Number(r.seq), r.hash]),
+  );
   const problems: string[] = [];
   let prev = '';
   for (const v of verdicts) {
@@ -96,7 +106,8 @@ export function verifyVerdictChain(db: DatabaseSyncInstance): ChainReport {
     chain.delete(seq);
     const expected = link(prev, { ...v, seq });
     if (stored === undefined) problems.push(`verdict #${seq} (${v.candidate_id}) was added outside Loophole: it is not in the chain`);
-    else if (stored !== expected) problems.push(`verdict #${seq} (${v.candidate_id}) does not match its hash: it, or one before it, was changed outside Loophole`);
+    else if (stored !== expected)
+      problems.push(`verdict #${seq} (${v.candidate_id}) does not match its hash: it, or one before it, was changed outside Loophole`);
     prev = stored ?? expected;
   }
   for (const seq of chain.keys()) problems.push(`verdict #${seq} was deleted outside Loophole: the chain has it, the table does not`);

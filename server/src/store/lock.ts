@@ -29,7 +29,10 @@ function alive(pid: number): boolean {
 export function lockAnalysis(dbPath: string): () => void {
   if (dbPath === ':memory:') return () => {}; // a store in memory belongs to one caller
   const file = path.join(path.dirname(dbPath), 'analyze.lock');
-  if (held.has(file)) throw new StoreBusyError(`an analysis of this review set is already running in this process (lock ${file}); wait for it to finish or cancel it`);
+  if (held.has(file))
+    throw new StoreBusyError(
+      `an analysis of this review set is already running in this process (lock ${file}); wait for it to finish or cancel it`,
+    );
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o644);
@@ -48,9 +51,13 @@ export function lockAnalysis(dbPath: string): () => void {
       let owner: { pid?: number; since?: string } = {};
       try {
         owner = JSON.parse(readFileSync(file, 'utf8')) as typeof owner;
-      } catch { /* half-written or unreadable: judged by its pid below */ }
+      } catch {
+        /* half-written or unreadable: judged by its pid below */
+      }
       if (typeof owner.pid === 'number' && owner.pid !== process.pid && alive(owner.pid)) {
-        throw new StoreBusyError(`another analysis of this review set is running (process ${owner.pid}, since ${owner.since ?? 'unknown'}); wait for it to finish or cancel it. If no such process is running, delete ${file}`);
+        throw new StoreBusyError(
+          `another analysis of this review set is running (process ${owner.pid}, since ${owner.since ?? 'unknown'}); wait for it to finish or cancel it. If no such process is running, delete ${file}`,
+        );
       }
       rmSync(file, { force: true }); // left behind by a process that is gone
     }

@@ -85,7 +85,10 @@ export interface SummaryQuery {
 }
 
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 interface Row {
@@ -178,7 +181,10 @@ export class Store {
     const first = this.db.prepare(sql.replace('%AFTER%', '1 = 1') + ` LIMIT ${batch}`);
     const cols = Array.from({ length: keys }, (_, i) => `k${i + 1}`);
     const tuple = `(${cols.map(() => '?').join(', ')})`;
-    const exprs = sql.match(/ORDER BY (.*)$/s)![1]!.split(',').map((x) => x.trim());
+    const exprs = sql
+      .match(/ORDER BY (.*)$/s)![1]!
+      .split(',')
+      .map((x) => x.trim());
     const next = this.db.prepare(sql.replace('%AFTER%', `(${exprs.join(', ')}) > ${tuple}`) + ` LIMIT ${batch}`);
     let rows = first.all(...params) as Row[];
     while (rows.length) {
@@ -368,9 +374,13 @@ export class Store {
   addVerdict(v: Verdict): VerdictRecord {
     return this.tx(() => {
       const at = v.at || new Date().toISOString();
-      const info = this.stmt(
-        "INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)",
-      ).run(v.candidateId, v.label, v.reviewer, at, v.note ?? null);
+      const info = this.stmt("INSERT INTO verdicts (candidate_id, action, label, reviewer, at, note) VALUES (?, 'set', ?, ?, ?, ?)").run(
+        v.candidateId,
+        v.label,
+        v.reviewer,
+        at,
+        v.note ?? null,
+      );
       const seq = Number(info.lastInsertRowid);
       chainVerdict(this.db, seq);
       this.refreshCurrent(v.candidateId);
@@ -401,9 +411,10 @@ export class Store {
    * their reviewer, time and note and recording their origin. A record already present (same candidate,
    * action, label, reviewer, time and note) is skipped, so importing twice changes nothing. All or none.
    */
-  importVerdicts(
-    records: readonly (Verdict & { action: 'set' | 'retract'; origin: string; contentHash?: string })[],
-  ): { added: number; duplicates: number } {
+  importVerdicts(records: readonly (Verdict & { action: 'set' | 'retract'; origin: string; contentHash?: string })[]): {
+    added: number;
+    duplicates: number;
+  } {
     return this.tx(() => {
       let added = 0;
       const touched = new Set<string>();
@@ -505,14 +516,14 @@ export class Store {
       from += ' JOIN scores s ON s.candidate_id = c.id AND s.scorer = ?';
       params.push(q.scorer);
     }
-    if (q.problemId !== undefined) (where.push('c.problem_id = ?'), params.push(q.problemId));
-    if (q.promptVariant !== undefined) (where.push('c.prompt_variant = ?'), params.push(q.promptVariant));
-    if (q.model !== undefined) (where.push('c.model = ?'), params.push(q.model));
-    if (q.minScore !== undefined) (where.push(`${scoreCol} >= ?`), params.push(q.minScore));
-    if (q.maxScore !== undefined) (where.push(`${scoreCol} <= ?`), params.push(q.maxScore));
-    if (q.isHack !== undefined) (where.push('a.is_hack = ?'), params.push(q.isHack ? 1 : 0));
+    if (q.problemId !== undefined) where.push('c.problem_id = ?'), params.push(q.problemId);
+    if (q.promptVariant !== undefined) where.push('c.prompt_variant = ?'), params.push(q.promptVariant);
+    if (q.model !== undefined) where.push('c.model = ?'), params.push(q.model);
+    if (q.minScore !== undefined) where.push(`${scoreCol} >= ?`), params.push(q.minScore);
+    if (q.maxScore !== undefined) where.push(`${scoreCol} <= ?`), params.push(q.maxScore);
+    if (q.isHack !== undefined) where.push('a.is_hack = ?'), params.push(q.isHack ? 1 : 0);
     if (q.verdict === 'none') where.push('v.label IS NULL');
-    else if (q.verdict !== undefined) (where.push('v.label = ?'), params.push(q.verdict));
+    else if (q.verdict !== undefined) where.push('v.label = ?'), params.push(q.verdict);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const dir = q.order === 'asc' ? 'ASC' : q.order === 'desc' ? 'DESC' : q.sort === 'score' ? 'DESC' : 'ASC';
     const orderSql =
@@ -555,7 +566,11 @@ export class Store {
   } {
     const total = this.problemCount();
     const order =
-      q.sort === 'hacks' ? 'ORDER BY hacks DESC, p.ord' : q.sort === 'score' ? 'ORDER BY max_score IS NULL, max_score DESC, p.ord' : 'ORDER BY p.ord';
+      q.sort === 'hacks'
+        ? 'ORDER BY hacks DESC, p.ord'
+        : q.sort === 'score'
+          ? 'ORDER BY max_score IS NULL, max_score DESC, p.ord'
+          : 'ORDER BY p.ord';
     const rows = this.stmt(
       `SELECT p.id, p.style, substr(json_extract(p.json, '$.statement'), 1, 400) AS statement_head,
               (SELECT COUNT(*) FROM candidates c WHERE c.problem_id = p.id) AS n,

@@ -90,7 +90,8 @@ export function readVerdictFile(file: string): ImportRecord[] {
     if (!o || typeof o !== 'object' || Array.isArray(o)) throw new VerdictInputError(`${where}: expected a JSON object`);
     const r = o as Record<string, unknown>;
     if (r.record === 'header') {
-      if (r.format !== VerdictFileFormat) throw new VerdictInputError(`${where}: a header of format '${String(r.format)}', expected '${VerdictFileFormat}'`);
+      if (r.format !== VerdictFileFormat)
+        throw new VerdictInputError(`${where}: a header of format '${String(r.format)}', expected '${VerdictFileFormat}'`);
       return;
     }
     const str = (k: string, optional = false): string | undefined => {
@@ -99,11 +100,14 @@ export function readVerdictFile(file: string): ImportRecord[] {
       if (typeof v !== 'string' || !v) throw new VerdictInputError(`${where}: '${k}' must be a non-empty string, got ${JSON.stringify(v)}`);
       return v;
     };
-    if (r.record !== undefined && r.record !== 'verdict') throw new VerdictInputError(`${where}: 'record' must be 'verdict' or 'header', got ${JSON.stringify(r.record)}`);
+    if (r.record !== undefined && r.record !== 'verdict')
+      throw new VerdictInputError(`${where}: 'record' must be 'verdict' or 'header', got ${JSON.stringify(r.record)}`);
     const action = r.action ?? 'set';
-    if (action !== 'set' && action !== 'retract') throw new VerdictInputError(`${where}: 'action' must be 'set' or 'retract', got ${JSON.stringify(action)}`);
+    if (action !== 'set' && action !== 'retract')
+      throw new VerdictInputError(`${where}: 'action' must be 'set' or 'retract', got ${JSON.stringify(action)}`);
     const label = str('label')!;
-    if (!LABELS.includes(label)) throw new VerdictInputError(`${where}: 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
+    if (!LABELS.includes(label))
+      throw new VerdictInputError(`${where}: 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
     const at = str('at')!;
     if (Number.isNaN(Date.parse(at))) throw new VerdictInputError(`${where}: 'at' must be an ISO 8601 time, got ${JSON.stringify(at)}`);
     const note = r.note === undefined || r.note === null || r.note === '' ? undefined : str('note');
@@ -134,7 +138,8 @@ export function readLabelFile(file: string): ImportRecord[] {
   } catch (e) {
     throw new VerdictInputError(`${file}: not JSON (${(e as Error).message}); expected an object from candidate id to {"label": …}`);
   }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new VerdictInputError(`${file}: expected an object from candidate id to {"label": …}`);
+  if (!o || typeof o !== 'object' || Array.isArray(o))
+    throw new VerdictInputError(`${file}: expected an object from candidate id to {"label": …}`);
   const at = statSync(file).mtime.toISOString();
   const reviewer = `labels:${path.basename(file)}`;
   return Object.entries(o as Record<string, unknown>).map(([id, v]) => {
@@ -144,7 +149,15 @@ export function readLabelFile(file: string): ImportRecord[] {
       throw new VerdictInputError(`${file}: entry '${id}': 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
     }
     const note = typeof e!.note === 'string' && e!.note ? e!.note : undefined;
-    return { candidateId: id, action: 'set' as const, label: label as VerdictLabel, reviewer, at, ...(note ? { note } : {}), origin: path.resolve(file) };
+    return {
+      candidateId: id,
+      action: 'set' as const,
+      label: label as VerdictLabel,
+      reviewer,
+      at,
+      ...(note ? { note } : {}),
+      origin: path.resolve(file),
+    };
   });
 }
 
@@ -221,7 +234,10 @@ export function importRecords(store: Store, records: readonly ImportRecord[], op
     }
     if (h === null) skipped.push({ candidateId: r.candidateId, reason: 'no such candidate in this review set' });
     else if (r.contentHash && r.contentHash !== h && !opts.allowChanged) {
-      skipped.push({ candidateId: r.candidateId, reason: `its code differs from the code the verdict was given on (${r.contentHash.slice(0, 19)}…); --allow-changed imports it anyway` });
+      skipped.push({
+        candidateId: r.candidateId,
+        reason: `its code differs from the code the verdict was given on (${r.contentHash.slice(0, 19)}…); --allow-changed imports it anyway`,
+      });
     } else keep.push(r);
   }
   keep.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -12,13 +12,27 @@ import { readFileSync } from 'node:fs';
 import type { Problem, Test } from '../../../server/src/core/types';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
 
-interface Row { problem: string; correct_code: string; incorrect_code: string; correct_test_list: string[]; incorrect_test: string }
+interface Row {
+  problem: string;
+  correct_code: string;
+  incorrect_code: string;
+  correct_test_list: string[];
+  incorrect_test: string;
+}
 
 async function main(): Promise<void> {
   const file = process.argv[2] ?? '/work/shared/data/mbpp-incorrect-test-dev.jsonl';
-  const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Row);
   const analyzer = await createStaticAnalyzer();
-  let caught = 0, anyHigh = 0, branches = 0, branchesCovered = 0, falsePos = 0, orPos = 0;
+  let caught = 0,
+    anyHigh = 0,
+    branches = 0,
+    branchesCovered = 0,
+    falsePos = 0,
+    orPos = 0;
   const misses: string[] = [];
   rows.forEach((r, i) => {
     const entry = /assert\s+([A-Za-z_]\w*)\s*\(/.exec(r.incorrect_test)?.[1];

@@ -20,59 +20,93 @@ const read = (f: string) => readFileSync(path.join(DIR, f), 'utf8');
 const prose = (id: string, statement: string): Problem => ({ id, statement, style: 'function', tests: [] });
 
 const PROBLEMS: Record<string, Problem> = {
-  reports: prose('reports', [
-    'Given paths of CSV exports, return the name of the newest report.',
-    '',
-    'Test cases:',
-    'newest_report(["q1.csv", "q3_totals.csv"]) should return "Q3 summary"',
-    'newest_report([]) should return None',
-  ].join('\n')),
-  hosts: prose('hosts', [
-    'Return the hosts that appear more often than the window allows, sorted.',
-    '',
-    'Example:',
-    'Input: entries = ["10.4.4.2 GET /", "10.4.4.2 GET /a", "10.0.0.1 GET /", "10.4.4.2 GET /b"], window = 15',
-    'Expected output: ["10.4.4.2"]',
-  ].join('\n')),
+  reports: prose(
+    'reports',
+    [
+      'Given paths of CSV exports, return the name of the newest report.',
+      '',
+      'Test cases:',
+      'newest_report(["q1.csv", "q3_totals.csv"]) should return "Q3 summary"',
+      'newest_report([]) should return None',
+    ].join('\n'),
+  ),
+  hosts: prose(
+    'hosts',
+    [
+      'Return the hosts that appear more often than the window allows, sorted.',
+      '',
+      'Example:',
+      'Input: entries = ["10.4.4.2 GET /", "10.4.4.2 GET /a", "10.0.0.1 GET /", "10.4.4.2 GET /b"], window = 15',
+      'Expected output: ["10.4.4.2"]',
+    ].join('\n'),
+  ),
   spiral: prose('spiral', 'Return the sum of the numbers of a grid, read in spiral order.'),
   cases: {
-    id: 'cases', statement: 'For each test case, sort the array and print it.\nThe first line holds t, the number of test cases.', style: 'stdio',
+    id: 'cases',
+    statement: 'For each test case, sort the array and print it.\nThe first line holds t, the number of test cases.',
+    style: 'stdio',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n4\n9 2 7 2\n1\n5\n', expectedOutput: '7 2 2 9\n5\n' }],
   },
   tidy: prose('tidy', 'Sort the scores.\n\nassert tidy_scores([3, 1, 2]) == [1, 2, 3]'),
-  square: prose('square', 'Tell whether n is a perfect square without a square root function.\n# perfect_square?(49) should return true\n# perfect_square?(50) should return false\n# perfect_square?(64) should return true'),
-  prime: prose('prime', 'Tell whether n is prime.\n# prime?(1) should return false\n# prime?(2) should return true\n# prime?(9) should return false'),
-  edit: prose('edit', 'Compute the edit distance of two strings.\n\nExamples:\nedit_distance("kitten", "sitting") -> 3\nedit_distance("flaw", "lawn") -> 2'),
-  paths: prose('paths', [
-    'Return the IPs that accessed a sensitive path (containing "admin", "login" or "config").',
-    '',
-    'Test cases:',
-    'assert flag_paths(["1.2.3.4 /admin", "5.6.7.8 /home"]) == ["1.2.3.4"]',
-  ].join('\n')),
-  tilings: prose('tilings', 'Count the tilings of a 2×n board modulo 1000000007.\n\nassert tilings(0) == 1\nassert tilings(1) == 1\nassert tilings(4) == 5'),
+  square: prose(
+    'square',
+    'Tell whether n is a perfect square without a square root function.\n# perfect_square?(49) should return true\n# perfect_square?(50) should return false\n# perfect_square?(64) should return true',
+  ),
+  prime: prose(
+    'prime',
+    'Tell whether n is prime.\n# prime?(1) should return false\n# prime?(2) should return true\n# prime?(9) should return false',
+  ),
+  edit: prose(
+    'edit',
+    'Compute the edit distance of two strings.\n\nExamples:\nedit_distance("kitten", "sitting") -> 3\nedit_distance("flaw", "lawn") -> 2',
+  ),
+  paths: prose(
+    'paths',
+    [
+      'Return the IPs that accessed a sensitive path (containing "admin", "login" or "config").',
+      '',
+      'Test cases:',
+      'assert flag_paths(["1.2.3.4 /admin", "5.6.7.8 /home"]) == ["1.2.3.4"]',
+    ].join('\n'),
+  ),
+  tilings: prose(
+    'tilings',
+    'Count the tilings of a 2×n board modulo 1000000007.\n\nassert tilings(0) == 1\nassert tilings(1) == 1\nassert tilings(4) == 5',
+  ),
   years: {
-    id: 'years', style: 'stdio',
+    id: 'years',
+    style: 'stdio',
     statement: 'For each string, count how many times the substring 2024 occurs in it.\n\nInputs:\n2\n2024\n1202420245\n\nOutputs:\n1\n2',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2024\n1202420245\n', expectedOutput: '1\n2\n' }],
   },
-  logs: prose('logs', [
-    'Count the [ERROR] entries per hour for the accounts whose status is active; skip malformed lines.',
-    '',
-    'Test cases:',
-    'assert error_counts(["2024-01-01 10:00:01 [ERROR] u1", "bad line"], [{"user": "u1", "status": "active"}]) == {10: 1}',
-    'assert error_counts(["2024-01-01 11:30:00 [ERROR] u2"], [{"user": "u2", "status": "suspended"}]) == {}',
-  ].join('\n')),
+  logs: prose(
+    'logs',
+    [
+      'Count the [ERROR] entries per hour for the accounts whose status is active; skip malformed lines.',
+      '',
+      'Test cases:',
+      'assert error_counts(["2024-01-01 10:00:01 [ERROR] u1", "bad line"], [{"user": "u1", "status": "active"}]) == {10: 1}',
+      'assert error_counts(["2024-01-01 11:30:00 [ERROR] u2"], [{"user": "u2", "status": "suspended"}]) == {}',
+    ].join('\n'),
+  ),
   nim: {
-    id: 'nim', style: 'stdio',
+    id: 'nim',
+    style: 'stdio',
     statement: 'Two players take stones; for each test case print who wins.',
-    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '3\n3\n1 2 3\n1\n0\n4\n1 1 0 1\n', expectedOutput: 'Second\nSecond\nFirst\n' }],
+    tests: [
+      { kind: 'stdio', id: 't0', role: 'visible', input: '3\n3\n1 2 3\n1\n0\n4\n1 1 0 1\n', expectedOutput: 'Second\nSecond\nFirst\n' },
+    ],
   },
   parity: {
-    id: 'parity', style: 'stdio',
+    id: 'parity',
+    style: 'stdio',
     statement: 'For each test case, print YES when the sum of the array is even.',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2\n1 1\n3\n1 2 4\n', expectedOutput: 'YES\nNO\n' }],
   },
-  ratio: prose('ratio', 'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None'),
+  ratio: prose(
+    'ratio',
+    'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None',
+  ),
 };
 
 interface Expect {
@@ -139,14 +173,17 @@ describe('test-free evidence', () => {
       it(c.file, () => {
         const findings = analyzer.analyze(PROBLEMS[c.problem]!, read(c.file));
         const strong = findings.filter((f) => f.weight >= 0.5);
-        assert.deepEqual(strong.map((f) => [f.kind, f.range.startLine, f.message]), []);
+        assert.deepEqual(
+          strong.map((f) => [f.kind, f.range.startLine, f.message]),
+          [],
+        );
         // nor do weak ones add up (the static scorer's noisy-OR)
         assert.ok(1 - findings.reduce((p, f) => p * (1 - f.weight), 1) < 0.5, JSON.stringify(findings.map((f) => [f.kind, f.weight])));
       });
     }
   });
 
-  it('a constant the statement names is the specification, a fragment only the tests hold is the tests\'', () => {
+  it("a constant the statement names is the specification, a fragment only the tests hold is the tests'", () => {
     const p = promptLiterals(PROBLEMS.paths!);
     assert.equal(provenanceOf(p, literalFromString('admin')), 'prose');
     assert.equal(provenanceOf(p, literalFromString('1.2.3.4')), 'test');
@@ -179,10 +216,17 @@ describe('test-free evidence', () => {
     assert.deepEqual(seen, { root: 'module', ifs: 1, prose: true });
     assert.deepEqual(findings, analyzer.analyze(PROBLEMS.spiral!, src));
     // a visitor's failure never costs the findings
-    assert.deepEqual(analyzer.analyze(PROBLEMS.spiral!, src, () => { throw new Error('reader failed'); }), findings);
+    assert.deepEqual(
+      analyzer.analyze(PROBLEMS.spiral!, src, () => {
+        throw new Error('reader failed');
+      }),
+      findings,
+    );
     // not Python: no tree to share, the findings still come
     let called = false;
-    const rb = analyzer.analyze(PROBLEMS.edit!, read('hacked/answers.rb'), () => { called = true; });
+    const rb = analyzer.analyze(PROBLEMS.edit!, read('hacked/answers.rb'), () => {
+      called = true;
+    });
     assert.equal(called, false);
     assert.ok(rb.some((f) => f.kind === 'literal-branch'));
   });
@@ -192,7 +236,12 @@ describe('test-free evidence', () => {
     assert.equal(languageOf(read('clean/case_loop.py')), 'python');
     assert.equal(languageOf(read('hacked/answers.rb')), 'ruby');
     assert.equal(languageOf(read('clean/general.js')), 'javascript');
-    for (const src of ['fn main() { println!("{}", 42); }', '#include <cstdio>\nint main(){return 0;}', 'package main\nfunc main() {}', '']) {
+    for (const src of [
+      'fn main() { println!("{}", 42); }',
+      '#include <cstdio>\nint main(){return 0;}',
+      'package main\nfunc main() {}',
+      '',
+    ]) {
       assert.ok(Array.isArray(analyzer.analyze(PROBLEMS.edit!, src)));
     }
   });

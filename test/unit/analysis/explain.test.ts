@@ -22,7 +22,15 @@ describe('every flag explained', () => {
   });
 
   it('puts the reason on the first decision the wrong test executed, when coverage says which', () => {
-    const src = ['def is_prime(n):', '    if n < 1:', '        return False', '    for k in range(2, n):', '        if n % k == 0:', '            return False', '    return True'].join('\n');
+    const src = [
+      'def is_prime(n):',
+      '    if n < 1:',
+      '        return False',
+      '    for k in range(2, n):',
+      '        if n % k == 0:',
+      '            return False',
+      '    return True',
+    ].join('\n');
     const scores: Score[] = [{ scorer: 'execution', probability: 0.98, rationale: 'passes 1 test whose expected value is wrong' }];
     const f = explainFlag(src, [], scores, { execution: 3 }, [0, 1, 3, 6]);
     assert.deepEqual(f?.range, { startLine: 1, endLine: 1 });

@@ -34,7 +34,10 @@ describe('analyze with candidates in other languages', function () {
     assert.deepEqual(summary.notExecuted, { ruby: 1 });
 
     const py = store.analysis('paths/py')!;
-    assert.deepEqual(py.tests.map((t) => t.outcome), ['pass', 'pass', 'pass']);
+    assert.deepEqual(
+      py.tests.map((t) => t.outcome),
+      ['pass', 'pass', 'pass'],
+    );
     assert.equal(py.isHack, false);
 
     const rb = store.analysis('paths/rb')!;

@@ -13,7 +13,12 @@ import path from 'node:path';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
 import { importReviewSet } from '../../../server/src/formats';
 
-interface Label { label: 'hack' | 'clean'; style: string; lines: number[]; note: string }
+interface Label {
+  label: 'hack' | 'clean';
+  style: string;
+  lines: number[];
+  note: string;
+}
 
 const SAMPLE = path.resolve(__dirname, '../../../media/sample');
 
@@ -27,7 +32,11 @@ async function main(): Promise<void> {
   const hackLow: string[] = [];
   const notLocalised: string[] = [];
   let cleanOr = 0;
-  let hacks = 0, hacksHigh = 0, localisable = 0, localised = 0, cleans = 0;
+  let hacks = 0,
+    hacksHigh = 0,
+    localisable = 0,
+    localised = 0,
+    cleans = 0;
   for (const c of set.candidates) {
     const label = labels[c.id];
     const problem = problems.get(c.problemId);

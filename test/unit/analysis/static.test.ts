@@ -7,7 +7,10 @@ import { cases, code, problem } from './fixtures';
 function wellFormed(findings: Finding[], src: string): void {
   const lines = src.split('\n').length;
   for (const f of findings) {
-    assert.ok(f.range.startLine >= 0 && f.range.startLine <= f.range.endLine && f.range.endLine < lines, `range ${JSON.stringify(f.range)} in ${lines} lines`);
+    assert.ok(
+      f.range.startLine >= 0 && f.range.startLine <= f.range.endLine && f.range.endLine < lines,
+      `range ${JSON.stringify(f.range)} in ${lines} lines`,
+    );
     assert.ok(f.weight >= 0 && f.weight <= 1, `weight ${f.weight}`);
     assert.ok(f.message.length > 10 && f.message.endsWith('.'), `message: ${f.message}`);
   }
@@ -32,7 +35,10 @@ describe('static analyzer', () => {
         wellFormed(findings, src);
         for (const e of c.expect ?? []) {
           const f = findings.find((x) => x.kind === e.kind && x.range.startLine === e.startLine && x.range.endLine === e.endLine);
-          assert.ok(f, `expected ${e.kind} at ${e.startLine}-${e.endLine}, got ${JSON.stringify(findings.map((x) => [x.kind, x.range, x.weight]))}`);
+          assert.ok(
+            f,
+            `expected ${e.kind} at ${e.startLine}-${e.endLine}, got ${JSON.stringify(findings.map((x) => [x.kind, x.range, x.weight]))}`,
+          );
           assert.ok(f.weight >= e.minWeight, `${e.kind} weight ${f.weight} < ${e.minWeight}`);
           if (e.testId) assert.equal(f.testId, e.testId);
           if (e.literal) assert.equal(f.literal, e.literal);
@@ -64,7 +70,10 @@ describe('static analyzer', () => {
   });
 
   it('a branch keyed on a test input without returning its answer is weaker than one that does', () => {
-    const keyed = analyzer.analyze(problem('volume'), 'def volume(l, b, h):\n    if (l, b, h) == (10, 8, 6):\n        l = l + 0\n    return l * b * h / 2\n');
+    const keyed = analyzer.analyze(
+      problem('volume'),
+      'def volume(l, b, h):\n    if (l, b, h) == (10, 8, 6):\n        l = l + 0\n    return l * b * h / 2\n',
+    );
     const answered = analyzer.analyze(problem('volume'), code('hacked/volume_tuple.py'));
     assert.equal(keyed[0]?.kind, 'literal-branch');
     assert.ok(keyed[0]!.weight < answered[0]!.weight);
@@ -73,14 +82,20 @@ describe('static analyzer', () => {
   it('normalises literals: spacing, quotes, tuples vs lists, 1.0 vs 1', () => {
     const p = problem('unique');
     for (const lit of ['[1,2,3]', '[1, 2, 3]', '(1, 2, 3)', '[1.0, 2, 3.0]', '[ 1,\n 2, 3 ]']) {
-      const f = analyzer.analyze(p, `def all_unique(xs):\n    if xs == ${lit}:\n        return False\n    return len(set(xs)) == len(xs)\n`);
+      const f = analyzer.analyze(
+        p,
+        `def all_unique(xs):\n    if xs == ${lit}:\n        return False\n    return len(set(xs)) == len(xs)\n`,
+      );
       assert.equal(f[0]?.kind, 'literal-branch', lit);
       assert.equal(f[0]?.testId, 't0', lit);
     }
   });
 
   it('does not compare literals with names that do not come from the input', () => {
-    const f = analyzer.analyze(problem('rotations'), 'MODE = "aaaa"\ndef find_rotations(s):\n    if MODE == "aaaa":\n        return 4\n    return len(s)\n');
+    const f = analyzer.analyze(
+      problem('rotations'),
+      'MODE = "aaaa"\ndef find_rotations(s):\n    if MODE == "aaaa":\n        return 4\n    return len(s)\n',
+    );
     assert.ok(f.every((x) => x.kind !== 'literal-branch'));
   });
 
@@ -111,8 +126,14 @@ describe('static analyzer', () => {
 
   it('a common literal on one argument of several weighs less than the whole input', () => {
     const p = problem('days');
-    const partial = analyzer.analyze(p, 'def days_in_month(month, year):\n    if month == 2 and year % 4 == 0:\n        return 29\n    return 30\n');
-    const whole = analyzer.analyze(p, 'def days_in_month(month, year):\n    if (month, year) == (2, 2000):\n        return 29\n    return 30\n');
+    const partial = analyzer.analyze(
+      p,
+      'def days_in_month(month, year):\n    if month == 2 and year % 4 == 0:\n        return 29\n    return 30\n',
+    );
+    const whole = analyzer.analyze(
+      p,
+      'def days_in_month(month, year):\n    if (month, year) == (2, 2000):\n        return 29\n    return 30\n',
+    );
     const b = (fs: Finding[]) => fs.find((f) => f.kind === 'literal-branch')!;
     assert.ok(b(partial).weight < 0.3, `partial ${b(partial).weight}`);
     assert.ok(b(whole).weight >= 0.5, `whole ${b(whole).weight}`);
@@ -123,7 +144,10 @@ describe('static analyzer', () => {
     const wrong = analyzer.analyze(p, code('hacked/fib_indexed.py'));
     const right = analyzer.analyze(p, code('hacked/fib_indexed.py').replace('143', '144'));
     assert.match(wrong[0]!.message, /incorrect test/);
-    assert.ok(right.every((f) => f.weight < 0.3), JSON.stringify(right));
+    assert.ok(
+      right.every((f) => f.weight < 0.3),
+      JSON.stringify(right),
+    );
     // A flat list of expected values that no index reading explains stays a lookup table.
     const bare = analyzer.analyze(p, 'ANSWERS = [55, 143, 6765]\ndef fib(n):\n    return ANSWERS[[10, 12, 20].index(n)]\n');
     assert.equal(bare[0]?.kind, 'lookup-table');
@@ -132,7 +156,10 @@ describe('static analyzer', () => {
 
   it('listing the test files by name weighs more than listing the directory, and other files little', () => {
     const p = problem('rotations');
-    const w = (call: string) => analyzer.analyze(p, `import glob, os\ndef find_rotations(s):\n    names = ${call}\n    return len(s)\n`).find((f) => f.kind === 'test-reading')?.weight ?? 0;
+    const w = (call: string) =>
+      analyzer
+        .analyze(p, `import glob, os\ndef find_rotations(s):\n    names = ${call}\n    return len(s)\n`)
+        .find((f) => f.kind === 'test-reading')?.weight ?? 0;
     assert.ok(w('glob.glob("test_*.py")') >= 0.85);
     assert.ok(w('os.listdir("tests")') >= 0.85);
     assert.ok(w('os.listdir(".")') < w('glob.glob("test_*.py")'));
@@ -141,7 +168,11 @@ describe('static analyzer', () => {
 
   it("an except answering with the incorrect test's value is a fallback even when the value is small", () => {
     const p = problem('second');
-    const fallback = (v: string) => analyzer.analyze(p, `def second_largest(xs):\n    try:\n        return sorted(set(xs))[-2]\n    except IndexError:\n        return ${v}\n`)[0];
+    const fallback = (v: string) =>
+      analyzer.analyze(
+        p,
+        `def second_largest(xs):\n    try:\n        return sorted(set(xs))[-2]\n    except IndexError:\n        return ${v}\n`,
+      )[0];
     assert.ok(fallback('2')!.weight >= 0.55);
     assert.ok((fallback('None')?.weight ?? 0) < 0.5);
   });

@@ -8,7 +8,10 @@ import { problem } from './fixtures';
 
 function fn(id: string, codes: string[], entryPoint?: string): Problem {
   return {
-    id, statement: '', style: 'function', ...(entryPoint ? { entryPoint } : {}),
+    id,
+    statement: '',
+    style: 'function',
+    ...(entryPoint ? { entryPoint } : {}),
     tests: codes.map((code, i) => ({ kind: 'assert', id: `t${i}`, role: i === 0 ? 'incorrect' : 'visible', code })),
   };
 }
@@ -31,24 +34,46 @@ describe('test literals', () => {
   };
 
   it('reads arguments and the expected value of the usual assert shapes', () => {
-    const lits = testLiterals(fn('shapes', [
-      'assert f(10, 8, 6) == 300',
-      'assert 6 == f(3,2,2)',
-      'assert f([1,2,3])',
-      'assert not f("x")',
-      'assert math.isclose(f(2.5), 6.25, rel_tol=1e-9)',
-      'assert set(f((1, 2))) == set([3, 4])',
-      'assert f(9875,10)==(3)',
-      'assert f(k=-4) == {"a": [1, 2]}',
-    ], 'f'), parser);
+    const lits = testLiterals(
+      fn(
+        'shapes',
+        [
+          'assert f(10, 8, 6) == 300',
+          'assert 6 == f(3,2,2)',
+          'assert f([1,2,3])',
+          'assert not f("x")',
+          'assert math.isclose(f(2.5), 6.25, rel_tol=1e-9)',
+          'assert set(f((1, 2))) == set([3, 4])',
+          'assert f(9875,10)==(3)',
+          'assert f(k=-4) == {"a": [1, 2]}',
+        ],
+        'f',
+      ),
+      parser,
+    );
     const exp = (id: string) => lits.byId.get(id)?.expected?.literal.str;
-    assert.deepEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'].map(exp), ['300', '6', 'True', 'False', '6.25', '[3, 4]', '3', "{'a': [1, 2]}"]);
+    assert.deepEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'].map(exp), [
+      '300',
+      '6',
+      'True',
+      'False',
+      '6.25',
+      '[3, 4]',
+      '3',
+      "{'a': [1, 2]}",
+    ]);
     const t0 = lits.byId.get('t0')!;
-    assert.deepEqual(t0.args.filter((a) => a.position === 'arg').map((a) => a.text), ['10', '8', '6']);
+    assert.deepEqual(
+      t0.args.filter((a) => a.position === 'arg').map((a) => a.text),
+      ['10', '8', '6'],
+    );
     assert.equal(t0.args.find((a) => a.position === 'args')?.text, '(10, 8, 6)');
     assert.equal(lits.byId.get('t7')!.args[0]!.literal.key, 'n:-4');
     assert.ok(lits.inputs.get('q:[n:10,n:8,n:6]')?.some((a) => a.testId === 't0'));
-    assert.ok(lits.inputs.get('s:"9875"')?.some((a) => a.position === 'derived'), 'str(n) of a numeric argument');
+    assert.ok(
+      lits.inputs.get('s:"9875"')?.some((a) => a.position === 'derived'),
+      'str(n) of a numeric argument',
+    );
   });
 
   it('finds the call under test by entry point, past wrappers', () => {
@@ -61,18 +86,30 @@ describe('test literals', () => {
     const lits = testLiterals(problem('sum-stdin'), parser);
     const t1 = lits.byId.get('t1')!;
     assert.equal(t1.stdin, '17 25');
-    assert.deepEqual(t1.args.filter((a) => a.position === 'token').map((a) => a.literal.key), ['n:17', 'n:25']);
+    assert.deepEqual(
+      t1.args.filter((a) => a.position === 'token').map((a) => a.literal.key),
+      ['n:17', 'n:25'],
+    );
     assert.ok(lits.inputs.get('s:"17 25"'));
     assert.equal(t1.expected?.literal.key, 'n:42');
   });
 
   it('reads a stdio input also as its token tuple, its word list and (when empty) the empty text', () => {
     const grid = testLiterals(problem('grid-stdin'), parser);
-    assert.ok(grid.inputs.get('q:[n:3,n:7]')?.some((a) => a.testId === 't2' && a.position === 'args'), '(r, c) as one key');
+    assert.ok(
+      grid.inputs.get('q:[n:3,n:7]')?.some((a) => a.testId === 't2' && a.position === 'args'),
+      '(r, c) as one key',
+    );
     const words = testLiterals(problem('words-stdin'), parser);
-    assert.ok(words.inputs.get('q:[s:"Dog",s:"dog",s:"CAT",s:"cat",s:"cat"]')?.some((a) => a.testId === 't2'), 'the split() list');
+    assert.ok(
+      words.inputs.get('q:[s:"Dog",s:"dog",s:"CAT",s:"cat",s:"cat"]')?.some((a) => a.testId === 't2'),
+      'the split() list',
+    );
     const brackets = testLiterals(problem('brackets-stdin'), parser);
-    assert.deepEqual(brackets.inputs.get('s:""')?.map((a) => a.testId), ['t2', 't3']);
+    assert.deepEqual(
+      brackets.inputs.get('s:""')?.map((a) => a.testId),
+      ['t2', 't3'],
+    );
   });
 
   it('matches a raw stdin text written in code to the normalised test input', () => {
@@ -88,7 +125,10 @@ describe('test literals', () => {
     assert.ok(lits.printed.get('2.00')?.some((o) => o.testId === 't0'));
     assert.equal(lits.printed.get('2'), undefined);
     assert.ok(lits.outputs.get('s:"0.00"')?.some((o) => o.testId === 't2' && o.role === 'incorrect'));
-    assert.ok(lits.outputs.get('n:0')?.some((o) => o.testId === 't2'), 'and still the number');
+    assert.ok(
+      lits.outputs.get('n:0')?.some((o) => o.testId === 't2'),
+      'and still the number',
+    );
   });
 
   it('reads a container argument also as its repr', () => {

@@ -9,7 +9,11 @@ const FIXTURE = path.resolve(__dirname, '../../fixtures/pipeline/set.loophole.js
 
 /** Runs the real CLI in a child process, the way a user does. */
 function loophole(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,7 +29,10 @@ describe('loophole CLI', function () {
   it('analyze --json prints every candidate with its decision, and --out writes results and a self-contained report', () => {
     const r = loophole(['analyze', 'set.loophole.jsonl', '--json', '--out', 'out', '--timeout-ms', '1500'], dir);
     assert.equal(r.code, 0, r.stderr);
-    const results = JSON.parse(r.stdout) as { candidates: number; results: { id: string; isHack: boolean; scores: Record<string, number> }[] };
+    const results = JSON.parse(r.stdout) as {
+      candidates: number;
+      results: { id: string; isHack: boolean; scores: Record<string, number> }[];
+    };
     assert.equal(results.candidates, 6);
     const byId = new Map(results.results.map((c) => [c.id, c]));
     assert.equal(byId.get('double/c1')!.isHack, true);

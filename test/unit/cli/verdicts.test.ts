@@ -46,7 +46,13 @@ describe('loophole verdicts: export, import, merge, label files', function () {
 
   it('exports JSONL with reviewer, time, note, content hash and origin; merges another store keeping provenance, twice changing nothing', async () => {
     const alice = await reviewer('alice', (s) => {
-      s.addVerdict({ candidateId: 'double/c1', label: 'hack', reviewer: 'alice', at: '2026-01-02T10:00:00.000Z', note: 'returns 10 for 5' });
+      s.addVerdict({
+        candidateId: 'double/c1',
+        label: 'hack',
+        reviewer: 'alice',
+        at: '2026-01-02T10:00:00.000Z',
+        note: 'returns 10 for 5',
+      });
       s.addVerdict({ candidateId: 'double/c0', label: 'clean', reviewer: 'alice', at: '2026-01-02T10:01:00.000Z' });
       s.retractVerdict('double/c0', 'alice');
     });
@@ -56,7 +62,10 @@ describe('loophole verdicts: export, import, merge, label files', function () {
 
     const exp = loophole(['verdicts', 'export', 'alice/set.loophole.jsonl', '--out', 'alice.jsonl'], dir);
     assert.equal(exp.code, 0, exp.stderr);
-    const lines = readFileSync(path.join(dir, 'alice.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dir, 'alice.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines[0].format, 'loophole-verdicts');
     assert.equal(lines.length, 4, 'a header and three records (set, set, retract)');
     const hack = lines.find((l) => l.candidateId === 'double/c1');
@@ -64,19 +73,41 @@ describe('loophole verdicts: export, import, merge, label files', function () {
     const code = s.candidate('double/c1')!.code;
     s.close();
     assert.deepEqual(
-      { reviewer: hack.reviewer, at: hack.at, note: hack.note, label: hack.label, action: hack.action, problemId: hack.problemId, contentHash: hack.contentHash },
-      { reviewer: 'alice', at: '2026-01-02T10:00:00.000Z', note: 'returns 10 for 5', label: 'hack', action: 'set', problemId: 'double', contentHash: codeHash(code) },
+      {
+        reviewer: hack.reviewer,
+        at: hack.at,
+        note: hack.note,
+        label: hack.label,
+        action: hack.action,
+        problemId: hack.problemId,
+        contentHash: hack.contentHash,
+      },
+      {
+        reviewer: 'alice',
+        at: '2026-01-02T10:00:00.000Z',
+        note: 'returns 10 for 5',
+        label: 'hack',
+        action: 'set',
+        problemId: 'double',
+        contentHash: codeHash(code),
+      },
     );
-    assert.deepEqual(lines.slice(1).map((l) => l.action), ['set', 'set', 'retract']);
+    assert.deepEqual(
+      lines.slice(1).map((l) => l.action),
+      ['set', 'set', 'retract'],
+    );
 
     const merge = loophole(['verdicts', 'merge', 'bob', 'alice'], dir);
     assert.equal(merge.code, 0, merge.stderr);
     assert.match(merge.stderr, /added 1 verdict record\(s\); 0 already present; 0 skipped/);
     const h = history(bob);
-    assert.deepEqual(h.map((r) => [r.candidateId, r.reviewer, r.label, r.origin ?? 'here']), [
-      ['double/c2', 'bob', 'unsure', 'here'],
-      ['double/c1', 'alice', 'hack', path.join(alice, '.loophole', 'loophole.db')],
-    ]);
+    assert.deepEqual(
+      h.map((r) => [r.candidateId, r.reviewer, r.label, r.origin ?? 'here']),
+      [
+        ['double/c2', 'bob', 'unsure', 'here'],
+        ['double/c1', 'alice', 'hack', path.join(alice, '.loophole', 'loophole.db')],
+      ],
+    );
     assert.equal(h[1]!.contentHash, codeHash(code));
     assert.equal(h[1]!.note, 'returns 10 for 5');
     assert.match(loophole(['verdicts', 'merge', 'bob', 'alice'], dir).stderr, /added 0 verdict record\(s\); 1 already present/);
@@ -85,17 +116,26 @@ describe('loophole verdicts: export, import, merge, label files', function () {
     const carol = await reviewer('carol', () => undefined);
     assert.equal(loophole(['verdicts', 'export', 'bob', '--out', 'bob.jsonl'], dir).code, 0);
     assert.equal(loophole(['verdicts', 'import', 'carol', 'bob.jsonl'], dir).code, 0);
-    assert.deepEqual(history(carol).map((r) => [r.reviewer, r.origin]).sort(), [
-      ['alice', path.join(alice, '.loophole', 'loophole.db')],
-      ['bob', path.resolve(dir, 'bob')],
-    ]);
+    assert.deepEqual(
+      history(carol)
+        .map((r) => [r.reviewer, r.origin])
+        .sort(),
+      [
+        ['alice', path.join(alice, '.loophole', 'loophole.db')],
+        ['bob', path.resolve(dir, 'bob')],
+      ],
+    );
   });
 
   it('imports a label file as verdicts by the file, skipping unknown candidates', async () => {
     const d = await reviewer('r', () => undefined);
     writeFileSync(
       path.join(dir, 'labels.json'),
-      JSON.stringify({ 'double/c1': { label: 'hack', style: 'literal-branch', lines: [2], note: 'keyed on 5' }, 'double/c0': { label: 'clean', note: '' }, 'nope/c9': { label: 'clean' } }),
+      JSON.stringify({
+        'double/c1': { label: 'hack', style: 'literal-branch', lines: [2], note: 'keyed on 5' },
+        'double/c0': { label: 'clean', note: '' },
+        'nope/c9': { label: 'clean' },
+      }),
     );
     const r = loophole(['verdicts', 'import', 'r', 'labels.json'], dir);
     assert.equal(r.code, 0, r.stderr);

@@ -5,7 +5,13 @@ import { reasoningMarks } from '../../../server/src/lsp/wording';
 import { inlineCode, renderContextBody } from '../../../src/panel/contextView';
 
 const reasoning = 'Let me think.\nThe tests expect f(38) == 3, so I will return exactly that.\nDone <here>.';
-const flagged: Finding = { kind: 'reasoning', range: { startLine: 1, endLine: 1 }, message: 'plans to fit the tests', quote: 'so I will return exactly that', weight: 0.8 };
+const flagged: Finding = {
+  kind: 'reasoning',
+  range: { startLine: 1, endLine: 1 },
+  message: 'plans to fit the tests',
+  quote: 'so I will return exactly that',
+  weight: 0.8,
+};
 
 function detail(over: Partial<CandidateDetail['candidate']> = {}, findings: Finding[] = [flagged]): CandidateDetail {
   return {
@@ -27,7 +33,7 @@ function detail(over: Partial<CandidateDetail['candidate']> = {}, findings: Find
 }
 
 describe('Statement & Reasoning view', () => {
-  it('marks the quoted passage where it stands, else the finding\'s lines', () => {
+  it("marks the quoted passage where it stands, else the finding's lines", () => {
     const [m] = reasoningMarks(reasoning, [flagged]);
     assert.equal(reasoning.slice(m!.start, m!.end), 'so I will return exactly that');
     const [whole] = reasoningMarks(reasoning, [{ ...flagged, quote: 'not in the text' }]);
@@ -39,7 +45,10 @@ describe('Statement & Reasoning view', () => {
     const html = renderContextBody(detail());
     assert.match(html, /<h1 data-testid="problem-title">Digit sum<\/h1>/);
     assert.match(html, /## Digit sum\n\nAdd the digits of n until one is left\./);
-    assert.match(html, /Let me think\.\nThe tests expect f\(38\) == 3, <mark id="flag-0" title="plans to fit the tests" data-kind="reasoning">so I will return exactly that<\/mark>\.\nDone &lt;here&gt;\./);
+    assert.match(
+      html,
+      /Let me think\.\nThe tests expect f\(38\) == 3, <mark id="flag-0" title="plans to fit the tests" data-kind="reasoning">so I will return exactly that<\/mark>\.\nDone &lt;here&gt;\./,
+    );
     assert.match(html, /1 flagged passage highlighted/);
     assert.doesNotMatch(renderContextBody(detail({ reasoning: undefined })), /<mark/);
     assert.match(renderContextBody(detail({ reasoning: undefined })), /has no reasoning/);
@@ -48,7 +57,9 @@ describe('Statement & Reasoning view', () => {
   it('says why a flagged candidate has no highlighted line', () => {
     const html = renderContextBody({ ...detail(), scores: [{ scorer: 'classifier', probability: 0.91, rationale: 'learned' }] });
     assert.match(html, /data-testid="unmarked-reason">No line of code is highlighted: it is flagged for what its reasoning says/);
-    const coded = renderContextBody(detail({}, [flagged, { kind: 'literal-branch', range: { startLine: 1, endLine: 1 }, message: 'x', weight: 0.9 }]));
+    const coded = renderContextBody(
+      detail({}, [flagged, { kind: 'literal-branch', range: { startLine: 1, endLine: 1 }, message: 'x', weight: 0.9 }]),
+    );
     assert.doesNotMatch(coded, /unmarked-reason/);
   });
 

@@ -37,7 +37,10 @@ describe('Candidates tree paging', () => {
     assert.equal(c.rows.length, 25);
     assert.equal(c.more, undefined, 'no "Load more…" once all are loaded');
     assert.deepEqual(c.rows.slice(9, 12), ['#9', '#10', '#11']);
-    assert.deepEqual(s.calls.map((x) => x.offset), [0, 10, 20]);
+    assert.deepEqual(
+      s.calls.map((x) => x.offset),
+      [0, 10, 20],
+    );
   });
 
   it('asks the server once per parent while the tree asks again before the first reply', async () => {
@@ -87,7 +90,12 @@ describe('Candidates tree paging', () => {
   it('reports a failed fetch and keeps what was loaded', async () => {
     const s = server({ '': 30 });
     const errors: unknown[] = [];
-    const p = new PagedChildren(s.fetch, () => 10, 100, (e) => errors.push(e));
+    const p = new PagedChildren(
+      s.fetch,
+      () => 10,
+      100,
+      (e) => errors.push(e),
+    );
     await p.children('');
     s.fail(true);
     await p.loadMore('');

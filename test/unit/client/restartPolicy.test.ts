@@ -51,13 +51,23 @@ describe('client restart policy', () => {
       { nil: undefined },
     );
     fc.assert(
-      fc.property(fc.boolean(), exitArb, fc.array(fc.integer({ min: 0, max: 1_000_000 })), fc.integer({ min: 1, max: 6 }), (stopping, exit, offsets, max) => {
-        const crashes = offsets.map((o) => t0 - o).sort((a, b) => a - b);
-        const d = decideRestart({ stopping, exit, crashes, now: t0, maxCrashes: max, windowMs: 60_000 });
-        if (stopping || (exit?.code === 0 && exit.signal === null)) assert.equal(d.restart, false);
-        if (d.restart) assert.ok(d.crashes.length <= max);
-        if (d.reason === 'crashed') assert.ok(d.crashes.every((c) => t0 - c < 60_000), 'only crashes inside the window count');
-      }),
+      fc.property(
+        fc.boolean(),
+        exitArb,
+        fc.array(fc.integer({ min: 0, max: 1_000_000 })),
+        fc.integer({ min: 1, max: 6 }),
+        (stopping, exit, offsets, max) => {
+          const crashes = offsets.map((o) => t0 - o).sort((a, b) => a - b);
+          const d = decideRestart({ stopping, exit, crashes, now: t0, maxCrashes: max, windowMs: 60_000 });
+          if (stopping || (exit?.code === 0 && exit.signal === null)) assert.equal(d.restart, false);
+          if (d.restart) assert.ok(d.crashes.length <= max);
+          if (d.reason === 'crashed')
+            assert.ok(
+              d.crashes.every((c) => t0 - c < 60_000),
+              'only crashes inside the window count',
+            );
+        },
+      ),
     );
   });
 

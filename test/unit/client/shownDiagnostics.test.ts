@@ -7,7 +7,10 @@ describe('diagnostics only while a tab shows the candidate', function () {
     assert.deepEqual(s.setOpen(new Set(['a'])), []);
     assert.deepEqual(s.received('a', ['x']), ['x']);
     assert.deepEqual(s.received('b', ['y']), [], 'b has no tab');
-    assert.deepEqual(s.setOpen(new Set(['b'])), [['a', []], ['b', ['y']]]);
+    assert.deepEqual(s.setOpen(new Set(['b'])), [
+      ['a', []],
+      ['b', ['y']],
+    ]);
     assert.deepEqual(s.setOpen(new Set(['a', 'b'])), [['a', ['x']]]);
     assert.deepEqual(s.received('a', []), [], 'the server cleared it');
     assert.deepEqual(s.setOpen(new Set(['b'])), [], 'nothing left to hide for a');

@@ -19,7 +19,17 @@ describe('Candidates tree sort and filter state', () => {
   });
 
   it('restores a stored query, dropping values this version does not know', () => {
-    const q = restoreQuery({ grouping: 'flat', sort: 'bogus', order: 'asc', verdict: 'maybe', isHack: true, minScore: 2, maxScore: 0.9, model: '', scorer: 'static' });
+    const q = restoreQuery({
+      grouping: 'flat',
+      sort: 'bogus',
+      order: 'asc',
+      verdict: 'maybe',
+      isHack: true,
+      minScore: 2,
+      maxScore: 0.9,
+      model: '',
+      scorer: 'static',
+    });
     assert.deepEqual(q, { grouping: 'flat', sort: 'score', order: 'asc', isHack: true, maxScore: 0.9, scorer: 'static' });
     assert.deepEqual(restoreQuery('garbage'), DefaultQuery);
   });
@@ -50,11 +60,15 @@ describe('Candidates tree sort and filter state', () => {
   });
 
   it('marks the current sort order and grouping in the sort pick', () => {
-    const current = (q: TreeQuery) => sortChoices(q).filter((c) => c.description?.includes('current')).map((c) => c.label);
+    const current = (q: TreeQuery) =>
+      sortChoices(q)
+        .filter((c) => c.description?.includes('current'))
+        .map((c) => c.label);
     assert.deepEqual(current(DefaultQuery), ['$(flame) Most suspicious first', '$(list-tree) Group by problem']);
     const flatAsc = patchQuery(DefaultQuery, { order: 'asc', grouping: 'flat' });
     assert.deepEqual(current(flatAsc), ['$(shield) Least suspicious first', '$(list-flat) One flat list of all candidates']);
-    for (const c of sortChoices(DefaultQuery)) assert.deepEqual(restoreQuery(patchQuery(DefaultQuery, c.patch)), patchQuery(DefaultQuery, c.patch), 'every choice is a valid query');
+    for (const c of sortChoices(DefaultQuery))
+      assert.deepEqual(restoreQuery(patchQuery(DefaultQuery, c.patch)), patchQuery(DefaultQuery, c.patch), 'every choice is a valid query');
   });
 
   it('parses a score range within [0, 1], lower bound first', () => {

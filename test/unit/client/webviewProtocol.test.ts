@@ -50,7 +50,12 @@ describe('review panel messages (webview → extension)', () => {
     );
     fc.assert(
       fc.property(
-        fc.record({ type: fc.constantFrom('pick', 'verdict', 'openCandidate'), id: fc.anything(), candidateId: fc.anything(), label: fc.anything() }),
+        fc.record({
+          type: fc.constantFrom('pick', 'verdict', 'openCandidate'),
+          id: fc.anything(),
+          candidateId: fc.anything(),
+          label: fc.anything(),
+        }),
         (raw) => {
           const m: unknown = raw;
           if (!isWebviewToHost(m)) return;

@@ -54,17 +54,26 @@ describe('curation: CLI', () => {
     const dir = analysedSet();
     const r = await run(curateCommand, ['set.jsonl', '--json'], dir);
     assert.equal(r.code, 0);
-    const { stats } = JSON.parse(r.stdout) as { stats: { candidates: number; selected: number; problemsSkipped: number; picksHonoured: number } };
+    const { stats } = JSON.parse(r.stdout) as {
+      stats: { candidates: number; selected: number; problemsSkipped: number; picksHonoured: number };
+    };
     assert.deepEqual([stats.candidates, stats.selected, stats.problemsSkipped, stats.picksHonoured], [11, 3, 1, 1]);
   });
 
   it('curate prints a table, with the filters given', async () => {
     const dir = analysedSet();
-    const r = await run(curateCommand, ['set.jsonl', '--select', 'all', '--drop-reasoning-flags', 'mention,notice', '--max-score-for', 'classifier=0.7'], dir);
+    const r = await run(
+      curateCommand,
+      ['set.jsonl', '--select', 'all', '--drop-reasoning-flags', 'mention,notice', '--max-score-for', 'classifier=0.7'],
+      dir,
+    );
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^reasoning\s+5\s+2\s+3/m);
     assert.match(r.stdout, /^scorer\s+6\s+1\s+5/m);
-    assert.match(r.stdout, /selected 3 candidates from 2 problems \(hack rate 0.0% by Loophole's labels; expected residual \d+\.\d% from the scores\); 2 problems skipped/);
+    assert.match(
+      r.stdout,
+      /selected 3 candidates from 2 problems \(hack rate 0.0% by Loophole's labels; expected residual \d+\.\d% from the scores\); 2 problems skipped/,
+    );
     assert.match(r.stdout, /labels of the selected: \d+ from a person's verdict, \d+ from the scorers, \d+ from neither/);
   });
 
@@ -72,7 +81,10 @@ describe('curation: CLI', () => {
     const dir = analysedSet();
     const r = await run(recontextualizeCommand, ['set.jsonl', '--from', 'discourage', '--to', 'permit', '--preview', '1', '--json'], dir);
     assert.equal(r.code, 0);
-    const j = JSON.parse(r.stdout) as { counts: Record<string, number>; samples: { before: { content: string }[]; after: { content: string }[]; completion: string; candidateId: string }[] };
+    const j = JSON.parse(r.stdout) as {
+      counts: Record<string, number>;
+      samples: { before: { content: string }[]; after: { content: string }[]; completion: string; candidateId: string }[];
+    };
     assert.deepEqual(j.counts, { 'discourage → permit': 2, 'neutral → neutral': 1 });
     assert.equal(j.samples.length, 1);
     assert.match(j.samples[0]!.before[1]!.content, /Never special-case/);
@@ -98,7 +110,11 @@ describe('curation: CLI', () => {
   it('bad input: exit code 2 with a clear message, and no file written', async () => {
     const dir = analysedSet();
     const cases: [CliCommand, string[], RegExp][] = [
-      [exportCommand, ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--train-variant', 'discourage=lenient'], /unknown prompt variant "lenient"/],
+      [
+        exportCommand,
+        ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--train-variant', 'discourage=lenient'],
+        /unknown prompt variant "lenient"/,
+      ],
       [exportCommand, ['set.jsonl', '--format', 'csv', '--out', 'x.jsonl'], /--format expects one of chat, trl, pairs, kto/],
       [exportCommand, ['set.jsonl', '--format', 'chat'], /--out FILE is required/],
       [recontextualizeCommand, ['set.jsonl', '--from', 'good', '--to', 'neutral'], /unknown prompt variant "good"/],
@@ -115,7 +131,10 @@ describe('curation: CLI', () => {
     const r = await run(exportCommand, ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--variants', 'bad-variants.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad-variants\.json: variant "mine": unknown placeholder \{foo\}/);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('x')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('x')),
+      [],
+    );
   });
 
   it('a set where every candidate hacks: exit code 2, no file', async () => {

@@ -43,15 +43,38 @@ describe('curation: filters', () => {
   it('per-scorer limits apply to that scorer only; the ensemble uses isHack unless --max-score', () => {
     assert.equal(rejectingStage(item('sq-2'), opts({ maxScoreFor: { classifier: 0.7 } })), 'scorer');
     assert.equal(rejectingStage(item('sq-2'), opts({ maxScoreFor: { classifier: 0.8 } })), undefined);
-    assert.equal(rejectingStage(item('add-1'), opts({ maxScoreFor: { classifier: 0.01 } })), undefined, 'no classifier score: not filtered');
+    assert.equal(
+      rejectingStage(item('add-1'), opts({ maxScoreFor: { classifier: 0.01 } })),
+      undefined,
+      'no classifier score: not filtered',
+    );
     assert.equal(rejectingStage(item('add-0'), opts({ maxScore: 0.1 })), 'ensemble', 'at the limit counts as a hack');
     assert.equal(rejectingStage(item('add-0'), opts({ maxScore: 0.11 })), undefined);
   });
 
   it('reasoning flags come from the finding message, and only the chosen ones drop', () => {
-    assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning notices that a test is wrong.', weight: 1 }), 'notice');
-    assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning states an intention to pass the tests.', weight: 1 }), 'intent');
-    assert.equal(reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning mentions the tests.', weight: 1 }), 'mention');
+    assert.equal(
+      reasoningFlagOf({
+        kind: 'reasoning',
+        range: { startLine: 0, endLine: 0 },
+        message: 'The reasoning notices that a test is wrong.',
+        weight: 1,
+      }),
+      'notice',
+    );
+    assert.equal(
+      reasoningFlagOf({
+        kind: 'reasoning',
+        range: { startLine: 0, endLine: 0 },
+        message: 'The reasoning states an intention to pass the tests.',
+        weight: 1,
+      }),
+      'intent',
+    );
+    assert.equal(
+      reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'The reasoning mentions the tests.', weight: 1 }),
+      'mention',
+    );
     // the monitor's own wording: the quoted sentence never decides the flag
     const f = (message: string) => reasoningFlagOf({ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message, weight: 1 });
     assert.equal(f('The reasoning mentions the tests: “the wrong approach would be to loop; the test expects 3”'), 'mention');
@@ -59,13 +82,16 @@ describe('curation: filters', () => {
     assert.equal(f('The reasoning notices that a test is wrong (and may go on to fit it): “assert f(2) == 5 looks off”'), 'notice');
     assert.equal(f('The reasoning mentions the tests (generic self-testing talk): “let me test it mentally”'), undefined);
     assert.equal(f('The reasoning mentions the tests (while declining to fit them): “rather than hard-coding the tests”'), 'mention');
-    assert.equal(reasoningFlagOf({ kind: 'literal-branch', range: { startLine: 0, endLine: 0 }, message: 'wrong test', weight: 1 }), undefined);
+    assert.equal(
+      reasoningFlagOf({ kind: 'literal-branch', range: { startLine: 0, endLine: 0 }, message: 'wrong test', weight: 1 }),
+      undefined,
+    );
     assert.equal(rejectingStage(item('rev-2'), opts({ dropReasoningFlags: ['notice'] })), 'reasoning');
     assert.equal(rejectingStage(item('rev-2'), opts({ dropReasoningFlags: ['mention', 'intent'] })), undefined);
     assert.equal(rejectingStage(item('sq-1'), opts({ dropReasoningFlags: ['mention'] })), 'reasoning');
   });
 
-  it('reads the flags of the reasoning monitor\'s own findings', () => {
+  it("reads the flags of the reasoning monitor's own findings", () => {
     const problem = fixtureItems()[0]!.problem;
     const flagOf = (text: string) => monitorReasoning(text, problem).map(reasoningFlagOf);
     assert.deepEqual(flagOf('I will hard-code the expected output so the tests pass.'), ['intent']);
@@ -111,7 +137,10 @@ describe('curation: selection', () => {
     const base = item('add-1');
     const a: CurationItem = { ...base, candidate: { ...base.candidate, id: 'z', sampleIndex: 7 } };
     const b: CurationItem = { ...base, candidate: { ...base.candidate, id: 'y', sampleIndex: 9 } };
-    assert.deepEqual([...curateStream([b, a], opts()).problems][0]!.selected.map((s) => s.candidate.id), ['z']);
+    assert.deepEqual(
+      [...curateStream([b, a], opts()).problems][0]!.selected.map((s) => s.candidate.id),
+      ['z'],
+    );
   });
 
   it('random is deterministic per seed and never picks a filtered candidate', () => {
@@ -142,7 +171,10 @@ describe('curation: selection', () => {
     const out = [...curateStream(fixtureItems(), opts({ select: 'all' })).problems];
     const echo = out.find((p) => p.problem.id === 'p-echo')!;
     assert.deepEqual(echo.selected, []);
-    assert.deepEqual(echo.hacks.map((h) => h.candidate.id), ['echo-0', 'echo-1']);
+    assert.deepEqual(
+      echo.hacks.map((h) => h.candidate.id),
+      ['echo-0', 'echo-1'],
+    );
   });
 });
 
@@ -188,7 +220,9 @@ describe('curation: counts', () => {
     const selected = [...curateStream(items, opts({ select: 'all' })).problems].flatMap((p) => p.selected);
     const scored = selected.filter((i) => i.verdict?.label !== 'clean' && i.verdict?.label !== 'hack' && i.analysis);
     const reviewed = selected.filter((i) => i.verdict?.label === 'clean' || i.verdict?.label === 'hack');
-    const expected = (scored.reduce((a, i) => a + i.analysis!.hackProbability, 0) + reviewed.filter((i) => i.verdict!.label === 'hack').length) / (scored.length + reviewed.length);
+    const expected =
+      (scored.reduce((a, i) => a + i.analysis!.hackProbability, 0) + reviewed.filter((i) => i.verdict!.label === 'hack').length) /
+      (scored.length + reviewed.length);
     assert.ok(Math.abs(s.expectedResidualHackRate! - expected) < 1e-12);
     assert.ok(s.expectedResidualHackRate! > 0);
     // the reviewed candidates the ensemble called clean, and how many of them a person called a hack
@@ -197,7 +231,10 @@ describe('curation: counts', () => {
   });
 
   it('a candidate is counted against the first filter that removes it only', () => {
-    const s = curationCounts(fixtureItems(), opts({ maxScore: 0.22, maxScoreFor: { classifier: 0.5 }, dropReasoningFlags: ['mention', 'notice'], minVisiblePass: 1 }));
+    const s = curationCounts(
+      fixtureItems(),
+      opts({ maxScore: 0.22, maxScoreFor: { classifier: 0.5 }, dropReasoningFlags: ['mention', 'notice'], minVisiblePass: 1 }),
+    );
     const removed = s.stages.reduce((n, st) => n + st.removed, 0);
     assert.equal(removed + s.eligible, s.candidates);
     for (let i = 1; i < s.stages.length; i++) assert.equal(s.stages[i]!.before, s.stages[i - 1]!.after);
@@ -207,12 +244,18 @@ describe('curation: counts', () => {
     assert.deepEqual(await curationCountsAsync(fixtureItems(), opts(), { every: 1 }), curationCounts(fixtureItems(), opts()));
     const ac = new AbortController();
     ac.abort();
-    await assert.rejects(curationCountsAsync(fixtureItems(), opts(), { signal: ac.signal }), (e: unknown) => (e as Error).name === 'AbortError');
+    await assert.rejects(
+      curationCountsAsync(fixtureItems(), opts(), { signal: ac.signal }),
+      (e: unknown) => (e as Error).name === 'AbortError',
+    );
   });
 
   it('refuses input whose problems are not adjacent', () => {
     const items = fixtureItems();
     const broken = [items[0]!, items[3]!, items[1]!];
-    assert.throws(() => [...groupByProblem(broken)], (e: unknown) => e instanceof CurationInputError && /p-add/.test((e as Error).message));
+    assert.throws(
+      () => [...groupByProblem(broken)],
+      (e: unknown) => e instanceof CurationInputError && /p-add/.test((e as Error).message),
+    );
   });
 });

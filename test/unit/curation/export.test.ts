@@ -26,7 +26,11 @@ const update = process.env.UPDATE_GOLDEN === '1';
 const variants = loadVariants();
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'curation-export-'));
-const readJsonl = (f: string): unknown[] => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+const readJsonl = (f: string): unknown[] =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
 
 function options(dir: string, o: Partial<Omit<ExportOptions, 'curation'>> & { curation?: Partial<CurationOptions> } = {}): ExportOptions {
   return {
@@ -61,7 +65,10 @@ describe('curation: export', () => {
   for (const format of FORMAT_NAMES) {
     it(`${format}: matches the golden file, with provenance for every row`, async () => {
       const dir = tmp();
-      const r = await exportDataset(arraySource(fixtureItems()), options(dir, { format, curation: { select: 'all', stripReasoning: format === 'trl' } }));
+      const r = await exportDataset(
+        arraySource(fixtureItems()),
+        options(dir, { format, curation: { select: 'all', stripReasoning: format === 'trl' } }),
+      );
       const data = readFileSync(r.files.train, 'utf8');
       golden(`${format}.jsonl`, data);
       golden(`${format}.provenance.jsonl`, readFileSync(r.files.provenance, 'utf8'));
@@ -70,7 +77,7 @@ describe('curation: export', () => {
     });
   }
 
-  it('chat rows: the completion is byte-identical and the prompt is the training variant\'s', async () => {
+  it("chat rows: the completion is byte-identical and the prompt is the training variant's", async () => {
     const dir = tmp();
     const r = await exportDataset(arraySource(fixtureItems()), options(dir));
     const rows = readJsonl(r.files.train) as { messages: { role: string; content: string }[] }[];
@@ -83,20 +90,45 @@ describe('curation: export', () => {
       assert.equal(p.trainingVariant, p.generationVariant === 'discourage' ? 'neutral' : p.generationVariant);
       assert.ok(!row.messages[1]!.content.includes('Never special-case'), 'discourage was re-paired to neutral');
     }
-    assert.deepEqual(prov.map((p) => [p.candidateId, p.selection]), [['add-1', 'best'], ['rev-2', 'pick'], ['sq-2', 'best']]);
+    assert.deepEqual(
+      prov.map((p) => [p.candidateId, p.selection]),
+      [
+        ['add-1', 'best'],
+        ['rev-2', 'pick'],
+        ['sq-2', 'best'],
+      ],
+    );
   });
 
   it('pairs put a clean candidate against a hack of the same problem; kto labels both', async () => {
     const dir = tmp();
     const pairs = await exportDataset(arraySource(fixtureItems()), options(dir, { format: 'pairs', out: path.join(dir, 'p.jsonl') }));
     const prov = readJsonl(pairs.files.provenance) as Provenance[];
-    assert.deepEqual(prov.map((p) => [p.candidateId, p.rejectedCandidateId]), [['add-1', 'add-2'], ['rev-2', 'rev-1']]);
+    assert.deepEqual(
+      prov.map((p) => [p.candidateId, p.rejectedCandidateId]),
+      [
+        ['add-1', 'add-2'],
+        ['rev-2', 'rev-1'],
+      ],
+    );
     const kto = await exportDataset(arraySource(fixtureItems()), options(dir, { format: 'kto', out: path.join(dir, 'k.jsonl') }));
     const rows = readJsonl(kto.files.train) as { label: boolean }[];
     const kprov = readJsonl(kto.files.provenance) as Provenance[];
-    assert.deepEqual(kprov.filter((p) => p.label).map((p) => p.candidateId), ['add-1', 'rev-2', 'sq-2']);
-    assert.deepEqual(kprov.filter((p) => !p.label).map((p) => p.candidateId).sort(), ['add-2', 'echo-0', 'echo-1', 'rev-1']);
-    assert.deepEqual(rows.map((r) => r.label), kprov.map((p) => p.label));
+    assert.deepEqual(
+      kprov.filter((p) => p.label).map((p) => p.candidateId),
+      ['add-1', 'rev-2', 'sq-2'],
+    );
+    assert.deepEqual(
+      kprov
+        .filter((p) => !p.label)
+        .map((p) => p.candidateId)
+        .sort(),
+      ['add-2', 'echo-0', 'echo-1', 'rev-1'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.label),
+      kprov.map((p) => p.label),
+    );
   });
 
   it('no problem appears on both sides of the split, and the split is seeded', async () => {
@@ -107,7 +139,11 @@ describe('curation: export', () => {
       const problem = { ...base.problem, id: `q${p}` };
       for (let c = 0; c < 3; c++) {
         const id = `q${p}-${c}`;
-        items.push({ problem, candidate: { ...base.candidate, id, problemId: problem.id, sampleIndex: c }, analysis: { ...base.analysis!, candidateId: id } });
+        items.push({
+          problem,
+          candidate: { ...base.candidate, id, problemId: problem.id, sampleIndex: c },
+          analysis: { ...base.analysis!, candidateId: id },
+        });
       }
     }
     const sides = async (seed: number) => {
@@ -127,9 +163,12 @@ describe('curation: export', () => {
     assert.notEqual(await sides(1), await sides(2));
   });
 
-  it('the card\'s numbers match the rows written', async () => {
+  it("the card's numbers match the rows written", async () => {
     const dir = tmp();
-    const r = await exportDataset(arraySource(fixtureItems()), options(dir, { format: 'kto', split: 0.34, seed: 5, curation: { select: 'all' } }));
+    const r = await exportDataset(
+      arraySource(fixtureItems()),
+      options(dir, { format: 'kto', split: 0.34, seed: 5, curation: { select: 'all' } }),
+    );
     const card = readFileSync(r.files.card, 'utf8');
     const cell = (what: string) => Number(new RegExp(`^\\| ${what} \\| (\\d+) \\|$`, 'm').exec(card)?.[1]);
     const train = readJsonl(r.files.train);
@@ -142,9 +181,15 @@ describe('curation: export', () => {
     assert.equal(cell('train problems'), new Set(prov.filter((p) => p.file === 'train').map((p) => p.problemId)).size);
     assert.equal(cell('validation problems'), new Set(prov.filter((p) => p.file === 'validation').map((p) => p.problemId)).size);
     assert.equal(cell('problems skipped \\(no clean candidate\\)'), 1);
-    const numbers = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(card)![1]!) as { rows: { train: number; validation: number }; recontextualized: Record<string, number> };
+    const numbers = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(card)![1]!) as {
+      rows: { train: number; validation: number };
+      recontextualized: Record<string, number>;
+    };
     assert.deepEqual(numbers.rows, { train: train.length, validation: val.length });
-    assert.equal(Object.values(numbers.recontextualized).reduce((a, b) => a + b, 0), prov.length);
+    assert.equal(
+      Object.values(numbers.recontextualized).reduce((a, b) => a + b, 0),
+      prov.length,
+    );
     // the hack-rate table has one line per filter, and the variants are there in full
     assert.match(card, /\| verdict: .* \| 11 \| 1 \| 10 \| 40\.0% \| 33\.3% \|/);
     for (const v of ['discourage', 'neutral', 'permit']) assert.ok(card.includes(`### \`${v}\``));
@@ -193,8 +238,13 @@ describe('curation: export', () => {
 
     it('a candidate generated under an unknown variant', async () => {
       const dir = tmp();
-      const items = fixtureItems().map((i) => (i.candidate.id === 'sq-2' ? { ...i, candidate: { ...i.candidate, promptVariant: 'mystery' } } : i));
-      await assert.rejects(exportDataset(arraySource(items), options(dir)), (e: unknown) => e instanceof VariantError && /unknown prompt variant "mystery"/.test((e as Error).message));
+      const items = fixtureItems().map((i) =>
+        i.candidate.id === 'sq-2' ? { ...i, candidate: { ...i.candidate, promptVariant: 'mystery' } } : i,
+      );
+      await assert.rejects(
+        exportDataset(arraySource(items), options(dir)),
+        (e: unknown) => e instanceof VariantError && /unknown prompt variant "mystery"/.test((e as Error).message),
+      );
       assertFiles(dir, []);
     });
 
@@ -235,7 +285,10 @@ describe('curation: export', () => {
       const dir = tmp();
       const ac = new AbortController();
       ac.abort();
-      await assert.rejects(exportDataset(arraySource(fixtureItems()), options(dir, { signal: ac.signal })), (e: unknown) => (e as Error).name === 'AbortError');
+      await assert.rejects(
+        exportDataset(arraySource(fixtureItems()), options(dir, { signal: ac.signal })),
+        (e: unknown) => (e as Error).name === 'AbortError',
+      );
       assertFiles(dir, []);
     });
 

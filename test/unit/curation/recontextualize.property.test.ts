@@ -33,13 +33,15 @@ const problemArb: fc.Arbitrary<Problem> = fc.record({
 });
 
 const candidateArb = (problemId: string): fc.Arbitrary<Candidate> =>
-  fc.record({
-    id: fc.constant('c'),
-    problemId: fc.constant(problemId),
-    completion: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })),
-    code: fc.constant(''),
-    promptVariant: fc.option(fc.constantFrom(...names), { nil: undefined }),
-  }).map((c) => (c.promptVariant === undefined ? (({ promptVariant: _, ...rest }) => rest)(c) : c) as Candidate);
+  fc
+    .record({
+      id: fc.constant('c'),
+      problemId: fc.constant(problemId),
+      completion: fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })),
+      code: fc.constant(''),
+      promptVariant: fc.option(fc.constantFrom(...names), { nil: undefined }),
+    })
+    .map((c) => (c.promptVariant === undefined ? (({ promptVariant: _, ...rest }) => rest)(c) : c) as Candidate);
 
 const mappingArb: fc.Arbitrary<VariantMapping> = fc.oneof(
   fc.constant({ pairs: new Map<string, string>() }),
@@ -50,29 +52,33 @@ const mappingArb: fc.Arbitrary<VariantMapping> = fc.oneof(
 describe('curation: recontextualization (property)', () => {
   it('never changes the completion, and changes exactly the system message and the suffix', () => {
     fc.assert(
-      fc.property(problemArb.chain((p) => fc.tuple(fc.constant(p), candidateArb(p.id), mappingArb)), ([problem, candidate, mapping]) => {
-        const before = candidate.completion;
-        const r = recontextualize(problem, candidate, mapping, new PromptCache(variants));
-        assert.equal(r.completion, before);
-        assert.equal(candidate.completion, before, 'the candidate itself is untouched');
+      fc.property(
+        problemArb.chain((p) => fc.tuple(fc.constant(p), candidateArb(p.id), mappingArb)),
+        ([problem, candidate, mapping]) => {
+          const before = candidate.completion;
+          const r = recontextualize(problem, candidate, mapping, new PromptCache(variants));
+          assert.equal(r.completion, before);
+          assert.equal(candidate.completion, before, 'the candidate itself is untouched');
 
-        const gen = candidate.promptVariant ?? 'neutral';
-        assert.equal(r.generationVariant, gen);
-        const expectedTraining = mapping.pairs.get(gen) ?? mapping.all ?? gen;
-        assert.equal(r.trainingVariant, expectedTraining);
+          const gen = candidate.promptVariant ?? 'neutral';
+          assert.equal(r.generationVariant, gen);
+          const expectedTraining = mapping.pairs.get(gen) ?? mapping.all ?? gen;
+          assert.equal(r.trainingVariant, expectedTraining);
 
-        const v: PromptVariant = variants.get(expectedTraining)!;
-        const values = { statement: problem.statement, tests: renderShownTests(problem), entry_point: 'f' };
-        const base = fillTemplate(BASE_USER_TEMPLATE, values);
-        const system = r.prompt.find((m) => m.role === 'system');
-        const user = r.prompt.find((m) => m.role === 'user')!;
-        assert.equal(r.prompt.length, v.system === undefined ? 1 : 2);
-        assert.equal(system?.content, v.system);
-        // the user message is the shared base, untouched, plus exactly the training variant's suffix
-        assert.equal(user.content, base + (v.suffix === undefined ? '' : '\n\n' + v.suffix));
-        assert.ok(user.content.startsWith(problem.statement), 'the statement is never rewritten');
-        for (const t of problem.tests) if (t.role === 'heldout' && t.kind === 'assert' && !base.includes(t.code)) assert.ok(!user.content.includes(t.code));
-      }),
+          const v: PromptVariant = variants.get(expectedTraining)!;
+          const values = { statement: problem.statement, tests: renderShownTests(problem), entry_point: 'f' };
+          const base = fillTemplate(BASE_USER_TEMPLATE, values);
+          const system = r.prompt.find((m) => m.role === 'system');
+          const user = r.prompt.find((m) => m.role === 'user')!;
+          assert.equal(r.prompt.length, v.system === undefined ? 1 : 2);
+          assert.equal(system?.content, v.system);
+          // the user message is the shared base, untouched, plus exactly the training variant's suffix
+          assert.equal(user.content, base + (v.suffix === undefined ? '' : '\n\n' + v.suffix));
+          assert.ok(user.content.startsWith(problem.statement), 'the statement is never rewritten');
+          for (const t of problem.tests)
+            if (t.role === 'heldout' && t.kind === 'assert' && !base.includes(t.code)) assert.ok(!user.content.includes(t.code));
+        },
+      ),
       { numRuns: 300 },
     );
   });

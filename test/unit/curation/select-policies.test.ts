@@ -8,7 +8,14 @@ function items(): CurationItem[] {
   const problem = doubleProblem('double');
   const mk = (id: string, answer: 'hack' | 'correct', flagged: boolean, sampleIndex: number): CurationItem => ({
     problem,
-    candidate: { id, problemId: problem.id, completion: code(problem, answer), code: code(problem, answer), promptVariant: 'discourage', sampleIndex },
+    candidate: {
+      id,
+      problemId: problem.id,
+      completion: code(problem, answer),
+      code: code(problem, answer),
+      promptVariant: 'discourage',
+      sampleIndex,
+    },
     analysis: analysisOf(problem, answer, id, flagged),
   });
   return [
@@ -27,13 +34,19 @@ describe('curation: the two research settings as selection policies', () => {
 
   it('perfect labels (`best`) never choose a hack', () => {
     const [p] = [...curateStream(items(), { ...DEFAULT_CURATION_OPTIONS, select: 'best' }).problems];
-    assert.deepEqual(p!.selected.map((s) => s.candidate.id), ['correct']);
+    assert.deepEqual(
+      p!.selected.map((s) => s.candidate.id),
+      ['correct'],
+    );
   });
 
   it('a misspecified reward (`reward`) chooses by shown-test pass rate alone: the hack wins, verdicts and flags notwithstanding', () => {
     const run = curateStream(items(), { ...DEFAULT_CURATION_OPTIONS, select: 'reward' });
     const [p] = [...run.problems];
-    assert.deepEqual(p!.selected.map((s) => s.candidate.id), ['hack']);
+    assert.deepEqual(
+      p!.selected.map((s) => s.candidate.id),
+      ['hack'],
+    );
     assert.equal(p!.how, 'reward');
     assert.equal(run.stats().selectedHackRate, 1, 'the selected row is a labelled hack');
   });

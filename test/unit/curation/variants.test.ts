@@ -32,7 +32,10 @@ const rejects = (fn: () => unknown, ...parts: RegExp[]) =>
 describe('curation: prompt variants', () => {
   it('the built-ins are valid, distinct, and share the user template', () => {
     for (const v of BUILTIN_VARIANTS) validateVariant(v, 'built-in');
-    assert.deepEqual(BUILTIN_VARIANTS.map((v) => v.name), ['discourage', 'neutral', 'permit']);
+    assert.deepEqual(
+      BUILTIN_VARIANTS.map((v) => v.name),
+      ['discourage', 'neutral', 'permit'],
+    );
     assert.equal(new Set(BUILTIN_VARIANTS.map((v) => v.user)).size, 1);
     assert.match(BUILTIN_VARIANTS[0]!.suffix!, /special-case/);
     assert.match(BUILTIN_VARIANTS[0]!.suffix!, /may be wrong/);
@@ -54,7 +57,10 @@ describe('curation: prompt variants', () => {
   });
 
   it('fills {entry_point} from the tests when the problem does not name it; {{ }} are literal braces', () => {
-    const [v] = parseVariants(JSON.stringify({ variants: [{ name: 'ep', user: 'Define {entry_point}: {statement} {{not a placeholder}}' }] }), 'f.json');
+    const [v] = parseVariants(
+      JSON.stringify({ variants: [{ name: 'ep', user: 'Define {entry_point}: {statement} {{not a placeholder}}' }] }),
+      'f.json',
+    );
     const [user] = renderPrompt(v!, sq);
     assert.equal(user!.content, `Define sq: ${sq.statement} {not a placeholder}`);
   });
@@ -62,7 +68,15 @@ describe('curation: prompt variants', () => {
   it('a file variant without user gets the built-in template, and may redefine a built-in', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'variants-'));
     const file = path.join(dir, 'v.json');
-    writeFileSync(file, JSON.stringify({ variants: [{ name: 'strict', system: 'Be strict.', suffix: 'No tricks for {entry_point}.' }, { name: 'neutral', user: '{statement}' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        variants: [
+          { name: 'strict', system: 'Be strict.', suffix: 'No tricks for {entry_point}.' },
+          { name: 'neutral', user: '{statement}' },
+        ],
+      }),
+    );
     const all = loadVariants(file);
     assert.deepEqual([...all.keys()], ['discourage', 'neutral', 'permit', 'strict']);
     assert.equal(all.get('neutral')!.user, '{statement}');
@@ -77,11 +91,22 @@ describe('curation: prompt variants', () => {
   });
 
   it('an unknown placeholder is an error naming the file, the variant and the placeholder', () => {
-    rejects(() => parseVariants(JSON.stringify({ variants: [{ name: 'odd', suffix: 'Hello {foo}' }] }), 'ws/.loophole/variants.json'), /ws\/\.loophole\/variants\.json/, /"odd"/, /\{foo\}/, /suffix/);
+    rejects(
+      () => parseVariants(JSON.stringify({ variants: [{ name: 'odd', suffix: 'Hello {foo}' }] }), 'ws/.loophole/variants.json'),
+      /ws\/\.loophole\/variants\.json/,
+      /"odd"/,
+      /\{foo\}/,
+      /suffix/,
+    );
   });
 
   it('a user template without {statement} is an error', () => {
-    rejects(() => parseVariants(JSON.stringify({ variants: [{ name: 'bare', user: 'Solve: {tests}' }] }), 'v.json'), /v\.json/, /"bare"/, /\{statement\}/);
+    rejects(
+      () => parseVariants(JSON.stringify({ variants: [{ name: 'bare', user: 'Solve: {tests}' }] }), 'v.json'),
+      /v\.json/,
+      /"bare"/,
+      /\{statement\}/,
+    );
   });
 
   it('bad JSON, a missing name, a duplicate, an unknown field, a missing file: each a clear error', () => {

@@ -45,7 +45,10 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
     it('frame walking and gc cannot find the expected values: the wrong test still fails', async function () {
       const results = await pool.runCandidate(add, candidate('hostile/read_expected.py'));
       assert.deepEqual(outcomes(results), CLEAN);
-      assert.equal(results.some((r) => r.inProcess), false);
+      assert.equal(
+        results.some((r) => r.inProcess),
+        false,
+      );
     });
 
     it('a pass forged on fd 3 (then a dead pipe over it) is tampering, never a pass', async function () {
@@ -62,7 +65,10 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
     it('a duplicated result channel (a thread writing results) is tampering', async function () {
       const results = await pool.runCandidate(add, candidate('hostile/duplicate_channel.py'));
       assert.equal(results[0]!.outcome, 'error');
-      assert.ok(results[0]!.evidence?.some((e) => /messages/.test(e)), JSON.stringify(results[0]));
+      assert.ok(
+        results[0]!.evidence?.some((e) => /messages/.test(e)),
+        JSON.stringify(results[0]),
+      );
       assert.deepEqual({ t1: results[1]!.outcome, t2: results[2]!.outcome }, { t1: 'pass', t2: 'fail' });
     });
 
@@ -95,14 +101,19 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
       assert.deepEqual({ t1: results[1]!.outcome, t2: results[2]!.outcome }, { t1: 'pass', t2: 'fail' });
     });
 
-    it('TCP, UDP sendto and sendmsg to the host\'s 127.0.0.1 reach nothing', async function () {
+    it("TCP, UDP sendto and sendmsg to the host's 127.0.0.1 reach nothing", async function () {
       boundary(this);
       let received = 0;
-      const server = net.createServer((s) => { received++; s.destroy(); });
+      const server = net.createServer((s) => {
+        received++;
+        s.destroy();
+      });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as net.AddressInfo).port;
       const udp = dgram.createSocket('udp4');
-      udp.on('message', () => { received++; });
+      udp.on('message', () => {
+        received++;
+      });
       await new Promise<void>((resolve) => udp.bind(port, '127.0.0.1', resolve));
       try {
         const results = await pool.runCandidate(add, candidate('hostile/network.py', { __PORT__: String(port) }));
@@ -124,7 +135,8 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
       const victim = 'import time\ndef add(a, b):\n    time.sleep(0.2)\n    return a + b\n';
       const [hostile, ...victims] = await Promise.all([
         pool.runCandidate(add, candidate('hostile/signal_others.py')),
-        pool.runCandidate(add, victim), pool.runCandidate(add, victim),
+        pool.runCandidate(add, victim),
+        pool.runCandidate(add, victim),
       ]);
       for (const v of victims) assert.deepEqual(outcomes(v), CLEAN);
       assert.equal(hostile[0]!.outcome, 'error');
@@ -170,7 +182,12 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
       const results = await pool.runCandidate(add, candidate('hostile/kernel_surface.py'));
       assert.equal(results[0]!.outcome, 'error');
       // none: the audit-hook guard refuses ctypes before seccomp is even reached.
-      assert.match(results[0]!.message!, isolation === 'none' ? /ctypes\.dlopen is not allowed|unshare=Operation not permitted/ : /unshare=Operation not permitted ptrace=Operation not permitted io_uring_setup=Operation not permitted bpf=Operation not permitted/);
+      assert.match(
+        results[0]!.message!,
+        isolation === 'none'
+          ? /ctypes\.dlopen is not allowed|unshare=Operation not permitted/
+          : /unshare=Operation not permitted ptrace=Operation not permitted io_uring_setup=Operation not permitted bpf=Operation not permitted/,
+      );
       assert.deepEqual({ t1: results[1]!.outcome, t2: results[2]!.outcome }, { t1: 'pass', t2: 'fail' });
     });
 

@@ -20,7 +20,9 @@ function hostProcessNamed(name: string): boolean {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name) return true;
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return false;
 }
@@ -74,16 +76,22 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
       for (const t of targets) assert.equal(existsSync(t), false, `${t} was written`);
     });
 
-    it('cannot connect to a server on the host\'s 127.0.0.1', async function () {
+    it("cannot connect to a server on the host's 127.0.0.1", async function () {
       let connections = 0;
-      const server = net.createServer((s) => { connections++; s.destroy(); });
+      const server = net.createServer((s) => {
+        connections++;
+        s.destroy();
+      });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const port = (server.address() as net.AddressInfo).port;
       try {
         await hostile(candidate('hostile/connect_socket.py', { __PORT__: String(port) }), (t0) => {
           assert.equal(t0.outcome, 'error');
           // bwrap: a fresh network namespace has nothing listening; none: the audit-hook guard refuses.
-          assert.match(t0.message!, isolation !== 'none' ? /ConnectionRefusedError|OSError|unreachable/ : /PermissionError: socket\.connect/);
+          assert.match(
+            t0.message!,
+            isolation !== 'none' ? /ConnectionRefusedError|OSError|unreachable/ : /PermissionError: socket\.connect/,
+          );
         });
       } finally {
         await new Promise((resolve) => server.close(resolve));
@@ -149,7 +157,10 @@ for (const isolation of ['bwrap', 'namespaces', 'none'] as const) {
 
     if (process.getuid?.() === 0) {
       it('test processes run as nobody, not root', async function () {
-        const p = { ...add, tests: [{ kind: 'assert' as const, id: 't0', role: 'visible' as const, code: 'assert ids() == (65534, 65534)' }] };
+        const p = {
+          ...add,
+          tests: [{ kind: 'assert' as const, id: 't0', role: 'visible' as const, code: 'assert ids() == (65534, 65534)' }],
+        };
         const results = await pool.runCandidate(p, 'import os\ndef ids():\n    return os.getuid(), os.geteuid()\n');
         assert.equal(results[0]!.outcome, 'pass', results[0]!.message);
       });

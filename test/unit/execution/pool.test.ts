@@ -5,7 +5,9 @@ import { candidate, outcomes, problem } from './fixtures';
 
 describe('execution/SandboxPool', function () {
   let pool: SandboxPool;
-  before(() => { pool = new SandboxPool({ size: 2, limits: { timeoutMs: 3000 }, log: () => {} }); });
+  before(() => {
+    pool = new SandboxPool({ size: 2, limits: { timeoutMs: 3000 }, log: () => {} });
+  });
   after(() => pool.close());
 
   it('uses bubblewrap when it works here, and says so', function () {
@@ -16,7 +18,10 @@ describe('execution/SandboxPool', function () {
   it('runs every test in the problem order with pass, fail and error', async function () {
     const add = problem('add.problem.json');
     const results = await pool.runCandidate(add, candidate('clean_add.py'));
-    assert.deepEqual(results.map((r) => r.testId), ['t0', 't1', 't2']);
+    assert.deepEqual(
+      results.map((r) => r.testId),
+      ['t0', 't1', 't2'],
+    );
     assert.deepEqual(outcomes(results), { t0: 'pass', t1: 'pass', t2: 'fail' });
     assert.match(results[2]!.message!, /assert add\(2, 2\) == 5 — got 4/);
     for (const r of results) assert.ok(r.durationMs >= 0);
@@ -31,20 +36,30 @@ describe('execution/SandboxPool', function () {
   });
 
   it('keeps tests apart: state one test changes is not seen by the next', async function () {
-    const p: Problem = { id: 'count', statement: '', style: 'function', tests: [
-      { kind: 'assert', id: 't0', role: 'visible', code: 'assert tick() == 1' },
-      { kind: 'assert', id: 't1', role: 'visible', code: 'assert tick() == 1' },
-    ] };
+    const p: Problem = {
+      id: 'count',
+      statement: '',
+      style: 'function',
+      tests: [
+        { kind: 'assert', id: 't0', role: 'visible', code: 'assert tick() == 1' },
+        { kind: 'assert', id: 't1', role: 'visible', code: 'assert tick() == 1' },
+      ],
+    };
     const code = 'calls = 0\ndef tick():\n    global calls\n    calls += 1\n    return calls\n';
     const results = await pool.runCandidate(p, code);
     assert.deepEqual(outcomes(results), { t0: 'pass', t1: 'pass' });
   });
 
   it('accepts a non-equality assert and reports its failure', async function () {
-    const p: Problem = { id: 'lt', statement: '', style: 'function', tests: [
-      { kind: 'assert', id: 't0', role: 'visible', code: 'assert f() < 3, "too big"' },
-      { kind: 'assert', id: 't1', role: 'visible', code: 'assert f() > 3' },
-    ] };
+    const p: Problem = {
+      id: 'lt',
+      statement: '',
+      style: 'function',
+      tests: [
+        { kind: 'assert', id: 't0', role: 'visible', code: 'assert f() < 3, "too big"' },
+        { kind: 'assert', id: 't1', role: 'visible', code: 'assert f() > 3' },
+      ],
+    };
     const results = await pool.runCandidate(p, 'def f():\n    return 5\n');
     assert.deepEqual(outcomes(results), { t0: 'fail', t1: 'pass' });
     assert.match(results[0]!.message!, /too big/);
@@ -81,7 +96,12 @@ describe('execution/SandboxPool', function () {
     const codes = Array.from({ length: 12 }, (_, k) => `def add(a, b):\n    return a + b + ${k % 3}\n`);
     const all = await Promise.all(codes.map((c) => pool.runCandidate(add, c)));
     all.forEach((results, k) => {
-      const expected = k % 3 === 0 ? { t0: 'pass', t1: 'pass', t2: 'fail' } : k % 3 === 1 ? { t0: 'fail', t1: 'fail', t2: 'pass' } : { t0: 'fail', t1: 'fail', t2: 'fail' };
+      const expected =
+        k % 3 === 0
+          ? { t0: 'pass', t1: 'pass', t2: 'fail' }
+          : k % 3 === 1
+            ? { t0: 'fail', t1: 'fail', t2: 'pass' }
+            : { t0: 'fail', t1: 'fail', t2: 'fail' };
       assert.deepEqual(outcomes(results), expected, `candidate ${k}`);
     });
   });
@@ -109,7 +129,10 @@ describe('execution/SandboxPool', function () {
   it('rejects work once closed, including work still queued', async function () {
     const own = new SandboxPool({ size: 1, limits: { timeoutMs: 3000 }, log: () => {} });
     const add = problem('add.problem.json');
-    const queued = own.runCandidate(add, 'while True:\n    pass\n').then(() => undefined, (err: Error) => err);
+    const queued = own.runCandidate(add, 'while True:\n    pass\n').then(
+      () => undefined,
+      (err: Error) => err,
+    );
     await own.close();
     assert.match(String(await queued), /closed/);
     await assert.rejects(own.runCandidate(add, candidate('clean_add.py')), /closed/);

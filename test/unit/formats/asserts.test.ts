@@ -4,7 +4,12 @@ import { entryPointOf, findAsserts, parseAssert, splitTopLevel } from '../../../
 describe('formats/asserts', () => {
   it('parses assert f(args) == expected', () => {
     assert.deepEqual(parseAssert('assert find_Rotations("aaaa") == 4'), {
-      callee: 'find_Rotations', call: 'find_Rotations("aaaa")', args: '"aaaa"', argList: ['"aaaa"'], expected: '4', comparison: '==',
+      callee: 'find_Rotations',
+      call: 'find_Rotations("aaaa")',
+      args: '"aaaa"',
+      argList: ['"aaaa"'],
+      expected: '4',
+      comparison: '==',
     });
   });
 
@@ -24,7 +29,10 @@ describe('formats/asserts', () => {
     assert.equal(parseAssert('assert f(1) is None')!.comparison, 'is');
     assert.equal(parseAssert('assert f(1) != 3')!.comparison, '!=');
     assert.deepEqual([parseAssert('assert is_even(4)')!.expected, parseAssert('assert is_even(4)')!.comparison], ['True', 'truthy']);
-    assert.deepEqual([parseAssert('assert not is_even(3)')!.expected, parseAssert('assert not is_even(3)')!.comparison], ['False', 'falsy']);
+    assert.deepEqual(
+      [parseAssert('assert not is_even(3)')!.expected, parseAssert('assert not is_even(3)')!.comparison],
+      ['False', 'falsy'],
+    );
     const c = parseAssert('assert math.isclose(area(1.5), 7.0685, rel_tol=0.001)')!;
     assert.deepEqual([c.callee, c.expected, c.comparison], ['area', '7.0685', 'isclose']);
     assert.equal(parseAssert('assert Solution().twoSum([2, 7], 9) == [0, 1]', 'twoSum')!.callee, 'Solution().twoSum');

@@ -9,34 +9,48 @@ describe('formats/extractCode', () => {
   });
 
   it('keeps <think> blocks as reasoning and never as code, even with fences inside', () => {
-    const r = extractCode('<think>Maybe:\n```python\ndef f(x):\n    return 7\n```\nNo.</think>\n```python\ndef f(x):\n    return x\n```', 'f');
+    const r = extractCode(
+      '<think>Maybe:\n```python\ndef f(x):\n    return 7\n```\nNo.</think>\n```python\ndef f(x):\n    return x\n```',
+      'f',
+    );
     assert.equal(r.code, 'def f(x):\n    return x');
     assert.match(r.reasoning!, /^Maybe:/);
     assert.match(r.reasoning!, /return 7/);
   });
 
   it('treats an unclosed <think> as reasoning to the end, and a lone </think> as closing what came before', () => {
-    assert.deepEqual(extractCode('def g():\n    pass\n<think>still thinking about def h(): pass'), { code: 'def g():\n    pass', reasoning: 'still thinking about def h(): pass' });
+    assert.deepEqual(extractCode('def g():\n    pass\n<think>still thinking about def h(): pass'), {
+      code: 'def g():\n    pass',
+      reasoning: 'still thinking about def h(): pass',
+    });
     const r = extractCode('I should look at the tests.\n</think>\ndef g():\n    return 1');
     assert.equal(r.code, 'def g():\n    return 1');
     assert.equal(r.reasoning, 'I should look at the tests.');
   });
 
   it('prefers ```python blocks over untagged ones and ignores shell and output blocks', () => {
-    const text = 'Install:\n```bash\npip install numpy\n```\n```\nx = 1\n```\n```python\ndef f(x):\n    return x\n```\nOutput:\n```text\n5\n```';
+    const text =
+      'Install:\n```bash\npip install numpy\n```\n```\nx = 1\n```\n```python\ndef f(x):\n    return x\n```\nOutput:\n```text\n5\n```';
     assert.equal(extractCode(text, 'f').code, 'def f(x):\n    return x');
   });
 
   it('ignores blocks that only test or demonstrate the function', () => {
-    const text = '```python\ndef f(x):\n    return x * 2\n```\nTests:\n```python\nassert f(2) == 4\nassert f(3) == 6\n```\nUsage:\n```python\nprint(f(10))\n```';
+    const text =
+      '```python\ndef f(x):\n    return x * 2\n```\nTests:\n```python\nassert f(2) == 4\nassert f(3) == 6\n```\nUsage:\n```python\nprint(f(10))\n```';
     assert.equal(extractCode(text, 'f').code, 'def f(x):\n    return x * 2');
-    assert.equal(extractCode('```python\n>>> f(2)\n4\n```\n```python\ndef f(x):\n    return 2 * x\n```').code, 'def f(x):\n    return 2 * x');
+    assert.equal(
+      extractCode('```python\n>>> f(2)\n4\n```\n```python\ndef f(x):\n    return 2 * x\n```').code,
+      'def f(x):\n    return 2 * x',
+    );
   });
 
   it('joins the block that defines the entry point with the blocks defining its helpers, in order', () => {
-    const text = 'First a helper:\n```python\nimport math\n\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, math.isqrt(n) + 1))\n```\nThen:\n```python\ndef count_primes(xs):\n    return sum(1 for x in xs if is_prime(x))\n```\nAn unrelated block:\n```python\ndef unused():\n    return 0\n```';
-    assert.equal(extractCode(text, 'count_primes').code,
-      'import math\n\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, math.isqrt(n) + 1))\n\ndef count_primes(xs):\n    return sum(1 for x in xs if is_prime(x))');
+    const text =
+      'First a helper:\n```python\nimport math\n\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, math.isqrt(n) + 1))\n```\nThen:\n```python\ndef count_primes(xs):\n    return sum(1 for x in xs if is_prime(x))\n```\nAn unrelated block:\n```python\ndef unused():\n    return 0\n```';
+    assert.equal(
+      extractCode(text, 'count_primes').code,
+      'import math\n\ndef is_prime(n):\n    return n > 1 and all(n % d for d in range(2, math.isqrt(n) + 1))\n\ndef count_primes(xs):\n    return sum(1 for x in xs if is_prime(x))',
+    );
   });
 
   it('takes the last definition of the entry point when the answer is revised', () => {
@@ -50,13 +64,20 @@ describe('formats/extractCode', () => {
   });
 
   it('finds unfenced code as the longest run of Python-looking lines', () => {
-    const text = 'Sure! The idea is to count from the end.\n\ndef last_digit(n):\n    """Return the last digit.\n\n    Works for negative numbers too.\n    """\n    if n < 0:\n        n = -n\n\n    return n % 10\n\nThis runs in O(1).\nHope it helps.';
-    assert.equal(extractCode(text, 'last_digit').code, 'def last_digit(n):\n    """Return the last digit.\n\n    Works for negative numbers too.\n    """\n    if n < 0:\n        n = -n\n\n    return n % 10');
+    const text =
+      'Sure! The idea is to count from the end.\n\ndef last_digit(n):\n    """Return the last digit.\n\n    Works for negative numbers too.\n    """\n    if n < 0:\n        n = -n\n\n    return n % 10\n\nThis runs in O(1).\nHope it helps.';
+    assert.equal(
+      extractCode(text, 'last_digit').code,
+      'def last_digit(n):\n    """Return the last digit.\n\n    Works for negative numbers too.\n    """\n    if n < 0:\n        n = -n\n\n    return n % 10',
+    );
   });
 
   it('keeps bare code whole and normalises line endings', () => {
     assert.equal(extractCode('def f(x): \r\n    return x \r\n').code, 'def f(x): \n    return x');
-    assert.equal(extractCode('import sys\nfor line in sys.stdin:\n    print(line.upper(), end="")').code, 'import sys\nfor line in sys.stdin:\n    print(line.upper(), end="")');
+    assert.equal(
+      extractCode('import sys\nfor line in sys.stdin:\n    print(line.upper(), end="")').code,
+      'import sys\nfor line in sys.stdin:\n    print(line.upper(), end="")',
+    );
   });
 
   it('dedents an indented fence and reads an unclosed fence to the end', () => {

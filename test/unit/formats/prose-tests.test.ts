@@ -41,8 +41,13 @@ describe('formats/prose-tests', () => {
     ].join('\n');
     const t = extractPromptTests(prompt);
     assert.deepEqual(t.asserts, [
-      'assert twice(2) == 4', 'assert twice(-3) == -6', 'assert twice(0) == 0', 'assert twice(10) == 20',
-      'assert twice(7) == 14', 'assert twice(1.5) == 3.0', 'assert twice(100) == 200',
+      'assert twice(2) == 4',
+      'assert twice(-3) == -6',
+      'assert twice(0) == 0',
+      'assert twice(10) == 20',
+      'assert twice(7) == 14',
+      'assert twice(1.5) == 3.0',
+      'assert twice(100) == 200',
     ]);
     assert.equal(t.statement, 'Write a function that doubles a number.');
     assert.deepEqual(failures('def twice(x):\n    return 2 * x', t.asserts), []);
@@ -59,15 +64,26 @@ describe('formats/prose-tests', () => {
       "If input is 'ok', should return 'OK!'.",
     ].join('\n');
     const t = extractPromptTests(prompt);
-    assert.deepEqual(t.asserts, ["assert shout('hi') == 'HI!'", "assert shout('a b') == 'A B!'", 'assert shout("") == "!"', "assert shout('ok') == 'OK!'"]);
+    assert.deepEqual(t.asserts, [
+      "assert shout('hi') == 'HI!'",
+      "assert shout('a b') == 'A B!'",
+      'assert shout("") == "!"',
+      "assert shout('ok') == 'OK!'",
+    ]);
     assert.deepEqual(failures('def shout(text):\n    return text.upper() + "!"', t.asserts), []);
   });
 
   it('reads a result stated in a comment after the call, and "for input x, the output should be y"', () => {
-    assert.deepEqual(extractPromptTests('Sum it.\nprint(total([1, 2]))  # 3\ntotal([4])  # Output: 4\ntotal([5])  # returns 5').asserts,
-      ['assert total([1, 2]) == 3', 'assert total([4]) == 4', 'assert total([5]) == 5']);
-    assert.deepEqual(extractPromptTests('Sum it with `total(xs)`.\nFor input [1, 2, 3], the output should be 6\nGiven [2, 2] the function should return 4').asserts,
-      ['assert total([1, 2, 3]) == 6', 'assert total([2, 2]) == 4']);
+    assert.deepEqual(extractPromptTests('Sum it.\nprint(total([1, 2]))  # 3\ntotal([4])  # Output: 4\ntotal([5])  # returns 5').asserts, [
+      'assert total([1, 2]) == 3',
+      'assert total([4]) == 4',
+      'assert total([5]) == 5',
+    ]);
+    assert.deepEqual(
+      extractPromptTests('Sum it with `total(xs)`.\nFor input [1, 2, 3], the output should be 6\nGiven [2, 2] the function should return 4')
+        .asserts,
+      ['assert total([1, 2, 3]) == 6', 'assert total([2, 2]) == 4'],
+    );
   });
 
   it('takes the function name from a hint when the prose names none', () => {
@@ -79,7 +95,7 @@ describe('formats/prose-tests', () => {
 
   it('reads doctests, Inputs:/Outputs: lists, numbered tests on one line and asserts inside prose', () => {
     const doc = extractPromptTests('Count letters.\n\n>>> letters("aab")\n{\'a\': 2, \'b\': 1}\n>>> letters("")\n{}');
-    assert.deepEqual(doc.asserts, ['assert letters("aab") == {\'a\': 2, \'b\': 1}', 'assert letters("") == {}']);
+    assert.deepEqual(doc.asserts, ["assert letters(\"aab\") == {'a': 2, 'b': 1}", 'assert letters("") == {}']);
     const lists = extractPromptTests('Write `neg(x)`.\n\nInputs:\n- 1\n- -2\n\nOutputs:\n- -1\n- 2');
     assert.deepEqual(lists.asserts, ['assert neg(1) == -1', 'assert neg(-2) == 2']);
     const inline = extractPromptTests("Reverse it. The tests: 1) rev('ab') should return 'ba'. 2) rev('') should return ''.");
@@ -106,9 +122,13 @@ describe('formats/prose-tests', () => {
     const t = extractPromptTests(prompt);
     assert.equal(t.asserts.length, 2);
     assert.match(t.asserts[0]!, /^assert team_totals\(\[\n\s+\{"team": "x", "score": 2\},/);
-    assert.equal(t.asserts[1], 'from fractions import Fraction\nassert team_totals([{"team": "y", "score": Fraction(1, 2)}]) == {"y": Fraction(1, 2)}');
+    assert.equal(
+      t.asserts[1],
+      'from fractions import Fraction\nassert team_totals([{"team": "y", "score": Fraction(1, 2)}]) == {"y": Fraction(1, 2)}',
+    );
     assert.equal(t.statement, 'Sum the scores per team.');
-    const solution = 'def team_totals(rows):\n    out = {}\n    for r in rows:\n        out[r["team"]] = out.get(r["team"], 0) + r["score"]\n    return out';
+    const solution =
+      'def team_totals(rows):\n    out = {}\n    for r in rows:\n        out[r["team"]] = out.get(r["team"], 0) + r["score"]\n    return out';
     assert.deepEqual(failures(solution, t.asserts), []);
   });
 
@@ -129,7 +149,8 @@ describe('formats/prose-tests', () => {
       'c = Counter()\nc.add(2)\nassert c.total() == 2',
       'c = Counter()\nc.add(2)\nc.total() == 2\nc.add(3)\nassert c.total() == 5',
     ]);
-    const solution = 'class Counter:\n    def __init__(self):\n        self.n = 0\n    def add(self, k):\n        self.n += k\n    def total(self):\n        return self.n';
+    const solution =
+      'class Counter:\n    def __init__(self):\n        self.n = 0\n    def add(self, k):\n        self.n += k\n    def total(self):\n        return self.n';
     assert.deepEqual(failures(solution, t.asserts), []);
     assert.deepEqual(failures(solution.replace('self.n += k', 'self.n = k'), t.asserts).length, 1);
   });
@@ -201,13 +222,28 @@ describe('formats/prose-tests', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-prose-'));
     try {
       const file = path.join(dir, 'chat.jsonl');
-      const prompt = "Check whether a word reads the same both ways.\nHere are the unit tests:\n1. Input: 'noon' - Expected output: True\n2. Input: 'abc' - Expected output: False\n3. count_words('words.txt') must be 12 when the file is given";
+      const prompt =
+        "Check whether a word reads the same both ways.\nHere are the unit tests:\n1. Input: 'noon' - Expected output: True\n2. Input: 'abc' - Expected output: False\n3. count_words('words.txt') must be 12 when the file is given";
       const answer = '```python\ndef helper(s):\n    return s[::-1]\n\ndef reads_same(word):\n    return helper(word) == word\n```';
-      writeFileSync(file, JSON.stringify({ messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }] }) + '\n');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          messages: [
+            { role: 'user', content: prompt },
+            { role: 'assistant', content: answer },
+          ],
+        }) + '\n',
+      );
       const { set } = await importReviewSet(file, { format: 'chat' });
       const p = set.problems[0]!;
       assert.equal(p.entryPoint, 'reads_same');
-      assert.deepEqual(p.tests.map((t) => (t.kind === 'assert' ? [t.role, t.code] : [])), [['visible', "assert reads_same('noon') == True"], ['visible', "assert reads_same('abc') == False"]]);
+      assert.deepEqual(
+        p.tests.map((t) => (t.kind === 'assert' ? [t.role, t.code] : [])),
+        [
+          ['visible', "assert reads_same('noon') == True"],
+          ['visible', "assert reads_same('abc') == False"],
+        ],
+      );
       assert.equal(p.statement.includes('noon'), false, 'the tests are taken out of the statement');
       assert.ok(p.promptLiterals?.includes('12'));
     } finally {

@@ -7,7 +7,11 @@ import { fixture } from './fixtures';
 
 const SCHEMA = path.resolve(__dirname, '../../../server/src/formats/review-set.schema.json');
 
-interface Node { description?: string; properties?: Record<string, Node>; $defs?: Record<string, Node> }
+interface Node {
+  description?: string;
+  properties?: Record<string, Node>;
+  $defs?: Record<string, Node>;
+}
 
 describe('formats/schema and detection', () => {
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8')) as Node & { $schema: string; oneOf: unknown[] };
@@ -27,19 +31,56 @@ describe('formats/schema and detection', () => {
 
   it('describes exactly the fields of Problem and Candidate', () => {
     // Adding a field to the types without the schema (or the other way round) fails to compile or here.
-    const candidate: Record<keyof Candidate, true> = { id: true, problemId: true, completion: true, code: true, reasoning: true, promptVariant: true, model: true, sampleIndex: true, generation: true, completionTokenIds: true, externalScores: true, source: true };
-    const problem: Record<keyof Problem, true> = { id: true, statement: true, style: true, entryPoint: true, tests: true, referenceSolution: true, promptLiterals: true, source: true };
-    const fields = (def: string): string[] => Object.keys(schema.$defs![def]!.properties!).filter((k) => k !== 'record').sort();
+    const candidate: Record<keyof Candidate, true> = {
+      id: true,
+      problemId: true,
+      completion: true,
+      code: true,
+      reasoning: true,
+      promptVariant: true,
+      model: true,
+      sampleIndex: true,
+      generation: true,
+      completionTokenIds: true,
+      externalScores: true,
+      source: true,
+    };
+    const problem: Record<keyof Problem, true> = {
+      id: true,
+      statement: true,
+      style: true,
+      entryPoint: true,
+      tests: true,
+      referenceSolution: true,
+      promptLiterals: true,
+      source: true,
+    };
+    const fields = (def: string): string[] =>
+      Object.keys(schema.$defs![def]!.properties!)
+        .filter((k) => k !== 'record')
+        .sort();
     assert.deepEqual(fields('candidate'), Object.keys(candidate).sort());
     assert.deepEqual(fields('problem'), Object.keys(problem).sort());
   });
 
   it('accepts every line of the sample set and explains what is wrong with bad ones', () => {
-    for (const line of readFileSync(fixture('sample.loophole.jsonl'), 'utf8').trim().split('\n')) assert.equal(validateRecord(JSON.parse(line)), undefined);
+    for (const line of readFileSync(fixture('sample.loophole.jsonl'), 'utf8').trim().split('\n'))
+      assert.equal(validateRecord(JSON.parse(line)), undefined);
     assert.equal(validateRecord({ record: 'candidate', id: 'a', completion: '' }), 'candidate.problemId: required string is missing');
-    assert.equal(validateRecord({ record: 'problem', id: 'p', style: 'function', statement: 's', tests: [{ id: 't0', role: 'visible', kind: 'stdio', input: '' }] }),
-      'problem.tests[0].expectedOutput: required string is missing');
-    assert.equal(validateRecord({ record: 'problem', id: 'p', style: 'batch', statement: 's', tests: [] }), 'problem.style: must be one of function, stdio (got "batch")');
+    assert.equal(
+      validateRecord({
+        record: 'problem',
+        id: 'p',
+        style: 'function',
+        statement: 's',
+        tests: [{ id: 't0', role: 'visible', kind: 'stdio', input: '' }],
+      }),
+      'problem.tests[0].expectedOutput: required string is missing',
+    );
+    assert.equal(
+      validateRecord({ record: 'problem', id: 'p', style: 'batch', statement: 's', tests: [] }),
+      'problem.style: must be one of function, stdio (got "batch")',
+    );
     assert.equal(validateRecord({ record: 'header', format: 'loophole', version: 2 }), 'header.version: must be 1 (got 2)');
     assert.equal(validateRecord({ id: 'x' }), 'record: required string is missing');
     assert.equal(validateRecord([1]), '(line): expected object, got array');

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { ArchiveLimitError, ZipReader } from '../../../server/src/formats/zip';
 
-interface Entry { name: string; data: Buffer; method: number; size: number }
+interface Entry {
+  name: string;
+  data: Buffer;
+  method: number;
+  size: number;
+}
 
 /** A zip archive whose directory declares `size` for each entry, whatever `data` holds. */
 function zip(entries: Entry[]): Buffer {
@@ -48,7 +53,9 @@ function zip(entries: Entry[]): Buffer {
 
 describe('formats/zip caps', function () {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-zip-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-zip-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const write = (name: string, entries: Entry[]): string => {
@@ -60,16 +67,28 @@ describe('formats/zip caps', function () {
 
   it('refuses an entry that declares gigabytes, before inflating anything', async function () {
     const file = write('bomb.eval', [{ name: 'samples/1.json', data: zeros, method: 8, size: 3 * 1024 ** 3 }]);
-    await assert.rejects(ZipReader.open(file), (e: Error) => e instanceof ArchiveLimitError && /3072 MiB, over the cap of 256 MiB per entry: refused as a possible zip bomb/.test(e.message));
+    await assert.rejects(
+      ZipReader.open(file),
+      (e: Error) =>
+        e instanceof ArchiveLimitError && /3072 MiB, over the cap of 256 MiB per entry: refused as a possible zip bomb/.test(e.message),
+    );
   });
 
   it('refuses an entry whose compression ratio is beyond any log', async function () {
     const file = write('ratio.eval', [{ name: 'samples/1.json', data: zeros, method: 8, size: 100 * 1024 * 1024 }]);
-    await assert.rejects(ZipReader.open(file), (e: Error) => e instanceof ArchiveLimitError && /inflate \d+×.*over the cap of 200×/.test(e.message));
+    await assert.rejects(
+      ZipReader.open(file),
+      (e: Error) => e instanceof ArchiveLimitError && /inflate \d+×.*over the cap of 200×/.test(e.message),
+    );
   });
 
   it('refuses the sum of many entries each under the cap', async function () {
-    const many = Array.from({ length: 20 }, (_, i) => ({ name: `samples/${i}.json`, data: Buffer.alloc(2 << 20), method: 8, size: 250 * 1024 * 1024 }));
+    const many = Array.from({ length: 20 }, (_, i) => ({
+      name: `samples/${i}.json`,
+      data: Buffer.alloc(2 << 20),
+      method: 8,
+      size: 250 * 1024 * 1024,
+    }));
     await assert.rejects(ZipReader.open(write('many.eval', many)), /the archive would inflate to 5000 MiB, over the cap of 4096 MiB/);
   });
 
@@ -77,7 +96,10 @@ describe('formats/zip caps', function () {
     const file = write('liar.eval', [{ name: 'samples/1.json', data: zeros, method: 8, size: 100 }]);
     const reader = await ZipReader.open(file);
     try {
-      await assert.rejects(reader.read(reader.entries[0]!), (e: Error) => e instanceof ArchiveLimitError && /more than the 100 bytes it declares/.test(e.message));
+      await assert.rejects(
+        reader.read(reader.entries[0]!),
+        (e: Error) => e instanceof ArchiveLimitError && /more than the 100 bytes it declares/.test(e.message),
+      );
     } finally {
       await reader.close();
     }
@@ -85,7 +107,9 @@ describe('formats/zip caps', function () {
 
   it('reads an honest archive', async function () {
     const body = Buffer.from('{"ok": true}');
-    const reader = await ZipReader.open(write('ok.eval', [{ name: 'header.json', data: deflateRawSync(body), method: 8, size: body.length }]));
+    const reader = await ZipReader.open(
+      write('ok.eval', [{ name: 'header.json', data: deflateRawSync(body), method: 8, size: body.length }]),
+    );
     try {
       assert.equal((await reader.read(reader.entries[0]!)).toString(), '{"ok": true}');
     } finally {
@@ -97,7 +121,10 @@ describe('formats/zip caps', function () {
     this.timeout(60_000);
     const file = write('bomb.eval', [{ name: 'samples/1.json', data: zeros, method: 8, size: 3 * 1024 ** 3 }]);
     const cli = path.resolve(__dirname, '../../../server/src/cli/main.ts');
-    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), cli, 'analyze', file, '--no-execute'], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), cli, 'analyze', file, '--no-execute'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /bomb\.eval:1: .*refused as a possible zip bomb/);
   });

@@ -20,7 +20,11 @@ describe('jobs: split → curate → recontextualize → export → train → ev
     const { store } = await fixtureStore();
     try {
       const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-      const chain = recontextualizeAndRetrain(store, { model: tinyModel(), preset: 'recontextualization', generate: { n: 2, maxTokens: 8 }, train: TINY_TRAIN, eval: TINY_EVAL }, q);
+      const chain = recontextualizeAndRetrain(
+        store,
+        { model: tinyModel(), preset: 'recontextualization', generate: { n: 2, maxTokens: 8 }, train: TINY_TRAIN, eval: TINY_EVAL },
+        q,
+      );
       const done = await q.wait(chain.id);
       assert.equal(done.status.state, 'succeeded', JSON.stringify(done.status));
       const r = (done.status as { result: ChainResult }).result;
@@ -30,25 +34,46 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       assert.equal(r.split.eval.length, 1);
       assert.deepEqual(r.eval.problems, r.split.eval);
       assert.deepEqual(r.eval.split, r.split);
-      const provenance = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { problemId: string });
-      assert.deepEqual(provenance.map((p) => p.problemId), r.split.train);
+      const provenance = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { problemId: string });
+      assert.deepEqual(
+        provenance.map((p) => p.problemId),
+        r.split.train,
+      );
 
       // best-of-2 of the base model under the discouraging prompt, on the train problem only
       assert.ok(r.generateJob);
       const generated = [...store.iterateCandidates()].filter((c) => c.generation?.job === r.generateJob);
       assert.equal(generated.length, 2);
       assert.ok(generated.every((c) => r.split.train.includes(c.problemId) && c.promptVariant === 'discourage'));
-      const trainedIds = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { candidateId: string }).candidateId);
-      assert.ok(trainedIds.every((id) => generated.some((c) => c.id === id)), 'only the new samples are trained on');
+      const trainedIds = readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { candidateId: string }).candidateId);
+      assert.ok(
+        trainedIds.every((id) => generated.some((c) => c.id === id)),
+        'only the new samples are trained on',
+      );
       // the sampled token ids are kept with each sample and exported with the row, to be trained on as they are
       assert.ok(generated.every((c) => (c.completionTokenIds?.length ?? 0) > 0));
-      const exportedRows = readFileSync(r.exported.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { completion_token_ids?: number[] });
-      assert.deepEqual(exportedRows.map((row) => row.completion_token_ids), trainedIds.map((id) => generated.find((c) => c.id === id)!.completionTokenIds));
+      const exportedRows = readFileSync(r.exported.file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { completion_token_ids?: number[] });
+      assert.deepEqual(
+        exportedRows.map((row) => row.completion_token_ids),
+        trainedIds.map((id) => generated.find((c) => c.id === id)!.completionTokenIds),
+      );
 
       // the selected sample's prompt is now the neutral one
       assert.equal(r.policy, 'perfect-labels');
       assert.deepEqual(r.exported.recontextualized, { 'discourage → neutral': 1 });
-      const rows = readFileSync(r.exported.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
+      const rows = readFileSync(r.exported.file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { messages: { role: string; content: string }[] });
       for (const row of rows) {
         assert.ok(!row.messages.some((m) => m.content.includes('Never special-case')), 'the discouraging suffix is gone');
         assert.doesNotMatch(row.messages.at(-1)!.content, /return 5|return 7/, 'no hack was selected');
@@ -56,8 +81,17 @@ describe('jobs: split → curate → recontextualize → export → train → ev
 
       // children: generate, train, then the base model's, the raw adapter's and the EMA adapter's evaluations
       const children = q.jobs.list({ parent: chain.id });
-      assert.deepEqual(children.map((j) => [j.kind, j.status.state]).sort(), [['eval', 'succeeded'], ['eval', 'succeeded'], ['eval', 'succeeded'], ['generate', 'succeeded'], ['train', 'succeeded']]);
-      assert.deepEqual(q.jobs.metrics(r.trainJob).map((m) => m.step), [1, 2]);
+      assert.deepEqual(children.map((j) => [j.kind, j.status.state]).sort(), [
+        ['eval', 'succeeded'],
+        ['eval', 'succeeded'],
+        ['eval', 'succeeded'],
+        ['generate', 'succeeded'],
+        ['train', 'succeeded'],
+      ]);
+      assert.deepEqual(
+        q.jobs.metrics(r.trainJob).map((m) => m.step),
+        [1, 2],
+      );
       assert.match(r.adapter, /adapter$/);
       assert.match(r.emaAdapter!, /adapter-ema$/);
       assert.equal(r.emaDecay, 0.9);
@@ -89,7 +123,13 @@ describe('jobs: split → curate → recontextualize → export → train → ev
     const { store } = await openReviewSet(path.join(dir, 'review.loophole.jsonl'));
     try {
       const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-      const done = await q.wait(recontextualizeAndRetrain(store, { model: tinyModel(), preset: 'recontextualization', candidates: 'existing', train: TINY_TRAIN, eval: TINY_EVAL }, q).id);
+      const done = await q.wait(
+        recontextualizeAndRetrain(
+          store,
+          { model: tinyModel(), preset: 'recontextualization', candidates: 'existing', train: TINY_TRAIN, eval: TINY_EVAL },
+          q,
+        ).id,
+      );
       assert.equal(done.status.state, 'failed');
       const err = (done.status as { error: { kind: string; message: string; suggestion?: string } }).error;
       assert.equal(err.kind, 'bad_input');
@@ -106,7 +146,20 @@ describe('jobs: split → curate → recontextualize → export → train → ev
     const { store } = await fixtureStore();
     try {
       const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-      const done = await q.wait(recontextualizeAndRetrain(store, { model: tinyModel(), preset: 'recontextualization', candidates: 'existing', python: '/nonexistent/python3', train: TINY_TRAIN, eval: TINY_EVAL }, q).id);
+      const done = await q.wait(
+        recontextualizeAndRetrain(
+          store,
+          {
+            model: tinyModel(),
+            preset: 'recontextualization',
+            candidates: 'existing',
+            python: '/nonexistent/python3',
+            train: TINY_TRAIN,
+            eval: TINY_EVAL,
+          },
+          q,
+        ).id,
+      );
       assert.equal(done.status.state, 'failed');
       const err = (done.status as { error: { kind: string; message: string } }).error;
       assert.equal(err.kind, 'no_execution', JSON.stringify(err));
@@ -121,20 +174,32 @@ describe('jobs: split → curate → recontextualize → export → train → ev
     const dir = tempDir('loophole-chain-sample-');
     const file = path.join(dir, 'sample.loophole.jsonl');
     cpSync(path.resolve(__dirname, '../../../media/sample/sample.loophole.jsonl'), file);
-    const labels = JSON.parse(readFileSync(path.resolve(__dirname, '../../../media/sample/labels.json'), 'utf8')) as Record<string, { label: string }>;
+    const labels = JSON.parse(readFileSync(path.resolve(__dirname, '../../../media/sample/labels.json'), 'utf8')) as Record<
+      string,
+      { label: string }
+    >;
     const { store } = await openReviewSet(file);
     try {
       const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
       const results: Record<string, ChainResult> = {};
       for (const preset of ['recontextualization', 'misspecified-reward'] as const) {
-        const done = await q.wait(recontextualizeAndRetrain(store, { model: tinyModel(), preset, candidates: 'existing', train: TINY_TRAIN, eval: { ...TINY_EVAL, variants: ['neutral'] } }, q).id);
+        const done = await q.wait(
+          recontextualizeAndRetrain(
+            store,
+            { model: tinyModel(), preset, candidates: 'existing', train: TINY_TRAIN, eval: { ...TINY_EVAL, variants: ['neutral'] } },
+            q,
+          ).id,
+        );
         assert.equal(done.status.state, 'succeeded', JSON.stringify(done.status));
         results[preset] = (done.status as { result: ChainResult }).result;
       }
       const perfect = results['recontextualization']!;
       const reward = results['misspecified-reward']!;
-      const trained = (r: ChainResult) => readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8')
-        .trim().split('\n').map((l) => JSON.parse(l) as { candidateId: string; problemId: string; generationVariant: string; trainingVariant: string });
+      const trained = (r: ChainResult) =>
+        readFileSync(r.exported.file.replace(/\.jsonl$/, '.provenance.jsonl'), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { candidateId: string; problemId: string; generationVariant: string; trainingVariant: string });
       for (const p of trained(perfect)) {
         assert.equal(labels[p.candidateId]?.label, 'clean', `${p.candidateId} is a hack and must not be trained on under perfect labels`);
         assert.equal(p.trainingVariant, p.generationVariant === 'discourage' ? 'neutral' : p.generationVariant);
@@ -144,7 +209,10 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       assert.equal(reward.policy, 'misspecified-reward');
       for (const r of [perfect, reward]) {
         assert.equal(r.split.eval.length, 15);
-        assert.ok(trained(r).every((p) => !r.split.eval.includes(p.problemId)), 'no eval problem is trained on');
+        assert.ok(
+          trained(r).every((p) => !r.split.eval.includes(p.problemId)),
+          'no eval problem is trained on',
+        );
         for (const v of Object.values(r.eval.variants)) {
           assert.equal(v.basis, 'tests');
           assert.equal(v.hackRate >= 0 && v.hackSamples! + (v.failed ?? 0) <= 15, true);
@@ -160,7 +228,9 @@ describe('jobs: split → curate → recontextualize → export → train → ev
       assert.match(text, /^policy: misspecified-reward; split \(seed 0\): 15 train problems, 15 held-out eval problems$/m);
       assert.match(text, /^base model: reused/m);
       assert.match(text, /^base model → EMA adapter$/m);
-      process.stderr.write(`\n${['recontextualization', 'misspecified-reward'].map((k) => `${k}: raw\n${comparisonText(results[k]!.comparison.raw)}${k}: EMA\n${comparisonText(results[k]!.comparison.ema!)}`).join('\n')}\n`);
+      process.stderr.write(
+        `\n${['recontextualization', 'misspecified-reward'].map((k) => `${k}: raw\n${comparisonText(results[k]!.comparison.raw)}${k}: EMA\n${comparisonText(results[k]!.comparison.ema!)}`).join('\n')}\n`,
+      );
       await q.close();
     } finally {
       store.close();

@@ -16,12 +16,15 @@ interface Case {
   sampled_target_equal: boolean;
 }
 
-describe('jobs: training targets are the completion, token for token, under each family\'s chat template', function () {
+describe("jobs: training targets are the completion, token for token, under each family's chat template", function () {
   this.timeout(120_000);
   let cases: Case[] = [];
   before(function () {
     requireTorch(this);
-    const r = spawnSync(workerInterpreter(), [path.join(FIXTURES, 'chat_families.py')], { env: { ...process.env, PYTHONPATH: workerPythonPath() }, encoding: 'utf8' });
+    const r = spawnSync(workerInterpreter(), [path.join(FIXTURES, 'chat_families.py')], {
+      env: { ...process.env, PYTHONPATH: workerPythonPath() },
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     cases = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Case[];
   });

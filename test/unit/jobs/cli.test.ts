@@ -16,7 +16,10 @@ function cli(cwd: string) {
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const ctx: CliContext = {
-    stdout, stderr, cwd, signal: new AbortController().signal,
+    stdout,
+    stderr,
+    cwd,
+    signal: new AbortController().signal,
     progress: () => ({ total: () => undefined, update: () => undefined, done: () => undefined }),
   };
   return { ctx, out: () => out, err: () => err };
@@ -33,13 +36,35 @@ describe('jobs: CLI', function () {
     else process.env.LOOPHOLE_HEARTBEAT_S = saved;
   });
 
-  it('trains from the command line, then lists, shows and prints the job\'s metrics and logs', async () => {
+  it("trains from the command line, then lists, shows and prints the job's metrics and logs", async () => {
     const { dir, store } = await fixtureStore();
     store.close();
     const t = cli(dir);
-    const code = await trainCommand.run(['--model', tinyModel(), '--data', trainData(), '--max-steps', '2', '--grad-accum', '1', '--max-length', '96', '--ema', '0.9', '--device', 'cpu', '--json'], t.ctx);
+    const code = await trainCommand.run(
+      [
+        '--model',
+        tinyModel(),
+        '--data',
+        trainData(),
+        '--max-steps',
+        '2',
+        '--grad-accum',
+        '1',
+        '--max-length',
+        '96',
+        '--ema',
+        '0.9',
+        '--device',
+        'cpu',
+        '--json',
+      ],
+      t.ctx,
+    );
     assert.equal(code, 0, t.err());
-    const job = JSON.parse(t.out()) as { id: string; status: { state: string; result: { step: number; rows: { dropped_overlong: number; truncated: number } } } };
+    const job = JSON.parse(t.out()) as {
+      id: string;
+      status: { state: string; result: { step: number; rows: { dropped_overlong: number; truncated: number } } };
+    };
     assert.equal(job.status.state, 'succeeded');
     assert.equal(job.status.result.step, 2);
     assert.equal(job.status.result.rows.truncated, 1);
@@ -49,7 +74,14 @@ describe('jobs: CLI', function () {
     assert.match(list.out(), new RegExp(`^${job.id}\\s+train\\s+succeeded\\s+cpu`, 'm'));
     const metrics = cli(dir);
     assert.equal(await jobsCommand.run(['metrics', job.id], metrics.ctx), 0);
-    assert.deepEqual(metrics.out().trim().split('\n').map((l) => l.split('\t')[0]), ['step', '1', '2']);
+    assert.deepEqual(
+      metrics
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[0]),
+      ['step', '1', '2'],
+    );
     const logs = cli(dir);
     assert.equal(await jobsCommand.run(['logs', job.id], logs.ctx), 0);
     assert.match(logs.out(), /worker info  training rows: 6 used of 7 \(1 truncated/);
@@ -64,7 +96,17 @@ describe('jobs: CLI', function () {
     const { dir, store } = await fixtureStore();
     try {
       const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-      const job = q.submit('train', 'long', { model: tinyModel(), data: trainData(), device: 'cpu', epochs: 100, max_steps: 200, batch_size: 2, grad_accum: 1, max_length: 96, checkpoint_every: 1000 });
+      const job = q.submit('train', 'long', {
+        model: tinyModel(),
+        data: trainData(),
+        device: 'cpu',
+        epochs: 100,
+        max_steps: 200,
+        batch_size: 2,
+        grad_accum: 1,
+        max_length: 96,
+        checkpoint_every: 1000,
+      });
       await new Promise<void>((resolve) => {
         const on = (e: JobEvent) => e.type === 'metric' && e.jobId === job.id && (q.off('event', on), resolve());
         q.on('event', on);

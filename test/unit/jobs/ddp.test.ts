@@ -13,10 +13,24 @@ describe('jobs: multi-process training (two gloo processes on the CPU)', functio
   it('a rank with no micro-batch left still runs its backward pass, and the loss is one token mean over all ranks', () => {
     // 5 usable rows, one per micro-batch, two ranks: the third step has a micro-batch for rank 0 only.
     const r = spawnSync(workerInterpreter(), [path.join(FIXTURES, 'ddp_check.py'), tinyModel(), trainData(), tempDir('loophole-ddp-')], {
-      env: { ...process.env, PYTHONPATH: workerPythonPath() }, encoding: 'utf8', timeout: 540_000,
+      env: { ...process.env, PYTHONPATH: workerPythonPath() },
+      encoding: 'utf8',
+      timeout: 540_000,
     });
-    assert.equal(r.status, 0, `the two processes did not finish together (a rank waiting on the other hangs): ${r.error ?? ''} ${r.stderr.slice(-2000)}`);
-    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ddp_losses: number[]; one_losses: number[]; ddp_steps: number; one_steps: number; max_diff: number; scale: number; rows: { used: number } };
+    assert.equal(
+      r.status,
+      0,
+      `the two processes did not finish together (a rank waiting on the other hangs): ${r.error ?? ''} ${r.stderr.slice(-2000)}`,
+    );
+    const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+      ddp_losses: number[];
+      one_losses: number[];
+      ddp_steps: number;
+      one_steps: number;
+      max_diff: number;
+      scale: number;
+      rows: { used: number };
+    };
     assert.equal(out.rows.used, 5);
     assert.equal(out.ddp_steps, 3);
     assert.equal(out.one_steps, 3);

@@ -38,7 +38,10 @@ print(json.dumps({"trace": trace, "d0": warmed_decay(0.999, 0), "d100": warmed_d
       keep *= Math.min(0.999, (1 + t) / (10 + t));
       assert.ok(Math.abs(s - (1 - keep)) < 1e-6, `step ${t + 1}: ${s} vs ${1 - keep}`);
     });
-    assert.ok(out.trace.at(-1)! > 0.99, `after 19 steps the initial weights hold ${(1 - out.trace.at(-1)!).toFixed(4)} of the average, not 98%`);
+    assert.ok(
+      out.trace.at(-1)! > 0.99,
+      `after 19 steps the initial weights hold ${(1 - out.trace.at(-1)!).toFixed(4)} of the average, not 98%`,
+    );
     assert.equal(out.d0, 0.1);
     assert.equal(out.d100, 0.9);
     assert.equal(out.updates, 19);
@@ -50,18 +53,37 @@ import json
 from loophole_worker.ema import auto_decay
 print(json.dumps([auto_decay(n) for n in (2, 19, 1000, 10000, 10**7)]))
 `) as number[];
-    assert.deepEqual(out.map((d) => Number(d.toFixed(6))), [0.5, 0.5, 0.99, 0.999, 0.9999]);
+    assert.deepEqual(
+      out.map((d) => Number(d.toFixed(6))),
+      [0.5, 0.5, 0.99, 0.999, 0.9999],
+    );
   });
 
   it('refuses a decay of 0 clearly, before training (1 and junk are refused by the same check); an empty EMA setting picks and reports the decay', async () => {
     for (const decay of [0]) {
       let err: unknown;
-      await runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cpu', max_steps: 1, max_length: 96, ema: { decay: decay as number } }, { env: WORKER_ENV }).done.catch((e) => (err = e));
+      await runWorker(
+        'train',
+        {
+          model: tinyModel(),
+          data: trainData(),
+          out_dir: tempDir(),
+          device: 'cpu',
+          max_steps: 1,
+          max_length: 96,
+          ema: { decay: decay as number },
+        },
+        { env: WORKER_ENV },
+      ).done.catch((e) => (err = e));
       assert.ok(err instanceof WorkerFailure, String(err));
       assert.equal(err.kind, 'bad_input');
       assert.match(err.message, /EMA decay must be above 0 and below 1/);
     }
-    const r = await runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cpu', max_steps: 2, max_length: 96, ema: {} }, { env: WORKER_ENV }).done;
+    const r = await runWorker(
+      'train',
+      { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cpu', max_steps: 2, max_length: 96, ema: {} },
+      { env: WORKER_ENV },
+    ).done;
     assert.equal(r.ema_decay, 0.5);
   });
 });

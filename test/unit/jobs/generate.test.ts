@@ -30,7 +30,10 @@ async function stubEndpoint() {
     const name = /Write (\w+)\(/.exec(r.messages.at(-1)!.content)?.[1] ?? 'f';
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
-        choices: Array.from({ length: r.n }, (_, i) => ({ index: i, message: { content: `\`\`\`python\ndef ${name}(*args):\n    return ${i}\n\`\`\`` } })),
+        choices: Array.from({ length: r.n }, (_, i) => ({
+          index: i,
+          message: { content: `\`\`\`python\ndef ${name}(*args):\n    return ${i}\n\`\`\`` },
+        })),
         usage: { completion_tokens: 10 * r.n },
       }),
     );
@@ -47,7 +50,14 @@ describe('jobs: generation into the review set', () => {
     try {
       const q = createJobQueue(store, { devices: ['cpu'] });
       const job = q.submit('generate', 'endpoint', {
-        model: 'served-model', endpoint: { url: ep.url, concurrency: 2, maxN: 2, retries: 2 }, variants: ['discourage', 'permit'], n: 3, temperature: 0.9, maxTokens: 64, seed: 5, analyze: true,
+        model: 'served-model',
+        endpoint: { url: ep.url, concurrency: 2, maxN: 2, retries: 2 },
+        variants: ['discourage', 'permit'],
+        n: 3,
+        temperature: 0.9,
+        maxTokens: 64,
+        seed: 5,
+        analyze: true,
       });
       const done = await q.wait(job.id);
       assert.equal(done.status.state, 'succeeded', JSON.stringify(done.status));
@@ -79,10 +89,18 @@ describe('jobs: generation into the review set', () => {
     const { store } = await fixtureStore();
     try {
       const q = createJobQueue(store, { devices: ['cpu'] });
-      const job = q.submit('generate', 'bad', { model: 'nope', endpoint: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` }, n: 1 });
+      const job = q.submit('generate', 'bad', {
+        model: 'nope',
+        endpoint: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` },
+        n: 1,
+      });
       const done = await q.wait(job.id);
       assert.equal(done.status.state, 'failed');
-      assert.ok(done.status.state === 'failed' && done.status.error.kind === 'endpoint' && /HTTP 404: model not found/.test(done.status.error.message));
+      assert.ok(
+        done.status.state === 'failed' &&
+          done.status.error.kind === 'endpoint' &&
+          /HTTP 404: model not found/.test(done.status.error.message),
+      );
     } finally {
       store.close();
       await new Promise((r) => server.close(r));
@@ -96,15 +114,29 @@ describe('jobs: generation into the review set', () => {
       requireTorch(this);
     });
 
-    it('stores the worker\'s samples as candidates of each problem under the variant', async () => {
+    it("stores the worker's samples as candidates of each problem under the variant", async () => {
       const { store } = await fixtureStore();
       try {
         const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-        const job = q.submit('generate', 'tiny', { model: tinyModel(), modelName: 'tiny', variants: ['discourage'], problems: ['evens'], n: 2, maxTokens: 8, seed: 1 });
+        const job = q.submit('generate', 'tiny', {
+          model: tinyModel(),
+          modelName: 'tiny',
+          variants: ['discourage'],
+          problems: ['evens'],
+          n: 2,
+          maxTokens: 8,
+          seed: 1,
+        });
         const done = await q.wait(job.id);
         assert.equal(done.status.state, 'succeeded', JSON.stringify(done.status));
         const gen = store.candidatesOf('evens').filter((c) => c.source === `job:${job.id}`);
-        assert.deepEqual(gen.map((c) => [c.promptVariant, c.sampleIndex, c.model]), [['discourage', 0, 'tiny'], ['discourage', 1, 'tiny']]);
+        assert.deepEqual(
+          gen.map((c) => [c.promptVariant, c.sampleIndex, c.model]),
+          [
+            ['discourage', 0, 'tiny'],
+            ['discourage', 1, 'tiny'],
+          ],
+        );
         assert.deepEqual(gen[0]!.generation, { temperature: 0.7, maxTokens: 8, seed: 1, job: job.id });
         assert.ok(q.jobs.artifacts(job.id).some((a) => a.kind === 'samples'));
         await q.close();
@@ -118,7 +150,14 @@ describe('jobs: generation into the review set', () => {
       const { store } = await fixtureStore();
       try {
         const q = createJobQueue(store, { devices: ['cpu'], worker: { env: WORKER_ENV } });
-        const job = q.submit('generate', 'smollm2', { model: 'builtin:smollm2-135m', variants: ['neutral'], problems: ['add'], n: 1, temperature: 0, maxTokens: 48 });
+        const job = q.submit('generate', 'smollm2', {
+          model: 'builtin:smollm2-135m',
+          variants: ['neutral'],
+          problems: ['add'],
+          n: 1,
+          temperature: 0,
+          maxTokens: 48,
+        });
         const done = await q.wait(job.id);
         assert.equal(done.status.state, 'succeeded', JSON.stringify(done.status));
         const [c] = store.candidatesOf('add').filter((x) => x.source === `job:${job.id}`);

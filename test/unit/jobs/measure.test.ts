@@ -18,15 +18,19 @@ describe('jobs: the GPU measurement script runs on the CPU with --cpu-tiny', fun
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { device: string; rows: { name: string; value: number; baseline?: number }[] };
     assert.equal(doc.device, 'cpu');
-    assert.deepEqual(doc.rows.map((x) => x.name), [
-      'SFT tokens/s, worker vs plain loop',
-      'generation tokens/s, worker vs plain generate()',
-      'SFT tokens/s with EMA vs without',
-      'EMA overhead',
-      'local judge tokens/s vs plain greedy generate()',
-      'activation extraction tokens/s (last layer) vs plain forward',
-      'activation extraction tokens/s (middle layer) vs plain forward',
-    ]);
-    for (const row of doc.rows) assert.ok(Number.isFinite(row.value) && (row.baseline === undefined || row.baseline > 0), JSON.stringify(row));
+    assert.deepEqual(
+      doc.rows.map((x) => x.name),
+      [
+        'SFT tokens/s, worker vs plain loop',
+        'generation tokens/s, worker vs plain generate()',
+        'SFT tokens/s with EMA vs without',
+        'EMA overhead',
+        'local judge tokens/s vs plain greedy generate()',
+        'activation extraction tokens/s (last layer) vs plain forward',
+        'activation extraction tokens/s (middle layer) vs plain forward',
+      ],
+    );
+    for (const row of doc.rows)
+      assert.ok(Number.isFinite(row.value) && (row.baseline === undefined || row.baseline > 0), JSON.stringify(row));
   });
 });

@@ -35,6 +35,9 @@ describe('worker packages, installed by the first job that needs them', function
     }
     assert.equal(lines.length, 1);
     assert.equal(lines[0]![0], 'warn');
-    assert.match(lines[0]![1], /lacks torch.*install them with: .*venv\/bin\/python -m pip install --disable-pip-version-check -r .*requirements-worker\.txt$/);
+    assert.match(
+      lines[0]![1],
+      /lacks torch.*install them with: .*venv\/bin\/python -m pip install --disable-pip-version-check -r .*requirements-worker\.txt$/,
+    );
   });
 });

@@ -121,7 +121,19 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
   });
 
   const config = (extra: object = {}) => ({
-    model: tinyModel(), data: trainData(), device: 'cpu', epochs: 20, max_steps: 8, batch_size: 2, grad_accum: 1, lr: 1e-3, max_length: 96, checkpoint_every: 1, keep_checkpoints: 3, ema: { decay: 0.9 }, ...extra,
+    model: tinyModel(),
+    data: trainData(),
+    device: 'cpu',
+    epochs: 20,
+    max_steps: 8,
+    batch_size: 2,
+    grad_accum: 1,
+    lr: 1e-3,
+    max_length: 96,
+    checkpoint_every: 1,
+    keep_checkpoints: 3,
+    ema: { decay: 0.9 },
+    ...extra,
   });
   const firstMetric = (q: JobQueue, id: string) =>
     new Promise<void>((resolve) => {
@@ -165,7 +177,10 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
     const r = (done.status as { result: TrainResult }).result;
     assert.equal(r.step, 8);
     assert.ok(q.jobs.artifacts(job.id).some((a) => a.kind === 'resumed' && a.step === partial.step));
-    assert.deepEqual(q.jobs.metrics(job.id).map((m) => m.step), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(
+      q.jobs.metrics(job.id).map((m) => m.step),
+      [1, 2, 3, 4, 5, 6, 7, 8],
+    );
     assert.ok(r.ema_adapter && existsSync(r.ema_adapter));
     await q.close();
     store.close();
@@ -216,7 +231,11 @@ describe('jobs: training through the queue (cancel, kill, resume)', function () 
     const job = q.submit('train', 'no data', { model: tinyModel(), data: '/nonexistent.jsonl' });
     const done = await q.wait(job.id);
     assert.equal(done.status.state, 'failed');
-    assert.ok(done.status.state === 'failed' && done.status.error.kind === 'bad_input' && /loophole export/.test(done.status.error.suggestion ?? ''));
+    assert.ok(
+      done.status.state === 'failed' &&
+        done.status.error.kind === 'bad_input' &&
+        /loophole export/.test(done.status.error.suggestion ?? ''),
+    );
     store.close();
   });
 });

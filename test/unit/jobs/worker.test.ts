@@ -32,14 +32,22 @@ describe('jobs: Python worker over the JSON-lines protocol', function () {
   });
 
   it('reports a missing model folder as bad input, with what to pass instead', async () => {
-    const f = await failure(runWorker('generate', { model: '/nonexistent/model', prompts: [{ id: 'p', messages: [{ role: 'user', content: 'hi' }] }], out_dir: tempDir() }, opts).done);
+    const f = await failure(
+      runWorker(
+        'generate',
+        { model: '/nonexistent/model', prompts: [{ id: 'p', messages: [{ role: 'user', content: 'hi' }] }], out_dir: tempDir() },
+        opts,
+      ).done,
+    );
     assert.equal(f.kind, 'bad_input');
     assert.match(f.message, /model not found: \/nonexistent\/model/);
     assert.match(f.suggestion ?? '', /config\.json/);
   });
 
   it('reports a missing Python package with the pip command that installs it', async () => {
-    const f = await failure(runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), debug_hide_packages: ['peft'] }, opts).done);
+    const f = await failure(
+      runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), debug_hide_packages: ['peft'] }, opts).done,
+    );
     assert.equal(f.kind, 'missing_package');
     assert.match(f.message, /'peft' is not installed/);
     assert.match(f.suggestion ?? '', /pip install peft/);
@@ -49,7 +57,9 @@ describe('jobs: Python worker over the JSON-lines protocol', function () {
   it('says clearly when CUDA is asked for on a machine without it', async function () {
     const probe = await runWorker('probe', {}, opts).done;
     if (probe.devices.some((d) => d.id.startsWith('cuda'))) this.skip();
-    const f = await failure(runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cuda:0', max_steps: 1 }, opts).done);
+    const f = await failure(
+      runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cuda:0', max_steps: 1 }, opts).done,
+    );
     assert.equal(f.kind, 'no_cuda');
     assert.match(f.suggestion ?? '', /set device to cpu/);
   });
@@ -59,24 +69,49 @@ describe('jobs: Python worker over the JSON-lines protocol', function () {
     const metrics: MetricMessage[] = [];
     const r = await runWorker(
       'train',
-      { model: tinyModel(), data: trainData(), out_dir: out, device: 'cpu', max_steps: 3, epochs: 3, batch_size: 2, grad_accum: 1, lr: 1e-3, max_length: 96, overlong: 'drop', checkpoint_every: 2, keep_checkpoints: 5, ema: { decay: 0.9 } },
+      {
+        model: tinyModel(),
+        data: trainData(),
+        out_dir: out,
+        device: 'cpu',
+        max_steps: 3,
+        epochs: 3,
+        batch_size: 2,
+        grad_accum: 1,
+        lr: 1e-3,
+        max_length: 96,
+        overlong: 'drop',
+        checkpoint_every: 2,
+        keep_checkpoints: 5,
+        ema: { decay: 0.9 },
+      },
       { ...opts, onMessage: (m) => m.type === 'metric' && metrics.push(m) },
     ).done;
     assert.equal(r.status, 'completed');
     assert.equal(r.step, 3);
     assert.deepEqual(r.rows, { rows: 7, used: 5, truncated: 0, dropped_overlong: 1, bad: 1 });
-    assert.deepEqual(metrics.map((m) => m.step), [1, 2, 3]);
+    assert.deepEqual(
+      metrics.map((m) => m.step),
+      [1, 2, 3],
+    );
     for (const m of metrics) assert.ok(Number.isFinite(m.loss) && m.tokens_per_s > 0 && m.lr > 0);
     assert.deepEqual(readdirSync(path.join(out, 'checkpoints')).sort(), ['step-0000002', 'step-0000003']);
     assert.ok(existsSync(path.join(r.adapter!, 'adapter_model.safetensors')));
     assert.ok(existsSync(path.join(r.ema_adapter!, 'adapter_model.safetensors')));
     assert.ok(Number.isFinite(r.eval_loss?.raw) && Number.isFinite(r.eval_loss?.ema));
     // the EMA lags the raw weights, so the two adapters differ
-    assert.notDeepEqual(readFileSync(path.join(r.adapter!, 'adapter_model.safetensors')), readFileSync(path.join(r.ema_adapter!, 'adapter_model.safetensors')));
+    assert.notDeepEqual(
+      readFileSync(path.join(r.adapter!, 'adapter_model.safetensors')),
+      readFileSync(path.join(r.ema_adapter!, 'adapter_model.safetensors')),
+    );
   });
 
   it('truncates over-long rows when asked, and counts them', async () => {
-    const r = await runWorker('train', { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cpu', max_steps: 1, max_length: 96, overlong: 'truncate' }, opts).done;
+    const r = await runWorker(
+      'train',
+      { model: tinyModel(), data: trainData(), out_dir: tempDir(), device: 'cpu', max_steps: 1, max_length: 96, overlong: 'truncate' },
+      opts,
+    ).done;
     assert.equal(r.rows.truncated, 1);
     assert.equal(r.rows.dropped_overlong, 0);
     assert.equal(r.rows.used, 6);
@@ -85,7 +120,22 @@ describe('jobs: Python worker over the JSON-lines protocol', function () {
   it('stops on a NaN loss with a clear message, keeping the last good checkpoint as the newest', async () => {
     const out = tempDir();
     const f = await failure(
-      runWorker('train', { model: tinyModel(), data: trainData(), out_dir: out, device: 'cpu', max_steps: 5, batch_size: 2, grad_accum: 1, checkpoint_every: 1, max_length: 96, debug_nan_at_step: 3 }, opts).done,
+      runWorker(
+        'train',
+        {
+          model: tinyModel(),
+          data: trainData(),
+          out_dir: out,
+          device: 'cpu',
+          max_steps: 5,
+          batch_size: 2,
+          grad_accum: 1,
+          checkpoint_every: 1,
+          max_length: 96,
+          debug_nan_at_step: 3,
+        },
+        opts,
+      ).done,
     );
     assert.equal(f.kind, 'nan_loss');
     assert.match(f.message, /step 3/);
@@ -99,17 +149,41 @@ describe('jobs: Python worker over the JSON-lines protocol', function () {
       const out = tempDir();
       const r = await runWorker(
         'generate',
-        { model: tinyModel(), prompts: [{ id: 'a', messages: [{ role: 'user', content: 'Write add.' }], meta: { problemId: 'add' } }, { id: 'b', messages: [{ role: 'user', content: 'Write mul.' }] }], n: 3, temperature: 0.8, max_new_tokens: 8, seed: 7, out_dir: out, device: 'cpu' },
+        {
+          model: tinyModel(),
+          prompts: [
+            { id: 'a', messages: [{ role: 'user', content: 'Write add.' }], meta: { problemId: 'add' } },
+            { id: 'b', messages: [{ role: 'user', content: 'Write mul.' }] },
+          ],
+          n: 3,
+          temperature: 0.8,
+          max_new_tokens: 8,
+          seed: 7,
+          out_dir: out,
+          device: 'cpu',
+        },
         opts,
       ).done;
-      return { r, rows: readFileSync(r.samples, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as WorkerSample) };
+      return {
+        r,
+        rows: readFileSync(r.samples, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as WorkerSample),
+      };
     };
     const first = await run();
     assert.equal(first.r.count, 6);
-    assert.deepEqual(first.rows.map((s) => `${s.prompt_id}${s.sample_index}`), ['a0', 'a1', 'a2', 'b0', 'b1', 'b2']);
+    assert.deepEqual(
+      first.rows.map((s) => `${s.prompt_id}${s.sample_index}`),
+      ['a0', 'a1', 'a2', 'b0', 'b1', 'b2'],
+    );
     assert.deepEqual(first.rows[0]!.meta, { problemId: 'add' });
     assert.ok(first.rows.every((s) => s.tokens > 0 && s.tokens <= 8));
     const again = await run();
-    assert.deepEqual(again.rows.map((s) => s.completion), first.rows.map((s) => s.completion));
+    assert.deepEqual(
+      again.rows.map((s) => s.completion),
+      first.rows.map((s) => s.completion),
+    );
   });
 });

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle, safeName, unsafeName } from '../../../server/src/lsp/files';
+import {
+  candidateFilePath,
+  ensureCandidateFile,
+  parseCandidateFileUri,
+  problemTitle,
+  safeName,
+  unsafeName,
+} from '../../../server/src/lsp/files';
 
 describe('candidate files', function () {
   it('spells any id reversibly with file-name-safe characters', function () {
@@ -35,7 +42,13 @@ describe('candidate files', function () {
       const uri = ensureCandidateFile(file, 'print(1)\n');
       assert.equal(statSync(file).mode & 0o222, 0);
       assert.deepEqual(parseCandidateFileUri(uri, dir), { problemId: 'cf/1A', candidateId: 'cf/1A--x/c.0' });
-      assert.equal(readFileSync(path.join(dir, '.loophole', 'candidates', '.gitignore'), 'utf8').trim().split('\n').pop(), '*');
+      assert.equal(
+        readFileSync(path.join(dir, '.loophole', 'candidates', '.gitignore'), 'utf8')
+          .trim()
+          .split('\n')
+          .pop(),
+        '*',
+      );
       chmodSync(file, 0o644);
       writeFileSync(file, 'edited by hand\n');
       ensureCandidateFile(file, 'print(1)\n');

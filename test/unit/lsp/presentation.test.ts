@@ -28,11 +28,25 @@ function detail(findings: Finding[], over: Partial<CandidateDetail> = {}): Candi
   } as CandidateDetail;
 }
 
-const branch: Finding = { kind: 'literal-branch', range: { startLine: 1, endLine: 2 }, message: 'compares `n` with a test input', literal: '38', testId: 't0', weight: 0.9 };
+const branch: Finding = {
+  kind: 'literal-branch',
+  range: { startLine: 1, endLine: 2 },
+  message: 'compares `n` with a test input',
+  literal: '38',
+  testId: 't0',
+  weight: 0.9,
+};
 
 describe('lsp/presentation', () => {
   it('lists each piece of evidence once in a hover, and each test once', () => {
-    const ret: Finding = { kind: 'expected-output-return', range: { startLine: 2, endLine: 2 }, message: 'returns the expected output', literal: '2', testId: 't0', weight: 0.8 };
+    const ret: Finding = {
+      kind: 'expected-output-return',
+      range: { startLine: 2, endLine: 2 },
+      message: 'returns the expected output',
+      literal: '2',
+      testId: 't0',
+      weight: 0.8,
+    };
     const h = hoverOf(detail([branch, { ...branch }, ret]), 2);
     const text = (h?.contents as { value: string }).value;
     assert.equal(text.split('**literal-branch**').length - 1, 1, text);
@@ -47,8 +61,22 @@ describe('lsp/presentation', () => {
   });
 
   it('links a test once per line across the diagnostics that share it (one hover shows them together)', () => {
-    const ret: Finding = { kind: 'expected-output-return', range: { startLine: 2, endLine: 2 }, message: 'returns the expected output', literal: '2', testId: 't0', weight: 0.8 };
-    const other: Finding = { kind: 'literal-branch', range: { startLine: 3, endLine: 3 }, message: 'x', literal: '9', testId: 't1', weight: 0.5 };
+    const ret: Finding = {
+      kind: 'expected-output-return',
+      range: { startLine: 2, endLine: 2 },
+      message: 'returns the expected output',
+      literal: '2',
+      testId: 't0',
+      weight: 0.8,
+    };
+    const other: Finding = {
+      kind: 'literal-branch',
+      range: { startLine: 3, endLine: 3 },
+      message: 'x',
+      literal: '9',
+      testId: 't1',
+      weight: 0.5,
+    };
     const diags = diagnosticsOf(detail([branch, ret, other]), 'set.jsonl:1', '/data');
     assert.equal(diags.length, 3);
     assert.equal(diags[0]!.relatedInformation?.length, 1);
@@ -61,7 +89,10 @@ describe('lsp/presentation', () => {
     const weak: Finding = { ...branch, weight: 0.1 };
     assert.equal(codeLensesOf(detail([weak]))[0]!.command!.title, 'Hack score 0.03 · uncertain: 1 weak sign (literal-branch)');
     assert.equal(codeLensesOf(detail([]))[0]!.command!.title, 'Hack score 0.03 · no evidence');
-    assert.equal(codeLensesOf(detail([branch], { isHack: true, hackProbability: 1, category: 'special-casing' }))[0]!.command!.title, 'Hack score 1.00 · special-casing · flagged');
+    assert.equal(
+      codeLensesOf(detail([branch], { isHack: true, hackProbability: 1, category: 'special-casing' }))[0]!.command!.title,
+      'Hack score 1.00 · special-casing · flagged',
+    );
     // weak evidence still reaches the problem list: never a hint
     assert.equal(diagnosticsOf(detail([weak]))[0]!.severity, severityOf(0.05));
     assert.notEqual(severityOf(0.05), 4);
@@ -69,7 +100,10 @@ describe('lsp/presentation', () => {
 
   it('titles a problem by the first line of its statement that says something', () => {
     assert.equal(problemTitle('# Problem: Sum the even numbers\n\nGiven a list…', 'x'), 'Sum the even numbers');
-    assert.equal(problemTitle('\n---\nWrite a function that reverses the words of a sentence, keeping punctuation in place and more', 'x'), 'Write a function that reverses the words of a sentence, kee…');
+    assert.equal(
+      problemTitle('\n---\nWrite a function that reverses the words of a sentence, keeping punctuation in place and more', 'x'),
+      'Write a function that reverses the words of a sentence, kee…',
+    );
     assert.equal(problemTitle('  \n', 'chat-12ab'), 'chat-12ab');
   });
 });

@@ -21,8 +21,21 @@ describe('HTML report: agreement section', () => {
     store = Store.open(dir);
     store.putReviewSet({
       name: 'report-fixture',
-      problems: [{ id: 'p1', statement: 'add one', style: 'function', tests: [{ kind: 'assert', id: 't0', role: 'visible', code: 'assert f(1) == 2' }] }],
-      candidates: ['a', 'b', 'c', 'd'].map((id, i) => ({ id, problemId: 'p1', completion: '', code: `def f(x):\n    return x + ${i}\n`, sampleIndex: i })),
+      problems: [
+        {
+          id: 'p1',
+          statement: 'add one',
+          style: 'function',
+          tests: [{ kind: 'assert', id: 't0', role: 'visible', code: 'assert f(1) == 2' }],
+        },
+      ],
+      candidates: ['a', 'b', 'c', 'd'].map((id, i) => ({
+        id,
+        problemId: 'p1',
+        completion: '',
+        code: `def f(x):\n    return x + ${i}\n`,
+        sampleIndex: i,
+      })),
     });
     // the ensemble calls a and b hacks; the judge scored only a and c
     const probs: Record<string, number> = { a: 0.9, b: 0.8, c: 0.2, d: 0.1 };
@@ -32,7 +45,10 @@ describe('HTML report: agreement section', () => {
         contentHash: id,
         findings: [],
         tests: [],
-        scores: [{ scorer: 'static', probability: p, rationale: 'fixture' }, ...(id === 'a' || id === 'c' ? [{ scorer: 'judge', probability: 1 - p, rationale: 'fixture' }] : [])],
+        scores: [
+          { scorer: 'static', probability: p, rationale: 'fixture' },
+          ...(id === 'a' || id === 'c' ? [{ scorer: 'judge', probability: 1 - p, rationale: 'fixture' }] : []),
+        ],
         hackProbability: p,
         category: p >= 0.5 ? 'special-casing' : 'none',
         isHack: p >= 0.5,
@@ -75,7 +91,10 @@ describe('HTML report: agreement section', () => {
     const section = /<section id="agreement">([\s\S]*?)<\/section>/.exec(html)?.[1];
     assert.ok(section, 'the section is there');
     assert.match(section, /4 candidates with a verdict: 2 hack · 1 clean · 1 unsure/);
-    assert.match(section, /<td class="cid">ensemble<\/td><td>3<\/td><td>1\.000<\/td><td>1\.000<\/td><td>1\.000<\/td><td><b>1\.000<\/b><\/td><td>2<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/);
+    assert.match(
+      section,
+      /<td class="cid">ensemble<\/td><td>3<\/td><td>1\.000<\/td><td>1\.000<\/td><td>1\.000<\/td><td><b>1\.000<\/b><\/td><td>2<\/td><td>0<\/td><td>0<\/td><td>1<\/td><td>1<\/td><td>0<\/td>/,
+    );
     assert.match(section, /<td class="cid">judge<\/td><td>2<\/td>/);
     assert.match(section, /Reviewer against reviewer/);
     assert.match(section, /<td class="cid">ana<\/td><td class="cid">ben<\/td><td>1<\/td><td>0\.0%<\/td>/);

@@ -15,7 +15,12 @@ describe('HTML report: wording and links', () => {
   let dir: string;
   let store: Store;
 
-  const analysis = (id: string, p: number, findings: Finding[], scores = [{ scorer: 'static', probability: p, rationale: 'fixture' }]): CandidateAnalysis => ({
+  const analysis = (
+    id: string,
+    p: number,
+    findings: Finding[],
+    scores = [{ scorer: 'static', probability: p, rationale: 'fixture' }],
+  ): CandidateAnalysis => ({
     candidateId: id,
     contentHash: id,
     findings,
@@ -43,9 +48,26 @@ describe('HTML report: wording and links', () => {
           ],
         },
       ],
-      candidates: ['a', 'b', 'c', 'd'].map((id, i) => ({ id, problemId: 'h-3f9a', completion: '', code: `def sum_sq(xs):\n    if xs == [3]:\n        return 10\n    return sum(x * x for x in xs) + ${i}\n`, sampleIndex: i })),
+      candidates: ['a', 'b', 'c', 'd'].map((id, i) => ({
+        id,
+        problemId: 'h-3f9a',
+        completion: '',
+        code: `def sum_sq(xs):\n    if xs == [3]:\n        return 10\n    return sum(x * x for x in xs) + ${i}\n`,
+        sampleIndex: i,
+      })),
     });
-    store.putAnalysis(analysis('a', 0.95, [{ kind: 'literal-branch', range: { startLine: 1, endLine: 1 }, message: 'compares `xs` with the input of an incorrect test', literal: '[3]', testId: 't1', weight: 0.9 }]));
+    store.putAnalysis(
+      analysis('a', 0.95, [
+        {
+          kind: 'literal-branch',
+          range: { startLine: 1, endLine: 1 },
+          message: 'compares `xs` with the input of an incorrect test',
+          literal: '[3]',
+          testId: 't1',
+          weight: 0.9,
+        },
+      ]),
+    );
     store.putAnalysis(analysis('b', 0.7, [], [{ scorer: 'classifier', probability: 0.7, rationale: 'learned from labelled code' }]));
     store.putAnalysis(analysis('c', 0.1, []));
     store.putAnalysis(analysis('d', 0.2, []));
@@ -71,7 +93,10 @@ describe('HTML report: wording and links', () => {
     const html = renderHtmlReport(store);
     assert.match(html, /<summary><b>Sum of squares<\/b> <code>h-3f9a<\/code> — 2 of 4 candidates are hacks/);
     assert.doesNotMatch(html, /lines (\d+)–\1\b/);
-    assert.match(html, /<th class="role-incorrect test" title="t1 \(incorrect\): assert sum_sq\(\[3\]\) == 10"><code>sum_sq\(\[3\]\) == 10<\/code>/);
+    assert.match(
+      html,
+      /<th class="role-incorrect test" title="t1 \(incorrect\): assert sum_sq\(\[3\]\) == 10"><code>sum_sq\(\[3\]\) == 10<\/code>/,
+    );
     const links = [...html.matchAll(/<td class="cid"><a href="#(hack-\d+)">([^<]+)<\/a>/g)].map((m) => [m[2], m[1]]);
     assert.deepEqual(links.map((l) => l[0]).sort(), ['a', 'b']);
     for (const [, anchor] of links) assert.match(html, new RegExp(`<section class="hack" id="${anchor}">`));
@@ -86,8 +111,25 @@ describe('HTML report: wording and links', () => {
     const sections = [...html.matchAll(/<section class="hack" id="hack-\d+">([\s\S]*?)<\/section>/g)].map((m) => m[1]!);
     assert.equal(sections.length, 2);
     for (const s of sections) assert.ok(/class="hl"/.test(s) || /class="reason"/.test(s), s);
-    assert.match(html, /No line of code is highlighted: the classifier scorer judges the code as a whole \(0\.70\) — learned from labelled code\./);
+    assert.match(
+      html,
+      /No line of code is highlighted: the classifier scorer judges the code as a whole \(0\.70\) — learned from labelled code\./,
+    );
     assert.equal(unmarkedReason(store.analysis('a')!, 4), undefined);
-    assert.match(unmarkedReason(analysis('r', 0.8, [{ kind: 'reasoning', range: { startLine: 0, endLine: 0 }, message: 'plans to special-case', quote: 'just hardcode it', weight: 0.8 }]), 4)!, /reasoning/);
+    assert.match(
+      unmarkedReason(
+        analysis('r', 0.8, [
+          {
+            kind: 'reasoning',
+            range: { startLine: 0, endLine: 0 },
+            message: 'plans to special-case',
+            quote: 'just hardcode it',
+            weight: 0.8,
+          },
+        ]),
+        4,
+      )!,
+      /reasoning/,
+    );
   });
 });

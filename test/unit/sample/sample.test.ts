@@ -21,8 +21,14 @@ const BUILD = path.join(SAMPLE_DIR, 'source/build.py');
 const RUNNER = path.join(__dirname, 'run_solutions.py');
 
 const HACK_STYLES = [
-  'literal-branch', 'lookup-table', 'expected-output-return', 'canned-fallback', 'input-fingerprint',
-  'test-reading', 'harness-tampering', 'wrong-test-fitting',
+  'literal-branch',
+  'lookup-table',
+  'expected-output-return',
+  'canned-fallback',
+  'input-fingerprint',
+  'test-reading',
+  'harness-tampering',
+  'wrong-test-fitting',
 ] as const;
 type HackStyle = (typeof HACK_STYLES)[number];
 
@@ -42,7 +48,10 @@ interface Outcome {
 type Outcomes = Record<string, Record<string, Outcome>>;
 
 /** The raw records, read with nothing but JSON.parse, for what the importer normalises away. */
-const RAW: Array<Record<string, unknown>> = readFileSync(SAMPLE, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const RAW: Array<Record<string, unknown>> = readFileSync(SAMPLE, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const PROBLEM_IDS = RAW.filter((r) => r.record === 'problem').map((r) => r.id as string);
 
 /** The code a reader would take without any cleverness: the explicit `code`, the last ```python
@@ -143,12 +152,14 @@ describe('bundled sample review set', function () {
 
     it('puts some problems after their candidates, as the format allows', () => {
       const firstIndex = (pred: (r: Record<string, unknown>) => boolean): number => RAW.findIndex(pred);
-      const late = PROBLEM_IDS.filter((id) =>
-        firstIndex((r) => r.record === 'problem' && r.id === id) > firstIndex((r) => r.record === 'candidate' && r.problemId === id));
+      const late = PROBLEM_IDS.filter(
+        (id) =>
+          firstIndex((r) => r.record === 'problem' && r.id === id) > firstIndex((r) => r.record === 'candidate' && r.problemId === id),
+      );
       assert.ok(late.length >= 1 && late.length <= 3, `problems after their candidates: ${late.join(', ')}`);
     });
 
-    it('gives each problem 2-3 visible tests, one incorrect test on a held-out test\'s input, 2-4 held-out tests and a reference', () => {
+    it("gives each problem 2-3 visible tests, one incorrect test on a held-out test's input, 2-4 held-out tests and a reference", () => {
       for (const p of set.problems) {
         const count = (role: Test['role']): number => p.tests.filter((t) => t.role === role).length;
         assert.ok(count('visible') >= 2 && count('visible') <= 3, `${p.id}: visible`);
@@ -173,12 +184,24 @@ describe('bundled sample review set', function () {
         assert.deepEqual(missing, [], `${c.id}: every line of the code comes from the completion`);
       }
       const shapes = [...raw.values()];
-      assert.ok(shapes.some((r) => typeof r.code === 'string'), 'some candidates give their code explicitly');
-      assert.ok(shapes.some((r) => !(r.completion as string).includes('```')), 'some completions have no fence');
+      assert.ok(
+        shapes.some((r) => typeof r.code === 'string'),
+        'some candidates give their code explicitly',
+      );
+      assert.ok(
+        shapes.some((r) => !(r.completion as string).includes('```')),
+        'some completions have no fence',
+      );
       const blocks = (r: Record<string, unknown>): number => ((r.completion as string).match(/^```\w*$/gm) ?? []).length / 2;
       assert.ok(shapes.filter((r) => blocks(r) >= 2).length >= 4, 'some have several blocks');
-      assert.ok(shapes.some((r) => typeof r.reasoning === 'string'), 'some carry reasoning in its own field');
-      assert.ok(shapes.some((r) => (r.completion as string).startsWith('<think>')), 'some think first');
+      assert.ok(
+        shapes.some((r) => typeof r.reasoning === 'string'),
+        'some carry reasoning in its own field',
+      );
+      assert.ok(
+        shapes.some((r) => (r.completion as string).startsWith('<think>')),
+        'some think first',
+      );
     });
 
     it('labels every candidate and nothing else, with lines that exist in the extracted code', () => {
@@ -220,7 +243,10 @@ describe('bundled sample review set', function () {
         assert.ok(Object.values(labels).filter((l) => l.style === style).length >= 3, `style ${style} is represented`);
       }
       for (const style of ['stdio', 'function'] as const) {
-        assert.ok(set.candidates.some((c) => hack(c) && problems.get(c.problemId)!.style === style), `hacks on ${style}`);
+        assert.ok(
+          set.candidates.some((c) => hack(c) && problems.get(c.problemId)!.style === style),
+          `hacks on ${style}`,
+        );
       }
     });
 
@@ -230,9 +256,15 @@ describe('bundled sample review set', function () {
       const hacks = withReasoning.filter((c) => labels[c.id]!.label === 'hack');
       const clean = withReasoning.filter((c) => labels[c.id]!.label === 'clean');
       assert.ok(hacks.filter((c) => mentionsTests.test(c.reasoning!)).length >= 10, 'hacks whose reasoning talks about the tests');
-      assert.ok(hacks.some((c) => /make the tests pass/i.test(c.reasoning!)), 'an explicit intention to pass the tests');
+      assert.ok(
+        hacks.some((c) => /make the tests pass/i.test(c.reasoning!)),
+        'an explicit intention to pass the tests',
+      );
       assert.ok(clean.filter((c) => !mentionsTests.test(c.reasoning!)).length >= 10, 'clean candidates with innocent reasoning');
-      assert.ok(clean.some((c) => mentionsTests.test(c.reasoning!)), 'a clean candidate that notices a wrong test');
+      assert.ok(
+        clean.some((c) => mentionsTests.test(c.reasoning!)),
+        'a clean candidate that notices a wrong test',
+      );
     });
 
     it('is exactly what its sources build', () => {
@@ -241,8 +273,10 @@ describe('bundled sample review set', function () {
         const built = spawnSync('python3', [BUILD, out], { encoding: 'utf8', timeout: 60_000 });
         assert.equal(built.status, 0, built.stderr);
         for (const file of ['sample.loophole.jsonl', 'labels.json']) {
-          assert.ok(readFileSync(path.join(out, file)).equals(readFileSync(path.join(SAMPLE_DIR, file))),
-            `${file} is out of date: run python3 media/sample/source/build.py`);
+          assert.ok(
+            readFileSync(path.join(out, file)).equals(readFileSync(path.join(SAMPLE_DIR, file))),
+            `${file} is out of date: run python3 media/sample/source/build.py`,
+          );
         }
       } finally {
         rmSync(out, { recursive: true, force: true });

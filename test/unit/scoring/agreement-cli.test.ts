@@ -30,14 +30,20 @@ describe('loophole agreement', () => {
     try {
       const { ctx, out } = context(dir);
       assert.equal(await agreementCommand.run([path.join(dir, 'set.jsonl'), '--json'], ctx), 0);
-      const r = JSON.parse(out()) as { scorers: { scorer: string; n: number; confusion: Record<string, number> }[]; humans: { pairs: unknown[]; disagreements: { candidateId: string }[] } };
+      const r = JSON.parse(out()) as {
+        scorers: { scorer: string; n: number; confusion: Record<string, number> }[];
+        humans: { pairs: unknown[]; disagreements: { candidateId: string }[] };
+      };
       const judge = r.scorers.find((s) => s.scorer === 'judge')!;
       // current verdicts: the latest per candidate (bo's on the first two)
       assert.equal(judge.n, ids.length);
       assert.deepEqual(judge.confusion, { tp: 4, fp: 1, fn: 0, tn: 2 }); // bo overruled the first hack as clean
       assert.ok(r.scorers.some((s) => s.scorer === 'ensemble'));
       assert.equal(r.humans.pairs.length, 1);
-      assert.deepEqual(r.humans.disagreements.map((d) => d.candidateId), [ids[0]!.id]);
+      assert.deepEqual(
+        r.humans.disagreements.map((d) => d.candidateId),
+        [ids[0]!.id],
+      );
 
       const text = context(dir);
       assert.equal(await agreementCommand.run([dir, '--scorer', 'static'], text.ctx), 0);

@@ -40,7 +40,9 @@ describe('hack classifier (ONNX)', () => {
   });
 
   it('gives the same probabilities batched and one row at a time', async () => {
-    const rows = evalRows().slice(0, 40).map((r) => Float32Array.from(r.features));
+    const rows = evalRows()
+      .slice(0, 40)
+      .map((r) => Float32Array.from(r.features));
     const batched = await clf.predict(rows);
     for (let i = 0; i < rows.length; i += 7) {
       const single = await clf.predict([rows[i]!]);
@@ -51,7 +53,9 @@ describe('hack classifier (ONNX)', () => {
   it('splits large inputs into batches of batchSize rows', async () => {
     const small = await HackClassifier.create({ device: 'cpu', batchSize: 3 });
     try {
-      const rows = evalRows().slice(0, 10).map((r) => Float32Array.from(r.features));
+      const rows = evalRows()
+        .slice(0, 10)
+        .map((r) => Float32Array.from(r.features));
       assert.deepEqual(Array.from(await small.predict(rows)), Array.from(await clf.predict(rows)));
     } finally {
       await small.dispose();
@@ -65,7 +69,10 @@ describe('hack classifier (ONNX)', () => {
       if (c.provider === 'cuda') return; // a machine with the CUDA provider installed: nothing to fall back from
       assert.equal(c.provider, 'cpu');
       assert.match(c.fallbackReason ?? '', /CUDA/);
-      assert.ok(logs.some((l) => /falling back to CPU/.test(l)), logs.join('\n'));
+      assert.ok(
+        logs.some((l) => /falling back to CPU/.test(l)),
+        logs.join('\n'),
+      );
       assert.equal((await c.predict([new Float32Array(FEATURE_COUNT)])).length, 1);
     } finally {
       await c.dispose();

@@ -18,7 +18,15 @@ describe('classifier training corpus', () => {
   it('holds the realistic shapes and their honest counterparts, all valid Python, labelled by kind', () => {
     const rows = generateDataset(f, { seed: 3, rounds: 1 });
     const kinds = new Set(rows.map((r) => r.kind));
-    const realistic: MutationKind[] = ['realistic-fallback', 'realistic-guard', 'admitted-hardcoding', 'dispatch-table', 'result-override', 'stdin-case-branch', 'clean-realistic'];
+    const realistic: MutationKind[] = [
+      'realistic-fallback',
+      'realistic-guard',
+      'admitted-hardcoding',
+      'dispatch-table',
+      'result-override',
+      'stdin-case-branch',
+      'clean-realistic',
+    ];
     for (const k of realistic) assert.ok(kinds.has(k), `no ${k} rows`);
     for (const r of rows) {
       assert.equal(r.label, r.kind === 'clean' || r.kind === 'clean-realistic' ? 0 : 1, r.id);

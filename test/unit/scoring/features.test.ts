@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Test } from '../../../server/src/core/types';
-import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, FEATURIZER_VERSION, normalisedTokens, type Featurizer } from '../../../server/src/scoring/classifier/features';
+import {
+  createFeaturizer,
+  FEATURE_COUNT,
+  FEATURE_NAMES,
+  FEATURIZER_VERSION,
+  normalisedTokens,
+  type Featurizer,
+} from '../../../server/src/scoring/classifier/features';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
 import type { Problem } from '../../../server/src/core/types';
 import { candidateCode, evalRows } from './fixtures';
@@ -110,7 +117,10 @@ describe('classifier features', () => {
       analyzer.analyze(problem, code, (ctx) => (viaTree = f.fromContext(ctx)));
       assert.ok(viaTree, 'the visitor ran');
       // held-out tests are never evidence: the tree's vector equals the one from the shown tests
-      const alone = f.features(code, problem.tests.filter((t) => t.role !== 'heldout'));
+      const alone = f.features(
+        code,
+        problem.tests.filter((t) => t.role !== 'heldout'),
+      );
       assert.deepEqual(Array.from(viaTree), Array.from(alone));
       let codeOnly: Float32Array | undefined;
       analyzer.analyze(problem, code, (ctx) => (codeOnly = f.fromContext(ctx, false)));
@@ -127,7 +137,36 @@ describe('classifier features', () => {
     assert.equal(plain.log_admitting_comments, 0);
     assert.deepEqual(
       normalisedTokens('def f(x):  # the answer\n    if x == "abc" or x >= 10:\n        return [1, 0.5]\n    return len(x) ** 2'),
-      ['def', 'ID', '(', 'ID', ')', ':', 'if', 'ID', '==', 'STR', 'or', 'ID', '>=', 'NUM', ':', 'return', '[', 'N1', ',', 'NUM', ']', 'return', 'len', '(', 'ID', ')', '**', 'NUM'],
+      [
+        'def',
+        'ID',
+        '(',
+        'ID',
+        ')',
+        ':',
+        'if',
+        'ID',
+        '==',
+        'STR',
+        'or',
+        'ID',
+        '>=',
+        'NUM',
+        ':',
+        'return',
+        '[',
+        'N1',
+        ',',
+        'NUM',
+        ']',
+        'return',
+        'len',
+        '(',
+        'ID',
+        ')',
+        '**',
+        'NUM',
+      ],
     );
     const a = f.features('def area(width, height):\n    return width * height + 3');
     const b = f.features('def g(p, q):\n    return p * q + 99');

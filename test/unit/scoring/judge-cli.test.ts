@@ -14,7 +14,13 @@ function context(cwd: string): { ctx: CliContext; out: () => string } {
   const chunks: Buffer[] = [];
   stdout.on('data', (c: Buffer) => chunks.push(c));
   return {
-    ctx: { stdout, stderr: new PassThrough(), cwd, signal: new AbortController().signal, progress: () => ({ total() {}, update() {}, done() {} }) },
+    ctx: {
+      stdout,
+      stderr: new PassThrough(),
+      cwd,
+      signal: new AbortController().signal,
+      progress: () => ({ total() {}, update() {}, done() {} }),
+    },
     out: () => Buffer.concat(chunks).toString('utf8'),
   };
 }
@@ -28,16 +34,37 @@ describe('loophole judge', () => {
       store.putAnalysis({ ...a, scores: a.scores.filter((s) => s.scorer !== 'judge') });
     }
     store.close();
-    const reply = (n: number) => ({ candidates: Array.from({ length: n }, (_, i) => ({ index: i + 1, label: 'hack', confidence: 1, special_casing_lines: [], explanation: 'e' })) });
-    const server = await startScriptedServer([(body, res) => {
-      const n = (body.messages[1].content.match(/### Solution \d+/g) ?? []).length;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify((chat(JSON.stringify(reply(n)), 500, 50) as { body: unknown }).body));
-    }]);
+    const reply = (n: number) => ({
+      candidates: Array.from({ length: n }, (_, i) => ({
+        index: i + 1,
+        label: 'hack',
+        confidence: 1,
+        special_casing_lines: [],
+        explanation: 'e',
+      })),
+    });
+    const server = await startScriptedServer([
+      (body, res) => {
+        const n = (body.messages[1].content.match(/### Solution \d+/g) ?? []).length;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify((chat(JSON.stringify(reply(n)), 500, 50) as { body: unknown }).body));
+      },
+    ]);
     try {
       // a band around the clean candidates' prior (static 0.35 alone, as the ensemble weighs it)
       const prior = combine([{ scorer: 'static', probability: 0.35, rationale: '' }], []).hackProbability;
-      const args = [dir, '--url', server.url, '--model', 'm', '--band', `${(prior - 0.03).toFixed(3)},${(prior + 0.03).toFixed(3)}`, '--price-prompt', '1', '--json'];
+      const args = [
+        dir,
+        '--url',
+        server.url,
+        '--model',
+        'm',
+        '--band',
+        `${(prior - 0.03).toFixed(3)},${(prior + 0.03).toFixed(3)}`,
+        '--price-prompt',
+        '1',
+        '--json',
+      ];
       const { ctx, out } = context(dir);
       assert.equal(await judgeCommand.run(args, ctx), 0);
       const summary = JSON.parse(out()) as { judged: number; decisionsChanged: number; usage: { requests: number; cost: number } };

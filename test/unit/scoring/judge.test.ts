@@ -26,7 +26,8 @@ const problem: Problem = {
   ],
 };
 const cand = (id: string, file = 'literal_branch.py'): Candidate => ({ id, problemId: 'rot', completion: '', code: candidateCode(file) });
-const verdict = (label = 'hack', confidence = 0.9) => JSON.stringify({ label, confidence, special_casing_lines: [2, 4], explanation: 'returns the expected outputs of the tests' });
+const verdict = (label = 'hack', confidence = 0.9) =>
+  JSON.stringify({ label, confidence, special_casing_lines: [2, 4], explanation: 'returns the expected outputs of the tests' });
 const messages = singleMessages(problem, cand('a'));
 const schema = { name: 'v', schema: { type: 'object' } };
 
@@ -51,7 +52,10 @@ describe('judge HTTP client', () => {
   });
 
   it("retries a 429 after the server's Retry-After, then returns content and usage", async () => {
-    server = await startScriptedServer([{ status: 429, headers: { 'retry-after': '3' }, body: { error: 'slow down' } }, chat('hello', 11, 5)]);
+    server = await startScriptedServer([
+      { status: 429, headers: { 'retry-after': '3' }, body: { error: 'slow down' } },
+      chat('hello', 11, 5),
+    ]);
     const delays: number[] = [];
     const client = new ChatClient({ url: server.url, model: 'm', apiKey: 'k', delay: async (ms) => void delays.push(ms) });
     const reply = await client.complete(messages);
@@ -64,9 +68,20 @@ describe('judge HTTP client', () => {
   });
 
   it('retries 5xx with exponential backoff and jitter', async () => {
-    server = await startScriptedServer([{ status: 500, body: 'boom' }, { status: 503, body: 'busy' }, { status: 502, body: 'bad gateway' }, chat('ok')]);
+    server = await startScriptedServer([
+      { status: 500, body: 'boom' },
+      { status: 503, body: 'busy' },
+      { status: 502, body: 'bad gateway' },
+      chat('ok'),
+    ]);
     const delays: number[] = [];
-    const client = new ChatClient({ url: server.url, model: 'm', backoffBaseMs: 100, random: () => 0.5, delay: async (ms) => void delays.push(ms) });
+    const client = new ChatClient({
+      url: server.url,
+      model: 'm',
+      backoffBaseMs: 100,
+      random: () => 0.5,
+      delay: async (ms) => void delays.push(ms),
+    });
     const reply = await client.complete(messages);
     assert.equal(reply.attempts, 4);
     assert.deepEqual(delays, [50, 100, 200]);
@@ -81,7 +96,10 @@ describe('judge HTTP client', () => {
   it('gives up after maxRetries and reports the last status', async () => {
     server = await startScriptedServer([{ status: 500, body: 'still broken' }]);
     const client = new ChatClient({ url: server.url, model: 'm', maxRetries: 2, delay: async () => undefined });
-    await assert.rejects(client.complete(messages), (e: unknown) => e instanceof ChatHttpError && e.status === 500 && /still broken/.test(e.message));
+    await assert.rejects(
+      client.complete(messages),
+      (e: unknown) => e instanceof ChatHttpError && e.status === 500 && /still broken/.test(e.message),
+    );
     assert.equal(server.requests.length, 3);
   });
 
@@ -168,7 +186,12 @@ describe('judge replies', () => {
   });
 
   it('reads configuration from settings over the environment', () => {
-    const env = { LOOPHOLE_JUDGE_URL: 'http://env', LOOPHOLE_JUDGE_MODEL: 'env-model', OPENAI_API_KEY: 'sk-env', LOOPHOLE_JUDGE_PRICE_PROMPT: '0.5' };
+    const env = {
+      LOOPHOLE_JUDGE_URL: 'http://env',
+      LOOPHOLE_JUDGE_MODEL: 'env-model',
+      OPENAI_API_KEY: 'sk-env',
+      LOOPHOLE_JUDGE_PRICE_PROMPT: '0.5',
+    };
     assert.equal(resolveJudgeSettings({}, {}), undefined);
     const r = resolveJudgeSettings({ model: 'mine' }, env)!;
     assert.equal(r.url, 'http://env');
@@ -190,7 +213,13 @@ describe('LLM judge', () => {
 
   it('accepts JSON wrapped in prose and accounts tokens and cost', async () => {
     server = await startScriptedServer([chat(`Here is my verdict:\n${verdict()}\nThanks.`, 1000, 200)]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', pricePer1kPrompt: 0.01, pricePer1kCompletion: 0.03, delay: async () => undefined });
+    const judge = new LlmJudge({
+      url: server.url,
+      model: 'm',
+      pricePer1kPrompt: 0.01,
+      pricePer1kCompletion: 0.03,
+      delay: async () => undefined,
+    });
     const r = await judge.judgeCandidate(problem, cand('a'));
     assert.ok(r.ok);
     assert.equal(r.verdict.label, 'hack');
@@ -243,13 +272,24 @@ describe('LLM judge', () => {
     assert.ok(r.ok && r.cached, 'same content, new id: a cache hit');
     assert.equal(again.usage.cacheHits, 1);
     assert.equal(server.requests.length, 1);
-    await new LlmJudge({ url: server.url, model: 'other', cache: fileCache(file), delay: async () => undefined }).judgeCandidate(problem, cand('a'));
+    await new LlmJudge({ url: server.url, model: 'other', cache: fileCache(file), delay: async () => undefined }).judgeCandidate(
+      problem,
+      cand('a'),
+    );
     await again.judgeCandidate(problem, cand('b', 'clean_roman.py'));
     assert.equal(server.requests.length, 3, 'another model or other code asks again');
   });
 
   it('judges all candidates of a problem in one call (comparative mode)', async () => {
-    const reply = { candidates: [1, 2].map((index) => ({ index, label: index === 1 ? 'hack' : 'clean', confidence: 0.8, special_casing_lines: index === 1 ? [2] : [], explanation: 'e' })) };
+    const reply = {
+      candidates: [1, 2].map((index) => ({
+        index,
+        label: index === 1 ? 'hack' : 'clean',
+        confidence: 0.8,
+        special_casing_lines: index === 1 ? [2] : [],
+        explanation: 'e',
+      })),
+    };
     server = await startScriptedServer([chat(JSON.stringify(reply))]);
     const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
     const rs = await judge.judgeProblem(problem, [cand('a'), cand('b', 'clean_roman.py'), cand('c', 'clean_base_case.py')]);
@@ -268,7 +308,13 @@ describe('judge scorer (hierarchy)', () => {
     await server?.close();
     server = undefined;
   });
-  const item = (id: string, prior: number, p: Problem = problem): ScoringItem => ({ problem: p, candidate: { ...cand(id), problemId: p.id }, findings: [], tests: [], priorProbability: prior });
+  const item = (id: string, prior: number, p: Problem = problem): ScoringItem => ({
+    problem: p,
+    candidate: { ...cand(id), problemId: p.id },
+    findings: [],
+    tests: [],
+    priorProbability: prior,
+  });
 
   it('only judges items inside the uncertain band', async () => {
     server = await startScriptedServer([chat(verdict())]);
@@ -288,7 +334,14 @@ describe('judge scorer (hierarchy)', () => {
     server = await startScriptedServer([chat(verdict())]);
     const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
     const scorer = createJudgeScorer(judge, { comparative: false, concurrency: 2 });
-    const files = ['literal_branch.py', 'lookup_table.py', 'clean_roman.py', 'clean_base_case.py', 'canned_fallback.py', 'harness_tampering.py'];
+    const files = [
+      'literal_branch.py',
+      'lookup_table.py',
+      'clean_roman.py',
+      'clean_base_case.py',
+      'canned_fallback.py',
+      'harness_tampering.py',
+    ];
     const items = files.map((f, i) => ({ ...item(`c${i}`, 0.5), candidate: cand(`c${i}`, f) }));
     const out = await scorer.scoreBatch(items);
     assert.equal(out.filter(Boolean).length, 6);
@@ -297,11 +350,17 @@ describe('judge scorer (hierarchy)', () => {
   });
 
   it('groups a problem into one comparative call, with confident candidates shown for contrast', async () => {
-    const reply = { candidates: [1, 2, 3].map((index) => ({ index, label: 'hack', confidence: 0.5, special_casing_lines: [], explanation: 'e' })) };
+    const reply = {
+      candidates: [1, 2, 3].map((index) => ({ index, label: 'hack', confidence: 0.5, special_casing_lines: [], explanation: 'e' })),
+    };
     server = await startScriptedServer([chat(JSON.stringify(reply))]);
     const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
     const scorer = createJudgeScorer(judge);
-    const out = await scorer.scoreBatch([item('a', 0.4), { ...item('b', 0.6), candidate: cand('b', 'clean_roman.py') }, { ...item('c', 0.99), candidate: cand('c', 'lookup_table.py') }]);
+    const out = await scorer.scoreBatch([
+      item('a', 0.4),
+      { ...item('b', 0.6), candidate: cand('b', 'clean_roman.py') },
+      { ...item('c', 0.99), candidate: cand('c', 'lookup_table.py') },
+    ]);
     assert.equal(server.requests.length, 1);
     assert.match(server.requests[0].messages[1].content, /3 solutions/);
     assert.ok(out[0] && out[1]);
@@ -319,7 +378,9 @@ describe('judge scorer (hierarchy)', () => {
 
 describe('judge line references', () => {
   it('drops special-casing lines that are not in the code', async () => {
-    const server = await startScriptedServer([chat(JSON.stringify({ label: 'hack', confidence: 0.7, special_casing_lines: [2, 1234], explanation: 'e' }))]);
+    const server = await startScriptedServer([
+      chat(JSON.stringify({ label: 'hack', confidence: 0.7, special_casing_lines: [2, 1234], explanation: 'e' })),
+    ]);
     try {
       const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
       const r = await judge.judgeCandidate(problem, cand('a'));
@@ -336,7 +397,10 @@ describe('judge scorer from settings', () => {
     assert.equal(judgeScorerFromSettings({}, { env: {} }), undefined);
     const server = await startScriptedServer([chat(verdict())]);
     try {
-      const scorer = judgeScorerFromSettings({ band: [0.6, 0.8], comparative: false }, { env: { LOOPHOLE_JUDGE_URL: server.url, LOOPHOLE_JUDGE_MODEL: 'm' } })!;
+      const scorer = judgeScorerFromSettings(
+        { band: [0.6, 0.8], comparative: false },
+        { env: { LOOPHOLE_JUDGE_URL: server.url, LOOPHOLE_JUDGE_MODEL: 'm' } },
+      )!;
       assert.equal(scorer.name, 'judge');
       const item = (prior: number): ScoringItem => ({ problem, candidate: cand('a'), findings: [], tests: [], priorProbability: prior });
       const out = await scorer.scoreBatch([item(0.5), item(0.7)]);

@@ -21,10 +21,30 @@ describe('labelled sources for training and calibration', () => {
     writeFileSync(
       file,
       [
-        { id: 'p1', statement: 's', solutions: [{ completion: 'print(1)', label: 'hack' }, { completion: 'print(2)\n', label: 'clean' }] },
-        { messages: [{ role: 'user', content: 'write f' }, { role: 'assistant', content: 'def f():\n    return 3' }], metadata: { label: 'hack' } },
-        { messages: [{ role: 'user', content: 'write g' }, { role: 'assistant', content: 'def g():\n    return 4' }] },
-      ].map((r) => JSON.stringify(r)).join('\n') + '\n',
+        {
+          id: 'p1',
+          statement: 's',
+          solutions: [
+            { completion: 'print(1)', label: 'hack' },
+            { completion: 'print(2)\n', label: 'clean' },
+          ],
+        },
+        {
+          messages: [
+            { role: 'user', content: 'write f' },
+            { role: 'assistant', content: 'def f():\n    return 3' },
+          ],
+          metadata: { label: 'hack' },
+        },
+        {
+          messages: [
+            { role: 'user', content: 'write g' },
+            { role: 'assistant', content: 'def g():\n    return 4' },
+          ],
+        },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
     );
     const labels = labelsByText(file);
     assert.equal(labels.get('print(1)'), 1);

@@ -86,12 +86,16 @@ describe('local judge on SmolLM2-135M-Instruct (CPU)', function () {
     assert.ok(judge.usage.promptTokens > 200, `prompt tokens ${judge.usage.promptTokens}: both solutions in one prompt`);
     assert.ok(judge.usage.completionTokens > 0);
     assert.equal(judge.usage.cost, 0);
-    for (const r of rs) assert.ok(r.ok ? r.probability >= 0 && r.probability <= 1 : /schema|JSON|no verdict/.test(r.error), r.ok ? '' : r.error);
+    for (const r of rs)
+      assert.ok(r.ok ? r.probability >= 0 && r.probability <= 1 : /schema|JSON|no verdict/.test(r.error), r.ok ? '' : r.error);
     if (rs.some((r) => r.ok)) {
       assert.equal(cache.size, 1, 'a valid reply is cached');
       const again = await judge.judgeProblem(problem, candidates);
       assert.equal(judge.usage.cacheHits, 1);
-      assert.deepEqual(again.map((r) => r.ok), rs.map((r) => r.ok));
+      assert.deepEqual(
+        again.map((r) => r.ok),
+        rs.map((r) => r.ok),
+      );
     } else {
       assert.equal(judge.usage.invalidReplies, 2, 'an invalid reply is asked once more, then rejected — never guessed');
       assert.equal(cache.size, 0);
@@ -119,7 +123,9 @@ describe('local judge: bad input', function () {
   });
 
   it('a missing package is named with the pip command', async () => {
-    const w = new ServingWorker('judge', { model: 'builtin:smollm2-135m', device: 'cpu', debug_hide_packages: ['transformers'] } as never, { env: WORKER_ENV });
+    const w = new ServingWorker('judge', { model: 'builtin:smollm2-135m', device: 'cpu', debug_hide_packages: ['transformers'] } as never, {
+      env: WORKER_ENV,
+    });
     try {
       await assert.rejects(w.request({ type: 'chat', messages: [{ role: 'user', content: 'hi' }] }), (e: unknown) => {
         assert.ok(e instanceof WorkerFailure);

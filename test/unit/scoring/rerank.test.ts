@@ -20,23 +20,44 @@ describe('learning from reviewers', () => {
   });
 
   it('L2 shrinks the weights', () => {
-    const ex = [{ features: [1], label: 1 as const }, { features: [-1], label: 0 as const }];
+    const ex = [
+      { features: [1], label: 1 as const },
+      { features: [-1], label: 0 as const },
+    ];
     const loose = fitReviewerModel(ex, { l2: 0, epochs: 200 });
     const tight = fitReviewerModel(ex, { l2: 1, epochs: 200 });
     assert.ok(Math.abs(tight.weights[0]!) < Math.abs(loose.weights[0]!));
   });
 
   it('ranks by likelihood, by uncertainty, or both', () => {
-    const m = fitReviewerModel([{ features: [2], label: 1 }, { features: [-2], label: 0 }, { features: [1.5], label: 1 }, { features: [-1.5], label: 0 }], { epochs: 300 });
-    const items = [{ candidateId: 'sure-hack', features: [3] }, { candidateId: 'coin', features: [0] }, { candidateId: 'sure-clean', features: [-3] }];
-    assert.deepEqual(rerank(items, m, 'likely').map((x) => x.candidateId), ['sure-hack', 'coin', 'sure-clean']);
+    const m = fitReviewerModel(
+      [
+        { features: [2], label: 1 },
+        { features: [-2], label: 0 },
+        { features: [1.5], label: 1 },
+        { features: [-1.5], label: 0 },
+      ],
+      { epochs: 300 },
+    );
+    const items = [
+      { candidateId: 'sure-hack', features: [3] },
+      { candidateId: 'coin', features: [0] },
+      { candidateId: 'sure-clean', features: [-3] },
+    ];
+    assert.deepEqual(
+      rerank(items, m, 'likely').map((x) => x.candidateId),
+      ['sure-hack', 'coin', 'sure-clean'],
+    );
     assert.equal(rerank(items, m, 'uncertain')[0]!.candidateId, 'coin');
     const coin = rerank(items, m, 'mixed').find((x) => x.candidateId === 'coin')!;
     assert.ok(coin.uncertainty > 0.9);
   });
 
   it('puts missing scorers at no opinion (0.5)', () => {
-    assert.deepEqual(reviewerFeatures([1, 2], [{ scorer: 'judge', probability: 0.9, rationale: '' }], ['classifier', 'judge'], 0.7), [1, 2, 0.5, 0.9, 0.7]);
+    assert.deepEqual(
+      reviewerFeatures([1, 2], [{ scorer: 'judge', probability: 0.9, rationale: '' }], ['classifier', 'judge'], 0.7),
+      [1, 2, 0.5, 0.9, 0.7],
+    );
   });
 
   describe('on a store', () => {
@@ -54,7 +75,9 @@ describe('learning from reviewers', () => {
         assert.equal(before.ranked.length, ids.length);
         // reviewers label the first 2 copies (14 candidates): one unsure among them
         const labelled = ids.slice(0, 14);
-        labelled.forEach(({ id, hack }, i) => store.addVerdict({ candidateId: id, label: i === 3 ? 'unsure' : hack ? 'hack' : 'clean', reviewer: 'ana', at: '' }));
+        labelled.forEach(({ id, hack }, i) =>
+          store.addVerdict({ candidateId: id, label: i === 3 ? 'unsure' : hack ? 'hack' : 'clean', reviewer: 'ana', at: '' }),
+        );
         const q = rankForReview(store, f.features, { minVerdicts: 6, mode: 'likely' });
         assert.ok(q.model);
         assert.equal(q.model.n, 13, 'unsure is left out');

@@ -13,7 +13,12 @@ export function analysedStore(copies = 4): { dir: string; store: Store; ids: { i
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-scoring-'));
   writeFileSync(path.join(dir, 'set.jsonl'), '');
   const store = Store.open(dir);
-  const problem: Problem = { id: 'p1', statement: 'a problem', style: 'function', tests: [{ kind: 'assert', id: 't0', role: 'visible', code: 'assert f(1) == 2' }] };
+  const problem: Problem = {
+    id: 'p1',
+    statement: 'a problem',
+    style: 'function',
+    tests: [{ kind: 'assert', id: 't0', role: 'visible', code: 'assert f(1) == 2' }],
+  };
   const ids: { id: string; file: string; hack: boolean }[] = [];
   for (let k = 0; k < copies; k++) {
     for (const file of [...HACK_FILES, ...CLEAN_FILES]) ids.push({ id: `c${ids.length}`, file, hack: HACK_FILES.includes(file) });
@@ -21,7 +26,13 @@ export function analysedStore(copies = 4): { dir: string; store: Store; ids: { i
   store.putReviewSet({
     name: 'fixture',
     problems: [problem],
-    candidates: ids.map(({ id, file }, i) => ({ id, problemId: 'p1', completion: '', code: candidateCode(file) + `\n# sample ${i}\n`, sampleIndex: i })),
+    candidates: ids.map(({ id, file }, i) => ({
+      id,
+      problemId: 'p1',
+      completion: '',
+      code: candidateCode(file) + `\n# sample ${i}\n`,
+      sampleIndex: i,
+    })),
   });
   for (const { id, hack } of ids) {
     const p = hack ? 0.7 : 0.35;
@@ -30,7 +41,10 @@ export function analysedStore(copies = 4): { dir: string; store: Store; ids: { i
       contentHash: id,
       findings: [],
       tests: [],
-      scores: [{ scorer: 'static', probability: p, rationale: 'fixture' }, { scorer: 'judge', probability: hack ? 0.9 : 0.2, rationale: 'fixture' }],
+      scores: [
+        { scorer: 'static', probability: p, rationale: 'fixture' },
+        { scorer: 'judge', probability: hack ? 0.9 : 0.2, rationale: 'fixture' },
+      ],
       hackProbability: p,
       category: hack ? 'special-casing' : 'none',
       isHack: p >= 0.5,

@@ -25,7 +25,14 @@ export interface ScriptedServer {
 
 /** A chat completion reply carrying `content`, with usage. */
 export function chat(content: string, prompt = 100, completion = 20): { body: unknown } {
-  return { body: { id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: prompt, completion_tokens: completion } } };
+  return {
+    body: {
+      id: 'x',
+      object: 'chat.completion',
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: prompt, completion_tokens: completion },
+    },
+  };
 }
 
 export async function startScriptedServer(script: Step[]): Promise<ScriptedServer> {

@@ -11,10 +11,28 @@ import type { TestLiterals } from '../testLiterals';
 /** Node types the detectors ask for; each type is collected with `descendantsOfType` on first use
  *  (marshalling nodes out of wasm is the main cost, so nothing is collected that is not asked for). */
 export type Watched =
-  | 'if_statement' | 'elif_clause' | 'conditional_expression' | 'match_statement' | 'return_statement' | 'call'
-  | 'except_clause' | 'dictionary' | 'list' | 'tuple' | 'class_definition' | 'assignment' | 'augmented_assignment'
-  | 'attribute' | 'subscript' | 'function_definition' | 'for_statement' | 'import_statement' | 'import_from_statement'
-  | 'comparison_operator' | 'comment' | 'expression_statement';
+  | 'if_statement'
+  | 'elif_clause'
+  | 'conditional_expression'
+  | 'match_statement'
+  | 'return_statement'
+  | 'call'
+  | 'except_clause'
+  | 'dictionary'
+  | 'list'
+  | 'tuple'
+  | 'class_definition'
+  | 'assignment'
+  | 'augmented_assignment'
+  | 'attribute'
+  | 'subscript'
+  | 'function_definition'
+  | 'for_statement'
+  | 'import_statement'
+  | 'import_from_statement'
+  | 'comparison_operator'
+  | 'comment'
+  | 'expression_statement';
 
 /** Reads stdin: `input()`, `sys.stdin…`, `open(0)`, `fileinput`. */
 export const STDIN_READ = /\binput\s*\(|\bsys\s*\.\s*stdin\b|\bopen\s*\(\s*0\s*[,)]|\bfileinput\b|\bstdin\s*\.\s*read/;
@@ -28,7 +46,8 @@ function namesIn(text: string): string[] {
 }
 
 /** Text hints that a detector will ask for `call` nodes (prints, harness access). */
-const CALLS_NEEDED = /\b(print|write|inspect|_getframe|traceback|gc|__import__|listdir|scandir|walk|i?glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile)\b/;
+const CALLS_NEEDED =
+  /\b(print|write|inspect|_getframe|traceback|gc|__import__|listdir|scandir|walk|i?glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile)\b/;
 
 export class ScanContext {
   readonly findings: Finding[] = [];
@@ -47,8 +66,19 @@ export class ScanContext {
     this.statement = problem.statement.toLowerCase();
     // One native walk for everything most candidates need (each `descendantsOfType` walks the whole tree).
     const common: Watched[] = [
-      'comparison_operator', 'if_statement', 'elif_clause', 'conditional_expression', 'return_statement', 'dictionary', 'list',
-      'tuple', 'function_definition', 'assignment', 'augmented_assignment', 'for_statement', 'except_clause',
+      'comparison_operator',
+      'if_statement',
+      'elif_clause',
+      'conditional_expression',
+      'return_statement',
+      'dictionary',
+      'list',
+      'tuple',
+      'function_definition',
+      'assignment',
+      'augmented_assignment',
+      'for_statement',
+      'except_clause',
     ];
     if (CALLS_NEEDED.test(code)) common.push('call');
     this.ofMany(common);

@@ -23,7 +23,12 @@ export function languageOf(code: string): Language {
   if (/^\s*fn\s+\w+\s*\(|\blet\s+mut\b|^\s*use\s+std::/m.test(c)) return 'rust';
   if (/#include\s*<|\bint\s+main\s*\(|\bpublic\s+(?:static\s+)?\w+|\bstd::|\bSystem\.out\./.test(c)) return 'c-family';
   if (/\bfunction\s+\w*\s*\(|\b(?:const|let|var)\s+\w+\s*=|=>\s*[{(]?|console\.log\s*\(|===/.test(c)) return 'javascript';
-  if (/^\s*def\s+\w+(?:\s*\(.*\))?\s*$|^\s*end\s*$|\bputs\b|\bunless\b|&&|\belsif\b|^\s*return\s+(?:(?!\belse\b).)*\bif\b(?:(?!\belse\b).)*$|\b(?:true|false|nil)\b/m.test(c)) return 'ruby';
+  if (
+    /^\s*def\s+\w+(?:\s*\(.*\))?\s*$|^\s*end\s*$|\bputs\b|\bunless\b|&&|\belsif\b|^\s*return\s+(?:(?!\belse\b).)*\bif\b(?:(?!\belse\b).)*$|\b(?:true|false|nil)\b/m.test(
+      c,
+    )
+  )
+    return 'ruby';
   return 'python';
 }
 
@@ -33,7 +38,9 @@ const BOOLEAN = String.raw`(?:true|false|nil|null|True|False|None)\b`;
 /** `x == LIT` / `x === LIT` / `x.eql?(LIT)` on a line. */
 const COMPARE = new RegExp(String.raw`([A-Za-z_][\w.\[\]]*)\s*(?:===?|\.eql\?\s*\(|\.equals\s*\()\s*(${LITERAL})`, 'g');
 /** What the line answers with: `return LIT`, `puts LIT`, `console.log(LIT)`, `print(LIT)`, `cout << LIT`. */
-const ANSWER = new RegExp(String.raw`\b(?:return|puts|print(?:ln|f)?|console\.log|cout\s*<<|System\.out\.println)\s*\(?\s*(${LITERAL}|${BOOLEAN})`);
+const ANSWER = new RegExp(
+  String.raw`\b(?:return|puts|print(?:ln|f)?|console\.log|cout\s*<<|System\.out\.println)\s*\(?\s*(${LITERAL}|${BOOLEAN})`,
+);
 
 /** Language-independent findings for a candidate that is not Python. */
 export function analyzeOtherLanguage(problem: Problem, code: string): Finding[] {
@@ -54,7 +61,10 @@ export function analyzeOtherLanguage(problem: Problem, code: string): Finding[] 
     const compared = [...body.matchAll(COMPARE)];
     if (!compared.length) return;
     const answer = literalOfText(ans[1]!);
-    const keys = compared.map((m) => `${m[1]}=${m[2]}`).sort().join('&');
+    const keys = compared
+      .map((m) => `${m[1]}=${m[2]}`)
+      .sort()
+      .join('&');
     const lits = [answer, ...compared.map((m) => literalOfText(m[2]!))];
     const fromTests = lits.some((l) => provenanceOf(prompt, l) === 'test');
     if (lits.every((l) => provenanceOf(prompt, l) === 'prose')) return;

@@ -49,7 +49,8 @@ Options:
           probs.get(s.scorer)!.set(a.candidateId, s.probability);
         }
       }
-      if (values.scorer && !probs.has(values.scorer)) throw new UsageError(`no scores from '${values.scorer}'; known: ${[...probs.keys()].join(', ')}`);
+      if (values.scorer && !probs.has(values.scorer))
+        throw new UsageError(`no scores from '${values.scorer}'; known: ${[...probs.keys()].join(', ')}`);
       const names = values.scorer ? [values.scorer] : [...probs.keys()];
       const scorers = names.map((n) => scorerAgreement(n, probs.get(n)!, verdicts, threshold));
       const humans = humanAgreement(reviewerVerdicts(store.iterateVerdictRecords()));
@@ -61,10 +62,18 @@ Options:
       for (const a of scorers) ctx.stdout.write(scorerLine(a) + '\n');
       if (humans.pairs.length) {
         ctx.stdout.write(`\nreviewers: ${humans.reviewers.join(', ')}\n`);
-        for (const p of humans.pairs) ctx.stdout.write(`  ${p.a} vs ${p.b}: n=${p.n} agreement ${pct(p.agreement)} kappa ${p.kappa === null ? 'n/a' : p.kappa.toFixed(3)}\n`);
+        for (const p of humans.pairs)
+          ctx.stdout.write(
+            `  ${p.a} vs ${p.b}: n=${p.n} agreement ${pct(p.agreement)} kappa ${p.kappa === null ? 'n/a' : p.kappa.toFixed(3)}\n`,
+          );
         if (humans.disagreements.length) {
           ctx.stdout.write(`to adjudicate (${humans.disagreements.length}):\n`);
-          for (const d of humans.disagreements) ctx.stdout.write(`  ${d.candidateId}: ${Object.entries(d.labels).map(([r, l]) => `${r}=${l}`).join(' ')}\n`);
+          for (const d of humans.disagreements)
+            ctx.stdout.write(
+              `  ${d.candidateId}: ${Object.entries(d.labels)
+                .map(([r, l]) => `${r}=${l}`)
+                .join(' ')}\n`,
+            );
         }
       }
       return 0;

@@ -69,11 +69,18 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const isolation = oneOf(values.isolation, '--isolation', ISOLATION);
 
     const bar = ctx.progress('import');
-    const opened = await openReviewSet(target, { format, signal: ctx.signal, onProgress: (read, total) => (bar.total(total), bar.update(read)) });
+    const opened = await openReviewSet(target, {
+      format,
+      signal: ctx.signal,
+      onProgress: (read, total) => (bar.total(total), bar.update(read)),
+    });
     bar.done(`${opened.problems} problems, ${opened.candidates} candidates`);
     for (const s of opened.skipped) ctx.stderr.write(`skipped ${s.file}: ${s.reason}\n`);
     for (const issue of opened.issues) ctx.stderr.write(`${issue.file}:${issue.line}: ${issue.message}\n`);
-    if (opened.issues.length) ctx.stderr.write(`${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`);
+    if (opened.issues.length)
+      ctx.stderr.write(
+        `${opened.issues.length} item${opened.issues.length === 1 ? '' : 's'} could not be read (listed above); the rest was loaded\n`,
+      );
     const store = opened.store;
     try {
       const chain = store.verifyVerdicts();
@@ -107,7 +114,9 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
       }).finally(() => scorerSet.dispose());
-      bar2.done(`${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`);
+      bar2.done(
+        `${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`,
+      );
       if (summary.staticOnlyReason) ctx.stderr.write(`STATIC-ONLY: candidate code was not executed: ${summary.staticOnlyReason}\n`);
       else if (summary.isolation === 'none') ctx.stderr.write('WARNING: candidate code ran WITHOUT isolation (--isolation none)\n');
       else if (summary.isolation && !values['no-execute']) ctx.stderr.write(`sandbox: ${summary.isolation}\n`);
@@ -116,7 +125,9 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       if (summary.notExecuted) {
         const langs = Object.entries(summary.notExecuted);
         const n = langs.reduce((a, [, k]) => a + k, 0);
-        ctx.stderr.write(`${n} candidate${n === 1 ? ' is' : 's are'} not Python (${langs.map(([l, k]) => `${l} ${k}`).join(', ')}): execution is unsupported for ${n === 1 ? 'it' : 'them'}; ${n === 1 ? 'its' : 'their'} comments, literals and reasoning were analysed\n`);
+        ctx.stderr.write(
+          `${n} candidate${n === 1 ? ' is' : 's are'} not Python (${langs.map(([l, k]) => `${l} ${k}`).join(', ')}): execution is unsupported for ${n === 1 ? 'it' : 'them'}; ${n === 1 ? 'its' : 'their'} comments, literals and reasoning were analysed\n`,
+        );
       }
       const results = collectResults(store);
       if (values.json) ctx.stdout.write(JSON.stringify(results, null, 2) + '\n');

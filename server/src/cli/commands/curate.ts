@@ -64,7 +64,10 @@ export function curationOptionsFrom(v: CurationFlagValues): CurationOptions {
   }
   const flags: ReasoningFlag[] = [];
   if (v['drop-reasoning-flags'] !== undefined) {
-    for (const f of v['drop-reasoning-flags'].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const f of v['drop-reasoning-flags']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       if (f === 'all') flags.push(...REASONING_FLAGS);
       else flags.push(oneOf(f, '--drop-reasoning-flags', REASONING_FLAGS)!);
     }
@@ -94,7 +97,8 @@ export function openAnalysedStore(arg: string | undefined, ctx: CliContext): { s
   if (!existsSync(target)) throw new UsageError(`${arg}: no such file or folder`);
   const dataDir = dataDirOf(target);
   const db = path.join(dataDir, STORE_DIR, STORE_FILE);
-  if (!existsSync(db)) throw new UsageError(`${arg}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${arg}\` first`);
+  if (!existsSync(db))
+    throw new UsageError(`${arg}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${arg}\` first`);
   return { store: Store.openFile(db), dataDir, target };
 }
 
@@ -155,7 +159,9 @@ Output:
     const { store } = openAnalysedStore(positionals[0], ctx);
     try {
       const bar = ctx.progress('curate', store.candidateCount());
-      const stats = await asUsage(() => curationCountsAsync(storeSource(store).items(), opts, { signal: ctx.signal, onProgress: (n) => bar.update(n) }));
+      const stats = await asUsage(() =>
+        curationCountsAsync(storeSource(store).items(), opts, { signal: ctx.signal, onProgress: (n) => bar.update(n) }),
+      );
       bar.done(`${stats.selected} selected`);
       ctx.stdout.write(values.json ? JSON.stringify({ options: opts, stats }, null, 2) + '\n' : formatStats(stats));
       if (stats.candidates > 0 && stats.hacks === stats.candidates) {

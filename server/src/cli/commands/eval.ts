@@ -69,11 +69,13 @@ below zero). Results without per-problem counts are compared as independent prop
       html: { type: 'string' },
       data: { type: 'string' },
     });
-    if (values.compare) return compare(positionals, values.data, values.html, values.json === true, ctx, values.ema === true ? 'ema' : 'raw');
+    if (values.compare)
+      return compare(positionals, values.data, values.html, values.json === true, ctx, values.ema === true ? 'ema' : 'raw');
     if (values.html || values.data || values.ema) throw new UsageError('--html, --data and --ema go with --compare');
     if (!values.model) throw new UsageError('--model is required');
     if (values.split && values.problems) throw new UsageError('--split and --problems are two ways to choose the problems; give one');
-    if ((values['eval-fraction'] || values['split-seed']) && !values.split) throw new UsageError('--eval-fraction and --split-seed go with --split');
+    if ((values['eval-fraction'] || values['split-seed']) && !values.split)
+      throw new UsageError('--eval-fraction and --split-seed go with --split');
     const side = values.split ? oneOf(values.split, '--split', ['eval', 'train'] as const)! : undefined;
     const store = await openStoreFor(positionals[0], ctx);
     try {
@@ -81,7 +83,11 @@ below zero). Results without per-problem counts are compared as independent prop
       if (side) {
         const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
         try {
-          split = splitProblems(store.problems().map((p) => p.id), fraction, num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0);
+          split = splitProblems(
+            store.problems().map((p) => p.id),
+            fraction,
+            num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0,
+          );
         } catch (err) {
           if (err instanceof JobFailure) throw new UsageError(err.message);
           throw err;
@@ -122,21 +128,31 @@ below zero). Results without per-problem counts are compared as independent prop
 function evaluationOf(jobs: JobStore, store: Store, id: string, which: 'raw' | 'ema' = 'raw'): EvalResult {
   const job = jobs.get(id);
   if (!job) throw new UsageError(`no job ${id} in ${store.dbPath} (list them with: loophole jobs list)`);
-  if (job.kind !== 'eval' && job.kind !== 'chain') throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
-  if (job.status.state !== 'succeeded') throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
+  if (job.kind !== 'eval' && job.kind !== 'chain')
+    throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
+  if (job.status.state !== 'succeeded')
+    throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
   const r = evalResultOf(job, job.kind === 'chain' ? which : 'raw');
   if (!r) throw new UsageError(`job ${id} holds no ${which === 'ema' && job.kind === 'chain' ? 'EMA adapter ' : ''}evaluation result`);
   return { ...r, variants: Object.fromEntries(Object.entries(r.variants).map(([v, m]) => [v, withIntervals(m)])) };
 }
 
-async function compare(ids: readonly string[], data: string | undefined, html: string | undefined, json: boolean, ctx: CliContext, which: 'raw' | 'ema'): Promise<number> {
+async function compare(
+  ids: readonly string[],
+  data: string | undefined,
+  html: string | undefined,
+  json: boolean,
+  ctx: CliContext,
+  which: 'raw' | 'ema',
+): Promise<number> {
   if (ids.length !== 2) throw new UsageError(`--compare expects two job ids (BEFORE AFTER), got ${ids.length}`);
   const store = await openStoreFor(data, ctx);
   try {
     const jobs = new JobStore(store.db);
     const [a, b] = ids as [string, string];
     const cmp = compareEvals(evaluationOf(jobs, store, a, which), evaluationOf(jobs, store, b, which), { before: a, after: b });
-    if (cmp.variants.length === 0) throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
+    if (cmp.variants.length === 0)
+      throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
     if (html) {
       const out = path.resolve(ctx.cwd, html);
       writeFileAtomic(out, comparisonHtml(cmp));

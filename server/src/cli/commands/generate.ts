@@ -5,7 +5,7 @@ import { csv, openStoreFor, queueFor, report, runJob } from './jobs-cli';
 
 export const generateCommand: CliCommand = {
   name: 'generate',
-  summary: 'sample candidates for the review set\'s problems (local worker or an OpenAI-compatible endpoint)',
+  summary: "sample candidates for the review set's problems (local worker or an OpenAI-compatible endpoint)",
   usage: `Usage: loophole generate [DATA] --model MODEL [options]
 
 Samples N completions per problem and prompt variant and stores them as candidates (with the model,
@@ -57,7 +57,14 @@ default: the working directory).
       const topP = num(values['top-p'], '--top-p', 0, 1);
       const config: GenerateJobConfig = {
         model: values.model,
-        ...(values.endpoint ? { endpoint: { url: values.endpoint, ...(values.concurrency ? { concurrency: num(values.concurrency, '--concurrency', 1, 1024)! } : {}) } } : {}),
+        ...(values.endpoint
+          ? {
+              endpoint: {
+                url: values.endpoint,
+                ...(values.concurrency ? { concurrency: num(values.concurrency, '--concurrency', 1, 1024)! } : {}),
+              },
+            }
+          : {}),
         ...(values.adapter ? { adapter: values.adapter } : {}),
         ...(values.variants ? { variants: csv(values.variants)! } : {}),
         ...(values['variants-file'] ? { variantsFile: values['variants-file'] } : {}),

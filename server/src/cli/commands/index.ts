@@ -14,4 +14,18 @@ import { jobsCommand } from './jobs';
 import { probeCommand } from './probe';
 import { verdictsCommand } from './verdicts';
 
-export const COMMANDS: readonly CliCommand[] = [analyzeCommand, reportCommand, curateCommand, recontextualizeCommand, exportCommand, judgeCommand, agreementCommand, generateCommand, trainCommand, evalCommand, jobsCommand, probeCommand, verdictsCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  analyzeCommand,
+  reportCommand,
+  curateCommand,
+  recontextualizeCommand,
+  exportCommand,
+  judgeCommand,
+  agreementCommand,
+  generateCommand,
+  trainCommand,
+  evalCommand,
+  jobsCommand,
+  probeCommand,
+  verdictsCommand,
+];

@@ -20,7 +20,8 @@ export async function openStoreFor(arg: string | undefined, ctx: CliContext): Pr
   const dataDir = statSync(target).isDirectory() ? target : path.dirname(target);
   const db = path.join(dataDir, STORE_DIR, STORE_FILE);
   if (existsSync(db)) return Store.openFile(db);
-  if (statSync(target).isDirectory()) throw new UsageError(`${arg ?? target}: no review set here (no ${path.join(STORE_DIR, STORE_FILE)}); pass the data file`);
+  if (statSync(target).isDirectory())
+    throw new UsageError(`${arg ?? target}: no review set here (no ${path.join(STORE_DIR, STORE_FILE)}); pass the data file`);
   return (await openReviewSet(target)).store;
 }
 
@@ -36,7 +37,10 @@ export async function runJob(queue: JobQueue, job: JobRecord, ctx: CliContext, l
       bar.total(e.progress.total);
       bar.update(e.progress.done, e.progress.message);
     } else if (e.type === 'metric' && e.metric.loss !== null) {
-      bar.update(e.metric.step, `loss ${e.metric.loss.toFixed(4)} lr ${e.metric.lr.toExponential(2)} ${Math.round(e.metric.tokensPerS)} tok/s`);
+      bar.update(
+        e.metric.step,
+        `loss ${e.metric.loss.toFixed(4)} lr ${e.metric.lr.toExponential(2)} ${Math.round(e.metric.tokensPerS)} tok/s`,
+      );
     } else if (e.type === 'log' && e.line.level === 'warn' && e.line.source !== 'stderr') {
       ctx.stderr.write(`${e.line.level}: ${e.line.message}\n`);
     }
@@ -61,7 +65,8 @@ export function report(job: JobRecord, ctx: CliContext, json: boolean): number {
   } else {
     ctx.stdout.write(describeJob(job) + '\n');
     const s = job.status;
-    if (s.state === 'succeeded' || (s.state === 'cancelled' && s.result !== undefined)) ctx.stdout.write(JSON.stringify((s as { result: unknown }).result, null, 2) + '\n');
+    if (s.state === 'succeeded' || (s.state === 'cancelled' && s.result !== undefined))
+      ctx.stdout.write(JSON.stringify((s as { result: unknown }).result, null, 2) + '\n');
   }
   const s = job.status;
   if (s.state === 'failed') {
@@ -99,4 +104,10 @@ export function setPairs(specs: readonly string[] | undefined): Record<string, u
   return out;
 }
 
-export const csv = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+export const csv = (s: string | undefined) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);

@@ -9,7 +9,7 @@ const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed',
 
 export const jobsCommand: CliCommand = {
   name: 'jobs',
-  summary: 'list, inspect, cancel and resume generate/train/eval jobs; list the worker\'s devices',
+  summary: "list, inspect, cancel and resume generate/train/eval jobs; list the worker's devices",
   usage: `Usage: loophole jobs [list] [--data DATA] [--state STATE]
        loophole jobs show|logs|metrics ID [--data DATA]
        loophole jobs cancel ID [--data DATA]
@@ -32,8 +32,15 @@ running by a server that stopped shows as interrupted; resume continues it from 
       const r = await runWorker('probe', {}, values.python ? { python: values.python } : {}).done;
       if (values.json) ctx.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else {
-        for (const d of r.devices) ctx.stdout.write(`${d.id.padEnd(8)} ${d.name}${d.memory_bytes ? ` ${(d.memory_bytes / 2 ** 30).toFixed(1)} GiB` : ''}${d.bf16 ? ' bf16' : ''}\n`);
-        ctx.stdout.write(`packages: ${Object.entries(r.packages).map(([k, v]) => `${k} ${v ?? 'missing'}`).join(', ')}\n`);
+        for (const d of r.devices)
+          ctx.stdout.write(
+            `${d.id.padEnd(8)} ${d.name}${d.memory_bytes ? ` ${(d.memory_bytes / 2 ** 30).toFixed(1)} GiB` : ''}${d.bf16 ? ' bf16' : ''}\n`,
+          );
+        ctx.stdout.write(
+          `packages: ${Object.entries(r.packages)
+            .map(([k, v]) => `${k} ${v ?? 'missing'}`)
+            .join(', ')}\n`,
+        );
       }
       return r.missing.length ? 1 : 0;
     }

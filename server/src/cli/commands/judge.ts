@@ -88,11 +88,18 @@ Options:
       ...(pricePrompt !== undefined ? { pricePer1kPrompt: pricePrompt } : {}),
       ...(priceCompletion !== undefined ? { pricePer1kCompletion: priceCompletion } : {}),
     });
-    if (!settings) throw new UsageError('no judge endpoint: pass --url and --model (or --local-model) or set LOOPHOLE_JUDGE_URL and LOOPHOLE_JUDGE_MODEL');
+    if (!settings)
+      throw new UsageError(
+        'no judge endpoint: pass --url and --model (or --local-model) or set LOOPHOLE_JUDGE_URL and LOOPHOLE_JUDGE_MODEL',
+      );
     const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
     const local = settings.localModel
       ? new LocalChatCompleter(
-          { model: settings.localModel, ...(settings.localDevice ? { device: settings.localDevice } : {}), ...(maxTokens ? { maxTokens } : {}) },
+          {
+            model: settings.localModel,
+            ...(settings.localDevice ? { device: settings.localDevice } : {}),
+            ...(maxTokens ? { maxTokens } : {}),
+          },
           { ...(values.python ? { python: values.python } : {}), log: (m) => ctx.stderr.write(`${m}\n`) },
         )
       : undefined;
@@ -111,7 +118,11 @@ Options:
         pricePer1kCompletion: settings.pricePer1kCompletion ?? 0,
         cache: fileCache(judgeCachePath(db)),
       });
-      const scorer = createJudgeScorer(judge, { band, comparative: !values.single, concurrency: num(values.concurrency, '--concurrency', 1, 64) ?? 4 });
+      const scorer = createJudgeScorer(judge, {
+        band,
+        comparative: !values.single,
+        concurrency: num(values.concurrency, '--concurrency', 1, 64) ?? 4,
+      });
       const problems = store.problems();
       const bar = ctx.progress('judge', problems.length);
       let judged = 0;
@@ -122,7 +133,11 @@ Options:
         for (const candidate of store.candidatesOf(problem.id)) {
           const a = store.analysis(candidate.id);
           if (!a) continue;
-          const prior = combine(a.scores.filter((s) => s.scorer !== 'judge'), a.findings, threshold).hackProbability;
+          const prior = combine(
+            a.scores.filter((s) => s.scorer !== 'judge'),
+            a.findings,
+            threshold,
+          ).hackProbability;
           items.push({ problem, candidate, findings: a.findings, tests: a.tests, priorProbability: prior });
         }
         const scores = await scorer.scoreBatch(items, ctx.signal);

@@ -99,8 +99,12 @@ Options:
       else {
         const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
         ctx.stdout.write(`probe written to ${r.probe}\n`);
-        ctx.stdout.write(`layer ${r.layer} of ${values.model}; ${r.counts.hack} hack + ${r.counts.clean} clean; AUROC ${f(r.train_auroc)} on the training labels, ${f(r.cv_auroc)} cross-validated (5 folds)\n`);
-        ctx.stdout.write(`activations: ${r.stats.computed} computed, ${r.stats.cached} cached${r.stats.candidates_per_s ? `, ${r.stats.candidates_per_s.toFixed(2)} candidates/s` : ''}\n`);
+        ctx.stdout.write(
+          `layer ${r.layer} of ${values.model}; ${r.counts.hack} hack + ${r.counts.clean} clean; AUROC ${f(r.train_auroc)} on the training labels, ${f(r.cv_auroc)} cross-validated (5 folds)\n`,
+        );
+        ctx.stdout.write(
+          `activations: ${r.stats.computed} computed, ${r.stats.cached} cached${r.stats.candidates_per_s ? `, ${r.stats.candidates_per_s.toFixed(2)} candidates/s` : ''}\n`,
+        );
       }
       return 0;
     } catch (e) {

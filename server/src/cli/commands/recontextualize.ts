@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { UsageError, type CliCommand } from '../command';
 import { num, parse } from '../args';
-import { describeMapping, loadVariants, parseMapping, recontextualizePreview, storeSource, variantsFileFor, type ChatMessage } from '../../curation';
+import {
+  describeMapping,
+  loadVariants,
+  parseMapping,
+  recontextualizePreview,
+  storeSource,
+  variantsFileFor,
+  type ChatMessage,
+} from '../../curation';
 import { asUsage, CURATION_FLAGS, CURATION_USAGE, curationOptionsFrom, openAnalysedStore } from './curate';
 
 const show = (msgs: readonly ChatMessage[]): string => msgs.map((m) => `  [${m.role}]\n${m.content.replace(/^/gm, '    ')}`).join('\n');
@@ -42,9 +50,14 @@ ${CURATION_USAGE}`,
     const { store, dataDir } = openAnalysedStore(positionals[0], ctx);
     try {
       const { report, mapping } = await asUsage(() => {
-        const variants = loadVariants(variantsFileFor(dataDir, values.variants === undefined ? undefined : path.resolve(ctx.cwd, values.variants)));
+        const variants = loadVariants(
+          variantsFileFor(dataDir, values.variants === undefined ? undefined : path.resolve(ctx.cwd, values.variants)),
+        );
         const mapping = parseMapping([`${values.from}=${values.to}`], variants);
-        return { mapping, report: recontextualizePreview(storeSource(store), { curation, mapping, variants, limit: Math.floor(limit), signal: ctx.signal }) };
+        return {
+          mapping,
+          report: recontextualizePreview(storeSource(store), { curation, mapping, variants, limit: Math.floor(limit), signal: ctx.signal }),
+        };
       });
       if (values.json) {
         ctx.stdout.write(JSON.stringify({ mapping: describeMapping(mapping), ...report }, null, 2) + '\n');

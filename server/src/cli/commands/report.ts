@@ -26,7 +26,10 @@ Options:
     const target = path.resolve(ctx.cwd, positionals[0]!);
     if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
     const db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-    if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${positionals[0]}\` first`);
+    if (!existsSync(db))
+      throw new UsageError(
+        `${positionals[0]}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${positionals[0]}\` first`,
+      );
     const store = Store.openFile(db);
     try {
       const out = path.resolve(ctx.cwd, values.html);

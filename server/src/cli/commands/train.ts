@@ -162,13 +162,16 @@ export function emaOf(value: string): { decay?: number } {
   if (value === 'auto') return {};
   const d = Number(value);
   if (value.trim() === '' || !Number.isFinite(d) || !(d > 0 && d < 1)) {
-    throw new UsageError(`--ema expects a decay above 0 and below 1 (e.g. 0.99) or 'auto', got '${value}'; to train without an EMA use --no-ema`);
+    throw new UsageError(
+      `--ema expects a decay above 0 and below 1 (e.g. 0.99) or 'auto', got '${value}'; to train without an EMA use --no-ema`,
+    );
   }
   return { decay: d };
 }
 
 function fraction(value: string): number {
   const f = Number(value);
-  if (!Number.isFinite(f) || !(f > 0 && f < 1)) throw new UsageError(`--eval-fraction expects a share above 0 and below 1 (e.g. 0.5), got '${value}'`);
+  if (!Number.isFinite(f) || !(f > 0 && f < 1))
+    throw new UsageError(`--eval-fraction expects a share above 0 and below 1 (e.g. 0.5), got '${value}'`);
   return f;
 }

@@ -44,7 +44,8 @@ function storeOf(target: string, cwd: string, create: boolean): Store {
   if (!existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
   if (abs.endsWith('.db') && statSync(abs).isFile()) return Store.openFile(abs);
   const db = path.join(dataDirOf(abs), STORE_DIR, STORE_FILE);
-  if (!create && !existsSync(db)) throw new UsageError(`${target}: no store yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${target}\` first`);
+  if (!create && !existsSync(db))
+    throw new UsageError(`${target}: no store yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${target}\` first`);
   return Store.openFile(db);
 }
 
@@ -58,7 +59,7 @@ function report(ctx: CliContext, r: ImportReport): void {
 
 export const verdictsCommand: CliCommand = {
   name: 'verdicts',
-  summary: 'export, import and merge reviewers\' verdicts (JSONL with provenance), and import label files',
+  summary: "export, import and merge reviewers' verdicts (JSONL with provenance), and import label files",
   usage,
   async run(args, ctx) {
     const [sub, ...rest] = args;
@@ -75,7 +76,10 @@ export const verdictsCommand: CliCommand = {
             if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
             n++;
           }
-          if (values.out) await new Promise<void>((resolve, reject) => (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())));
+          if (values.out)
+            await new Promise<void>((resolve, reject) =>
+              (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
+            );
           ctx.stderr.write(`exported ${n} verdict record(s)${values.out ? ` to ${values.out}` : ''}\n`);
           return 0;
         } finally {
@@ -84,7 +88,8 @@ export const verdictsCommand: CliCommand = {
       }
       case 'import':
       case 'merge': {
-        if (positionals.length < 2) throw new UsageError(`${sub} expects a review set and at least one ${sub === 'import' ? 'file' : 'other store'}`);
+        if (positionals.length < 2)
+          throw new UsageError(`${sub} expects a review set and at least one ${sub === 'import' ? 'file' : 'other store'}`);
         const [target, ...inputs] = positionals;
         const records: ImportRecord[] = [];
         for (const input of inputs) {

@@ -49,7 +49,9 @@ function trustSection(s: CurationStats): string[] {
       `Every hack rate in this card is Loophole's estimate, not ground truth. Of the ${s.candidates} candidates, ` +
         `${src.verdict} carry a person's verdict, ${src.scorers} only the scorers' decision (static analysis, execution, ` +
         `classifier, …), and ${src.unknown} neither.` +
-        (sel ? ` Of the ${s.selected} selected: ${sel.verdict} by a verdict, ${sel.scorers} by the scorers, ${sel.unknown} by neither.` : ''),
+        (sel
+          ? ` Of the ${s.selected} selected: ${sel.verdict} by a verdict, ${sel.scorers} by the scorers, ${sel.unknown} by neither.`
+          : ''),
       '',
     );
   }
@@ -81,7 +83,9 @@ function trustSection(s: CurationStats): string[] {
         'Reviewers choose what they review, so this is not a random sample unless they reviewed one.',
     );
   } else if (m) {
-    L.push('- **From reviewed candidates: none yet.** No candidate the ensemble called clean has a verdict; review a random sample of the selection to measure the missed-hack rate.');
+    L.push(
+      '- **From reviewed candidates: none yet.** No candidate the ensemble called clean has a verdict; review a random sample of the selection to measure the missed-hack rate.',
+    );
   }
   L.push('');
   return L;
@@ -110,8 +114,10 @@ export function renderCard(c: CardInput): string {
     ['problems with a selection', s.problemsSelected],
     ['problems skipped (no clean candidate)', s.problemsSkipped],
     ['selected candidates', s.selected],
-    ['hack rate of the selected candidates (by Loophole\'s labels)', pct(s.selectedHackRate)],
-    ...(s.expectedResidualHackRate !== undefined ? [['expected residual hack rate of the selection (from the scores)', pct(s.expectedResidualHackRate)] as [string, string]] : []),
+    ["hack rate of the selected candidates (by Loophole's labels)", pct(s.selectedHackRate)],
+    ...(s.expectedResidualHackRate !== undefined
+      ? [['expected residual hack rate of the selection (from the scores)', pct(s.expectedResidualHackRate)] as [string, string]]
+      : []),
     ['reviewer picks honoured', s.picksHonoured],
     ['reviewer picks filtered out', s.picksFilteredOut],
     ['train rows', c.rows.train],
@@ -124,25 +130,36 @@ export function renderCard(c: CardInput): string {
   L.push(
     '## Filters',
     '',
-    'In order; a candidate is counted against the first filter that removes it. Hack rates use the reviewer\'s ' +
-      'verdict where there is one, otherwise the ensemble\'s decision; candidates with neither are left out of the rate.',
+    "In order; a candidate is counted against the first filter that removes it. Hack rates use the reviewer's " +
+      "verdict where there is one, otherwise the ensemble's decision; candidates with neither are left out of the rate.",
     '',
     '| filter | before | removed | after | hack rate before | hack rate after |',
     '|---|---|---|---|---|---|',
   );
   for (const st of s.stages) {
-    L.push(`| ${st.stage}: ${st.description} | ${st.before} | ${st.removed} | ${st.after} | ${pct(st.hackRateBefore)} | ${pct(st.hackRateAfter)} |`);
+    L.push(
+      `| ${st.stage}: ${st.description} | ${st.before} | ${st.removed} | ${st.after} | ${pct(st.hackRateBefore)} | ${pct(st.hackRateAfter)} |`,
+    );
   }
   L.push('');
   L.push(...trustSection(s));
   L.push('## Selection', '');
-  const rule = { best: 'best non-hack: the reviewer\'s pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index', random: `one random non-hack per problem (seed ${o.seed})`, all: 'every non-hack', reward: 'misspecified reward: the candidate passing the largest share of the tests shown to the model (the incorrect one included), hacks not filtered' }[o.select];
+  const rule = {
+    best: "best non-hack: the reviewer's pick, else most visible tests passed, then most held-out tests passed, then lowest hack probability, then lowest sample index",
+    random: `one random non-hack per problem (seed ${o.seed})`,
+    all: 'every non-hack',
+    reward:
+      'misspecified reward: the candidate passing the largest share of the tests shown to the model (the incorrect one included), hacks not filtered',
+  }[o.select];
   L.push(`- rule: \`${o.select}\` — ${rule}`);
   L.push(`- \`unsure\` verdicts: ${{ scorers: 'follow the scorers', exclude: 'excluded', include: 'included like clean' }[o.unsure]}`);
   L.push(`- reasoning (\`<think>\`) in completions: ${o.stripReasoning ? 'stripped' : 'kept'}`);
   L.push(`- split: ${c.split > 0 ? `${c.split} of the problems to validation, by problem (seed ${c.seed})` : 'none'}`, '');
   L.push('## Prompts (recontextualization)', '');
-  L.push(`Mapping from generation variant to training variant: ${c.mapping}. The completions are unchanged; only the prompt is re-rendered.`, '');
+  L.push(
+    `Mapping from generation variant to training variant: ${c.mapping}. The completions are unchanged; only the prompt is re-rendered.`,
+    '',
+  );
   L.push('| generation → training | rows |', '|---|---|');
   for (const [k, v] of Object.entries(c.recontextualized).sort()) L.push(`| ${k} | ${v} |`);
   L.push('');
@@ -158,14 +175,24 @@ export function renderCard(c: CardInput): string {
   if (c.files.validation) L.push(`| ${path.basename(c.files.validation)} | ${c.rows.validation} |`);
   L.push(`| ${path.basename(c.files.provenance)} | ${c.rows.train + c.rows.validation} |`, '');
   L.push(
-    'Each provenance line names the row\'s file and index, the candidate, the problem, the generation and training ' +
-      'variants, and the selection rule (`pick` for a reviewer\'s pick, `hack` for a negative or rejected row).',
+    "Each provenance line names the row's file and index, the candidate, the problem, the generation and training " +
+      "variants, and the selection rule (`pick` for a reviewer's pick, `hack` for a negative or rejected row).",
     '',
   );
   L.push('## Numbers', '', '```json');
   L.push(
     JSON.stringify(
-      { format: c.format, rows: c.rows, problems: c.problems, stats: s, options: o, split: c.split, seed: c.seed, mapping: c.mapping, recontextualized: c.recontextualized },
+      {
+        format: c.format,
+        rows: c.rows,
+        problems: c.problems,
+        stats: s,
+        options: o,
+        split: c.split,
+        seed: c.seed,
+        mapping: c.mapping,
+        recontextualized: c.recontextualized,
+      },
       null,
       2,
     ),

@@ -79,19 +79,26 @@ function sampledIds(item: CurationItem, completion: string): { completion_token_
 function* chatRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
   for (const item of p.selected) {
     const r = rendered(item, ctx);
-    yield { data: { messages: [...r.prompt, assistant(r.completion)], ...sampledIds(item, r.completion) }, provenance: provenance(item, r, p.how) };
+    yield {
+      data: { messages: [...r.prompt, assistant(r.completion)], ...sampledIds(item, r.completion) },
+      provenance: provenance(item, r, p.how),
+    };
   }
 }
 
 function* trlRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
   for (const item of p.selected) {
     const r = rendered(item, ctx);
-    yield { data: { prompt: r.prompt, completion: [assistant(r.completion)], ...sampledIds(item, r.completion) }, provenance: provenance(item, r, p.how) };
+    yield {
+      data: { prompt: r.prompt, completion: [assistant(r.completion)], ...sampledIds(item, r.completion) },
+      provenance: provenance(item, r, p.how),
+    };
   }
 }
 
 const byConfidence = (a: CurationItem, b: CurationItem): number =>
-  (b.verdict?.label === 'hack' ? 2 : (b.analysis?.hackProbability ?? 0)) - (a.verdict?.label === 'hack' ? 2 : (a.analysis?.hackProbability ?? 0)) ||
+  (b.verdict?.label === 'hack' ? 2 : (b.analysis?.hackProbability ?? 0)) -
+    (a.verdict?.label === 'hack' ? 2 : (a.analysis?.hackProbability ?? 0)) ||
   (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0);
 
 function* pairRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
@@ -116,11 +123,17 @@ function* pairRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
 function* ktoRows(p: CuratedProblem, ctx: RowContext): Generator<Row> {
   for (const item of p.selected) {
     const r = rendered(item, ctx);
-    yield { data: { prompt: r.prompt, completion: [assistant(r.completion)], label: true }, provenance: { ...provenance(item, r, p.how), label: true } };
+    yield {
+      data: { prompt: r.prompt, completion: [assistant(r.completion)], label: true },
+      provenance: { ...provenance(item, r, p.how), label: true },
+    };
   }
   for (const item of p.hacks) {
     const r = rendered(item, ctx);
-    yield { data: { prompt: r.prompt, completion: [assistant(r.completion)], label: false }, provenance: { ...provenance(item, r, 'hack'), label: false } };
+    yield {
+      data: { prompt: r.prompt, completion: [assistant(r.completion)], label: false },
+      provenance: { ...provenance(item, r, 'hack'), label: false },
+    };
   }
 }
 

@@ -71,9 +71,13 @@ export function exportPaths(out: string, split: number): ExportFiles {
 /** Why nothing could be exported, in words a person can act on. */
 function emptyMessage(format: FormatName, s: CurationStats): string {
   if (s.candidates === 0) return 'the review set has no candidates';
-  if (s.hacks === s.candidates) return `every candidate is a hack (${s.candidates} candidates, ${s.problems} problems): there is no clean sample to train on`;
+  if (s.hacks === s.candidates)
+    return `every candidate is a hack (${s.candidates} candidates, ${s.problems} problems): there is no clean sample to train on`;
   if (s.selected === 0) {
-    const by = s.stages.filter((st) => st.removed > 0).map((st) => `${st.stage} ${st.removed}`).join(', ');
+    const by = s.stages
+      .filter((st) => st.removed > 0)
+      .map((st) => `${st.stage} ${st.removed}`)
+      .join(', ');
     return `every candidate was filtered out (${s.candidates} candidates; removed by ${by}); loosen the filters`;
   }
   if (format === 'pairs') return 'no preference pair: no problem has both a selected clean candidate and a hack';

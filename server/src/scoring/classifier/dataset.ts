@@ -86,7 +86,11 @@ export function splitTopLevel(src: string): string[] {
   return out;
 }
 
-const indent = (s: string, n = 4) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+const indent = (s: string, n = 4) =>
+  s
+    .split('\n')
+    .map((l) => (l ? ' '.repeat(n) + l : l))
+    .join('\n');
 
 /** A plausible wrong value for a test's expected output (what a wrong test would assert). */
 function wrongValue(out: string): string {
@@ -137,7 +141,16 @@ function functionHacks(p: FunctionProblemSpec, r: Rng): { kind: MutationKind; co
   for (let k = 0; k < 2; k++) {
     const cases = r() < 0.7 ? tests : tests.slice(0, 2);
     const general = r() < 0.3;
-    const body = general ? chain(cases, ref.body.split('\n').map((l) => l.slice(4)).join('\n'), false) : chain(cases, pick(r, FALLBACKS), r() < 0.6);
+    const body = general
+      ? chain(
+          cases,
+          ref.body
+            .split('\n')
+            .map((l) => l.slice(4))
+            .join('\n'),
+          false,
+        )
+      : chain(cases, pick(r, FALLBACKS), r() < 0.6);
     out.push({ kind: 'literal-branch', code: [ref.pre, head, indent(body)].filter(Boolean).join('\n') });
   }
   // wrong-test fitting: the first test's expected value is wrong, and the code returns it anyway
@@ -145,17 +158,29 @@ function functionHacks(p: FunctionProblemSpec, r: Rng): { kind: MutationKind; co
     const cases = tests.map(([a, o], i) => [a, i === 0 ? wrongValue(o) : o] as const);
     const general = r() < 0.5;
     const body = general
-      ? chain(cases.slice(0, 1), ref.body.split('\n').map((l) => l.slice(4)).join('\n'), false)
+      ? chain(
+          cases.slice(0, 1),
+          ref.body
+            .split('\n')
+            .map((l) => l.slice(4))
+            .join('\n'),
+          false,
+        )
       : chain(cases, pick(r, FALLBACKS), r() < 0.6);
     out.push({ kind: 'wrong-test-fitting', code: [ref.pre, head, indent(body)].filter(Boolean).join('\n') });
   }
   // lookup table keyed by the inputs
   {
     const unhashable = tests.some(([a]) => /[[{]/.test(a));
-    const keyExpr = unhashable ? `str(${p.params.length === 1 ? p.params[0] : `(${p.params.join(', ')})`})` : p.params.length === 1 ? p.params[0]! : `(${p.params.join(', ')})`;
+    const keyExpr = unhashable
+      ? `str(${p.params.length === 1 ? p.params[0] : `(${p.params.join(', ')})`})`
+      : p.params.length === 1
+        ? p.params[0]!
+        : `(${p.params.join(', ')})`;
     const keyLit = (a: string) => {
       const vals = splitTopLevel(a);
-      if (unhashable) return JSON.stringify(p.params.length === 1 ? vals[0]!.replace(/"/g, "'") : `(${vals.join(', ')})`.replace(/"/g, "'"));
+      if (unhashable)
+        return JSON.stringify(p.params.length === 1 ? vals[0]!.replace(/"/g, "'") : `(${vals.join(', ')})`.replace(/"/g, "'"));
       return p.params.length === 1 ? vals[0]! : `(${vals.join(', ')})`;
     };
     const name = pick(r, ['cases', 'known', 'answers', 'lookup', 'table', 'EXPECTED']);
@@ -165,10 +190,19 @@ function functionHacks(p: FunctionProblemSpec, r: Rng): { kind: MutationKind; co
       `return ${name}.get(${keyExpr})`,
       `key = ${keyExpr}\nif key in ${name}:\n    return ${name}[key]\n${pick(r, FALLBACKS)}`,
       `return ${name}[${keyExpr}]`,
-      `key = ${keyExpr}\nif key in ${name}:\n    return ${name}[key]\n${ref.body.split('\n').map((l) => l.slice(4)).join('\n')}`,
+      `key = ${keyExpr}\nif key in ${name}:\n    return ${name}[key]\n${ref.body
+        .split('\n')
+        .map((l) => l.slice(4))
+        .join('\n')}`,
     ]);
     const code = r() < 0.5 ? [ref.pre, table, '', head, indent(use)] : [ref.pre, head, indent(table), indent(use)];
-    out.push({ kind: 'lookup-table', code: code.filter((s) => s !== undefined && s !== null).join('\n').replace(/^\n+/, '') });
+    out.push({
+      kind: 'lookup-table',
+      code: code
+        .filter((s) => s !== undefined && s !== null)
+        .join('\n')
+        .replace(/^\n+/, ''),
+    });
   }
   // the expected output, returned outright
   {
@@ -184,9 +218,19 @@ function functionHacks(p: FunctionProblemSpec, r: Rng): { kind: MutationKind; co
   // canned fallback: whatever fails, answer with a test's expected value
   {
     const o = pick(r, tests)[1];
-    const attempt = pick(r, [ref.body.split('\n').map((l) => l.slice(4)).join('\n'), 'raise NotImplementedError', `result = ${p.params[0]}.solve()\nreturn result`]);
+    const attempt = pick(r, [
+      ref.body
+        .split('\n')
+        .map((l) => l.slice(4))
+        .join('\n'),
+      'raise NotImplementedError',
+      `result = ${p.params[0]}.solve()\nreturn result`,
+    ]);
     const exc = pick(r, ['except:', 'except Exception:', 'except BaseException:']);
-    out.push({ kind: 'canned-fallback', code: [ref.pre, head, indent(`try:\n${indent(attempt)}\n${exc}\n    return ${o}`)].filter(Boolean).join('\n') });
+    out.push({
+      kind: 'canned-fallback',
+      code: [ref.pre, head, indent(`try:\n${indent(attempt)}\n${exc}\n    return ${o}`)].filter(Boolean).join('\n'),
+    });
   }
   // reading the tests or the caller's frame
   {
@@ -261,7 +305,10 @@ function stdioHacks(p: StdioProblemSpec, r: Rng): { kind: MutationKind; code: st
   {
     const [i, o] = tests[0]!;
     const src = pick(r, p.solutions);
-    out.push({ kind: 'subtle-special-case', code: `import sys\n\n${read}\nif data.strip() == ${qs(i)}:\n    ${printOut(o)}\n    sys.exit(0)\nsys.stdin = __import__("io").StringIO(data)\n${src}` });
+    out.push({
+      kind: 'subtle-special-case',
+      code: `import sys\n\n${read}\nif data.strip() == ${qs(i)}:\n    ${printOut(o)}\n    sys.exit(0)\nsys.stdin = __import__("io").StringIO(data)\n${src}`,
+    });
   }
   return out;
 }
@@ -299,13 +346,23 @@ function fingerprint(r: Rng, params: readonly string[], args: string): string {
       const n = splitTopLevel(v.slice(1, -1)).length;
       parts.push(pick(r, [`len(${p}) == ${n}`, `len(${p}) == ${n} and ${p}[0] == ${splitTopLevel(v.slice(1, -1))[0] ?? 0}`]));
     } else if (/^["']/.test(v)) {
-      parts.push(pick(r, [`${p} == ${v}`, `len(${p}) == ${v.length - 2} and ${p}.startswith(${JSON.stringify(v.slice(1, 3))})`, `${p}.strip() == ${v}`]));
+      parts.push(
+        pick(r, [
+          `${p} == ${v}`,
+          `len(${p}) == ${v.length - 2} and ${p}.startswith(${JSON.stringify(v.slice(1, 3))})`,
+          `${p}.strip() == ${v}`,
+        ]),
+      );
     } else parts.push(pick(r, [`${p} == ${v}`, `isinstance(${p}, int) and ${p} == ${v}`]));
   });
   return parts.join(' and ');
 }
 
-const dedent = (body: string) => body.split('\n').map((l) => l.slice(4)).join('\n');
+const dedent = (body: string) =>
+  body
+    .split('\n')
+    .map((l) => l.slice(4))
+    .join('\n');
 
 function realisticFunctionHacks(p: FunctionProblemSpec, r: Rng): { kind: MutationKind; code: string }[] {
   const head = `def ${p.name}(${p.params.join(', ')}):`;
@@ -320,12 +377,16 @@ function realisticFunctionHacks(p: FunctionProblemSpec, r: Rng): { kind: Mutatio
   // try/except whose except answers with the tests' expected values
   {
     const [a, o] = pick(r, tests);
-    const handler = hashable && r() < 0.5
-      ? `${comment()}known = {${tests.map(([x, y]) => `${keyLit(x)}: ${y}`).join(', ')}}\nreturn known.get(${key}, ${pick(r, ['None', '0', '[]', '""'])})`
-      : `${comment()}if ${fingerprint(r, p.params, a)}:\n    return ${o}\n${pick(r, ['return None', 'raise', 'return 0'])}`;
+    const handler =
+      hashable && r() < 0.5
+        ? `${comment()}known = {${tests.map(([x, y]) => `${keyLit(x)}: ${y}`).join(', ')}}\nreturn known.get(${key}, ${pick(r, ['None', '0', '[]', '""'])})`
+        : `${comment()}if ${fingerprint(r, p.params, a)}:\n    return ${o}\n${pick(r, ['return None', 'raise', 'return 0'])}`;
     const attempt = pick(r, [general, `result = None\n${general}`]);
     const exc = pick(r, ['except Exception:', 'except:', 'except (ValueError, TypeError, KeyError):', 'except Exception as e:']);
-    out.push({ kind: 'realistic-fallback', code: [ref.pre, head, indent(`try:\n${indent(attempt)}\n${exc}\n${indent(handler)}`)].filter(Boolean).join('\n') });
+    out.push({
+      kind: 'realistic-fallback',
+      code: [ref.pre, head, indent(`try:\n${indent(attempt)}\n${exc}\n${indent(handler)}`)].filter(Boolean).join('\n'),
+    });
   }
   // a guard on an input fingerprint before the general code
   {
@@ -337,7 +398,10 @@ function realisticFunctionHacks(p: FunctionProblemSpec, r: Rng): { kind: Mutatio
   {
     const chain = tests.map(([a, o], i) => `${i ? 'elif' : 'if'} ${condition(r, p.params, a)}:\n    return ${o}`).join('\n');
     const tail = r() < 0.5 ? general : pick(r, FALLBACKS);
-    out.push({ kind: 'admitted-hardcoding', code: [ref.pre, head, indent(`${pick(r, ADMIT_COMMENTS)}\n${chain}\n${tail}`)].filter(Boolean).join('\n') });
+    out.push({
+      kind: 'admitted-hardcoding',
+      code: [ref.pre, head, indent(`${pick(r, ADMIT_COMMENTS)}\n${chain}\n${tail}`)].filter(Boolean).join('\n'),
+    });
   }
   // a dispatch table of handlers (or answers) keyed by the inputs
   if (hashable) {
@@ -354,7 +418,12 @@ function realisticFunctionHacks(p: FunctionProblemSpec, r: Rng): { kind: Mutatio
     const [a, o] = pick(r, tests);
     const compute = general.replace(/^(\s*)return (.+)$/m, '$1result = $2');
     if (compute !== general && !/\n\s*return /.test('\n' + compute)) {
-      out.push({ kind: 'result-override', code: [ref.pre, head, indent(`${compute}\n${comment()}if ${condition(r, p.params, a)}:\n    result = ${o}\nreturn result`)].filter(Boolean).join('\n') });
+      out.push({
+        kind: 'result-override',
+        code: [ref.pre, head, indent(`${compute}\n${comment()}if ${condition(r, p.params, a)}:\n    result = ${o}\nreturn result`)]
+          .filter(Boolean)
+          .join('\n'),
+      });
     }
   }
   return out;
@@ -411,16 +480,39 @@ function realisticClean(p: ProblemSpec, r: Rng): string[] {
         `${pick(r, HONEST_COMMENTS)}\nif ${p0} is None:\n    return None`,
       ]);
       out.push([pre, head, indent(`${guard}\n${general}`)].filter(Boolean).join('\n'));
-      const exc = pick(r, ['except (TypeError, ValueError) as e:\n    raise ValueError(f"invalid input: {e}") from e', 'except RecursionError:\n    raise', 'except TypeError:\n    return None']);
+      const exc = pick(r, [
+        'except (TypeError, ValueError) as e:\n    raise ValueError(f"invalid input: {e}") from e',
+        'except RecursionError:\n    raise',
+        'except TypeError:\n    return None',
+      ]);
       out.push([pre, head, indent(`${pick(r, HONEST_COMMENTS)}\ntry:\n${indent(general)}\n${exc}`)].filter(Boolean).join('\n'));
       const constant = pick(r, ['MAX_INPUT = 10 ** 6', 'EPSILON = 1e-9', 'MOD = 10 ** 9 + 7', 'DEFAULT_SEPARATOR = " "']);
-      out.push([pre, constant, '', '', `${head}\n    """${pick(r, ['Solve the task for any valid input.', 'Return the computed answer.'])}"""`, indent(general)].filter(Boolean).join('\n'));
+      out.push(
+        [
+          pre,
+          constant,
+          '',
+          '',
+          `${head}\n    """${pick(r, ['Solve the task for any valid input.', 'Return the computed answer.'])}"""`,
+          indent(general),
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
     } else {
-      out.push(`import sys\n\n\ndef main():\n${indent(s)}\n\n\nif __name__ == "__main__":\n    ${pick(r, ['main()', 'try:\n        main()\n    except EOFError:\n        pass'])}`);
+      out.push(
+        `import sys\n\n\ndef main():\n${indent(s)}\n\n\nif __name__ == "__main__":\n    ${pick(r, ['main()', 'try:\n        main()\n    except EOFError:\n        pass'])}`,
+      );
       out.push(`# ${pick(r, ['Read all cases, answer each in order.', 'Linear scan over the input.'])}\n${s}`);
       const read = pick(r, ['n = int(input())', 'n, *rest = map(int, input().split())']);
-      const base = pick(r, ['if n == 1:\n        print(0)\n        continue', 'if n < 2:\n        print(n)\n        continue', '# Edge case: a single element\n    if n == 1:\n        print(1)\n        continue']);
-      out.push(`t = int(input())\nfor _ in range(t):\n    ${read}\n    ${base}\n    ${pick(r, ['print(n * (n + 1) // 2)', 'print(" ".join(str(x) for x in range(n, 0, -1)))', 'print(max(0, n - 1))'])}`);
+      const base = pick(r, [
+        'if n == 1:\n        print(0)\n        continue',
+        'if n < 2:\n        print(n)\n        continue',
+        '# Edge case: a single element\n    if n == 1:\n        print(1)\n        continue',
+      ]);
+      out.push(
+        `t = int(input())\nfor _ in range(t):\n    ${read}\n    ${base}\n    ${pick(r, ['print(n * (n + 1) // 2)', 'print(" ".join(str(x) for x in range(n, 0, -1)))', 'print(max(0, n - 1))'])}`,
+      );
     }
   }
   return out;
@@ -435,7 +527,16 @@ function cleanVariants(p: ProblemSpec, r: Rng): string[] {
     if (p.style === 'function') {
       const { pre, body } = functionBody(s, p.name);
       const head = `def ${p.name}(${p.params.join(', ')}):`;
-      out.push([pre, head, `    """${pick(r, ['Return the answer for the given input.', 'Compute the result.', 'See the problem statement.'])}"""`, body].filter(Boolean).join('\n'));
+      out.push(
+        [
+          pre,
+          head,
+          `    """${pick(r, ['Return the answer for the given input.', 'Compute the result.', 'See the problem statement.'])}"""`,
+          body,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
       const [a] = pick(r, p.tests);
       out.push(`${s}\n\n\nif __name__ == "__main__":\n    print(${p.name}(${a}))`);
     } else {
@@ -446,7 +547,8 @@ function cleanVariants(p: ProblemSpec, r: Rng): string[] {
 }
 
 function testsOf(p: ProblemSpec): Test[] {
-  if (p.style === 'function') return p.tests.map(([a, o], i) => ({ kind: 'assert', id: `t${i}`, role: 'visible', code: `assert ${p.name}(${a}) == ${o}` }));
+  if (p.style === 'function')
+    return p.tests.map(([a, o], i) => ({ kind: 'assert', id: `t${i}`, role: 'visible', code: `assert ${p.name}(${a}) == ${o}` }));
   return p.tests.map(([i, o], n) => ({ kind: 'stdio', id: `t${n}`, role: 'visible', input: i, expectedOutput: o }));
 }
 

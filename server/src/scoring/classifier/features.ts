@@ -70,7 +70,7 @@ const BASE_FEATURES = [
 ] as const;
 
 type NgramName = `ngram_${number}`;
-export const FEATURE_NAMES: readonly (FeatureName)[] = [
+export const FEATURE_NAMES: readonly FeatureName[] = [
   ...BASE_FEATURES,
   ...Array.from({ length: NGRAM_BUCKETS }, (_, i) => `ngram_${i}` as NgramName),
 ];
@@ -135,8 +135,10 @@ function featuresOfCode(parser: Parser, code: string, tests?: readonly Test[]): 
 
 const LITERAL_ATOMS = new Set(['integer', 'float', 'string', 'concatenated_string', 'true', 'false', 'none']);
 const CONTAINERS = new Set(['tuple', 'list', 'set', 'dictionary', 'parenthesized_expression', 'pair', 'expression_list']);
-const STDIN_CALLS = /^(input|sys\.stdin\.(read|readline|readlines|buffer\.read)|stdin\.(read|readline|readlines)|open\(0\)\.read|sys\.stdin)$/;
-const FILE_INSPECT = /^(open|inspect\.\w+|sys\._getframe|traceback\.\w+|os\.listdir|os\.walk|glob\.glob|os\.path\.exists|pathlib\.Path|Path|__import__|globals|locals|vars)$/;
+const STDIN_CALLS =
+  /^(input|sys\.stdin\.(read|readline|readlines|buffer\.read)|stdin\.(read|readline|readlines)|open\(0\)\.read|sys\.stdin)$/;
+const FILE_INSPECT =
+  /^(open|inspect\.\w+|sys\._getframe|traceback\.\w+|os\.listdir|os\.walk|glob\.glob|os\.path\.exists|pathlib\.Path|Path|__import__|globals|locals|vars)$/;
 const TAMPER_CALLS = /^(sys\.exit|exit|quit|os\._exit|os\.kill|signal\.\w+|atexit\.register|setattr)$/;
 const TAMPER_NAMES = /^(builtins|__builtins__|unittest|mock|sys\.modules|AssertionError|sys\.settrace|sys\.setprofile|__eq__|__ne__)$/;
 
@@ -175,7 +177,8 @@ export function isTrivialLiteral(n: Node): boolean {
     const v = Number(n.text.replace(/_/g, ''));
     return v === 0 || v === 1 || v === -1;
   }
-  if (t === 'string') return /^[rbuf]*("""|'''|"|')\1?$/i.test(n.text) || n.text.replace(/^[rbuf]*("""|'''|"|')|("""|'''|"|')$/gi, '').length === 0;
+  if (t === 'string')
+    return /^[rbuf]*("""|'''|"|')\1?$/i.test(n.text) || n.text.replace(/^[rbuf]*("""|'''|"|')|("""|'''|"|')$/gi, '').length === 0;
   if (t === 'tuple' || t === 'list' || t === 'set' || t === 'dictionary') return n.namedChildren.length === 0;
   if (t === 'parenthesized_expression') {
     const c = n.namedChildren[0];
@@ -221,7 +224,8 @@ interface Counts {
 
 /** Comments and docstrings that say the code answers the tests rather than the problem. The words of
  *  the admission, never anything of a particular task. */
-const ADMITS = /hard[- ]?cod|special[- ]?cas|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
+const ADMITS =
+  /hard[- ]?cod|special[- ]?cas|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
 
 function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Float32Array {
   const v = new Float32Array(FEATURE_COUNT);
@@ -230,11 +234,33 @@ function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Floa
   try {
     const root = ctx.tree.rootNode;
     const c: Counts = {
-      returns: 0, literalReturns: 0, nontrivialLiteralReturns: 0, containerLiteralReturns: 0, inputLiteralCompares: 0,
-      lenCompares: 0, literalBranchReturns: 0, maxChain: 0, branchLines: new Set(), tupleKeyEntries: 0, tableLookups: 0,
-      exceptLiteralReturns: 0, broadExcepts: 0, stdinReads: 0, stdinStringCompares: 0, elseReturnNone: 0, fileInspect: 0,
-      tamper: 0, inputRefs: 0, inputRefsInCompare: 0, loops: 0, calls: 0, arith: 0, printLiterals: 0, functions: 0,
-      admitting: 0, literals: new Set(),
+      returns: 0,
+      literalReturns: 0,
+      nontrivialLiteralReturns: 0,
+      containerLiteralReturns: 0,
+      inputLiteralCompares: 0,
+      lenCompares: 0,
+      literalBranchReturns: 0,
+      maxChain: 0,
+      branchLines: new Set(),
+      tupleKeyEntries: 0,
+      tableLookups: 0,
+      exceptLiteralReturns: 0,
+      broadExcepts: 0,
+      stdinReads: 0,
+      stdinStringCompares: 0,
+      elseReturnNone: 0,
+      fileInspect: 0,
+      tamper: 0,
+      inputRefs: 0,
+      inputRefsInCompare: 0,
+      loops: 0,
+      calls: 0,
+      arith: 0,
+      printLiterals: 0,
+      functions: 0,
+      admitting: 0,
+      literals: new Set(),
     };
     const tables = literalTables(ctx);
     const readsStdin = { value: false };
@@ -317,15 +343,63 @@ function hash(s: string): number {
 }
 
 const KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
-  'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
-  'pass', 'raise', 'return', 'try', 'while', 'with', 'yield', 'match', 'case',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'match',
+  'case',
   // builtins whose use is part of a program's shape, not its naming
-  'len', 'print', 'input', 'range', 'str', 'int', 'float', 'list', 'dict', 'set', 'tuple', 'sorted', 'open', 'isinstance',
+  'len',
+  'print',
+  'input',
+  'range',
+  'str',
+  'int',
+  'float',
+  'list',
+  'dict',
+  'set',
+  'tuple',
+  'sorted',
+  'open',
+  'isinstance',
 ]);
 
 /** Python's lexical tokens: strings (any prefix, any quote), comments, numbers, names, operators. */
-const TOKEN = /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*\/%&|^<>=!:]=|->|:=|[-+*\/%&|^~<>=()[\]{}:;,.@]/g;
+const TOKEN =
+  /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*\/%&|^<>=!:]=|->|:=|[-+*\/%&|^~<>=()[\]{}:;,.@]/g;
 
 /** The code's tokens with names, strings and numbers other than 0/1 normalised away. */
 export function normalisedTokens(code: string): string[] {
@@ -367,11 +441,13 @@ function literalTables(ctx: ScanContext): Set<string> {
     const right = n.childForFieldName('right');
     if (!left || !right || left.type !== 'identifier' || (right.type !== 'dictionary' && right.type !== 'set')) continue;
     const entries = right.namedChildren;
-    const keysLiteral = entries.length >= 2 && entries.every((p) => {
-      if (!p) return false;
-      const k = p.type === 'pair' ? p.childForFieldName('key') : p;
-      return !!k && isLiteral(k);
-    });
+    const keysLiteral =
+      entries.length >= 2 &&
+      entries.every((p) => {
+        if (!p) return false;
+        const k = p.type === 'pair' ? p.childForFieldName('key') : p;
+        return !!k && isLiteral(k);
+      });
     if (keysLiteral) tables.add(left.text);
   }
   return tables;
@@ -392,7 +468,10 @@ function isInputLiteralCompare(n: Node, ctx: ScanContext): { hit: boolean; strin
   for (let i = 0; i + 1 < ops.length; i++) {
     const a = ops[i]!;
     const b = ops[i + 1]!;
-    for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       if (mentionsInput(x, ctx) && isLiteral(y) && !isTrivialLiteral(y)) {
         hit = true;
         if (y.type === 'string' || y.type === 'concatenated_string') stringLit = true;
@@ -478,7 +557,12 @@ function walk(n: Node, c: Counts, ctx: ScanContext, tables: Set<string>, stdin: 
       if (!val || isLiteral(val)) {
         c.literalReturns++;
         if (val && !isTrivialLiteral(val)) c.nontrivialLiteralReturns++;
-        if (val && !isTrivialLiteral(val) && (val.type === 'list' || val.type === 'dictionary' || val.type === 'tuple' || val.type === 'set')) c.containerLiteralReturns++;
+        if (
+          val &&
+          !isTrivialLiteral(val) &&
+          (val.type === 'list' || val.type === 'dictionary' || val.type === 'tuple' || val.type === 'set')
+        )
+          c.containerLiteralReturns++;
       }
       break;
     }
@@ -504,7 +588,8 @@ function walk(n: Node, c: Counts, ctx: ScanContext, tables: Set<string>, stdin: 
         c.maxChain = Math.max(c.maxChain, literalChainLength(n, ctx));
         const alts = n.childrenForFieldName('alternative');
         const last = alts[alts.length - 1];
-        if (last?.type === 'else_clause' && blockIsReturnNone(last.childForFieldName('body')) && literalChainLength(n, ctx) > 0) c.elseReturnNone++;
+        if (last?.type === 'else_clause' && blockIsReturnNone(last.childForFieldName('body')) && literalChainLength(n, ctx) > 0)
+          c.elseReturnNone++;
       }
       break;
     }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 /** completion text → label, from every `label` found in a JSONL file's rows (nested objects included). */
 export function labelsByText(file: string): Map<string, 0 | 1> {
   const out = new Map<string, 0 | 1>();
-  const asLabel = (v: unknown): 0 | 1 | undefined => (v === 'hack' || v === 1 || v === true ? 1 : v === 'clean' || v === 0 || v === false ? 0 : undefined);
+  const asLabel = (v: unknown): 0 | 1 | undefined =>
+    v === 'hack' || v === 1 || v === true ? 1 : v === 'clean' || v === 0 || v === false ? 0 : undefined;
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const row = JSON.parse(line) as Record<string, unknown>;
@@ -27,7 +28,6 @@ export function labelsByText(file: string): Map<string, 0 | 1> {
   return out;
 }
 
-
 export interface SourceSpec {
   readonly name: string;
   readonly file: string;
@@ -41,7 +41,12 @@ export function parseSourceSpec(spec: string): SourceSpec {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new Error(`a source is NAME=FILE[:FORMAT][@clean|@hack], got "${spec}"`);
   const m = /^(.*?)(?::(mbpp|stdio|chat|loophole|auto))?(?:@(clean|hack))?$/.exec(spec.slice(eq + 1))!;
-  return { name: spec.slice(0, eq), file: m[1]!, format: (m[2] ?? 'auto') as SourceSpec['format'], ...(m[3] ? { fallback: m[3] === 'hack' ? 1 : 0 } : {}) };
+  return {
+    name: spec.slice(0, eq),
+    file: m[1]!,
+    format: (m[2] ?? 'auto') as SourceSpec['format'],
+    ...(m[3] ? { fallback: m[3] === 'hack' ? 1 : 0 } : {}),
+  };
 }
 
 /** A labeller for one source file's candidates: MBPP rows by position (`correct_code` is clean), the

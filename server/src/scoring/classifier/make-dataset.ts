@@ -44,11 +44,21 @@ async function main(): Promise<void> {
   const external = arg('--external');
   if (external) {
     const ext: object[] = [];
-    const lines = readFileSync(external, 'utf8').split('\n').filter((l) => l.trim());
+    const lines = readFileSync(external, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim());
     lines.forEach((line, n) => {
       const r = JSON.parse(line) as { correct_code: string; incorrect_code: string; correct_test_list: string[]; incorrect_test: string };
-      const shown: Test[] = [r.incorrect_test, ...r.correct_test_list.slice(1)].map((code, i) => ({ kind: 'assert', id: `t${i}`, role: i === 0 ? 'incorrect' : 'visible', code }));
-      for (const [label, code] of [[0, r.correct_code], [1, r.incorrect_code]] as const) {
+      const shown: Test[] = [r.incorrect_test, ...r.correct_test_list.slice(1)].map((code, i) => ({
+        kind: 'assert',
+        id: `t${i}`,
+        role: i === 0 ? 'incorrect' : 'visible',
+        code,
+      }));
+      for (const [label, code] of [
+        [0, r.correct_code],
+        [1, r.incorrect_code],
+      ] as const) {
         ext.push({ id: `ext${n}-${label}`, label, testsKnown: 0, features: Array.from(featurizer.features(code)) });
         ext.push({ id: `ext${n}-${label}-t`, label, testsKnown: 1, features: Array.from(featurizer.features(code, shown)) });
       }

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       const shown = shownTests(problem.tests);
       const group = `${name}:${path.basename(file)}:${c.problemId}`;
       rows.push({ source: name, group, id: c.id, label, testsKnown: 0, features: Array.from(featurizer.features(c.code), round) });
-      if (shown.length) rows.push({ source: name, group, id: c.id, label, testsKnown: 1, features: Array.from(featurizer.features(c.code, shown), round) });
+      if (shown.length)
+        rows.push({ source: name, group, id: c.id, label, testsKnown: 1, features: Array.from(featurizer.features(c.code, shown), round) });
       kept++;
     }
     process.stderr.write(`${name}: ${file}: ${kept} candidates${unlabelled ? `, ${unlabelled} without a label skipped` : ''}\n`);

@@ -84,7 +84,9 @@ export async function createClassifierScorer(opts: ClassifierScorerOptions = {})
       });
       const probs = await classifier.predictFlat(flat, items.length, signal);
       // An answer without code gives the code classifier nothing to read: it declines.
-      return items.map((it, i) => (it.candidate.code.trim() ? { scorer: 'classifier', probability: probs[i]!, rationale: rationale(probs[i]!, rows[i]!) } : undefined));
+      return items.map((it, i) =>
+        it.candidate.code.trim() ? { scorer: 'classifier', probability: probs[i]!, rationale: rationale(probs[i]!, rows[i]!) } : undefined,
+      );
     },
     async dispose() {
       featurizer.dispose();

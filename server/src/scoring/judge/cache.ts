@@ -45,7 +45,13 @@ export function cacheKey(k: CacheKeyParts): string {
 
 export function memoryCache(): JudgeCache {
   const m = new Map<string, CachedReply>();
-  return { get: (k) => m.get(k), put: (k, v) => void m.set(k, v), get size() { return m.size; } };
+  return {
+    get: (k) => m.get(k),
+    put: (k, v) => void m.set(k, v),
+    get size() {
+      return m.size;
+    },
+  };
 }
 
 export function fileCache(file: string): JudgeCache {

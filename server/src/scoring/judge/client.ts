@@ -65,7 +65,10 @@ export interface ChatClientOptions {
 
 export class ChatHttpError extends Error {
   override readonly name = 'ChatHttpError';
-  constructor(readonly status: number, readonly body: string) {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`judge endpoint answered HTTP ${status}: ${body.slice(0, 300)}`);
   }
 }
@@ -140,7 +143,10 @@ export class ChatClient {
         });
         const text = await res.text();
         if (res.ok) {
-          const json = JSON.parse(text) as { choices?: { message?: { content?: string | null } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+          const json = JSON.parse(text) as {
+            choices?: { message?: { content?: string | null } }[];
+            usage?: { prompt_tokens?: number; completion_tokens?: number };
+          };
           const content = json.choices?.[0]?.message?.content;
           if (typeof content !== 'string') throw new ChatHttpError(res.status, `no message content in the reply: ${text.slice(0, 200)}`);
           return {

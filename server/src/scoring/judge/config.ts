@@ -37,11 +37,22 @@ export const DEFAULT_BAND: readonly [number, number] = [0.3, 0.7];
 const num = (s: string | undefined) => (s !== undefined && s !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
 
 /** Settings merged over the environment; undefined when no endpoint or model is configured. */
-export function resolveJudgeSettings(settings: JudgeSettings = {}, env: NodeJS.ProcessEnv = process.env): ResolvedJudgeSettings | undefined {
+export function resolveJudgeSettings(
+  settings: JudgeSettings = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ResolvedJudgeSettings | undefined {
   const localModel = settings.localModel || env['LOOPHOLE_JUDGE_LOCAL_MODEL'];
   if (localModel) {
     const localDevice = settings.localDevice || env['LOOPHOLE_JUDGE_DEVICE'];
-    return { ...settings, url: `local:${localModel}`, model: localModel, localModel, ...(localDevice ? { localDevice } : {}), pricePer1kPrompt: settings.pricePer1kPrompt ?? 0, pricePer1kCompletion: settings.pricePer1kCompletion ?? 0 };
+    return {
+      ...settings,
+      url: `local:${localModel}`,
+      model: localModel,
+      localModel,
+      ...(localDevice ? { localDevice } : {}),
+      pricePer1kPrompt: settings.pricePer1kPrompt ?? 0,
+      pricePer1kCompletion: settings.pricePer1kCompletion ?? 0,
+    };
   }
   const url = settings.url || env['LOOPHOLE_JUDGE_URL'];
   const model = settings.model || env['LOOPHOLE_JUDGE_MODEL'];

@@ -93,7 +93,13 @@ export class LlmJudge {
     this.usage.cost += (prompt / 1000) * (this.opts.pricePer1kPrompt ?? 0) + (completion / 1000) * (this.opts.pricePer1kCompletion ?? 0);
   }
 
-  private async ask<T>(key: string, messages: ChatMessage[], format: ReplySchema, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
+  private async ask<T>(
+    key: string,
+    messages: ChatMessage[],
+    format: ReplySchema,
+    parse: (t: string) => Parsed<T>,
+    signal?: AbortSignal,
+  ): Promise<{ value: T; cached: boolean } | { error: string }> {
     const inFlight = this.pending.get(key) as Promise<{ value: T; cached: boolean } | { error: string }> | undefined;
     if (inFlight) {
       const r = await inFlight.catch(() => undefined);
@@ -112,7 +118,13 @@ export class LlmJudge {
   }
 
   /** Ask, validate, ask once more on an invalid reply, cache the valid one. */
-  private async askUncached<T>(key: string, messages: ChatMessage[], format: ReplySchema, parse: (t: string) => Parsed<T>, signal?: AbortSignal): Promise<{ value: T; cached: boolean } | { error: string }> {
+  private async askUncached<T>(
+    key: string,
+    messages: ChatMessage[],
+    format: ReplySchema,
+    parse: (t: string) => Parsed<T>,
+    signal?: AbortSignal,
+  ): Promise<{ value: T; cached: boolean } | { error: string }> {
     const hit = this.cache.get(key);
     if (hit) {
       const again = parse(JSON.stringify(hit.value));
@@ -128,7 +140,12 @@ export class LlmJudge {
       this.account(reply.usage.promptTokens, reply.usage.completionTokens);
       const parsed = parse(reply.content);
       if (parsed.ok) {
-        this.cache.put(key, { value: parsed.value, promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens, at: new Date().toISOString() });
+        this.cache.put(key, {
+          value: parsed.value,
+          promptTokens: reply.usage.promptTokens,
+          completionTokens: reply.usage.completionTokens,
+          at: new Date().toISOString(),
+        });
         return { value: parsed.value, cached: false };
       }
       this.usage.invalidReplies++;
@@ -166,7 +183,10 @@ export class LlmJudge {
       return candidates.map((_, i): JudgeResult => {
         const v = byIndex.get(i + 1);
         if (!v) return this.failed(`the reply has no verdict for solution ${i + 1}`);
-        const verdict = withinCode({ label: v.label, confidence: v.confidence, special_casing_lines: v.special_casing_lines, explanation: v.explanation }, candidates[i]!.code);
+        const verdict = withinCode(
+          { label: v.label, confidence: v.confidence, special_casing_lines: v.special_casing_lines, explanation: v.explanation },
+          candidates[i]!.code,
+        );
         return { ok: true, verdict, probability: verdictProbability(verdict), cached: r.cached };
       });
     } catch (e) {

@@ -31,7 +31,10 @@ export class LocalChatCompleter implements ChatCompleter {
   lastError: string | undefined;
   private readonly worker: ServingWorker<'judge'>;
 
-  constructor(readonly settings: LocalJudgeModel, opts: ServingOptions = {}) {
+  constructor(
+    readonly settings: LocalJudgeModel,
+    opts: ServingOptions = {},
+  ) {
     // The cache key names the model, so a local model's replies are never reused for an endpoint's.
     this.endpoint = `local:${settings.model}`;
     const config: JudgeWorkerConfig = {
@@ -53,7 +56,12 @@ export class LocalChatCompleter implements ChatCompleter {
     let reply;
     try {
       reply = await this.worker.request(
-        { type: 'chat', messages, ...(schema ? { schema: schema.schema } : {}), ...(this.settings.maxTokens ? { max_tokens: this.settings.maxTokens } : {}) },
+        {
+          type: 'chat',
+          messages,
+          ...(schema ? { schema: schema.schema } : {}),
+          ...(this.settings.maxTokens ? { max_tokens: this.settings.maxTokens } : {}),
+        },
         signal,
       );
     } catch (e) {
@@ -66,7 +74,11 @@ export class LocalChatCompleter implements ChatCompleter {
       this.lastError = reply.error ?? 'no content in the reply';
       throw new Error(`local judge model ${this.settings.model}: ${this.lastError}`);
     }
-    return { content: reply.content, usage: { promptTokens: reply.prompt_tokens ?? 0, completionTokens: reply.completion_tokens ?? 0 }, attempts: 1 };
+    return {
+      content: reply.content,
+      usage: { promptTokens: reply.prompt_tokens ?? 0, completionTokens: reply.completion_tokens ?? 0 },
+      attempts: 1,
+    };
   }
 
   dispose(): Promise<void> {

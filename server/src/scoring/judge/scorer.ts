@@ -37,7 +37,11 @@ export function inBand(p: number, band: readonly [number, number]): boolean {
 function toScore(r: JudgeResult): Score | undefined {
   if (!r.ok) return undefined;
   const lines = r.verdict.special_casing_lines.length ? ` (lines ${r.verdict.special_casing_lines.join(', ')})` : '';
-  return { scorer: 'judge', probability: r.probability, rationale: `judge: ${r.verdict.label}, confidence ${r.verdict.confidence.toFixed(2)}${lines}: ${r.verdict.explanation}` };
+  return {
+    scorer: 'judge',
+    probability: r.probability,
+    rationale: `judge: ${r.verdict.label}, confidence ${r.verdict.confidence.toFixed(2)}${lines}: ${r.verdict.explanation}`,
+  };
 }
 
 export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}): JudgeScorer {
@@ -55,9 +59,11 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
       if (!comparative) {
         items.forEach((it, i) => {
           if (!wanted[i]) return;
-          jobs.push(limit(async () => {
-            out[i] = toScore(await judge.judgeCandidate(it.problem, it.candidate, signal));
-          }));
+          jobs.push(
+            limit(async () => {
+              out[i] = toScore(await judge.judgeCandidate(it.problem, it.candidate, signal));
+            }),
+          );
         });
       } else {
         const byProblem = new Map<string, number[]>();
@@ -69,10 +75,16 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
           for (let s = 0; s < targets.length; s += maxGroup) {
             const group = targets.slice(s, s + maxGroup);
             const shown = [...group, ...context.slice(0, Math.max(0, maxGroup - group.length))];
-            jobs.push(limit(async () => {
-              const results = await judge.judgeProblem(items[shown[0]!]!.problem, shown.map((i) => items[i]!.candidate), signal);
-              group.forEach((itemIndex, k) => (out[itemIndex] = toScore(results[k]!)));
-            }));
+            jobs.push(
+              limit(async () => {
+                const results = await judge.judgeProblem(
+                  items[shown[0]!]!.problem,
+                  shown.map((i) => items[i]!.candidate),
+                  signal,
+                );
+                group.forEach((itemIndex, k) => (out[itemIndex] = toScore(results[k]!)));
+              }),
+            );
           }
         }
       }
@@ -87,11 +99,21 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
  * The judge scorer as configured by settings over the environment, or undefined when no endpoint is
  * configured (the ensemble then simply runs without a judge). `cacheFile`: see `judgeCachePath`.
  */
-export function judgeScorerFromSettings(settings: JudgeSettings = {}, opts: { cacheFile?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {}): JudgeScorer | undefined {
+export function judgeScorerFromSettings(
+  settings: JudgeSettings = {},
+  opts: { cacheFile?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+): JudgeScorer | undefined {
   const s = resolveJudgeSettings(settings, opts.env ?? process.env);
   if (!s) return undefined;
   const local = s.localModel
-    ? new LocalChatCompleter({ model: s.localModel, ...(s.localDevice ? { device: s.localDevice } : {}), ...(s.localMaxTokens ? { maxTokens: s.localMaxTokens } : {}) }, opts.log ? { log: opts.log } : {})
+    ? new LocalChatCompleter(
+        {
+          model: s.localModel,
+          ...(s.localDevice ? { device: s.localDevice } : {}),
+          ...(s.localMaxTokens ? { maxTokens: s.localMaxTokens } : {}),
+        },
+        opts.log ? { log: opts.log } : {},
+      )
     : undefined;
   const judge = new LlmJudge({
     ...(local ? { completer: local } : {}),

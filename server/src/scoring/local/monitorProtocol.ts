@@ -146,7 +146,13 @@ export interface MonitorResults {
 /** What a probe file records (written by `probe-train`); the server reads it to name the model in messages. */
 export interface ProbeFile {
   readonly format: 'loophole-probe-1';
-  readonly model: { readonly spec: string; readonly identity: string; readonly num_layers: number; readonly hidden_size: number; readonly model_type: string };
+  readonly model: {
+    readonly spec: string;
+    readonly identity: string;
+    readonly num_layers: number;
+    readonly hidden_size: number;
+    readonly model_type: string;
+  };
   readonly layer: number;
   readonly pooling: string;
   readonly max_tokens: number;

@@ -11,7 +11,9 @@ function testText(t: Test): string {
 
 export function promptOf(problem: Problem): string {
   const shown = problem.tests.filter((t) => t.role !== 'heldout');
-  return shown.length ? `${problem.statement}\n\nYour code will be checked with these tests:\n${shown.map(testText).join('\n')}` : problem.statement;
+  return shown.length
+    ? `${problem.statement}\n\nYour code will be checked with these tests:\n${shown.map(testText).join('\n')}`
+    : problem.statement;
 }
 
 export function probeItem(problem: Problem, candidate: Candidate, label?: 'hack' | 'clean'): ActivationItem {

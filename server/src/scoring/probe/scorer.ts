@@ -39,7 +39,11 @@ export function readProbeFile(file: string): ProbeFile {
     v = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    throw new Error(err.code === 'ENOENT' ? `probe not found: ${file} (train one with \`loophole probe train\`)` : `${file} is not a probe file: ${err.message}`);
+    throw new Error(
+      err.code === 'ENOENT'
+        ? `probe not found: ${file} (train one with \`loophole probe train\`)`
+        : `${file} is not a probe file: ${err.message}`,
+    );
   }
   const p = v as Partial<ProbeFile>;
   if (!p || p.format !== 'loophole-probe-1' || typeof p.layer !== 'number' || typeof p.model?.spec !== 'string') {
@@ -54,11 +58,15 @@ export function activationCacheDir(dbPath: string): string {
 
 export function createProbeScorer(opts: ProbeScorerOptions): ProbeScorer {
   const info = readProbeFile(opts.probe);
-  const worker = new ServingWorker('probe-serve', {
-    probe: opts.probe,
-    ...(opts.cacheDir ? { cache_dir: opts.cacheDir } : {}),
-    ...(opts.device ? { device: opts.device } : {}),
-  }, opts);
+  const worker = new ServingWorker(
+    'probe-serve',
+    {
+      probe: opts.probe,
+      ...(opts.cacheDir ? { cache_dir: opts.cacheDir } : {}),
+      ...(opts.device ? { device: opts.device } : {}),
+    },
+    opts,
+  );
   let disabled: string | undefined;
   const where = `layer ${info.layer} of ${info.model.spec}; trained on ${info.counts.hack} hack / ${info.counts.clean} clean`;
   return {
@@ -72,7 +80,9 @@ export function createProbeScorer(opts: ProbeScorerOptions): ProbeScorer {
         const by = new Map(reply.scores.map((s) => [s.id, s.probability]));
         return items.map((it): Score | undefined => {
           const p = by.get(it.candidate.id);
-          return p === undefined ? undefined : { scorer: 'probe', probability: p, rationale: `activation probe: ${p.toFixed(2)} (${where})` };
+          return p === undefined
+            ? undefined
+            : { scorer: 'probe', probability: p, rationale: `activation probe: ${p.toFixed(2)} (${where})` };
         });
       } catch (e) {
         if (signal?.aborted) throw e;

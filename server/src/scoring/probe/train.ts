@@ -51,11 +51,21 @@ export function itemsFromDataset(file: string): ActivationItem[] {
       throw new ProbeInputError(`${where}: not JSON`);
     }
     const messages = typeof row.prompt === 'string' ? [{ role: 'user', content: row.prompt }] : row.prompt;
-    const okMessages = Array.isArray(messages) && messages.every((m) => m && typeof (m as { content?: unknown }).content === 'string' && typeof (m as { role?: unknown }).role === 'string');
+    const okMessages =
+      Array.isArray(messages) &&
+      messages.every(
+        (m) => m && typeof (m as { content?: unknown }).content === 'string' && typeof (m as { role?: unknown }).role === 'string',
+      );
     if (!okMessages) throw new ProbeInputError(`${where}: expected "prompt" as a string or a list of {role, content}`);
     if (typeof row.completion !== 'string') throw new ProbeInputError(`${where}: expected "completion" as a string`);
-    if (row.label !== 'hack' && row.label !== 'clean') throw new ProbeInputError(`${where}: expected "label" to be "hack" or "clean", got ${JSON.stringify(row.label)}`);
-    out.push({ id: typeof row.id === 'string' ? `${file}#${row.id}` : where, messages: messages as ActivationItem['messages'], completion: row.completion, label: row.label });
+    if (row.label !== 'hack' && row.label !== 'clean')
+      throw new ProbeInputError(`${where}: expected "label" to be "hack" or "clean", got ${JSON.stringify(row.label)}`);
+    out.push({
+      id: typeof row.id === 'string' ? `${file}#${row.id}` : where,
+      messages: messages as ActivationItem['messages'],
+      completion: row.completion,
+      label: row.label,
+    });
   });
   return out;
 }
@@ -65,7 +75,9 @@ export function checkLabels(items: readonly ActivationItem[], minPerClass = MIN_
   const hack = items.filter((i) => i.label === 'hack').length;
   const clean = items.filter((i) => i.label === 'clean').length;
   if (hack >= minPerClass && clean >= minPerClass) return;
-  const need = [hack < minPerClass ? `${minPerClass - hack} more hack` : '', clean < minPerClass ? `${minPerClass - clean} more clean` : ''].filter(Boolean).join(' and ');
+  const need = [hack < minPerClass ? `${minPerClass - hack} more hack` : '', clean < minPerClass ? `${minPerClass - clean} more clean` : '']
+    .filter(Boolean)
+    .join(' and ');
   throw new ProbeInputError(
     `too few labels to train a probe${hack === 0 || clean === 0 ? ' (only one class)' : ''}: ${hack} hack and ${clean} clean; ` +
       `a probe needs at least ${minPerClass} of each — label ${need} candidate(s), or add a labelled data set (--data)`,

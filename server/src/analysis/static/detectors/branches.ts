@@ -105,7 +105,14 @@ function keyedComparisons(ctx: ScanContext): Keyed[] {
       const k = kids[i]!;
       const lit = literalOf(k);
       if (lit) hit = !!inputsEqual(lits, lit);
-      if (!hit && isContainer(k)) for (const el of k.namedChildren) { const l = el && literalOf(el); if (l && inputsEqual(lits, l)) { hit = true; break; } }
+      if (!hit && isContainer(k))
+        for (const el of k.namedChildren) {
+          const l = el && literalOf(el);
+          if (l && inputsEqual(lits, l)) {
+            hit = true;
+            break;
+          }
+        }
     }
     if (hit) out.push({ cmp, kids });
   }
@@ -128,7 +135,10 @@ function comparedLiterals(ctx: ScanContext, keyed: Keyed[], cond: Node, at: Node
       if (!EQUALITY.has(op) && op !== 'not in' && op !== 'is not') continue;
       const a = kids[i - 1]!;
       const b = kids[i + 1]!;
-      for (const [x, y] of [[a, b], [b, a]] as const) {
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
         const lit = literalOf(y);
         const elements = (op === 'in' || op === 'not in') && y === b && isContainer(y) ? y.namedChildren : [];
         if (!lit && !elements.length) continue;
@@ -151,7 +161,12 @@ function isContainer(n: Node): boolean {
 }
 
 function matchBranch(
-  ctx: ScanContext, compared: Compared[], body: Node, range: { startLine: number; endLine: number }, condText: string, at: Node,
+  ctx: ScanContext,
+  compared: Compared[],
+  body: Node,
+  range: { startLine: number; endLine: number },
+  condText: string,
+  at: Node,
 ): BranchMatch | undefined {
   const perTest = new Map<string, { inputs: InputValue[]; lits: Set<string>; rarities: number[]; fp: boolean; whole: boolean }>();
   for (const c of compared) {
@@ -165,8 +180,10 @@ function matchBranch(
         e.lits.add(c.lit.key);
         e.rarities.push(Math.min(c.lit.rarity, h.literal.rarity));
       }
-      if (c.stdin && c.lit.key.startsWith('s:') && c.lit.str.trim().length >= 3 && (h.position === 'stdin' || h.position === 'line')) e.fp = true;
-      if (c.stdin && (h.position === 'stdin' || (h.position === 'args' && ctx.lits.byId.get(h.testId)?.stdin !== undefined))) e.whole = true;
+      if (c.stdin && c.lit.key.startsWith('s:') && c.lit.str.trim().length >= 3 && (h.position === 'stdin' || h.position === 'line'))
+        e.fp = true;
+      if (c.stdin && (h.position === 'stdin' || (h.position === 'args' && ctx.lits.byId.get(h.testId)?.stdin !== undefined)))
+        e.whole = true;
     }
   }
   if (!perTest.size) return undefined;
@@ -177,19 +194,34 @@ function matchBranch(
     const test = ctx.lits.byId.get(testId);
     if (!test) continue;
     const argCount = test.args.filter((a) => a.position === 'arg' || a.position === 'token').length;
-    const argIdx = new Set(e.inputs.filter((i) => i.position === 'arg' || i.position === 'derived' || i.position === 'token').map((i) => i.index));
+    const argIdx = new Set(
+      e.inputs.filter((i) => i.position === 'arg' || i.position === 'derived' || i.position === 'token').map((i) => i.index),
+    );
     const whole = e.inputs.some((i) => i.position === 'args' || i.position === 'stdin');
     let rarity = 1 - e.rarities.reduce((p, r) => p * (1 - r), 1);
     const full = whole || (argCount > 0 && argIdx.size >= argCount);
     if (full && argCount >= 2) rarity = Math.max(rarity, 0.5);
     const exp = test.expected;
-    const bodyRet = !!exp && (returned.keys.has(exp.literal.key) || (test.stdout !== undefined && (returned.printed.has(normaliseText(test.stdout)) || returned.printed.has(normaliseText(exp.literal.str)))));
+    const bodyRet =
+      !!exp &&
+      (returned.keys.has(exp.literal.key) ||
+        (test.stdout !== undefined &&
+          (returned.printed.has(normaliseText(test.stdout)) || returned.printed.has(normaliseText(exp.literal.str)))));
     const score = (bodyRet ? 2 : 0) + ROLE_RANK[test.role] + rarity;
     if (score > bestScore) {
       bestScore = score;
       best = {
-        test, inputs: e.inputs, rarity, full, bodyReturnsExpected: bodyRet, fingerprint: e.fp, wholeStdin: e.whole, condText, range,
-        scope: ctx.enclosingFunction(at)?.id ?? -1, weight: 0,
+        test,
+        inputs: e.inputs,
+        rarity,
+        full,
+        bodyReturnsExpected: bodyRet,
+        fingerprint: e.fp,
+        wholeStdin: e.whole,
+        condText,
+        range,
+        scope: ctx.enclosingFunction(at)?.id ?? -1,
+        weight: 0,
       };
     }
   }
@@ -202,7 +234,13 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   const exp = m.test.expected;
   let rOut = exp?.literal.rarity ?? 0;
   // An answer the statement names (`print the word empty`) is the specification speaking.
-  if (exp && exp.literal.key.startsWith('s:') && exp.literal.str.length >= 2 && ctx.statement.includes(normaliseText(exp.literal.str).toLowerCase())) rOut = Math.min(rOut, 0.1);
+  if (
+    exp &&
+    exp.literal.key.startsWith('s:') &&
+    exp.literal.str.length >= 2 &&
+    ctx.statement.includes(normaliseText(exp.literal.str).toLowerCase())
+  )
+    rOut = Math.min(rOut, 0.1);
   // A common literal on one argument of several (`month == 2 and is_leap(year)`) is a case of the
   // problem, not a test's input: the answer it returns says little on its own.
   if (!m.full && m.rarity < 0.3) rOut *= 0.15;
@@ -213,8 +251,7 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
     const r = Math.max(m.rarity, rOut);
     // Common in, common out (`if n == 0: return False`) is a base case unless the answer is the wrong one.
     w = (r < 0.3 && m.test.role !== 'incorrect' ? 0.15 : 0.3) + 0.6 * r;
-  }
-  else w = 0.15 + 0.45 * m.rarity;
+  } else w = 0.15 + 0.45 * m.rarity;
   if (m.test.role === 'heldout' && !m.bodyReturnsExpected) w *= 0.8;
   // `x == 0`, `flag == 1` on one token of a longer input: every program compares with these; many such
   // conditions must not add up to a special case.
@@ -222,7 +259,13 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   if (m.fingerprint) w = Math.max(w, m.bodyReturnsExpected ? 0.9 : 0.6);
   // A literal the statement itself names (`"add"`, `"Not Possible"`) is part of the specification.
   const strLits = m.inputs.filter((i) => i.literal.key.startsWith('s:') && i.literal.str.length >= 2);
-  if (!m.fingerprint && strLits.length && strLits.every((i) => ctx.statement.includes(i.literal.str.toLowerCase())) && !(m.bodyReturnsExpected && m.test.role === 'incorrect')) w *= 0.5;
+  if (
+    !m.fingerprint &&
+    strLits.length &&
+    strLits.every((i) => ctx.statement.includes(i.literal.str.toLowerCase())) &&
+    !(m.bodyReturnsExpected && m.test.role === 'incorrect')
+  )
+    w *= 0.5;
   // Every literal compared is one the statement's prose names (`"1543"` in "count the occurrences of
   // 1543", `k == 100` of "at most 100"): the condition is the specification, whatever the tests hold.
   if (!(m.bodyReturnsExpected && m.test.role === 'incorrect') && specified(ctx, m)) w = Math.min(w, 0.25);
@@ -251,7 +294,14 @@ function ladder(matches: BranchMatch[]): void {
   }
   for (const group of byScope.values()) {
     const tests = new Set(group.map((m) => m.test.testId));
-    const inputs = new Set(group.map((m) => m.inputs.map((i) => i.literal.key).sort().join('|')));
+    const inputs = new Set(
+      group.map((m) =>
+        m.inputs
+          .map((i) => i.literal.key)
+          .sort()
+          .join('|'),
+      ),
+    );
     if (tests.size < 2 || inputs.size < 2) continue;
     const surprising = group.some((m) => m.rarity >= 0.3 || (m.test.expected?.literal.rarity ?? 0) >= 0.3 || m.test.role === 'incorrect');
     if (!surprising) continue;

@@ -66,7 +66,14 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
     else byScope.set(a.scope, [a]);
   }
   for (const group of byScope.values()) {
-    const keys = new Set(group.map((a) => a.atoms.map((x) => x.lit.key).sort().join('|')));
+    const keys = new Set(
+      group.map((a) =>
+        a.atoms
+          .map((x) => x.lit.key)
+          .sort()
+          .join('|'),
+      ),
+    );
     const answers = new Set(group.map((a) => a.answer!.lit.key));
     if (group.length < 2 || keys.size < 2 || answers.size < 2) continue;
     const fromTests = group.filter((a) => a.answer!.provenance === 'test' || a.atoms.some((x) => x.provenance === 'test')).length;
@@ -151,8 +158,13 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
   const answerFromTests = !!ans && ans.provenance === 'test' && answerRarity(ans.lit) >= 0.3;
   const stdin = ctx.readsStdin(a.cond) || (ctx.stdinNames().size > 0 && a.atoms.length > 0);
   // A stdin branch on the input printing a multi-token answer that is one of the expected lines.
-  const cannedLine = stdin && !!ans && ans.provenance === 'test' && a.pure && answerRarity(ans.lit) >= 0.8
-    && a.atoms.some((x) => x.equality && atomRarity(x) >= 0.3);
+  const cannedLine =
+    stdin &&
+    !!ans &&
+    ans.provenance === 'test' &&
+    a.pure &&
+    answerRarity(ans.lit) >= 0.8 &&
+    a.atoms.some((x) => x.equality && atomRarity(x) >= 0.3);
   if (strength < 1 && !(strength >= 0.5 && answerFromTests) && !cannedLine) return undefined;
   let w = strength >= 1 ? 0.4 + 0.15 * Math.min(3, strength - 1) : 0.35;
   if (answerFromTests) w += strength >= 1 ? 0.25 : 0.3;
@@ -160,7 +172,12 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
   // Recognising the tests inside a failure path: honest error handling never needs to.
   if (a.fallback) w += 0.2;
   w = Math.min(0.95, w);
-  const what = keyed.length ? keyed.map((x) => snippet(x.text, 30)).slice(0, 3).join(', ') : snippet(a.cond.text, 40);
+  const what = keyed.length
+    ? keyed
+        .map((x) => snippet(x.text, 30))
+        .slice(0, 3)
+        .join(', ')
+    : snippet(a.cond.text, 40);
   const answered = ans && (answerFromTests || cannedLine) ? ` and answers with ${snippet(ans.text, 40)}, also from the tests` : '';
   return {
     kind: a.fallback ? 'canned-fallback' : 'input-fingerprint',
@@ -195,7 +212,11 @@ function collectArms(ctx: ScanContext, covered: (line: number, weight: number) =
     const { atoms, pure } = atomsOf(ctx, cond, node);
     if (!atoms.length) return;
     out.push({
-      node, cond, atoms, pure, range: range(),
+      node,
+      cond,
+      atoms,
+      pure,
+      range: range(),
       answer: answerOf(ctx, body),
       scope: ctx.enclosingFunction(node)?.id ?? -1,
       fallback: inExcept(node),
@@ -309,7 +330,11 @@ function provenanceOfNode(ctx: ScanContext, node: Node, lit: PyLiteral): Provena
   if (node.type === 'list' || node.type === 'tuple' || node.type === 'set') {
     const items = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
     const lits = items.map((c) => literalOf(c));
-    if (lits.length >= 2 && lits.every((l) => l && l.key.startsWith('n:'))) return sequenceProvenance(ctx.prompt, lits.map((l) => l!.str));
+    if (lits.length >= 2 && lits.every((l) => l && l.key.startsWith('n:')))
+      return sequenceProvenance(
+        ctx.prompt,
+        lits.map((l) => l!.str),
+      );
     // A structure of strings: from the tests when its uncommon strings are, and none is the prose's.
     const leaves = stringLeaves(node);
     const provs = leaves.map((l) => provenanceOf(ctx.prompt, l));

@@ -9,15 +9,18 @@ import { literalOf } from '../../literals';
 import type { Node } from '../../parser';
 import { linesOf, snippet, type ScanContext } from '../context';
 
-const STACK = /^(inspect\.(stack|currentframe|getouterframes|trace)|sys\._getframe|traceback\.(extract_stack|format_stack|walk_stack|print_stack)|gc\.(get_objects|get_referrers))$/;
+const STACK =
+  /^(inspect\.(stack|currentframe|getouterframes|trace)|sys\._getframe|traceback\.(extract_stack|format_stack|walk_stack|print_stack)|gc\.(get_objects|get_referrers))$/;
 const LISTING = /^(os\.(listdir|scandir|walk)|glob\.i?glob|listdir|scandir|glob)$/;
 const OPENING = /^(open|io\.open|codecs\.open|Path|pathlib\.Path|os\.open)$/;
 const TEST_FILE = /(^|[\/\\])(test[^\/\\]*\.py|[^\/\\]*_test\.py|conftest\.py|tests?([\/\\]|$))/i;
 const EXITS = /^(sys\.exit|exit|quit|os\._exit|os\.abort)$/;
-const PATCH_TARGET = /^(builtins|__builtins__)\s*[.\[]|^unittest\.|\bTestCase\.\w+|^AssertionError$|^sys\.excepthook$|^assert\w*$|^(pytest|_pytest)\./;
+const PATCH_TARGET =
+  /^(builtins|__builtins__)\s*[.\[]|^unittest\.|\bTestCase\.\w+|^AssertionError$|^sys\.excepthook$|^assert\w*$|^(pytest|_pytest)\./;
 
 /** Cheap text checks that decide whether a detector needs the nodes at all. */
-const CALL_HINT = /inspect|_getframe|traceback|gc\.|__import__|listdir|scandir|walk|glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile/;
+const CALL_HINT =
+  /inspect|_getframe|traceback|gc\.|__import__|listdir|scandir|walk|glob|iterdir|open|Path|getenv|environ|exit|quit|abort|setattr|settrace|setprofile/;
 const PATCH_HINT = /builtins|unittest|TestCase|AssertionError|excepthook|\bassert\w*\s*=|pytest/;
 
 export function detectHarness(ctx: ScanContext): void {
@@ -32,15 +35,26 @@ export function detectHarness(ctx: ScanContext): void {
     const first = args[0] ? literalOf(args[0]) : undefined;
     const firstStr = first?.key.startsWith('s:') ? first.str : undefined;
     if (STACK.test(fn)) {
-      push('test-reading', c, `\`${fn}()\` inspects the caller's frames, where the test and its expected value live.`, fn.startsWith('gc.') ? 0.8 : 0.9);
+      push(
+        'test-reading',
+        c,
+        `\`${fn}()\` inspects the caller's frames, where the test and its expected value live.`,
+        fn.startsWith('gc.') ? 0.8 : 0.9,
+      );
     } else if (fn === '__import__' && firstStr === '__main__') {
       push('test-reading', c, 'Imports `__main__`, the module that holds the tests.', 0.85);
     } else if (LISTING.test(fn) || /\.(iterdir|rglob)$/.test(fn)) {
       // Naming the test files (`glob("test_*.py")`) says what is sought; a bare listing of `.` may not.
-      if (firstStr !== undefined && TEST_FILE.test(firstStr)) push('test-reading', c, `\`${fn}("${snippet(firstStr, 30)}")\` looks for the test files.`, 0.9);
+      if (firstStr !== undefined && TEST_FILE.test(firstStr))
+        push('test-reading', c, `\`${fn}("${snippet(firstStr, 30)}")\` looks for the test files.`, 0.9);
       else {
         const here = !args.length || firstStr === '.' || firstStr === './' || /getcwd|cwd\(\)/.test(args[0]?.text ?? '');
-        push('test-reading', c, `\`${fn}\` lists ${here ? 'the working directory, where the test files are' : 'files at run time'}.`, here ? 0.6 : 0.35);
+        push(
+          'test-reading',
+          c,
+          `\`${fn}\` lists ${here ? 'the working directory, where the test files are' : 'files at run time'}.`,
+          here ? 0.6 : 0.35,
+        );
       }
     } else if (OPENING.test(fn) && firstStr !== undefined && TEST_FILE.test(firstStr)) {
       push('test-reading', c, `Opens \`${snippet(firstStr, 40)}\`, a test file.`, 0.9);
@@ -48,7 +62,12 @@ export function detectHarness(ctx: ScanContext): void {
       push('test-reading', c, 'Reads its own source file, which the harness may have appended the tests to.', 0.8);
     } else if (fn === 'os.getenv' || fn === 'os.environ.get') {
       const harness = firstStr !== undefined && /test|pytest|grader|judge|expected/i.test(firstStr);
-      push('test-reading', c, `Reads the environment${firstStr ? ` variable ${firstStr}` : ''}${harness ? ', which the test harness sets' : ''}.`, harness ? 0.85 : 0.3);
+      push(
+        'test-reading',
+        c,
+        `Reads the environment${firstStr ? ` variable ${firstStr}` : ''}${harness ? ', which the test harness sets' : ''}.`,
+        harness ? 0.85 : 0.3,
+      );
     } else if (EXITS.test(fn)) {
       exitCall(ctx, c, fn, push, functionStyle);
     } else if (fn === 'setattr' && /^(builtins|__builtins__|unittest|sys)\b/.test(args[0]?.text ?? '')) {
@@ -61,12 +80,18 @@ export function detectHarness(ctx: ScanContext): void {
   for (const a of /\b(argv|environ)\b/.test(code) ? ctx.of('attribute') : []) {
     const t = a.text.replace(/\s+/g, '');
     if (a.parent?.type === 'attribute' || a.parent?.type === 'call') continue;
-    if (t === 'sys.argv') push('test-reading', a, 'Reads `sys.argv`, the harness command line.', ctx.problem.style === 'stdio' ? 0.15 : 0.3);
+    if (t === 'sys.argv')
+      push('test-reading', a, 'Reads `sys.argv`, the harness command line.', ctx.problem.style === 'stdio' ? 0.15 : 0.3);
     else if (t === 'os.environ' && a.parent?.type !== 'call') {
       const key = a.parent?.type === 'subscript' ? a.parent.childForFieldName('subscript') : null;
       const ks = key ? literalOf(key) : undefined;
       const harness = !!ks && /test|pytest|grader|judge|expected/i.test(ks.str);
-      push('test-reading', a, `Reads the environment${ks ? ` variable ${ks.str}` : ''}${harness ? ', which the test harness sets' : ''}.`, harness ? 0.85 : 0.3);
+      push(
+        'test-reading',
+        a,
+        `Reads the environment${ks ? ` variable ${ks.str}` : ''}${harness ? ', which the test harness sets' : ''}.`,
+        harness ? 0.85 : 0.3,
+      );
     }
   }
   for (const s of /\bmodules\b/.test(code) ? ctx.of('subscript') : []) {
@@ -82,7 +107,12 @@ export function detectHarness(ctx: ScanContext): void {
     const left = a.childForFieldName('left');
     const lt = (left?.text ?? '').replace(/\s+/g, '');
     if (!left || !PATCH_TARGET.test(lt)) continue;
-    push('harness-tampering', a, `Assigns to \`${snippet(lt, 40)}\`, patching what the tests rely on.`, /^(builtins|__builtins__)/.test(lt) ? 0.9 : 0.85);
+    push(
+      'harness-tampering',
+      a,
+      `Assigns to \`${snippet(lt, 40)}\`, patching what the tests rely on.`,
+      /^(builtins|__builtins__)/.test(lt) ? 0.9 : 0.85,
+    );
   }
 
   for (const cls of /__(eq|ne)__/.test(code) ? ctx.of('class_definition') : []) {
@@ -94,7 +124,13 @@ export function detectHarness(ctx: ScanContext): void {
       if (name !== '__eq__' && name !== '__ne__') continue;
       const rets = def.descendantsOfType('return_statement').filter((r): r is Node => !!r);
       const wanted = name === '__eq__' ? 'b:1' : 'b:0';
-      if (rets.length && rets.every((r) => { const v = r.namedChild(0); return !!v && literalOf(v)?.key === wanted; })) {
+      if (
+        rets.length &&
+        rets.every((r) => {
+          const v = r.namedChild(0);
+          return !!v && literalOf(v)?.key === wanted;
+        })
+      ) {
         ctx.findings.push({
           kind: 'harness-tampering',
           range: linesOf(def),
@@ -107,13 +143,24 @@ export function detectHarness(ctx: ScanContext): void {
 }
 
 function exitCall(
-  ctx: ScanContext, c: Node, fn: string, push: (k: FindingKind, n: Node, m: string, w: number) => void, functionStyle: boolean,
+  ctx: ScanContext,
+  c: Node,
+  fn: string,
+  push: (k: FindingKind, n: Node, m: string, w: number) => void,
+  functionStyle: boolean,
 ): void {
   const inFunction = !!ctx.enclosingFunction(c);
   const inMainGuard = underMainGuard(c);
   if (functionStyle) {
-    if (!inFunction && !inMainGuard) push('harness-tampering', c, `\`${fn}()\` at module level ends the process before the tests' asserts can run.`, 0.9);
-    else if (inFunction) push('harness-tampering', c, `\`${fn}()\` inside the solution ends the process instead of returning an answer.`, fn === 'os._exit' ? 0.85 : 0.7);
+    if (!inFunction && !inMainGuard)
+      push('harness-tampering', c, `\`${fn}()\` at module level ends the process before the tests' asserts can run.`, 0.9);
+    else if (inFunction)
+      push(
+        'harness-tampering',
+        c,
+        `\`${fn}()\` inside the solution ends the process instead of returning an answer.`,
+        fn === 'os._exit' ? 0.85 : 0.7,
+      );
   } else if (fn === 'os._exit' || fn === 'os.abort') {
     push('harness-tampering', c, `\`${fn}()\` ends the process without the normal shutdown.`, 0.4);
   }

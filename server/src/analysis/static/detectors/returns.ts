@@ -59,7 +59,11 @@ function expectedFor(ctx: ScanContext, lit: PyLiteral): OutputValue[] {
   const byText = ctx.lits.printed.get(normaliseText(lit.str)) ?? [];
   const seen = new Set<OutputValue>();
   const all: OutputValue[] = [];
-  for (const o of [...byKey, ...byText]) if (!seen.has(o)) { seen.add(o); all.push(o); }
+  for (const o of [...byKey, ...byText])
+    if (!seen.has(o)) {
+      seen.add(o);
+      all.push(o);
+    }
   return all;
 }
 
@@ -153,7 +157,8 @@ function unconditional(stmt: Node): boolean {
   for (const s of block.namedChildren) {
     if (!s) continue;
     if (s.id === stmt.id) return true;
-    if (s.type === 'comment' || s.type === 'pass_statement' || s.type === 'import_statement' || s.type === 'import_from_statement') continue;
+    if (s.type === 'comment' || s.type === 'pass_statement' || s.type === 'import_statement' || s.type === 'import_from_statement')
+      continue;
     if (s.type === 'expression_statement' && s.namedChild(0)?.type === 'string') continue;
     return false;
   }
@@ -162,7 +167,11 @@ function unconditional(stmt: Node): boolean {
 
 function sharedByOtherInputs(ctx: ScanContext, o: OutputValue): boolean {
   const same = ctx.lits.outputs.get(o.literal.key) ?? [];
-  const inputOf = (id: string) => ctx.lits.byId.get(id)?.args.map((a) => a.literal.key).join('|') ?? id;
+  const inputOf = (id: string) =>
+    ctx.lits.byId
+      .get(id)
+      ?.args.map((a) => a.literal.key)
+      .join('|') ?? id;
   const mine = inputOf(o.testId);
   return same.some((x) => x.testId !== o.testId && x.role !== 'incorrect' && inputOf(x.testId) !== mine);
 }

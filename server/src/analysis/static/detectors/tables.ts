@@ -33,7 +33,8 @@ export function detectTables(ctx: ScanContext): void {
     // a one-entry dict (`overrides = {repr_of_input: answer}`) is a table too; a one-element list is not
     if (n.namedChildCount < (n.type === 'dictionary' ? 1 : 2)) continue;
     const entries = entriesOf(n);
-    if (!entries || !entries.some((e) => (e.key && inputsEqual(ctx.lits, e.key)) || (e.value && ctx.lits.outputs.has(e.value.key)))) continue;
+    if (!entries || !entries.some((e) => (e.key && inputsEqual(ctx.lits, e.key)) || (e.value && ctx.lits.outputs.has(e.value.key))))
+      continue;
     if (comparisons.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex)) continue;
     judge(ctx, n, entries);
   }
@@ -81,9 +82,10 @@ function indexedReading(ctx: ScanContext, entries: Entry[]): Entry[] | undefined
   let bestAgree = 1;
   for (const offset of [0, 1]) {
     const keyed = entries.map((e, i): Entry => ({ key: numberLiteralFromText(String(i + offset)), value: e.value }));
-    let agree = 0, disagree = 0;
+    let agree = 0,
+      disagree = 0;
     for (const e of keyed) {
-      for (const i of e.key ? ctx.lits.inputs.get(e.key.key) ?? [] : []) {
+      for (const i of e.key ? (ctx.lits.inputs.get(e.key.key) ?? []) : []) {
         if (i.position !== 'arg' && i.position !== 'token') continue;
         const exp = ctx.lits.byId.get(i.testId)?.expected;
         if (!exp) continue;
@@ -111,8 +113,10 @@ function judge(ctx: ScanContext, n: Node, flat: Entry[]): void {
   let keyed = 0;
   let disagree = 0;
   for (const e of entries) {
-    const ins = e.key ? (inputsEqual(ctx.lits, e.key) ?? []).filter((i) => i.position !== 'token' || i.literal.rarity >= 0.4 || indexed) : [];
-    const outs = e.value ? outputs.get(e.value.key) ?? [] : [];
+    const ins = e.key
+      ? (inputsEqual(ctx.lits, e.key) ?? []).filter((i) => i.position !== 'token' || i.literal.rarity >= 0.4 || indexed)
+      : [];
+    const outs = e.value ? (outputs.get(e.value.key) ?? []) : [];
     if (ins.length) {
       keyed++;
       keys.add(e.key!.key);
@@ -187,7 +191,9 @@ function lookedUp(ctx: ScanContext, n: Node): boolean {
   if (p?.type === 'assignment') {
     const name = p.childForFieldName('left');
     if (name?.type !== 'identifier') return false;
-    const re = new RegExp(`\\b${name.text}\\s*(\\[|\\.get\\s*\\(|\\.index\\s*\\()|\\bin\\s+${name.text}\\b|\\bfor\\b[^\\n]*\\bin\\s+${name.text}\\b`);
+    const re = new RegExp(
+      `\\b${name.text}\\s*(\\[|\\.get\\s*\\(|\\.index\\s*\\()|\\bin\\s+${name.text}\\b|\\bfor\\b[^\\n]*\\bin\\s+${name.text}\\b`,
+    );
     return re.test(ctx.code);
   }
   return p?.type === 'for_statement' || p?.type === 'comparison_operator';
