@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CandidateAnalysis } from '../../server/src/core/types';
 import { curateStream } from '../../server/src/curation/curate';
-import { storeSource } from '../../server/src/curation/store-source';
+import { storeSource } from '../../server/src/curation/storeSource';
 import { DEFAULT_CURATION_OPTIONS } from '../../server/src/curation/types';
 import type { FormatName } from '../../server/src/formats';
 import { analyzeStore, openReviewSet } from '../../server/src/pipeline/analyze';

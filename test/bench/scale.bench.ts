@@ -15,7 +15,7 @@ export const SCALE_CANDIDATES = Number(process.env.LOOPHOLE_BENCH_SCALE ?? 100_0
 export async function bench(): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-scale-'));
   try {
-    const child = path.join(__dirname, 'scale-child.ts');
+    const child = path.join(__dirname, 'scaleChild.ts');
     const run = (mode: string) => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', child, mode, dir, String(SCALE_CANDIDATES)], {
         encoding: 'utf8',

@@ -30,13 +30,13 @@ for f in test/bench/data/*.jsonl; do
     mbpp*) add mbpp "$f" "" @clean ;;
   esac
 done
-npx tsx server/src/scoring/classifier/make-dataset.ts --out "$OUT/dataset.jsonl" --fixture test/fixtures/scoring/classifier-eval.jsonl
+npx tsx server/src/scoring/classifier/makeDataset.ts --out "$OUT/dataset.jsonl" --fixture test/fixtures/scoring/classifier-eval.jsonl
 ARGS=()
 if [ ${#SOURCES[@]} -gt 0 ]; then
-  npx tsx server/src/scoring/classifier/make-sources.ts --out "$OUT/sources.jsonl" "${SOURCES[@]}"
+  npx tsx server/src/scoring/classifier/makeSources.ts --out "$OUT/sources.jsonl" "${SOURCES[@]}"
   ARGS=(--sources "$OUT/sources.jsonl" --loso-predictions "$OUT/loso-predictions.jsonl")
 fi
 python3 server/python/classifier/train.py "$OUT/dataset.jsonl" "${ARGS[@]}" --out media/models
 if [ "$CALIBRATE" = 1 ] && [ ${#SOURCES[@]} -gt 0 ]; then
-  npx tsx server/src/scoring/calibrate-ensemble.ts --write --predictions "$OUT/loso-predictions.jsonl" "${SOURCES[@]}"
+  npx tsx server/src/scoring/calibrateEnsemble.ts --write --predictions "$OUT/loso-predictions.jsonl" "${SOURCES[@]}"
 fi

@@ -10,8 +10,8 @@ import type { Problem } from '../core/types';
 import { entryPointOf } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, type Row } from './common';
 import { extractCode } from './extract';
-import { promptProblemTests, splitPromptTests } from './prompt-tests';
-import { codeEntryPoint, statementEntryPoint } from './prose-tests';
+import { promptProblemTests, splitPromptTests } from './promptTests';
+import { codeEntryPoint, statementEntryPoint } from './proseTests';
 import type { ReaderFactory } from './reader';
 
 export const chatReader: ReaderFactory = ({ file, builder }) => ({

@@ -10,7 +10,7 @@
 import type { Problem } from '../core/types';
 import { entryPointOf, findAsserts } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, stringList, type Row } from './common';
-import { promptProblemTests, splitPromptTests } from './prompt-tests';
+import { promptProblemTests, splitPromptTests } from './promptTests';
 import type { ReaderFactory } from './reader';
 
 export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {

@@ -1,6 +1,6 @@
 /** The native `loophole` format: every line validated against `review-set.schema.json`. */
 import type { Problem, Test } from '../core/types';
-import { splitCases } from './stdio-cases';
+import { splitCases } from './stdioCases';
 import { entryPointOf } from './asserts';
 import type { NewCandidate } from './builder';
 import type { ReaderFactory } from './reader';

@@ -8,8 +8,8 @@
 import type { Problem, StdioTest, TestRole } from '../core/types';
 import { isRow, pickId, pickInt, pickString, type Row } from './common';
 import type { ReaderFactory } from './reader';
-import { splitCases } from './stdio-cases';
-import { statementExamples } from './stdio-examples';
+import { splitCases } from './stdioCases';
+import { statementExamples } from './stdioExamples';
 
 export const stdioReader: ReaderFactory = ({ file, builder }) => ({
   record(value, line) {

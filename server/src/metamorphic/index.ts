@@ -18,7 +18,7 @@
  */
 import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../core/types';
 import { parseAssert } from '../formats/asserts';
-import { splitInputCases } from '../formats/stdio-cases';
+import { splitInputCases } from '../formats/stdioCases';
 import type { ProbeOutcome, ProbeRunner } from './probe';
 
 export { poolProbeRunner, type ProbeOutcome, type ProbeRunner, type StdinProbe } from './probe';

@@ -16,7 +16,7 @@
  */
 import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } from '../core/types';
 import { isGamingFinding } from '../analysis/reasoning';
-import { FITTED_WEIGHTS } from './ensemble-weights';
+import { FITTED_WEIGHTS } from './ensembleWeights';
 
 export const DEFAULT_THRESHOLD = 0.5;
 
@@ -52,7 +52,7 @@ export const PRIOR_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 /** How much each scorer's log-odds count: fitted on labelled review sets by
- *  `server/src/scoring/calibrate-ensemble.ts` (leave-one-source-out figures in `ensemble-weights.ts`),
+ *  `server/src/scoring/calibrateEnsemble.ts` (leave-one-source-out figures in `ensembleWeights.ts`),
  *  hand-set for scorers the fit has not seen. Unknown scorers count 0.7. */
 export const SCORER_WEIGHTS: Readonly<Record<string, number>> = { ...PRIOR_WEIGHTS, ...FITTED_WEIGHTS };
 

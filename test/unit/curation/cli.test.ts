@@ -8,7 +8,7 @@ import { curateCommand } from '../../../server/src/cli/commands/curate';
 import { exportCommand } from '../../../server/src/cli/commands/export';
 import { recontextualizeCommand } from '../../../server/src/cli/commands/recontextualize';
 import { Store } from '../../../server/src/store/store';
-import { analyses, candidates, picks, problems, verdicts } from '../../fixtures/curation/review-set';
+import { analyses, candidates, picks, problems, verdicts } from '../../fixtures/curation/reviewSet';
 
 /** A review-set folder with the fixture already analysed into its store. */
 function analysedSet(filter: (id: string) => boolean = () => true): string {

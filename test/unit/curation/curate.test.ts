@@ -14,7 +14,7 @@ import {
   type CurationOptions,
 } from '../../../server/src/curation';
 import { monitorReasoning } from '../../../server/src/analysis/reasoning';
-import { fixtureItems } from '../../fixtures/curation/review-set';
+import { fixtureItems } from '../../fixtures/curation/reviewSet';
 
 const opts = (o: Partial<CurationOptions> = {}): CurationOptions => ({ ...DEFAULT_CURATION_OPTIONS, ...o });
 const item = (id: string): CurationItem => fixtureItems().find((i) => i.candidate.id === id)!;

@@ -19,7 +19,7 @@ import {
   type FormatName,
   type Provenance,
 } from '../../../server/src/curation';
-import { fixtureItems } from '../../fixtures/curation/review-set';
+import { fixtureItems } from '../../fixtures/curation/reviewSet';
 
 const GOLDEN = path.join(__dirname, '../../fixtures/curation/golden');
 const update = process.env.UPDATE_GOLDEN === '1';

@@ -16,7 +16,7 @@ import {
   variantsFileFor,
   VariantError,
 } from '../../../server/src/curation';
-import { problems } from '../../fixtures/curation/review-set';
+import { problems } from '../../fixtures/curation/reviewSet';
 
 const add = problems.find((p) => p.id === 'p-add')!;
 const echo = problems.find((p) => p.id === 'p-echo')!;

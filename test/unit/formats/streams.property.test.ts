@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parseAssert } from '../../../server/src/formats';
-import { readJsonItems } from '../../../server/src/formats/json-stream';
+import { readJsonItems } from '../../../server/src/formats/jsonStream';
 import { readLines } from '../../../server/src/formats/lines';
 import { scratch } from './fixtures';
 

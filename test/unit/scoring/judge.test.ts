@@ -13,7 +13,7 @@ import { firstJsonObject, parseSingle } from '../../../server/src/scoring/judge/
 import { createJudgeScorer, judgeScorerFromSettings } from '../../../server/src/scoring/judge/scorer';
 import type { ScoringItem } from '../../../server/src/scoring/scorer';
 import { candidateCode } from './fixtures';
-import { chat, startScriptedServer, type ScriptedServer } from './scripted-server';
+import { chat, startScriptedServer, type ScriptedServer } from './scriptedServer';
 
 const problem: Problem = {
   id: 'rot',

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { createFeaturizer, type Featurizer } from '../../../server/src/scoring/classifier/features';
 import { fitReviewerModel, predictReviewer, rankForReview, rerank, reviewerFeatures } from '../../../server/src/scoring/rerank';
 import { prng } from '../../../server/src/scoring/classifier/dataset';
-import { analysedStore } from './review-store';
+import { analysedStore } from './reviewStore';
 
 describe('learning from reviewers', () => {
   it('fits a logistic layer that separates what reviewers separated', () => {

@@ -8,7 +8,7 @@ import { splitProblems } from '../../jobs/chain';
 import { JobFailure } from '../../jobs/queue';
 import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
 import type { Store } from '../../store/store';
-import { csv, openStoreFor, queueFor, report, runJob } from './jobs-cli';
+import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
 export const evalCommand: CliCommand = {
   name: 'eval',

@@ -1,7 +1,7 @@
 import { UsageError, type CliCommand } from '../command';
 import { num, parse } from '../args';
 import type { GenerateJobConfig } from '../../jobs/runners';
-import { csv, openStoreFor, queueFor, report, runJob } from './jobs-cli';
+import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
 export const generateCommand: CliCommand = {
   name: 'generate',

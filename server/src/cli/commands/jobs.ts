@@ -3,7 +3,7 @@ import { parse } from '../args';
 import { JobFailure } from '../../jobs/queue';
 import { runWorker } from '../../jobs/worker';
 import type { JobState } from '../../jobs/types';
-import { describeJob, openStoreFor, queueFor, report, runJob } from './jobs-cli';
+import { describeJob, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
 const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 

@@ -6,7 +6,7 @@ import { recontextualizeAndRetrain, type ChainResult, type ChainSettings } from 
 import { chainText } from '../../jobs/evaluationReport';
 import { PRESETS, PRESET_NAMES, SELECTION_POLICIES, type TrainSettings } from '../../jobs/presets';
 import type { DeviceSpec } from '../../jobs/workerProtocol';
-import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobs-cli';
+import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobsCli';
 
 export const trainCommand: CliCommand = {
   name: 'train',

@@ -14,7 +14,7 @@ import { describeMapping, PromptCache, type VariantMapping } from '../recontextu
 import { validationProblems } from '../split';
 import type { CurationOptions, CurationSource, CurationStats } from '../types';
 import type { PromptVariant } from '../variants';
-import { abortAll, AtomicFile, commitAll, refuseExisting, type OpenSink } from './atomic-file';
+import { abortAll, AtomicFile, commitAll, refuseExisting, type OpenSink } from './atomicFile';
 import { renderCard } from './card';
 import { FORMATS, type FormatName, type Provenance } from './formats';
 

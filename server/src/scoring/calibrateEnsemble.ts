@@ -2,10 +2,10 @@
  * Fits the ensemble's scorer weights (one term per evidence type) on labelled review sets, and reports
  * them leave-one-source-out: each source is combined with weights fitted on the *other* sources only.
  *
- *   tsx server/src/scoring/calibrate-ensemble.ts [--write] [--out out/calibration] \
+ *   tsx server/src/scoring/calibrateEnsemble.ts [--write] [--out out/calibration] \
  *       NAME=FILE[:FORMAT][@clean|@hack] [NAME=FILE[:FORMAT] …]
  *
- * Sources and labels are read as `make-sources.ts` reads them (files sharing a NAME form one source:
+ * Sources and labels are read as `makeSources.ts` reads them (files sharing a NAME form one source:
  * a development set and its clean counterparts). Every candidate is analysed by the real pipeline
  * (static analysis, sandboxed execution, coverage, reasoning monitor) in a store under `--out`, every
  * run from scratch (the scores are what is being fitted). The classifier's score is its
@@ -15,14 +15,14 @@
  * The fit: class-balanced logistic regression of the label on each scorer's clamped log-odds, with no
  * intercept (the combination stays a sum of readable terms), weights kept ≥ 0, L2 towards the hand-set
  * prior weights, each source weighing the same. `--write` stores the weights fitted on every source,
- * with the leave-one-source-out figures, in `ensemble-weights.ts`. Rerun it when a scorer or an
+ * with the leave-one-source-out figures, in `ensembleWeights.ts`. Rerun it when a scorer or an
  * evidence kind changes.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import type { FormatName } from '../formats';
 import { curateStream, DEFAULT_CURATION_OPTIONS, type CurationItem } from '../curation';
-import { storeSource } from '../curation/store-source';
+import { storeSource } from '../curation/storeSource';
 import { analyzeStore, openReviewSet } from '../pipeline/analyze';
 import { createClassifierScorer } from './classifier/scorer';
 import { labeller, parseSourceSpec } from './classifier/labels';
@@ -262,13 +262,13 @@ async function main(): Promise<void> {
   }
   process.stdout.write(lines.join('\n') + '\n' + curator.join('\n') + '\n');
   if (argv.includes('--write')) {
-    const file = path.join(__dirname, 'ensemble-weights.ts');
+    const file = path.join(__dirname, 'ensembleWeights.ts');
     const loso = Object.fromEntries(Object.entries(report).map(([s, r]) => [s, r.after]));
     writeFileSync(
       file,
       [
         '/**',
-        ' * Scorer weights fitted by `server/src/scoring/calibrate-ensemble.ts` (do not edit by hand: rerun it',
+        ' * Scorer weights fitted by `server/src/scoring/calibrateEnsemble.ts` (do not edit by hand: rerun it',
         ' * with `--write`). `FIT_LOSO` holds each source combined with weights fitted without it.',
         ' */',
         `export const FITTED_WEIGHTS: Readonly<Record<string, number>> = ${JSON.stringify(all)};`,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { agreementCommand } from '../../../server/src/cli/commands/agreement';
 import type { CliContext } from '../../../server/src/cli/command';
-import { analysedStore } from './review-store';
+import { analysedStore } from './reviewStore';
 
 function context(cwd: string): { ctx: CliContext; out: () => string } {
   const stdout = new PassThrough();

@@ -1,5 +1,5 @@
 /**
- * Scorer weights fitted by `server/src/scoring/calibrate-ensemble.ts` (do not edit by hand: rerun it
+ * Scorer weights fitted by `server/src/scoring/calibrateEnsemble.ts` (do not edit by hand: rerun it
  * with `--write`). `FIT_LOSO` holds each source combined with weights fitted without it.
  */
 export const FITTED_WEIGHTS: Readonly<Record<string, number>> = {

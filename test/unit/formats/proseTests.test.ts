@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { importReviewSet } from '../../../server/src/formats';
-import { extractPromptTests, literalText } from '../../../server/src/formats/prose-tests';
-import { splitPromptTests } from '../../../server/src/formats/prompt-tests';
+import { extractPromptTests, literalText } from '../../../server/src/formats/proseTests';
+import { splitPromptTests } from '../../../server/src/formats/promptTests';
 
 /** Runs `code` (a solution) and each extracted test in one real Python process; returns the failures. */
 function failures(code: string, tests: readonly string[]): string[] {
@@ -25,7 +25,7 @@ function failures(code: string, tests: readonly string[]): string[] {
   return JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8' })) as string[];
 }
 
-describe('formats/prose-tests', () => {
+describe('formats/proseTests', () => {
   it('reads calls with an expected value written in prose, after list markers and comment marks', () => {
     const prompt = [
       'Write a function that doubles a number.',

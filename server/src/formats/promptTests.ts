@@ -6,7 +6,7 @@
  */
 import type { FunctionTest, TestRole } from '../core/types';
 import { findAsserts } from './asserts';
-import { extractPromptTests } from './prose-tests';
+import { extractPromptTests } from './proseTests';
 import { stringList } from './common';
 
 export interface PromptTests {

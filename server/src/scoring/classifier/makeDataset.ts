@@ -2,7 +2,7 @@
  * Writes the classifier's training data (see dataset.ts) as JSONL, one row a line, and optionally
  * featurizes an external MBPP-style file (`correct_code` = clean, `incorrect_code` = hack) for evaluation.
  *
- *   tsx server/src/scoring/classifier/make-dataset.ts [--out out/classifier/dataset.jsonl]
+ *   tsx server/src/scoring/classifier/makeDataset.ts [--out out/classifier/dataset.jsonl]
  *       [--fixture test/fixtures/scoring/classifier-eval.jsonl] [--external FILE.jsonl] [--seed N]
  *
  * Beside the data it writes `feature-names.json` (the vector's order, for train.py).

@@ -6,8 +6,8 @@ import type { CliContext } from '../../../server/src/cli/command';
 import { judgeCommand } from '../../../server/src/cli/commands/judge';
 import { combine } from '../../../server/src/scoring/ensemble';
 import { Store } from '../../../server/src/store/store';
-import { analysedStore } from './review-store';
-import { chat, startScriptedServer } from './scripted-server';
+import { analysedStore } from './reviewStore';
+import { chat, startScriptedServer } from './scriptedServer';
 
 function context(cwd: string): { ctx: CliContext; out: () => string } {
   const stdout = new PassThrough();

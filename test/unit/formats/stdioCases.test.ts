@@ -6,7 +6,7 @@ import { importReviewSet, splitCases } from '../../../server/src/formats';
 
 const STATEMENT = 'The first line contains the number of test cases t. Each test case is one line with two integers a and b; print a + b.';
 
-describe('formats/stdio-cases', () => {
+describe('formats/stdioCases', () => {
   it('splits a counted input with one line per case into per-case pairs', () => {
     const cases = splitCases('3\n1 2\n5 5\n-1 1\n', '3\n10\n0\n', STATEMENT)!;
     assert.deepEqual(

@@ -2,7 +2,7 @@
  * Featurizes review sets whose candidates carry a known label, one *source* per file, for the
  * classifier's leave-one-source-out evaluation and training (`train.py --sources`).
  *
- *   tsx server/src/scoring/classifier/make-sources.ts --out out/classifier/sources.jsonl \
+ *   tsx server/src/scoring/classifier/makeSources.ts --out out/classifier/sources.jsonl \
  *       NAME=FILE[:FORMAT][@clean|@hack] [NAME=FILE[:FORMAT] …]
  *
  * Several files may share a NAME (a development set and its clean counterparts form one source).
