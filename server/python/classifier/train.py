@@ -18,6 +18,7 @@ regression fitted by full-batch gradient descent in numpy. The exported graph is
 so the standardisation travels inside the model and the TypeScript side feeds raw features.
 Needs: numpy, onnx.
 """
+
 import argparse
 import json
 import os
@@ -178,7 +179,8 @@ def card(path, info):
         lines += [
             "Beside the generator, labelled review sets are featurized as sources (`makeSources.ts`, two rows",
             "per candidate: with the tests the model was shown, and code only): "
-            + ", ".join(f"{k} ({v} rows)" for k, v in info["source_rows"].items()) + ".",
+            + ", ".join(f"{k} ({v} rows)" for k, v in info["source_rows"].items())
+            + ".",
             "The shipped model is trained on all of them, each source weighing the same.",
             "",
         ]

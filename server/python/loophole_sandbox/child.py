@@ -8,6 +8,7 @@ the values should be, which test they belong to or what its role is: the oracle 
 sandbox) holds that. A candidate that forges the line can at most report values, which are then compared;
 one that writes two lines or garbage is caught by the supervisor as tampering.
 """
+
 import ast
 import builtins
 import io
@@ -105,10 +106,37 @@ def install_write_guard(workdir):
     sockets, new processes and signals (which, without a uid drop, could reach the user's own processes). An audit hook is not a security boundary (ctypes can go around it),
     but it stops ordinary code from leaving files behind or reaching the network."""
     root = os.path.realpath(workdir) + os.sep
-    blocked = {'socket.connect', 'socket.bind', 'socket.sendto', 'os.system', 'os.exec', 'os.posix_spawn', 'os.kill', 'os.killpg',
-               'os.spawn', 'subprocess.Popen', 'ctypes.dlopen', 'os.fork', 'os.forkpty', 'pty.spawn'}
-    path_events = {'os.mkdir', 'os.rename', 'os.remove', 'os.rmdir', 'os.symlink', 'os.link', 'os.chmod',
-                   'os.chown', 'os.truncate', 'os.utime', 'shutil.rmtree', 'shutil.copyfile', 'shutil.move'}
+    blocked = {
+        'socket.connect',
+        'socket.bind',
+        'socket.sendto',
+        'os.system',
+        'os.exec',
+        'os.posix_spawn',
+        'os.kill',
+        'os.killpg',
+        'os.spawn',
+        'subprocess.Popen',
+        'ctypes.dlopen',
+        'os.fork',
+        'os.forkpty',
+        'pty.spawn',
+    }
+    path_events = {
+        'os.mkdir',
+        'os.rename',
+        'os.remove',
+        'os.rmdir',
+        'os.symlink',
+        'os.link',
+        'os.chmod',
+        'os.chown',
+        'os.truncate',
+        'os.utime',
+        'shutil.rmtree',
+        'shutil.copyfile',
+        'shutil.move',
+    }
 
     def inside(path):
         if isinstance(path, int):
@@ -124,14 +152,16 @@ def install_write_guard(workdir):
             raise PermissionError('%s is not allowed in the sandbox' % event)
         if event == 'open':
             path, mode, flags = args
-            writing = (mode is not None and any(c in mode for c in 'wax+')) or \
-                (flags is not None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
+            writing = (mode is not None and any(c in mode for c in 'wax+')) or (
+                flags is not None and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND)
+            )
             if writing and path is not None and not inside(path):
                 raise PermissionError('writing outside the working directory is not allowed: %r' % (path,))
         elif event in path_events:
             for p in args:
                 if isinstance(p, (str, bytes, os.PathLike)) and not inside(p):
                     raise PermissionError('%s outside the working directory is not allowed' % event)
+
     sys.addaudithook(guard)
 
 
@@ -147,6 +177,7 @@ def make_tracer(lines):
         if frame.f_code.co_filename == '<candidate>':
             return local
         return None
+
     return global_
 
 
@@ -261,10 +292,10 @@ def prepare_worker(workdir):
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.setrecursionlimit(1000)
     sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8',
-                                                   errors='backslashreplace')
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), encoding='utf-8',
-                                                   errors='backslashreplace', line_buffering=True)
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', line_buffering=True
+    )
 
 
 def main(job, call, code_obj, workdir, stdin_fd, out_fd, err_fd, result_fd, uid, gid, guard, libc):
@@ -295,14 +326,13 @@ def main(job, call, code_obj, workdir, stdin_fd, out_fd, err_fd, result_fd, uid,
                 pass
         data = (json.dumps(result) + '\n').encode()
         while data:
-            data = data[os.write(RESULT_FD, data):]
+            data = data[os.write(RESULT_FD, data) :]
     except BaseException as e:  # the harness itself failed: report it rather than a silent exit
         if os.getpid() != me:
             os._exit(0)
         status = 70
         try:
-            os.write(RESULT_FD, (json.dumps({'status': 'error', 'message': 'sandbox setup failed: %s' % describe(e)})
-                                 + '\n').encode())
+            os.write(RESULT_FD, (json.dumps({'status': 'error', 'message': 'sandbox setup failed: %s' % describe(e)}) + '\n').encode())
         except BaseException:
             pass
     finally:

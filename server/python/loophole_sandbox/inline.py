@@ -5,6 +5,7 @@ goes, so the special case hides. Before compiling, each such statement (every st
 to start on its line) gets a virtual line number of its own, VIRTUAL_BASE + k, so the tracer reports it
 when, and only when, it runs. `SEGMENTS[k]` maps it back to its real (line, column).
 """
+
 import ast
 
 VIRTUAL_BASE = 1_000_000

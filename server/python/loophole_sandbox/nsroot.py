@@ -7,6 +7,7 @@ the sandbox package, a fresh /proc (its own PID namespace: no host processes), a
 size-capped /tmp and /dev/shm; then pivots into it and detaches the old root. The host's home, the
 workspace and the data folder are not in it.
 """
+
 import ctypes
 import json
 import os
@@ -45,8 +46,10 @@ def build(spec):
     libc = _libc()
 
     def mount(src, dst, fstype, flags, data=None):
-        _check(libc.mount(src and src.encode(), dst.encode(), fstype and fstype.encode(), flags,
-                          data and data.encode()), 'mount %s on %s' % (src or fstype, dst))
+        _check(
+            libc.mount(src and src.encode(), dst.encode(), fstype and fstype.encode(), flags, data and data.encode()),
+            'mount %s on %s' % (src or fstype, dst),
+        )
 
     def bind_ro(src, dst):
         mount(src, dst, None, MS_BIND | MS_REC)
@@ -80,8 +83,12 @@ def build(spec):
     for name in DEVICES:
         if os.path.exists('/dev/' + name):
             mount('/dev/' + name, place('/dev/' + name, is_dir=False), None, MS_BIND)
-    for link, target in (('fd', '/proc/self/fd'), ('stdin', '/proc/self/fd/0'), ('stdout', '/proc/self/fd/1'),
-                         ('stderr', '/proc/self/fd/2')):
+    for link, target in (
+        ('fd', '/proc/self/fd'),
+        ('stdin', '/proc/self/fd/0'),
+        ('stdout', '/proc/self/fd/1'),
+        ('stderr', '/proc/self/fd/2'),
+    ):
         os.symlink(target, os.path.join(dev, link))
     size = int(spec['tmpBytes'])
     mount('tmpfs', place('/dev/shm'), 'tmpfs', MS_NOSUID | MS_NODEV, 'size=%d,mode=1777' % size)

@@ -14,6 +14,7 @@ Protocol (JSON lines on stdin/stdout, one answer per request, in order):
                                                  → {"verdicts": [{"outcome", "message"?, "tampering"?}]}
   {"op": "equal", "pairs": [[text, text]…]}       → {"equal": [bool | null…]}   (null: not comparable)
 """
+
 import ast
 import json
 import math
@@ -27,38 +28,94 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from loophole_sandbox import serial  # noqa: E402
 
 SAFE_FUNCS = {
-    'abs': abs, 'all': all, 'any': any, 'bool': bool, 'complex': complex, 'dict': dict, 'divmod': divmod,
-    'float': float, 'frozenset': frozenset, 'int': int, 'isinstance': isinstance, 'len': len, 'list': list,
-    'max': max, 'min': min, 'pow': pow, 'range': range, 'reversed': reversed, 'round': round, 'set': set,
-    'sorted': sorted, 'str': str, 'sum': sum, 'tuple': tuple, 'type': type, 'chr': chr, 'ord': ord,
-    'bytes': bytes, 'enumerate': enumerate, 'zip': zip, 'map': None, 'filter': None,
+    'abs': abs,
+    'all': all,
+    'any': any,
+    'bool': bool,
+    'complex': complex,
+    'dict': dict,
+    'divmod': divmod,
+    'float': float,
+    'frozenset': frozenset,
+    'int': int,
+    'isinstance': isinstance,
+    'len': len,
+    'list': list,
+    'max': max,
+    'min': min,
+    'pow': pow,
+    'range': range,
+    'reversed': reversed,
+    'round': round,
+    'set': set,
+    'sorted': sorted,
+    'str': str,
+    'sum': sum,
+    'tuple': tuple,
+    'type': type,
+    'chr': chr,
+    'ord': ord,
+    'bytes': bytes,
+    'enumerate': enumerate,
+    'zip': zip,
+    'map': None,
+    'filter': None,
 }
 SAFE_FUNCS = {k: v for k, v in SAFE_FUNCS.items() if v is not None}
 SAFE_MATH = {k: getattr(math, k) for k in dir(math) if not k.startswith('_')}
 SAFE_MODULES = {'math': SAFE_MATH}
 
-BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-          ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
-          ast.Pow: lambda a, b: _pow(a, b), ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b,
-          ast.BitXor: lambda a, b: a ^ b, ast.LShift: lambda a, b: _shift(a, b), ast.RShift: lambda a, b: a >> b}
-CMPOPS = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
-          ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-          ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b,
-          ast.NotIn: lambda a, b: a not in b}
+BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.FloorDiv: lambda a, b: a // b,
+    ast.Mod: lambda a, b: a % b,
+    ast.Pow: lambda a, b: _pow(a, b),
+    ast.BitAnd: lambda a, b: a & b,
+    ast.BitOr: lambda a, b: a | b,
+    ast.BitXor: lambda a, b: a ^ b,
+    ast.LShift: lambda a, b: _shift(a, b),
+    ast.RShift: lambda a, b: a >> b,
+}
+CMPOPS = {
+    ast.Eq: lambda a, b: a == b,
+    ast.NotEq: lambda a, b: a != b,
+    ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b,
+    ast.Gt: lambda a, b: a > b,
+    ast.GtE: lambda a, b: a >= b,
+    ast.Is: lambda a, b: a is b,
+    ast.IsNot: lambda a, b: a is not b,
+    ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
 UNOPS = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a, ast.Not: lambda a: not a, ast.Invert: lambda a: ~a}
 
 # Node types a check may be made of around its holes (everything the interpreter below evaluates).
-TRANSPARENT = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.List, ast.Tuple, ast.Set, ast.Dict,
-               ast.Subscript, ast.IfExp, ast.Slice)
+TRANSPARENT = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.BinOp, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Subscript, ast.IfExp, ast.Slice)
 # What a hole may contain: a call and its plain arguments, nothing that carries a comparison.
-NOT_IN_HOLES = (ast.Compare, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-                ast.GeneratorExp, ast.IfExp, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)
+NOT_IN_HOLES = (
+    ast.Compare,
+    ast.BoolOp,
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.IfExp,
+    ast.NamedExpr,
+    ast.Await,
+    ast.Yield,
+    ast.YieldFrom,
+)
 
 
 def _pow(a, b):
     if isinstance(b, int) and isinstance(a, int) and b > 4096 and abs(a) > 1:
         raise OverflowError('power too large for a check')
-    return a ** b
+    return a**b
 
 
 def _shift(a, b):
@@ -73,6 +130,7 @@ class NotSplittable(Exception):
 
 class Hole(ast.expr):
     """Stands for the k-th call's value in a check."""
+
     _fields = ()
 
     def __init__(self, k):
@@ -90,8 +148,12 @@ def _tainted(node, bound=frozenset()):
 
 
 def _safe_attribute(node):
-    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
-        node.value.id in SAFE_MODULES and node.attr in SAFE_MODULES[node.value.id]
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in SAFE_MODULES
+        and node.attr in SAFE_MODULES[node.value.id]
+    )
 
 
 def _split(node, holes, bound=frozenset()):
@@ -99,14 +161,14 @@ def _split(node, holes, bound=frozenset()):
     if not _tainted(node, bound):
         _check_plain(node, bound)
         return node
-    if isinstance(node, TRANSPARENT) or (isinstance(node, ast.Call) and (
-            (isinstance(node.func, ast.Name) and node.func.id in SAFE_FUNCS) or _safe_attribute(node.func))):
+    if isinstance(node, TRANSPARENT) or (
+        isinstance(node, ast.Call) and ((isinstance(node.func, ast.Name) and node.func.id in SAFE_FUNCS) or _safe_attribute(node.func))
+    ):
         for field, value in ast.iter_fields(node):
             if field in ('func', 'ctx', 'op', 'ops'):
                 continue
             if isinstance(value, list):
-                setattr(node, field, [_split(v, holes, bound) if isinstance(v, ast.expr) else _split_kw(v, holes, bound)
-                                      for v in value])
+                setattr(node, field, [_split(v, holes, bound) if isinstance(v, ast.expr) else _split_kw(v, holes, bound) for v in value])
             elif isinstance(value, ast.expr):
                 setattr(node, field, _split(value, holes, bound))
         return node
@@ -114,7 +176,8 @@ def _split(node, holes, bound=frozenset()):
     # lambda or a comparison included. Anything else that needs the candidate (a generator running it
     # against expected values, a lambda around it) would carry the check into its process.
     if not isinstance(node, (ast.Call, ast.Name, ast.Attribute)) or (
-            isinstance(node, ast.Attribute) and isinstance(node.value, NOT_IN_HOLES)):
+        isinstance(node, ast.Attribute) and isinstance(node.value, NOT_IN_HOLES)
+    ):
         raise NotSplittable('the candidate is called inside a %s' % type(node).__name__)
     if isinstance(node, ast.Call) and any(isinstance(n, NOT_IN_HOLES) for n in ast.walk(node.func)):
         raise NotSplittable('the candidate is called through a %s' % type(node.func).__name__)
@@ -139,8 +202,7 @@ def _check_plain(node, bound=frozenset()):
         if isinstance(n, (ast.Constant, ast.Name, ast.Call, ast.Attribute, ast.Starred) + TRANSPARENT):
             if isinstance(n, ast.Attribute) and not _safe_attribute(n):
                 raise NotSplittable('an attribute other than math.*')
-            if isinstance(n, ast.Call) and not (
-                    (isinstance(n.func, ast.Name) and n.func.id in SAFE_FUNCS) or _safe_attribute(n.func)):
+            if isinstance(n, ast.Call) and not ((isinstance(n.func, ast.Name) and n.func.id in SAFE_FUNCS) or _safe_attribute(n.func)):
                 raise NotSplittable('a call to something other than a pure builtin')
             continue
         raise NotSplittable('%s in the expected value' % type(n).__name__)
@@ -165,7 +227,7 @@ def plan(code):
         raise NotSplittable('the test does not compile: %s' % e)
     if not any(isinstance(s, ast.Assert) for s in tree.body):
         raise NotSplittable('the test has no top-level assert')
-    items = []   # ('exec', stmt) | ('plain', name, stmt) | ('assert', holes, check, text)
+    items = []  # ('exec', stmt) | ('plain', name, stmt) | ('assert', holes, check, text)
     bound = set()
     assigned = set()  # names set by statements that run in the candidate's process
     holes_total = 0
@@ -180,8 +242,13 @@ def plan(code):
             continue
         if any(isinstance(n, ast.Assert) for n in ast.walk(stmt)):
             raise NotSplittable('an assert inside a %s' % type(stmt).__name__)
-        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                and stmt.targets[0].id not in assigned and not _tainted(stmt.value, frozenset(bound)):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id not in assigned
+            and not _tainted(stmt.value, frozenset(bound))
+        ):
             try:
                 _check_plain(stmt.value, frozenset(bound))
                 name = stmt.targets[0].id
@@ -316,6 +383,7 @@ class Interp:
 
 def short(value, n=200):
     import reprlib
+
     r = reprlib.Repr()
     r.maxstring = r.maxother = 160
     r.maxlist = r.maxtuple = r.maxset = r.maxdict = 12
@@ -358,8 +426,11 @@ class Oracle:
             try:
                 values.append(serial.decode(text))
             except serial.Malformed as e:
-                return {'outcome': 'error', 'message': 'the result channel carried a malformed value (%s): tampering'
-                        % e, 'tampering': 'a result that is not data-only: %s' % e}
+                return {
+                    'outcome': 'error',
+                    'message': 'the result channel carried a malformed value (%s): tampering' % e,
+                    'tampering': 'a result that is not data-only: %s' % e,
+                }
         _, checks, assigns = p
         env = {}
         done = 0
@@ -409,8 +480,10 @@ class Budget(Exception):
 
 def _with_budget(fn, *args):
     """Runs one check with a CPU budget: test code could ask for a huge computation."""
+
     def alarm(signum, frame):
         raise Budget()
+
     old = signal.signal(signal.SIGALRM, alarm)
     signal.setitimer(signal.ITIMER_REAL, 2.0)
     try:

@@ -6,6 +6,7 @@ perf, userfaultfd or io_uring (whose operations seccomp cannot see), no modules,
 
 Linux on x86_64 and aarch64 only; elsewhere `install` returns False and the test runs without it.
 """
+
 import ctypes
 import platform
 import struct
@@ -13,7 +14,7 @@ import struct
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
-SECCOMP_RET_ALLOW = 0x7fff0000
+SECCOMP_RET_ALLOW = 0x7FFF0000
 SECCOMP_RET_ERRNO = 0x00050000
 EPERM = 1
 
@@ -22,32 +23,102 @@ BPF_JEQ_K = 0x15
 BPF_JGE_K = 0x35
 BPF_RET_K = 0x06
 
-AUDIT_ARCH = {'x86_64': 0xc000003e, 'aarch64': 0xc00000b7}
+AUDIT_ARCH = {'x86_64': 0xC000003E, 'aarch64': 0xC00000B7}
 X32_SYSCALL_BIT = 0x40000000
 
 BLOCKED = {
     'x86_64': {
-        'ptrace': 101, 'process_vm_readv': 310, 'process_vm_writev': 311, 'pidfd_getfd': 438,
-        'process_madvise': 440, 'keyctl': 250, 'add_key': 248, 'request_key': 249, 'bpf': 321,
-        'perf_event_open': 298, 'userfaultfd': 323, 'unshare': 272, 'setns': 308, 'mount': 165,
-        'umount2': 166, 'pivot_root': 155, 'chroot': 161, 'open_tree': 428, 'move_mount': 429, 'fsopen': 430,
-        'fsconfig': 431, 'fsmount': 432, 'fspick': 433, 'mount_setattr': 442, 'swapon': 167, 'swapoff': 168,
-        'reboot': 169, 'kexec_load': 246, 'kexec_file_load': 320, 'init_module': 175, 'finit_module': 313,
-        'delete_module': 176, 'open_by_handle_at': 304, 'name_to_handle_at': 303, 'io_uring_setup': 425,
-        'io_uring_enter': 426, 'io_uring_register': 427, 'acct': 163, 'settimeofday': 164,
-        'clock_settime': 227, 'adjtimex': 159, 'syslog': 103, 'vhangup': 153, 'quotactl': 179,
+        'ptrace': 101,
+        'process_vm_readv': 310,
+        'process_vm_writev': 311,
+        'pidfd_getfd': 438,
+        'process_madvise': 440,
+        'keyctl': 250,
+        'add_key': 248,
+        'request_key': 249,
+        'bpf': 321,
+        'perf_event_open': 298,
+        'userfaultfd': 323,
+        'unshare': 272,
+        'setns': 308,
+        'mount': 165,
+        'umount2': 166,
+        'pivot_root': 155,
+        'chroot': 161,
+        'open_tree': 428,
+        'move_mount': 429,
+        'fsopen': 430,
+        'fsconfig': 431,
+        'fsmount': 432,
+        'fspick': 433,
+        'mount_setattr': 442,
+        'swapon': 167,
+        'swapoff': 168,
+        'reboot': 169,
+        'kexec_load': 246,
+        'kexec_file_load': 320,
+        'init_module': 175,
+        'finit_module': 313,
+        'delete_module': 176,
+        'open_by_handle_at': 304,
+        'name_to_handle_at': 303,
+        'io_uring_setup': 425,
+        'io_uring_enter': 426,
+        'io_uring_register': 427,
+        'acct': 163,
+        'settimeofday': 164,
+        'clock_settime': 227,
+        'adjtimex': 159,
+        'syslog': 103,
+        'vhangup': 153,
+        'quotactl': 179,
         'fanotify_init': 300,
     },
     'aarch64': {
-        'ptrace': 117, 'process_vm_readv': 270, 'process_vm_writev': 271, 'pidfd_getfd': 438,
-        'process_madvise': 440, 'keyctl': 219, 'add_key': 217, 'request_key': 218, 'bpf': 280,
-        'perf_event_open': 241, 'userfaultfd': 282, 'unshare': 97, 'setns': 268, 'mount': 40, 'umount2': 39,
-        'pivot_root': 41, 'chroot': 51, 'open_tree': 428, 'move_mount': 429, 'fsopen': 430, 'fsconfig': 431,
-        'fsmount': 432, 'fspick': 433, 'mount_setattr': 442, 'swapon': 224, 'swapoff': 225, 'reboot': 142,
-        'kexec_load': 104, 'kexec_file_load': 294, 'init_module': 105, 'finit_module': 273,
-        'delete_module': 106, 'open_by_handle_at': 265, 'name_to_handle_at': 264, 'io_uring_setup': 425,
-        'io_uring_enter': 426, 'io_uring_register': 427, 'acct': 89, 'settimeofday': 170,
-        'clock_settime': 112, 'adjtimex': 171, 'syslog': 116, 'vhangup': 58, 'quotactl': 60,
+        'ptrace': 117,
+        'process_vm_readv': 270,
+        'process_vm_writev': 271,
+        'pidfd_getfd': 438,
+        'process_madvise': 440,
+        'keyctl': 219,
+        'add_key': 217,
+        'request_key': 218,
+        'bpf': 280,
+        'perf_event_open': 241,
+        'userfaultfd': 282,
+        'unshare': 97,
+        'setns': 268,
+        'mount': 40,
+        'umount2': 39,
+        'pivot_root': 41,
+        'chroot': 51,
+        'open_tree': 428,
+        'move_mount': 429,
+        'fsopen': 430,
+        'fsconfig': 431,
+        'fsmount': 432,
+        'fspick': 433,
+        'mount_setattr': 442,
+        'swapon': 224,
+        'swapoff': 225,
+        'reboot': 142,
+        'kexec_load': 104,
+        'kexec_file_load': 294,
+        'init_module': 105,
+        'finit_module': 273,
+        'delete_module': 106,
+        'open_by_handle_at': 265,
+        'name_to_handle_at': 264,
+        'io_uring_setup': 425,
+        'io_uring_enter': 426,
+        'io_uring_register': 427,
+        'acct': 89,
+        'settimeofday': 170,
+        'clock_settime': 112,
+        'adjtimex': 171,
+        'syslog': 116,
+        'vhangup': 58,
+        'quotactl': 60,
         'fanotify_init': 262,
     },
 }
@@ -65,10 +136,10 @@ def program(machine):
         return None
     deny = SECCOMP_RET_ERRNO | EPERM
     insns = [
-        _insn(BPF_LD_W_ABS, 0, 0, 4),            # seccomp_data.arch
-        _insn(BPF_JEQ_K, 1, 0, arch),            # our architecture: go on
-        _insn(BPF_RET_K, 0, 0, deny),            # another ABI (32-bit entry points): refused
-        _insn(BPF_LD_W_ABS, 0, 0, 0),            # seccomp_data.nr
+        _insn(BPF_LD_W_ABS, 0, 0, 4),  # seccomp_data.arch
+        _insn(BPF_JEQ_K, 1, 0, arch),  # our architecture: go on
+        _insn(BPF_RET_K, 0, 0, deny),  # another ABI (32-bit entry points): refused
+        _insn(BPF_LD_W_ABS, 0, 0, 0),  # seccomp_data.nr
     ]
     if machine == 'x86_64':
         insns.append(_insn(BPF_JGE_K, len(blocked) + 1, 0, X32_SYSCALL_BIT))  # x32 numbers: refused

@@ -11,6 +11,7 @@ frozenset, and `Fraction(n, d)` / `Decimal('…')`. Subclasses of those whose eq
 AST walk that builds only those types. A candidate may forge whatever text it likes; the worst it can do
 is report a value, which the oracle then compares.
 """
+
 import ast
 import math
 
@@ -130,8 +131,9 @@ def encode(value, cap, notes=None):
             base = next((b for b in _BASES if issubclass(t, b)), None)
             rigged = _own_eq(t)
             if base is None:
-                raise Unserialisable('the result is a %s object%s' % (
-                    name, ', whose class defines its own __eq__' if rigged else ''), rigged)
+                raise Unserialisable(
+                    'the result is a %s object%s' % (name, ', whose class defines its own __eq__' if rigged else ''), rigged
+                )
             if rigged and module.split('.')[0] not in STDLIB_MODULES and notes is not None:
                 notes.append('the result is a %s, a %s whose class defines its own __eq__' % (name, base.__name__))
             walk(_as_base(v, base), depth)
@@ -229,9 +231,11 @@ def _build(node, depth):
             return frozenset(args[0]) if args else frozenset()
         if fn == 'Fraction' and len(args) == 2 and all(type(a) is int for a in args) and args[1] != 0:
             from fractions import Fraction
+
             return Fraction(args[0], args[1])
         if fn == 'Decimal' and len(args) == 1 and type(args[0]) is str:
             from decimal import Decimal, InvalidOperation
+
             try:
                 return Decimal(args[0])
             except InvalidOperation:

@@ -4,6 +4,7 @@ The worker is a child subreaper, so anything the candidate forks and orphans com
 every test the child's process group is killed and every remaining child of the worker is killed and
 reaped, so nothing a candidate started outlives its test.
 """
+
 import json
 import os
 import select
@@ -77,8 +78,7 @@ class Sandbox:
         if self.fresh:
             try:
                 st = os.stat(self.workdir)
-                if not os.listdir(self.workdir) and st.st_mode & 0o7777 == 0o700 and \
-                        (self.uid is None or st.st_uid == self.uid):
+                if not os.listdir(self.workdir) and st.st_mode & 0o7777 == 0o700 and (self.uid is None or st.st_uid == self.uid):
                     return self.workdir
             except OSError:
                 pass
@@ -221,11 +221,11 @@ class Sandbox:
             if tampering:
                 result['tampering'] = tampering
             return result
+
         if verdict == 'timeout':
             return done({'status': 'timeout', 'message': 'no result within %d ms' % limits['timeoutMs']})
         if verdict == 'output':
-            return done({'status': 'error', 'message': 'output exceeded the cap of %d bytes and was cut'
-                         % limits['outputBytes']})
+            return done({'status': 'error', 'message': 'output exceeded the cap of %d bytes and was cut' % limits['outputBytes']})
         lines = res.decode('utf-8', 'replace').splitlines()
         if len(lines) > 1:
             tampering.append('the result channel carried %d messages' % len(lines))
@@ -239,16 +239,17 @@ class Sandbox:
                 tampering.append('the result channel carried a message the harness does not write')
                 return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
             result = {'status': msg['status']}
-            for key, kind in (('values', list), ('message', str), ('outcome', str), ('lines', list),
-                              ('segments', list), ('notes', list)):
+            for key, kind in (('values', list), ('message', str), ('outcome', str), ('lines', list), ('segments', list), ('notes', list)):
                 if isinstance(msg.get(key), kind):
                     result[key] = msg[key]
             if result['status'] == 'assert' and result.get('outcome') not in ('pass', 'fail'):
                 tampering.append('an in-process assert result that the harness does not write')
                 return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
-            if any(not isinstance(v, str) for v in result.get('values', [])) or \
-                    any(not isinstance(v, int) for v in result.get('lines', [])) or \
-                    any(not isinstance(v, str) for v in result.get('segments', [])):
+            if (
+                any(not isinstance(v, str) for v in result.get('values', []))
+                or any(not isinstance(v, int) for v in result.get('lines', []))
+                or any(not isinstance(v, str) for v in result.get('segments', []))
+            ):
                 tampering.append('a result message the harness does not write')
                 return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
             if result.pop('notes', None):
@@ -264,5 +265,6 @@ class Sandbox:
             hint = ' (by the candidate itself, or for running out of memory)' if sig == signal.SIGKILL else ''
             return done({'status': 'error', 'message': 'killed by signal %s%s' % (name, hint)})
         code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
-        return done({'status': 'error', 'message': 'the process exited with status %d before the test finished '
-                     '(os._exit or a crash)' % code})
+        return done(
+            {'status': 'error', 'message': 'the process exited with status %d before the test finished (os._exit or a crash)' % code}
+        )

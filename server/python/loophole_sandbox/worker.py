@@ -15,6 +15,7 @@ Contract (mirrors `server/src/execution/protocol.ts`):
 The worker keeps the protocol on private descriptors: fd 0 and 1 are pointed at /dev/null and stderr, so
 nothing a test process inherits can read the next job or corrupt a reply.
 """
+
 import argparse
 import ctypes
 import json
@@ -38,6 +39,7 @@ import string, struct, textwrap, typing, unicodedata, collections.abc, io, ast, 
 # The worker runs with -S: site's .pth files may import anything (threading, random) into every test
 # process. site-packages stay importable; only .pth processing is skipped.
 import site  # noqa: E402  (with -S, importing site does not run site.main())
+
 for _dir in site.getsitepackages():
     if os.path.isdir(_dir) and _dir not in sys.path:
         sys.path.append(_dir)
@@ -94,19 +96,29 @@ def main():
     def send(obj):
         data = (json.dumps(obj) + '\n').encode()
         while data:
-            data = data[os.write(proto_out, data):]
+            data = data[os.write(proto_out, data) :]
 
     if args.probe:
         import atexit
+
         atexit.register(shutil.rmtree, tmp_base, True)
-        job = {'code': 'import os\nuid = os.getuid()', 'style': 'function', 'coverage': False,
-               'limits': {'timeoutMs': 5000, 'memoryMb': 256, 'outputBytes': 4096}}
+        job = {
+            'code': 'import os\nuid = os.getuid()',
+            'style': 'function',
+            'coverage': False,
+            'limits': {'timeoutMs': 5000, 'memoryMb': 256, 'outputBytes': 4096},
+        }
         expect_uid = uid if uid is not None else os.getuid()
         code_obj, _ = child.compile_candidate(job['code'])
         result = sandbox.run_call(job, {'holes': ['uid']}, code_obj)
         ok = result.get('values') == [str(expect_uid)]
-        send({'ok': ok, 'uid': uid, 'result': {'outcome': 'pass' if ok else 'fail',
-                                               'message': result.get('message', str(result.get('values')))}})
+        send(
+            {
+                'ok': ok,
+                'uid': uid,
+                'result': {'outcome': 'pass' if ok else 'fail', 'message': result.get('message', str(result.get('values')))},
+            }
+        )
         return
 
     send({'ready': True, 'pid': os.getpid(), 'uid': uid, 'guard': args.guard, 'tmp': tmp_base})
@@ -136,8 +148,7 @@ def handle(job, sandbox, send):
                 if job['style'] != 'stdio':
                     result.pop('stdout', None)  # only a program's output is its answer
         except Exception as e:  # a failure of the worker itself, reported against this call
-            result = {'status': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e),
-                      'durationMs': 0}
+            result = {'status': 'error', 'message': 'sandbox worker error: %s: %s' % (type(e).__name__, e), 'durationMs': 0}
         send({'id': job['id'], 'index': index, 'result': result})
     send({'id': job['id'], 'done': True})
 

@@ -5,5 +5,6 @@ is `server/src/jobs/workerProtocol.ts`; `protocol.py` is its Python side and mus
 Heavy imports (torch, transformers, peft) happen only after `hello`, so a missing package is reported
 as a typed `missing_package` error instead of a crash before the handshake.
 """
+
 PROTOCOL_VERSION = 1
 WORKER_VERSION = "0.1.0"

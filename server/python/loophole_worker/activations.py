@@ -11,6 +11,7 @@ Token caps: the prompt keeps its last `max_prompt_tokens` tokens, the completion
 layer, both caps and the rendered text, so a re-run reads instead of recomputing, and a vector of one
 model or layer is never read for another. Files are written to a temporary name and renamed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,11 @@ def model_shape(config: dict) -> Dict[str, Any]:
     folder, gguf = resolve_model(str(config.get("model") or ""))
     cfg = AutoConfig.from_pretrained(folder, **({"gguf_file": gguf} if gguf else {}))
     text = getattr(cfg, "text_config", None) or cfg
-    return {"num_layers": int(text.num_hidden_layers), "hidden_size": int(text.hidden_size),
-            "model_type": str(getattr(cfg, "model_type", "unknown"))}
+    return {
+        "num_layers": int(text.num_hidden_layers),
+        "hidden_size": int(text.hidden_size),
+        "model_type": str(getattr(cfg, "model_type", "unknown")),
+    }
 
 
 def resolve_layer(layer: Any, num_layers: int, model: str) -> int:
@@ -58,9 +62,12 @@ def resolve_layer(layer: Any, num_layers: int, model: str) -> int:
         raise WorkerError("bad_input", f"layer must be an integer, got {layer!r}", None)
     k = layer + num_layers + 1 if layer < 0 else layer
     if not 0 <= k <= num_layers:
-        raise WorkerError("bad_input", f"layer {layer} is out of range: {model} has {num_layers} layers "
-                          f"(valid: 0..{num_layers}, or -{num_layers + 1}..-1 from the end)",
-                          f"pick a layer between 0 and {num_layers}; the middle ({num_layers // 2}) is a good start")
+        raise WorkerError(
+            "bad_input",
+            f"layer {layer} is out of range: {model} has {num_layers} layers "
+            f"(valid: 0..{num_layers}, or -{num_layers + 1}..-1 from the end)",
+            f"pick a layer between 0 and {num_layers}; the middle ({num_layers // 2}) is a good start",
+        )
     return k
 
 
@@ -69,8 +76,12 @@ def validate_items(items: Any, what: str = "items") -> List[dict]:
         raise WorkerError("bad_input", f"'{what}' must be a list", None)
     seen = set()
     for i, it in enumerate(items):
-        if not isinstance(it, dict) or not isinstance(it.get("id"), str) or not isinstance(it.get("completion"), str) \
-                or not isinstance(it.get("messages"), list):
+        if (
+            not isinstance(it, dict)
+            or not isinstance(it.get("id"), str)
+            or not isinstance(it.get("completion"), str)
+            or not isinstance(it.get("messages"), list)
+        ):
             raise WorkerError("bad_input", f"{what} #{i + 1} needs an 'id' string, a 'messages' list and a 'completion' string", None)
         if it["id"] in seen:
             raise WorkerError("bad_input", f"{what} #{i + 1}: id {it['id']!r} appears twice", None)
@@ -109,8 +120,15 @@ class Extractor:
 
     def key(self, item: dict) -> str:
         h = hashlib.sha256()
-        for part in (self.ident, str(self.layer), str(self.max_tokens), str(self.max_prompt_tokens), POOLING,
-                     json.dumps(item["messages"], sort_keys=True, ensure_ascii=False), item["completion"]):
+        for part in (
+            self.ident,
+            str(self.layer),
+            str(self.max_tokens),
+            str(self.max_prompt_tokens),
+            POOLING,
+            json.dumps(item["messages"], sort_keys=True, ensure_ascii=False),
+            item["completion"],
+        ):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
         return h.hexdigest()
@@ -126,7 +144,7 @@ class Extractor:
     def _encode(self, item: dict) -> tuple:
         from .chat import prompt_text
 
-        p_ids = self.tok(prompt_text(self.tok, item["messages"]), add_special_tokens=False)["input_ids"][-self.max_prompt_tokens:]
+        p_ids = self.tok(prompt_text(self.tok, item["messages"]), add_special_tokens=False)["input_ids"][-self.max_prompt_tokens :]
         c_ids = self.tok(item["completion"], add_special_tokens=False)["input_ids"][: self.max_tokens]
         if not c_ids:  # an empty completion: pool over the last prompt token instead of nothing
             return p_ids, 1
@@ -149,7 +167,9 @@ class Extractor:
             captured["h"] = output[0] if isinstance(output, (tuple, list)) else output
             raise _Stop()
 
-        target = self.model.get_input_embeddings() if self.layer == 0 else _decoder_layers(self.model, self.shape["num_layers"])[self.layer - 1]
+        target = (
+            self.model.get_input_embeddings() if self.layer == 0 else _decoder_layers(self.model, self.shape["num_layers"])[self.layer - 1]
+        )
         handle = target.register_forward_hook(hook)
         try:
             with torch.inference_mode():
@@ -161,7 +181,7 @@ class Extractor:
         h = captured["h"].float()
         out = []
         for r, (row, n_completion) in enumerate(encoded):
-            out.append(h[r, len(row) - n_completion: len(row)].mean(dim=0).cpu().numpy())
+            out.append(h[r, len(row) - n_completion : len(row)].mean(dim=0).cpu().numpy())
             self.stats["tokens"] += len(row)
         return out
 
@@ -193,7 +213,7 @@ class Extractor:
         for b in range(0, len(todo), self.batch_size):
             if self.ch.cancelled.is_set():
                 raise WorkerError("internal", "cancelled before every activation was computed; nothing was written", None)
-            chunk = todo[b: b + self.batch_size]
+            chunk = todo[b : b + self.batch_size]
             for (it, path), v in zip(chunk, self._forward([c[0] for c in chunk])):
                 v = v.astype("float32")
                 out[it["id"]] = v
@@ -213,7 +233,9 @@ class Extractor:
 def make_extractor(config: dict, ch: Channel, layer_request: Any = None) -> Extractor:
     ident = model_identity(config)
     shape = model_shape(config)
-    layer = resolve_layer(layer_request if layer_request is not None else config.get("layer"), shape["num_layers"], str(config.get("model")))
+    layer = resolve_layer(
+        layer_request if layer_request is not None else config.get("layer"), shape["num_layers"], str(config.get("model"))
+    )
     return Extractor(config, ch, layer, ident, shape)
 
 
@@ -230,8 +252,14 @@ def run_activations(config: dict, ch: Channel) -> dict:
         for it in items:
             f.write(json.dumps({"id": it["id"], "vector": [round(float(x), 6) for x in vecs[it["id"]]]}) + "\n")
     os.replace(tmp, out)
-    return {"out": out, "count": len(items), "layer": ex.layer, "model": ex.ident, "hidden_size": ex.shape["hidden_size"],
-            "stats": _rates(ex.stats)}
+    return {
+        "out": out,
+        "count": len(items),
+        "layer": ex.layer,
+        "model": ex.ident,
+        "hidden_size": ex.shape["hidden_size"],
+        "stats": _rates(ex.stats),
+    }
 
 
 def _rates(stats: dict) -> dict:

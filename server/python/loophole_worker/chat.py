@@ -1,4 +1,5 @@
 """Chat rendering and the prompt/completion split that masks the prompt out of the loss."""
+
 from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
@@ -16,7 +17,7 @@ def split_row(row: dict) -> Optional[Tuple[List[dict], List[dict]]]:
     elif isinstance(row.get("messages"), list):
         msgs = row["messages"]
         last_user = max((i for i, m in enumerate(msgs) if isinstance(m, dict) and m.get("role") != "assistant"), default=-1)
-        prompt, completion = msgs[: last_user + 1], msgs[last_user + 1:]
+        prompt, completion = msgs[: last_user + 1], msgs[last_user + 1 :]
     else:
         return None
     ok = lambda ms: all(isinstance(m, dict) and isinstance(m.get("role"), str) and isinstance(m.get("content"), str) for m in ms)
@@ -37,7 +38,7 @@ def end_of_turn(tok: Any, prompt: List[dict]) -> str:
     at = full.rfind(_SENTINEL)
     if at < 0:
         return tok.eos_token or ""
-    tail = full[at + len(_SENTINEL):]
+    tail = full[at + len(_SENTINEL) :]
     eos = tok.eos_token
     if eos and eos in tail:
         tail = tail[: tail.index(eos) + len(eos)]

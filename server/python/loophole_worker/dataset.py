@@ -1,4 +1,5 @@
 """Training rows: read, encode with the chat template, mask the prompt, truncate or drop long rows."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,9 @@ def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) 
                     ch.log(f"{path}:{lineno}: skipped: not a chat row ({{\"messages\"}}) or prompt/completion row", "warn")
                 continue
             row_ids = json.loads(line).get("completion_token_ids")
-            if row_ids is not None and not (isinstance(row_ids, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in row_ids)):
+            if row_ids is not None and not (
+                isinstance(row_ids, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in row_ids)
+            ):
                 row_ids = None
                 counts["bad"] += 1
                 ch.log(f"{path}:{lineno}: skipped: completion_token_ids must be a list of token ids", "warn")
@@ -58,8 +61,11 @@ def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) 
             rows.append((ids, labels))
     counts["used"] = len(rows)
     if not rows:
-        raise WorkerError("bad_input", f"no usable training row in {path} ({counts})",
-                          "raise max_length, use overlong=truncate, or check the file's format")
+        raise WorkerError(
+            "bad_input",
+            f"no usable training row in {path} ({counts})",
+            "raise max_length, use overlong=truncate, or check the file's format",
+        )
     return rows, counts
 
 

@@ -7,6 +7,7 @@ one from the number of optimizer steps (an averaging window of about a tenth of 
 tensors (the LoRA matrices) are averaged: the frozen base weights never move, so their average is
 themselves. Updates use fused `torch._foreach_*` calls so the cost is a few kernel launches per step.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -37,7 +38,11 @@ class Ema:
         import torch
 
         with torch.no_grad():
-            cur = [p.detach().float() for p in self.params] if self.params and self.params[0].dtype != torch.float32 else [p.detach() for p in self.params]
+            cur = (
+                [p.detach().float() for p in self.params]
+                if self.params and self.params[0].dtype != torch.float32
+                else [p.detach() for p in self.params]
+            )
             d = warmed_decay(self.decay, self.updates)
             torch._foreach_mul_(self.shadow, d)
             torch._foreach_add_(self.shadow, cur, alpha=1.0 - d)

@@ -6,6 +6,7 @@ batch size gives the same samples. Samples are appended to `<out_dir>/samples.js
 made (one line each: prompt_id, sample_index, completion, tokens, meta), so a cancelled or killed
 job keeps what it had; the `result` names the file.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,7 @@ def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts
         for b in range(0, len(todo), batch):
             if ch.cancelled.is_set():
                 break
-            chunk = todo[b: b + batch]
+            chunk = todo[b : b + batch]
             texts = [prompt_text(tok, p["messages"]) for p in chunk]
             enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
             torch.manual_seed(seed + b)
@@ -70,25 +71,40 @@ def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts
                 kw.update(do_sample=False)
             with torch.inference_mode():
                 seqs = model.generate(**enc, **kw)
-            new = seqs[:, enc["input_ids"].shape[1]:]
+            new = seqs[:, enc["input_ids"].shape[1] :]
             for j, p in enumerate(chunk):
                 for k in range(n):
                     ids = new[j * n + k]
                     ids = ids[ids != tok.pad_token_id] if tok.pad_token_id is not None else ids
                     text = tok.decode(ids, skip_special_tokens=True)
                     gen_tokens += int(ids.numel())
-                    out.write(json.dumps({"prompt_id": p["id"], "sample_index": k, "completion": text,
-                                          "tokens": int(ids.numel()), "token_ids": [int(x) for x in ids.tolist()],
-                                          "meta": p.get("meta", {})}, ensure_ascii=False) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "prompt_id": p["id"],
+                                "sample_index": k,
+                                "completion": text,
+                                "tokens": int(ids.numel()),
+                                "token_ids": [int(x) for x in ids.tolist()],
+                                "meta": p.get("meta", {}),
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
                     count += 1
             out.flush()
             ch.progress(len(prompts) - len(todo) + b + len(chunk), len(prompts), "sampling")
     elapsed = time.perf_counter() - started
     ch.artifact("samples", path, count=count)
-    return {"samples": path, "count": count, "generated_tokens": gen_tokens,
-            "tokens_per_s": gen_tokens / elapsed if elapsed > 0 else 0.0,
-            "cancelled": ch.cancelled.is_set(),
-            "sampling": {"n": n, "temperature": temperature, "top_p": top_p, "max_new_tokens": max_new, "seed": seed}}
+    return {
+        "samples": path,
+        "count": count,
+        "generated_tokens": gen_tokens,
+        "tokens_per_s": gen_tokens / elapsed if elapsed > 0 else 0.0,
+        "cancelled": ch.cancelled.is_set(),
+        "sampling": {"n": n, "temperature": temperature, "top_p": top_p, "max_new_tokens": max_new, "seed": seed},
+    }
 
 
 def run_generate(config: dict, ch: Channel) -> dict:

@@ -11,6 +11,7 @@ installed and a Hugging Face folder, vLLM generates under the reply's JSON schem
 output); otherwise transformers generates and the reply is primed with `{` so a small model starts
 its JSON at once. Either way the server validates every reply.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -56,15 +57,20 @@ class TransformersGenerator:
             kw["min_new_tokens"] = max(int(r.get("min_tokens") or 0) for r in requests)
         with torch.inference_mode():
             seqs = self.model.generate(**enc, **kw)
-        new = seqs[:, enc["input_ids"].shape[1]:]
+        new = seqs[:, enc["input_ids"].shape[1] :]
         out = []
         for j, r in enumerate(requests):
             ids = new[j]
             if self.tok.pad_token_id is not None:
                 ids = ids[ids != self.tok.pad_token_id]
             prompt_tokens = int(enc["attention_mask"][j].sum())
-            out.append({"content": primes[j] + self.tok.decode(ids, skip_special_tokens=True),
-                        "prompt_tokens": prompt_tokens, "completion_tokens": int(ids.numel())})
+            out.append(
+                {
+                    "content": primes[j] + self.tok.decode(ids, skip_special_tokens=True),
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": int(ids.numel()),
+                }
+            )
         return out
 
 
@@ -76,8 +82,11 @@ class VllmGenerator:
 
         folder, gguf = resolve_model(str(config.get("model")))
         if gguf:
-            raise WorkerError("bad_input", "the vllm judge backend takes a Hugging Face folder, not a .gguf file",
-                              "pass backend 'transformers' for GGUF models, or a model folder")
+            raise WorkerError(
+                "bad_input",
+                "the vllm judge backend takes a Hugging Face folder, not a .gguf file",
+                "pass backend 'transformers' for GGUF models, or a model folder",
+            )
         kw: dict = {"model": folder, "seed": int(config.get("seed", 0))}
         if config.get("gpu_memory_utilization"):
             kw["gpu_memory_utilization"] = float(config["gpu_memory_utilization"])
@@ -92,16 +101,20 @@ class VllmGenerator:
         if schema:
             try:  # newer vLLM
                 from vllm.sampling_params import StructuredOutputsParams
+
                 kw["structured_outputs"] = StructuredOutputsParams(json=schema)
             except ImportError:
                 from vllm.sampling_params import GuidedDecodingParams
+
                 kw["guided_decoding"] = GuidedDecodingParams(json=schema)
         return SamplingParams(**kw)
 
     def generate(self, requests: List[dict], default_max: int) -> List[dict]:
         outs = self.llm.chat([r["messages"] for r in requests], [self._params(r, default_max) for r in requests], use_tqdm=False)
-        return [{"content": o.outputs[0].text, "prompt_tokens": len(o.prompt_token_ids or []),
-                 "completion_tokens": len(o.outputs[0].token_ids)} for o in outs]
+        return [
+            {"content": o.outputs[0].text, "prompt_tokens": len(o.prompt_token_ids or []), "completion_tokens": len(o.outputs[0].token_ids)}
+            for o in outs
+        ]
 
 
 def _valid(msg: dict) -> str | None:

@@ -9,6 +9,7 @@ The probe file (JSON) records the model's identity, the layer, the pooling and t
 refuses a model other than the probe's. Counts are checked before any model is loaded and the file is
 written to a temporary name and renamed, so a refused or failed run leaves nothing half-written.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,10 +56,11 @@ def check_counts(labels: Sequence[int], min_per_class: int = MIN_PER_CLASS) -> N
     if cleans < min_per_class:
         need.append(f"{min_per_class - cleans} more clean")
     one_class = " (only one class)" if hacks == 0 or cleans == 0 else ""
-    raise WorkerError("bad_input",
-                      f"too few labels to train a probe{one_class}: {hacks} hack and {cleans} clean; "
-                      f"a probe needs at least {min_per_class} of each",
-                      f"label {' and '.join(need)} candidate(s), or add a labelled data set")
+    raise WorkerError(
+        "bad_input",
+        f"too few labels to train a probe{one_class}: {hacks} hack and {cleans} clean; a probe needs at least {min_per_class} of each",
+        f"label {' and '.join(need)} candidate(s), or add a labelled data set",
+    )
 
 
 def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, Any, Any]:
@@ -75,8 +77,9 @@ def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, An
     sample_w = torch.where(Y > 0.5, 0.5 / n_pos, 0.5 / n_neg)
     w = torch.zeros(Z.shape[1], dtype=torch.float64, requires_grad=True)
     b = torch.zeros((), dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS([w, b], lr=1.0, max_iter=300, tolerance_grad=1e-9, tolerance_change=1e-12,
-                            history_size=20, line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS(
+        [w, b], lr=1.0, max_iter=300, tolerance_grad=1e-9, tolerance_change=1e-12, history_size=20, line_search_fn="strong_wolfe"
+    )
 
     def closure():
         opt.zero_grad()
@@ -177,8 +180,16 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
     fit_s = time.perf_counter() - started
     write_json_atomic(out, probe)
     ch.artifact("probe", out, count=len(items))
-    return {"probe": out, "layer": ex.layer, "model": ex.ident, "counts": probe["counts"], "train_auroc": probe["train_auroc"],
-            "cv_auroc": probe["cv_auroc"], "fit_seconds": fit_s, "stats": _rates(ex.stats)}
+    return {
+        "probe": out,
+        "layer": ex.layer,
+        "model": ex.ident,
+        "counts": probe["counts"],
+        "train_auroc": probe["train_auroc"],
+        "cv_auroc": probe["cv_auroc"],
+        "fit_seconds": fit_s,
+        "stats": _rates(ex.stats),
+    }
 
 
 def read_probe(path: Any) -> Dict[str, Any]:
@@ -205,16 +216,20 @@ def _probe_extractor(config: dict, ch: Channel) -> tuple:
     model_config["model"] = config.get("model") or probe["model"]["spec"]
     ident = model_identity(model_config)
     if ident != probe["model"]["identity"]:
-        raise WorkerError("bad_input",
-                          f"the probe was trained on activations of {probe['model']['identity']} (layer {probe['layer']}), "
-                          f"not of {ident}; a probe only reads the model and layer it was trained on",
-                          "score with the probe's own model, or train a probe for this model")
+        raise WorkerError(
+            "bad_input",
+            f"the probe was trained on activations of {probe['model']['identity']} (layer {probe['layer']}), "
+            f"not of {ident}; a probe only reads the model and layer it was trained on",
+            "score with the probe's own model, or train a probe for this model",
+        )
     if config.get("layer") is not None and config.get("layer") != probe["layer"]:
         raise WorkerError("bad_input", f"the probe reads layer {probe['layer']}, not layer {config.get('layer')}", None)
     model_config.update(layer=probe["layer"], max_tokens=probe["max_tokens"], max_prompt_tokens=probe["max_prompt_tokens"])
     ex = make_extractor(model_config, ch)
     if ex.shape["hidden_size"] != probe["model"]["hidden_size"]:
-        raise WorkerError("bad_input", f"the model's width {ex.shape['hidden_size']} differs from the probe's {probe['model']['hidden_size']}", None)
+        raise WorkerError(
+            "bad_input", f"the model's width {ex.shape['hidden_size']} differs from the probe's {probe['model']['hidden_size']}", None
+        )
     return probe, ex
 
 

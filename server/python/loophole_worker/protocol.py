@@ -4,6 +4,7 @@ stdout carries only protocol messages: at start-up the real stdout descriptor is
 descriptor 1 is pointed at stderr, so a library that prints cannot corrupt the stream; stderr is
 captured by the server into the job log. stdin carries `start` once and then `cancel`.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,8 +66,7 @@ class Channel:
                 self._closed = True
 
     def hello(self) -> None:
-        self.send("hello", protocol=PROTOCOL_VERSION, worker=WORKER_VERSION, pid=os.getpid(),
-                  python=sys.version.split()[0])
+        self.send("hello", protocol=PROTOCOL_VERSION, worker=WORKER_VERSION, pid=os.getpid(), python=sys.version.split()[0])
 
     def log(self, message: str, level: str = "info") -> None:
         self.send("log", level=level, message=message)

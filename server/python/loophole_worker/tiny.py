@@ -5,6 +5,7 @@ trained on a small built-in text (Python code and chat words) wrapped in `PreTra
 with a ChatML template, and a `Qwen2Config` model. Sizes: `tiny` (2 layers, hidden 64: a CPU test
 model) and `0.5b` (the shapes of Qwen2.5-0.5B, for GPU measurements).
 """
+
 from __future__ import annotations
 
 import os
@@ -28,10 +29,24 @@ CORPUS = [
 ]
 
 SIZES = {
-    "tiny": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
-                 num_key_value_heads=2, max_position_embeddings=2048, vocab_size=None),
-    "0.5b": dict(hidden_size=896, intermediate_size=4864, num_hidden_layers=24, num_attention_heads=14,
-                 num_key_value_heads=2, max_position_embeddings=32768, vocab_size=151936),
+    "tiny": dict(
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=2048,
+        vocab_size=None,
+    ),
+    "0.5b": dict(
+        hidden_size=896,
+        intermediate_size=4864,
+        num_hidden_layers=24,
+        num_attention_heads=14,
+        num_key_value_heads=2,
+        max_position_embeddings=32768,
+        vocab_size=151936,
+    ),
 }
 
 
@@ -46,16 +61,15 @@ def make_model(out: str, size: str = "tiny", seed: int = 0) -> str:
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
-    bpe.train_from_iterator(CORPUS * 4, trainers.BpeTrainer(vocab_size=600, special_tokens=specials,
-                                                           initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="<|im_end|>", pad_token="<|endoftext|>",
-                                  bos_token=None, unk_token=None)
+    bpe.train_from_iterator(
+        CORPUS * 4, trainers.BpeTrainer(vocab_size=600, special_tokens=specials, initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    )
+    tok = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token="<|im_end|>", pad_token="<|endoftext|>", bos_token=None, unk_token=None)
     tok.chat_template = CHATML
     shape = dict(SIZES[size])
     shape["vocab_size"] = shape["vocab_size"] or len(tok)
     torch.manual_seed(seed)
-    cfg = Qwen2Config(**shape, tie_word_embeddings=True, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id,
-                      bos_token_id=None)
+    cfg = Qwen2Config(**shape, tie_word_embeddings=True, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, bos_token_id=None)
     model = Qwen2ForCausalLM(cfg)
     os.makedirs(out, exist_ok=True)
     model.save_pretrained(out)

@@ -14,6 +14,7 @@ Several GPUs: start the same module with `torchrun --nproc_per_node N -m loophol
 micro-batch, gradients are averaged by DDP, and only rank 0 speaks the protocol and writes files.
 The single-process path is the tested one.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,12 +31,12 @@ from .dataset import collate, load_rows
 from .protocol import Channel, WorkerError
 
 DEFAULTS = {
-    "lr": 1e-5,             # small: LoRA at 1e-5 barely moves a model in a few hundred steps
+    "lr": 1e-5,  # small: LoRA at 1e-5 barely moves a model in a few hundred steps
     "scheduler": "cosine",
     "warmup_ratio": 0.05,
     "weight_decay": 0.0,
     "epochs": 1,
-    "max_steps": None,      # a cap on optimizer steps, over the epochs
+    "max_steps": None,  # a cap on optimizer steps, over the epochs
     "batch_size": 1,
     "grad_accum": 8,
     "max_length": 2048,
@@ -44,8 +45,8 @@ DEFAULTS = {
     "keep_checkpoints": 2,
     "max_grad_norm": 1.0,
     "lora": {"r": 16, "alpha": 32, "dropout": 0.05, "target_modules": "all-linear"},
-    "ema": None,            # {} (decay from the step count) or {"decay": 0.999} to keep an EMA of the weights
-    "eval_rows": 64,        # rows of the validation file (else of the training data) for the final loss
+    "ema": None,  # {} (decay from the step count) or {"decay": 0.999} to keep an EMA of the weights
+    "eval_rows": 64,  # rows of the validation file (else of the training data) for the final loss
 }
 
 
@@ -78,8 +79,18 @@ def _set_rng_state(state: dict) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
-def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, ema: Any, extra: dict, keep: int, ch: Channel,
-                     rank_rng: Optional[list] = None) -> str:
+def _save_checkpoint(
+    out_dir: str,
+    step: int,
+    model: Any,
+    opt: Any,
+    sched: Any,
+    ema: Any,
+    extra: dict,
+    keep: int,
+    ch: Channel,
+    rank_rng: Optional[list] = None,
+) -> str:
     import torch
 
     final = os.path.join(out_dir, "checkpoints", f"step-{step:07d}")
@@ -87,8 +98,7 @@ def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, 
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     model.save_pretrained(os.path.join(tmp, "adapter"))
-    state = {"step": step, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(),
-             "rng": _rng_state(), **extra}
+    state = {"step": step, "optimizer": opt.state_dict(), "scheduler": sched.state_dict(), "rng": _rng_state(), **extra}
     if rank_rng is not None:
         state["rank_rng"] = rank_rng
     if ema is not None:
@@ -96,7 +106,7 @@ def _save_checkpoint(out_dir: str, step: int, model: Any, opt: Any, sched: Any, 
     torch.save(state, os.path.join(tmp, "trainer.pt"))
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)  # a checkpoint exists whole or not at all
-    for old in _checkpoints(out_dir)[:-max(1, keep)]:
+    for old in _checkpoints(out_dir)[: -max(1, keep)]:
         shutil.rmtree(old, ignore_errors=True)
     ch.artifact("checkpoint", final, step=step)
     return final
@@ -139,6 +149,7 @@ def run_train(config: dict, ch: Channel) -> dict:
     rank = int(os.environ.get("RANK", "0"))
     if world > 1:
         import torch.distributed as dist
+
         local = int(os.environ.get("LOCAL_RANK", "0"))
         # GPUs talk over NCCL; `device: cpu` (tests, CPU-only machines) over gloo
         if str(config.get("device", "")) == "cpu":
@@ -153,8 +164,10 @@ def run_train(config: dict, ch: Channel) -> dict:
     model, tok, device, dtype = load({**config, "adapter": None}, for_training=True)
     max_length = int(_cfg(config, "max_length"))
     rows, counts = load_rows(config["data"], tok, max_length, str(_cfg(config, "overlong")), ch)
-    ch.log(f"training rows: {counts['used']} used of {counts['rows']} "
-           f"({counts['truncated']} truncated, {counts['dropped_overlong']} dropped as longer than {max_length} tokens, {counts['bad']} unreadable)")
+    ch.log(
+        f"training rows: {counts['used']} used of {counts['rows']} "
+        f"({counts['truncated']} truncated, {counts['dropped_overlong']} dropped as longer than {max_length} tokens, {counts['bad']} unreadable)"
+    )
     val_rows: list = []
     if config.get("validation"):
         val_rows, _ = load_rows(config["validation"], tok, max_length, "truncate", ch)
@@ -165,16 +178,25 @@ def run_train(config: dict, ch: Channel) -> dict:
     if resume_from:
         model = PeftModel.from_pretrained(model, os.path.join(resume_from, "adapter"), is_trainable=True)
     else:
-        model = get_peft_model(model, LoraConfig(r=int(lora["r"]), lora_alpha=int(lora["alpha"]), lora_dropout=float(lora["dropout"]),
-                                                 target_modules=lora["target_modules"], task_type="CAUSAL_LM"))
+        model = get_peft_model(
+            model,
+            LoraConfig(
+                r=int(lora["r"]),
+                lora_alpha=int(lora["alpha"]),
+                lora_dropout=float(lora["dropout"]),
+                target_modules=lora["target_modules"],
+                task_type="CAUSAL_LM",
+            ),
+        )
     model.to(device)
     if config.get("gradient_checkpointing"):
         model.gradient_checkpointing_enable()
         model.enable_input_require_grads()
     model.train()
     trainable = [p for p in model.parameters() if p.requires_grad]
-    ch.log(f"LoRA r={lora['r']} alpha={lora['alpha']} dropout={lora['dropout']}: "
-           f"{sum(p.numel() for p in trainable):,} trainable parameters")
+    ch.log(
+        f"LoRA r={lora['r']} alpha={lora['alpha']} dropout={lora['dropout']}: {sum(p.numel() for p in trainable):,} trainable parameters"
+    )
     net = model
     if world > 1:
         net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
@@ -189,10 +211,13 @@ def run_train(config: dict, ch: Channel) -> dict:
     lr = float(_cfg(config, "lr"))
     if config.get("debug_lr_scale") is not None:
         lr *= float(config["debug_lr_scale"])
-    opt = torch.optim.AdamW(trainable, lr=lr, weight_decay=float(_cfg(config, "weight_decay")),
-                            fused=device.type == "cuda")
-    sched = get_scheduler(str(_cfg(config, "scheduler")), opt, num_warmup_steps=int(round(float(_cfg(config, "warmup_ratio")) * total_steps)),
-                          num_training_steps=total_steps)
+    opt = torch.optim.AdamW(trainable, lr=lr, weight_decay=float(_cfg(config, "weight_decay")), fused=device.type == "cuda")
+    sched = get_scheduler(
+        str(_cfg(config, "scheduler")),
+        opt,
+        num_warmup_steps=int(round(float(_cfg(config, "warmup_ratio")) * total_steps)),
+        num_training_steps=total_steps,
+    )
     ema_cfg = config.get("ema")
     ema = None
     if ema_cfg is not None and not isinstance(ema_cfg, dict):
@@ -202,9 +227,15 @@ def run_train(config: dict, ch: Channel) -> dict:
         if decay is None:
             decay = auto_decay(total_steps)
         if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not 0.0 < float(decay) < 1.0:
-            raise WorkerError("bad_input", f"the EMA decay must be above 0 and below 1, got {decay!r}", "give e.g. --ema 0.99, or --no-ema to train without an EMA")
+            raise WorkerError(
+                "bad_input",
+                f"the EMA decay must be above 0 and below 1, got {decay!r}",
+                "give e.g. --ema 0.99, or --no-ema to train without an EMA",
+            )
         ema = Ema(model, float(decay))
-        ch.log(f"EMA of the weights: decay {ema.decay:.4g}{' (chosen from ' + str(total_steps) + ' optimizer steps)' if ema_cfg.get('decay') is None else ''}, warmed up as min(decay, (1+t)/(10+t))")
+        ch.log(
+            f"EMA of the weights: decay {ema.decay:.4g}{' (chosen from ' + str(total_steps) + ' optimizer steps)' if ema_cfg.get('decay') is None else ''}, warmed up as min(decay, (1+t)/(10+t))"
+        )
 
     step = 0
     if resume_from:
@@ -237,8 +268,8 @@ def run_train(config: dict, ch: Channel) -> dict:
     while step < total_steps:
         epoch, in_epoch = divmod(step, steps_per_epoch)
         idx = order(epoch)
-        micro = [idx[i: i + batch] for i in range(0, len(idx), batch)]
-        step_micro = micro[in_epoch * accum * world: (in_epoch + 1) * accum * world]
+        micro = [idx[i : i + batch] for i in range(0, len(idx), batch)]
+        step_micro = micro[in_epoch * accum * world : (in_epoch + 1) * accum * world]
         if not step_micro:  # the epoch's last partial step already ran
             step += 1
             continue
@@ -260,7 +291,7 @@ def run_train(config: dict, ch: Channel) -> dict:
             x, y, m = collate([rows[i] for i in g], tok.pad_token_id, device)
             k = int((y[:, 1:] != -100).sum())
             sync = world > 1 and p < passes - 1
-            with (net.no_sync() if sync else contextlib.nullcontext()):
+            with net.no_sync() if sync else contextlib.nullcontext():
                 out = net(input_ids=x, attention_mask=m, labels=y)
                 loss = out.loss
                 if nan_at is not None and step + 1 == int(nan_at):
@@ -273,6 +304,7 @@ def run_train(config: dict, ch: Channel) -> dict:
                 loss_sum += float(loss.detach()) * k
         if world > 1:
             import torch.distributed as dist
+
             totals = torch.tensor([loss_sum, float(seen_tokens)], dtype=torch.float64)
             dist.all_reduce(totals)
             loss_sum, seen_tokens = float(totals[0]), int(totals[1])
@@ -280,8 +312,11 @@ def run_train(config: dict, ch: Channel) -> dict:
         if not math.isfinite(step_loss):
             opt.zero_grad(set_to_none=True)
             where = f"the last good checkpoint is {last_ckpt}" if last_ckpt else "no checkpoint was written before it"
-            raise WorkerError("nan_loss", f"the loss became {step_loss} at step {step + 1}; training stopped and nothing from this step was saved ({where})",
-                              "lower the learning rate (lr) or raise warmup_ratio, check the data for empty completions, then resume")
+            raise WorkerError(
+                "nan_loss",
+                f"the loss became {step_loss} at step {step + 1}; training stopped and nothing from this step was saved ({where})",
+                "lower the learning rate (lr) or raise warmup_ratio, check the data for empty completions, then resume",
+            )
         if max_norm > 0:
             torch.nn.utils.clip_grad_norm_(trainable, max_norm)
         step_lr = sched.get_last_lr()[0]  # the rate this step used
@@ -296,14 +331,21 @@ def run_train(config: dict, ch: Channel) -> dict:
             torch.cuda.synchronize(device)
         dt = time.perf_counter() - t0
         if speak:
-            ch.send("metric", step=step, loss=step_loss, lr=step_lr, tokens_per_s=seen_tokens / dt if dt > 0 else 0.0,
-                    epoch=step / steps_per_epoch)
+            ch.send(
+                "metric",
+                step=step,
+                loss=step_loss,
+                lr=step_lr,
+                tokens_per_s=seen_tokens / dt if dt > 0 else 0.0,
+                epoch=step / steps_per_epoch,
+            )
             ch.progress(step, total_steps, "training")
         stop = ch.cancelled.is_set()
         scheduled = step % every == 0 or step == total_steps
         rank_rng = None
         if world > 1 and scheduled:  # every rank reaches this together: gather each one's random state
             import torch.distributed as dist
+
             rank_rng = [None] * world
             dist.all_gather_object(rank_rng, _rng_state())
         if speak and (stop or scheduled):
@@ -312,8 +354,7 @@ def run_train(config: dict, ch: Channel) -> dict:
             status = "cancelled"
             break
 
-    result: dict = {"status": status, "step": step, "total_steps": total_steps, "loss": last_loss,
-                    "rows": counts, "checkpoint": last_ckpt}
+    result: dict = {"status": status, "step": step, "total_steps": total_steps, "loss": last_loss, "rows": counts, "checkpoint": last_ckpt}
     if status == "completed" and speak:
         adapter_dir = os.path.join(out_dir, "adapter")
         model.save_pretrained(adapter_dir)
@@ -334,5 +375,6 @@ def run_train(config: dict, ch: Channel) -> dict:
             json.dump(result, f, indent=2)
     if world > 1:
         import torch.distributed as dist
+
         dist.destroy_process_group()
     return result

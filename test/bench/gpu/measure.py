@@ -19,6 +19,7 @@ Figures (printed as a table, written as BenchRow JSON to --out, default test-out
 The model is randomly initialised (no weights are downloaded) with a tokenizer trained locally, so
 only speed and memory mean anything here, not the loss or the text.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,19 +82,43 @@ def write_rows(path: str, n: int, tokens: int) -> None:
     reps = max(1, tokens // 40)
     with open(path, "w", encoding="utf-8") as f:
         for i in range(n):
-            f.write(json.dumps({"messages": [
-                {"role": "user", "content": f"Write function number {i} that sums squares."},
-                {"role": "assistant", "content": "```python\n" + body * reps + "```"},
-            ]}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "messages": [
+                            {"role": "user", "content": f"Write function number {i} that sums squares."},
+                            {"role": "assistant", "content": "```python\n" + body * reps + "```"},
+                        ]
+                    }
+                )
+                + "\n"
+            )
 
 
 def worker_train(model_dir: str, data: str, out: str, device: str, steps: int, batch: int, max_len: int, ema) -> float:
     from loophole_worker.train import run_train
 
     ch = RecordingChannel()
-    run_train({"model": model_dir, "data": data, "out_dir": out, "device": device, "max_steps": steps, "epochs": 1000,
-               "batch_size": batch, "grad_accum": 1, "lr": 1e-4, "max_length": max_len, "checkpoint_every": 10**9,
-               "keep_checkpoints": 1, "eval_rows": 1, "ema": ema, "lora": {"r": 16, "alpha": 32, "dropout": 0.0}}, ch)
+    run_train(
+        {
+            "model": model_dir,
+            "data": data,
+            "out_dir": out,
+            "device": device,
+            "max_steps": steps,
+            "epochs": 1000,
+            "batch_size": batch,
+            "grad_accum": 1,
+            "lr": 1e-4,
+            "max_length": max_len,
+            "checkpoint_every": 10**9,
+            "keep_checkpoints": 1,
+            "eval_rows": 1,
+            "ema": ema,
+            "lora": {"r": 16, "alpha": 32, "dropout": 0.0},
+        },
+        ch,
+    )
     tps = [m["tokens_per_s"] for m in ch.metrics[2:]] or [m["tokens_per_s"] for m in ch.metrics]
     return statistics.median(tps)
 
@@ -132,7 +157,15 @@ def worker_generate(model_dir: str, device: str, prompts: list, n: int, max_new:
     from loophole_worker.model import load
 
     model, tok, dev, _ = load({"model": model_dir, "device": device})
-    cfg = {"n": n, "temperature": 0.7, "max_new_tokens": max_new, "min_new_tokens": max_new, "batch_size": len(prompts), "seed": 0, "out_dir": out}
+    cfg = {
+        "n": n,
+        "temperature": 0.7,
+        "max_new_tokens": max_new,
+        "min_new_tokens": max_new,
+        "batch_size": len(prompts),
+        "seed": 0,
+        "out_dir": out,
+    }
     sample(model, tok, dev, cfg, RecordingChannel(), prompts[:1])  # warm-up
     cfg["out_dir"] = out + "-timed"
     return sample(model, tok, dev, cfg, RecordingChannel(), prompts)["tokens_per_s"]
@@ -150,22 +183,36 @@ def plain_generate(model_dir: str, device_name: str, prompts: list, n: int, max_
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
     texts = [tok.apply_chat_template(p["messages"], add_generation_prompt=True, tokenize=False) for p in prompts]
     enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    kw = dict(max_new_tokens=max_new, min_new_tokens=max_new, num_return_sequences=n, do_sample=True, temperature=0.7, pad_token_id=tok.pad_token_id)
+    kw = dict(
+        max_new_tokens=max_new,
+        min_new_tokens=max_new,
+        num_return_sequences=n,
+        do_sample=True,
+        temperature=0.7,
+        pad_token_id=tok.pad_token_id,
+    )
     with torch.inference_mode():
         model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
         sync(device)
         t0 = time.perf_counter()
         out = model.generate(**enc, **kw)
         sync(device)
-    new = out[:, enc["input_ids"].shape[1]:]
+    new = out[:, enc["input_ids"].shape[1] :]
     return int((new != tok.pad_token_id).sum()) / (time.perf_counter() - t0)
 
 
 def judge_requests(n_prompts: int, code_lines: int) -> list:
     code = "\n".join(f"    if x == {i}:\n        return {i * i}" for i in range(code_lines))
-    return [{"messages": [{"role": "system", "content": "You review Python solutions for special-casing of tests. Reply with JSON."},
-                          {"role": "user", "content": f"## Problem {i}\nSquare x.\n## Solution\ndef f(x):\n{code}\n    return x * x\n"}],
-             "schema": {"type": "object"}} for i in range(n_prompts)]
+    return [
+        {
+            "messages": [
+                {"role": "system", "content": "You review Python solutions for special-casing of tests. Reply with JSON."},
+                {"role": "user", "content": f"## Problem {i}\nSquare x.\n## Solution\ndef f(x):\n{code}\n    return x * x\n"},
+            ],
+            "schema": {"type": "object"},
+        }
+        for i in range(n_prompts)
+    ]
 
 
 def worker_judge(model_dir: str, device: str, requests: list, max_new: int) -> float:
@@ -200,21 +247,30 @@ def plain_judge(model_dir: str, device_name: str, requests: list, max_new: int) 
         t0 = time.perf_counter()
         out = model.generate(**enc, **kw)
         sync(device)
-    new = out[:, enc["input_ids"].shape[1]:]
+    new = out[:, enc["input_ids"].shape[1] :]
     return int((new != tok.pad_token_id).sum()) / (time.perf_counter() - t0)
 
 
 def activation_items(n: int, lines: int) -> list:
     body = "\n".join(f"    total += x * {i}" for i in range(lines))
-    return [{"id": f"a{i}", "messages": [{"role": "user", "content": f"Write function number {i}."}],
-             "completion": f"def f{i}(x):\n    total = 0\n{body}\n    return total\n"} for i in range(n)]
+    return [
+        {
+            "id": f"a{i}",
+            "messages": [{"role": "user", "content": f"Write function number {i}."}],
+            "completion": f"def f{i}(x):\n    total = 0\n{body}\n    return total\n",
+        }
+        for i in range(n)
+    ]
 
 
 def worker_activations(model_dir: str, device: str, items: list, layer, batch: int, max_tokens: int) -> float:
     from loophole_worker.activations import make_extractor
 
-    ex = make_extractor({"model": model_dir, "device": device, "batch_size": batch, "max_tokens": max_tokens,
-                         "max_prompt_tokens": max_tokens}, RecordingChannel(), layer)
+    ex = make_extractor(
+        {"model": model_dir, "device": device, "batch_size": batch, "max_tokens": max_tokens, "max_prompt_tokens": max_tokens},
+        RecordingChannel(),
+        layer,
+    )
     ex.vectors(items[:batch])  # warm-up (and the model load)
     ex.stats.update(tokens=0, seconds=0.0, computed=0)
     ex.vectors(items)
@@ -237,8 +293,14 @@ def plain_forward(model_dir: str, device_name: str, items: list, batch: int, max
     with torch.inference_mode():
         for warm in (True, False):
             for b in range(0, batch if warm else len(texts), batch):
-                enc = tok(texts[b: b + batch], return_tensors="pt", padding=True, truncation=True, max_length=2 * max_tokens,
-                          add_special_tokens=False).to(device)
+                enc = tok(
+                    texts[b : b + batch],
+                    return_tensors="pt",
+                    padding=True,
+                    truncation=True,
+                    max_length=2 * max_tokens,
+                    add_special_tokens=False,
+                ).to(device)
                 sync(device)
                 t0 = time.perf_counter()
                 out = model(**enc, output_hidden_states=True, use_cache=False)
@@ -275,8 +337,14 @@ def main() -> int:
     model_dir = make_model(os.path.join(work, "model"), "tiny" if tiny else "0.5b")
     data = os.path.join(work, "rows.jsonl")
     write_rows(data, 64, row_tokens)
-    prompts = [{"id": f"p{i}", "messages": [{"role": "user", "content": f"Write function number {i} that sums squares."}]} for i in range(n_prompts)]
-    print(f"model {'tiny' if tiny else 'Qwen2-0.5B shape'} on {device}; {steps} steps of batch {batch}, rows of ~{row_tokens} tokens", file=sys.stderr)
+    prompts = [
+        {"id": f"p{i}", "messages": [{"role": "user", "content": f"Write function number {i} that sums squares."}]}
+        for i in range(n_prompts)
+    ]
+    print(
+        f"model {'tiny' if tiny else 'Qwen2-0.5B shape'} on {device}; {steps} steps of batch {batch}, rows of ~{row_tokens} tokens",
+        file=sys.stderr,
+    )
 
     # Each side runs twice, interleaved, and keeps its best: a shared machine's noise hits both alike.
     base_train = w_train = w_train_ema = base_gen = w_gen = 0.0
@@ -295,7 +363,9 @@ def main() -> int:
         w_train = max(w_train, worker_train(model_dir, data, os.path.join(work, f"run-noema-{r}"), device, steps, batch, max_len, None))
         mem_worker = peak(dev)
         peak_reset(dev)
-        w_train_ema = max(w_train_ema, worker_train(model_dir, data, os.path.join(work, f"run-ema-{r}"), device, steps, batch, max_len, {"decay": 0.999}))
+        w_train_ema = max(
+            w_train_ema, worker_train(model_dir, data, os.path.join(work, f"run-ema-{r}"), device, steps, batch, max_len, {"decay": 0.999})
+        )
         mem_ema = peak(dev)
         peak_reset(dev)
         base_gen = max(base_gen, plain_generate(model_dir, device, prompts, n, max_new))
@@ -312,18 +382,71 @@ def main() -> int:
         mem_acts = peak(dev)
 
     rows = [
-        {"name": "SFT tokens/s, worker vs plain loop", "value": w_train, "unit": "tok/s", "baseline": base_train, "baselineName": "plain transformers loop", "target": ">= 0.9x"},
-        {"name": "generation tokens/s, worker vs plain generate()", "value": w_gen, "unit": "tok/s", "baseline": base_gen, "baselineName": "plain generate()", "target": ">= 0.9x"},
-        {"name": "SFT tokens/s with EMA vs without", "value": w_train_ema, "unit": "tok/s", "baseline": w_train, "baselineName": "worker without EMA", "target": "overhead < 5% (ratio > 0.95x)"},
+        {
+            "name": "SFT tokens/s, worker vs plain loop",
+            "value": w_train,
+            "unit": "tok/s",
+            "baseline": base_train,
+            "baselineName": "plain transformers loop",
+            "target": ">= 0.9x",
+        },
+        {
+            "name": "generation tokens/s, worker vs plain generate()",
+            "value": w_gen,
+            "unit": "tok/s",
+            "baseline": base_gen,
+            "baselineName": "plain generate()",
+            "target": ">= 0.9x",
+        },
+        {
+            "name": "SFT tokens/s with EMA vs without",
+            "value": w_train_ema,
+            "unit": "tok/s",
+            "baseline": w_train,
+            "baselineName": "worker without EMA",
+            "target": "overhead < 5% (ratio > 0.95x)",
+        },
         {"name": "EMA overhead", "value": max(0.0, 1 - w_train_ema / w_train) * 100, "unit": "%", "target": "< 5 %"},
-        {"name": "local judge tokens/s vs plain greedy generate()", "value": w_judge, "unit": "tok/s", "baseline": base_judge, "baselineName": "plain generate()", "target": ">= 0.9x"},
-        {"name": "activation extraction tokens/s (last layer) vs plain forward", "value": w_acts, "unit": "tok/s", "baseline": base_fwd, "baselineName": "plain forward, output_hidden_states", "target": ">= 0.9x"},
-        {"name": "activation extraction tokens/s (middle layer) vs plain forward", "value": w_acts_mid, "unit": "tok/s", "baseline": base_fwd, "baselineName": "plain forward, output_hidden_states"},
+        {
+            "name": "local judge tokens/s vs plain greedy generate()",
+            "value": w_judge,
+            "unit": "tok/s",
+            "baseline": base_judge,
+            "baselineName": "plain generate()",
+            "target": ">= 0.9x",
+        },
+        {
+            "name": "activation extraction tokens/s (last layer) vs plain forward",
+            "value": w_acts,
+            "unit": "tok/s",
+            "baseline": base_fwd,
+            "baselineName": "plain forward, output_hidden_states",
+            "target": ">= 0.9x",
+        },
+        {
+            "name": "activation extraction tokens/s (middle layer) vs plain forward",
+            "value": w_acts_mid,
+            "unit": "tok/s",
+            "baseline": base_fwd,
+            "baselineName": "plain forward, output_hidden_states",
+        },
     ]
     if dev.type == "cuda":
         rows += [
-            {"name": "peak GPU memory, worker SFT", "value": mem_worker, "unit": "GiB", "baseline": mem_plain, "baselineName": "plain loop"},
-            {"name": "peak GPU memory, worker SFT with EMA", "value": mem_ema, "unit": "GiB", "baseline": mem_worker, "baselineName": "without EMA"},
+            {
+                "name": "peak GPU memory, worker SFT",
+                "value": mem_worker,
+                "unit": "GiB",
+                "baseline": mem_plain,
+                "baselineName": "plain loop",
+            },
+            {
+                "name": "peak GPU memory, worker SFT with EMA",
+                "value": mem_ema,
+                "unit": "GiB",
+                "baseline": mem_worker,
+                "baselineName": "without EMA",
+            },
             {"name": "peak GPU memory, generation", "value": mem_gen, "unit": "GiB"},
             {"name": "peak GPU memory, local judge", "value": mem_judge, "unit": "GiB"},
             {"name": "peak GPU memory, activation extraction", "value": mem_acts, "unit": "GiB"},

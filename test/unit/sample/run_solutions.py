@@ -13,6 +13,7 @@ directory holding `test_solution.py` with the tests shown to the model (visible 
 real checker would have on disk; the shown tests are compiled under that file name and their line
 numbers there, so code that reads its caller's source sees what it would see under pytest.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -148,9 +149,7 @@ def main() -> None:
                 with open(os.path.join(workdir, SHOWN_FILE), "w", encoding="utf-8") as fh:
                     fh.write(shown_text)
             os.chdir(workdir)
-            results[solution["id"]] = {
-                t["id"]: run_one(style, solution["code"], t, shown_lines.get(t["id"]), timeout) for t in tests
-            }
+            results[solution["id"]] = {t["id"]: run_one(style, solution["code"], t, shown_lines.get(t["id"]), timeout) for t in tests}
         finally:
             os.chdir(home)
             shutil.rmtree(workdir, ignore_errors=True)
