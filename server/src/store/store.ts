@@ -221,6 +221,7 @@ export class Store {
 
   /** The judge's reply cache, kept in this store (`judge_cache`); each `put` is one row. */
   judgeCache(): JudgeCache {
+    const db = this.db;
     const get = this.stmt('SELECT value, prompt_tokens, completion_tokens, at FROM judge_cache WHERE key = ?');
     const put = this.stmt(
       `INSERT INTO judge_cache (key, value, prompt_tokens, completion_tokens, at) VALUES (?, ?, ?, ?, ?)
@@ -240,7 +241,20 @@ export class Store {
         };
       },
       put(key: string, reply: CachedReply): void {
-        put.run(key, JSON.stringify(reply.value), reply.promptTokens, reply.completionTokens, reply.at);
+        const row = [key, JSON.stringify(reply.value), reply.promptTokens, reply.completionTokens, reply.at] as const;
+        if (db.isTransaction) {
+          put.run(...row);
+          return;
+        }
+        // A cached reply need not survive a power cut (it is asked again), so its commit skips the
+        // fsync that verdicts get; in WAL mode that never risks corruption, and the next verdict's
+        // commit syncs it too. Synchronous code: nothing else runs on this connection in between.
+        db.exec('PRAGMA synchronous = NORMAL');
+        try {
+          put.run(...row);
+        } finally {
+          db.exec('PRAGMA synchronous = FULL');
+        }
       },
       get size(): number {
         return Number((count.get() as Row).n);

@@ -51,6 +51,22 @@ describe('store: judge cache, import stamp, jobs and provenance', () => {
     }
   });
 
+  it('a cached reply does not lower the durability of the verdicts written after it', () => {
+    const s = Store.open(dir);
+    try {
+      const synchronous = () => Number((s.db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous);
+      assert.equal(synchronous(), 2, 'FULL');
+      s.judgeCache().put(key(1), reply(1));
+      assert.equal(synchronous(), 2, 'FULL again after the put');
+      // Inside a transaction the put joins it, and the transaction's own commit decides.
+      s.tx(() => s.judgeCache().put(key(2), reply(2)));
+      assert.equal(synchronous(), 2);
+      assert.equal(s.judgeCache().size, 2);
+    } finally {
+      s.close();
+    }
+  });
+
   it('records the import stamp in the store, and an unchanged folder re-opens from it', () => {
     const data = path.join(dir, 'set.jsonl');
     writeFileSync(data, '{}\n');
