@@ -155,8 +155,18 @@ export class Store {
     }
   }
 
+  /**
+   * Closes the connection. The binding finalises cached statements only when they are collected, so
+   * SQLite's own checkpoint at close may not run yet: the WAL is folded into the database file first
+   * (passive: it never waits on another process), so that the file alone holds everything written.
+   */
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    try {
+      if (this.dbPath !== ':memory:' && !this.db.isTransaction) this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } finally {
+      this.db.close();
+    }
   }
 
   private migrate(): void {

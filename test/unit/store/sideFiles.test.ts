@@ -3,7 +3,7 @@
  * the JSON files that releases before schema 4 kept beside the database.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from '@photostructure/sqlite';
@@ -154,6 +154,28 @@ describe('store: judge cache, import stamp, jobs and provenance', () => {
       s.close();
     }
     assert.ok(existsSync(path.join(side, 'import-stamp.json.imported')));
+  });
+
+  it('leaves everything in the database file itself when closed', () => {
+    const s = Store.open(dir);
+    s.addVerdict({ candidateId: 'x', label: 'hack', reviewer: 'r', at: '2026-01-01T00:00:00.000Z' });
+    s.judgeCache().put(key(1), reply(1));
+    s.close();
+    // A copy of loophole.db alone (no -wal beside it) holds what was written.
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'loophole-side-copy-'));
+    try {
+      mkdirSync(path.join(copy, '.loophole'));
+      copyFileSync(path.join(side, 'loophole.db'), path.join(copy, '.loophole', 'loophole.db'));
+      const c = Store.open(copy);
+      try {
+        assert.equal(c.currentVerdict('x')?.label, 'hack');
+        assert.deepEqual(c.judgeCache().get(key(1)), reply(1));
+      } finally {
+        c.close();
+      }
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('records the release that created a store', () => {
