@@ -122,9 +122,9 @@ export function adoptSideFiles(dir: string, write: (contents: SideFileContents) 
     try {
       renameSync(file, target);
       imported.push(target);
-    } catch (err) {
-      // Another process opening the same store renamed it first.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    } catch {
+      // Renamed first by another process opening the same store, or not renamable here (a read-only
+      // folder): its contents are in the store either way, and importing it again changes nothing.
     }
   }
   return { imported, unreadable, skippedEntries };
