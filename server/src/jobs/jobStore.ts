@@ -1,8 +1,9 @@
 /**
  * Persistent job records in the review set's SQLite file (tables `jobs`, `job_logs`, `job_metrics`,
- * `job_artifacts`, created by the store's versioned migrations, `store/schema.ts`). Every write is durable when it returns
- * (the store runs `synchronous = FULL`), so a job's state, log and metrics survive a crash of the
- * server; a job found `running` by the next server is marked `interrupted` (`recoverInterrupted`).
+ * `job_artifacts`, created by the store's versioned migrations in `store/schema.ts`). Every write is
+ * durable when it returns (the store runs `synchronous = FULL`), so a job's state, log and metrics
+ * survive a crash of the server; a job found `running` by the next server is marked `interrupted`
+ * (`recoverInterrupted`).
  *
  * Several processes may share the file (the language server and a `loophole jobs cancel` from a
  * terminal): cancellation is a flag in the row, which the process running the job reads at each
