@@ -13,7 +13,7 @@ import { DatabaseSync } from '@photostructure/sqlite';
 import { RELEASE } from '../../../server/src/core/release';
 import { JobStore } from '../../../server/src/jobs/jobStore';
 import { fingerprint, unchangedSince } from '../../../server/src/lsp/reopen';
-import { SCHEMA_VERSION } from '../../../server/src/store/schema';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../server/src/store/schema';
 import { Store } from '../../../server/src/store/store';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/store/release-0.1.0');
@@ -97,6 +97,10 @@ describe('store upgrade from release 0.1.0', () => {
     dbFile = path.join(dir, '.loophole', 'loophole.db');
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every schema version has its migration step', () => {
+    assert.equal(MIGRATIONS.length, SCHEMA_VERSION);
+  });
 
   it('is the schema this test expects', () => {
     const db = new DatabaseSync(dbFile, { readOnly: true });
