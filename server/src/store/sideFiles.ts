@@ -12,16 +12,16 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import type { ImportIssue } from '../core/types';
-import { JUDGE_CACHE_FILE } from '../scoring/judge/cache';
+import type { ImportIssue, ImportStamp } from '../core/types';
+import { type CachedReply, JUDGE_CACHE_FILE } from '../scoring/judge/cache';
 
 export { JUDGE_CACHE_FILE };
 export const IMPORT_STAMP_FILE = 'import-stamp.json';
 
 /** What a side file held, ready for the store's tables. */
 export interface SideFileContents {
-  readonly judgeReplies?: readonly { key: string; value: unknown; promptTokens: number; completionTokens: number; at: string }[];
-  readonly stamp?: { format: string; files: readonly (readonly [string, number, number])[]; issues: readonly ImportIssue[] };
+  readonly judgeReplies?: readonly (CachedReply & { readonly key: string })[];
+  readonly stamp?: ImportStamp;
 }
 
 /** What `adoptSideFiles` did, for the caller's log and the tests. */
@@ -49,7 +49,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function parseJudgeCache(value: unknown): { replies: NonNullable<SideFileContents['judgeReplies']>; skipped: number } | undefined {
   if (!isRecord(value)) return undefined;
-  const replies: { key: string; value: unknown; promptTokens: number; completionTokens: number; at: string }[] = [];
+  const replies: (CachedReply & { key: string })[] = [];
   let skipped = 0;
   for (const [key, e] of Object.entries(value)) {
     if (

@@ -23,6 +23,7 @@ import type {
   CandidateAnalysis,
   HackCategory,
   ImportIssue,
+  ImportStamp,
   Problem,
   ProblemStyle,
   ReviewSet,
@@ -39,14 +40,7 @@ import { adoptSideFiles, type SideFileContents, type SideFileReport } from './si
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
 
-/** What a review set was imported from, so that re-opening unchanged data skips the import. */
-export interface ImportStamp {
-  /** The format asked for (`auto` or a reader's name). */
-  readonly format: string;
-  /** [path relative to the opened path, size, mtimeMs] for each data file. */
-  readonly files: readonly (readonly [string, number, number])[];
-  readonly issues: readonly ImportIssue[];
-}
+export type { ImportStamp };
 
 /** Which release created the store and which last migrated it (absent: before schema 4). */
 export interface StoreProvenance {
