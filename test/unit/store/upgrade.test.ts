@@ -5,10 +5,13 @@
  * never opened in place.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { DatabaseSync } from '@photostructure/sqlite';
 import { RELEASE } from '../../../server/src/core/release';
 import { JobStore } from '../../../server/src/jobs/jobStore';
@@ -338,6 +341,47 @@ describe('store upgrade from release 0.1.0', () => {
         .filter((f) => !/-(wal|shm)$/.test(f))
         .sort(),
       files,
+    );
+  });
+
+  it('upgrades once when several processes open it at the same moment', async () => {
+    // Each child loads the store, says "ready", and opens it when the parent says "go" to all at once.
+    const script = `
+      const { Store } = require(${JSON.stringify(path.resolve(__dirname, '../../../server/src/store/store.ts'))});
+      process.stdout.write('ready\\n');
+      process.stdin.once('data', () => {
+        const s = Store.open(${JSON.stringify(dir)});
+        const chain = s.verifyVerdicts();
+        process.stdout.write(JSON.stringify({ ok: chain.ok, verdicts: chain.verdicts, replies: s.judgeCache().size }) + '\\n');
+        s.close();
+        process.exit(0);
+      });`;
+    const children = [0, 1, 2].map(() =>
+      spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { stdio: ['pipe', 'pipe', 'inherit'] }),
+    );
+    const lines = children.map((c) => {
+      const rl = createInterface({ input: c.stdout! });
+      const it = rl[Symbol.asyncIterator]();
+      return async () => (await it.next()).value as string;
+    });
+    assert.deepEqual(await Promise.all(lines.map((next) => next())), ['ready', 'ready', 'ready']);
+    for (const c of children) c.stdin!.write('go\n');
+    const results = (await Promise.all(lines.map((next) => next()))).map((l) => JSON.parse(l) as unknown);
+    await Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : once(c, 'exit'))));
+    for (const r of results) assert.deepEqual(r, { ok: true, verdicts: 8, replies: 1 });
+    const s = Store.open(dir);
+    try {
+      assert.deepEqual(s.verifyVerdicts(), { ok: true, verdicts: 8, problems: [] }, 'no verdict chained twice');
+      assert.equal(s.judgeCache().size, 1);
+      assert.equal(s.provenance().migratedBy?.from, FIXTURE_SCHEMA);
+    } finally {
+      s.close();
+    }
+    assert.deepEqual(
+      readdirSync(path.join(dir, '.loophole'))
+        .filter((f) => f.includes('.json'))
+        .sort(),
+      ['import-stamp.json.imported', 'judge-cache.json.imported'],
     );
   });
 
