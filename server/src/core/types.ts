@@ -112,15 +112,6 @@ export interface ImportIssue {
   readonly message: string;
 }
 
-/** What a review set was imported from, so that re-opening unchanged data skips the import. */
-export interface ImportStamp {
-  /** The format asked for (`auto` or a reader's name). */
-  readonly format: string;
-  /** [path relative to the opened path, size, mtimeMs] for each data file. */
-  readonly files: readonly (readonly [string, number, number])[];
-  readonly issues: readonly ImportIssue[];
-}
-
 export type FindingKind =
   /** an `if`/`elif`/`match` whose condition compares the input with a test literal */
   | 'literal-branch'

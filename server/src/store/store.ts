@@ -23,7 +23,6 @@ import type {
   CandidateAnalysis,
   HackCategory,
   ImportIssue,
-  ImportStamp,
   Problem,
   ProblemStyle,
   ReviewSet,
@@ -35,12 +34,13 @@ import { problemTitle } from '../core/title';
 import type { CachedReply, JudgeCache } from '../scoring/judge/cache';
 import { META_CREATED_BY, META_MIGRATED_BY, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
+import type { ImportStamp } from './importStamp';
 import { adoptSideFiles, type SideFileContents, type SideFileReport } from './sideFiles';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
 
-export type { ImportStamp };
+export type { ImportStamp } from './importStamp';
 
 /** Which release created the store and which last migrated it (absent: before schema 4). */
 export interface StoreProvenance {
