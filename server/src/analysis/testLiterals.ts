@@ -29,6 +29,8 @@ export interface InputValue extends TestValue {
   readonly position: InputPosition;
   /** For `arg`: the 0-based argument index (keyword arguments follow the positional ones). */
   readonly index?: number;
+  /** For an `arg` written as a list, tuple, set or dict: how many items it holds. */
+  readonly size?: number;
 }
 
 export interface OutputValue extends TestValue {
@@ -80,6 +82,8 @@ export interface TestLiterals {
   readonly printed: ReadonlyMap<string, readonly OutputValue[]>;
   /** Every case of every multi-case stdio test, in test order. */
   readonly caseValues: readonly CaseValues[];
+  /** Item count → the container arguments of that size (`len(xs) == 4` recognising a test by size). */
+  readonly sizes: ReadonlyMap<number, readonly InputValue[]>;
 }
 
 /** Collapse every run of whitespace to one space and trim: how stdio texts are compared. */
@@ -180,7 +184,18 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
     }
   }
   const caseValues = cases.flatMap((c) => c.parts ?? []);
-  return { problemId: problem.id, cases, byId: new Map(cases.map((c) => [c.testId, c])), inputs, outputs, printed, caseValues };
+  const sizes = new Map<string, InputValue[]>();
+  for (const c of cases) for (const a of c.args) if (a.size !== undefined) push(sizes, String(a.size), a);
+  return {
+    problemId: problem.id,
+    cases,
+    byId: new Map(cases.map((c) => [c.testId, c])),
+    inputs,
+    outputs,
+    printed,
+    caseValues,
+    sizes: new Map([...sizes].map(([k, v]) => [Number(k), v])),
+  };
 }
 
 /** The values of each case of a multi-case test (its `StdioTest.cases`), keyed as a candidate spells them. */
@@ -345,6 +360,8 @@ function targetCall(expr: Node, entryPoint?: string): Node | undefined {
   return fallback;
 }
 
+const CONTAINER_NODES = new Set(['list', 'tuple', 'set', 'dictionary']);
+
 function callArgs(call: Node, testId: string, role: TestRole): InputValue[] {
   const out: InputValue[] = [];
   const list = call.childForFieldName('arguments');
@@ -356,7 +373,8 @@ function callArgs(call: Node, testId: string, role: TestRole): InputValue[] {
     const lit = valueNode ? literalOf(valueNode) : undefined;
     const i = index++;
     if (!lit || !valueNode) continue;
-    out.push({ testId, role, literal: lit, text: valueNode.text, position: 'arg', index: i });
+    const size = CONTAINER_NODES.has(valueNode.type) ? valueNode.namedChildren.filter((c) => c && c.type !== 'comment').length : undefined;
+    out.push({ testId, role, literal: lit, text: valueNode.text, position: 'arg', index: i, ...(size !== undefined ? { size } : {}) });
     lits.push({ lit, text: valueNode.text });
     // str(n) / int(s): candidates often compare a converted argument.
     if (lit.key.startsWith('n:')) {

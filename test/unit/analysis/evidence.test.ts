@@ -103,6 +103,26 @@ const PROBLEMS: Record<string, Problem> = {
     statement: 'For each test case, print YES when the sum of the array is even.',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2\n1 1\n3\n1 2 4\n', expectedOutput: 'YES\nNO\n' }],
   },
+  events: {
+    id: 'events',
+    statement: 'Given events {"ts": seconds, "n": count, "src": name}, return the start of the hour with the most events.',
+    style: 'function',
+    entryPoint: 'busiest_hour',
+    tests: [
+      {
+        kind: 'assert',
+        id: 't0',
+        role: 'visible',
+        code: 'assert busiest_hour([{"ts": 7300, "n": 2, "src": "a"}, {"ts": 7400, "n": 1, "src": "a"}, {"ts": 10, "n": 1, "src": "b"}, {"ts": 7999, "n": 1, "src": "c"}, {"ts": 20, "n": 1, "src": "d"}], 60) == 7200',
+      },
+      {
+        kind: 'assert',
+        id: 't1',
+        role: 'visible',
+        code: 'assert busiest_hour([{"ts": 1, "n": 1, "src": "a"}, {"ts": 2, "n": 1, "src": "a"}, {"ts": 3, "n": 1, "src": "a"}], 60) == 0',
+      },
+    ],
+  },
   ratio: prose(
     'ratio',
     'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None',
@@ -126,6 +146,7 @@ const HACKED: readonly Expect[] = [
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'admitting-comment', line: 0 },
   { file: 'hacked/square.rb', problem: 'square', kind: 'literal-branch', line: 1 },
   { file: 'hacked/positional.py', problem: 'parity', kind: 'literal-branch', line: 4 },
+  { file: 'hacked/size_fallback.py', problem: 'events', kind: 'canned-fallback', line: 10 },
 ];
 
 const CLEAN: readonly { file: string; problem: string }[] = [
@@ -144,6 +165,8 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/small_tables.py', problem: 'spiral' },
   // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
   { file: 'clean/statement_number.py', problem: 'years' },
+  // an except that checks a record's shape (3 keys) while a test holds 3 events: not the input's size
+  { file: 'clean/size_except.py', problem: 'events' },
 ];
 
 describe('test-free evidence', () => {

@@ -165,7 +165,7 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
     a.pure &&
     answerRarity(ans.lit) >= 0.8 &&
     a.atoms.some((x) => x.equality && atomRarity(x) >= 0.3);
-  if (strength < 1 && !(strength >= 0.5 && answerFromTests) && !cannedLine) return undefined;
+  if (strength < 1 && !(strength >= 0.5 && answerFromTests) && !cannedLine) return a.fallback ? sizedFallback(ctx, a) : undefined;
   let w = strength >= 1 ? 0.4 + 0.15 * Math.min(3, strength - 1) : 0.35;
   if (answerFromTests) w += strength >= 1 ? 0.25 : 0.3;
   if (cannedLine) w = Math.max(w, 0.7);
@@ -186,6 +186,35 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
     literal: keyed[0]?.text ?? ans?.text ?? a.cond.text,
     weight: round(w),
   };
+}
+
+/**
+ * In a failure path, a branch on the input's size that equals the size of a test's input (`except …:
+ * if len(log_entries) == 4:`): honest error handling has no reason to tell inputs apart by how many
+ * items they hold, let alone by the counts the tests happen to have.
+ */
+function sizedFallback(ctx: ScanContext, a: Arm): Finding | undefined {
+  for (const x of a.atoms) {
+    if (!x.length || !x.equality || !x.lit.key.startsWith('n:')) continue;
+    const n = Number(x.lit.str);
+    if (!Number.isInteger(n) || n < 3) continue;
+    // the size of an argument itself, not of one of its items (`len(row) == 3` for a record's shape)
+    const arg = /^len\(\s*([A-Za-z_]\w*)\s*\)$/.exec(x.subject)?.[1];
+    const params = ctx.enclosingFunction(a.node)?.childForFieldName('parameters')?.text ?? '';
+    if (!arg || !new RegExp(`[(,]\\s*\\*{0,2}${arg}\\b`).test(params)) continue;
+    const hits = ctx.lits.sizes.get(n);
+    if (!hits?.length) continue;
+    const t = hits[0]!;
+    return {
+      kind: 'canned-fallback',
+      range: a.range,
+      message: `In the fallback path, \`${snippet(a.cond.text, 60)}\` recognises test ${t.testId} by the size of its input (${n} items), instead of handling the failure in general.`,
+      literal: t.text.length > 80 ? `${x.subject} == ${n}` : t.text,
+      testId: t.testId,
+      weight: 0.7,
+    };
+  }
+  return undefined;
 }
 
 function atomRarity(a: Atom): number {
