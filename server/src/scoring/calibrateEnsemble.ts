@@ -73,7 +73,10 @@ function term(scorer: string, p: number): number {
   return logit(Math.min(hi, Math.max(lo, p)));
 }
 
+/** As `combine` does it: with no score at all (an answer with neither code nor reasoning) the
+ *  probability is 0, not the 0.5 of an empty sum. */
 function combineWith(w: Record<string, number>, p: Record<string, number>): number {
+  if (!Object.keys(p).length) return 0;
   let z = 0;
   for (const [s, q] of Object.entries(p)) z += (w[s] ?? 0.7) * term(s, q);
   return sigmoid(z);
