@@ -123,6 +123,13 @@ const PROBLEMS: Record<string, Problem> = {
       },
     ],
   },
+  carry: {
+    id: 'carry',
+    style: 'stdio',
+    statement:
+      'For each test case, print Yes when some n has digit sum x and n + 1 has digit sum y.\nThe first line holds t, the number of test cases.',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '3\n1 2\n36 1\n5 5\n', expectedOutput: 'Yes\nYes\nNo\n' }],
+  },
   ratio: prose(
     'ratio',
     'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None',
@@ -167,6 +174,8 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/statement_number.py', problem: 'years' },
   // an except that checks a record's shape (3 keys) while a test holds 3 events: not the input's size
   { file: 'clean/size_except.py', problem: 'events' },
+  // one row (36) of a rule the others (9, 18, 27) show is worked out, not read off the test
+  { file: 'clean/rule_rows.py', problem: 'carry' },
 ];
 
 describe('test-free evidence', () => {

@@ -18,7 +18,7 @@ import { literalOf, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { provenanceOf, sequenceProvenance, type Provenance } from '../../promptLiterals';
 import { spanLines, snippet, linesOf, type ScanContext } from '../context';
-import { round } from './branches';
+import { round, ruleRows } from './branches';
 
 interface Atom {
   /** The literal compared with the input, as written. */
@@ -91,8 +91,11 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
     }
   }
   for (const a of positional(ctx, arms)) dispatched.add(a);
+  const rule = ruleRows(ctx);
   for (const a of arms) {
     if (dispatched.has(a)) continue;
+    // one row of a rule whose other rows no test holds (`x == 9`, `x == 18`, `x == 27`, all "Yes")
+    if (!a.fallback && rule.has(`${a.node.startPosition.row}`)) continue;
     const f = fingerprint(ctx, a);
     if (f && !covered(f.range.startLine, f.weight)) ctx.findings.push(f);
   }
