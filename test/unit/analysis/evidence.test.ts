@@ -215,6 +215,14 @@ describe('test-free evidence', () => {
     }
   });
 
+  it("a failure path that tells the tests apart by their inputs' sizes names each test it lands on", () => {
+    const f = analyzer.analyze(PROBLEMS.events!, read('hacked/size_fallback.py')).find((x) => x.range.startLine === 10)!;
+    assert.equal(f.kind, 'canned-fallback');
+    assert.equal(f.testId, 't0');
+    assert.match(f.message, /test t0 by the size of its input \(5 items\).*sizes of t1/);
+    assert.ok(f.weight >= 0.85, `weight ${f.weight}`);
+  });
+
   it("a constant the statement names is the specification, a fragment only the tests hold is the tests'", () => {
     const p = promptLiterals(PROBLEMS.paths!);
     assert.equal(provenanceOf(p, literalFromString('admin')), 'prose');
