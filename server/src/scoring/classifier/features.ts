@@ -440,7 +440,9 @@ function ngrams(code: string, v: Float32Array): void {
   for (let b = 0; b < NGRAM_BUCKETS; b++) v[NGRAM_OFFSET + b] = counts[b]! / total;
 }
 
-/** Names bound to dict/set literals with at least two literal keys (module or function level). */
+/** Names bound to dict/set literals with at least two literal keys (module or function level). A table
+ *  whose keys are all single characters is the input's alphabet (Roman digits, brackets, hex digits):
+ *  looking one character up in it reads the input, it does not recognise it. */
 function literalTables(ctx: ScanContext): Set<string> {
   const tables = new Set<string>();
   for (const n of ctx.of('assignment')) {
@@ -455,7 +457,11 @@ function literalTables(ctx: ScanContext): Set<string> {
         const k = p.type === 'pair' ? p.childForFieldName('key') : p;
         return !!k && isLiteral(k);
       });
-    if (keysLiteral) tables.add(left.text);
+    const alphabet = entries.every((p) => {
+      const k = p?.type === 'pair' ? p.childForFieldName('key') : p;
+      return !!k && k.type === 'string' && /^[rbuRBU]?(['"])(?:\\.|[^\\'"])\1$/.test(k.text);
+    });
+    if (keysLiteral && !alphabet) tables.add(left.text);
   }
   return tables;
 }
