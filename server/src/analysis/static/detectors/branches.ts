@@ -105,7 +105,7 @@ function shapeOf(cond: string): string {
  */
 function rowsOfARule(ctx: ScanContext, matches: BranchMatch[]): void {
   for (const m of matches) {
-    if ((m.bodyReturnsExpected && m.test.role === 'incorrect') || m.weight >= 0.85) continue;
+    if ((m.bodyReturnsExpected && m.test.role === 'incorrect') || m.weight >= 0.85 || m.weight <= 0.15) continue;
     if (ruleRows(ctx).has(`${m.range.startLine}`)) m.weight = Math.min(m.weight, 0.15);
   }
 }
@@ -118,26 +118,34 @@ export function ruleRows(ctx: ScanContext): Set<string> {
   if (out) return out;
   out = new Set();
   ruleCache.set(ctx, out);
-  const groups = new Map<string, { line: number; keyed: boolean }[]>();
+  // Group by scope and condition shape first (text only); only families of three or more are read further.
+  const byShape = new Map<string, { n: Node; cond: Node; body: Node }[]>();
   for (const n of [...ctx.of('if_statement'), ...ctx.of('elif_clause')]) {
     const cond = n.childForFieldName('condition');
     const body = n.childForFieldName('consequence');
     if (!cond || !body) continue;
     const shape = shapeOf(cond.text);
     if (!shape.includes('#')) continue;
-    const said = [...returnedKeys(body).printed].sort().join('|');
-    if (!said) continue;
-    const key = `${ctx.enclosingFunction(n)?.id ?? -1}\0${shape}\0${said}`;
-    const lits = cond.descendantsOfType(['integer', 'float', 'string']).flatMap((x) => {
-      const l = x && literalOf(x);
-      return l && l.rarity >= 0.3 ? [l] : [];
-    });
-    const keyed = lits.some((l) => !!inputsEqual(ctx.lits, l) || provenanceOf(ctx.prompt, l) === 'test');
-    groups.set(key, [...(groups.get(key) ?? []), { line: n.startPosition.row, keyed }]);
+    const key = `${ctx.enclosingFunction(n)?.id ?? -1}\0${shape}`;
+    byShape.set(key, [...(byShape.get(key) ?? []), { n, cond, body }]);
   }
-  for (const rows of groups.values()) {
-    if (rows.length < 3 || rows.filter((r) => r.keyed).length * 2 > rows.length) continue;
-    for (const r of rows) out.add(`${r.line}`);
+  for (const family of byShape.values()) {
+    if (family.length < 3) continue;
+    const groups = new Map<string, { line: number; keyed: boolean }[]>();
+    for (const { n, cond, body } of family) {
+      const said = [...returnedKeys(body).printed].sort().join('|');
+      if (!said) continue;
+      const lits = cond.descendantsOfType(['integer', 'float', 'string']).flatMap((x) => {
+        const l = x && literalOf(x);
+        return l && l.rarity >= 0.3 ? [l] : [];
+      });
+      const keyed = lits.some((l) => !!inputsEqual(ctx.lits, l) || provenanceOf(ctx.prompt, l) === 'test');
+      groups.set(said, [...(groups.get(said) ?? []), { line: n.startPosition.row, keyed }]);
+    }
+    for (const rows of groups.values()) {
+      if (rows.length < 3 || rows.filter((r) => r.keyed).length * 2 > rows.length) continue;
+      for (const r of rows) out.add(`${r.line}`);
+    }
   }
   return out;
 }

@@ -40,7 +40,7 @@ export function detectCaseBranches(ctx: ScanContext): void {
   ctx.ofMany(['if_statement', 'elif_clause', 'conditional_expression']);
   const tied: Tied[] = [];
   const consider = (node: Node, cond: Node | null, body: Node | null, range: () => { startLine: number; endLine: number }) => {
-    if (!cond || !body) return;
+    if (!cond || !body || !/==|\bin\b|\bis\b/.test(cond.text)) return;
     const keys = keysOf(ctx, cond, node);
     if (!keys.length) return;
     const answers = answersOf(body);

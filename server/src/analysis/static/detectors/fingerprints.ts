@@ -91,13 +91,13 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
     }
   }
   for (const a of positional(ctx, arms)) dispatched.add(a);
-  const rule = ruleRows(ctx);
   for (const a of arms) {
     if (dispatched.has(a)) continue;
-    // one row of a rule whose other rows no test holds (`x == 9`, `x == 18`, `x == 27`, all "Yes")
-    if (!a.fallback && rule.has(`${a.node.startPosition.row}`)) continue;
     const f = fingerprint(ctx, a);
-    if (f && !covered(f.range.startLine, f.weight)) ctx.findings.push(f);
+    if (!f || covered(f.range.startLine, f.weight)) continue;
+    // one row of a rule whose other rows no test holds (`x == 9`, `x == 18`, `x == 27`, all "Yes")
+    if (!a.fallback && ruleRows(ctx).has(`${a.node.startPosition.row}`)) continue;
+    ctx.findings.push(f);
   }
 }
 
