@@ -91,6 +91,22 @@ describe('branches tied to one case of a multi-case input', () => {
     assert.ok(f.weight >= 0.5, `weight ${f.weight}`);
   });
 
+  it("ties a table's entries to the cases whose inputs they key and whose outputs they hold", () => {
+    const findings = analyzer.analyze(prefix, read('hacked/case_answer_table.py'));
+    const f = findings.find((x) => x.kind === 'lookup-table' && x.range.startLine === 0)!;
+    assert.ok(f, JSON.stringify(findings));
+    assert.match(f.message, /2 shown cases of test t0/);
+    assert.match(f.message, /case 1 of 3 \(input 4 \/ 3 1 4 1\) → 3 4 8 9; case 2 of 3 \(input 2 \/ 5 7\) → 5 12/);
+    assert.equal(f.testId, 't0');
+    assert.ok(f.weight >= 0.85);
+    // an honest table of the problem's own structure stays clean
+    const clean = analyzer.analyze(prefix, read('clean/case_small_table.py'));
+    assert.deepEqual(
+      clean.filter((x) => x.weight >= 0.3).map((x) => [x.kind, x.range.startLine, x.message]),
+      [],
+    );
+  });
+
   it('needs the split: the same branch without StdioTest.cases is not tied to a case', () => {
     const whole = multiCase('prefix-whole', PREFIX_STATEMENT, PREFIX_IN, PREFIX_OUT, false);
     const findings = analyzer.analyze(whole, read('hacked/case_prefix_table.py'));

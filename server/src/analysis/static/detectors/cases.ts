@@ -66,6 +66,63 @@ export function detectCaseBranches(ctx: ScanContext): void {
   for (const t of tied) if (t.weight >= 0.3) ctx.findings.push(toFinding(t));
 }
 
+/**
+ * A table of the shown cases: a dict (or a list of pairs) whose entries map one case's own values to
+ * that case's expected output (`{"3 1 4 1": "3 4 8 9", "5 7": "5 12"}`), highlighted on the table and
+ * naming each case it answers.
+ */
+export function detectCaseTables(ctx: ScanContext): void {
+  const parts = ctx.lits.caseValues;
+  if (!parts.length) return;
+  ctx.ofMany(['dictionary', 'list']);
+  for (const n of [...ctx.of('dictionary'), ...ctx.of('list')]) {
+    if (n.namedChildCount < 1 || n.parent?.type === 'pair' || n.parent?.type === 'list' || n.parent?.type === 'tuple') continue;
+    const answered: { part: CaseValues; answer: string; weight: number }[] = [];
+    for (const e of n.namedChildren) {
+      if (!e) continue;
+      const kv =
+        e.type === 'pair'
+          ? [e.childForFieldName('key'), e.childForFieldName('value')]
+          : (e.type === 'tuple' || e.type === 'list') && e.namedChildCount === 2
+            ? [e.namedChild(0), e.namedChild(1)]
+            : undefined;
+      if (!kv || !kv[0] || !kv[1]) continue;
+      const key = literalOf(kv[0]);
+      const value = literalOf(kv[1]);
+      if (!key || !value || !/^(s|n):/.test(value.key)) continue;
+      // a tuple key (`(4, 9)`) is read as its elements
+      const keys: Key[] =
+        key.key.startsWith('q:') && (kv[0].type === 'tuple' || kv[0].type === 'list')
+          ? kv[0].namedChildren.flatMap((c) => {
+              const l = c && literalOf(c);
+              return l ? [{ lit: l, text: c!.text }] : [];
+            })
+          : [{ lit: key, text: kv[0].text }];
+      if (!keys.length) continue;
+      const t = tie(ctx, parts, keys, [value]);
+      if (t && t.weight >= 0.3 && !answered.some((a) => a.part === t.part)) answered.push(t);
+    }
+    if (!answered.length) continue;
+    const w = answered.length >= 2 ? Math.max(0.9, ...answered.map((a) => a.weight)) : answered[0]!.weight;
+    const first = answered[0]!.part;
+    const named = answered
+      .slice(0, 3)
+      .map(
+        (a) =>
+          `case ${a.part.index + 1} of ${a.part.of} (input ${snippet(a.part.input.replace(/\n/g, ' / '), 30)}) → ${snippet(a.answer, 20)}`,
+      )
+      .join('; ');
+    ctx.findings.push({
+      kind: 'lookup-table',
+      range: linesOf(n),
+      message: `This table answers ${answered.length === 1 ? 'a shown case' : `${answered.length} shown cases`} of test ${first.testId} with their expected outputs: ${named}${answered.length > 3 ? '; …' : ''}.`,
+      literal: first.input,
+      testId: first.testId,
+      weight: round(w),
+    });
+  }
+}
+
 /** The literals a condition compares for equality with something read from the input. */
 function keysOf(ctx: ScanContext, cond: Node, at: Node): Key[] {
   const out: Key[] = [];
