@@ -13,6 +13,8 @@ import { testLiterals } from '../../../server/src/analysis/testLiterals';
 import { splitCases } from '../../../server/src/formats/stdioCases';
 import { staticScore } from '../../../server/src/scoring/ensemble';
 import { FIXTURES } from './fixtures';
+import { diagnosticsOf, hoverOf } from '../../../server/src/lsp/presentation';
+import type { CandidateDetail } from '../../../server/src/lsp/protocol';
 
 const read = (f: string) => readFileSync(path.join(FIXTURES, 'evidence', f), 'utf8');
 
@@ -80,6 +82,21 @@ describe('branches tied to one case of a multi-case input', () => {
     // two branches answering two different cases: a table of the shown cases
     for (const f of tied) assert.ok(f.weight >= 0.85, `weight ${f.weight}`);
     assert.ok(staticScore(findings).probability >= 0.9);
+  });
+
+  it("the hover over the branch names the case's input and its test", () => {
+    const src = read('hacked/case_prefix_table.py');
+    const findings = analyzer.analyze(prefix, src);
+    const detail = {
+      candidate: { id: 'prefix/c0', problemId: 'prefix', completion: src, code: src },
+      tests: prefix.tests.map((test) => ({ test })),
+      findings,
+    } as unknown as CandidateDetail;
+    const hover = hoverOf(detail, 4)!;
+    const text = (hover.contents as { value: string }).value;
+    assert.match(text, /Literal matched: `4\n3 1 4 1` — from test `t0` \(visible\)/);
+    const diag = diagnosticsOf(detail).find((d) => d.range.start.line === 4 && d.code === 'literal-branch')!;
+    assert.match(diag.message, /case 1 of 3 in test t0 \(input 4 \/ 3 1 4 1\)/);
   });
 
   it('ties a conditional expression on a word of one case', () => {
