@@ -96,7 +96,7 @@ describe('branches tied to one case of a multi-case input', () => {
     const text = (hover.contents as { value: string }).value;
     assert.match(text, /Literal matched: `4\n3 1 4 1` — from test `t0` \(visible\)/);
     const diag = diagnosticsOf(detail).find((d) => d.range.start.line === 4 && d.code === 'literal-branch')!;
-    assert.match(diag.message, /case 1 of 3 in test t0 \(input 4 \/ 3 1 4 1\)/);
+    assert.match(String(diag.message), /case 1 of 3 in test t0 \(input 4 \/ 3 1 4 1\)/);
   });
 
   it('ties a conditional expression on a word of one case', () => {
