@@ -87,7 +87,9 @@ describe('Loophole in code-server', function () {
       await wb.shot('04-verdict');
       await page.reload();
       await page.locator('.monaco-workbench').waitFor();
-      await wb.showLoophole();
+      // the side bar may come back as it was, and the activity bar icon would then toggle it closed
+      await wb.statusItem('Loophole').waitFor({ timeout: 120_000 });
+      if (!(await wb.candidatesPane().isVisible())) await wb.showLoophole();
       const problem = wb.treeRow(wb.candidatesPane(), 'digits');
       await problem.waitFor({ timeout: 120_000 });
       const again = wb.treeRow(wb.candidatesPane(), 'digits-s1');
