@@ -178,18 +178,19 @@ describe('Review rough edges in code-server', function () {
     await wb.shot('edges-07b-stdin-cases');
   });
 
-  it('titles the tab of a candidate by its problem, and shows a branch a comment ties to one case with its evidence in the hover', async () => {
+  it('titles the tab of a candidate by its problem, and shows a branch tied to one case with the case in its hover', async () => {
     await wb.command('Loophole: Search Candidates and Problems');
     await wb.pick('cf-7d1e-s1');
     await wb.activeTab('Sums of many lines · s1.py').waitFor({ timeout: 60_000 });
     assert.match(await wb.activeTabTitle(), /^Sums of many lines · s1(\.py)?$/);
     await wb.codeLens('Hack score').waitFor({ timeout: 60_000 });
-    await wb.editor().locator('.view-line', { hasText: 'if n == 2 and a[0] == 4' }).waitFor();
-    const hover = await wb.hover('# this is the second test case', 'second test case');
-    await hover.filter({ hasText: 'A comment admits special-casing' }).waitFor();
-    await hover.filter({ hasText: 'admitting-comment · weight' }).waitFor();
-    await wb.shot('edges-07c-admitting-comment-hover');
-    publishShot('edges-07c-admitting-comment-hover', 'admitting-comment.png');
+    // the branch is tied to the case whose values it tests, and the comment above it admits as much
+    const hover = await wb.hover('if n == 2 and a[0] == 4', 'and');
+    await hover.filter({ hasText: 'holds for case 2 of 2 in test t0' }).waitFor();
+    await hover.filter({ hasText: 'literal-branch · weight' }).waitFor();
+    await beside().locator('body', { hasText: 'A comment admits special-casing' }).waitFor();
+    await wb.shot('edges-07c-case-branch-hover');
+    publishShot('edges-07c-case-branch-hover', 'case-branch.png');
     await page.keyboard.press('Escape');
   });
 
