@@ -1,6 +1,6 @@
 /**
- * The URIs of read-only candidate documents, shared by the server and every client. Free of Node and
- * editor APIs, so any client bundle can use it.
+ * The URIs of read-only candidate documents, shared by the server and every client. Plain ECMAScript (no
+ * Node, DOM or editor APIs), so any client bundle can use it.
  *
  * `loophole:/<problem>/<candidate>/<problem title> · <candidate>.py`: the first two segments carry the
  * ids, each spelled with letters, digits, `_`, `-` and `+XX` for every other UTF-8 byte (`idSegment`), so
@@ -63,37 +63,22 @@ export function tabLabel(problemId: string, candidateId: string, title?: string)
 
 /**
  * A spelling of an id fit for one path segment whatever an editor does to it: letters, digits, `_` and
- * `-` stay; every other UTF-8 byte is `+XX` (upper-case hex).
+ * `-` stay; every other UTF-8 byte is `+XX` (upper-case hex). A lone surrogate is spelled as U+FFFD, as
+ * UTF-8 encoders do.
  */
 export function idSegment(id: string): string {
-  let out = '';
-  for (const byte of new TextEncoder().encode(id)) {
-    const ch = String.fromCharCode(byte);
-    out += /[A-Za-z0-9_-]/.test(ch) ? ch : `+${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  const wellFormed = id.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  // encodeURIComponent spells UTF-8 bytes as %XX and keeps A-Z a-z 0-9 - _ . ! ~ * ' ( ) as they are.
+  return encodeURIComponent(wellFormed).replace(/%([0-9A-F]{2})|[.!~*'()]/g, (m, hex: string | undefined) =>
+    hex ? `+${hex}` : `+${m.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** The inverse of `idSegment`, or undefined when `segment` is not one of its spellings. */
 export function idOfSegment(segment: string): string | undefined {
   if (!/^(?:[A-Za-z0-9_-]|\+[0-9A-F]{2})+$/.test(segment)) return undefined;
-  const bytes: number[] = [];
-  for (let i = 0; i < segment.length; ) {
-    if (segment[i] === '+') {
-      bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else {
-      bytes.push(segment.charCodeAt(i));
-      i += 1;
-    }
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
-  } catch {
-    return undefined;
-  }
-  return idSegment(text) === segment ? text : undefined;
+  const text = decoded(segment.replace(/\+/g, '%'));
+  return text !== undefined && idSegment(text) === segment ? text : undefined;
 }
 
 /** The path after `loophole:` without leading slashes, query or fragment; undefined for other schemes. */

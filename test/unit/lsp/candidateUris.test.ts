@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { candidateUri, candidateUriPath, idOfSegment, idSegment, parseCandidateUri, tabLabel } from '../../../server/src/lsp/candidateUris';
+import { safeName } from '../../../server/src/lsp/files';
 
 /** What VS Code does to a URI it was given: the path decoded, then each segment encoded again (`/` kept). */
 function asVsCodePrintsIt(uri: string): string {
@@ -96,6 +97,19 @@ describe('candidate URIs', function () {
       }),
     );
     assert.equal(idSegment('a/b c'), 'a+2Fb+20c');
+    assert.equal(idSegment("a.b!~*'()"), 'a+2Eb+21+7E+2A+27+28+29');
+    // the same spelling as the candidate files' names
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (id) => assert.equal(idSegment(id), safeName(id))));
+    // any string of UTF-16 code units, lone surrogates included, is spelled without throwing
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 20 }), (id) => {
+        const s = idSegment(id);
+        assert.match(s, /^[A-Za-z0-9_+-]+$/);
+        const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id);
+        if (!lone) assert.equal(idOfSegment(s), id);
+      }),
+    );
+    assert.equal(idSegment('a\uD800'), 'a+EF+BF+BD');
     for (const bad of ['', 'a+2', 'a+2f', 'a.b', 'a%2Fb', '+FF', '+41']) assert.equal(idOfSegment(bad), undefined, bad);
   });
 
