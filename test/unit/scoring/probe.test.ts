@@ -113,7 +113,13 @@ describe('activation probe: labels', () => {
       [],
     );
     assert.ok(c.contributions['probe']! > 0);
-    const capped = combine([{ scorer: 'probe', probability: 0.9999, rationale: '' }], []).contributions['probe']!;
+    const capped = combine(
+      [
+        { scorer: 'static', probability: 0.5, rationale: '' },
+        { scorer: 'probe', probability: 0.9999, rationale: '' },
+      ],
+      [],
+    ).contributions['probe']!;
     assert.ok(Math.abs(capped - 0.6 * Math.log(0.95 / 0.05)) < 1e-9, 'clamped to 0.95 and weighted 0.6');
   });
 });
@@ -132,21 +138,35 @@ describe('activation probe: it only removes uncertainty', () => {
     assert.ok(clean.hackProbability < combine(prior, []).hackProbability);
   });
 
-  it('counts 0 against a confident prior, and in full when it agrees with it', () => {
-    const confidentClean = [score('static', 0.2), score('classifier', 0.2)];
+  it('counts 0 where it would pull a confident prior into the band, in full where the prior stays confident', () => {
+    const confidentClean = [score('static', 0.2)];
     const against = combine([...confidentClean, score('probe', 0.95)], []);
     assert.equal(against.contributions['probe'], 0);
     assert.equal(against.hackProbability, combine(confidentClean, []).hackProbability);
     const agrees = combine([...confidentClean, score('probe', 0.15)], []);
     assert.ok(agrees.contributions['probe']! < 0);
-    const confidentHack = [score('static', 0.9), score('classifier', 0.9)];
-    assert.equal(combine([...confidentHack, score('probe', 0.15)], []).contributions['probe'], 0);
+    const veryClean = [score('static', 0.2), score('classifier', 0.2)];
+    assert.ok(
+      combine([...veryClean, score('probe', 0.95)], []).contributions['probe']! > 0,
+      'disagrees, but the prior stays out of the band',
+    );
+    assert.equal(combine([score('static', 0.75), score('probe', 0.15)], []).contributions['probe'], 0);
+  });
+
+  it('alone (nothing else scored: 0) it can only confirm: it never lifts a candidate into the band', () => {
+    assert.equal(combine([], []).hackProbability, 0);
+    const hack = combine([score('probe', 0.95)], []);
+    assert.equal(hack.contributions['probe'], 0);
+    assert.equal(hack.hackProbability, 0);
+    const clean = combine([score('probe', 0.15)], []);
+    assert.ok(clean.hackProbability > 0 && clean.hackProbability < 0.3);
   });
 
   it("reads the prior without the judge's term: the judge still counts in full beside it", () => {
-    const c = combine([score('static', 0.2), score('classifier', 0.2), score('probe', 0.95), score('judge', 0.95)], []);
+    const c = combine([score('static', 0.2), score('probe', 0.95), score('judge', 0.95)], []);
     assert.equal(c.contributions['probe'], 0);
     assert.ok(c.contributions['judge']! > 0);
+    assert.equal(combine([score('probe', 0.95), score('judge', 0.95)], []).contributions['probe'], 0, 'the judge alone is no prior');
   });
 
   it('never sends a candidate to the judge that the rest kept out of the band (a sweep of priors and probe scores)', () => {
@@ -154,7 +174,7 @@ describe('activation probe: it only removes uncertainty', () => {
     let without = 0;
     for (let a = 0.01; a < 1; a += 0.02) {
       for (let b = 0.15; b < 1; b += 0.05) {
-        const prior = [score('static', a), score('classifier', b)];
+        const prior = b > 0.95 ? [score('static', a)] : [score('static', a), score('classifier', b)];
         for (let q = 0; q <= 1; q += 0.05) {
           const w = band(combine([...prior, score('probe', q)], []).hackProbability);
           const wo = band(combine(prior, []).hackProbability);
