@@ -8,7 +8,8 @@
  * and School-of-Reward-Hacks functions (+ `sorh-coding-clean.jsonl`), read by the project's importers.
  * Per source:
  * - probe AUROC with leave-one-source-out training (trained on the other three sources' labels only),
- *   beside the code classifier's AUROC on the same candidates (baseline);
+ *   beside the shipped code classifier's AUROC on the same candidates (baseline; in-sample, since it was
+ *   fitted on these sets — its leave-one-source-out figures are in its model card);
  * - the share of candidates the judge would take (prior in the band 0.3–0.7) with the probe in the
  *   combination, beside the share without it (baseline). The prior is the cheap evidence (static,
  *   harness, reasoning, classifier; + probe): execution is off, so these shares are higher than in a
@@ -257,7 +258,9 @@ export async function bench(): Promise<BenchRow[]> {
             coded.map((i) => labels[i]!),
             coded.map((i) => cls[i]?.probability ?? 0.5),
           ),
-          baselineName: coded.length < held.length ? `code classifier (the ${coded.length} with code)` : 'code classifier',
+          // The shipped classifier was fitted on every development set: this baseline is in-sample (its
+          // leave-one-source-out AUROC per source is in media/models/MODEL_CARD.md).
+          baselineName: `shipped code classifier, in-sample${coded.length < held.length ? `, the ${coded.length} with code` : ''}`,
         });
         if (coded.length < held.length)
           rows.push({
