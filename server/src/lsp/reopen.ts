@@ -7,8 +7,9 @@
  * Safety: the stamp is written only after the import is committed, and any difference (or a missing or
  * unreadable stamp, or a missing store) means a full import, so a stale stamp can only cost time.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import type { ImportIssue } from '../core/types';
 import { STORE_DIR, STORE_FILE } from '../store/store';
 
@@ -67,6 +68,5 @@ export function unchangedSince(fp: Fingerprint, dataDir: string, format: string)
 export function recordImport(fp: Fingerprint, dataDir: string, format: string, issues: readonly ImportIssue[]): void {
   const stamp: Stamp = { version: 1, format, files: fp, issues };
   const file = stampPath(dataDir);
-  writeFileSync(`${file}.tmp`, JSON.stringify(stamp));
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic.sync(file, JSON.stringify(stamp));
 }
