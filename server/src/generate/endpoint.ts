@@ -4,7 +4,7 @@
  * 429 / 5xx / network errors (honouring `Retry-After`). vLLM is the path when one GPU is not enough.
  */
 import { abortableDelay, completionsUrl, retryAfterMs } from '../scoring/judge/client';
-import { createLimiter } from '../scoring/judge/limit';
+import pLimit from 'p-limit';
 import type { WorkerPrompt } from '../jobs/workerProtocol';
 
 export interface EndpointSettings {
@@ -91,7 +91,7 @@ export async function sampleEndpoint(
   onSamples: (samples: EndpointSample[]) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<{ samples: number; tokens: number }> {
-  const limit = createLimiter(Math.max(1, e.concurrency ?? 8));
+  const limit = pLimit(Math.max(1, Math.floor(e.concurrency ?? 8)));
   const maxN = Math.max(1, e.maxN ?? 16);
   let samples = 0;
   let tokens = 0;
