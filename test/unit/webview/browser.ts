@@ -50,7 +50,7 @@ export async function openWebview(entry: string, state?: unknown): Promise<Webvi
   const script = await bundle(entry);
   const nonce = 'bG9vcGhvbGUtdGVzdA==';
   const csp = `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; script-src 'nonce-${nonce}'`;
-  const html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${csp}"></head>
+  const html = `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}"></head>
 <body><div id="app"><p class="status">Loading…</p></div>
 <script nonce="${nonce}">
 window.__posted = []; window.__problems = []; let __state = ${JSON.stringify(state ?? null)};

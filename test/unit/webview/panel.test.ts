@@ -181,6 +181,19 @@ const send = (w: WebviewPage, m: HostToWebview) => w.send(m);
     assert.equal(await p.getAttribute('article[data-candidate="rot/c1"] details.reasoning-fold', 'open'), '');
   });
 
+  it('redraws the diff for the candidates chosen', async () => {
+    await send(w, { type: 'panel/state', state: { status: 'ready', problemId: 'rot', data } });
+    const p = w.page;
+    await p.waitForSelector('[data-testid=diff] .diff-del');
+    await p.locator('[data-testid=diff-a]').evaluate((el) => {
+      (el as unknown as { value: string }).value = 'rot/c2';
+      el.dispatchEvent(new Event('change'));
+    });
+    await p.waitForSelector('[data-testid=diff] .diff-ctx');
+    assert.equal(await p.textContent('[data-testid=diff] .diff-ctx'), '(identical code)');
+    assert.equal(await p.textContent('[data-testid=diff] .diff-file'), '--- rot/c2');
+  });
+
   it('shows loading and errors, and retries', async () => {
     await send(w, { type: 'panel/state', state: { status: 'loading', problemId: 'rot' } });
     const p = w.page;
