@@ -17,11 +17,11 @@ export type Slot<T> =
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);
 
-const valueOf = <T>(slot: Slot<T>): T | undefined =>
+const shownValue = <T>(slot: Slot<T>): T | undefined =>
   slot.status === 'ready' ? slot.value : slot.status === 'loading' ? slot.last : undefined;
 
 export function renderCounts(slot: Slot<CurationCountsResult>): TemplateResult {
-  const value = valueOf(slot);
+  const value = shownValue(slot);
   return html`<section data-testid="counts" aria-live="polite">
     <h2>Counts</h2>
     ${
@@ -78,7 +78,7 @@ function figure(id: string, value: string, label: string): TemplateResult {
 }
 
 export function renderPreview(slot: Slot<CurationPreviewResult>): TemplateResult {
-  const value = valueOf(slot);
+  const value = shownValue(slot);
   return html`<section data-testid="preview">
     <h2>Preview: prompt as generated → prompt as trained</h2>
     ${

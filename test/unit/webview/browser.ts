@@ -12,10 +12,18 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
-export interface WebviewPage {
+/** What the page's stand-in script keeps on `window`. */
+interface Harness {
+  __posted: Posted[];
+  __problems: string[];
+}
+/** A message the page posted. */
+type Posted = { readonly type: string };
+
+export interface WebviewPage<Out extends Posted = Posted> {
   readonly page: Page;
   /** Messages the page posted to the host, in order. */
-  posted(): Promise<any[]>;
+  posted(): Promise<Out[]>;
   /** Delivers a host → webview message. */
   send(message: unknown): Promise<void>;
   /** CSP violations and uncaught errors so far. */
@@ -45,7 +53,7 @@ async function bundle(entry: string): Promise<string> {
 
 let browser: Browser | undefined;
 
-export async function openWebview(entry: string, state?: unknown): Promise<WebviewPage> {
+export async function openWebview<Out extends Posted = Posted>(entry: string, state?: unknown): Promise<WebviewPage<Out>> {
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const script = await bundle(entry);
   const nonce = 'bG9vcGhvbGUtdGVzdA==';
@@ -69,12 +77,12 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON
     ),
   );
   await page.goto('http://webview.test/');
-  await page.waitForFunction(() => (window as any).__posted.some((m: any) => m.type === 'webview/ready'));
+  await page.waitForFunction(() => (window as unknown as Harness).__posted.some((m) => m.type === 'webview/ready'));
   return {
     page,
-    posted: () => page.evaluate(() => (window as any).__posted),
+    posted: () => page.evaluate(() => (window as unknown as Harness).__posted) as Promise<Out[]>,
     send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message),
-    problems: () => page.evaluate(() => (window as any).__problems),
+    problems: () => page.evaluate(() => (window as unknown as Harness).__problems),
     close: () => page.close(),
   };
 }

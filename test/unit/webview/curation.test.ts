@@ -1,7 +1,7 @@
 /** The curation panel's webview in a browser under its CSP: the form, the counts, the preview, the export. */
 import assert from 'node:assert/strict';
 import type { CurationCountsResult, CurationExportResult, CurationPreviewResult } from '../../../server/src/lsp/protocol';
-import type { HostToWebview } from '../../../webview/curation/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../webview/curation/protocol';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const stats = {
@@ -59,9 +59,9 @@ const context: HostToWebview = {
 
 (hasChromium ? describe : describe.skip)('webview: curation panel', function () {
   this.timeout(60_000);
-  let w: WebviewPage;
+  let w: WebviewPage<WebviewToHost>;
   beforeEach(async () => {
-    w = await openWebview('webview/curation/main.ts');
+    w = await openWebview<WebviewToHost>('webview/curation/main.ts');
   });
   afterEach(async () => {
     assert.deepEqual(await w.problems(), [], 'no CSP violation, no uncaught error');
@@ -69,12 +69,13 @@ const context: HostToWebview = {
   });
   after(closeBrowser);
 
-  const requests = async (type: string) => (await w.posted()).filter((m) => m.type === type);
-  const waitPosted = (type: string, n: number) =>
-    w.page.waitForFunction(([t, k]) => (window as any).__posted.filter((m: any) => m.type === t).length >= (k as number), [
-      type,
-      n,
-    ] as const);
+  const requests = async <T extends WebviewToHost['type']>(type: T) =>
+    (await w.posted()).filter((m): m is Extract<WebviewToHost, { type: T }> => m.type === type);
+  const waitPosted = (type: WebviewToHost['type'], n: number) =>
+    w.page.waitForFunction(
+      ([t, k]) => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === t).length >= k,
+      [type, n] as const,
+    );
 
   it('says why nothing can be done before a set is open', async () => {
     const p = w.page;

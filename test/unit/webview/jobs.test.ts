@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobRecord } from '../../../server/src/jobs/types';
-import type { HostToWebview } from '../../../webview/jobs/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../webview/jobs/protocol';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const base = { attempt: 1, cancelRequested: false, createdAt: '2026-01-01T00:00:00Z', config: {} };
@@ -45,9 +45,9 @@ const evalJob = (id: string, result: unknown): JobRecord =>
 
 (hasChromium ? describe : describe.skip)('webview: job panel', function () {
   this.timeout(60_000);
-  let w: WebviewPage;
+  let w: WebviewPage<WebviewToHost>;
   beforeEach(async () => {
-    w = await openWebview('webview/jobs/main.ts');
+    w = await openWebview<WebviewToHost>('webview/jobs/main.ts');
   });
   afterEach(async () => {
     assert.deepEqual(await w.problems(), [], 'no CSP violation, no uncaught error');

@@ -1,7 +1,7 @@
 /** The review panel's webview in a browser under its CSP: what it shows and what its buttons post. */
 import assert from 'node:assert/strict';
 import type { AgreementResult, ProblemPanel } from '../../../server/src/lsp/protocol';
-import type { HostToWebview } from '../../../webview/protocol';
+import type { HostToWebview, WebviewToHost } from '../../../webview/protocol';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const data: ProblemPanel = {
@@ -83,9 +83,9 @@ const send = (w: WebviewPage, m: HostToWebview) => w.send(m);
 
 (hasChromium ? describe : describe.skip)('webview: review panel', function () {
   this.timeout(60_000);
-  let w: WebviewPage;
+  let w: WebviewPage<WebviewToHost>;
   beforeEach(async () => {
-    w = await openWebview('webview/main.ts');
+    w = await openWebview<WebviewToHost>('webview/main.ts');
   });
   afterEach(async () => {
     assert.deepEqual(await w.problems(), [], 'no CSP violation, no uncaught error');
@@ -102,7 +102,7 @@ const send = (w: WebviewPage, m: HostToWebview) => w.send(m);
     // text stays text: the statement's markup is shown, never parsed
     assert.equal(await p.locator('[data-testid=statement] pre img').count(), 0);
     assert.match((await p.textContent('[data-testid=statement] pre')) ?? '', /<img src=x/);
-    assert.equal(await p.evaluate(() => (window as any).__pwned), undefined);
+    assert.equal(await p.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assert.equal(await p.getAttribute('[data-testid=statement]', 'open'), '');
 
     const c1 = p.locator('article[data-candidate="rot/c1"]');
