@@ -163,7 +163,9 @@ export class ChatEndpoint {
           headers.delete('retry-after');
           headers.set('retry-after-ms', '0');
         }
-        return new Response(text, { status: res.status, statusText: res.statusText, headers });
+        // A fresh body (the original was read); statuses that carry none keep none.
+        const body = [101, 204, 205, 304].includes(res.status) ? null : text;
+        return new Response(body, { status: res.status, statusText: res.statusText, headers });
       }
     };
     const client = new OpenAI({
