@@ -9,8 +9,9 @@
  * only for small caches outside a store). `memoryCache` lasts as long as the process.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 
 export interface CacheKeyParts {
   readonly endpoint: string;
@@ -72,9 +73,8 @@ export function fileCache(file: string): JudgeCache {
     put(k, v) {
       entries[k] = v;
       mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(entries));
-      renameSync(tmp, file);
+      // no fsync: the cache is rewritten on every put, and a lost write only costs a repeated call
+      writeFileAtomic.sync(file, JSON.stringify(entries), { fsync: false });
     },
     get size() {
       return Object.keys(entries).length;

@@ -8,12 +8,12 @@
  * problem's other items of the batch shown beside them for contrast (their verdicts are discarded).
  * At most `concurrency` calls are in flight.
  */
+import pLimit from 'p-limit';
 import type { Score } from '../../core/types';
 import type { Scorer, ScoringItem } from '../scorer';
 import { fileCache, type JudgeCache } from './cache';
 import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';
 import { LlmJudge, type JudgeResult, type JudgeUsage } from './judge';
-import { createLimiter } from './limit';
 import { LocalChatCompleter } from './local';
 
 export interface JudgeScorerOptions {
@@ -47,7 +47,7 @@ function toScore(r: JudgeResult): Score | undefined {
 export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}): JudgeScorer {
   const band = opts.band ?? DEFAULT_BAND;
   const comparative = opts.comparative ?? true;
-  const limit = createLimiter(opts.concurrency ?? 4);
+  const limit = pLimit(Math.max(1, Math.floor(opts.concurrency ?? 4)));
   const maxGroup = Math.max(2, opts.maxGroup ?? 8);
   return {
     name: 'judge',
