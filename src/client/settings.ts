@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LoopholeSettings } from '../../server/src/lsp/protocol';
+import type { LoopholeSettings } from '../../contract/lsp';
 
 /**
  * The `loophole.*` settings as the server wants them (`LoopholeSettings`), plus the workspace's trust.

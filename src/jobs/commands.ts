@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { TERMINAL_STATES, type JobRecord } from '../../server/src/jobs/types';
-import { DevicesRequest, JobCancelRequest, JobResumeRequest, JobSubmitRequest, type DevicesResult } from '../../server/src/lsp/protocol';
+import { TERMINAL_STATES, type JobRecord } from '../../contract/jobs';
+import { DevicesRequest, JobCancelRequest, JobResumeRequest, JobSubmitRequest, type DevicesResult } from '../../contract/lsp';
 import { describeJobError } from '../../webview/jobs/errors';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { followJob } from './follow';

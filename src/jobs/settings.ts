@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PresetName } from '../../server/src/jobs/presets';
+import type { PresetName } from '../../contract/jobs';
 
 /** The `loophole.jobs.*` settings. Empty strings and zeros mean "not set": ask, or take the preset's. */
 export interface JobSettings {

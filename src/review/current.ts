@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CandidateRequest, candidateUriPath, CandidateScheme, type CandidateDetail } from '../../server/src/lsp/protocol';
+import { CandidateRequest, candidateUriPath, CandidateScheme, type CandidateDetail } from '../../contract/lsp';
 import { describe, type Session } from '../client/session';
 import { knownCandidateId } from '../editor/documents';
 

@@ -2,7 +2,7 @@
  * Which verdict Alt+Z undoes, and the order the note's verdict pick offers, as pure functions (no
  * `vscode`). The window keeps the candidates it gave verdicts to, most recent last, each once.
  */
-import type { VerdictLabel } from '../../server/src/core/types';
+import type { VerdictLabel } from '../../contract/domain';
 
 /** How many recent verdicts the window remembers for undo. */
 export const UndoDepth = 100;

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { monitorReasoning } from '../../server/src/analysis/reasoning';
 import { createStaticAnalyzer } from '../../server/src/analysis/static';
-import type { Candidate, Problem, Score, Test } from '../../server/src/core/types';
+import type { Candidate, Problem, Score, Test } from '../../contract/domain';
 import { extractCode } from '../../server/src/formats/extract';
 import { workerInterpreter, workerPythonPath } from '../../server/src/jobs/python';
 import { runWorker } from '../../server/src/jobs/worker';

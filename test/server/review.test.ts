@@ -29,7 +29,7 @@ import {
   ProblemsRequest,
   SetVerdictRequest,
   UndoVerdictRequest,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess } from './harness';
 
 const HACK = 'count-vowels/c1';

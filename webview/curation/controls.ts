@@ -3,9 +3,9 @@
  * checked against its range, and handed to `onChange` as a whole new form. A field holding something
  * out of range is marked and keeps the last good value in the form.
  */
-import type { ReasoningFlag } from '../../server/src/curation/types';
+import type { ReasoningFlag } from '../../contract/curation';
 import { h } from '../panel/dom';
-import { FORMATS, MAPPINGS, type CurationForm } from './protocol';
+import { FORMATS, MAPPINGS, type CurationForm } from '../../contract/webview/curation';
 
 type Patch = Partial<{ -readonly [K in keyof CurationForm]: CurationForm[K] }>;
 

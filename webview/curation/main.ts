@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { CurationCountsResult, CurationPreviewResult } from '../../server/src/lsp/protocol';
+import type { CurationCountsResult, CurationPreviewResult } from '../../contract/lsp';
 import { h } from '../panel/dom';
 import { Controls } from './controls';
 import {
@@ -20,7 +20,7 @@ import {
   type ExportState,
   type HostToWebview,
   type WebviewToHost,
-} from './protocol';
+} from '../../contract/webview/curation';
 import { renderCounts, renderExport, renderPreview, type Slot } from './view';
 
 interface VsCodeApi {

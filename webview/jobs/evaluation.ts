@@ -8,7 +8,6 @@
  * policies compared. The charts are the SVG the CLI's comparison page draws, shown as `<img>` data URIs
  * (the panel's CSP allows `img-src data:`).
  */
-import type { ChainResult } from '../../server/src/jobs/chain';
 import {
   compareEvals,
   evalResultOf,
@@ -19,10 +18,11 @@ import {
   type RateSummary,
   type VariantComparison,
   variantRates,
-} from '../../server/src/jobs/evaluation';
-import { comparisonCharts, evalCharts } from '../../server/src/jobs/evaluationCharts';
-import type { JobRecord } from '../../server/src/jobs/types';
+} from '../../contract/evaluation';
+import { comparisonCharts, evalCharts } from '../../contract/evaluationCharts';
+import type { JobRecord } from '../../contract/jobs';
 import { h } from '../panel/dom';
+import type { ChainResult } from '../../contract/evaluation';
 
 const img = (svg: string, alt: string, testId: string) =>
   h('img', { class: 'eval-chart', alt, 'data-testid': testId, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });

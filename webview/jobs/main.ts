@@ -3,12 +3,12 @@
  * steps (for a chain), artifacts and the log tail. It holds the `JobDetail` the host sent and applies
  * the job events forwarded after it; a new `job/detail` replaces everything.
  */
-import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../server/src/jobs/types';
+import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../contract/jobs';
 import { h } from '../panel/dom';
 import { lineChart } from './chart';
 import { describeJobError } from './errors';
 import { evaluationSection } from './evaluation';
-import type { HostToWebview, WebviewToHost } from './protocol';
+import type { HostToWebview, WebviewToHost } from '../../contract/webview/jobs';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

@@ -1,5 +1,5 @@
-import type { AgreementResult, ScorerAgreementView } from '../../server/src/lsp/protocol';
-import type { AgreementState } from '../protocol';
+import type { AgreementResult, ScorerAgreementView } from '../../contract/lsp';
+import type { AgreementState } from '../../contract/webview/review';
 import { h } from './dom';
 
 const f3 = (x: number) => x.toFixed(3);

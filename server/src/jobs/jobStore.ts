@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
 import { randomUUID } from 'node:crypto';
-import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from './types';
+import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from '../../../contract/jobs';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (

@@ -14,6 +14,7 @@
  */
 
 import type { ActivationItem, MonitorCommand, MonitorConfigs, MonitorResults } from '../scoring/local/monitorProtocol';
+import type { ProbeDevice } from '../../../contract/jobs';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
@@ -123,14 +124,6 @@ export interface DebugConfig {
 }
 
 // ----------------------------------------------------------------------------- results
-
-export interface ProbeDevice {
-  /** `cpu` or `cuda:N`. */
-  readonly id: string;
-  readonly name: string;
-  readonly memory_bytes?: number;
-  readonly bf16: boolean;
-}
 
 export interface ProbeResult {
   readonly devices: readonly ProbeDevice[];

@@ -5,7 +5,7 @@
 import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { collectAgreement, UnknownScorer } from '../report/agreement';
 import { ParamReader } from './params';
-import { type AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from './protocol';
+import { type AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from '../../../contract/lsp';
 import { NotFound, type ReviewSession } from './session';
 
 /** What the server lends the agreement handler. */

@@ -56,7 +56,7 @@ import {
   type CurationPreviewParams,
   type CurationPreviewResult,
   type CurationSpec,
-} from './protocol';
+} from '../../../contract/lsp';
 import type { ReviewSession } from './session';
 
 /** What the server lends the curation handlers. */

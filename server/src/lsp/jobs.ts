@@ -11,11 +11,11 @@
 import path from 'node:path';
 import { type CancellationToken, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { recontextualizeAndRetrain, type ChainSettings } from '../jobs/chain';
-import { PRESETS, PRESET_NAMES, type PresetName } from '../jobs/presets';
+import { PRESETS, PRESET_NAMES } from '../jobs/presets';
 import { pipInstallHint } from '../jobs/python';
 import { JobFailure, type JobQueue } from '../jobs/queue';
 import { createJobQueue } from '../jobs/runners';
-import { type JobEvent, type JobKind, type JobRecord, type JobState } from '../jobs/types';
+import { type JobEvent, type JobKind, type JobRecord, type JobState } from '../../../contract/jobs';
 import { runWorker } from '../jobs/worker';
 import type { Store } from '../store/store';
 import { ParamReader } from './params';
@@ -37,8 +37,9 @@ import {
   type JobSubmitParams,
   JobSubmitRequest,
   type LoopholeSettings,
-} from './protocol';
+} from '../../../contract/lsp';
 import type { ReviewSession } from './session';
+import type { PresetName } from '../../../contract/jobs';
 
 /** How long chatty events are gathered before one notification carries them. */
 const FLUSH_MS = 200;

@@ -4,7 +4,7 @@
  * request, the field and what was expected, so a client author can fix the call from the error alone.
  */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import type { VerdictLabel } from '../core/types';
+import type { VerdictLabel } from '../../../contract/domain';
 import { FORMAT_NAMES } from '../formats/reader';
 import {
   type AnalyzeParams,
@@ -20,7 +20,7 @@ import {
   type ReviewOrder,
   type SetVerdictParams,
   type UndoVerdictParams,
-} from './protocol';
+} from '../../../contract/lsp';
 
 type Obj = Record<string, unknown>;
 

@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ImportIssue } from '../core/types';
+import type { ImportIssue } from '../../../contract/domain';
 import { STORE_DIR, STORE_FILE } from '../store/store';
 
 interface Stamp {

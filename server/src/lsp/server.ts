@@ -1,5 +1,5 @@
 /**
- * The Loophole language server: binds the `loophole/<noun>` requests of `protocol.ts` and the standard
+ * The Loophole language server: binds the `loophole/<noun>` requests of `contract/lsp.ts` and the standard
  * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to a
  * `ReviewSession`.
  *
@@ -67,14 +67,14 @@ import {
   SetVerdictRequest,
   StateRequest,
   UndoVerdictRequest,
-} from './protocol';
+} from '../../../contract/lsp';
 import { fingerprint, recordImport, unchangedSince } from './reopen';
 import { NotFound, ReviewSession } from './session';
-import { describeOrder } from './reviewOrder';
+import { describeOrder } from '../../../contract/reviewOrder';
 import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 
-/** The method name and the types of a request, as `protocol.ts` declares them (any jsonrpc copy). */
+/** The method name and the types of a request, as `contract/lsp.ts` declares them (any jsonrpc copy). */
 interface RequestSig<P, R> {
   readonly method: string;
   readonly _?: [P, R, ...unknown[]] | undefined;

@@ -6,7 +6,7 @@
 import { userInfo } from 'node:os';
 import type { SandboxLimits } from '../execution/types';
 import type { AnalyzeOptions } from '../pipeline/analyze';
-import type { LoopholeSettings } from './protocol';
+import type { LoopholeSettings } from '../../../contract/lsp';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 

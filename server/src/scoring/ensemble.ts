@@ -14,7 +14,7 @@
  * - `reasoning`: noisy-OR of the reasoning monitor's findings, weighted lower: intent is not behaviour.
  * Extra scorers (`classifier`, `judge`, …) join with their own weights.
  */
-import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } from '../core/types';
+import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } from '../../../contract/domain';
 import { isGamingFinding } from '../analysis/reasoning';
 import { FITTED_WEIGHTS } from './ensembleWeights';
 

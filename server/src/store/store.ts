@@ -25,8 +25,8 @@ import type {
   Score,
   Verdict,
   VerdictLabel,
-} from '../core/types';
-import { problemTitle } from '../core/title';
+} from '../../../contract/domain';
+import { problemTitle } from '../../../contract/title';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Verdict, VerdictLabel } from '../core/types';
+import type { Verdict, VerdictLabel } from '../../../contract/domain';
 import type { Store } from '../store/store';
 
 export const VerdictFileFormat = 'loophole-verdicts';

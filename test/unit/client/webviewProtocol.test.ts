@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isWebviewToHost, type WebviewToHost } from '../../../webview/protocol';
+import { isWebviewToHost, type WebviewToHost } from '../../../contract/webview/review';
 
 describe('review panel messages (webview → extension)', () => {
   it('accepts every well-formed message', () => {

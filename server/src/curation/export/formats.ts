@@ -13,7 +13,7 @@
 import type { CuratedProblem } from '../curate';
 import { recontextualize, type PromptCache, type VariantMapping } from '../recontextualize';
 import { stripThink } from '../reasoning';
-import type { CurationItem } from '../types';
+import type { CurationItem } from '../../../../contract/curation';
 import type { ChatMessage } from '../variants';
 
 export type FormatName = 'chat' | 'trl' | 'pairs' | 'kto';

@@ -8,7 +8,7 @@
  * Deterministic for a seed. Rows carry the code and the features `features.ts` computed, so a test can
  * check that the featurizer still reproduces what the model was trained on.
  */
-import type { Test } from '../../core/types';
+import type { Test } from '../../../../contract/domain';
 import { FEATURIZER_VERSION, type Featurizer } from './features';
 import { PROBLEMS, type FunctionProblemSpec, type ProblemSpec, type StdioProblemSpec } from './problems';
 

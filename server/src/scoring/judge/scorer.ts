@@ -8,7 +8,7 @@
  * problem's other items of the batch shown beside them for contrast (their verdicts are discarded).
  * At most `concurrency` calls are in flight.
  */
-import type { Score } from '../../core/types';
+import type { Score } from '../../../../contract/domain';
 import type { Scorer, ScoringItem } from '../scorer';
 import { fileCache } from './cache';
 import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';

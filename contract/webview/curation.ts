@@ -9,14 +9,8 @@
  * the same id, and the webview keeps only the reply to its latest request, so a slow answer to an old
  * filter setting never overwrites a newer one. The host also cancels the older server request.
  */
-import type {
-  CurationCountsResult,
-  CurationExportResult,
-  CurationFormat,
-  CurationPreviewResult,
-  ReviewSetInfo,
-} from '../../server/src/lsp/protocol';
-import type { ReasoningFlag, SelectRule } from '../../server/src/curation/types';
+import type { CurationCountsResult, CurationExportResult, CurationFormat, CurationPreviewResult, ReviewSetInfo } from '../lsp';
+import type { ReasoningFlag, SelectRule } from '../curation';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const CurationViewType = 'loophole.curationPanel';

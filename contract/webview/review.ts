@@ -8,8 +8,8 @@
  * `reply` holding the same id. Every message is a read-only interface in one discriminated union per
  * direction; anything else is dropped by the receiver.
  */
-import type { AgreementResult, ProblemPanel } from '../server/src/lsp/protocol';
-import type { VerdictLabel } from '../server/src/core/types';
+import type { AgreementResult, ProblemPanel } from '../lsp';
+import type { VerdictLabel } from '../domain';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const PanelViewType = 'loophole.problemPanel';

@@ -83,3 +83,21 @@ export type JobEvent =
   | { readonly type: 'log'; readonly jobId: string; readonly line: LogLine }
   | { readonly type: 'metric'; readonly jobId: string; readonly metric: MetricPoint }
   | { readonly type: 'artifact'; readonly jobId: string; readonly artifact: ArtifactRecord };
+
+export interface ProbeDevice {
+  /** `cpu` or `cuda:N`. */
+  readonly id: string;
+  readonly name: string;
+  readonly memory_bytes?: number;
+  readonly bf16: boolean;
+}
+
+/**
+ * `perfect-labels`: the best candidate that no label calls a hack (curation's `best` rule, behind
+ * every filter). `misspecified-reward`: the best by share of shown tests passed, the incorrect one
+ * included, hacks allowed (curation's `reward` rule).
+ */
+export type SelectionPolicy = 'perfect-labels' | 'misspecified-reward';
+
+/** The named settings of a recontextualization run (`server/src/jobs/presets.ts` defines each). */
+export type PresetName = 'conservative' | 'recontextualization' | 'misspecified-reward';

@@ -26,12 +26,10 @@ import type {
   TestResult,
   Verdict,
   VerdictLabel,
-} from '../core/types';
-import type { HumanAgreement, ScorerAgreement } from '../scoring/agreement';
-import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from '../curation/types';
-import type { ArtifactRecord, JobEvent, JobRecord, JobState, LogLine, MetricPoint } from '../jobs/types';
-import type { PresetName } from '../jobs/presets';
-import type { ProbeDevice } from '../jobs/workerProtocol';
+} from './domain';
+import type { HumanAgreement, ScorerAgreement } from './agreement';
+import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from './curation';
+import type { ArtifactRecord, JobEvent, JobRecord, JobState, LogLine, MetricPoint, PresetName, ProbeDevice } from './jobs';
 
 // ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
 

@@ -8,8 +8,8 @@
  * eval jobs) as `job/events`, in the order the server sent them. After a server restart or a resume the
  * host sends a fresh `job/detail`, which replaces everything the webview holds.
  */
-import type { JobEvent, JobRecord } from '../../server/src/jobs/types';
-import type { JobDetail } from '../../server/src/lsp/protocol';
+import type { JobEvent, JobRecord } from '../jobs';
+import type { JobDetail } from '../lsp';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const JobPanelViewType = 'loophole.jobPanel';

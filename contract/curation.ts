@@ -3,7 +3,7 @@
  * turns (selection rule, filters, reasoning), and the counts that come out. Everything here is plain
  * data so that the CLI, the language server (for the VS Code panel) and the tests share it unchanged.
  */
-import type { Candidate, CandidateAnalysis, Problem, Verdict } from '../core/types';
+import type { Candidate, CandidateAnalysis, Problem, Verdict } from './domain';
 
 /** One candidate with everything curation needs to decide about it. */
 export interface CurationItem {
