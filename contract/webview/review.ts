@@ -9,7 +9,7 @@
  * direction; anything else is dropped by the receiver.
  */
 import type { AgreementResult, ProblemPanel } from '../lsp';
-import type { VerdictLabel } from '../domain';
+import { VERDICT_LABELS, type VerdictLabel } from '../domain';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const PanelViewType = 'loophole.problemPanel';
@@ -103,7 +103,7 @@ export function isWebviewToHost(m: unknown): m is WebviewToHost {
     case 'pick':
       return typeof o.id === 'number' && (typeof o.candidateId === 'string' || o.candidateId === null);
     case 'verdict':
-      return typeof o.id === 'number' && typeof o.candidateId === 'string' && ['hack', 'clean', 'unsure'].includes(o.label as string);
+      return typeof o.id === 'number' && typeof o.candidateId === 'string' && (VERDICT_LABELS as readonly unknown[]).includes(o.label);
     case 'openCandidate':
       return typeof o.candidateId === 'string';
     default:

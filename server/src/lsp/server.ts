@@ -70,6 +70,7 @@ import {
 } from '../../../contract/lsp';
 import { fingerprint, recordImport, unchangedSince } from './reopen';
 import { NotFound, ReviewSession } from './session';
+import { VERDICT_LABELS, type VerdictLabel } from '../../../contract/domain';
 import { describeOrder } from '../../../contract/reviewOrder';
 import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
@@ -459,9 +460,9 @@ export class LoopholeServer {
         );
       return (isCandidateUri(v) ? this.session?.resolveUri(v)?.id : undefined) ?? v;
     };
-    const labelArg = (i: number, fallback?: 'hack' | 'clean' | 'unsure'): 'hack' | 'clean' | 'unsure' => {
+    const labelArg = (i: number, fallback?: VerdictLabel): VerdictLabel => {
       const v = args[i] ?? fallback;
-      if (v === 'hack' || v === 'clean' || v === 'unsure') return v;
+      if ((VERDICT_LABELS as readonly unknown[]).includes(v)) return v as VerdictLabel;
       throw new ResponseError(
         ErrorCodes.InvalidParams,
         `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`,

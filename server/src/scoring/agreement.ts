@@ -10,7 +10,7 @@
  *   disagreement), plus the list of candidates where reviewers differ, to adjudicate.
  */
 import type { BinaryAgreement, Confusion, HumanAgreement, PairAgreement, ScorerAgreement } from '../../../contract/agreement';
-import type { Verdict, VerdictLabel } from '../../../contract/domain';
+import { VERDICT_LABELS, type Verdict, type VerdictLabel } from '../../../contract/domain';
 
 const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
@@ -96,7 +96,7 @@ export function scorerAgreement(
   return { scorer, threshold, ...binaryAgreement(pairs, excludedUnsure, unscored), disagreements };
 }
 
-const CATS: readonly VerdictLabel[] = ['hack', 'clean', 'unsure'];
+const CATS: readonly VerdictLabel[] = VERDICT_LABELS;
 
 /**
  * @param verdicts every reviewer's current verdict (one per reviewer and candidate; later ones in the

@@ -26,45 +26,13 @@ import type {
   Verdict,
   VerdictLabel,
 } from '../../../contract/domain';
+import type { CandidateSummary, ProblemSummary, VerdictRecord } from '../../../contract/lsp';
 import { problemTitle } from '../../../contract/title';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
-
-export interface VerdictRecord extends Verdict {
-  readonly seq: number;
-  readonly action: 'set' | 'retract';
-}
-
-export interface CandidateSummary {
-  id: string;
-  problemId: string;
-  sampleIndex?: number;
-  promptVariant?: string;
-  model?: string;
-  hackProbability?: number;
-  category?: HackCategory;
-  isHack?: boolean;
-  verdict?: VerdictLabel;
-  findingCount: number;
-  passed?: number;
-  failed?: number;
-  /** Analysed by an older analyzer version: re-analysed on the next run. */
-  stale?: boolean;
-}
-
-export interface ProblemSummary {
-  id: string;
-  style: ProblemStyle;
-  /** A readable title from the statement's first line (`problemTitle`). */
-  title: string;
-  candidates: number;
-  hacks: number;
-  reviewed: number;
-  maxScore?: number;
-}
 
 export interface SummaryQuery {
   problemId?: string;

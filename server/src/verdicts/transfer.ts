@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Verdict, VerdictLabel } from '../../../contract/domain';
+import { VERDICT_LABELS, type Verdict, type VerdictLabel } from '../../../contract/domain';
 import type { Store } from '../store/store';
 
 export const VerdictFileFormat = 'loophole-verdicts';
@@ -44,7 +44,7 @@ export function codeHash(code: string): string {
   return `sha256:${createHash('sha256').update(code, 'utf8').digest('hex')}`;
 }
 
-const LABELS: readonly string[] = ['hack', 'clean', 'unsure'];
+const LABELS: readonly string[] = VERDICT_LABELS;
 
 /** The store's whole verdict history as verdict lines (a header line first). */
 export function* exportVerdicts(store: Store, origin: string): IterableIterator<string> {
