@@ -28,6 +28,8 @@ export type JobStatus =
   | { readonly state: 'interrupted'; readonly endedAt: string; readonly reason: string; readonly resumable: boolean };
 
 export type JobState = JobStatus['state'];
+/** Every state, in a job's order of life. */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly JobState[];
 export const TERMINAL_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
 export interface JobProgress {
@@ -100,4 +102,5 @@ export interface ProbeDevice {
 export type SelectionPolicy = 'perfect-labels' | 'misspecified-reward';
 
 /** The named settings of a recontextualization run (`server/src/jobs/presets.ts` defines each). */
-export type PresetName = 'conservative' | 'recontextualization' | 'misspecified-reward';
+export const PRESET_NAMES = ['conservative', 'recontextualization', 'misspecified-reward'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];

@@ -6,4 +6,4 @@ export { WorkerFailure, WorkerRun, runWorker, type WorkerRunOptions, type Failur
 export { workerPythonPath, workerInterpreter, pipInstallHint } from './python';
 export { createJobQueue, evalMetrics, type GenerateJobConfig, type EvalJobConfig } from './runners';
 export { recontextualizeAndRetrain, type ChainSettings } from './chain';
-export { PRESETS, PRESET_NAMES, type Preset, type TrainSettings } from './presets';
+export { PRESETS, type Preset, type TrainSettings } from './presets';

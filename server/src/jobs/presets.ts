@@ -95,5 +95,3 @@ export const PRESETS = {
     eval: { variants: ['discourage', 'neutral', 'permit'], n: 4, temperature: 0.7, maxTokens: 1024 },
   },
 } as const satisfies Record<PresetName, Preset>;
-
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
