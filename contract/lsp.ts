@@ -30,6 +30,7 @@ import type {
 } from './domain';
 import { VERDICT_LABELS } from './domain';
 import { Name, Seed, Share, type Wire } from './schema';
+import type { IsolationMode } from './settings';
 import type { HumanAgreement, ScorerAgreement } from './agreement';
 import { type CurationStats, REASONING_FLAGS, type ReasoningFlag, type SelectRule, type UnsurePolicy } from './curation';
 import {
@@ -105,7 +106,7 @@ export interface LoopholeSettings {
     readonly outputBytes?: number;
     /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
      *  or `auto` (bwrap when it works here). */
-    readonly isolation?: 'auto' | 'bwrap' | 'namespaces' | 'none';
+    readonly isolation?: IsolationMode;
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {
