@@ -37,6 +37,10 @@ export const REASONING_FLAGS: readonly ReasoningFlag[] = ['mention', 'intent', '
 /** What an `unsure` verdict does: follow the scorers (default), or decide like `hack` / `clean`. */
 export type UnsurePolicy = 'scorers' | 'exclude' | 'include';
 
+/** The training-data formats curation exports. */
+export const CURATION_FORMATS = ['chat', 'trl', 'pairs', 'kto'] as const;
+export type CurationFormat = (typeof CURATION_FORMATS)[number];
+
 export interface CurationOptions {
   readonly select: SelectRule;
   /** Seeds the `random` rule and the split. Same seed, same input → same output. */

@@ -32,7 +32,15 @@ import { VERDICT_LABELS } from './domain';
 import { Name, Seed, Share, type Wire } from './schema';
 import type { IsolationMode } from './settings';
 import type { HumanAgreement, ScorerAgreement } from './agreement';
-import { type CurationStats, REASONING_FLAGS, type ReasoningFlag, type SelectRule, type UnsurePolicy } from './curation';
+import {
+  CURATION_FORMATS,
+  type CurationFormat,
+  type CurationStats,
+  REASONING_FLAGS,
+  type ReasoningFlag,
+  type SelectRule,
+  type UnsurePolicy,
+} from './curation';
 import {
   type ArtifactRecord,
   JOB_STATES,
@@ -84,10 +92,6 @@ export type CandidateQuery = Wire<typeof CandidateQuery>;
 
 /** A progress token the client created (`WorkDoneProgressParams`). */
 const workDone = { workDoneToken: Type.Optional(Type.Union([Type.String(), Type.Number()])) };
-
-/** The training-data formats curation exports. */
-export const CURATION_FORMATS = ['chat', 'trl', 'pairs', 'kto'] as const;
-export type CurationFormat = (typeof CURATION_FORMATS)[number];
 
 // ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
 

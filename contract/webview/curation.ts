@@ -11,15 +11,8 @@
  */
 import { Type } from 'typebox';
 import { Check } from 'typebox/value';
-import { REASONING_FLAGS, type SelectRule } from '../curation';
-import {
-  CURATION_FORMATS,
-  type CurationCountsResult,
-  type CurationExportResult,
-  type CurationFormat,
-  type CurationPreviewResult,
-  type ReviewSetInfo,
-} from '../lsp';
+import { CURATION_FORMATS, type CurationFormat, REASONING_FLAGS, type SelectRule } from '../curation';
+import type { CurationCountsResult, CurationExportResult, CurationPreviewResult, ReviewSetInfo } from '../lsp';
 import { Seed, Share, type Wire } from '../schema';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */

@@ -14,7 +14,7 @@ import type { CuratedProblem } from '../curate';
 import { recontextualize, type PromptCache, type VariantMapping } from '../recontextualize';
 import { stripThink } from '../reasoning';
 import type { CurationItem } from '../../../../contract/curation';
-import { CURATION_FORMATS, type CurationFormat } from '../../../../contract/lsp';
+import { CURATION_FORMATS, type CurationFormat } from '../../../../contract/curation';
 import type { ChatMessage } from '../variants';
 
 export type FormatName = CurationFormat;
