@@ -2,6 +2,8 @@
  * Jobs: long GPU or network work (generate, train, eval, and chains of them) run by the server's
  * queue, recorded in the store so that state, logs and metrics outlive the process.
  */
+import { Type } from 'typebox';
+import type { Wire } from './schema';
 
 export type JobKind = 'generate' | 'train' | 'eval' | 'chain';
 
@@ -86,13 +88,15 @@ export type JobEvent =
   | { readonly type: 'metric'; readonly jobId: string; readonly metric: MetricPoint }
   | { readonly type: 'artifact'; readonly jobId: string; readonly artifact: ArtifactRecord };
 
-export interface ProbeDevice {
+/** A device the worker can run on, as its `probe` command reports it. */
+export const ProbeDevice = Type.Object({
   /** `cpu` or `cuda:N`. */
-  readonly id: string;
-  readonly name: string;
-  readonly memory_bytes?: number;
-  readonly bf16: boolean;
-}
+  id: Type.String(),
+  name: Type.String(),
+  memory_bytes: Type.Optional(Type.Number()),
+  bf16: Type.Boolean(),
+});
+export type ProbeDevice = Wire<typeof ProbeDevice>;
 
 /**
  * `perfect-labels`: the best candidate that no label calls a hack (curation's `best` rule, behind
