@@ -465,7 +465,9 @@ export class LoopholeServer {
       if ((VERDICT_LABELS as readonly unknown[]).includes(v)) return v as VerdictLabel;
       throw new ResponseError(
         ErrorCodes.InvalidParams,
-        `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`,
+        `${method}: argument ${i + 1} must be ${VERDICT_LABELS.slice(0, -1)
+          .map((l) => `'${l}'`)
+          .join(', ')} or '${VERDICT_LABELS.at(-1)}', got ${JSON.stringify(v)}`,
       );
     };
     switch (p.command) {

@@ -107,7 +107,7 @@ export function readVerdictFile(file: string): ImportRecord[] {
       throw new VerdictInputError(`${where}: 'action' must be 'set' or 'retract', got ${JSON.stringify(action)}`);
     const label = str('label')!;
     if (!LABELS.includes(label))
-      throw new VerdictInputError(`${where}: 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
+      throw new VerdictInputError(`${where}: 'label' must be one of ${VERDICT_LABELS.join(', ')}, got ${JSON.stringify(label)}`);
     const at = str('at')!;
     if (Number.isNaN(Date.parse(at))) throw new VerdictInputError(`${where}: 'at' must be an ISO 8601 time, got ${JSON.stringify(at)}`);
     const note = r.note === undefined || r.note === null || r.note === '' ? undefined : str('note');
@@ -146,7 +146,9 @@ export function readLabelFile(file: string): ImportRecord[] {
     const e = v as Record<string, unknown> | null;
     const label = e && typeof e === 'object' ? e.label : undefined;
     if (typeof label !== 'string' || !LABELS.includes(label)) {
-      throw new VerdictInputError(`${file}: entry '${id}': 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
+      throw new VerdictInputError(
+        `${file}: entry '${id}': 'label' must be one of ${VERDICT_LABELS.join(', ')}, got ${JSON.stringify(label)}`,
+      );
     }
     const note = typeof e!.note === 'string' && e!.note ? e!.note : undefined;
     return {

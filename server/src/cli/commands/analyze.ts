@@ -67,7 +67,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const target = path.resolve(ctx.cwd, positionals[0]!);
     if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
     const format = oneOf(values.format, '--format', FORMATS) ?? 'auto';
-    const threshold = num(values.threshold, '--threshold', 0, 1);
+    const threshold = num(values.threshold, '--threshold', ...bounds('loophole.scoring.threshold'));
     const workers = num(values.workers, '--workers', 1, 256);
     const timeoutMs = num(values['timeout-ms'], '--timeout-ms', ...bounds('loophole.sandbox.timeoutMs'));
     const memoryMb = num(values['memory-mb'], '--memory-mb', ...bounds('loophole.sandbox.memoryMb'));
