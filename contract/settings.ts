@@ -50,6 +50,11 @@ export const SETTINGS = {
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = Static<(typeof SETTINGS)[K]>;
 
+/** A setting's default, as the manifest declares it. */
+export function settingDefault<K extends SettingKey>(key: K): SettingValue<K> {
+  return (SETTINGS[key] as unknown as { default: SettingValue<K> }).default;
+}
+
 /** A numeric setting's inclusive bounds. */
 export function settingRange(key: SettingKey): { readonly min: number; readonly max: number } {
   const s = SETTINGS[key] as { minimum?: number; maximum?: number };

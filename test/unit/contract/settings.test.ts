@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SETTINGS, type SettingKey } from '../../../contract/settings';
+import { SETTINGS, type SettingKey, settingDefault, settingRange } from '../../../contract/settings';
 import { readSettings } from '../../../server/src/lsp/settings';
 
 const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as {
@@ -22,6 +22,12 @@ describe('settings: one definition of every loophole.* setting', () => {
       assert.deepEqual(rulesOf(declared[key] ?? {}), rulesOf(SETTINGS[key] as unknown as Record<string, unknown>));
     });
   }
+
+  it("the readers' defaults and bounds are the manifest's", () => {
+    for (const key of Object.keys(SETTINGS) as SettingKey[]) assert.deepEqual(settingDefault(key), declared[key]?.default, key);
+    assert.deepEqual(settingRange('loophole.sandbox.timeoutMs'), { min: 100, max: 600_000 });
+    assert.deepEqual(settingRange('loophole.jobs.maxSteps'), { min: 0, max: Infinity });
+  });
 
   it('the server reads the sandbox limits within the same bounds and ignores values outside them', () => {
     const warnings: string[] = [];
