@@ -42,11 +42,13 @@ def problems(name: str, value: object) -> list[str]:
 
 
 class WorkerRun(unittest.TestCase):
-    def run_worker(self, command: str, config: dict, timeout: float = 600) -> list[dict]:
+    def run_worker(self, command: str, config: dict, requests: tuple[dict, ...] = (), timeout: float = 600) -> list[dict]:
         """Runs one command to its end as the server does (stdin stays open: closing it means cancel);
-        returns the protocol messages, each checked against the schema."""
+        a serving command gets `requests` after `ready`, and stdin is closed once each is answered.
+        Returns the protocol messages, each checked against the schema."""
         start = {"type": "start", "command": command, "config": config}
-        self.assertEqual(problems("ServerMessage", start), [], "the test's own start message")
+        for sent in (start, *requests):
+            self.assertEqual(problems("ServerMessage", sent), [], f"the test's own {sent['type']} message")
         with tempfile.TemporaryFile("w+", encoding="utf-8") as err:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "loophole_worker"],
@@ -65,9 +67,16 @@ class WorkerRun(unittest.TestCase):
                 if not line.startswith("{"):
                     continue
                 messages.append(json.loads(line))
-                if messages[-1]["type"] in ("result", "error"):
+                kind = messages[-1]["type"]
+                if kind == "ready":
+                    proc.stdin.write("".join(json.dumps(r) + "\n" for r in requests))
+                    proc.stdin.flush()
+                if kind in ("ready", "reply") and sum(m["type"] == "reply" for m in messages) == len(requests):
+                    proc.stdin.close()
+                if kind in ("result", "error"):
                     break
-            proc.stdin.close()
+            if not proc.stdin.closed:
+                proc.stdin.close()
             proc.wait(timeout=timeout)
             proc.stdout.close()
             err.seek(0)
@@ -175,6 +184,16 @@ class WorkerTrainingProtocolTest(WorkerRun):
         self.assertEqual(len(lines), 4)
         for line in lines:
             self.assertEqual(problems("WorkerSample", json.loads(line)), [], line[:400])
+
+    def test_judge_ready_replies_and_result(self) -> None:
+        chat = {"type": "chat", "id": "r1", "messages": [{"role": "user", "content": "Is this a hack?"}], "max_tokens": 4}
+        broken = {"type": "chat", "id": "r2", "messages": []}
+        config = {"model": self.model, "device": "cpu", "backend": "transformers", "max_new_tokens": 4}
+        messages = self.run_worker("judge", config, requests=(chat, broken))
+        replies = {m["id"]: m for m in messages if m["type"] == "reply"}
+        self.assertIn("content", replies["r1"])
+        self.assertIn("error", replies["r2"])
+        self.assertEqual((messages[-1]["type"], messages[-1]["command"]), ("result", "judge"))
 
 
 if __name__ == "__main__":
