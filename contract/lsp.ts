@@ -12,7 +12,7 @@
  * Changes to this file are additive only: new optional fields, new messages. Never rename or remove.
  */
 import { Type } from 'typebox';
-import { NotificationType, ParameterStructures, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { NotificationType, ParameterStructures, RequestType } from 'vscode-languageserver-protocol';
 import type {
   Candidate,
   Finding,
@@ -32,25 +32,15 @@ import { VERDICT_LABELS } from './domain';
 import { Name, Seed, Share, type Wire } from './schema';
 import type { IsolationMode } from './settings';
 import type { HumanAgreement, ScorerAgreement } from './agreement';
-import {
-  CURATION_FORMATS,
-  type CurationFormat,
-  type CurationStats,
-  REASONING_FLAGS,
-  type ReasoningFlag,
-  type SelectRule,
-  type UnsurePolicy,
-} from './curation';
+import { CURATION_FORMATS, type CurationStats, REASONING_FLAGS, type SelectRule, type UnsurePolicy } from './curation';
 import {
   type ArtifactRecord,
   JOB_STATES,
   type JobEvent,
   type JobRecord,
-  type JobState,
   type LogLine,
   type MetricPoint,
   PRESET_NAMES,
-  type PresetName,
   type ProbeDevice,
 } from './jobs';
 

@@ -46,7 +46,7 @@ function explain(schema: TSchema, value: unknown, e: ErrorObject | undefined, wh
   }
   const expected = sub ? expectation(sub) : (e.message ?? 'valid');
   if (path.length === 0) return `${what} must be ${expected}, got ${describe(got)}`;
-  const last = path[path.length - 1]!;
+  const last = path.at(-1) ?? '';
   const parent = path.slice(0, -1);
   const isIndex = /^\d+$/.test(last);
   const name = isIndex ? `'${parent[parent.length - 1]}' entries` : `'${last}'`;

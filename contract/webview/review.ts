@@ -11,7 +11,7 @@
 import type { AgreementResult, ProblemPanel } from '../lsp';
 import { Type } from 'typebox';
 import { Check } from 'typebox/value';
-import { VERDICT_LABELS, type VerdictLabel } from '../domain';
+import { VERDICT_LABELS } from '../domain';
 import type { Wire } from '../schema';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
