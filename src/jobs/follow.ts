@@ -3,7 +3,7 @@ import { TERMINAL_STATES, type JobRecord } from '../../contract/jobs';
 import type { ChainResult, EvalResult } from '../../contract/evaluation';
 import { hackN, pctWithInterval, withIntervals } from '../../contract/evaluation';
 import { JobCancelRequest } from '../../contract/lsp';
-import { describeJobError } from '../../webview/jobs/errors';
+import { describeJobError } from '../../contract/jobErrors';
 import { describe, type Session } from '../client/session';
 import type { JobEvents } from './jobEvents';
 

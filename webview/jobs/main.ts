@@ -6,7 +6,7 @@
 import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../contract/jobs';
 import { h } from '../panel/dom';
 import { lineChart } from './chart';
-import { describeJobError } from './errors';
+import { describeJobError } from '../../contract/jobErrors';
 import { evaluationSection } from './evaluation';
 import type { HostToWebview, WebviewToHost } from '../../contract/webview/jobs';
 
