@@ -98,6 +98,12 @@ class WorkerProtocolTest(WorkerRun):
         self.assertEqual((result["type"], result["command"]), ("result", "probe"))
         self.assertTrue(any(d["id"] == "cpu" for d in result["data"]["devices"]))
 
+    def test_the_worker_knows_exactly_the_commands_of_the_contract(self) -> None:
+        from loophole_worker.main import COMMANDS
+
+        starts = SCHEMA["$defs"]["ServerMessage"]["anyOf"][0]["anyOf"]
+        self.assertEqual(sorted(COMMANDS), sorted(b["properties"]["command"]["const"] for b in starts))
+
     def test_bad_input_is_a_typed_error(self) -> None:
         with tempfile.TemporaryDirectory() as out:
             missing = os.path.join(out, "no-such-model")
