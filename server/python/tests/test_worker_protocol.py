@@ -21,7 +21,7 @@ import unittest
 from pathlib import Path
 
 try:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 except ImportError:  # .ci/setup.sh installs it
     jsonschema = None
 
