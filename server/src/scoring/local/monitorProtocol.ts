@@ -136,6 +136,14 @@ export type ActivationsResult = Wire<typeof ActivationsResult>;
 const ClassCounts = () => Type.Object({ hack: Type.Number(), clean: Type.Number() });
 const Auroc = () => Type.Union([Type.Number(), Type.Null()]);
 
+/** Platt scaling of the probe's logit, fitted on out-of-fold logits; the slope is in [0, 1]. */
+export const ProbeCalibration = Type.Object({
+  method: Type.Enum(['platt-out-of-fold', 'fixed-softening']),
+  slope: Type.Number(),
+  intercept: Type.Number(),
+});
+export type ProbeCalibration = Wire<typeof ProbeCalibration>;
+
 export const ProbeTrainResult = Type.Object({
   probe: Type.String(),
   layer: Type.Number(),
@@ -143,6 +151,7 @@ export const ProbeTrainResult = Type.Object({
   counts: ClassCounts(),
   train_auroc: Auroc(),
   cv_auroc: Auroc(),
+  calibration: Type.Optional(ProbeCalibration),
   fit_seconds: Type.Number(),
   stats: ExtractionStats,
 });
@@ -192,5 +201,7 @@ export interface ProbeFile {
   readonly counts: { readonly hack: number; readonly clean: number };
   readonly train_auroc: number | null;
   readonly cv_auroc: number | null;
+  /** Applied to the fit's logit before the sigmoid (absent in probes written before calibration). */
+  readonly calibration?: ProbeCalibration;
   readonly trained_at: string;
 }
