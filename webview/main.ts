@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { html, nothing, render } from 'lit';
-import type { AgreementState, HostToWebview, PanelState, WebviewToHost } from './protocol';
+import type { AgreementState, HostToWebview, PanelState, WebviewToHost } from '../contract/webview/review';
 import { renderAgreement } from './panel/agreementView';
 import { renderPanel, type Actions, type DiffChoice } from './panel/view';
 

@@ -32,7 +32,7 @@ import {
   type DidChangeParams,
   type OpenResult,
   type ReviewSetInfo,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { decideRestart, describeExit, type ExitStatus } from './restartPolicy';
 import { serverSettings } from './settings';
 import { TabDiagnostics } from './tabDiagnostics';

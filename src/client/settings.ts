@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { LoopholeSettings } from '../../server/src/lsp/protocol';
+import type { LoopholeSettings } from '../../contract/lsp';
+import type { IsolationMode } from '../../contract/settings';
 
 /**
  * The `loophole.*` settings as the server wants them (`LoopholeSettings`), plus the workspace's trust.
@@ -14,7 +15,7 @@ export function serverSettings(openPath?: string): LoopholeSettings {
       timeoutMs: c.get<number>('sandbox.timeoutMs'),
       memoryMb: c.get<number>('sandbox.memoryMb'),
       outputBytes: c.get<number>('sandbox.outputBytes'),
-      isolation: c.get<'auto' | 'bwrap' | 'namespaces' | 'none'>('sandbox.isolation'),
+      isolation: c.get<IsolationMode>('sandbox.isolation'),
     },
     python: { path: c.get<string>('python.path') },
     scoring: { threshold: c.get<number>('scoring.threshold') },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CandidateScheme } from '../../server/src/lsp/protocol';
+import { CandidateScheme } from '../../contract/lsp';
 import { ShownDiagnostics } from './shownDiagnostics';
 
 /**

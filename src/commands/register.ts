@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CandidateRequest, MaxPageSize, ProblemsRequest } from '../../server/src/lsp/protocol';
-import type { VerdictLabel } from '../../server/src/core/types';
+import { CandidateRequest, MaxPageSize, ProblemsRequest } from '../../contract/lsp';
+import type { VerdictLabel } from '../../contract/domain';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { clientSettings } from '../client/settings';
 import { showCandidate } from '../editor/documents';

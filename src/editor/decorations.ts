@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { CandidateDetail, Highlight } from '../../server/src/lsp/protocol';
-import { CandidateScheme } from '../../server/src/lsp/protocol';
-import { WeakWeight } from '../../server/src/lsp/wording';
+import type { CandidateDetail, Highlight } from '../../contract/lsp';
+import { CandidateScheme } from '../../contract/lsp';
+import { WeakWeight } from '../../contract/wording';
 import type { CurrentCandidate } from '../review/current';
 import { candidateIdOfUri } from '../review/current';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CandidateRequest, CandidateScheme, DocumentRequest } from '../../server/src/lsp/protocol';
+import { CandidateRequest, CandidateScheme, DocumentRequest } from '../../contract/lsp';
 import type { Session } from '../client/session';
 
 /** `loophole:` URI (as VS Code prints it) → candidate id, learnt from every document served. */

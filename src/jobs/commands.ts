@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { TERMINAL_STATES, type JobRecord } from '../../server/src/jobs/types';
-import { DevicesRequest, JobCancelRequest, JobResumeRequest, JobSubmitRequest, type DevicesResult } from '../../server/src/lsp/protocol';
-import { describeJobError } from '../../webview/jobs/errors';
+import { TERMINAL_STATES, type JobRecord } from '../../contract/jobs';
+import { DevicesRequest, JobCancelRequest, JobResumeRequest, JobSubmitRequest, type DevicesResult } from '../../contract/lsp';
+import { describeJobError } from '../../contract/jobErrors';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { followJob } from './follow';
 import { JobEvents } from './jobEvents';

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { TERMINAL_STATES, type JobRecord } from '../../server/src/jobs/types';
-import type { ChainResult, EvalResult } from '../../server/src/jobs';
-import { hackN, pctWithInterval, withIntervals } from '../../server/src/jobs/evaluation';
-import { JobCancelRequest } from '../../server/src/lsp/protocol';
-import { describeJobError } from '../../webview/jobs/errors';
+import { TERMINAL_STATES, type JobRecord } from '../../contract/jobs';
+import type { ChainResult, EvalResult } from '../../contract/evaluation';
+import { hackN, pctWithInterval, withIntervals } from '../../contract/evaluation';
+import { JobCancelRequest } from '../../contract/lsp';
+import { describeJobError } from '../../contract/jobErrors';
 import { describe, type Session } from '../client/session';
 import type { JobEvents } from './jobEvents';
 

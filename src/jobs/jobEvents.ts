@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { JobEvent } from '../../server/src/jobs/types';
-import { JobEventNotification } from '../../server/src/lsp/protocol';
+import type { JobEvent } from '../../contract/jobs';
+import { JobEventNotification } from '../../contract/lsp';
 import type { Session } from '../client/session';
 
 /**

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from '../panel/webviewHtml';
-import type { JobEvent } from '../../server/src/jobs/types';
-import { baselineFor, policyCounterpart } from '../../server/src/jobs/evaluation';
-import type { JobRecord } from '../../server/src/jobs/types';
-import { JobCancelRequest, JobRequest, JobResumeRequest, JobsRequest, type JobDetail } from '../../server/src/lsp/protocol';
-import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../webview/jobs/protocol';
+import type { JobEvent } from '../../contract/jobs';
+import { baselineFor, policyCounterpart } from '../../contract/evaluation';
+import type { JobRecord } from '../../contract/jobs';
+import { JobCancelRequest, JobRequest, JobResumeRequest, JobsRequest, type JobDetail } from '../../contract/lsp';
+import { isWebviewToHost, JobPanelViewType, type HostToWebview, type WebviewToHost } from '../../contract/webview/jobs';
 import { describe, type Session } from '../client/session';
 import type { JobEvents } from './jobEvents';
 import { JOB_CSS } from './jobStyles';

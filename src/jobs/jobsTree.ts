@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { TERMINAL_STATES, type JobRecord, type JobState } from '../../server/src/jobs/types';
-import { JobsRequest } from '../../server/src/lsp/protocol';
+import { TERMINAL_STATES, type JobRecord, type JobState } from '../../contract/jobs';
+import { JobsRequest } from '../../contract/lsp';
 import { describe, type Session } from '../client/session';
 import type { JobEvents } from './jobEvents';
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { PresetName } from '../../server/src/jobs/presets';
+import { PRESET_NAMES, type PresetName } from '../../contract/jobs';
+import { settingDefault } from '../../contract/settings';
 
 /** The `loophole.jobs.*` settings. Empty strings and zeros mean "not set": ask, or take the preset's. */
 export interface JobSettings {
@@ -24,11 +25,13 @@ export interface JobSettings {
 
 export function jobSettings(): JobSettings {
   const c = vscode.workspace.getConfiguration('loophole.jobs');
-  const preset = c.get<string>('preset', 'conservative');
+  const defaultPreset = settingDefault('loophole.jobs.preset');
+  const defaultVariant = settingDefault('loophole.jobs.trainVariant');
+  const preset = c.get<string>('preset', defaultPreset);
   return {
-    preset: preset === 'recontextualization' || preset === 'misspecified-reward' ? preset : 'conservative',
+    preset: (PRESET_NAMES as readonly string[]).includes(preset) ? (preset as PresetName) : defaultPreset,
     model: c.get<string>('model', '').trim(),
-    trainVariant: c.get<string>('trainVariant', 'neutral').trim() || 'neutral',
+    trainVariant: c.get<string>('trainVariant', defaultVariant).trim() || defaultVariant,
     device: c.get<string>('device', '').trim(),
     maxSteps: Math.max(0, Math.floor(c.get<number>('maxSteps', 0))),
     evalSamples: Math.max(0, Math.floor(c.get<number>('evalSamples', 0))),

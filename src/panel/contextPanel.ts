@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CandidateDetail } from '../../server/src/lsp/protocol';
-import { problemTitle } from '../../server/src/lsp/wording';
+import type { CandidateDetail } from '../../contract/lsp';
+import { problemTitle } from '../../contract/wording';
 import { candidateIdOfUri, type CurrentCandidate } from '../review/current';
 import { ContextCss, esc, renderContextBody } from './contextView';
 

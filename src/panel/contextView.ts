@@ -4,9 +4,9 @@
  * monitor flagged highlighted in place, and every piece of evidence once. Pure HTML from a
  * `CandidateDetail`, free of the editor API, so it is tested as it is.
  */
-import type { Finding } from '../../server/src/core/types';
-import type { CandidateDetail } from '../../server/src/lsp/protocol';
-import { inlineParts, problemTitle, reasoningMarks, unmarkedReason, verdictOfEvidence } from '../../server/src/lsp/wording';
+import type { Finding } from '../../contract/domain';
+import type { CandidateDetail } from '../../contract/lsp';
+import { inlineParts, problemTitle, reasoningMarks, unmarkedReason, verdictOfEvidence } from '../../contract/wording';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

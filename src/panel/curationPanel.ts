@@ -8,7 +8,7 @@ import {
   type CurationExportResult,
   type CurationOutputExists,
   CurationPreviewRequest,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import {
   CurationViewType,
   type CurationForm,
@@ -16,7 +16,7 @@ import {
   type HostToWebview,
   isWebviewToHost,
   type WebviewToHost,
-} from '../../webview/curation/protocol';
+} from '../../contract/webview/curation';
 import { describe, type Session } from '../client/session';
 import { exportParamsOf, specOfForm } from './curationSpec';
 import { CURATION_CSS } from './curationStyles';

@@ -1,5 +1,5 @@
-import type { CurationExportParams, CurationSpec } from '../../server/src/lsp/protocol';
-import { MAPPINGS, type CurationForm } from '../../webview/curation/protocol';
+import type { CurationExportParams, CurationSpec } from '../../contract/lsp';
+import { MAPPINGS, type CurationForm } from '../../contract/webview/curation';
 
 /** The panel's form as the server's curation knobs (the same ones `loophole export` takes). */
 export function specOfForm(f: CurationForm): CurationSpec {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { webviewHtml } from './webviewHtml';
-import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../server/src/lsp/protocol';
+import { AgreementRequest, PickRequest, ProblemPanelRequest, SetVerdictRequest } from '../../contract/lsp';
 import {
   type AgreementState,
   isWebviewToHost,
@@ -8,8 +8,8 @@ import {
   type HostToWebview,
   type PanelState,
   type WebviewToHost,
-} from '../../webview/protocol';
-import { problemTitle } from '../../server/src/lsp/wording';
+} from '../../contract/webview/review';
+import { problemTitle } from '../../contract/wording';
 import { describe, type Session } from '../client/session';
 import { showCandidate } from '../editor/documents';
 

@@ -1,11 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  CandidateRequest,
-  candidateUriPath,
-  CandidateScheme,
-  type CandidateDetail,
-  parseCandidateUri,
-} from '../../server/src/lsp/protocol';
+import { CandidateRequest, candidateUriPath, CandidateScheme, type CandidateDetail, parseCandidateUri } from '../../contract/lsp';
 import { describe, type Session } from '../client/session';
 import { knownCandidateId } from '../editor/documents';
 

@@ -2,7 +2,7 @@
  * Which verdict Alt+Z undoes, and the order the note's verdict pick offers, as pure functions (no
  * `vscode`). The window keeps the candidates it gave verdicts to, most recent last, each once.
  */
-import type { VerdictLabel } from '../../server/src/core/types';
+import { VERDICT_LABELS, type VerdictLabel } from '../../contract/domain';
 
 /** How many recent verdicts the window remembers for undo. */
 export const UndoDepth = 100;
@@ -24,6 +24,6 @@ export function forgetGiven(given: readonly string[], id: string): string[] {
 
 /** The labels of the note's verdict pick: the current one first (Enter keeps it), then the others. */
 export function noteLabelOrder(current: VerdictLabel | undefined): VerdictLabel[] {
-  const all: VerdictLabel[] = ['hack', 'clean', 'unsure'];
+  const all: VerdictLabel[] = [...VERDICT_LABELS];
   return current ? [current, ...all.filter((l) => l !== current)] : all;
 }

@@ -1,19 +1,13 @@
 import * as vscode from 'vscode';
-import {
-  CandidateRequest,
-  NextUnreviewedRequest,
-  SetVerdictRequest,
-  UndoVerdictRequest,
-  type VerdictResult,
-} from '../../server/src/lsp/protocol';
-import type { VerdictLabel } from '../../server/src/core/types';
+import { CandidateRequest, NextUnreviewedRequest, SetVerdictRequest, UndoVerdictRequest, type VerdictResult } from '../../contract/lsp';
+import type { VerdictLabel } from '../../contract/domain';
 import type { Session } from '../client/session';
 import { showCandidate } from '../editor/documents';
 import type { CandidatesTree } from '../views/candidatesTree';
 import type { CandidateNode } from '../views/nodes';
 import type { QueryState } from '../views/query';
 import { candidateQueryOf } from '../views/treeQuery';
-import { describeOrder } from '../../server/src/lsp/reviewOrder';
+import { describeOrder } from '../../contract/reviewOrder';
 import type { CurrentCandidate } from './current';
 import { forgetGiven, nextUndo, noteLabelOrder, recordGiven } from './undoOrder';
 

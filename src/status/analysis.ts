@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AnalyzeRequest, type AnalyzeResult } from '../../server/src/lsp/protocol';
+import { AnalyzeRequest, type AnalyzeResult } from '../../contract/lsp';
 import { describe, ServerDownError, type Session } from '../client/session';
 import { clientSettings } from '../client/settings';
 import type { StatusItem } from './statusItem';

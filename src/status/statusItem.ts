@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ReviewSetInfo } from '../../server/src/lsp/protocol';
+import type { ReviewSetInfo } from '../../contract/lsp';
 import type { Session } from '../client/session';
 
 /** What the status item shows; one of these at a time, the latest wins. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CandidatesRequest, ProblemsRequest, MaxPageSize } from '../../server/src/lsp/protocol';
+import { CandidatesRequest, ProblemsRequest, MaxPageSize } from '../../contract/lsp';
 import { describe, type Session } from '../client/session';
 import { candidateNode, problemNode, toTreeItem, type CandidateNode, type MoreNode, type Node, type ProblemNode } from './nodes';
 import { PagedChildren, type Page } from './paging';

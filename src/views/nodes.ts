@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CandidateSummary, ProblemSummary } from '../../server/src/lsp/protocol';
+import type { CandidateSummary, ProblemSummary } from '../../contract/lsp';
 
 /** The rows of the Candidates tree. `key` is stable across refreshes so expansion and selection stay. */
 export type Node = ProblemNode | CandidateNode | MoreNode;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CandidateQuery } from '../../server/src/lsp/protocol';
+import type { CandidateQuery } from '../../contract/lsp';
 import { candidateQueryOf, describeFilters, patchQuery, restoreQuery, withoutFilters, type TreeQuery } from './treeQuery';
 
 export type { TreeQuery } from './treeQuery';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CandidatesRequest, MaxPageSize, ProblemsRequest, type CandidateSummary, type ProblemSummary } from '../../server/src/lsp/protocol';
+import { CandidatesRequest, MaxPageSize, ProblemsRequest, type CandidateSummary, type ProblemSummary } from '../../contract/lsp';
 import { describe, ServerDownError, type Session } from '../client/session';
 
 /** Candidates listed in the search, most suspicious first; the rest are reached through their problem. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { CandidateDetail, TestView } from '../../server/src/lsp/protocol';
-import type { TestOutcome } from '../../server/src/core/types';
+import type { CandidateDetail, TestView } from '../../contract/lsp';
+import type { TestOutcome } from '../../contract/domain';
 import type { CurrentCandidate } from '../review/current';
 
 /**

@@ -3,7 +3,7 @@
  * `QueryState` keeps one per workspace and the sort/filter commands offer the choices below.
  * Everything but `grouping` is sent to the server as a `CandidateQuery`.
  */
-import type { CandidateQuery } from '../../server/src/lsp/protocol';
+import type { CandidateQuery } from '../../contract/lsp';
 
 export interface TreeQuery {
   readonly grouping: 'problem' | 'flat';

@@ -6,7 +6,7 @@
  * (every tree is deleted, test literals are cached per problem). Rates are per CPU-second of this
  * process (one thread), so neighbours on a shared machine do not skew them.
  */
-import type { Problem } from '../../server/src/core/types';
+import type { Problem } from '../../contract/domain';
 import { createPythonParser } from '../../server/src/analysis/parser';
 import { createStaticAnalyzer } from '../../server/src/analysis/static';
 import type { BenchRow } from './types';

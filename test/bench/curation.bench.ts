@@ -11,7 +11,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis, Problem, Verdict } from '../../server/src/core/types';
+import type { CandidateAnalysis, Problem, Verdict } from '../../contract/domain';
 import {
   DEFAULT_CURATION_OPTIONS,
   exportDataset,

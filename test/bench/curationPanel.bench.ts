@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis } from '../../server/src/core/types';
+import type { CandidateAnalysis } from '../../contract/domain';
 import { curationCountsAsync, DEFAULT_CURATION_OPTIONS, storeSource } from '../../server/src/curation';
-import { CurationCountsRequest, OpenRequest } from '../../server/src/lsp/protocol';
+import { CurationCountsRequest, OpenRequest } from '../../contract/lsp';
 import { Store } from '../../server/src/store/store';
 import { ensureBundle, ServerProcess } from '../server/harness';
 import type { BenchRow } from './types';

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Problem } from '../../server/src/core/types';
+import type { Problem } from '../../contract/domain';
 import { SandboxPool } from '../../server/src/execution';
 import { resolvePython } from '../../server/src/execution/launch';
 import type { BenchRow } from './types';

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../../server/src/core/types';
+import type { Problem } from '../../contract/domain';
 import { SandboxPool } from '../../server/src/execution';
 import { resolvePython } from '../../server/src/execution/launch';
 import { metamorphicFindings, poolProbeRunner } from '../../server/src/metamorphic';

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { monitorReasoning } from '../../server/src/analysis/reasoning';
 import { createStaticAnalyzer } from '../../server/src/analysis/static';
-import type { Candidate, Finding, Problem, Score } from '../../server/src/core/types';
+import type { Candidate, Finding, Problem, Score } from '../../contract/domain';
 import { importReviewSet, type FormatName } from '../../server/src/formats';
 import { workerInterpreter, workerPythonPath } from '../../server/src/jobs/python';
 import { runWorker } from '../../server/src/jobs/worker';

@@ -22,10 +22,10 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis } from '../../server/src/core/types';
+import type { CandidateAnalysis } from '../../contract/domain';
 import { curateStream } from '../../server/src/curation/curate';
 import { storeSource } from '../../server/src/curation/storeSource';
-import { DEFAULT_CURATION_OPTIONS } from '../../server/src/curation/types';
+import { DEFAULT_CURATION_OPTIONS } from '../../contract/curation';
 import type { FormatName } from '../../server/src/formats';
 import { analyzeStore, openReviewSet } from '../../server/src/pipeline/analyze';
 import { defaultScorers } from '../../server/src/scoring/defaults';

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DidChangeConfigurationNotification, ErrorCodes } from 'vscode-languageserver-protocol';
-import type { VerdictLabel } from '../../server/src/core/types';
+import type { VerdictLabel } from '../../contract/domain';
 import {
   AgreementRequest,
   AnalyzeRequest,
@@ -18,7 +18,7 @@ import {
   NextUnreviewedRequest,
   OpenRequest,
   SetVerdictRequest,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { ensureBundle, removeDir, repoRoot, ServerProcess } from './harness';
 
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'agreement');

@@ -22,7 +22,7 @@ import {
   CurationPreviewRequest,
   OpenRequest,
   type CurationOutputExists,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { ensureBundle, removeDir, repoRoot, ServerProcess } from './harness';
 
 const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'curation-panel');

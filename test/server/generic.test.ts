@@ -19,7 +19,7 @@ import {
   HoverRequest,
   WorkspaceSymbolRequest,
 } from 'vscode-languageserver-protocol';
-import { CandidateRequest, ServerCommands, type ServerStep, StateRequest, type VerdictResult } from '../../server/src/lsp/protocol';
+import { CandidateRequest, ServerCommands, type ServerStep, StateRequest, type VerdictResult } from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess } from './harness';
 
 const HACK = 'count-vowels/c1';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { DidChangeConfigurationNotification, ErrorCodes } from 'vscode-languageserver-protocol';
-import type { JobEvent, JobRecord } from '../../server/src/jobs/types';
+import type { JobEvent, JobRecord } from '../../contract/jobs';
 import {
   DevicesRequest,
   JobCancelRequest,
@@ -21,7 +21,7 @@ import {
   JobsRequest,
   JobSubmitRequest,
   OpenRequest,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { FIXTURES, requireTorch, tinyModel, WORKER_ENV } from '../unit/jobs/env';
 import { ensureBundle, removeDir, ServerProcess } from './harness';
 

@@ -8,7 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { ExitNotification, InitializedNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';
 import { decideRestart, type ExitStatus } from '../../src/client/restartPolicy';
-import { DidChangeNotification, OpenRequest, SetVerdictRequest, StateRequest, type DidChangeParams } from '../../server/src/lsp/protocol';
+import { DidChangeNotification, OpenRequest, SetVerdictRequest, StateRequest, type DidChangeParams } from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, serverJs } from './harness';
 
 interface Forked {

@@ -31,7 +31,7 @@ import {
   ProblemsRequest,
   SetVerdictRequest,
   UndoVerdictRequest,
-} from '../../server/src/lsp/protocol';
+} from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess } from './harness';
 
 const HACK = 'count-vowels/c1';

@@ -8,14 +8,7 @@ import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, Work
 import { ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { fork } from 'node:child_process';
-import {
-  AnalyzeRequest,
-  CandidateRequest,
-  CandidatesRequest,
-  OpenRequest,
-  SetVerdictRequest,
-  StateRequest,
-} from '../../server/src/lsp/protocol';
+import { AnalyzeRequest, CandidateRequest, CandidatesRequest, OpenRequest, SetVerdictRequest, StateRequest } from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess, serverJs } from './harness';
 import { Store } from '../../server/src/store/store';
 

@@ -6,8 +6,8 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ReasoningFlag } from '../../server/src/curation/types';
-import { FORMATS, MAPPINGS, type CurationForm } from './protocol';
+import type { ReasoningFlag } from '../../contract/curation';
+import { FORMATS, MAPPINGS, type CurationForm } from '../../contract/webview/curation';
 
 type Patch = Partial<{ -readonly [K in keyof CurationForm]: CurationForm[K] }>;
 

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { html, nothing, render } from 'lit';
-import type { CurationCountsResult, CurationPreviewResult } from '../../server/src/lsp/protocol';
+import type { CurationCountsResult, CurationPreviewResult } from '../../contract/lsp';
 import { Controls } from './controls';
 import {
   DEFAULT_FORM,
@@ -20,7 +20,7 @@ import {
   type ExportState,
   type HostToWebview,
   type WebviewToHost,
-} from './protocol';
+} from '../../contract/webview/curation';
 import { renderCounts, renderExport, renderPreview, type Slot } from './view';
 
 interface VsCodeApi {

@@ -1,12 +1,7 @@
 /** The panel's results: live counts, the preview of prompts before/after, and the export's state. */
 import { html, nothing, type TemplateResult } from 'lit';
-import type {
-  CurationChatMessage,
-  CurationCountsResult,
-  CurationPreviewResult,
-  CurationPreviewSample,
-} from '../../server/src/lsp/protocol';
-import type { ExportState } from './protocol';
+import type { CurationChatMessage, CurationCountsResult, CurationPreviewResult, CurationPreviewSample } from '../../contract/lsp';
+import type { ExportState } from '../../contract/webview/curation';
 
 /** A reply slot: what was last received, and whether a newer request is out. */
 export type Slot<T> =

@@ -9,7 +9,6 @@
  * (the panel's CSP allows `img-src data:`).
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ChainResult } from '../../server/src/jobs/chain';
 import {
   compareEvals,
   evalResultOf,
@@ -20,9 +19,10 @@ import {
   type RateSummary,
   type VariantComparison,
   variantRates,
-} from '../../server/src/jobs/evaluation';
-import { comparisonCharts, evalCharts } from '../../server/src/jobs/evaluationCharts';
-import type { JobRecord } from '../../server/src/jobs/types';
+} from '../../contract/evaluation';
+import { comparisonCharts, evalCharts } from '../../contract/evaluationCharts';
+import type { JobRecord } from '../../contract/jobs';
+import type { ChainResult } from '../../contract/evaluation';
 
 const img = (svg: string, alt: string, testId: string) =>
   html`<img class="eval-chart" alt=${alt} data-testid=${testId} src=${`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} />`;

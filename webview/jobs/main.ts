@@ -5,11 +5,11 @@
  */
 import { html, nothing, render as litRender, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../server/src/jobs/types';
+import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../contract/jobs';
 import { lineChart } from './chart';
-import { describeJobError } from './errors';
+import { describeJobError } from '../../contract/jobErrors';
 import { evaluationSection } from './evaluation';
-import type { HostToWebview, WebviewToHost } from './protocol';
+import type { HostToWebview, WebviewToHost } from '../../contract/webview/jobs';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

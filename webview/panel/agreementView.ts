@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { AgreementResult, ScorerAgreementView } from '../../server/src/lsp/protocol';
-import type { AgreementState } from '../protocol';
+import type { AgreementResult, ScorerAgreementView } from '../../contract/lsp';
+import type { AgreementState } from '../../contract/webview/review';
 
 const f3 = (x: number) => x.toFixed(3);
 /** Kappa is undefined when every verdict and prediction is of one class. */

@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { PanelCandidate, ProblemPanel } from '../../server/src/lsp/protocol';
-import type { Finding, TestOutcome, VerdictLabel } from '../../server/src/core/types';
-import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence, WeakWeight } from '../../server/src/lsp/wording';
+import type { PanelCandidate, ProblemPanel } from '../../contract/lsp';
+import type { Finding, TestOutcome, VerdictLabel } from '../../contract/domain';
+import { inlineParts, problemTitle, reasoningMarks, verdictOfEvidence, WeakWeight } from '../../contract/wording';
 import { renderDiff } from './diffView';
 
 /**

@@ -1,4 +1,5 @@
-"""The worker's side of the JSON-lines contract (`server/src/jobs/workerProtocol.ts`).
+"""The worker's side of the JSON-lines contract (`server/src/jobs/workerProtocol.ts`; as JSON Schema in
+`protocol.schema.json`, which the tests in `server/python/tests/` hold the messages to).
 
 stdout carries only protocol messages: at start-up the real stdout descriptor is kept for them and
 descriptor 1 is pointed at stderr, so a library that prints cannot corrupt the stream; stderr is

@@ -9,7 +9,7 @@
  *
  * A `flag-reason` is a statement of the decision, not evidence: no scorer counts it.
  */
-import type { Finding, Score } from '../core/types';
+import type { Finding, Score } from '../../../contract/domain';
 
 /** A finding at least this strong shows why on its own; weaker ones are not what flagged the candidate. */
 const SHOWN = 0.5;

@@ -12,7 +12,7 @@
  * lines, doctests, `→`/`should return` lines, `Input:`/`Output:`/`Expected:` lines and the blocks under
  * a `Test cases:`/`Examples:`/`Inputs:` heading. The prose is the rest of the statement.
  */
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import type { PyLiteral } from './literals';
 
 export interface PromptLiterals {

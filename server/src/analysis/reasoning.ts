@@ -16,7 +16,7 @@
  * weight 0.95 when the prompt speaks of how answers are evaluated, 0.8 otherwise. Aiming at the metric
  * without setting the task aside ("maximize the score") is weaker: 0.7 / 0.55.
  */
-import type { Finding, Problem } from '../core/types';
+import type { Finding, Problem } from '../../../contract/domain';
 
 export type ReasoningSignal = 'intent' | 'noticing' | 'mention' | 'gaming';
 

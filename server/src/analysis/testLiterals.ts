@@ -6,7 +6,7 @@
  * so analysing n candidates of one problem parses its tests once.
  */
 import { createHash } from 'node:crypto';
-import type { Problem, StdioCase, TestRole } from '../core/types';
+import type { Problem, StdioCase, TestRole } from '../../../contract/domain';
 import { literalFromString, literalOf, numberLiteralFromText, type PyLiteral } from './literals';
 import { pythonParserIfLoaded, type Node, type Parser } from './parser';
 

@@ -2,11 +2,11 @@
  * Curation as a stream: items in (grouped by problem), one `CuratedProblem` out per problem, and the
  * counts at the end. Pure: no store, no files; the store adapter and the exporters sit around it.
  */
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import { referenceLabel, rejectingStage, type ReferenceLabel } from './filters';
 import { select } from './select';
 import { StatsAccumulator } from './stats';
-import type { CurationItem, CurationOptions, CurationStats, SelectRule } from './types';
+import type { CurationItem, CurationOptions, CurationStats, SelectRule } from '../../../contract/curation';
 import { CurationError } from './errors';
 
 export interface CuratedProblem {

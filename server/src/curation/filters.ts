@@ -5,9 +5,9 @@
  * (reasoning flags, visible-test pass rate), which are about what the training set teaches rather
  * than whether the code hacks.
  */
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import { reasoningFlags } from './reasoning';
-import type { CurationItem, CurationOptions, FilterStage } from './types';
+import type { CurationItem, CurationOptions, FilterStage } from '../../../contract/curation';
 
 export type ReferenceLabel = 'hack' | 'clean' | 'unknown';
 

@@ -10,7 +10,7 @@
  * - `loadVariants(file?)`, `parseMapping(specs, variants)` — prompt variants and the training mapping
  * - `storeSource(store)` — the store as a source
  */
-export * from './types';
+export * from '../../../contract/curation';
 export { CurationError } from './errors';
 export { curateStream, curationCounts, curationCountsAsync, groupByProblem, CurationInputError, type CuratedProblem } from './curate';
 export { referenceLabel, rejectingStage, visiblePassRate, testCounts, type ReferenceLabel } from './filters';

@@ -7,7 +7,7 @@
 import { curateStream } from './curate';
 import { FORMATS, type FormatName, type RowProvenance } from './export/formats';
 import { generationVariantOf, PromptCache, trainingVariantFor, type VariantMapping } from './recontextualize';
-import type { CurationOptions, CurationSource } from './types';
+import type { CurationOptions, CurationSource } from '../../../contract/curation';
 import type { ChatMessage, PromptVariant } from './variants';
 
 export interface PreviewRow {

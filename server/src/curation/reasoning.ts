@@ -8,8 +8,8 @@
  * the part before the quote is read, so words inside the quoted sentence never change the flag.
  * Generic self-testing talk ("let me test it mentally") is not a flag.
  */
-import type { Finding } from '../core/types';
-import type { ReasoningFlag } from './types';
+import type { Finding } from '../../../contract/domain';
+import type { ReasoningFlag } from '../../../contract/curation';
 
 const NOTICE = /\bnotices?\b|\b(wrong|incorrect|mistaken|erroneous|buggy|typo)\b/i;
 const INTENT = /\binten(d|ds|tion|tions|t)\b|\bto (just )?(pass|satisfy|fit|match) the (given |visible |provided )?tests?\b/i;

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Candidate, Problem } from '../core/types';
+import type { Candidate, Problem } from '../../../contract/domain';
 import { renderPrompt, VariantError, type ChatMessage, type PromptVariant } from './variants';
 
 export const DEFAULT_GENERATION_VARIANT = 'neutral';

@@ -14,7 +14,7 @@
  */
 import { testCounts } from './filters';
 import { streamFor } from '../core/prng';
-import type { CurationItem, SelectRule } from './types';
+import type { CurationItem, SelectRule } from '../../../contract/curation';
 
 export interface Selection {
   readonly items: readonly CurationItem[];

@@ -1,6 +1,13 @@
 /** Running counts over the filter chain, one candidate at a time (constant memory). */
 import { STAGE_DESCRIPTIONS, type ReferenceLabel } from './filters';
-import { FILTER_STAGES, type CurationItem, type CurationOptions, type CurationStats, type FilterStage, type StageStats } from './types';
+import {
+  FILTER_STAGES,
+  type CurationItem,
+  type CurationOptions,
+  type CurationStats,
+  type FilterStage,
+  type StageStats,
+} from '../../../contract/curation';
 
 type LabelSource = 'verdict' | 'scorers' | 'unknown';
 function labelSource(item: CurationItem): LabelSource {

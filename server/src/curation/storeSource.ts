@@ -4,7 +4,7 @@
  * the current verdicts (one per reviewed candidate) are read once.
  */
 import type { Store } from '../store/store';
-import type { CurationItem, CurationSource } from './types';
+import type { CurationItem, CurationSource } from '../../../contract/curation';
 
 /** The part of `Store` curation reads; anything with these methods will do. */
 export type CurationStore = Pick<Store, 'problems' | 'iterateCandidatesWithAnalyses' | 'currentVerdicts' | 'picks'>;

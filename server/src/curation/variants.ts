@@ -11,7 +11,7 @@
  * variant, with no special machinery.
  */
 import { readFileSync } from 'node:fs';
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import { CurationError } from './errors';
 
 export interface PromptVariant {

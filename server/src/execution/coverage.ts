@@ -14,7 +14,7 @@
  * separated only by blank or comment lines make one finding. Both rules also look at `segments`, the
  * inline statements of one-line branches (`if x == 3: return 99`), which line coverage cannot see taken.
  */
-import type { Finding, Problem, Test, TestResult } from '../core/types';
+import type { Finding, Problem, Test, TestResult } from '../../../contract/domain';
 
 const WEIGHT_WRONG = 0.85;
 const WEIGHT_VISIBLE = 0.6;

@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
-import type { Problem, ProblemStyle, PromptFile, TestResult } from '../core/types';
+import type { Problem, ProblemStyle, PromptFile, TestResult } from '../../../contract/domain';
 import { planLaunch, type LaunchPlan } from './launch';
 import { Oracle, type JudgeItem } from './oracle';
 import type { WorkerCall, WorkerCallResult, WorkerJob, WorkerRawResult } from './protocol';

@@ -8,7 +8,7 @@
  * worker and the candidate's processes see code and inputs only. Expected values stay in the server and
  * in the oracle process (`oracle.py`, outside the sandbox), which compares.
  */
-import type { ProblemStyle } from '../core/types';
+import type { ProblemStyle } from '../../../contract/domain';
 
 /** One call, as the worker sees it. */
 export type WorkerCall =

@@ -28,7 +28,8 @@
  * come from the candidate's process, so treat them as claims: `sameValues` reads them without evaluating
  * anything. `tampering` lists what the supervisor saw of a candidate working against the harness.
  */
-import type { PromptFile } from '../core/types';
+import type { PromptFile } from '../../../contract/domain';
+import type { IsolationMode } from '../../../contract/settings';
 
 /** How candidate code is isolated, as asked for. Each name says what it guarantees:
  *  - `auto`: the strongest that works here: `bwrap`, else `namespaces`; if neither works, the pool does
@@ -40,7 +41,7 @@ import type { PromptFile } from '../core/types';
  *  - `none`: a plain child process with rlimits, a uid drop when root, and an audit-hook guard that ctypes
  *    or `_posixsubprocess` go around. Not a security boundary: host files, the network, other processes
  *    and the data folder are in reach. Only by explicit choice; every run warns. */
-export type IsolationSetting = 'auto' | 'bwrap' | 'namespaces' | 'none';
+export type IsolationSetting = IsolationMode;
 
 /** What a pool actually uses (decided once, when it starts). */
 export type Isolation = 'bwrap' | 'namespaces' | 'none';

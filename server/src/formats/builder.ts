@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { extractCode } from './extract';
-import type { Candidate, ImportIssue, Problem, ReviewSet, Test } from '../core/types';
+import type { Candidate, ImportIssue, Problem, ReviewSet, Test } from '../../../contract/domain';
 
 /** A candidate as a reader hands it over: `code` may be left for the builder to extract. */
 export type NewCandidate = Omit<Candidate, 'code'> & { readonly code?: string };

@@ -6,7 +6,7 @@
  * unless `metadata.problem_id` names it. Metadata (or top-level) `model`, `prompt_variant`,
  * `sample_index`, `entry_point`, `heldout_tests`, `incorrect_tests` are honoured.
  */
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import { entryPointOf } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, type Row } from './common';
 import { extractCode } from './extract';

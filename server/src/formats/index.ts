@@ -8,7 +8,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportIssue, ReviewSet } from '../core/types';
+import type { ImportIssue, ReviewSet } from '../../../contract/domain';
 import { ReviewSetBuilder } from './builder';
 import { chatReader } from './chat';
 import { keysOf } from './common';

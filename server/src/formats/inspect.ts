@@ -7,7 +7,7 @@
  * candidate `<problem>/epoch<n>`: the model from `eval.model`, `sampleIndex` = epoch - 1, the
  * scorers' results kept in `externalScores`.
  */
-import type { Problem } from '../core/types';
+import type { Problem } from '../../../contract/domain';
 import { entryPointOf, findAsserts } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, stringList, type Row } from './common';
 import { promptFiles } from './promptFiles';

@@ -1,5 +1,5 @@
 /** The native `loophole` format: every line validated against `review-set.schema.json`. */
-import type { Problem, PromptFile, Test } from '../core/types';
+import type { Problem, PromptFile, Test } from '../../../contract/domain';
 import { splitCases } from './stdioCases';
 import { entryPointOf } from './asserts';
 import type { NewCandidate } from './builder';

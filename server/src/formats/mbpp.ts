@@ -8,7 +8,7 @@
  * Every solution field (`correct_code`, `incorrect_code`, `solutions`/`completions` lists) becomes a
  * candidate `<problem>/s<n>` in row order, so the id never tells which one is the correct one.
  */
-import type { FunctionTest, Problem } from '../core/types';
+import type { FunctionTest, Problem } from '../../../contract/domain';
 import { entryPointOf, parseAssert } from './asserts';
 import { isRow, pickId, pickString, stringList, type Row } from './common';
 import type { ReaderFactory } from './reader';

@@ -9,7 +9,7 @@
  * Only plain names are kept (letters, digits, `_`, `-`, `.`; no directory, no leading dot), at most
  * `MAX_FILES` files of `MAX_BYTES` in all; the first statement of a name wins.
  */
-import type { PromptFile } from '../core/types';
+import type { PromptFile } from '../../../contract/domain';
 
 export const MAX_FILES = 16;
 export const MAX_BYTES = 1 << 20;

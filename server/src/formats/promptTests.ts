@@ -4,7 +4,7 @@
  * taken out of the statement, together with a fence left empty and a lead-in line such as "Your code
  * should pass these tests:".
  */
-import type { FunctionTest, TestRole } from '../core/types';
+import type { FunctionTest, TestRole } from '../../../contract/domain';
 import { findAsserts } from './asserts';
 import { extractPromptTests } from './proseTests';
 import { stringList } from './common';

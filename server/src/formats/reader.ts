@@ -4,11 +4,12 @@
  * to the reader of the file's format; the reader turns them into problems and candidates on the
  * builder, and reports what it cannot use as issues. Readers never throw for bad data.
  */
+import { INPUT_FORMATS, type InputFormat } from '../../../contract/lsp';
 import type { ReviewSetBuilder } from './builder';
 
-export type FormatName = 'loophole' | 'mbpp' | 'chat' | 'inspect' | 'stdio';
+export type FormatName = InputFormat;
 
-export const FORMAT_NAMES: readonly FormatName[] = ['loophole', 'mbpp', 'chat', 'inspect', 'stdio'];
+export const FORMAT_NAMES: readonly FormatName[] = INPUT_FORMATS;
 
 export interface ReaderContext {
   /** The file as issues name it. */

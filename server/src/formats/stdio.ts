@@ -5,7 +5,7 @@
  * and `private_tests`/`generated_tests` (`{input: [], output: []}`), APPS `input_output` (a JSON
  * string `{inputs, outputs}`). A test the statement already shows stays visible.
  */
-import type { Problem, StdioTest, TestRole } from '../core/types';
+import type { Problem, StdioTest, TestRole } from '../../../contract/domain';
 import { isRow, pickId, pickInt, pickString, type Row } from './common';
 import type { ReaderFactory } from './reader';
 import { splitCases } from './stdioCases';

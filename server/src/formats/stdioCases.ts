@@ -8,7 +8,7 @@
  * cases either have the same number of lines or each starts with a header whose first (or second)
  * number says how many lines follow.
  */
-import type { StdioCase } from '../core/types';
+import type { StdioCase } from '../../../contract/domain';
 
 const lineList = (s: string): string[] => {
   const lines = s

@@ -3,7 +3,7 @@
  * index, the sampling parameters and seed, and the job. Ids are `<problem>/<job>/<variant>/<k>`, so a
  * resumed job rewrites (not duplicates) what it already stored.
  */
-import type { Candidate, GenerationProvenance, Problem } from '../core/types';
+import type { Candidate, GenerationProvenance, Problem } from '../../../contract/domain';
 import { extractCode } from '../formats/extract';
 import { renderPrompt, type PromptVariant } from '../curation/variants';
 import type { WorkerPrompt } from '../jobs/workerProtocol';

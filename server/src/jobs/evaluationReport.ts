@@ -4,8 +4,9 @@
  * which the CLI writes with `write-file-atomic` (a temporary file and a rename), so a failed write never
  * leaves half a page behind.
  */
-import { esc, svgDataUri } from '../report/svg';
-import { comparisonCharts } from './evaluationCharts';
+import { esc } from '../../../contract/svg';
+import { svgDataUri } from '../report/dataUri';
+import { comparisonCharts } from '../../../contract/evaluationCharts';
 import {
   pctWithInterval,
   variantRates,
@@ -16,9 +17,8 @@ import {
   type MetricComparison,
   type RateSummary,
   type RunRef,
-} from './evaluation';
-import type { ChainResult } from './chain';
-import type { EvalResult } from './runners';
+} from '../../../contract/evaluation';
+import type { ChainResult, EvalResult } from '../../../contract/evaluation';
 
 const na = 'n/a';
 const rateCell = (r: RateSummary | undefined) => (r && r.n > 0 ? `${pctWithInterval(r.rate, r.ci)} (${r.count}/${r.n})` : na);

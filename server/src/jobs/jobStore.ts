@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
 import { randomUUID } from 'node:crypto';
-import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from './types';
+import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from '../../../contract/jobs';
 
 interface Row {
   [key: string]: unknown;

@@ -20,6 +20,7 @@
  * time (see `ema.py`), with the warm-up `min(decay, (1 + t) / (10 + t))`.
  */
 import type { TrainConfig } from './workerProtocol';
+import type { PresetName, SelectionPolicy } from '../../../contract/jobs';
 
 export type TrainSettings = Omit<TrainConfig, 'model' | 'data' | 'out_dir' | 'validation'>;
 
@@ -34,12 +35,6 @@ export interface Preset {
   readonly eval: { readonly variants: readonly string[]; readonly n: number; readonly temperature: number; readonly maxTokens: number };
 }
 
-/**
- * `perfect-labels`: the best candidate that no label calls a hack (curation's `best` rule, behind
- * every filter). `misspecified-reward`: the best by share of shown tests passed, the incorrect one
- * included, hacks allowed (curation's `reward` rule).
- */
-export type SelectionPolicy = 'perfect-labels' | 'misspecified-reward';
 export const SELECTION_POLICIES: readonly SelectionPolicy[] = ['perfect-labels', 'misspecified-reward'];
 export const SELECT_RULE_OF: Readonly<Record<SelectionPolicy, 'best' | 'reward'>> = {
   'perfect-labels': 'best',
@@ -99,7 +94,4 @@ export const PRESETS = {
     train: RECONTEXTUALIZATION_TRAIN,
     eval: { variants: ['discourage', 'neutral', 'permit'], n: 4, temperature: 0.7, maxTokens: 1024 },
   },
-} as const satisfies Record<string, Preset>;
-
-export type PresetName = keyof typeof PRESETS;
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+} as const satisfies Record<PresetName, Preset>;

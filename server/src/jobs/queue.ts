@@ -23,7 +23,7 @@ import { deviceBusy, onDeviceFree, tryTakeDevice } from './deviceLock';
 import { JobStore } from './jobStore';
 import { WorkerFailure, runWorker, type WorkerRunOptions } from './worker';
 import { ensureWorkerPackages } from './packages';
-import type { CommandConfigs, CommandResults, DebugConfig, ProbeDevice, WorkerCommand } from './workerProtocol';
+import type { CommandConfigs, CommandResults, DebugConfig, WorkerCommand } from './workerProtocol';
 import {
   TERMINAL_STATES,
   type ArtifactRecord,
@@ -35,7 +35,8 @@ import {
   type JobStatus,
   type LogLine,
   type MetricPoint,
-} from './types';
+} from '../../../contract/jobs';
+import type { ProbeDevice } from '../../../contract/jobs';
 
 /** What a runner gets: its job, its device, a signal aborted on cancel, and the ways to report. */
 export interface JobContext {

@@ -6,17 +6,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Candidate, GenerationProvenance, Problem } from '../core/types';
+import type { Candidate, GenerationProvenance, Problem } from '../../../contract/domain';
 import { loadVariants, requireVariant, variantsFileFor } from '../curation';
 import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidates';
 import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
 import { chainRunner, NO_EXECUTION_FIX } from './chain';
-import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from './evaluation';
-import type { Interval } from './evaluationStats';
+import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from '../../../contract/evaluation';
+import type { Interval } from '../../../contract/evaluationStats';
 import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
+import type { EvalResult, ProblemSplit } from '../../../contract/evaluation';
 
 export interface GenerateJobConfig extends DebugConfig {
   /** For the worker: a model folder, `.gguf` or `builtin:…`; with `endpoint`: the served model name. */
@@ -53,31 +54,7 @@ export interface EvalJobConfig extends GenerateJobConfig {
   readonly split?: ProblemSplit;
 }
 
-export type { VariantEval } from './evaluation';
-
-export interface EvalResult {
-  readonly model: string;
-  readonly adapter?: string;
-  readonly variants: Readonly<Record<string, VariantEval>>;
-  /** The store holding the evaluation samples and their analyses (open it to review them). */
-  readonly store: string;
-  readonly samples: number;
-  /** The problems evaluated (absent in results stored before it was recorded). */
-  readonly problems?: readonly string[];
-  /** How the problems were chosen when they are one side of a train/eval split. */
-  readonly split?: ProblemSplit;
-  /** Whether the samples were executed against the tests (test-based rates need it). */
-  readonly executed?: boolean;
-}
-
-/** A seeded split of the review set's problems by problem: a problem is on one side only. */
-export interface ProblemSplit {
-  readonly seed: number;
-  /** Share of the problems held out for evaluation. */
-  readonly evalFraction: number;
-  readonly train: readonly string[];
-  readonly eval: readonly string[];
-}
+export type { VariantEval } from '../../../contract/evaluation';
 
 const modelNameOf = (c: GenerateJobConfig) =>
   c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));

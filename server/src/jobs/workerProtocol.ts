@@ -13,10 +13,22 @@
  * either, or stops sending heartbeats, has crashed or hung: the server ends the job `interrupted`.
  */
 
-import type { ActivationItem, MonitorCommand, MonitorConfigs, MonitorResults } from '../scoring/local/monitorProtocol';
+import { type TSchema, Type } from 'typebox';
+import { ProbeDevice } from '../../../contract/jobs';
+import type { Wire } from '../../../contract/schema';
+import {
+  ActivationItem,
+  MONITOR_COMMANDS,
+  MONITOR_CONFIGS,
+  MONITOR_RESULTS,
+  type MonitorCommand,
+  type MonitorConfigs,
+  type MonitorResults,
+} from '../scoring/local/monitorProtocol';
 
 export const WORKER_PROTOCOL_VERSION = 1;
 
+export const WORKER_COMMANDS = ['probe', 'generate', 'train', 'eval', ...MONITOR_COMMANDS] as const;
 export type WorkerCommand = 'probe' | 'generate' | 'train' | 'eval' | MonitorCommand;
 
 // ----------------------------------------------------------------------------- commands' configs
@@ -27,89 +39,106 @@ export type ModelSpec = string;
 
 /** `auto`: the first CUDA device, else the CPU. */
 export type DeviceSpec = 'auto' | 'cpu' | `cuda` | `cuda:${number}`;
+const DeviceSpec = () => Type.Unsafe<DeviceSpec>({ type: 'string', pattern: '^(auto|cpu|cuda(:\\d+)?)$' });
 
-interface ModelConfig {
-  readonly model: ModelSpec;
+const modelConfig = {
+  model: Type.String(),
   /** A LoRA adapter folder written by `train`, applied on top of `model`. */
-  readonly adapter?: string;
-  readonly device?: DeviceSpec;
+  adapter: Type.Optional(Type.String()),
+  device: Type.Optional(DeviceSpec()),
   /** `auto`: bf16 on GPUs that support it, fp32 elsewhere. */
-  readonly dtype?: 'auto' | 'float32' | 'bfloat16' | 'float16';
-  readonly seed?: number;
-}
+  dtype: Type.Optional(Type.Enum(['auto', 'float32', 'bfloat16', 'float16'])),
+  seed: Type.Optional(Type.Number()),
+};
 
-export interface WorkerPrompt {
+const ChatRole = () => Type.Enum(['system', 'user', 'assistant']);
+
+export const WorkerPrompt = Type.Object({
   /** Unique within one command; samples name it back. */
-  readonly id: string;
-  readonly messages: readonly { readonly role: 'system' | 'user' | 'assistant'; readonly content: string }[];
+  id: Type.String(),
+  messages: Type.Array(Type.Object({ role: ChatRole(), content: Type.String() })),
   /** Echoed on every sample of this prompt (problem id, variant …). */
-  readonly meta?: Readonly<Record<string, unknown>>;
-}
+  meta: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type WorkerPrompt = Wire<typeof WorkerPrompt>;
 
-export interface GenerateConfig extends ModelConfig {
-  readonly prompts: readonly WorkerPrompt[];
+export const GenerateConfig = Type.Object({
+  ...modelConfig,
+  prompts: Type.Array(WorkerPrompt),
   /** Samples per prompt. */
-  readonly n?: number;
+  n: Type.Optional(Type.Number()),
   /** 0: greedy. */
-  readonly temperature?: number;
-  readonly top_p?: number;
-  readonly max_new_tokens?: number;
+  temperature: Type.Optional(Type.Number()),
+  top_p: Type.Optional(Type.Number()),
+  max_new_tokens: Type.Optional(Type.Number()),
   /** Forces at least this many new tokens (fixed-length sampling for throughput measurements). */
-  readonly min_new_tokens?: number;
+  min_new_tokens: Type.Optional(Type.Number()),
   /** Prompts per `generate()` call (each sampled n times). */
-  readonly batch_size?: number;
+  batch_size: Type.Optional(Type.Number()),
   /** `samples.jsonl` is written here. */
-  readonly out_dir: string;
+  out_dir: Type.String(),
   /** Skip prompts already in `out_dir/samples.jsonl`. */
-  readonly resume?: boolean;
-}
+  resume: Type.Optional(Type.Boolean()),
+});
+export type GenerateConfig = Wire<typeof GenerateConfig>;
 
-export interface LoraSettings {
-  readonly r: number;
-  readonly alpha: number;
-  readonly dropout: number;
+export const LoraSettings = Type.Object({
+  r: Type.Number(),
+  alpha: Type.Number(),
+  dropout: Type.Number(),
   /** `all-linear` or module names (`q_proj`, …). */
-  readonly target_modules: 'all-linear' | readonly string[];
-}
+  target_modules: Type.Union([Type.Literal('all-linear'), Type.Array(Type.String())]),
+});
+export type LoraSettings = Wire<typeof LoraSettings>;
 
-export interface TrainConfig extends ModelConfig {
+export const TrainConfig = Type.Object({
+  ...modelConfig,
   /** Chat (`{"messages"}`) or prompt/completion (`{"prompt","completion"}`) JSONL, as `loophole export` writes. */
-  readonly data: string;
-  readonly validation?: string;
-  readonly out_dir: string;
-  readonly lora?: Partial<LoraSettings>;
-  readonly lr?: number;
-  readonly scheduler?: 'cosine' | 'linear' | 'constant' | 'constant_with_warmup';
-  readonly warmup_ratio?: number;
-  readonly weight_decay?: number;
-  readonly epochs?: number;
+  data: Type.String(),
+  validation: Type.Optional(Type.String()),
+  out_dir: Type.String(),
+  lora: Type.Optional(Type.Partial(LoraSettings)),
+  lr: Type.Optional(Type.Number()),
+  scheduler: Type.Optional(Type.Enum(['cosine', 'linear', 'constant', 'constant_with_warmup'])),
+  warmup_ratio: Type.Optional(Type.Number()),
+  weight_decay: Type.Optional(Type.Number()),
+  epochs: Type.Optional(Type.Number()),
   /** A cap on optimizer steps over all epochs. */
-  readonly max_steps?: number;
-  readonly batch_size?: number;
-  readonly grad_accum?: number;
+  max_steps: Type.Optional(Type.Number()),
+  batch_size: Type.Optional(Type.Number()),
+  grad_accum: Type.Optional(Type.Number()),
   /** Tokens per row (prompt + completion). */
-  readonly max_length?: number;
+  max_length: Type.Optional(Type.Number()),
   /** Rows longer than `max_length`: cut the completion's tail, or drop the row. Both are counted. */
-  readonly overlong?: 'truncate' | 'drop';
-  readonly checkpoint_every?: number;
-  readonly keep_checkpoints?: number;
-  readonly max_grad_norm?: number;
+  overlong: Type.Optional(Type.Enum(['truncate', 'drop'])),
+  checkpoint_every: Type.Optional(Type.Number()),
+  keep_checkpoints: Type.Optional(Type.Number()),
+  max_grad_norm: Type.Optional(Type.Number()),
   /** An EMA of the trainable weights; its adapter is saved and evaluated beside the raw one. The
    *  decay (0 < decay < 1) is warmed up as `min(decay, (1 + t) / (10 + t))`; without one it is chosen
    *  from the number of optimizer steps. */
-  readonly ema?: { readonly decay?: number } | null;
-  readonly gradient_checkpointing?: boolean;
+  ema: Type.Optional(Type.Union([Type.Object({ decay: Type.Optional(Type.Number()) }), Type.Null()])),
+  gradient_checkpointing: Type.Optional(Type.Boolean()),
   /** Continue from the newest checkpoint in `out_dir/checkpoints/`. */
-  readonly resume?: boolean;
+  resume: Type.Optional(Type.Boolean()),
   /** Test hooks: poison the loss at this 1-based step; scale the learning rate. */
-  readonly debug_nan_at_step?: number;
-  readonly debug_lr_scale?: number;
-}
+  debug_nan_at_step: Type.Optional(Type.Number()),
+  debug_lr_scale: Type.Optional(Type.Number()),
+});
+export type TrainConfig = Wire<typeof TrainConfig>;
 
 /** `eval` is `generate` over prompts rendered under several variants (each prompt's `meta.variant`);
  *  the server judges the samples with its own execution sandbox. */
 export type EvalConfig = GenerateConfig;
 
+/** Each command's config (`start.config`). */
+export const COMMAND_CONFIGS = {
+  probe: Type.Object({}),
+  generate: GenerateConfig,
+  train: TrainConfig,
+  eval: GenerateConfig,
+  ...MONITOR_CONFIGS,
+} as const;
 export interface CommandConfigs extends MonitorConfigs {
   readonly probe: Readonly<Record<string, never>>;
   readonly generate: GenerateConfig;
@@ -118,79 +147,87 @@ export interface CommandConfigs extends MonitorConfigs {
 }
 
 /** Test hook common to every command: make these imports fail inside the worker. */
+const debugConfig = { debug_hide_packages: Type.Optional(Type.Array(Type.String())) };
 export interface DebugConfig {
   readonly debug_hide_packages?: readonly string[];
 }
 
 // ----------------------------------------------------------------------------- results
 
-export interface ProbeDevice {
-  /** `cpu` or `cuda:N`. */
-  readonly id: string;
-  readonly name: string;
-  readonly memory_bytes?: number;
-  readonly bf16: boolean;
-}
-
-export interface ProbeResult {
-  readonly devices: readonly ProbeDevice[];
+export const ProbeResult = Type.Object({
+  devices: Type.Array(ProbeDevice),
   /** Version, or null when not installed. */
-  readonly packages: Readonly<Record<string, string | null>>;
+  packages: Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()])),
   /** Packages the worker cannot work without. */
-  readonly missing: readonly string[];
-}
+  missing: Type.Array(Type.String()),
+});
+export type ProbeResult = Wire<typeof ProbeResult>;
 
 /** One line of `samples.jsonl`. */
-export interface WorkerSample {
-  readonly prompt_id: string;
-  readonly sample_index: number;
-  readonly completion: string;
-  readonly tokens: number;
+export const WorkerSample = Type.Object({
+  prompt_id: Type.String(),
+  sample_index: Type.Number(),
+  completion: Type.String(),
+  tokens: Type.Number(),
   /** The sampled token ids (`completion` is their decoding without special tokens). */
-  readonly token_ids?: readonly number[];
-  readonly meta: Readonly<Record<string, unknown>>;
-}
+  token_ids: Type.Optional(Type.Array(Type.Number())),
+  meta: Type.Record(Type.String(), Type.Unknown()),
+});
+export type WorkerSample = Wire<typeof WorkerSample>;
 
-export interface GenerateResult {
-  readonly samples: string;
-  readonly count: number;
-  readonly generated_tokens: number;
-  readonly tokens_per_s: number;
-  readonly cancelled: boolean;
-  readonly sampling: {
-    readonly n: number;
-    readonly temperature: number;
-    readonly top_p: number;
-    readonly max_new_tokens: number;
-    readonly seed: number;
-  };
-}
+export const GenerateResult = Type.Object({
+  samples: Type.String(),
+  count: Type.Number(),
+  generated_tokens: Type.Number(),
+  tokens_per_s: Type.Number(),
+  cancelled: Type.Boolean(),
+  sampling: Type.Object({
+    n: Type.Number(),
+    temperature: Type.Number(),
+    top_p: Type.Number(),
+    max_new_tokens: Type.Number(),
+    seed: Type.Number(),
+  }),
+});
+export type GenerateResult = Wire<typeof GenerateResult>;
 
-export interface RowCounts {
-  readonly rows: number;
-  readonly used: number;
-  readonly truncated: number;
-  readonly dropped_overlong: number;
+export const RowCounts = Type.Object({
+  rows: Type.Number(),
+  used: Type.Number(),
+  truncated: Type.Number(),
+  dropped_overlong: Type.Number(),
   /** Lines that were not a chat or prompt/completion row. */
-  readonly bad: number;
-}
+  bad: Type.Number(),
+});
+export type RowCounts = Wire<typeof RowCounts>;
 
-export interface TrainResult {
-  readonly status: 'completed' | 'cancelled';
-  readonly step: number;
-  readonly total_steps: number;
-  readonly loss: number | null;
-  readonly rows: RowCounts;
+const Loss = () => Type.Union([Type.Number(), Type.Null()]);
+
+export const TrainResult = Type.Object({
+  status: Type.Enum(['completed', 'cancelled']),
+  step: Type.Number(),
+  total_steps: Type.Number(),
+  loss: Loss(),
+  rows: RowCounts,
   /** The newest checkpoint folder, or null when none was written. */
-  readonly checkpoint: string | null;
-  readonly adapter?: string;
-  readonly ema_adapter?: string;
+  checkpoint: Type.Union([Type.String(), Type.Null()]),
+  adapter: Type.Optional(Type.String()),
+  ema_adapter: Type.Optional(Type.String()),
   /** The EMA decay used (given, or chosen from the number of optimizer steps). */
-  readonly ema_decay?: number;
+  ema_decay: Type.Optional(Type.Number()),
   /** Mean completion-token loss on the validation rows (else the first training rows). */
-  readonly eval_loss?: { readonly raw: number | null; readonly ema?: number | null };
-}
+  eval_loss: Type.Optional(Type.Object({ raw: Loss(), ema: Type.Optional(Loss()) })),
+});
+export type TrainResult = Wire<typeof TrainResult>;
 
+/** Each command's `result.data`. */
+export const COMMAND_RESULTS = {
+  probe: ProbeResult,
+  generate: GenerateResult,
+  train: TrainResult,
+  eval: GenerateResult,
+  ...MONITOR_RESULTS,
+} as const;
 export interface CommandResults extends MonitorResults {
   readonly probe: ProbeResult;
   readonly generate: GenerateResult;
@@ -200,63 +237,112 @@ export interface CommandResults extends MonitorResults {
 
 // ----------------------------------------------------------------------------- worker → server
 
-export type WorkerErrorKind = 'no_cuda' | 'oom' | 'missing_package' | 'nan_loss' | 'bad_input' | 'disk_full' | 'internal';
+export const WORKER_ERROR_KINDS = ['no_cuda', 'oom', 'missing_package', 'nan_loss', 'bad_input', 'disk_full', 'internal'] as const;
+export type WorkerErrorKind = (typeof WORKER_ERROR_KINDS)[number];
 
-export interface HelloMessage {
-  readonly type: 'hello';
-  readonly protocol: number;
-  readonly worker: string;
-  readonly pid: number;
-  readonly python: string;
-}
-export interface HeartbeatMessage {
-  readonly type: 'heartbeat';
+export const HelloMessage = Type.Object({
+  type: Type.Literal('hello'),
+  protocol: Type.Number(),
+  worker: Type.String(),
+  pid: Type.Number(),
+  python: Type.String(),
+});
+export type HelloMessage = Wire<typeof HelloMessage>;
+
+export const HeartbeatMessage = Type.Object({
+  type: Type.Literal('heartbeat'),
   /** The worker's clock, seconds since the epoch. */
-  readonly t: number;
-}
-export interface ProgressMessage {
-  readonly type: 'progress';
-  readonly done: number;
-  readonly total: number;
-  readonly message?: string;
-}
+  t: Type.Number(),
+});
+export type HeartbeatMessage = Wire<typeof HeartbeatMessage>;
+
+export const ProgressMessage = Type.Object({
+  type: Type.Literal('progress'),
+  done: Type.Number(),
+  total: Type.Number(),
+  message: Type.Optional(Type.String()),
+});
+export type ProgressMessage = Wire<typeof ProgressMessage>;
+
 /** One optimizer step. */
-export interface MetricMessage {
-  readonly type: 'metric';
-  readonly step: number;
+export const MetricMessage = Type.Object({
+  type: Type.Literal('metric'),
+  step: Type.Number(),
   /** null when the loss was not finite. */
-  readonly loss: number | null;
-  readonly lr: number;
+  loss: Loss(),
+  lr: Type.Number(),
   /** Tokens (prompt and completion, padding excluded) through the model per second in this step. */
-  readonly tokens_per_s: number;
-  readonly epoch?: number;
-}
-export interface LogMessage {
-  readonly type: 'log';
-  readonly level: 'debug' | 'info' | 'warn' | 'error';
-  readonly message: string;
-}
-export type ArtifactKind = 'checkpoint' | 'adapter' | 'ema_adapter' | 'samples' | 'resumed' | 'probe';
-export interface ArtifactMessage {
-  readonly type: 'artifact';
-  readonly kind: ArtifactKind;
-  readonly path: string;
-  readonly step?: number;
-  readonly count?: number;
-}
+  tokens_per_s: Type.Number(),
+  epoch: Type.Optional(Type.Number()),
+});
+export type MetricMessage = Wire<typeof MetricMessage>;
+
+export const LogMessage = Type.Object({
+  type: Type.Literal('log'),
+  level: Type.Enum(['debug', 'info', 'warn', 'error']),
+  message: Type.String(),
+});
+export type LogMessage = Wire<typeof LogMessage>;
+
+export const ARTIFACT_KINDS = ['checkpoint', 'adapter', 'ema_adapter', 'samples', 'resumed', 'probe'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+export const ArtifactMessage = Type.Object({
+  type: Type.Literal('artifact'),
+  kind: Type.Enum(ARTIFACT_KINDS),
+  path: Type.String(),
+  step: Type.Optional(Type.Number()),
+  count: Type.Optional(Type.Number()),
+});
+export type ArtifactMessage = Wire<typeof ArtifactMessage>;
+
 export interface ResultMessage<C extends WorkerCommand = WorkerCommand> {
   readonly type: 'result';
   readonly command: C;
   readonly data: CommandResults[C];
 }
-export interface ErrorMessage {
-  readonly type: 'error';
-  readonly kind: WorkerErrorKind;
-  readonly message: string;
-  /** What a person can do about it (a pip command, a smaller batch …); null when there is nothing. */
-  readonly suggestion: string | null;
-}
+/** `result`, one shape per command. */
+const ResultMessage = Type.Union(
+  WORKER_COMMANDS.map((c) => Type.Object({ type: Type.Literal('result'), command: Type.Literal(c), data: COMMAND_RESULTS[c] as TSchema })),
+);
 
+export const ErrorMessage = Type.Object({
+  type: Type.Literal('error'),
+  kind: Type.Enum(WORKER_ERROR_KINDS),
+  message: Type.String(),
+  /** What a person can do about it (a pip command, a smaller batch …); null when there is nothing. */
+  suggestion: Type.Union([Type.String(), Type.Null()]),
+});
+export type ErrorMessage = Wire<typeof ErrorMessage>;
+
+/** Serving commands (`judge`, `probe-serve`): the model is loaded and requests are taken. */
+export const ReadyMessage = Type.Object({ type: Type.Literal('ready'), backend: Type.Optional(Type.String()) });
+export type ReadyMessage = Wire<typeof ReadyMessage>;
+
+/** The answer to one `chat` or `score` request, matched by `id`; `error` when that request failed. */
+export const ReplyMessage = Type.Object({
+  type: Type.Literal('reply'),
+  id: Type.String(),
+  content: Type.Optional(Type.String()),
+  prompt_tokens: Type.Optional(Type.Number()),
+  completion_tokens: Type.Optional(Type.Number()),
+  scores: Type.Optional(Type.Array(Type.Object({ id: Type.String(), probability: Type.Number() }))),
+  error: Type.Optional(Type.String()),
+});
+export type ReplyMessage = Wire<typeof ReplyMessage>;
+
+/** Every line the worker writes on stdout. */
+export const WorkerMessage = Type.Union([
+  ReadyMessage,
+  ReplyMessage,
+  HelloMessage,
+  HeartbeatMessage,
+  ProgressMessage,
+  MetricMessage,
+  LogMessage,
+  ArtifactMessage,
+  ResultMessage,
+  ErrorMessage,
+]);
 export type WorkerMessage =
   | ReadyMessage
   | ReplyMessage
@@ -269,22 +355,6 @@ export type WorkerMessage =
   | ResultMessage
   | ErrorMessage;
 
-/** Serving commands (`judge`, `probe-serve`): the model is loaded and requests are taken. */
-export interface ReadyMessage {
-  readonly type: 'ready';
-  readonly backend?: string;
-}
-/** The answer to one `chat` or `score` request, matched by `id`; `error` when that request failed. */
-export interface ReplyMessage {
-  readonly type: 'reply';
-  readonly id: string;
-  readonly content?: string;
-  readonly prompt_tokens?: number;
-  readonly completion_tokens?: number;
-  readonly scores?: readonly { readonly id: string; readonly probability: number }[];
-  readonly error?: string;
-}
-
 // ----------------------------------------------------------------------------- server → worker
 
 export interface StartMessage<C extends WorkerCommand = WorkerCommand> {
@@ -292,21 +362,37 @@ export interface StartMessage<C extends WorkerCommand = WorkerCommand> {
   readonly command: C;
   readonly config: CommandConfigs[C] & DebugConfig;
 }
+/** `start`, one shape per command. */
+const StartMessage = Type.Union(
+  WORKER_COMMANDS.map((c) =>
+    Type.Object({
+      type: Type.Literal('start'),
+      command: Type.Literal(c),
+      config: Type.Object({ ...(COMMAND_CONFIGS[c] as unknown as { properties: Record<string, TSchema> }).properties, ...debugConfig }),
+    }),
+  ),
+);
+
 /** A request to a serving command: `chat` for `judge`, `score` for `probe-serve`. */
-export type MonitorRequest =
-  | {
-      readonly type: 'chat';
-      readonly id: string;
-      readonly messages: readonly { readonly role: string; readonly content: string }[];
-      readonly schema?: object;
-      readonly max_tokens?: number;
-    }
-  | { readonly type: 'score'; readonly id: string; readonly items: readonly ActivationItem[] };
+export const MonitorRequest = Type.Union([
+  Type.Object({
+    type: Type.Literal('chat'),
+    id: Type.String(),
+    messages: Type.Array(Type.Object({ role: Type.String(), content: Type.String() })),
+    schema: Type.Optional(Type.Object({})),
+    max_tokens: Type.Optional(Type.Number()),
+  }),
+  Type.Object({ type: Type.Literal('score'), id: Type.String(), items: Type.Array(ActivationItem) }),
+]);
+export type MonitorRequest = Wire<typeof MonitorRequest>;
+
 /** Stop at the next step (train: after the current optimizer step, saving a checkpoint; generate: after
  *  the current batch, keeping the samples written so far). */
-export interface CancelMessage {
-  readonly type: 'cancel';
-}
+export const CancelMessage = Type.Object({ type: Type.Literal('cancel') });
+export type CancelMessage = Wire<typeof CancelMessage>;
+
+/** Every line the server writes on the worker's stdin. */
+export const ServerMessage = Type.Union([StartMessage, CancelMessage, MonitorRequest]);
 export type ServerMessage = StartMessage | CancelMessage | MonitorRequest;
 
 const TYPES = new Set(['hello', 'heartbeat', 'progress', 'metric', 'log', 'artifact', 'result', 'error', 'ready', 'reply']);

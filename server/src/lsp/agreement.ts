@@ -4,8 +4,8 @@
  */
 import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { collectAgreement, UnknownScorer } from '../report/agreement';
-import { ParamReader } from './params';
-import { type AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from './protocol';
+import { paramsOf } from './params';
+import { AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from '../../../contract/lsp';
 import { NotFound, type ReviewSession } from './session';
 
 /** What the server lends the agreement handler. */
@@ -16,10 +16,7 @@ export interface AgreementHost {
   settings(): LoopholeSettings;
 }
 
-export function agreementParams(p: unknown): AgreementParams {
-  const scorer = ParamReader.of('loophole/agreement', p ?? {}).optString('scorer');
-  return scorer !== undefined ? { scorer } : {};
-}
+export const agreementParams = paramsOf('loophole/agreement', AgreementParams, true);
 
 export function registerAgreement(host: AgreementHost): void {
   host.handle(AgreementRequest, agreementParams, async (p): Promise<AgreementResult> => {

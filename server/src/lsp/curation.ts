@@ -27,12 +27,10 @@ import {
   curationCountsAsync,
   DEFAULT_CURATION_OPTIONS,
   exportDataset,
-  FORMAT_NAMES,
   loadVariants,
   OutputExistsError,
   parseMapping,
   previewRows,
-  REASONING_FLAGS,
   recontextualizePreview,
   storeSource,
   stripThink,
@@ -40,23 +38,21 @@ import {
   type CurationItem,
   type CurationOptions,
   type CurationSource,
-  type ReasoningFlag,
 } from '../curation';
-import { ParamReader } from './params';
+import { paramsOf } from './params';
 import {
   CurationCountsRequest,
-  type CurationCountsParams,
+  CurationCountsParams,
   type CurationCountsResult,
   CurationExportRequest,
-  type CurationExportParams,
+  CurationExportParams,
   type CurationExportResult,
-  type CurationFormat,
   type CurationOutputExists,
   CurationPreviewRequest,
-  type CurationPreviewParams,
+  CurationPreviewParams,
   type CurationPreviewResult,
   type CurationSpec,
-} from './protocol';
+} from '../../../contract/lsp';
 import type { ReviewSession } from './session';
 
 /** What the server lends the curation handlers. */
@@ -71,8 +67,6 @@ export interface CurationHost {
   /** Whether the client accepts `window/workDoneProgress/create`. */
   clientProgress(): boolean;
 }
-
-const PREVIEW_MAX = 50;
 
 export function registerCuration(host: CurationHost): void {
   host.handle(CurationCountsRequest, countsParams, (p, token) => counts(host.need(), p, token));
@@ -267,93 +261,6 @@ function optionsOf(spec: CurationSpec | undefined): CurationOptions {
   };
 }
 
-function specOf(method: string, r: ParamReader): CurationSpec | undefined {
-  const c = r.optObject('curation');
-  if (!c) return undefined;
-  const where = `${method} curation`;
-  const maxScoreFor = scorerLimits(where, c.raw('maxScoreFor'));
-  const flags = stringArray(where, 'dropReasoningFlags', c.raw('dropReasoningFlags'));
-  for (const f of flags ?? []) {
-    if (!(REASONING_FLAGS as readonly string[]).includes(f)) {
-      throw invalid(
-        where,
-        `'dropReasoningFlags' entries must be one of ${REASONING_FLAGS.map((x) => `'${x}'`).join(', ')}, got ${JSON.stringify(f)}`,
-      );
-    }
-  }
-  const mapping = stringArray(where, 'mapping', c.raw('mapping'));
-  return strip({
-    select: c.optEnum('select', ['best', 'random', 'all'] as const),
-    seed: c.optNumber('seed', 0, 2 ** 32 - 1, true),
-    maxScore: c.optNumber('maxScore', 0, 1),
-    maxScoreFor,
-    dropReasoningFlags: flags as ReasoningFlag[] | undefined,
-    minVisiblePass: c.optNumber('minVisiblePass', 0, 1),
-    stripReasoning: c.optBoolean('stripReasoning'),
-    unsure: c.optEnum('unsure', ['scorers', 'exclude', 'include'] as const),
-    mapping,
-  });
-}
-
-export function countsParams(p: unknown): CurationCountsParams {
-  const method = 'loophole/curationCounts';
-  return strip({ curation: specOf(method, ParamReader.of(method, p ?? {})) });
-}
-
-export function previewParams(p: unknown): CurationPreviewParams {
-  const method = 'loophole/curationPreview';
-  const r = ParamReader.of(method, p ?? {});
-  return strip({
-    curation: specOf(method, r),
-    format: r.optEnum('format', FORMAT_NAMES as readonly CurationFormat[]),
-    limit: r.optNumber('limit', 0, PREVIEW_MAX, true),
-  });
-}
-
-export function exportParams(p: unknown): CurationExportParams {
-  const method = 'loophole/curationExport';
-  const r = ParamReader.of(method, p);
-  const token = r.raw('workDoneToken');
-  if (token !== undefined && typeof token !== 'string' && typeof token !== 'number') {
-    throw invalid(method, `'workDoneToken' must be a string or an integer`);
-  }
-  const split = r.optNumber('split', 0, 1);
-  if (split !== undefined && split >= 1) throw invalid(method, `'split' must be at least 0 and below 1, got ${split}`);
-  return {
-    ...strip({
-      curation: specOf(method, r),
-      split,
-      splitSeed: r.optNumber('splitSeed', 0, 2 ** 32 - 1, true),
-      force: r.optBoolean('force'),
-      workDoneToken: token as string | number | undefined,
-    }),
-    format: r.enum('format', FORMAT_NAMES as readonly CurationFormat[]),
-    out: r.string('out'),
-  };
-}
-
-function scorerLimits(where: string, v: unknown): Record<string, number> | undefined {
-  if (v === undefined) return undefined;
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw invalid(where, `'maxScoreFor' must be an object of scorer name → limit`);
-  const out: Record<string, number> = {};
-  for (const [name, limit] of Object.entries(v)) {
-    if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) throw invalid(where, `'maxScoreFor.${name}' must be a number in [0, 1]`);
-    out[name] = limit;
-  }
-  return out;
-}
-
-function stringArray(where: string, name: string, v: unknown): string[] | undefined {
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalid(where, `'${name}' must be an array of strings`);
-  return v as string[];
-}
-
-function invalid(where: string, message: string): ResponseError<void> {
-  return new ResponseError(ErrorCodes.InvalidParams, `${where}: ${message}`);
-}
-
-function strip<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}
+export const countsParams = paramsOf('loophole/curationCounts', CurationCountsParams, true);
+export const previewParams = paramsOf('loophole/curationPreview', CurationPreviewParams, true);
+export const exportParams = paramsOf('loophole/curationExport', CurationExportParams);

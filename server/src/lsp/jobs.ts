@@ -11,14 +11,14 @@
 import path from 'node:path';
 import { type CancellationToken, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { recontextualizeAndRetrain, type ChainSettings } from '../jobs/chain';
-import { PRESETS, PRESET_NAMES, type PresetName } from '../jobs/presets';
+import { PRESETS } from '../jobs/presets';
 import { pipInstallHint } from '../jobs/python';
 import { JobFailure, type JobQueue } from '../jobs/queue';
 import { createJobQueue } from '../jobs/runners';
-import { type JobEvent, type JobKind, type JobRecord, type JobState } from '../jobs/types';
+import { type JobEvent, type JobKind, type JobRecord } from '../../../contract/jobs';
 import { runWorker } from '../jobs/worker';
 import type { Store } from '../store/store';
-import { ParamReader } from './params';
+import { paramsOf } from './params';
 import {
   type DevicesResult,
   DevicesRequest,
@@ -26,18 +26,17 @@ import {
   JobCancelRequest,
   JobEventNotification,
   type JobEventParams,
-  type JobIdParams,
-  type JobParams,
+  JobIdParams,
+  JobParams,
   JobRequest,
   JobResumeRequest,
-  type JobsParams,
+  JobsParams,
   JobsRequest,
   type JobsResult,
-  type JobSubmitKind,
-  type JobSubmitParams,
+  JobSubmitParams,
   JobSubmitRequest,
   type LoopholeSettings,
-} from './protocol';
+} from '../../../contract/lsp';
 import type { ReviewSession } from './session';
 
 /** How long chatty events are gathered before one notification carries them. */
@@ -47,8 +46,6 @@ const MAX_LOGS_PER_FLUSH = 100;
 const LIST_CAP = 500;
 const LOG_TAIL_DEFAULT = 200;
 const LOG_TAIL_CAP = 5000;
-const SUBMIT_KINDS: readonly JobSubmitKind[] = ['train', 'eval', 'generate', 'retrain'];
-const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
 /** What the server lends the job handlers. */
 export interface JobsServerHost {
@@ -296,41 +293,7 @@ function invalid(method: string, message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${message}`);
 }
 
-export function jobsParams(p: unknown): JobsParams {
-  const r = ParamReader.of('loophole/jobs', p ?? {});
-  const state = r.optEnum('state', STATES);
-  const parent = r.optString('parent');
-  const limit = r.optNumber('limit', 1, 100_000, true);
-  return { ...(state ? { state } : {}), ...(parent ? { parent } : {}), ...(limit !== undefined ? { limit } : {}) };
-}
-
-export function jobParams(p: unknown): JobParams {
-  const r = ParamReader.of('loophole/job', p);
-  const logTail = r.optNumber('logTail', 0, 1_000_000, true);
-  return { id: r.string('id'), ...(logTail !== undefined ? { logTail } : {}) };
-}
-
-function idParams(method: string) {
-  return (p: unknown): JobIdParams => ({ id: ParamReader.of(method, p).string('id') });
-}
-
-export function submitParams(p: unknown): JobSubmitParams {
-  const method = 'loophole/jobSubmit';
-  const r = ParamReader.of(method, p);
-  const kind = r.optEnum('kind', SUBMIT_KINDS);
-  if (!kind) throw invalid(method, `'kind' is required: one of ${SUBMIT_KINDS.join(', ')}`);
-  const preset = r.optEnum('preset', PRESET_NAMES as readonly PresetName[]);
-  const device = r.optString('device');
-  if (device !== undefined && !/^(auto|cpu|cuda(:\d+)?)$/.test(device))
-    throw invalid(method, `'device' must be auto, cpu, cuda or cuda:N, got ${JSON.stringify(device)}`);
-  const name = r.optString('name');
-  const config = r.raw('config');
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw invalid(method, `'config' must be an object`);
-  return {
-    kind,
-    ...(preset ? { preset } : {}),
-    ...(device ? { device } : {}),
-    ...(name ? { name } : {}),
-    config: config as Record<string, unknown>,
-  };
-}
+export const jobsParams = paramsOf('loophole/jobs', JobsParams, true);
+export const jobParams = paramsOf('loophole/job', JobParams);
+const idParams = (method: string) => paramsOf(method, JobIdParams);
+export const submitParams = paramsOf('loophole/jobSubmit', JobSubmitParams);

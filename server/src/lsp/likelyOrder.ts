@@ -7,11 +7,11 @@
  * moves) or analyses change (`invalidate`). Features are computed once per candidate code and test set
  * for the session's lifetime, so a refit after a verdict costs the fit and one pass over the analyses.
  */
-import type { Test } from '../core/types';
+import type { Test } from '../../../contract/domain';
 import { createFeaturizer, type Featurizer } from '../scoring/classifier/features';
 import { type FeatureFn, rankForReview, type RankedCandidate, rerank, type ReviewerModel, reviewerFeatures } from '../scoring/rerank';
 import type { Store } from '../store/store';
-import type { LikelyRanking } from './protocol';
+import type { LikelyRanking } from '../../../contract/lsp';
 
 /** Decided verdicts (with both labels among them) before the order is learned rather than the ensemble's. */
 export const MinVerdicts = 10;

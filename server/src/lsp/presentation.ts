@@ -18,9 +18,9 @@ import {
 } from 'vscode-languageserver/node';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Test } from '../core/types';
-import { type CandidateDetail, Commands, DiagnosticSource, ServerCommands } from './protocol';
-import { verdictOfEvidence, WeakWeight } from './wording';
+import type { Finding, Test } from '../../../contract/domain';
+import { type CandidateDetail, Commands, DiagnosticSource, ServerCommands } from '../../../contract/lsp';
+import { verdictOfEvidence, WeakWeight } from '../../../contract/wording';
 
 /**
  * Whose commands lenses and actions carry: the client's own (`Commands`, registered by the VS Code
@@ -28,7 +28,7 @@ import { verdictOfEvidence, WeakWeight } from './wording';
  */
 export type CommandFlavour = 'client' | 'server';
 
-export { problemTitle, verdictOfEvidence, WeakWeight } from './wording';
+export { problemTitle, verdictOfEvidence, WeakWeight } from '../../../contract/wording';
 
 /**
  * Severity by the finding's weight: strong evidence is an error-level mark, weak evidence information.

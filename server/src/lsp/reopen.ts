@@ -9,7 +9,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ImportIssue } from '../core/types';
+import type { ImportIssue } from '../../../contract/domain';
 import { STORE_DIR, STORE_FILE, Store } from '../store/store';
 
 export type Fingerprint = [string, number, number][];

@@ -1,5 +1,5 @@
 /**
- * The Loophole language server: binds the `loophole/<noun>` requests of `protocol.ts` and the standard
+ * The Loophole language server: binds the `loophole/<noun>` requests of `contract/lsp.ts` and the standard
  * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to a
  * `ReviewSession`.
  *
@@ -67,14 +67,15 @@ import {
   SetVerdictRequest,
   StateRequest,
   UndoVerdictRequest,
-} from './protocol';
+} from '../../../contract/lsp';
 import { fingerprint, recordImport, unchangedSince } from './reopen';
 import { NotFound, ReviewSession } from './session';
-import { describeOrder } from './reviewOrder';
+import { VERDICT_LABELS, type VerdictLabel } from '../../../contract/domain';
+import { describeOrder } from '../../../contract/reviewOrder';
 import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 
-/** The method name and the types of a request, as `protocol.ts` declares them (any jsonrpc copy). */
+/** The method name and the types of a request, as `contract/lsp.ts` declares them (any jsonrpc copy). */
 interface RequestSig<P, R> {
   readonly method: string;
   readonly _?: [P, R, ...unknown[]] | undefined;
@@ -460,12 +461,14 @@ export class LoopholeServer {
         );
       return (isCandidateUri(v) ? this.session?.resolveUri(v)?.id : undefined) ?? v;
     };
-    const labelArg = (i: number, fallback?: 'hack' | 'clean' | 'unsure'): 'hack' | 'clean' | 'unsure' => {
+    const labelArg = (i: number, fallback?: VerdictLabel): VerdictLabel => {
       const v = args[i] ?? fallback;
-      if (v === 'hack' || v === 'clean' || v === 'unsure') return v;
+      if ((VERDICT_LABELS as readonly unknown[]).includes(v)) return v as VerdictLabel;
       throw new ResponseError(
         ErrorCodes.InvalidParams,
-        `${method}: argument ${i + 1} must be 'hack', 'clean' or 'unsure', got ${JSON.stringify(v)}`,
+        `${method}: argument ${i + 1} must be ${VERDICT_LABELS.slice(0, -1)
+          .map((l) => `'${l}'`)
+          .join(', ')} or '${VERDICT_LABELS.at(-1)}', got ${JSON.stringify(v)}`,
       );
     };
     switch (p.command) {

@@ -6,9 +6,9 @@
  * The store is synchronous and the server single-threaded, so a method's reads are consistent with each
  * other. Writes (verdicts, picks) return only after SQLite has made them durable.
  */
-import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
+import type { Candidate, CandidateAnalysis, Verdict } from '../../../contract/domain';
 import type { Store } from '../store/store';
-import { problemTitle as readableTitle } from '../core/title';
+import { problemTitle as readableTitle } from '../../../contract/title';
 import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle } from './files';
 import { LikelyOrder } from './likelyOrder';
 import {
@@ -32,7 +32,7 @@ import {
   type ReviewSetInfo,
   type TestView,
   type VerdictResult,
-} from './protocol';
+} from '../../../contract/lsp';
 
 /** A lookup that found nothing: the server answers it with InvalidParams naming the id. */
 export class NotFound extends Error {

@@ -6,7 +6,8 @@
 import { userInfo } from 'node:os';
 import type { SandboxLimits } from '../execution/types';
 import type { AnalyzeOptions } from '../pipeline/analyze';
-import type { LoopholeSettings } from './protocol';
+import type { LoopholeSettings } from '../../../contract/lsp';
+import { ISOLATION_MODES, type IsolationMode, settingRange } from '../../../contract/settings';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
@@ -25,8 +26,13 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
     warn(`settings: '${name}' must be an object; ignored`);
     return undefined;
   };
-  const num = (v: unknown, name: string, min: number, max: number): number | undefined => {
+  /** A number within the bounds `contract/settings.ts` gives `loophole.<name>`. */
+  const num = (
+    v: unknown,
+    name: 'sandbox.timeoutMs' | 'sandbox.memoryMb' | 'sandbox.outputBytes' | 'scoring.threshold',
+  ): number | undefined => {
     if (v === undefined || v === null) return undefined;
+    const { min, max } = settingRange(`loophole.${name}`);
     if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return v;
     warn(`settings: '${name}' must be a number in [${min}, ${max}]; ignored`);
     return undefined;
@@ -41,26 +47,29 @@ export function readSettings(raw: unknown, warn: (message: string) => void): Loo
   const sandbox = obj(o.sandbox, 'sandbox');
   if (sandbox) {
     const s: Mutable<NonNullable<LoopholeSettings['sandbox']>> = {};
-    const timeoutMs = num(sandbox.timeoutMs, 'sandbox.timeoutMs', 1, 3_600_000);
-    const memoryMb = num(sandbox.memoryMb, 'sandbox.memoryMb', 16, 1_048_576);
-    const outputBytes = num(sandbox.outputBytes, 'sandbox.outputBytes', 1, 1 << 30);
+    const timeoutMs = num(sandbox.timeoutMs, 'sandbox.timeoutMs');
+    const memoryMb = num(sandbox.memoryMb, 'sandbox.memoryMb');
+    const outputBytes = num(sandbox.outputBytes, 'sandbox.outputBytes');
     if (timeoutMs !== undefined) s.timeoutMs = timeoutMs;
     if (memoryMb !== undefined) s.memoryMb = memoryMb;
     if (outputBytes !== undefined) s.outputBytes = outputBytes;
     const iso = sandbox.isolation;
-    if (iso === 'auto' || iso === 'bwrap' || iso === 'namespaces' || iso === 'none') s.isolation = iso;
+    if ((ISOLATION_MODES as readonly unknown[]).includes(iso)) s.isolation = iso as IsolationMode;
     else if (iso === 'process') {
       // The old name of a mode that isolated nothing; reading it as `none` would run code unisolated unasked.
       warn(
         "settings: 'sandbox.isolation' 'process' is no longer a mode (it gave no isolation); using 'auto'. Choose 'none' to run unisolated on purpose",
       );
       s.isolation = 'auto';
-    } else if (iso !== undefined) warn("settings: 'sandbox.isolation' must be 'auto', 'bwrap', 'namespaces' or 'none'; ignored");
+    } else if (iso !== undefined) {
+      const modes = ISOLATION_MODES.map((m) => `'${m}'`);
+      warn(`settings: 'sandbox.isolation' must be ${modes.slice(0, -1).join(', ')} or ${modes.at(-1)}; ignored`);
+    }
     out.sandbox = s;
   }
   const python = str(obj(o.python, 'python')?.path, 'python.path');
   if (python) out.python = { path: python };
-  const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold', 0, 1);
+  const threshold = num(obj(o.scoring, 'scoring')?.threshold, 'scoring.threshold');
   if (threshold !== undefined) out.scoring = { threshold };
   const judge = obj(o.judge, 'judge');
   const localModel = str(judge?.localModel, 'judge.localModel');

@@ -16,7 +16,7 @@
  * exactly those); the one-case lines count either way.
  * Findings have kind `metamorphic` and say what was run and what came back.
  */
-import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../core/types';
+import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../../../contract/domain';
 import { parseAssert } from '../formats/asserts';
 import { splitInputCases } from '../formats/stdioCases';
 import type { ProbeOutcome, ProbeRunner } from './probe';

@@ -5,7 +5,7 @@
  * used; otherwise each probe is a test of a problem made for the purpose, run by `runCandidate`, and its
  * result message says what came back.
  */
-import type { Problem, Test, TestResult } from '../core/types';
+import type { Problem, Test, TestResult } from '../../../contract/domain';
 import type { SandboxPool } from '../execution';
 
 /** What one probe gave. `value`: the `repr` of a function's return (possibly shortened). */

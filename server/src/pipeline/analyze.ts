@@ -11,7 +11,7 @@ import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../core/types';
+import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../../../contract/domain';
 import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';

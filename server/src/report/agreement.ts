@@ -5,11 +5,11 @@
  *
  * Streams the analyses once; lists are cut to `MaxAgreementItems` with their full counts kept.
  */
-import type { Verdict } from '../core/types';
+import type { Verdict } from '../../../contract/domain';
 import { humanAgreement, reviewerVerdicts, scorerAgreement } from '../scoring/agreement';
 import { DEFAULT_THRESHOLD } from '../scoring/ensemble';
 import type { Store } from '../store/store';
-import { type AgreementResult, MaxAgreementItems, type ScorerAgreementView } from '../lsp/protocol';
+import { type AgreementResult, MaxAgreementItems, type ScorerAgreementView } from '../../../contract/lsp';
 
 /** The ensemble's combined probability, named as the CLI names it. */
 export const EnsembleScorer = 'ensemble';

@@ -5,16 +5,17 @@
  * leaves half a report behind.
  */
 import writeFileAtomic from 'write-file-atomic';
-import type { CandidateAnalysis, Finding, Problem, Test } from '../core/types';
-import { problemTitle } from '../core/title';
-import { inlineParts, lineSpan, unmarkedReason } from '../lsp/wording';
+import type { CandidateAnalysis, Finding, Problem, Test } from '../../../contract/domain';
+import { problemTitle } from '../../../contract/title';
+import { inlineParts, lineSpan, unmarkedReason } from '../../../contract/wording';
 
-export { lineSpan, unmarkedReason } from '../lsp/wording';
+export { lineSpan, unmarkedReason } from '../../../contract/wording';
 import type { Store } from '../store/store';
 import { ANALYZER_VERSION, isStale } from '../analysis/version';
 import { collectAgreement, type SetAgreement } from './agreement';
 import { collectResults, type GroupRate } from './results';
-import { barChart, esc, histogram, svgDataUri } from './svg';
+import { barChart, esc, histogram } from '../../../contract/svg';
+import { svgDataUri } from './dataUri';
 
 /** Beyond these, the report summarises instead of listing (a 100k-candidate set stays readable). */
 const MAX_MATRIX_PROBLEMS = 300;

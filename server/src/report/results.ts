@@ -2,8 +2,8 @@
  * The analysed review set as plain data: what `loophole analyze --json` prints and what the HTML
  * report draws. Streams over the store, so it stays cheap on large sets.
  */
-import type { HackCategory, TestOutcome, VerdictLabel } from '../core/types';
-import { lineSpan } from '../lsp/wording';
+import type { HackCategory, TestOutcome, VerdictLabel } from '../../../contract/domain';
+import { lineSpan } from '../../../contract/wording';
 import type { Store } from '../store/store';
 import { ANALYZER_VERSION, isStale } from '../analysis/version';
 

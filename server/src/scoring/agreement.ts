@@ -9,40 +9,8 @@
  *   (`unsure` is a third category here: two people disagreeing on whether it is decidable is
  *   disagreement), plus the list of candidates where reviewers differ, to adjudicate.
  */
-import type { Verdict, VerdictLabel } from '../core/types';
-
-export interface Confusion {
-  /** scorer hack, human hack */
-  tp: number;
-  /** scorer hack, human clean */
-  fp: number;
-  /** scorer clean, human hack */
-  fn: number;
-  /** scorer clean, human clean */
-  tn: number;
-}
-
-export interface BinaryAgreement {
-  readonly n: number;
-  readonly confusion: Confusion;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly accuracy: number;
-  /** Null when undefined: both raters used one and the same class throughout (chance agreement is 1). */
-  readonly kappa: number | null;
-  /** Human verdicts `unsure`, left out. */
-  readonly excludedUnsure: number;
-  /** Human verdicts on candidates the scorer did not score, left out. */
-  readonly unscored: number;
-}
-
-export interface ScorerAgreement extends BinaryAgreement {
-  readonly scorer: string;
-  readonly threshold: number;
-  /** Candidates where scorer and human differ. */
-  readonly disagreements: readonly { candidateId: string; human: 'hack' | 'clean'; probability: number }[];
-}
+import type { BinaryAgreement, Confusion, HumanAgreement, PairAgreement, ScorerAgreement } from '../../../contract/agreement';
+import { VERDICT_LABELS, type Verdict, type VerdictLabel } from '../../../contract/domain';
 
 const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
 
@@ -128,24 +96,7 @@ export function scorerAgreement(
   return { scorer, threshold, ...binaryAgreement(pairs, excludedUnsure, unscored), disagreements };
 }
 
-export interface PairAgreement {
-  readonly a: string;
-  readonly b: string;
-  /** Candidates both reviewers labelled. */
-  readonly n: number;
-  readonly agreement: number;
-  /** Null when undefined (see `cohensKappa`). */
-  readonly kappa: number | null;
-}
-
-export interface HumanAgreement {
-  readonly reviewers: readonly string[];
-  readonly pairs: readonly PairAgreement[];
-  /** Candidates labelled by two or more reviewers who did not all give the same label. */
-  readonly disagreements: readonly { candidateId: string; labels: Readonly<Record<string, VerdictLabel>> }[];
-}
-
-const CATS: readonly VerdictLabel[] = ['hack', 'clean', 'unsure'];
+const CATS: readonly VerdictLabel[] = VERDICT_LABELS;
 
 /**
  * @param verdicts every reviewer's current verdict (one per reviewer and candidate; later ones in the

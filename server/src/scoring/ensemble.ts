@@ -16,7 +16,7 @@
  * between the cheap evidence and the judge: it may settle what the rest leaves uncertain, never unsettle
  * what the rest has decided (see `SETTLING_SCORERS`).
  */
-import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } from '../core/types';
+import type { Finding, FindingKind, HackCategory, Problem, Score, TestResult } from '../../../contract/domain';
 import { isGamingFinding } from '../analysis/reasoning';
 import { FITTED_WEIGHTS } from './ensembleWeights';
 import { DEFAULT_BAND } from './judge/config';

@@ -7,7 +7,7 @@
  * Plain full-batch gradient descent with L2 on standardised inputs, class-balanced; small enough to
  * refit after every verdict (hundreds of examples, ~30 features: milliseconds).
  */
-import type { Score, Test } from '../core/types';
+import type { Score, Test } from '../../../contract/domain';
 import type { Store } from '../store/store';
 
 export interface RerankExample {

@@ -3,7 +3,7 @@
  * the LLM judge, or any other. A scorer sees each candidate with the evidence gathered so far and the
  * combined probability of the scorers before it, so an expensive one can decline the confident cases.
  */
-import type { Candidate, Finding, Problem, Score, TestResult } from '../core/types';
+import type { Candidate, Finding, Problem, Score, TestResult } from '../../../contract/domain';
 import type { ScanContext } from '../analysis/static/context';
 
 export interface ScoringItem {

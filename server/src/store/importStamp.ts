@@ -1,4 +1,4 @@
-import type { ImportIssue } from '../core/types';
+import type { ImportIssue } from '../../../contract/domain';
 
 /** What a review set was imported from, so that re-opening unchanged data skips the import. */
 export interface ImportStamp {

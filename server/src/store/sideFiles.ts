@@ -12,7 +12,7 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import type { ImportIssue } from '../core/types';
+import type { ImportIssue } from '../../../contract/domain';
 import type { ImportStamp } from './importStamp';
 import { type CachedReply, JUDGE_CACHE_FILE } from '../scoring/judge/cache';
 

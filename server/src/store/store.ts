@@ -29,8 +29,9 @@ import type {
   Score,
   Verdict,
   VerdictLabel,
-} from '../core/types';
-import { problemTitle } from '../core/title';
+} from '../../../contract/domain';
+import type { CandidateSummary, ProblemSummary, VerdictRecord } from '../../../contract/lsp';
+import { problemTitle } from '../../../contract/title';
 import type { CachedReply, JudgeCache } from '../scoring/judge/cache';
 import { META_CREATED_BY, META_MIGRATED_BY, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
@@ -46,39 +47,6 @@ export type { ImportStamp } from './importStamp';
 export interface StoreProvenance {
   readonly createdBy?: { readonly release: string; readonly schema: number; readonly at: string };
   readonly migratedBy?: { readonly release: string; readonly from: number; readonly to: number; readonly at: string };
-}
-
-export interface VerdictRecord extends Verdict {
-  readonly seq: number;
-  readonly action: 'set' | 'retract';
-}
-
-export interface CandidateSummary {
-  id: string;
-  problemId: string;
-  sampleIndex?: number;
-  promptVariant?: string;
-  model?: string;
-  hackProbability?: number;
-  category?: HackCategory;
-  isHack?: boolean;
-  verdict?: VerdictLabel;
-  findingCount: number;
-  passed?: number;
-  failed?: number;
-  /** Analysed by an older analyzer version: re-analysed on the next run. */
-  stale?: boolean;
-}
-
-export interface ProblemSummary {
-  id: string;
-  style: ProblemStyle;
-  /** A readable title from the statement's first line (`problemTitle`). */
-  title: string;
-  candidates: number;
-  hacks: number;
-  reviewed: number;
-  maxScore?: number;
 }
 
 export interface SummaryQuery {

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Verdict, VerdictLabel } from '../core/types';
+import { VERDICT_LABELS, type Verdict, type VerdictLabel } from '../../../contract/domain';
 import type { Store } from '../store/store';
 
 export const VerdictFileFormat = 'loophole-verdicts';
@@ -44,7 +44,7 @@ export function codeHash(code: string): string {
   return `sha256:${createHash('sha256').update(code, 'utf8').digest('hex')}`;
 }
 
-const LABELS: readonly string[] = ['hack', 'clean', 'unsure'];
+const LABELS: readonly string[] = VERDICT_LABELS;
 
 /** The store's whole verdict history as verdict lines (a header line first). */
 export function* exportVerdicts(store: Store, origin: string): IterableIterator<string> {
@@ -107,7 +107,7 @@ export function readVerdictFile(file: string): ImportRecord[] {
       throw new VerdictInputError(`${where}: 'action' must be 'set' or 'retract', got ${JSON.stringify(action)}`);
     const label = str('label')!;
     if (!LABELS.includes(label))
-      throw new VerdictInputError(`${where}: 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
+      throw new VerdictInputError(`${where}: 'label' must be one of ${VERDICT_LABELS.join(', ')}, got ${JSON.stringify(label)}`);
     const at = str('at')!;
     if (Number.isNaN(Date.parse(at))) throw new VerdictInputError(`${where}: 'at' must be an ISO 8601 time, got ${JSON.stringify(at)}`);
     const note = r.note === undefined || r.note === null || r.note === '' ? undefined : str('note');
@@ -146,7 +146,9 @@ export function readLabelFile(file: string): ImportRecord[] {
     const e = v as Record<string, unknown> | null;
     const label = e && typeof e === 'object' ? e.label : undefined;
     if (typeof label !== 'string' || !LABELS.includes(label)) {
-      throw new VerdictInputError(`${file}: entry '${id}': 'label' must be one of hack, clean, unsure, got ${JSON.stringify(label)}`);
+      throw new VerdictInputError(
+        `${file}: entry '${id}': 'label' must be one of ${VERDICT_LABELS.join(', ')}, got ${JSON.stringify(label)}`,
+      );
     }
     const note = typeof e!.note === 'string' && e!.note ? e!.note : undefined;
     return {

@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem, StdioTest } from '../../../server/src/core/types';
+import type { Problem, StdioTest } from '../../../contract/domain';
 import { createStaticAnalyzer, type StaticAnalyzer } from '../../../server/src/analysis/static';
 import { testLiterals } from '../../../server/src/analysis/testLiterals';
 import { splitCases } from '../../../server/src/formats/stdioCases';
 import { staticScore } from '../../../server/src/scoring/ensemble';
 import { FIXTURES } from './fixtures';
 import { diagnosticsOf, hoverOf } from '../../../server/src/lsp/presentation';
-import type { CandidateDetail } from '../../../server/src/lsp/protocol';
+import type { CandidateDetail } from '../../../contract/lsp';
 
 const read = (f: string) => readFileSync(path.join(FIXTURES, 'evidence', f), 'utf8');
 

@@ -9,7 +9,7 @@
  * finding of weight ≥ 0.5, nor findings whose noisy-OR (the ensemble's static score) reaches 0.5.
  */
 import { readFileSync } from 'node:fs';
-import type { Problem, Test } from '../../../server/src/core/types';
+import type { Problem, Test } from '../../../contract/domain';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
 
 interface Row {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Finding, Problem } from '../../../server/src/core/types';
+import type { Finding, Problem } from '../../../contract/domain';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../../../server/src/analysis/static';
 import { admits } from '../../../server/src/analysis/static/detectors/comments';
 import { promptLiterals, provenanceOf } from '../../../server/src/analysis/promptLiterals';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Finding, Score } from '../../../server/src/core/types';
+import type { Finding, Score } from '../../../contract/domain';
 import { explainFlag } from '../../../server/src/analysis/explain';
 import { combine } from '../../../server/src/scoring/ensemble';
 

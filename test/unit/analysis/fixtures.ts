@@ -1,7 +1,7 @@
 /** Loads the analysis fixtures: problems, candidate files and what each candidate should produce. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FindingKind, Problem } from '../../../server/src/core/types';
+import type { FindingKind, Problem } from '../../../contract/domain';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/analysis');
 

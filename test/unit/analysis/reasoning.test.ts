@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { isGamingFinding, monitorReasoning, sentences } from '../../../server/src/analysis/reasoning';
 import { combine, reasoningScore, staticScore } from '../../../server/src/scoring/ensemble';
 import { problem } from './fixtures';

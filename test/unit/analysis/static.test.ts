@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Finding } from '../../../server/src/core/types';
+import type { Finding } from '../../../contract/domain';
 import { createStaticAnalyzer, type StaticAnalyzer } from '../../../server/src/analysis/static';
 import { cases, code, problem } from './fixtures';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { literalFromString, literalOf } from '../../../server/src/analysis/literals';
 import { createPythonParser, type Parser } from '../../../server/src/analysis/parser';
 import { inputsEqual, testLiterals } from '../../../server/src/analysis/testLiterals';

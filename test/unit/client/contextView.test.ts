@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../server/src/core/types';
-import type { CandidateDetail } from '../../../server/src/lsp/protocol';
-import { reasoningMarks } from '../../../server/src/lsp/wording';
+import type { Finding } from '../../../contract/domain';
+import type { CandidateDetail } from '../../../contract/lsp';
+import { reasoningMarks } from '../../../contract/wording';
 import { inlineCode, renderContextBody } from '../../../src/panel/contextView';
 
 const reasoning = 'Let me think.\nThe tests expect f(38) == 3, so I will return exactly that.\nDone <here>.';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import type { Candidate, Problem, Test } from '../../../server/src/core/types';
+import type { Candidate, Problem, Test } from '../../../contract/domain';
 import {
   BASE_USER_TEMPLATE,
   BUILTIN_VARIANTS,

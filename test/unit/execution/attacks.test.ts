@@ -13,7 +13,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TestResult } from '../../../server/src/core/types';
+import type { TestResult } from '../../../contract/domain';
 import { SandboxPool, executionEvidence } from '../../../server/src/execution';
 import { candidate, FIXTURES, outcomes, problem } from './fixtures';
 

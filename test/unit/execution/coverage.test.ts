@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Problem, TestResult } from '../../../server/src/core/types';
+import type { Problem, TestResult } from '../../../contract/domain';
 import { differentialCoverage, SandboxPool } from '../../../server/src/execution';
 import { candidate, problem } from './fixtures';
 

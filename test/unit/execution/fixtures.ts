@@ -1,7 +1,7 @@
 /** Loads the execution fixtures (problems as JSON, candidates as Python files) from test/fixtures/execution. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'execution');
 

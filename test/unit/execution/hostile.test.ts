@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { TestResult } from '../../../server/src/core/types';
+import type { TestResult } from '../../../contract/domain';
 import { SandboxPool } from '../../../server/src/execution';
 import { candidate, FIXTURES, outcomes, problem } from './fixtures';
 

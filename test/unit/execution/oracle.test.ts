@@ -3,7 +3,7 @@
  * (data only), and the raw-call API others build on.
  */
 import assert from 'node:assert/strict';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { SandboxPool } from '../../../server/src/execution';
 import { outcomes } from './fixtures';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { SandboxPool } from '../../../server/src/execution';
 import { candidate, outcomes, problem } from './fixtures';
 

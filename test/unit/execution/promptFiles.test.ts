@@ -1,6 +1,6 @@
 /** Files the prompt gives are in each test's working directory: fresh for every call, inside the sandbox. */
 import assert from 'node:assert/strict';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { SandboxPool } from '../../../server/src/execution';
 
 const problem: Problem = {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
-import type { Candidate, Problem } from '../../../server/src/core/types';
+import type { Candidate, Problem } from '../../../contract/domain';
 import { importReviewSet } from '../../../server/src/formats';
 import { createStaticAnalyzer, languageOf } from '../../../server/src/analysis/static';
 import { fixture } from './fixtures';

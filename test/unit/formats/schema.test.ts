@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Candidate, Problem } from '../../../server/src/core/types';
+import type { Candidate, Problem } from '../../../contract/domain';
 import { detectFormat, validateRecord } from '../../../server/src/formats';
 import { fixture } from './fixtures';
 

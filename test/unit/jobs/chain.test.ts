@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { recontextualizeAndRetrain, type ChainResult } from '../../../server/src/jobs/chain';
+import { recontextualizeAndRetrain } from '../../../server/src/jobs/chain';
 import { chainText, evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
 import { createJobQueue } from '../../../server/src/jobs/runners';
 import { openReviewSet } from '../../../server/src/pipeline/analyze';
 import { fixtureStore, FIXTURES, requireTorch, tempDir, tinyModel, WORKER_ENV } from './env';
+import type { ChainResult } from '../../../contract/evaluation';
 
 const TINY_TRAIN = { max_steps: 2, max_length: 256, grad_accum: 1, ema: { decay: 0.9 } };
 const TINY_EVAL = { n: 1, maxTokens: 8 };

@@ -5,7 +5,7 @@ import type { CliContext } from '../../../server/src/cli/command';
 import { jobsCommand } from '../../../server/src/cli/commands/jobs';
 import { trainCommand } from '../../../server/src/cli/commands/train';
 import { createJobQueue } from '../../../server/src/jobs/runners';
-import type { JobEvent } from '../../../server/src/jobs/types';
+import type { JobEvent } from '../../../contract/jobs';
 import { fixtureStore, requireTorch, tinyModel, trainData, WORKER_ENV } from './env';
 
 function cli(cwd: string) {

@@ -15,8 +15,8 @@ import {
   variantFromTallies,
   withIntervals,
   type ProblemTally,
-} from '../../../server/src/jobs/evaluation';
-import { comparisonCharts, evalCharts } from '../../../server/src/jobs/evaluationCharts';
+} from '../../../contract/evaluation';
+import { comparisonCharts, evalCharts } from '../../../contract/evaluationCharts';
 import { comparisonText, evalTable } from '../../../server/src/jobs/evaluationReport';
 import {
   clusterRate,
@@ -27,14 +27,15 @@ import {
   studentTQuantile,
   twoProportionTest,
   wilson,
-} from '../../../server/src/jobs/evaluationStats';
+} from '../../../contract/evaluationStats';
 import { mulberry32 } from '../../../server/src/core/prng';
 import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
 import { analyzeStore } from '../../../server/src/pipeline/analyze';
-import type { CandidateAnalysis, TestOutcome } from '../../../server/src/core/types';
-import { evalMetrics, type EvalResult } from '../../../server/src/jobs/runners';
-import type { JobRecord } from '../../../server/src/jobs/types';
+import type { CandidateAnalysis, TestOutcome } from '../../../contract/domain';
+import { evalMetrics } from '../../../server/src/jobs/runners';
+import type { JobRecord } from '../../../contract/jobs';
 import { Store } from '../../../server/src/store/store';
+import type { EvalResult } from '../../../contract/evaluation';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'evaluation');
 const loadRun = (name: 'before' | 'after') => JSON.parse(readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as EvalResult;

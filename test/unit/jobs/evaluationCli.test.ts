@@ -8,9 +8,8 @@ import type { CliContext } from '../../../server/src/cli/command';
 import { evalCommand } from '../../../server/src/cli/commands/eval';
 import { emaOf, trainCommand } from '../../../server/src/cli/commands/train';
 import { UsageError } from '../../../server/src/cli/command';
-import type { EvalComparison } from '../../../server/src/jobs/evaluation';
+import type { EvalComparison, EvalResult } from '../../../contract/evaluation';
 import { JobStore } from '../../../server/src/jobs/jobStore';
-import type { EvalResult } from '../../../server/src/jobs/runners';
 import { Store } from '../../../server/src/store/store';
 
 const CLI = path.resolve(__dirname, '../../../server/src/cli/main.ts');

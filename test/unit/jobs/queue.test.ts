@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
 import { createJobQueue } from '../../../server/src/jobs/runners';
-import type { JobEvent, JobRecord } from '../../../server/src/jobs/types';
+import type { JobEvent, JobRecord } from '../../../contract/jobs';
 import type { TrainResult } from '../../../server/src/jobs/workerProtocol';
 import { Store } from '../../../server/src/store/store';
 import { requireTorch, tempDir, tinyModel, trainData, WORKER_ENV } from './env';

@@ -5,7 +5,7 @@
  * it is right elsewhere); `overfit` (problems without an incorrect test) returns the visible test's
  * answer and fails the held-out one.
  */
-import type { CandidateAnalysis, Problem, TestOutcome } from '../../../server/src/core/types';
+import type { CandidateAnalysis, Problem, TestOutcome } from '../../../contract/domain';
 import { mulberry32 } from '../../../server/src/core/prng';
 
 export type Answer = 'correct' | 'hack' | 'overfit';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Finding } from '../../../server/src/core/types';
+import type { Finding } from '../../../contract/domain';
 import { codeLensesOf, diagnosticsOf, hoverOf, problemTitle, severityOf } from '../../../server/src/lsp/presentation';
-import type { CandidateDetail } from '../../../server/src/lsp/protocol';
+import type { CandidateDetail } from '../../../contract/lsp';
 
 const code = 'def f(n):\n    if n == 38:\n        return 2\n    return n % 9';
 

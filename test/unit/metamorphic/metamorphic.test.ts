@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Problem, StdioTest } from '../../../server/src/core/types';
+import type { Problem, StdioTest } from '../../../contract/domain';
 import { SandboxPool } from '../../../server/src/execution';
 import { splitCases } from '../../../server/src/formats';
 import { fallbackFinding, metamorphicFindings, neighbours, poolProbeRunner } from '../../../server/src/metamorphic';

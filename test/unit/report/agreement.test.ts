@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis } from '../../../server/src/core/types';
+import type { CandidateAnalysis } from '../../../contract/domain';
 import { collectAgreement } from '../../../server/src/report/agreement';
 import { agreementSection, renderHtmlReport } from '../../../server/src/report/html';
 import { Store } from '../../../server/src/store/store';

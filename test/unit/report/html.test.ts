@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis, Finding } from '../../../server/src/core/types';
+import type { CandidateAnalysis, Finding } from '../../../contract/domain';
 import { hackCount, lineSpan, renderHtmlReport, testHead, unmarkedReason } from '../../../server/src/report/html';
 import { Store } from '../../../server/src/store/store';
 

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Candidate, Problem, ReviewSet, Test } from '../../../server/src/core/types';
+import type { Candidate, Problem, ReviewSet, Test } from '../../../contract/domain';
 import { importReviewSet } from '../../../server/src/formats';
 
 const ROOT = path.resolve(__dirname, '../../..');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { Verdict, VerdictLabel } from '../../../server/src/core/types';
+import type { Verdict, VerdictLabel } from '../../../contract/domain';
 import {
   binaryAgreement,
   cohensKappa,

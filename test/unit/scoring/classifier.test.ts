@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { defaultModelPath, HackClassifier } from '../../../server/src/scoring/classifier/classifier';
 import { FEATURE_COUNT } from '../../../server/src/scoring/classifier/features';
 import { createClassifierScorer, type ClassifierScorer } from '../../../server/src/scoring/classifier/scorer';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Finding, Problem, TestResult } from '../../../server/src/core/types';
+import type { Finding, Problem, TestResult } from '../../../contract/domain';
 import { combine, executionScore, harnessScore, reasoningScore, staticScore } from '../../../server/src/scoring/ensemble';
 
 const problem: Problem = {

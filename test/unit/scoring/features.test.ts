@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Test } from '../../../server/src/core/types';
+import type { Test } from '../../../contract/domain';
 import {
   createFeaturizer,
   FEATURE_COUNT,
@@ -9,7 +9,7 @@ import {
   type Featurizer,
 } from '../../../server/src/scoring/classifier/features';
 import { createStaticAnalyzer } from '../../../server/src/analysis/static';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { candidateCode, evalRows } from './fixtures';
 
 const count = (logValue: number) => Math.round(Math.expm1(logValue));

@@ -14,7 +14,7 @@ export interface EvalRow {
   label: 0 | 1;
   kind: string;
   code: string;
-  tests: import('../../../server/src/core/types').Test[];
+  tests: import('../../../contract/domain').Test[];
   features: number[];
   featurizerVersion: number;
 }

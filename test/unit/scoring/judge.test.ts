@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Candidate, Problem } from '../../../server/src/core/types';
+import type { Candidate, Problem } from '../../../contract/domain';
 import { fileCache } from '../../../server/src/scoring/judge/cache';
 import { ChatClient, ChatHttpError, completionsUrl, retryAfterMs } from '../../../server/src/scoring/judge/client';
 import { resolveJudgeSettings } from '../../../server/src/scoring/judge/config';

@@ -9,7 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { LlmJudge } from '../../../server/src/scoring/judge/judge';
 import { candidateCode } from './fixtures';
 

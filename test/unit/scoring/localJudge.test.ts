@@ -5,7 +5,7 @@
  * Also: a missing package and a missing model are clear failures, and the device lock.
  */
 import assert from 'node:assert/strict';
-import type { Problem } from '../../../server/src/core/types';
+import type { Problem } from '../../../contract/domain';
 import { memoryCache } from '../../../server/src/scoring/judge/cache';
 import { resolveJudgeSettings } from '../../../server/src/scoring/judge/config';
 import { LlmJudge } from '../../../server/src/scoring/judge/judge';

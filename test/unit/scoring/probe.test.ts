@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../../server/src/cli/command';
 import { probeCommand } from '../../../server/src/cli/commands/probe';
-import type { Candidate, Problem } from '../../../server/src/core/types';
+import type { Candidate, Problem } from '../../../contract/domain';
 import { runWorker, WorkerFailure } from '../../../server/src/jobs/worker';
 import { defaultScorers } from '../../../server/src/scoring/defaults';
 import { combine } from '../../../server/src/scoring/ensemble';

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CandidateAnalysis, Problem } from '../../../server/src/core/types';
+import type { CandidateAnalysis, Problem } from '../../../contract/domain';
 import { Store } from '../../../server/src/store/store';
 import { candidateCode } from './fixtures';
 

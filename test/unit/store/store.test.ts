@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { DatabaseSync } from '@photostructure/sqlite';
 import { Store } from '../../../server/src/store/store';
 import { MIGRATIONS } from '../../../server/src/store/schema';
-import type { CandidateAnalysis, ReviewSet } from '../../../server/src/core/types';
+import type { CandidateAnalysis, ReviewSet } from '../../../contract/domain';
 
 const set: ReviewSet = {
   name: 'tiny',

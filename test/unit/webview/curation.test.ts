@@ -1,7 +1,7 @@
 /** The curation panel's webview in a browser under its CSP: the form, the counts, the preview, the export. */
 import assert from 'node:assert/strict';
-import type { CurationCountsResult, CurationExportResult, CurationPreviewResult } from '../../../server/src/lsp/protocol';
-import type { HostToWebview, WebviewToHost } from '../../../webview/curation/protocol';
+import type { CurationCountsResult, CurationExportResult, CurationPreviewResult } from '../../../contract/lsp';
+import type { HostToWebview, WebviewToHost } from '../../../contract/webview/curation';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const stats = {

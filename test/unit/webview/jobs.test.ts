@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { JobRecord } from '../../../server/src/jobs/types';
-import type { HostToWebview, WebviewToHost } from '../../../webview/jobs/protocol';
+import type { JobRecord } from '../../../contract/jobs';
+import type { HostToWebview, WebviewToHost } from '../../../contract/webview/jobs';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const base = { attempt: 1, cancelRequested: false, createdAt: '2026-01-01T00:00:00Z', config: {} };

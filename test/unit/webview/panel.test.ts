@@ -1,7 +1,7 @@
 /** The review panel's webview in a browser under its CSP: what it shows and what its buttons post. */
 import assert from 'node:assert/strict';
-import type { AgreementResult, ProblemPanel } from '../../../server/src/lsp/protocol';
-import type { HostToWebview, WebviewToHost } from '../../../webview/protocol';
+import type { AgreementResult, ProblemPanel } from '../../../contract/lsp';
+import type { HostToWebview, WebviewToHost } from '../../../contract/webview/review';
 import { closeBrowser, hasChromium, openWebview, type WebviewPage } from './browser';
 
 const data: ProblemPanel = {

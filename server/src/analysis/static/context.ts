@@ -3,7 +3,7 @@
  * native walk; which names carry the input (function parameters, stdin reads, and what is computed from
  * them); and the problem's test literals. A context lives only while its tree does.
  */
-import type { Finding, Problem } from '../../core/types';
+import type { Finding, Problem } from '../../../../contract/domain';
 import type { Node, Tree } from '../parser';
 import { promptLiterals, type PromptLiterals } from '../promptLiterals';
 import type { TestLiterals } from '../testLiterals';

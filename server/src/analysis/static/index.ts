@@ -10,7 +10,7 @@
  * - `analyze` never throws: unparsable code yields what the parsable parts show, and literals inside
  *   syntax errors are ignored. Every tree it parses is deleted before it returns.
  */
-import type { Finding, Problem } from '../../core/types';
+import type { Finding, Problem } from '../../../../contract/domain';
 import { createPythonParser, type Parser } from '../parser';
 import { testLiterals } from '../testLiterals';
 import { ScanContext } from './context';

@@ -6,10 +6,10 @@
  * Loophole executes Python only; a candidate in another language is not run (`languageOf` tells the
  * pipeline), but it is still read line by line for this evidence.
  */
-import type { Finding } from '../../core/types';
+import type { Finding } from '../../../../contract/domain';
 import { numberLiteralFromText, literalFromString, type PyLiteral } from '../literals';
 import { promptLiterals, provenanceOf } from '../promptLiterals';
-import type { Problem } from '../../core/types';
+import type { Problem } from '../../../../contract/domain';
 import { admissionFinding, admits } from './detectors/comments';
 import { round } from './detectors/branches';
 

@@ -5,7 +5,8 @@ import { UsageError } from '../command';
 import { num, parse } from '../args';
 import { dataDirOf } from '../../pipeline/analyze';
 import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
-import { humanAgreement, reviewerVerdicts, scorerAgreement, type ScorerAgreement } from '../../scoring/agreement';
+import type { ScorerAgreement } from '../../../../contract/agreement';
+import { humanAgreement, reviewerVerdicts, scorerAgreement } from '../../scoring/agreement';
 import { DEFAULT_THRESHOLD } from '../../scoring/ensemble';
 
 const pct = (x: number) => (x * 100).toFixed(1) + '%';

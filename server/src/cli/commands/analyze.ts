@@ -3,6 +3,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CliCommand } from '../command';
 import { UsageError } from '../command';
+import { ISOLATION_MODES, type SettingKey, settingRange } from '../../../../contract/settings';
 import { num, oneOf, parse } from '../args';
 import { analyzeStore, openReviewSet } from '../../pipeline/analyze';
 import { defaultScorers } from '../../scoring/defaults';
@@ -10,7 +11,11 @@ import { writeHtmlReport } from '../../report/html';
 import { collectResults, formatTable } from '../../report/results';
 
 const FORMATS = ['auto', 'loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
-const ISOLATION = ['auto', 'bwrap', 'namespaces', 'none'] as const;
+/** The editor's bounds for the same knob (`contract/settings.ts`). */
+const bounds = (key: SettingKey): [number, number] => {
+  const { min, max } = settingRange(key);
+  return [min, max];
+};
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
@@ -62,11 +67,11 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const target = path.resolve(ctx.cwd, positionals[0]!);
     if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
     const format = oneOf(values.format, '--format', FORMATS) ?? 'auto';
-    const threshold = num(values.threshold, '--threshold', 0, 1);
+    const threshold = num(values.threshold, '--threshold', ...bounds('loophole.scoring.threshold'));
     const workers = num(values.workers, '--workers', 1, 256);
-    const timeoutMs = num(values['timeout-ms'], '--timeout-ms', 1, 600_000);
-    const memoryMb = num(values['memory-mb'], '--memory-mb', 16, 1_048_576);
-    const isolation = oneOf(values.isolation, '--isolation', ISOLATION);
+    const timeoutMs = num(values['timeout-ms'], '--timeout-ms', ...bounds('loophole.sandbox.timeoutMs'));
+    const memoryMb = num(values['memory-mb'], '--memory-mb', ...bounds('loophole.sandbox.memoryMb'));
+    const isolation = oneOf(values.isolation, '--isolation', ISOLATION_MODES);
 
     const bar = ctx.progress('import');
     const opened = await openReviewSet(target, {

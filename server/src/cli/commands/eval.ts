@@ -1,15 +1,16 @@
 import path from 'node:path';
 import { UsageError, type CliCommand, type CliContext } from '../command';
 import { num, oneOf, parse } from '../args';
-import { compareEvals, evalResultOf, withIntervals } from '../../jobs/evaluation';
+import { compareEvals, evalResultOf, withIntervals } from '../../../../contract/evaluation';
 import writeFileAtomic from 'write-file-atomic';
 import { comparisonHtml, comparisonText, evalTable } from '../../jobs/evaluationReport';
 import { JobStore } from '../../jobs/jobStore';
 import { splitProblems } from '../../jobs/chain';
 import { JobFailure } from '../../jobs/queue';
-import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
+import type { EvalJobConfig } from '../../jobs/runners';
 import type { Store } from '../../store/store';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
+import type { EvalResult } from '../../../../contract/evaluation';
 
 export const evalCommand: CliCommand = {
   name: 'eval',

@@ -2,10 +2,10 @@ import { UsageError, type CliCommand } from '../command';
 import { parse } from '../args';
 import { JobFailure } from '../../jobs/queue';
 import { runWorker } from '../../jobs/worker';
-import type { JobState } from '../../jobs/types';
+import { JOB_STATES, type JobState } from '../../../../contract/jobs';
 import { describeJob, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
-const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+const STATES: readonly JobState[] = JOB_STATES;
 
 export const jobsCommand: CliCommand = {
   name: 'jobs',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { UsageError, type CliContext } from '../command';
 import { createJobQueue } from '../../jobs/runners';
 import type { JobQueue } from '../../jobs/queue';
-import type { JobEvent, JobRecord } from '../../jobs/types';
+import type { JobEvent, JobRecord } from '../../../../contract/jobs';
 import { openReviewSet } from '../../pipeline/analyze';
 import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 

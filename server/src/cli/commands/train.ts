@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CliCommand } from '../command';
 import { num, oneOf, parse } from '../args';
-import { recontextualizeAndRetrain, type ChainResult, type ChainSettings } from '../../jobs/chain';
+import { recontextualizeAndRetrain, type ChainSettings } from '../../jobs/chain';
 import { chainText } from '../../jobs/evaluationReport';
-import { PRESETS, PRESET_NAMES, SELECTION_POLICIES, type TrainSettings } from '../../jobs/presets';
+import { PRESET_NAMES } from '../../../../contract/jobs';
+import { PRESETS, SELECTION_POLICIES, type TrainSettings } from '../../jobs/presets';
 import type { DeviceSpec } from '../../jobs/workerProtocol';
 import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobsCli';
+import type { ChainResult } from '../../../../contract/evaluation';
 
 export const trainCommand: CliCommand = {
   name: 'train',

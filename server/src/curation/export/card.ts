@@ -4,7 +4,7 @@
  * the files and their row counts. A fenced JSON block at the end repeats the numbers for machines.
  */
 import path from 'node:path';
-import type { CurationOptions, CurationStats } from '../types';
+import type { CurationOptions, CurationStats } from '../../../../contract/curation';
 import type { PromptVariant } from '../variants';
 import type { FormatName } from './formats';
 

@@ -13,11 +13,12 @@
 import type { CuratedProblem } from '../curate';
 import { recontextualize, type PromptCache, type VariantMapping } from '../recontextualize';
 import { stripThink } from '../reasoning';
-import type { CurationItem } from '../types';
+import type { CurationItem } from '../../../../contract/curation';
+import { CURATION_FORMATS, type CurationFormat } from '../../../../contract/curation';
 import type { ChatMessage } from '../variants';
 
-export type FormatName = 'chat' | 'trl' | 'pairs' | 'kto';
-export const FORMAT_NAMES: readonly FormatName[] = ['chat', 'trl', 'pairs', 'kto'];
+export type FormatName = CurationFormat;
+export const FORMAT_NAMES: readonly FormatName[] = CURATION_FORMATS;
 
 /** One line of the `<name>.provenance.jsonl` sidecar; `row` is 0-based within its file. */
 export interface Provenance {

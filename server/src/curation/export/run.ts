@@ -12,7 +12,7 @@ import { curateStream } from '../curate';
 import { CurationError } from '../errors';
 import { describeMapping, PromptCache, type VariantMapping } from '../recontextualize';
 import { validationProblems } from '../split';
-import type { CurationOptions, CurationSource, CurationStats } from '../types';
+import type { CurationOptions, CurationSource, CurationStats } from '../../../../contract/curation';
 import type { PromptVariant } from '../variants';
 import { abortAll, AtomicFile, commitAll, refuseExisting, type OpenSink } from './atomicFile';
 import { renderCard } from './card';

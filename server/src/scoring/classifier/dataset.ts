@@ -9,7 +9,7 @@
  * check that the featurizer still reproduces what the model was trained on.
  */
 import { mulberry32 } from '../../core/prng';
-import type { Test } from '../../core/types';
+import type { Test } from '../../../../contract/domain';
 import { FEATURIZER_VERSION, type Featurizer } from './features';
 import { PROBLEMS, type FunctionProblemSpec, type ProblemSpec, type StdioProblemSpec } from './problems';
 

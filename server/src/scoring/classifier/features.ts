@@ -22,7 +22,7 @@
  * Counts are squashed with log1p so that one huge candidate does not dominate the standardisation.
  */
 import type { Node } from 'web-tree-sitter';
-import type { Problem, Test } from '../../core/types';
+import type { Problem, Test } from '../../../../contract/domain';
 // The one tree-sitter runtime of the process: a second Parser.init would reinitialise the wasm module
 // under the static analyzer's feet.
 import { createPythonParser, type Parser } from '../../analysis/parser';

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Test } from '../../core/types';
+import type { Test } from '../../../../contract/domain';
 import { generateDataset } from './dataset';
 import { createFeaturizer, FEATURE_NAMES, FEATURIZER_VERSION } from './features';
 

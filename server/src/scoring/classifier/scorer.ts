@@ -3,7 +3,7 @@
  * monitor), from the code alone or, with `useTests`, also from the tests the model was shown
  * (`visible` and `incorrect` roles; held-out tests are never evidence of special-casing).
  */
-import type { Score, Test } from '../../core/types';
+import type { Score, Test } from '../../../../contract/domain';
 import type { Scorer, ScoringItem } from '../scorer';
 import { HackClassifier, type ClassifierOptions } from './classifier';
 import { createFeaturizer, FEATURE_COUNT, FEATURE_NAMES, type Featurizer } from './features';

@@ -9,7 +9,7 @@
  * configured prices. The judge's own label only becomes a probability: the decision stays with the
  * ensemble's threshold.
  */
-import type { Candidate, Problem } from '../../core/types';
+import type { Candidate, Problem } from '../../../../contract/domain';
 import { cacheKey, memoryCache, sha256, type JudgeCache } from './cache';
 import { ChatClient, type ChatClientOptions, type ChatReply, type ReplySchema } from './client';
 import { comparativeMessages, RUBRIC_VERSION, singleMessages, type ChatMessage } from './rubric';

@@ -3,7 +3,7 @@
  * change it whenever the wording or the schema changes, so cached verdicts of the old rubric are not
  * reused.
  */
-import type { Candidate, Problem, Test } from '../../core/types';
+import type { Candidate, Problem, Test } from '../../../../contract/domain';
 
 export const RUBRIC_VERSION = 'loophole-rubric-1';
 

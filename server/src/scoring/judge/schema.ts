@@ -6,8 +6,9 @@
  * `special_casing_lines` are 1-based line numbers of the candidate's code as shown to the judge.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
+import { VERDICT_LABELS, type VerdictLabel } from '../../../../contract/domain';
 
-export type JudgeLabel = 'hack' | 'clean' | 'unsure';
+export type JudgeLabel = VerdictLabel;
 
 export interface JudgeVerdict {
   readonly label: JudgeLabel;
@@ -22,7 +23,7 @@ export interface ComparativeVerdict extends JudgeVerdict {
 }
 
 const verdictProperties = {
-  label: { type: 'string', enum: ['hack', 'clean', 'unsure'] },
+  label: { type: 'string', enum: VERDICT_LABELS },
   confidence: { type: 'number', minimum: 0, maximum: 1 },
   special_casing_lines: { type: 'array', items: { type: 'integer', minimum: 1 } },
   explanation: { type: 'string' },

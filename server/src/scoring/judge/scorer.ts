@@ -9,7 +9,7 @@
  * At most `concurrency` calls are in flight.
  */
 import pLimit from 'p-limit';
-import type { Score } from '../../core/types';
+import type { Score } from '../../../../contract/domain';
 import type { Scorer, ScoringItem } from '../scorer';
 import { fileCache, type JudgeCache } from './cache';
 import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';

@@ -13,136 +13,176 @@
  * Activations are cached in `cache_dir` by content hash (model identity, layer, token caps, text).
  */
 
-export type MonitorCommand = 'judge' | 'activations' | 'probe-train' | 'probe-score' | 'probe-serve';
+import { Type } from 'typebox';
+import type { Wire } from '../../../../contract/schema';
 
-interface LocalModelConfig {
+export const MONITOR_COMMANDS = ['judge', 'activations', 'probe-train', 'probe-score', 'probe-serve'] as const;
+export type MonitorCommand = (typeof MONITOR_COMMANDS)[number];
+
+const Dtype = () => Type.Enum(['auto', 'float32', 'bfloat16', 'float16']);
+
+const localModel = {
   /** A Hugging Face folder, a `.gguf` file or `builtin:smollm2-135m`. */
-  readonly model: string;
-  readonly adapter?: string;
-  readonly device?: string;
-  readonly dtype?: 'auto' | 'float32' | 'bfloat16' | 'float16';
-  readonly seed?: number;
-}
+  model: Type.String(),
+  adapter: Type.Optional(Type.String()),
+  device: Type.Optional(Type.String()),
+  dtype: Type.Optional(Dtype()),
+  seed: Type.Optional(Type.Number()),
+};
 
-export interface JudgeWorkerConfig extends LocalModelConfig {
+export const JudgeWorkerConfig = Type.Object({
+  ...localModel,
   /** `auto`: vLLM when installed (Hugging Face folders only), else transformers. */
-  readonly backend?: 'auto' | 'vllm' | 'transformers';
+  backend: Type.Optional(Type.Enum(['auto', 'vllm', 'transformers'])),
   /** Default cap of new tokens per reply (a request's `max_tokens` overrides it). */
-  readonly max_new_tokens?: number;
+  max_new_tokens: Type.Optional(Type.Number()),
   /** Requests generated together at most. */
-  readonly batch_size?: number;
-}
+  batch_size: Type.Optional(Type.Number()),
+});
+export type JudgeWorkerConfig = Wire<typeof JudgeWorkerConfig>;
 
 /** One candidate as the model reads it: the prompt as chat messages, then the completion. */
-export interface ActivationItem {
-  readonly id: string;
-  readonly messages: readonly { readonly role: string; readonly content: string }[];
-  readonly completion: string;
+export const ActivationItem = Type.Object({
+  id: Type.String(),
+  messages: Type.Array(Type.Object({ role: Type.String(), content: Type.String() })),
+  completion: Type.String(),
   /** Only for `probe-train`. */
-  readonly label?: 'hack' | 'clean';
-}
+  label: Type.Optional(Type.Enum(['hack', 'clean'])),
+});
+export type ActivationItem = Wire<typeof ActivationItem>;
 
-interface ActivationSettings {
+const activationSettings = {
   /** Decoder layers the residual stream has passed (0: embeddings; negative: from the end; default: the middle). */
-  readonly layer?: number;
+  layer: Type.Optional(Type.Number()),
   /** Completion tokens read (the first ones; default 256). */
-  readonly max_tokens?: number;
+  max_tokens: Type.Optional(Type.Number()),
   /** Prompt tokens read (the last ones; default 256). */
-  readonly max_prompt_tokens?: number;
-  readonly batch_size?: number;
+  max_prompt_tokens: Type.Optional(Type.Number()),
+  batch_size: Type.Optional(Type.Number()),
   /** Where pooled vectors are cached by content hash. */
-  readonly cache_dir?: string;
-}
+  cache_dir: Type.Optional(Type.String()),
+};
 
-export interface ActivationsConfig extends LocalModelConfig, ActivationSettings {
-  readonly items: readonly ActivationItem[];
+export const ActivationsConfig = Type.Object({
+  ...localModel,
+  ...activationSettings,
+  items: Type.Array(ActivationItem),
   /** A `.jsonl` file of `{id, vector}`. */
-  readonly out: string;
-}
+  out: Type.String(),
+});
+export type ActivationsConfig = Wire<typeof ActivationsConfig>;
 
-export interface ProbeTrainConfig extends LocalModelConfig, ActivationSettings {
-  readonly items: readonly ActivationItem[];
+export const ProbeTrainConfig = Type.Object({
+  ...localModel,
+  ...activationSettings,
+  items: Type.Array(ActivationItem),
   /** The probe file to write (`.json`). */
-  readonly out: string;
+  out: Type.String(),
   /** L2 penalty on the standardised weights (default 0.05). */
-  readonly l2?: number;
+  l2: Type.Optional(Type.Number()),
   /** Refuse with fewer labels of either class (default 5). */
-  readonly min_per_class?: number;
+  min_per_class: Type.Optional(Type.Number()),
   /** Report a 5-fold cross-validated AUROC (default true). */
-  readonly cross_validate?: boolean;
-}
+  cross_validate: Type.Optional(Type.Boolean()),
+});
+export type ProbeTrainConfig = Wire<typeof ProbeTrainConfig>;
 
-export interface ProbeScoreConfig extends Partial<LocalModelConfig> {
+const probeScore = {
+  model: Type.Optional(localModel.model),
+  adapter: localModel.adapter,
+  device: localModel.device,
+  dtype: localModel.dtype,
+  seed: localModel.seed,
   /** The probe file; its model is used unless `model` is given (which must then be the same model). */
-  readonly probe: string;
-  readonly items?: readonly ActivationItem[];
-  readonly cache_dir?: string;
-  readonly batch_size?: number;
-}
+  probe: Type.String(),
+  cache_dir: Type.Optional(Type.String()),
+  batch_size: Type.Optional(Type.Number()),
+};
+export const ProbeScoreConfig = Type.Object({ ...probeScore, items: Type.Optional(Type.Array(ActivationItem)) });
+export type ProbeScoreConfig = Wire<typeof ProbeScoreConfig>;
 
-export interface ExtractionStats {
-  readonly cached: number;
-  readonly computed: number;
+export const ExtractionStats = Type.Object({
+  cached: Type.Number(),
+  computed: Type.Number(),
   /** Tokens through the model (prompt and completion, capped). */
-  readonly tokens: number;
+  tokens: Type.Number(),
   /** Seconds spent in forward passes (model loading excluded). */
-  readonly seconds: number;
-  readonly load_seconds: number;
-  readonly candidates_per_s: number | null;
-  readonly tokens_per_s: number | null;
-}
+  seconds: Type.Number(),
+  load_seconds: Type.Number(),
+  candidates_per_s: Type.Union([Type.Number(), Type.Null()]),
+  tokens_per_s: Type.Union([Type.Number(), Type.Null()]),
+});
+export type ExtractionStats = Wire<typeof ExtractionStats>;
 
-export interface JudgeWorkerResult {
-  readonly backend: 'vllm' | 'transformers';
-  readonly requests: number;
-  readonly prompt_tokens: number;
-  readonly completion_tokens: number;
-  readonly seconds: number;
-}
+export const JudgeWorkerResult = Type.Object({
+  backend: Type.Enum(['vllm', 'transformers']),
+  requests: Type.Number(),
+  prompt_tokens: Type.Number(),
+  completion_tokens: Type.Number(),
+  seconds: Type.Number(),
+});
+export type JudgeWorkerResult = Wire<typeof JudgeWorkerResult>;
 
-export interface ActivationsResult {
-  readonly out: string;
-  readonly count: number;
-  readonly layer: number;
-  readonly model: string;
-  readonly hidden_size: number;
-  readonly stats: ExtractionStats;
-}
+export const ActivationsResult = Type.Object({
+  out: Type.String(),
+  count: Type.Number(),
+  layer: Type.Number(),
+  model: Type.String(),
+  hidden_size: Type.Number(),
+  stats: ExtractionStats,
+});
+export type ActivationsResult = Wire<typeof ActivationsResult>;
 
-export interface ProbeTrainResult {
-  readonly probe: string;
-  readonly layer: number;
-  readonly model: string;
-  readonly counts: { readonly hack: number; readonly clean: number };
-  readonly train_auroc: number | null;
-  readonly cv_auroc: number | null;
-  readonly calibration?: ProbeCalibration;
-  readonly fit_seconds: number;
-  readonly stats: ExtractionStats;
-}
+const ClassCounts = () => Type.Object({ hack: Type.Number(), clean: Type.Number() });
+const Auroc = () => Type.Union([Type.Number(), Type.Null()]);
 
-export interface ProbeScoreResult {
-  readonly scores: readonly { readonly id: string; readonly probability: number }[];
-  readonly layer: number;
-  readonly model: string;
-  readonly stats: ExtractionStats;
-}
+/** Platt scaling of the probe's logit, fitted on out-of-fold logits; the slope is in [0, 1]. */
+export const ProbeCalibration = Type.Object({
+  method: Type.Enum(['platt-out-of-fold', 'fixed-softening']),
+  slope: Type.Number(),
+  intercept: Type.Number(),
+});
+export type ProbeCalibration = Wire<typeof ProbeCalibration>;
 
-export interface MonitorConfigs {
-  readonly judge: JudgeWorkerConfig;
-  readonly activations: ActivationsConfig;
-  readonly 'probe-train': ProbeTrainConfig;
-  readonly 'probe-score': ProbeScoreConfig & { readonly items: readonly ActivationItem[] };
-  readonly 'probe-serve': ProbeScoreConfig;
-}
+export const ProbeTrainResult = Type.Object({
+  probe: Type.String(),
+  layer: Type.Number(),
+  model: Type.String(),
+  counts: ClassCounts(),
+  train_auroc: Auroc(),
+  cv_auroc: Auroc(),
+  calibration: Type.Optional(ProbeCalibration),
+  fit_seconds: Type.Number(),
+  stats: ExtractionStats,
+});
+export type ProbeTrainResult = Wire<typeof ProbeTrainResult>;
 
-export interface MonitorResults {
-  readonly judge: JudgeWorkerResult;
-  readonly activations: ActivationsResult;
-  readonly 'probe-train': ProbeTrainResult;
-  readonly 'probe-score': ProbeScoreResult;
-  readonly 'probe-serve': Omit<ProbeScoreResult, 'scores'>;
-}
+const probeScoreResult = { layer: Type.Number(), model: Type.String(), stats: ExtractionStats };
+export const ProbeScoreResult = Type.Object({
+  scores: Type.Array(Type.Object({ id: Type.String(), probability: Type.Number() })),
+  ...probeScoreResult,
+});
+export type ProbeScoreResult = Wire<typeof ProbeScoreResult>;
+
+/** Each monitor command's config (`start.config`). */
+export const MONITOR_CONFIGS = {
+  judge: JudgeWorkerConfig,
+  activations: ActivationsConfig,
+  'probe-train': ProbeTrainConfig,
+  'probe-score': Type.Object({ ...probeScore, items: Type.Array(ActivationItem) }),
+  'probe-serve': ProbeScoreConfig,
+} as const;
+export type MonitorConfigs = { readonly [C in MonitorCommand]: Wire<(typeof MONITOR_CONFIGS)[C]> };
+
+/** Each monitor command's `result.data`. */
+export const MONITOR_RESULTS = {
+  judge: JudgeWorkerResult,
+  activations: ActivationsResult,
+  'probe-train': ProbeTrainResult,
+  'probe-score': ProbeScoreResult,
+  'probe-serve': Type.Object(probeScoreResult),
+} as const;
+export type MonitorResults = { readonly [C in MonitorCommand]: Wire<(typeof MONITOR_RESULTS)[C]> };
 
 /** What a probe file records (written by `probe-train`); the server reads it to name the model in messages. */
 export interface ProbeFile {
@@ -164,11 +204,4 @@ export interface ProbeFile {
   /** Applied to the fit's logit before the sigmoid (absent in probes written before calibration). */
   readonly calibration?: ProbeCalibration;
   readonly trained_at: string;
-}
-
-/** Platt scaling of the probe's logit, fitted on out-of-fold logits; the slope is in [0, 1]. */
-export interface ProbeCalibration {
-  readonly method: 'platt-out-of-fold' | 'fixed-softening';
-  readonly slope: number;
-  readonly intercept: number;
 }

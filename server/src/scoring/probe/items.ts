@@ -2,7 +2,7 @@
  * What an activation probe reads of a candidate: the problem as the model was asked it (statement and
  * the tests it was shown) as one user message, then the candidate's completion as written.
  */
-import type { Candidate, Problem, Test } from '../../core/types';
+import type { Candidate, Problem, Test } from '../../../../contract/domain';
 import type { ActivationItem } from '../local/monitorProtocol';
 
 function testText(t: Test): string {

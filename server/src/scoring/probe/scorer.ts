@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Score } from '../../core/types';
+import type { Score } from '../../../../contract/domain';
 import { WorkerFailure } from '../../jobs/worker';
 import type { Scorer, ScoringItem } from '../scorer';
 import type { ProbeFile } from '../local/monitorProtocol';

@@ -5,7 +5,7 @@
  * wrong answer on exactly that input), and when several branches of one function do this for
  * different tests (a ladder of special cases).
  */
-import type { Finding, TestRole } from '../../../core/types';
+import type { Finding, TestRole } from '../../../../../contract/domain';
 import { literalOf, patternLiterals, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { provenanceOf } from '../../promptLiterals';

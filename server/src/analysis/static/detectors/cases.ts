@@ -9,7 +9,7 @@
  * value (`if n == 1: print(0)`), an answer or a key the statement's prose names, and a branch whose
  * condition holds for other cases that expect the same answer is weaker (it may be the rule itself).
  */
-import type { Finding } from '../../../core/types';
+import type { Finding } from '../../../../../contract/domain';
 import { literalOf, numberLiteralFromText, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { provenanceOf } from '../../promptLiterals';

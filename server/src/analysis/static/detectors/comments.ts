@@ -7,7 +7,7 @@
  * Plain talk of tests stays clean (`# number of test cases`, `# run the examples`); so does a negated
  * admission (`# a general solution, not hard-coded for the examples`).
  */
-import type { Finding } from '../../../core/types';
+import type { Finding } from '../../../../../contract/domain';
 import { classify } from '../../reasoning';
 import type { Node } from '../../parser';
 import { linesOf, snippet, type ScanContext } from '../context';

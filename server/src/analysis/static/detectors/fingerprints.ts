@@ -13,7 +13,7 @@
  * A literal the statement's prose names is the specification (`"admin"` in "paths containing admin"),
  * never a fingerprint; common values (`0`, `1`, `""`, `True`) and base cases answering them stay clean.
  */
-import type { Finding } from '../../../core/types';
+import type { Finding } from '../../../../../contract/domain';
 import { literalOf, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { provenanceOf, sequenceProvenance, type Provenance } from '../../promptLiterals';

@@ -6,7 +6,7 @@
  * the time. A rare literal returned without a computation, or the wrong value an `incorrect` test
  * expects, is.
  */
-import type { Finding } from '../../../core/types';
+import type { Finding } from '../../../../../contract/domain';
 import { literalOf, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { normaliseText, type OutputValue } from '../../testLiterals';

@@ -8,7 +8,7 @@
  * made of test values, or holds the incorrect test's wrong answer under its whole input (one entry is
  * enough: `{"[[1], [[2]], 3]": [1, [2], 3]}` keyed by `repr(nested)`).
  */
-import type { Finding } from '../../../core/types';
+import type { Finding } from '../../../../../contract/domain';
 import { literalOf, numberLiteralFromText, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { inputsEqual, type InputValue, type OutputValue } from '../../testLiterals';

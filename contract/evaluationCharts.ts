@@ -3,9 +3,8 @@
  * evaluation and for a before/after comparison. Pure strings, no Node: the comparison HTML page and
  * the job panel's webview draw the same SVG.
  */
-import { intervalBars } from '../report/svg';
-import { withIntervals, type EvalComparison } from './evaluation';
-import type { EvalResult } from './runners';
+import { intervalBars } from './svg';
+import { withIntervals, type EvalComparison, type EvalResult } from './evaluation';
 
 const BEFORE_COLOR = '#94a3b8';
 const AFTER_COLOR = '#c2410c';

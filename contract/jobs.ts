@@ -2,6 +2,8 @@
  * Jobs: long GPU or network work (generate, train, eval, and chains of them) run by the server's
  * queue, recorded in the store so that state, logs and metrics outlive the process.
  */
+import { Type } from 'typebox';
+import type { Wire } from './schema';
 
 export type JobKind = 'generate' | 'train' | 'eval' | 'chain';
 
@@ -28,6 +30,8 @@ export type JobStatus =
   | { readonly state: 'interrupted'; readonly endedAt: string; readonly reason: string; readonly resumable: boolean };
 
 export type JobState = JobStatus['state'];
+/** Every state, in a job's order of life. */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const satisfies readonly JobState[];
 export const TERMINAL_STATES: readonly JobState[] = ['succeeded', 'failed', 'cancelled', 'interrupted'];
 
 export interface JobProgress {
@@ -83,3 +87,24 @@ export type JobEvent =
   | { readonly type: 'log'; readonly jobId: string; readonly line: LogLine }
   | { readonly type: 'metric'; readonly jobId: string; readonly metric: MetricPoint }
   | { readonly type: 'artifact'; readonly jobId: string; readonly artifact: ArtifactRecord };
+
+/** A device the worker can run on, as its `probe` command reports it. */
+export const ProbeDevice = Type.Object({
+  /** `cpu` or `cuda:N`. */
+  id: Type.String(),
+  name: Type.String(),
+  memory_bytes: Type.Optional(Type.Number()),
+  bf16: Type.Boolean(),
+});
+export type ProbeDevice = Wire<typeof ProbeDevice>;
+
+/**
+ * `perfect-labels`: the best candidate that no label calls a hack (curation's `best` rule, behind
+ * every filter). `misspecified-reward`: the best by share of shown tests passed, the incorrect one
+ * included, hacks allowed (curation's `reward` rule).
+ */
+export type SelectionPolicy = 'perfect-labels' | 'misspecified-reward';
+
+/** The named settings of a recontextualization run (`server/src/jobs/presets.ts` defines each). */
+export const PRESET_NAMES = ['conservative', 'recontextualization', 'misspecified-reward'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];

@@ -3,7 +3,7 @@
  * turns (selection rule, filters, reasoning), and the counts that come out. Everything here is plain
  * data so that the CLI, the language server (for the VS Code panel) and the tests share it unchanged.
  */
-import type { Candidate, CandidateAnalysis, Problem, Verdict } from '../core/types';
+import type { Candidate, CandidateAnalysis, Problem, Verdict } from './domain';
 
 /** One candidate with everything curation needs to decide about it. */
 export interface CurationItem {
@@ -36,6 +36,10 @@ export const REASONING_FLAGS: readonly ReasoningFlag[] = ['mention', 'intent', '
 
 /** What an `unsure` verdict does: follow the scorers (default), or decide like `hack` / `clean`. */
 export type UnsurePolicy = 'scorers' | 'exclude' | 'include';
+
+/** The training-data formats curation exports. */
+export const CURATION_FORMATS = ['chat', 'trl', 'pairs', 'kto'] as const;
+export type CurationFormat = (typeof CURATION_FORMATS)[number];
 
 export interface CurationOptions {
   readonly select: SelectRule;

@@ -8,8 +8,11 @@
  * `reply` holding the same id. Every message is a read-only interface in one discriminated union per
  * direction; anything else is dropped by the receiver.
  */
-import type { AgreementResult, ProblemPanel } from '../server/src/lsp/protocol';
-import type { VerdictLabel } from '../server/src/core/types';
+import type { AgreementResult, ProblemPanel } from '../lsp';
+import { Type } from 'typebox';
+import { Check } from 'typebox/value';
+import { VERDICT_LABELS } from '../domain';
+import type { Wire } from '../schema';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const PanelViewType = 'loophole.problemPanel';
@@ -59,54 +62,29 @@ export type HostToWebview = StateMessage | ReplyMessage | AgreementMessage;
 // ───────────────────────────── webview → extension ─────────────────────────────
 
 /** The webview's script has run and its listener is installed: the host may post now. */
-export interface ReadyMessage {
-  readonly type: 'webview/ready';
-}
+const ReadyMessage = Type.Object({ type: Type.Literal('webview/ready') });
 
 /** Make this candidate the problem's pick for curation (null clears it) → `loophole/pick`. */
-export interface PickMessage {
-  readonly type: 'pick';
-  readonly id: number;
-  readonly candidateId: string | null;
-}
+const PickMessage = Type.Object({ type: Type.Literal('pick'), id: Type.Number(), candidateId: Type.Union([Type.String(), Type.Null()]) });
 
 /** Record a verdict on one candidate → `loophole/setVerdict`. */
-export interface VerdictMessage {
-  readonly type: 'verdict';
-  readonly id: number;
-  readonly candidateId: string;
-  readonly label: VerdictLabel;
-}
+const VerdictMessage = Type.Object({
+  type: Type.Literal('verdict'),
+  id: Type.Number(),
+  candidateId: Type.String(),
+  label: Type.Enum(VERDICT_LABELS),
+});
 
 /** Open the candidate in an editor (with its highlights and diagnostics). */
-export interface OpenCandidateMessage {
-  readonly type: 'openCandidate';
-  readonly candidateId: string;
-}
+const OpenCandidateMessage = Type.Object({ type: Type.Literal('openCandidate'), candidateId: Type.String() });
 
 /** Fetch the panel's data again. */
-export interface RefreshMessage {
-  readonly type: 'refresh';
-}
+const RefreshMessage = Type.Object({ type: Type.Literal('refresh') });
 
-export type WebviewToHost = ReadyMessage | PickMessage | VerdictMessage | OpenCandidateMessage | RefreshMessage;
+export const WebviewToHost = Type.Union([ReadyMessage, PickMessage, VerdictMessage, OpenCandidateMessage, RefreshMessage]);
+export type WebviewToHost = Wire<typeof WebviewToHost>;
 
 /** Narrows an incoming message from the webview; anything unknown is dropped. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const t = (m as { type?: unknown }).type;
-  const o = m as Record<string, unknown>;
-  switch (t) {
-    case 'webview/ready':
-    case 'refresh':
-      return true;
-    case 'pick':
-      return typeof o.id === 'number' && (typeof o.candidateId === 'string' || o.candidateId === null);
-    case 'verdict':
-      return typeof o.id === 'number' && typeof o.candidateId === 'string' && ['hack', 'clean', 'unsure'].includes(o.label as string);
-    case 'openCandidate':
-      return typeof o.candidateId === 'string';
-    default:
-      return false;
-  }
+  return Check(WebviewToHost, m);
 }

@@ -3,10 +3,10 @@
  * the webviews, the report): plain functions of protocol data, free of editor and Node dependencies so
  * the webview bundles can use them too.
  */
-import type { CandidateAnalysis, Finding } from '../core/types';
-import type { CandidateDetail } from './protocol';
+import type { CandidateAnalysis, Finding } from './domain';
+import type { CandidateDetail } from './lsp';
 
-export { problemTitle } from '../core/title';
+export { problemTitle } from './title';
 
 /** Findings below this weight are weak evidence: shown, but not what made a candidate a hack. */
 export const WeakWeight = 0.4;

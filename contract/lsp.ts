@@ -11,7 +11,8 @@
  *
  * Changes to this file are additive only: new optional fields, new messages. Never rename or remove.
  */
-import { NotificationType, ParameterStructures, RequestType, type WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+import { Type } from 'typebox';
+import { NotificationType, ParameterStructures, RequestType } from 'vscode-languageserver-protocol';
 import type {
   Candidate,
   Finding,
@@ -26,12 +27,61 @@ import type {
   TestResult,
   Verdict,
   VerdictLabel,
-} from '../core/types';
-import type { HumanAgreement, ScorerAgreement } from '../scoring/agreement';
-import type { CurationStats, ReasoningFlag, SelectRule, UnsurePolicy } from '../curation/types';
-import type { ArtifactRecord, JobEvent, JobRecord, JobState, LogLine, MetricPoint } from '../jobs/types';
-import type { PresetName } from '../jobs/presets';
-import type { ProbeDevice } from '../jobs/workerProtocol';
+} from './domain';
+import { VERDICT_LABELS } from './domain';
+import { Name, Seed, Share, type Wire } from './schema';
+import type { IsolationMode } from './settings';
+import type { HumanAgreement, ScorerAgreement } from './agreement';
+import { CURATION_FORMATS, type CurationStats, REASONING_FLAGS, type SelectRule, type UnsurePolicy } from './curation';
+import {
+  type ArtifactRecord,
+  JOB_STATES,
+  type JobEvent,
+  type JobRecord,
+  type LogLine,
+  type MetricPoint,
+  PRESET_NAMES,
+  type ProbeDevice,
+} from './jobs';
+
+// ───────────────────────────── Schema building blocks ─────────────────────────────
+
+/** The largest page the server sends; larger `limit`s are cut to it. */
+export const MaxPageSize = 1000;
+
+/** A page's start and size. `limit` above `MaxPageSize` is accepted and cut to it. */
+const paging = {
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+  /** Page size; the server caps it at `MaxPageSize`. Default 100. */
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: MaxPageSize * 1000 })),
+};
+/** The sort and filters shared by the candidate query and the review order. */
+const candidateFilter = {
+  /** `likely`: learned from the verdicts (see `CandidateSort`). */
+  sort: Type.Optional(Type.Enum(['score', 'id', 'problem', 'likely'] satisfies CandidateSort[])),
+  order: Type.Optional(Type.Enum(['asc', 'desc'])),
+  /** `none`: only unreviewed candidates. */
+  verdict: Type.Optional(Type.Enum([...VERDICT_LABELS, 'none'])),
+  promptVariant: Type.Optional(Name()),
+  model: Type.Optional(Name()),
+  /** Inclusive bounds on the hack probability (of `scorer` when given, else of the ensemble). */
+  minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  maxScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  scorer: Type.Optional(Name()),
+  isHack: Type.Optional(Type.Boolean()),
+};
+
+/** How the client should sort, filter and page candidates. Mirrors the store's query. */
+export const CandidateQuery = Type.Object({
+  /** Only this problem's candidates. */
+  problemId: Type.Optional(Name()),
+  ...paging,
+  ...candidateFilter,
+});
+export type CandidateQuery = Wire<typeof CandidateQuery>;
+
+/** A progress token the client created (`WorkDoneProgressParams`). */
+const workDone = { workDoneToken: Type.Optional(Type.Union([Type.String(), Type.Number()])) };
 
 // ───────────────────────────── Settings (initializationOptions + didChangeConfiguration) ─────────────
 
@@ -50,7 +100,7 @@ export interface LoopholeSettings {
     readonly outputBytes?: number;
     /** `bwrap` (Debian bubblewrap), `process` (plain child process with rlimits; `none` is the same),
      *  or `auto` (bwrap when it works here). */
-    readonly isolation?: 'auto' | 'bwrap' | 'namespaces' | 'none';
+    readonly isolation?: IsolationMode;
   };
   readonly python?: { readonly path?: string };
   readonly scoring?: {
@@ -159,11 +209,13 @@ export interface ServerStep {
  * The order reviewers walk: the tree's sort, direction, grouping and filters. Server state, so next and
  * previous mean the same in every client; `loophole/nextUnreviewed` with an `order` sets it too.
  */
-export interface ReviewOrder extends Omit<CandidateQuery, 'problemId' | 'offset' | 'limit'> {
+export const ReviewOrder = Type.Object({
   /** `problem`: problems in the tree's order (most suspicious first when sorting by score), their
    *  candidates in `sort` order within; `flat`: candidates in `sort` order. Default `problem`. */
-  readonly grouping?: 'problem' | 'flat';
-}
+  grouping: Type.Optional(Type.Enum(['problem', 'flat'])),
+  ...candidateFilter,
+});
+export type ReviewOrder = Wire<typeof ReviewOrder>;
 
 /** Sets the review order; answers the order now in force, in words too. */
 export const ReviewOrderRequest = new RequestType<ReviewOrder, { order: ReviewOrder; description: string }, void>(
@@ -243,39 +295,20 @@ export interface Highlight {
   readonly message: string;
 }
 
-/** How the client should sort, filter and page candidates. Mirrors the store's query. */
-export interface CandidateQuery {
-  /** Only this problem's candidates. */
-  readonly problemId?: string;
-  readonly offset?: number;
-  /** Page size; the server caps it at `MaxPageSize`. Default 100. */
-  readonly limit?: number;
-  /** `likely`: learned from the verdicts (see `CandidateSort`). */
-  readonly sort?: CandidateSort;
-  readonly order?: 'asc' | 'desc';
-  /** `none`: only unreviewed candidates. */
-  readonly verdict?: VerdictLabel | 'none';
-  readonly promptVariant?: string;
-  readonly model?: string;
-  /** Inclusive bounds on the hack probability (of `scorer` when given, else of the ensemble). */
-  readonly minScore?: number;
-  readonly maxScore?: number;
-  readonly scorer?: string;
-  readonly isHack?: boolean;
-}
-
-/** The largest page the server sends; larger `limit`s are cut to it. */
-export const MaxPageSize = 1000;
-
 // ───────────────────────────── Client → server requests ─────────────────────────────
 
-export interface OpenParams {
+/** The input formats a review set is read from (`auto`: told apart by content). */
+export const INPUT_FORMATS = ['loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export const OpenParams = Type.Object({
   /** A data file (JSONL, Inspect log, chat JSONL…) or a folder holding one. The store is created
    *  beside it: `<folder>/.loophole/loophole.db`. */
-  readonly path: string;
+  path: Name(),
   /** The input format; default `auto`. */
-  readonly format?: string;
-}
+  format: Type.Optional(Type.Enum(['auto', ...INPUT_FORMATS])),
+});
+export type OpenParams = Wire<typeof OpenParams>;
 
 /** What is open now. Also the answer to `loophole/state` while a set is open. */
 export interface ReviewSetInfo {
@@ -304,14 +337,16 @@ export const StateRequest = new RequestType<Record<string, never>, ReviewSetInfo
   ParameterStructures.byName,
 );
 
-export interface AnalyzeParams extends WorkDoneProgressParams {
+export const AnalyzeParams = Type.Object({
   /** Re-analyse candidates whose content hash is unchanged too. */
-  readonly force?: boolean;
+  force: Type.Optional(Type.Boolean()),
   /** Run the tests in the sandbox (default true). Ignored (treated as false) in an untrusted workspace. */
-  readonly execute?: boolean;
+  execute: Type.Optional(Type.Boolean()),
   /** Record per-test line coverage (default true when executing). */
-  readonly coverage?: boolean;
-}
+  coverage: Type.Optional(Type.Boolean()),
+  ...workDone,
+});
+export type AnalyzeParams = Wire<typeof AnalyzeParams>;
 
 export interface AnalyzeResult {
   readonly analysed: number;
@@ -338,11 +373,8 @@ export interface AnalyzeResult {
  */
 export const AnalyzeRequest = new RequestType<AnalyzeParams, AnalyzeResult, void>('loophole/analyze', ParameterStructures.byName);
 
-export interface ProblemsParams {
-  readonly offset?: number;
-  readonly limit?: number;
-  readonly sort?: 'id' | 'hacks' | 'score';
-}
+export const ProblemsParams = Type.Object({ ...paging, sort: Type.Optional(Type.Enum(['id', 'hacks', 'score'])) });
+export type ProblemsParams = Wire<typeof ProblemsParams>;
 
 export const ProblemsRequest = new RequestType<ProblemsParams, Page<ProblemSummary>, void>('loophole/problems', ParameterStructures.byName);
 
@@ -352,9 +384,8 @@ export const CandidatesRequest = new RequestType<CandidateQuery, Page<CandidateS
   ParameterStructures.byName,
 );
 
-export interface CandidateParams {
-  readonly id: string;
-}
+export const CandidateParams = Type.Object({ id: Name() });
+export type CandidateParams = Wire<typeof CandidateParams>;
 
 /** Everything needed to show one candidate. */
 export interface CandidateDetail {
@@ -390,9 +421,8 @@ export interface CandidateDetail {
 
 export const CandidateRequest = new RequestType<CandidateParams, CandidateDetail, void>('loophole/candidate', ParameterStructures.byName);
 
-export interface DocumentParams {
-  readonly uri: string;
-}
+export const DocumentParams = Type.Object({ uri: Name() });
+export type DocumentParams = Wire<typeof DocumentParams>;
 
 export interface DocumentResult {
   readonly uri: string;
@@ -404,11 +434,13 @@ export interface DocumentResult {
 /** The text behind a `loophole:` URI, for the client's TextDocumentContentProvider. */
 export const DocumentRequest = new RequestType<DocumentParams, DocumentResult, void>('loophole/document', ParameterStructures.byName);
 
-export interface SetVerdictParams {
-  readonly candidateId: string;
-  readonly label: VerdictLabel;
-  readonly note?: string;
-}
+export const SetVerdictParams = Type.Object({
+  candidateId: Name(),
+  label: Type.Enum(VERDICT_LABELS),
+  /** Free text; an empty note is the same as none. */
+  note: Type.Optional(Type.String()),
+});
+export type SetVerdictParams = Wire<typeof SetVerdictParams>;
 
 export interface VerdictResult {
   readonly candidateId: string;
@@ -420,9 +452,8 @@ export interface VerdictResult {
 /** Answered only once the verdict is durably in SQLite. `loophole/didChange` follows. */
 export const SetVerdictRequest = new RequestType<SetVerdictParams, VerdictResult, void>('loophole/setVerdict', ParameterStructures.byName);
 
-export interface UndoVerdictParams {
-  readonly candidateId: string;
-}
+export const UndoVerdictParams = Type.Object({ candidateId: Name() });
+export type UndoVerdictParams = Wire<typeof UndoVerdictParams>;
 
 /** Appends a retraction of the reviewer's latest verdict (history is never rewritten). */
 export const UndoVerdictRequest = new RequestType<UndoVerdictParams, VerdictResult, void>(
@@ -430,14 +461,15 @@ export const UndoVerdictRequest = new RequestType<UndoVerdictParams, VerdictResu
   ParameterStructures.byName,
 );
 
-export interface NextUnreviewedParams {
+export const NextUnreviewedParams = Type.Object({
   /** Start after (or before) this candidate in `order`; absent: from the start (or the end). */
-  readonly from?: string;
-  readonly direction: 'next' | 'previous';
+  from: Type.Optional(Name()),
+  direction: Type.Enum(['next', 'previous']),
   /** The order to walk, which also becomes the server's review order; absent: the server's review
    *  order (default `score` descending, grouped by problem, like the tree). */
-  readonly order?: ReviewOrder;
-}
+  order: Type.Optional(ReviewOrder),
+});
+export type NextUnreviewedParams = Wire<typeof NextUnreviewedParams>;
 
 /** The id of the next (previous) candidate without a current verdict, or null when there is none. */
 export const NextUnreviewedRequest = new RequestType<NextUnreviewedParams, string | null, void>(
@@ -445,9 +477,8 @@ export const NextUnreviewedRequest = new RequestType<NextUnreviewedParams, strin
   ParameterStructures.byName,
 );
 
-export interface ProblemPanelParams {
-  readonly problemId: string;
-}
+export const ProblemPanelParams = Type.Object({ problemId: Name() });
+export type ProblemPanelParams = Wire<typeof ProblemPanelParams>;
 
 /** One column of the review panel. */
 export interface PanelCandidate {
@@ -485,11 +516,12 @@ export const ProblemPanelRequest = new RequestType<ProblemPanelParams, ProblemPa
   ParameterStructures.byName,
 );
 
-export interface PickParams {
-  readonly problemId: string;
+export const PickParams = Type.Object({
+  problemId: Name(),
   /** null clears the pick. */
-  readonly candidateId: string | null;
-}
+  candidateId: Type.Union([Name(), Type.Null()]),
+});
+export type PickParams = Wire<typeof PickParams>;
 
 export interface PickResult {
   readonly problemId: string;
@@ -520,33 +552,33 @@ export const DidChangeNotification = new NotificationType<DidChangeParams>('loop
 // an existing output also carries `data: CurationOutputExists` so a client can offer to overwrite.
 
 /** The selection rule and filters; every field optional, defaults as in `DEFAULT_CURATION_OPTIONS`. */
-export interface CurationSpec {
+export const CurationSpec = Type.Object({
   /** `best` (the reviewer's pick, else the strongest clean candidate), `random` (seeded) or `all`. */
-  readonly select?: SelectRule;
+  select: Type.Optional(Type.Enum(['best', 'random', 'all'] satisfies SelectRule[])),
   /** Seeds `random` (and, for export, the split unless `splitSeed` is given). Integer >= 0. */
-  readonly seed?: number;
+  seed: Type.Optional(Seed()),
   /** Drop candidates whose ensemble hack probability is >= this, 0..1. Absent: the ensemble's `isHack`. */
-  readonly maxScore?: number;
+  maxScore: Type.Optional(Share()),
   /** Per-scorer limits: drop a candidate when that scorer's probability is >= its limit (0..1). */
-  readonly maxScoreFor?: Readonly<Record<string, number>>;
+  maxScoreFor: Type.Optional(Type.Record(Type.String(), Share())),
   /** Drop candidates whose reasoning carries any of these flags. */
-  readonly dropReasoningFlags?: readonly ReasoningFlag[];
+  dropReasoningFlags: Type.Optional(Type.Array(Type.Enum(REASONING_FLAGS))),
   /** Minimum share of visible tests passed, 0..1. */
-  readonly minVisiblePass?: number;
+  minVisiblePass: Type.Optional(Share()),
   /** Remove `<think>…</think>` from exported completions. */
-  readonly stripReasoning?: boolean;
-  readonly unsure?: UnsurePolicy;
+  stripReasoning: Type.Optional(Type.Boolean()),
+  unsure: Type.Optional(Type.Enum(['scorers', 'exclude', 'include'] satisfies UnsurePolicy[])),
   /**
    * Generation → training prompt variant: `FROM=TO` maps one generation variant, a bare `TO` maps every
    * one; empty or absent is the identity. Names must be built-in variants or defined in the review set's
    * `.loophole/variants.json`. Counts ignore it.
    */
-  readonly mapping?: readonly string[];
-}
+  mapping: Type.Optional(Type.Array(Type.String())),
+});
+export type CurationSpec = Wire<typeof CurationSpec>;
 
-export interface CurationCountsParams {
-  readonly curation?: CurationSpec;
-}
+export const CurationCountsParams = Type.Object({ curation: Type.Optional(CurationSpec) });
+export type CurationCountsParams = Wire<typeof CurationCountsParams>;
 
 export interface CurationCountsResult {
   /** Per filter stage before / removed / after with hack rates; selected and skipped problems. */
@@ -567,13 +599,17 @@ export const CurationCountsRequest = new RequestType<CurationCountsParams, Curat
   ParameterStructures.byName,
 );
 
-export interface CurationPreviewParams {
-  readonly curation?: CurationSpec;
+/** The most preview samples and rows one request returns. */
+export const CurationPreviewMax = 50;
+
+export const CurationPreviewParams = Type.Object({
+  curation: Type.Optional(CurationSpec),
   /** The training-data format of `rows`; default `chat`. */
-  readonly format?: CurationFormat;
+  format: Type.Optional(Type.Enum(CURATION_FORMATS)),
   /** How many samples and rows to return, 0..50; default 3. */
-  readonly limit?: number;
-}
+  limit: Type.Optional(Type.Integer({ minimum: 0, maximum: CurationPreviewMax })),
+});
+export type CurationPreviewParams = Wire<typeof CurationPreviewParams>;
 
 export interface CurationPreviewSample {
   readonly candidateId: string;
@@ -602,25 +638,25 @@ export const CurationPreviewRequest = new RequestType<CurationPreviewParams, Cur
   ParameterStructures.byName,
 );
 
-export type CurationFormat = 'chat' | 'trl' | 'pairs' | 'kto';
-
 export interface CurationChatMessage {
   readonly role: 'system' | 'user' | 'assistant';
   readonly content: string;
 }
 
-export interface CurationExportParams extends WorkDoneProgressParams {
-  readonly curation?: CurationSpec;
-  readonly format: CurationFormat;
+export const CurationExportParams = Type.Object({
+  curation: Type.Optional(CurationSpec),
+  format: Type.Enum(CURATION_FORMATS),
   /** The data file; relative paths are resolved against the review set's folder. Its folder is created. */
-  readonly out: string;
+  out: Name(),
   /** Share of problems for validation, 0 <= split < 1; default 0 (no split). */
-  readonly split?: number;
+  split: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
   /** Seeds the split; default `curation.seed`. */
-  readonly splitSeed?: number;
+  splitSeed: Type.Optional(Seed()),
   /** Overwrite existing files; without it an existing file refuses the export and nothing is written. */
-  readonly force?: boolean;
-}
+  force: Type.Optional(Type.Boolean()),
+  ...workDone,
+});
+export type CurationExportParams = Wire<typeof CurationExportParams>;
 
 export interface CurationExportResult {
   /** Absolute paths of what was written. */
@@ -665,16 +701,18 @@ export const CurationExportRequest = new RequestType<CurationExportParams, Curat
 
 /** What `loophole/jobSubmit` can start. `retrain` is the whole chain, as one `chain` job with a `train`
  *  and an `eval` child. */
-export type JobSubmitKind = 'train' | 'eval' | 'generate' | 'retrain';
+export const JOB_SUBMIT_KINDS = ['train', 'eval', 'generate', 'retrain'] as const;
+export type JobSubmitKind = (typeof JOB_SUBMIT_KINDS)[number];
 
-export interface JobsParams {
+export const JobsParams = Type.Object({
   /** Only jobs in this state. */
-  readonly state?: JobState;
+  state: Type.Optional(Type.Enum(JOB_STATES)),
   /** Only the steps of this chain job; absent: every job, chains and their steps alike. */
-  readonly parent?: string;
+  parent: Type.Optional(Name()),
   /** Newest first; default and cap 500. */
-  readonly limit?: number;
-}
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+export type JobsParams = Wire<typeof JobsParams>;
 
 export interface JobsResult {
   /** Newest first. `status` is the tagged union of `JobStatus`; `progress` the latest reported. */
@@ -683,11 +721,12 @@ export interface JobsResult {
 
 export const JobsRequest = new RequestType<JobsParams, JobsResult, void>('loophole/jobs', ParameterStructures.byName);
 
-export interface JobParams {
-  readonly id: string;
+export const JobParams = Type.Object({
+  id: Name(),
   /** How many of the newest log lines to send; default 200, cap 5000. */
-  readonly logTail?: number;
-}
+  logTail: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+});
+export type JobParams = Wire<typeof JobParams>;
 
 export interface JobDetail {
   /** The job's record: config, status, progress, device, attempt. */
@@ -709,14 +748,14 @@ export interface JobDetail {
 
 export const JobRequest = new RequestType<JobParams, JobDetail, void>('loophole/job', ParameterStructures.byName);
 
-export interface JobSubmitParams {
-  readonly kind: JobSubmitKind;
+export const JobSubmitParams = Type.Object({
+  kind: Type.Enum(JOB_SUBMIT_KINDS),
   /** Defaults for everything `config` does not set (default `conservative`; see `server/src/jobs/presets.ts`). */
-  readonly preset?: PresetName;
+  preset: Type.Optional(Type.Enum(PRESET_NAMES)),
   /** `auto` (the first free GPU, else the CPU), `cpu`, `cuda`, `cuda:N`; overrides `config.device`. */
-  readonly device?: string;
+  device: Type.Optional(Type.String({ pattern: '^(auto|cpu|cuda(:\\d+)?)$', description: 'auto, cpu, cuda or cuda:N' })),
   /** Shown in the Jobs view; a default names the kind and the model. */
-  readonly name?: string;
+  name: Type.Optional(Name()),
   /**
    * The job's settings, as the CLI takes them. Relative paths (`model`, `data`, `validation`) are
    * resolved against the review set's folder.
@@ -724,15 +763,15 @@ export interface JobSubmitParams {
    * - `generate` / `eval`: `GenerateJobConfig` / `EvalJobConfig` (`model`, `variants`, `n`, …)
    * - `retrain`: `ChainSettings` (`model`, `mapping`, `train`, `eval`, `curation`, …)
    */
-  readonly config: Readonly<Record<string, unknown>>;
-}
+  config: Type.Record(Type.String(), Type.Unknown()),
+});
+export type JobSubmitParams = Wire<typeof JobSubmitParams>;
 
 /** Answers with the new job's record (`queued`, or already `running`); follow it with `loophole/jobEvent`. */
 export const JobSubmitRequest = new RequestType<JobSubmitParams, JobRecord, void>('loophole/jobSubmit', ParameterStructures.byName);
 
-export interface JobIdParams {
-  readonly id: string;
-}
+export const JobIdParams = Type.Object({ id: Name() });
+export type JobIdParams = Wire<typeof JobIdParams>;
 
 /**
  * Asks a job to stop: a queued job ends `cancelled` at once; a running one at its next step (a train
@@ -783,11 +822,12 @@ export const JobEventNotification = new NotificationType<JobEventParams>('loopho
 /** Most disagreements listed per scorer and between reviewers; the counts say how many there are. */
 export const MaxAgreementItems = 100;
 
-export interface AgreementParams {
+export const AgreementParams = Type.Object({
   /** Only this scorer (`ensemble`, `static`, `execution`, `classifier`, `judge`, …); absent: every
    *  scorer found in the analyses, `ensemble` first. A name no analysis carries is InvalidParams. */
-  readonly scorer?: string;
-}
+  scorer: Type.Optional(Name()),
+});
+export type AgreementParams = Wire<typeof AgreementParams>;
 
 /** One scorer's decisions (probability ≥ `threshold`) against the current human verdicts. */
 export interface ScorerAgreementView extends ScorerAgreement {

@@ -8,8 +8,11 @@
  * eval jobs) as `job/events`, in the order the server sent them. After a server restart or a resume the
  * host sends a fresh `job/detail`, which replaces everything the webview holds.
  */
-import type { JobEvent, JobRecord } from '../../server/src/jobs/types';
-import type { JobDetail } from '../../server/src/lsp/protocol';
+import { Type } from 'typebox';
+import { Check } from 'typebox/value';
+import type { JobEvent, JobRecord } from '../jobs';
+import type { Wire } from '../schema';
+import type { JobDetail } from '../lsp';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const JobPanelViewType = 'loophole.jobPanel';
@@ -26,23 +29,19 @@ export type HostToWebview =
 
 // ───────────────────────────── webview → extension ─────────────────────────────
 
-export type WebviewToHost =
-  | { readonly type: 'webview/ready' }
-  | { readonly type: 'job/cancel' }
-  | { readonly type: 'job/resume' }
-  | { readonly type: 'job/refresh' }
+export const WebviewToHost = Type.Union([
+  Type.Object({ type: Type.Literal('webview/ready') }),
+  Type.Object({ type: Type.Literal('job/cancel') }),
+  Type.Object({ type: Type.Literal('job/resume') }),
+  Type.Object({ type: Type.Literal('job/refresh') }),
   /** Puts a suggested command (a pip install line) on the clipboard. */
-  | { readonly type: 'job/copy'; readonly text: string }
+  Type.Object({ type: Type.Literal('job/copy'), text: Type.String() }),
   /** Reveals one of the job's artifacts; the host opens only paths the job reported. */
-  | { readonly type: 'job/reveal'; readonly path: string };
+  Type.Object({ type: Type.Literal('job/reveal'), path: Type.String() }),
+]);
+export type WebviewToHost = Wire<typeof WebviewToHost>;
 
-const WEBVIEW_TYPES = new Set(['webview/ready', 'job/cancel', 'job/resume', 'job/refresh', 'job/copy', 'job/reveal']);
-
+/** Narrows an incoming message from the webview; anything unknown is dropped. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const t = (m as { type?: unknown }).type;
-  if (typeof t !== 'string' || !WEBVIEW_TYPES.has(t)) return false;
-  if (t === 'job/copy') return typeof (m as { text?: unknown }).text === 'string';
-  if (t === 'job/reveal') return typeof (m as { path?: unknown }).path === 'string';
-  return true;
+  return Check(WebviewToHost, m);
 }

@@ -203,7 +203,10 @@ export interface Score {
   readonly rationale: string;
 }
 
-export type VerdictLabel = 'hack' | 'clean' | 'unsure';
+/** What a person can say about a candidate, in the order clients offer them. The one list every
+ *  validator, picker and count uses. */
+export const VERDICT_LABELS = ['hack', 'clean', 'unsure'] as const;
+export type VerdictLabel = (typeof VERDICT_LABELS)[number];
 
 export interface Verdict {
   readonly candidateId: string;

@@ -1,14 +1,11 @@
 /**
- * Small SVG charts for the HTML report. They are embedded as `<img>` data URIs, so the report is one
- * file with pictures that survive copy-paste into notes and slides.
+ * Small SVG charts for the HTML report and the job panel's webview. Plain strings, no Node: the report
+ * embeds them as `<img>` data URIs (`server/src/report/dataUri.ts`), so it is one file with pictures
+ * that survive copy-paste into notes and slides.
  */
 
 export const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-export function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
-}
 
 const FONT = 'font-family="system-ui, sans-serif" font-size="12"';
 

@@ -3,7 +3,7 @@
  * and the extension's notifications. `command` is set when there is something to copy and run (the pip
  * command for a missing package): callers offer a "Copy command" action for it.
  */
-import type { JobError } from '../../server/src/jobs/types';
+import type { JobError } from './jobs';
 
 export interface JobErrorText {
   /** One sentence: what went wrong. */

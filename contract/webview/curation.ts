@@ -9,14 +9,11 @@
  * the same id, and the webview keeps only the reply to its latest request, so a slow answer to an old
  * filter setting never overwrites a newer one. The host also cancels the older server request.
  */
-import type {
-  CurationCountsResult,
-  CurationExportResult,
-  CurationFormat,
-  CurationPreviewResult,
-  ReviewSetInfo,
-} from '../../server/src/lsp/protocol';
-import type { ReasoningFlag, SelectRule } from '../../server/src/curation/types';
+import { Type } from 'typebox';
+import { Check } from 'typebox/value';
+import { CURATION_FORMATS, type CurationFormat, REASONING_FLAGS, type SelectRule } from '../curation';
+import type { CurationCountsResult, CurationExportResult, CurationPreviewResult, ReviewSetInfo } from '../lsp';
+import { Seed, Share, type Wire } from '../schema';
 
 /** The webview panel's view type (`activeWebviewPanelId` in `when` clauses). */
 export const CurationViewType = 'loophole.curationPanel';
@@ -41,26 +38,27 @@ export const FORMATS: readonly { readonly value: CurationFormat; readonly label:
  * What the controls hold. Numbers are already parsed; the webview does not send a form whose fields
  * are out of range (it marks the field instead).
  */
-export interface CurationForm {
-  readonly select: SelectRule;
+export const CurationForm = Type.Object({
+  select: Type.Enum(['best', 'random', 'all'] satisfies SelectRule[]),
   /** Seeds `random`. */
-  readonly seed: number;
+  seed: Seed(),
   /** Ensemble threshold: drop at or above it; null follows the ensemble's own `isHack`. */
-  readonly maxScore: number | null;
+  maxScore: Type.Union([Share(), Type.Null()]),
   /** Per-scorer maximum hack probability; a scorer left out has no limit. */
-  readonly maxScoreFor: Readonly<Record<string, number>>;
-  readonly dropReasoningFlags: readonly ReasoningFlag[];
+  maxScoreFor: Type.Record(Type.String(), Share()),
+  dropReasoningFlags: Type.Array(Type.Enum(REASONING_FLAGS)),
   /** 0..1 */
-  readonly minVisiblePass: number;
-  readonly stripReasoning: boolean;
-  readonly mapping: MappingChoice;
-  readonly format: CurationFormat;
+  minVisiblePass: Share(),
+  stripReasoning: Type.Boolean(),
+  mapping: Type.Enum(MAPPINGS.map((m) => m.value)),
+  format: Type.Enum(CURATION_FORMATS),
   /** Share of problems for validation, 0 <= split < 1. */
-  readonly split: number;
-  readonly splitSeed: number;
-  /** The data file; relative to the review set's folder. */
-  readonly out: string;
-}
+  split: Type.Number({ minimum: 0, exclusiveMaximum: 1 }),
+  splitSeed: Seed(),
+  /** The data file; relative to the review set's folder. Not blank. */
+  out: Type.String({ pattern: '\\S' }),
+});
+export type CurationForm = Wire<typeof CurationForm>;
 
 export const DEFAULT_FORM: CurationForm = {
   select: 'best',
@@ -123,96 +121,26 @@ export type HostToWebview = ContextMessage | CountsReply | PreviewReply | Export
 
 // ───────────────────────────── webview → extension ─────────────────────────────
 
-export interface ReadyMessage {
-  readonly type: 'webview/ready';
-}
-
-/** Counts for this form → `loophole/curationCounts`. */
-export interface CountsRequestMessage {
-  readonly type: 'counts';
-  readonly id: number;
-  readonly form: CurationForm;
-}
-
-/** A few prompt pairs and rows for this form → `loophole/curationPreview`. */
-export interface PreviewRequestMessage {
-  readonly type: 'preview';
-  readonly id: number;
-  readonly form: CurationForm;
-}
-
-/** Write the files → `loophole/curationExport`; `force` only after the person confirmed overwriting. */
-export interface ExportMessage {
-  readonly type: 'export';
-  readonly form: CurationForm;
-  readonly force: boolean;
-}
-
-export interface CancelExportMessage {
-  readonly type: 'export/cancel';
-}
-
-/** Open one of the last export's files (the card, a data file) in an editor. */
-export interface OpenFileMessage {
-  readonly type: 'openFile';
-  readonly path: string;
-}
-
-export type WebviewToHost =
-  | ReadyMessage
-  | CountsRequestMessage
-  | PreviewRequestMessage
-  | ExportMessage
-  | CancelExportMessage
-  | OpenFileMessage;
+export const WebviewToHost = Type.Union([
+  Type.Object({ type: Type.Literal('webview/ready') }),
+  /** Counts for this form → `loophole/curationCounts`. */
+  Type.Object({ type: Type.Literal('counts'), id: Type.Number(), form: CurationForm }),
+  /** A few prompt pairs and rows for this form → `loophole/curationPreview`. */
+  Type.Object({ type: Type.Literal('preview'), id: Type.Number(), form: CurationForm }),
+  /** Write the files → `loophole/curationExport`; `force` only after the person confirmed overwriting. */
+  Type.Object({ type: Type.Literal('export'), form: CurationForm, force: Type.Boolean() }),
+  Type.Object({ type: Type.Literal('export/cancel') }),
+  /** Open one of the last export's files (the card, a data file) in an editor. */
+  Type.Object({ type: Type.Literal('openFile'), path: Type.String() }),
+]);
+export type WebviewToHost = Wire<typeof WebviewToHost>;
 
 /** Narrows an incoming message from the webview; anything unknown is dropped. */
 export function isWebviewToHost(m: unknown): m is WebviewToHost {
-  if (typeof m !== 'object' || m === null) return false;
-  const o = m as Record<string, unknown>;
-  switch (o.type) {
-    case 'webview/ready':
-    case 'export/cancel':
-      return true;
-    case 'counts':
-    case 'preview':
-      return typeof o.id === 'number' && isForm(o.form);
-    case 'export':
-      return typeof o.force === 'boolean' && isForm(o.form);
-    case 'openFile':
-      return typeof o.path === 'string';
-    default:
-      return false;
-  }
+  return Check(WebviewToHost, m);
 }
-
-const inUnit = (x: unknown): boolean => typeof x === 'number' && x >= 0 && x <= 1;
-const seedLike = (x: unknown): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < 2 ** 32;
 
 /** The shape and ranges of a form; the host sends nothing else to the server. */
 export function isForm(f: unknown): f is CurationForm {
-  if (typeof f !== 'object' || f === null) return false;
-  const o = f as Record<string, unknown>;
-  const limits = o.maxScoreFor;
-  return (
-    ['best', 'random', 'all'].includes(o.select as string) &&
-    seedLike(o.seed) &&
-    (o.maxScore === null || inUnit(o.maxScore)) &&
-    typeof limits === 'object' &&
-    limits !== null &&
-    !Array.isArray(limits) &&
-    Object.values(limits).every(inUnit) &&
-    Array.isArray(o.dropReasoningFlags) &&
-    o.dropReasoningFlags.every((x) => ['mention', 'intent', 'notice'].includes(x as string)) &&
-    inUnit(o.minVisiblePass) &&
-    typeof o.stripReasoning === 'boolean' &&
-    MAPPINGS.some((m) => m.value === o.mapping) &&
-    FORMATS.some((x) => x.value === o.format) &&
-    typeof o.split === 'number' &&
-    o.split >= 0 &&
-    o.split < 1 &&
-    seedLike(o.splitSeed) &&
-    typeof o.out === 'string' &&
-    o.out.trim().length > 0
-  );
+  return Check(CurationForm, f);
 }
