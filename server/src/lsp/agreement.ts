@@ -6,7 +6,7 @@ import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-lan
 import { collectAgreement, UnknownScorer } from '../report/agreement';
 import { ParamReader } from './params';
 import { type AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from './protocol';
-import { NotFound, type ReviewSession } from './session';
+import { NotFound, type ReviewSession } from '../service/session';
 
 /** What the server lends the agreement handler. */
 export interface AgreementHost {

@@ -57,7 +57,7 @@ import {
   type CurationPreviewResult,
   type CurationSpec,
 } from './protocol';
-import type { ReviewSession } from './session';
+import type { ReviewSession } from '../service/session';
 
 /** What the server lends the curation handlers. */
 export interface CurationHost {

@@ -38,7 +38,7 @@ import {
   JobSubmitRequest,
   type LoopholeSettings,
 } from './protocol';
-import type { ReviewSession } from './session';
+import type { ReviewSession } from '../service/session';
 
 /** How long chatty events are gathered before one notification carries them. */
 const FLUSH_MS = 200;

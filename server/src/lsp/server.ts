@@ -44,7 +44,7 @@ import { registerAgreement } from './agreement';
 import { registerCuration } from './curation';
 import { JobsHost } from './jobs';
 import { type CommandFlavour, codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
-import { CandidateFilesDir } from './files';
+import { CandidateFilesDir } from '../service/files';
 import {
   AnalyzeRequest,
   type AnalyzeResult,
@@ -68,9 +68,9 @@ import {
   StateRequest,
   UndoVerdictRequest,
 } from './protocol';
-import { fingerprint, recordImport, unchangedSince } from './reopen';
-import { NotFound, ReviewSession } from './session';
-import { describeOrder } from './reviewOrder';
+import { fingerprint, recordImport, unchangedSince } from '../service/reopen';
+import { NotFound, ReviewSession } from '../service/session';
+import { describeOrder } from '../service/reviewOrder';
 import { Store } from '../store/store';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 

@@ -1,7 +1,7 @@
 /**
- * One open review set as the language server sees it: the store plus the views the requests need
- * (paged summaries, one candidate's detail, a problem's panel, navigation among unreviewed candidates).
- * Knows nothing about LSP transport; every method is a direct answer to one `loophole/<noun>` request.
+ * One open review set: the store plus the views a reviewer needs (paged summaries, one candidate's
+ * detail, a problem's panel, navigation among unreviewed candidates). Knows nothing about a transport;
+ * every method is a direct answer to one `loophole/<noun>` request of the language server.
  *
  * The store is synchronous and the server single-threaded, so a method's reads are consistent with each
  * other. Writes (verdicts, picks) return only after SQLite has made them durable.
@@ -30,9 +30,9 @@ import {
   type ReviewSetInfo,
   type TestView,
   type VerdictResult,
-} from './protocol';
+} from '../lsp/protocol';
 
-/** A lookup that found nothing: the server answers it with InvalidParams naming the id. */
+/** A lookup that found nothing: the language server answers it with InvalidParams, the CLI with exit 2. */
 export class NotFound extends Error {
   override readonly name = 'NotFound';
 }

@@ -11,7 +11,7 @@ import type { Test } from '../core/types';
 import { createFeaturizer, type Featurizer } from '../scoring/classifier/features';
 import { type FeatureFn, rankForReview, type RankedCandidate, rerank, type ReviewerModel, reviewerFeatures } from '../scoring/rerank';
 import type { Store } from '../store/store';
-import type { LikelyRanking } from './protocol';
+import type { LikelyRanking } from '../lsp/protocol';
 
 /** Decided verdicts (with both labels among them) before the order is learned rather than the ensemble's. */
 export const MinVerdicts = 10;
