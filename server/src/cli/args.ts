@@ -1,8 +1,10 @@
 /** Argument parsing shared by the sub-commands: `node:util` parseArgs with errors turned into UsageError. */
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CliContext } from './command';
+import { UsageError } from './errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-import { UsageError } from './command';
 
 export function parse<T extends Options>(
   args: string[],
@@ -27,4 +29,32 @@ export function oneOf<T extends string>(value: string | undefined, flag: string,
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} expects one of ${allowed.join(', ')}, got '${value}'`);
   return value as T;
+}
+
+/**
+ * `--variants-file FILE`, a file of user-defined prompt variants, in every command that reads one
+ * (`--variants LIST` names variants to sample under). `export` and `recontextualize` once spelled it
+ * `--variants FILE`; that spelling still works there, with a note on stderr.
+ */
+export const VARIANTS_FILE_FLAGS = {
+  'variants-file': { type: 'string' },
+  /** Deprecated spelling of `--variants-file` in `export` and `recontextualize`. */
+  variants: { type: 'string' },
+} as const;
+
+/** The variants file given (absolute), from `--variants-file` or the deprecated `--variants`. */
+export function variantsFileOption(
+  values: { 'variants-file'?: string | undefined; variants?: string | undefined },
+  command: string,
+  ctx: Pick<CliContext, 'cwd' | 'stderr'>,
+): string | undefined {
+  let file = values['variants-file'];
+  if (values.variants !== undefined) {
+    if (file !== undefined) throw new UsageError('--variants is the old spelling of --variants-file; give one');
+    ctx.stderr.write(
+      `loophole ${command}: --variants FILE is deprecated; use --variants-file FILE (--variants names a list of variants in generate and eval)\n`,
+    );
+    file = values.variants;
+  }
+  return file === undefined ? undefined : path.resolve(ctx.cwd, file);
 }

@@ -4,6 +4,9 @@
  */
 import type { Writable } from 'node:stream';
 import type { ProgressBar } from './progress';
+import { asUsageError } from './errors';
+
+export { UsageError } from './errors';
 
 export interface CliContext {
   readonly stdout: Writable;
@@ -25,7 +28,19 @@ export interface CliCommand {
   run(args: string[], ctx: CliContext): Promise<number>;
 }
 
-/** Thrown for bad usage or bad input; the dispatcher prints the message (no stack) and exits with 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/**
+ * A sub-command whose `run` reports the service's input failures as `UsageError`s (the CLI's one error
+ * mapping, `errors.ts`), so that every command speaks the same way whoever calls it.
+ */
+export function defineCommand(c: CliCommand): CliCommand {
+  return {
+    ...c,
+    async run(args, ctx) {
+      try {
+        return await c.run(args, ctx);
+      } catch (e) {
+        throw asUsageError(e);
+      }
+    },
+  };
 }

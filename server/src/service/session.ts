@@ -8,6 +8,7 @@
  */
 import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
 import type { Store } from '../store/store';
+import { NotFound } from './errors';
 import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle } from './files';
 import { LikelyOrder } from './likelyOrder';
 import {
@@ -31,11 +32,6 @@ import {
   type TestView,
   type VerdictResult,
 } from '../lsp/protocol';
-
-/** A lookup that found nothing: the language server answers it with InvalidParams, the CLI with exit 2. */
-export class NotFound extends Error {
-  override readonly name = 'NotFound';
-}
 
 const DefaultPageSize = 100;
 /** The store's own cap on one summaries query. */
@@ -90,6 +86,10 @@ export class ReviewSession {
 
   private likelyOrder(): LikelyOrder {
     return (this.likely ??= new LikelyOrder(this.store));
+  }
+
+  candidateCount(): number {
+    return this.store.candidateCount();
   }
 
   info(): ReviewSetInfo {
@@ -268,6 +268,11 @@ export class ReviewSession {
   /** `Problem.source` of a candidate's problem (for diagnostics' related information). */
   problemSource(problemId: string): string | undefined {
     return this.store.problem(problemId)?.source;
+  }
+
+  /** The verdict in force on a candidate, if any. */
+  currentVerdict(candidateId: string): Verdict | undefined {
+    return this.store.currentVerdict(candidateId);
   }
 
   setVerdict(candidateId: string, label: Verdict['label'], reviewer: string, note?: string): VerdictResult {

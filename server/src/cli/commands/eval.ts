@@ -1,16 +1,14 @@
 import path from 'node:path';
-import { UsageError, type CliCommand, type CliContext } from '../command';
+import { defineCommand, UsageError, type CliCommand, type CliContext } from '../command';
 import { num, oneOf, parse } from '../args';
-import { compareEvals, evalResultOf, withIntervals } from '../../jobs/evaluation';
+import { compareEvals } from '../../jobs/evaluation';
 import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
-import { JobStore } from '../../jobs/jobStore';
 import { splitProblems } from '../../jobs/chain';
-import { JobFailure } from '../../jobs/queue';
 import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
-import type { Store } from '../../store/store';
+import { finishedEvaluation } from '../../service';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
-export const evalCommand: CliCommand = {
+export const evalCommand: CliCommand = defineCommand({
   name: 'eval',
   summary: 'sample a model under neutral and permissive prompts and measure its hack rate and accuracy',
   usage: `Usage: loophole eval [DATA] --model MODEL [--adapter DIR] [options]
@@ -82,16 +80,11 @@ below zero). Results without per-problem counts are compared as independent prop
       let split;
       if (side) {
         const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
-        try {
-          split = splitProblems(
-            store.problems().map((p) => p.id),
-            fraction,
-            num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0,
-          );
-        } catch (err) {
-          if (err instanceof JobFailure) throw new UsageError(err.message);
-          throw err;
-        }
+        split = splitProblems(
+          store.problems().map((p) => p.id),
+          fraction,
+          num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0,
+        );
       }
       const config: EvalJobConfig = {
         model: values.model,
@@ -122,20 +115,7 @@ below zero). Results without per-problem counts are compared as independent prop
       store.close();
     }
   },
-};
-
-/** The evaluation held by job `id`; a usage error (exit 2) names what is wrong with it. */
-function evaluationOf(jobs: JobStore, store: Store, id: string, which: 'raw' | 'ema' = 'raw'): EvalResult {
-  const job = jobs.get(id);
-  if (!job) throw new UsageError(`no job ${id} in ${store.dbPath} (list them with: loophole jobs list)`);
-  if (job.kind !== 'eval' && job.kind !== 'chain')
-    throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
-  if (job.status.state !== 'succeeded')
-    throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
-  const r = evalResultOf(job, job.kind === 'chain' ? which : 'raw');
-  if (!r) throw new UsageError(`job ${id} holds no ${which === 'ema' && job.kind === 'chain' ? 'EMA adapter ' : ''}evaluation result`);
-  return { ...r, variants: Object.fromEntries(Object.entries(r.variants).map(([v, m]) => [v, withIntervals(m)])) };
-}
+});
 
 async function compare(
   ids: readonly string[],
@@ -148,9 +128,8 @@ async function compare(
   if (ids.length !== 2) throw new UsageError(`--compare expects two job ids (BEFORE AFTER), got ${ids.length}`);
   const store = await openStoreFor(data, ctx);
   try {
-    const jobs = new JobStore(store.db);
     const [a, b] = ids as [string, string];
-    const cmp = compareEvals(evaluationOf(jobs, store, a, which), evaluationOf(jobs, store, b, which), { before: a, after: b });
+    const cmp = compareEvals(finishedEvaluation(store, a, which), finishedEvaluation(store, b, which), { before: a, after: b });
     if (cmp.variants.length === 0)
       throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
     if (html) {

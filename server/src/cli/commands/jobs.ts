@@ -1,13 +1,12 @@
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { parse } from '../args';
-import { JobFailure } from '../../jobs/queue';
 import { runWorker } from '../../jobs/worker';
-import type { JobState } from '../../jobs/types';
+import type { JobState } from '../../service';
 import { describeJob, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
 const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
-export const jobsCommand: CliCommand = {
+export const jobsCommand: CliCommand = defineCommand({
   name: 'jobs',
   summary: "list, inspect, cancel and resume generate/train/eval jobs; list the worker's devices",
   usage: `Usage: loophole jobs [list] [--data DATA] [--state STATE]
@@ -81,13 +80,8 @@ running by a server that stopped shows as interrupted; resume continues it from 
           return 0;
         case 'resume': {
           need();
-          try {
-            const job = queue.resume(id!);
-            return report(await runJob(queue, job, ctx, job.kind), ctx, values.json === true);
-          } catch (e) {
-            if (e instanceof JobFailure) throw new UsageError(e.message);
-            throw e;
-          }
+          const job = queue.resume(id!);
+          return report(await runJob(queue, job, ctx, job.kind), ctx, values.json === true);
         }
         default:
           throw new UsageError(`unknown jobs sub-command '${sub}' (list, show, logs, metrics, cancel, resume, devices)`);
@@ -96,4 +90,4 @@ running by a server that stopped shows as interrupted; resume continues it from 
       store.close();
     }
   },
-};
+});

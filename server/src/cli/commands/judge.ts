@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
 import { num, parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 import { combine, DEFAULT_THRESHOLD } from '../../scoring/ensemble';
 import { fileCache, judgeCachePath } from '../../scoring/judge/cache';
 import { resolveJudgeSettings } from '../../scoring/judge/config';
@@ -12,8 +9,9 @@ import { LlmJudge } from '../../scoring/judge/judge';
 import { LocalChatCompleter } from '../../scoring/judge/local';
 import { createJudgeScorer } from '../../scoring/judge/scorer';
 import type { ScoringItem } from '../../scoring/scorer';
+import { openAnalysedStore, requireAnalysed } from '../../service';
 
-export const judgeCommand: CliCommand = {
+export const judgeCommand: CliCommand = defineCommand({
   name: 'judge',
   summary: 'ask an LLM judge about the uncertain candidates of an analysed review set',
   usage: `Usage: loophole judge <review-set> [options]
@@ -67,9 +65,7 @@ Options:
     });
     if (positionals.length !== 1) throw new UsageError('expects one review set (file or folder)');
     const target = path.resolve(ctx.cwd, positionals[0]!);
-    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
-    const db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-    if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet; run \`loophole analyze ${positionals[0]}\` first`);
+    requireAnalysed(target, { label: positionals[0]! });
     let band: [number, number] = [0.3, 0.7];
     if (values.all) band = [0, 1];
     else if (values.band) {
@@ -106,7 +102,7 @@ Options:
     const threshold = num(values.threshold, '--threshold', 0, 1) ?? DEFAULT_THRESHOLD;
     const timeoutMs = num(values['timeout-ms'], '--timeout-ms', 1);
 
-    const store = Store.openFile(db);
+    const { store } = openAnalysedStore(target, { label: positionals[0]! });
     try {
       const judge = new LlmJudge({
         ...(local ? { completer: local } : {}),
@@ -116,7 +112,7 @@ Options:
         ...(timeoutMs ? { timeoutMs } : {}),
         pricePer1kPrompt: settings.pricePer1kPrompt ?? 0,
         pricePer1kCompletion: settings.pricePer1kCompletion ?? 0,
-        cache: fileCache(judgeCachePath(db)),
+        cache: fileCache(judgeCachePath(store.dbPath)),
       });
       const scorer = createJudgeScorer(judge, {
         band,
@@ -170,4 +166,4 @@ Options:
       store.close();
     }
   },
-};
+});

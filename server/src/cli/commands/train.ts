@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { num, oneOf, parse } from '../args';
 import { recontextualizeAndRetrain, type ChainResult, type ChainSettings } from '../../jobs/chain';
 import { chainText } from '../../jobs/evaluationReport';
@@ -8,7 +8,7 @@ import { PRESETS, PRESET_NAMES, SELECTION_POLICIES, type TrainSettings } from '.
 import type { DeviceSpec } from '../../jobs/workerProtocol';
 import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobsCli';
 
-export const trainCommand: CliCommand = {
+export const trainCommand: CliCommand = defineCommand({
   name: 'train',
   summary: 'LoRA fine-tune a model on an exported data set, or run curate → recontextualize → train → eval',
   usage: `Usage: loophole train [DATA] --model MODEL (--data FILE | --chain) [options]
@@ -155,7 +155,7 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
       store.close();
     }
   },
-};
+});
 
 /** `--ema`: a decay strictly between 0 and 1, or `auto` (chosen from the number of optimizer steps). */
 export function emaOf(value: string): { decay?: number } {
