@@ -44,13 +44,13 @@ export class JobService {
   constructor(set: { readonly store: Store }) {
     this.store = set.store;
     this.queue = jobQueueFor(set.store);
+    this.events = this.queue;
     this.dataDir = dataDirOfStore(set.store);
   }
 
-  /** The queue's event source (status changes, progress, metrics, log lines, artifacts). */
-  get events(): Pick<JobQueue, 'on' | 'off'> {
-    return this.need();
-  }
+  /** The queue's event source (status changes, progress, metrics, log lines, artifacts); its last
+   *  events come while `close` runs. */
+  readonly events: Pick<JobQueue, 'on' | 'off'>;
 
   /** Stops running jobs (they save first) and closes the queue. Call before the store closes. */
   async close(): Promise<void> {

@@ -250,6 +250,7 @@ describe('service: curation, agreement and jobs', () => {
       opened.session.close();
     }
     assert.throws(() => jobs.list({}), Unavailable);
+    jobs.events.off('event', () => undefined); // unsubscribing after close is harmless
   });
 });
 
