@@ -20,7 +20,6 @@ import {
   type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
-  LSPErrorCodes,
   MessageType,
   ShowDocumentRequest,
   ShowMessageNotification,

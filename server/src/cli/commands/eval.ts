@@ -4,7 +4,7 @@ import { num, oneOf, parse } from '../args';
 import { compareEvals } from '../../jobs/evaluation';
 import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
 import { splitProblems } from '../../jobs/chain';
-import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
+import type { EvalJobConfig, EvalResult, ProblemSplit } from '../../jobs/runners';
 import { finishedEvaluation } from '../../service';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
@@ -77,7 +77,7 @@ below zero). Results without per-problem counts are compared as independent prop
     const side = values.split ? oneOf(values.split, '--split', ['eval', 'train'] as const)! : undefined;
     const store = await openStoreFor(positionals[0], ctx);
     try {
-      let split;
+      let split: ProblemSplit | undefined;
       if (side) {
         const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
         split = splitProblems(
