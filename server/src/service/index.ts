@@ -28,6 +28,7 @@ export {
   JobService,
   jobQueueFor,
 } from './jobs';
+export { type JudgeRequest, type JudgeSummary, judgeSet, type ResolvedJudgeSettings, resolveJudgeSettings } from './judge';
 export { describeOrder } from './reviewOrder';
 export {
   type Imported,
