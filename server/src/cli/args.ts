@@ -58,3 +58,28 @@ export function variantsFileOption(
   }
   return file === undefined ? undefined : path.resolve(ctx.cwd, file);
 }
+
+/**
+ * `--review-set DATA`, the review set whose store holds the jobs, where a command takes it as an option
+ * (`jobs`, `eval --compare`); `--data FILE` names a data file (`train`, `probe train`). `jobs` and
+ * `eval --compare` once spelled it `--data DATA`; that spelling still works there, with a note on stderr.
+ */
+export const REVIEW_SET_FLAGS = {
+  'review-set': { type: 'string' },
+  /** Deprecated spelling of `--review-set` in `jobs` and `eval --compare`. */
+  data: { type: 'string' },
+} as const;
+
+/** The review set given, from `--review-set` or the deprecated `--data` (as written, relative to the cwd). */
+export function reviewSetOption(
+  values: { 'review-set'?: string | undefined; data?: string | undefined },
+  command: string,
+  ctx: Pick<CliContext, 'stderr'>,
+): string | undefined {
+  if (values.data === undefined) return values['review-set'];
+  if (values['review-set'] !== undefined) throw new UsageError('--data is the old spelling of --review-set; give one');
+  ctx.stderr.write(
+    `loophole ${command}: --data DATA is deprecated here; use --review-set DATA (--data names a data file in train and probe)\n`,
+  );
+  return values.data;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineCommand, UsageError, type CliCommand, type CliContext } from '../command';
-import { num, oneOf, parse } from '../args';
+import { num, oneOf, parse, REVIEW_SET_FLAGS, reviewSetOption } from '../args';
 import { compareEvals } from '../../jobs/evaluation';
 import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
 import { splitProblems } from '../../jobs/chain';
@@ -12,7 +12,7 @@ export const evalCommand: CliCommand = defineCommand({
   name: 'eval',
   summary: 'sample a model under neutral and permissive prompts and measure its hack rate and accuracy',
   usage: `Usage: loophole eval [DATA] --model MODEL [--adapter DIR] [options]
-       loophole eval --compare BEFORE AFTER [--data DATA] [--html FILE] [--json]
+       loophole eval --compare BEFORE AFTER [--review-set DATA] [--html FILE] [--json]
 
 Samples the review set's problems under each prompt variant, runs the samples against the tests in the
 sandbox, and reports per variant, by the tests' verdicts: the hack rate (samples passing the incorrect
@@ -30,7 +30,7 @@ below zero). Results without per-problem counts are compared as independent prop
   --html FILE            also write the comparison as one self-contained HTML page with its charts
   --ema                  for retrain chains, compare their EMA adapter's evaluation instead of the raw one's
                          (two chains under different --policy, same split: the two selection policies compared)
-  --data DATA            the review set holding the jobs (default: the working directory)
+  --review-set DATA      the review set holding the jobs (default: the working directory)
 
   --model MODEL          a Hugging Face model folder, a .gguf file, builtin:smollm2-135m, or with
                          --endpoint the served model name
@@ -65,11 +65,19 @@ below zero). Results without per-problem counts are compared as independent prop
       compare: { type: 'boolean' },
       ema: { type: 'boolean' },
       html: { type: 'string' },
-      data: { type: 'string' },
+      ...REVIEW_SET_FLAGS,
     });
     if (values.compare)
-      return compare(positionals, values.data, values.html, values.json === true, ctx, values.ema === true ? 'ema' : 'raw');
-    if (values.html || values.data || values.ema) throw new UsageError('--html, --data and --ema go with --compare');
+      return compare(
+        positionals,
+        reviewSetOption(values, 'eval', ctx),
+        values.html,
+        values.json === true,
+        ctx,
+        values.ema === true ? 'ema' : 'raw',
+      );
+    if (values.html || values['review-set'] || values.data || values.ema)
+      throw new UsageError('--html, --review-set and --ema go with --compare');
     if (!values.model) throw new UsageError('--model is required');
     if (values.split && values.problems) throw new UsageError('--split and --problems are two ways to choose the problems; give one');
     if ((values['eval-fraction'] || values['split-seed']) && !values.split)

@@ -1,5 +1,5 @@
 import { defineCommand, UsageError, type CliCommand } from '../command';
-import { parse } from '../args';
+import { parse, REVIEW_SET_FLAGS, reviewSetOption } from '../args';
 import { runWorker } from '../../jobs/worker';
 import type { JobState } from '../../service';
 import { describeJob, openStoreFor, queueFor, report, runJob } from './jobsCli';
@@ -9,10 +9,10 @@ const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed',
 export const jobsCommand: CliCommand = defineCommand({
   name: 'jobs',
   summary: "list, inspect, cancel and resume generate/train/eval jobs; list the worker's devices",
-  usage: `Usage: loophole jobs [list] [--data DATA] [--state STATE]
-       loophole jobs show|logs|metrics ID [--data DATA]
-       loophole jobs cancel ID [--data DATA]
-       loophole jobs resume ID [--data DATA]     (runs it here until it ends)
+  usage: `Usage: loophole jobs [list] [--review-set DATA] [--state STATE]
+       loophole jobs show|logs|metrics ID [--review-set DATA]
+       loophole jobs cancel ID [--review-set DATA]
+       loophole jobs resume ID [--review-set DATA]     (runs it here until it ends)
        loophole jobs devices [--python PATH]
 
 DATA is the review set whose store holds the jobs (default: the working directory). A job left
@@ -21,7 +21,7 @@ running by a server that stopped shows as interrupted; resume continues it from 
 `,
   async run(args, ctx) {
     const { values, positionals } = parse(args, {
-      data: { type: 'string' },
+      ...REVIEW_SET_FLAGS,
       state: { type: 'string' },
       python: { type: 'string' },
       json: { type: 'boolean' },
@@ -43,7 +43,7 @@ running by a server that stopped shows as interrupted; resume continues it from 
       }
       return r.missing.length ? 1 : 0;
     }
-    const store = await openStoreFor(values.data, ctx);
+    const store = await openStoreFor(reviewSetOption(values, 'jobs', ctx), ctx);
     try {
       const queue = queueFor(store, values.python);
       const need = () => {
