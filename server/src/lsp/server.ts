@@ -1,12 +1,13 @@
 /**
  * The Loophole language server: binds the `loophole/<noun>` requests of `protocol.ts` and the standard
- * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to a
- * `ReviewSession`.
+ * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to the service
+ * (`../service`): a `ReviewSession` for the open set and the service's entries for the rest.
  *
- * Error policy: params are validated before a handler runs (InvalidParams with the field named); an id
- * that names nothing is InvalidParams too; a request that needs an open set while none is open is
- * InvalidRequest; anything else thrown inside a handler is logged with its stack through
- * `connection.console.error` and answered as InternalError. The connection stays up in every case.
+ * Error policy: params are validated before a handler runs (InvalidParams with the field named); a
+ * request that needs an open set while none is open is InvalidRequest; whatever a handler throws goes
+ * through the one mapping of `errors.ts` (an id that names nothing is InvalidParams; anything unexpected
+ * is logged with its stack through `connection.console.error` and answered as InternalError). The
+ * connection stays up in every case.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
