@@ -13,7 +13,7 @@ import type { CandidatesTree } from '../views/candidatesTree';
 import type { CandidateNode } from '../views/nodes';
 import type { QueryState } from '../views/query';
 import { candidateQueryOf } from '../views/treeQuery';
-import { describeOrder } from '../../server/src/service/reviewOrder';
+import { describeOrder } from '../../server/src/lsp/reviewOrder';
 import type { CurrentCandidate } from './current';
 import { forgetGiven, nextUndo, noteLabelOrder, recordGiven } from './undoOrder';
 

@@ -32,7 +32,8 @@ import {
   TextDocumentSyncKind,
   WorkDoneProgressCancelNotification,
 } from 'vscode-languageserver/node';
-import { analyzeSet, CandidateFilesDir, describeOrder, holdsReviewSet, NotFound, openForReview, type ReviewSession } from '../service';
+import { analyzeSet, CandidateFilesDir, holdsReviewSet, NotFound, openForReview, type ReviewSession } from '../service';
+import { describeOrder } from './reviewOrder';
 import * as P from './params';
 import { registerAgreement } from './agreement';
 import { registerCuration } from './curation';

@@ -29,7 +29,6 @@ export {
   jobQueueFor,
 } from './jobs';
 export { type JudgeRequest, type JudgeSummary, judgeSet, type ResolvedJudgeSettings, resolveJudgeSettings } from './judge';
-export { describeOrder } from './reviewOrder';
 export {
   type Imported,
   type ImportOptions,

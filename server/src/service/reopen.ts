@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportIssue } from '../core/types';
-import { stateDirOf, storeFileOf } from './dataFolder';
+import { STORE_DIR, STORE_FILE } from '../store/store';
 
 interface Stamp {
   readonly version: 1;
@@ -48,13 +48,13 @@ export function fingerprint(abs: string): Fingerprint {
 }
 
 function stampPath(dataDir: string): string {
-  return path.join(stateDirOf(dataDir), STAMP_FILE);
+  return path.join(dataDir, STORE_DIR, STAMP_FILE);
 }
 
 /** The issues of the last import when the input is unchanged since, else undefined (import again). */
 export function unchangedSince(fp: Fingerprint, dataDir: string, format: string): readonly ImportIssue[] | undefined {
   try {
-    if (!existsSync(storeFileOf(dataDir))) return undefined;
+    if (!existsSync(path.join(dataDir, STORE_DIR, STORE_FILE))) return undefined;
     const stamp = JSON.parse(readFileSync(stampPath(dataDir), 'utf8')) as Stamp;
     if (stamp.version !== 1 || stamp.format !== format) return undefined;
     return JSON.stringify(stamp.files) === JSON.stringify(fp) ? stamp.issues : undefined;

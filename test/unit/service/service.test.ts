@@ -120,7 +120,6 @@ describe('service: data folder and opening sets', () => {
       const first = await openForReview(dir, { log: (_l, m) => logs.push(m) });
       const n = first.session.info().candidates;
       first.session.close();
-      assert.ok(existsSync(path.join(dir, '.loophole', 'import-stamp.json')));
       const second = await openForReview(dir);
       assert.equal(second.session.info().candidates, n);
       assert.deepEqual(second.issues, first.issues);

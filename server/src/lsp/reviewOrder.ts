@@ -1,5 +1,5 @@
 /** The review order in words, shared by the server's messages and the VS Code client's status bar. */
-import type { ReviewOrder } from '../lsp/protocol';
+import type { ReviewOrder } from './protocol';
 
 /** A review order in words, e.g. `score ↓, by problem; unreviewed, machine: hack`. */
 export function describeOrder(o: ReviewOrder): string {
