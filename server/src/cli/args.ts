@@ -32,6 +32,26 @@ export function oneOf<T extends string>(value: string | undefined, flag: string,
 }
 
 /**
+ * An option under its current name, or under an old spelling this command once used for it (with a
+ * note on stderr that says the new name and what the old one means elsewhere). Both at once is bad usage.
+ */
+export function renamedOption(
+  values: Readonly<Record<string, unknown>>,
+  names: { readonly current: string; readonly old: string; readonly arg: string; readonly why: string },
+  command: string,
+  ctx: Pick<CliContext, 'stderr'>,
+): string | undefined {
+  const current = values[names.current] as string | undefined;
+  const old = values[names.old] as string | undefined;
+  if (old === undefined) return current;
+  if (current !== undefined) throw new UsageError(`--${names.old} is the old spelling of --${names.current}; give one`);
+  ctx.stderr.write(
+    `loophole ${command}: --${names.old} ${names.arg} is deprecated here; use --${names.current} ${names.arg} (${names.why})\n`,
+  );
+  return old;
+}
+
+/**
  * `--variants-file FILE`, a file of user-defined prompt variants, in every command that reads one
  * (`--variants LIST` names variants to sample under). `export` and `recontextualize` once spelled it
  * `--variants FILE`; that spelling still works there, with a note on stderr.
@@ -48,14 +68,12 @@ export function variantsFileOption(
   command: string,
   ctx: Pick<CliContext, 'cwd' | 'stderr'>,
 ): string | undefined {
-  let file = values['variants-file'];
-  if (values.variants !== undefined) {
-    if (file !== undefined) throw new UsageError('--variants is the old spelling of --variants-file; give one');
-    ctx.stderr.write(
-      `loophole ${command}: --variants FILE is deprecated; use --variants-file FILE (--variants names a list of variants in generate and eval)\n`,
-    );
-    file = values.variants;
-  }
+  const file = renamedOption(
+    values,
+    { current: 'variants-file', old: 'variants', arg: 'FILE', why: '--variants names a list of variants in generate and eval' },
+    command,
+    ctx,
+  );
   return file === undefined ? undefined : path.resolve(ctx.cwd, file);
 }
 
@@ -76,10 +94,10 @@ export function reviewSetOption(
   command: string,
   ctx: Pick<CliContext, 'stderr'>,
 ): string | undefined {
-  if (values.data === undefined) return values['review-set'];
-  if (values['review-set'] !== undefined) throw new UsageError('--data is the old spelling of --review-set; give one');
-  ctx.stderr.write(
-    `loophole ${command}: --data DATA is deprecated here; use --review-set DATA (--data names a data file in train and probe)\n`,
+  return renamedOption(
+    values,
+    { current: 'review-set', old: 'data', arg: 'DATA', why: '--data names a data file in train and probe' },
+    command,
+    ctx,
   );
-  return values.data;
 }

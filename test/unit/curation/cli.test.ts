@@ -137,7 +137,7 @@ describe('curation: CLI', () => {
       const args = cmd === exportCommand ? ['--format', 'chat', '--out', 'x.jsonl'] : ['--from', 'neutral', '--to', 'permit'];
       const old = await run(cmd, ['set.jsonl', ...args, '--variants', 'bad-variants.json'], dir);
       assert.equal(old.code, 2, cmd.name);
-      assert.match(old.stderr, new RegExp(`loophole ${cmd.name}: --variants FILE is deprecated; use --variants-file FILE`));
+      assert.match(old.stderr, new RegExp(`loophole ${cmd.name}: --variants FILE is deprecated here; use --variants-file FILE`));
       assert.match(old.stderr, /unknown placeholder \{foo\}/);
     }
     const both = await run(

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
-import { num, parse } from '../args';
+import { num, parse, renamedOption } from '../args';
 import type { ActivationItem } from '../../scoring/local/monitorProtocol';
 import { activationCacheDir } from '../../scoring/probe/scorer';
 import { itemsFromDataset, itemsFromVerdicts, MIN_PER_CLASS, trainProbe } from '../../scoring/probe/train';
@@ -25,7 +25,7 @@ Options:
   --out FILE          the probe file (default <review-set>/.loophole/probe.json)
   --data FILE         labelled JSON lines {"prompt", "completion", "label": "hack"|"clean"} (repeatable)
   --layer N           decoder layers read (0: embeddings; negative: from the end; default: the middle)
-  --max-tokens N      completion tokens read per candidate (default 256)
+  --read-tokens N     completion tokens read per candidate (default 256)
   --device D          auto|cpu|cuda|cuda:N (default auto)
   --min-per-class N   refuse with fewer labels of either class (default ${MIN_PER_CLASS})
   --python PATH       the worker's interpreter (default LOOPHOLE_WORKER_PYTHON or python3)
@@ -38,6 +38,8 @@ Options:
       out: { type: 'string' },
       data: { type: 'string', multiple: true },
       layer: { type: 'string' },
+      'read-tokens': { type: 'string' },
+      /** Deprecated spelling of `--read-tokens`. */
       'max-tokens': { type: 'string' },
       device: { type: 'string' },
       'min-per-class': { type: 'string' },
@@ -48,7 +50,17 @@ Options:
     if (positionals.length > 1) throw new UsageError('expects at most one review set');
     const layer = num(values.layer, '--layer', -1000, 1000);
     if (layer !== undefined && !Number.isInteger(layer)) throw new UsageError('--layer expects an integer');
-    const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
+    const maxTokens = num(
+      renamedOption(
+        values,
+        { current: 'read-tokens', old: 'max-tokens', arg: 'N', why: '--max-tokens is a generation length in generate, eval and judge' },
+        'probe train',
+        ctx,
+      ),
+      '--read-tokens',
+      1,
+      32768,
+    );
     const minPerClass = num(values['min-per-class'], '--min-per-class', 1, 100000) ?? MIN_PER_CLASS;
 
     const items: ActivationItem[] = [];
