@@ -43,3 +43,4 @@ export {
   type StoreRequest,
 } from './reviewSets';
 export { ReviewSession } from './session';
+export { type ImportReport, importVerdicts, type VerdictSource, verdictLines } from './verdicts';

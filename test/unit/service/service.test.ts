@@ -33,6 +33,8 @@ import {
   setAgreement,
   storeFileOf,
   Unavailable,
+  importVerdicts,
+  verdictLines,
 } from '../../../server/src/service';
 import { cancellable } from '../../../server/src/service/errors';
 
@@ -250,6 +252,44 @@ describe('service: curation, agreement and jobs', () => {
     }
     assert.throws(() => jobs.list({}), Unavailable);
     jobs.events.off('event', () => undefined); // unsubscribing after close is harmless
+  });
+});
+
+describe('service: verdict transfer', () => {
+  it('exports the history as lines, imports them from a file or straight from the other store, once', async function () {
+    this.timeout(60_000);
+    const a = await analysed();
+    const b = await analysed();
+    try {
+      const from = openAnalysedStore(a.dir);
+      let lines: string[];
+      try {
+        const id = [...from.store.iterateAnalyses()][0]!.candidateId;
+        from.store.addVerdict({ candidateId: id, label: 'hack', reviewer: 'ana', at: '2026-01-01T00:00:00.000Z', note: 'n' });
+        lines = [...verdictLines(from, a.dir)];
+      } finally {
+        from.store.close();
+      }
+      assert.equal(lines.length, 2, 'a header and one verdict');
+      const file = path.join(b.dir, 'verdicts.jsonl');
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      const to = openAnalysedStore(b.dir);
+      try {
+        assert.equal(importVerdicts(to, { kind: 'files', paths: [file] }).added, 1);
+        assert.equal(importVerdicts(to, { kind: 'stores', paths: [a.dir] }).added, 0, 'already present');
+        assert.equal(to.store.currentVerdicts().size, 1);
+        writeFileSync(file, 'not json\n');
+        assert.throws(
+          () => importVerdicts(to, { kind: 'files', paths: [file] }),
+          (e: Error) => failureOf(e)?.kind === 'badInput',
+        );
+      } finally {
+        to.store.close();
+      }
+    } finally {
+      rmSync(a.dir, { recursive: true, force: true });
+      rmSync(b.dir, { recursive: true, force: true });
+    }
   });
 });
 

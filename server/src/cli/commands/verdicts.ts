@@ -3,17 +3,7 @@ import path from 'node:path';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
 import { UsageError } from '../command';
 import { parse } from '../args';
-import { openAnalysedStore, type Store } from '../../service';
-import {
-  exportVerdicts,
-  importRecords,
-  type ImportRecord,
-  type ImportReport,
-  isLabelFile,
-  readLabelFile,
-  readStoreVerdicts,
-  readVerdictFile,
-} from '../../verdicts/transfer';
+import { type ImportReport, importVerdicts, openAnalysedStore, requireAnalysed, type Store, verdictLines } from '../../service';
 
 const usage = `Usage: loophole verdicts export <review-set> [--out FILE]
        loophole verdicts import <review-set> FILE... [--allow-changed]
@@ -65,7 +55,7 @@ export const verdictsCommand: CliCommand = defineCommand({
         try {
           const out = values.out ? createWriteStream(path.resolve(ctx.cwd, values.out)) : ctx.stdout;
           let n = -1;
-          for (const line of exportVerdicts(store, path.resolve(ctx.cwd, positionals[0]!))) {
+          for (const line of verdictLines({ store }, path.resolve(ctx.cwd, positionals[0]!))) {
             if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
             n++;
           }
@@ -84,24 +74,14 @@ export const verdictsCommand: CliCommand = defineCommand({
         if (positionals.length < 2)
           throw new UsageError(`${sub} expects a review set and at least one ${sub === 'import' ? 'file' : 'other store'}`);
         const [target, ...inputs] = positionals;
-        const records: ImportRecord[] = [];
         for (const input of inputs) {
-          const abs = path.resolve(ctx.cwd, input);
-          if (!existsSync(abs)) throw new UsageError(`${input}: no such file or folder`);
-          if (sub === 'merge') {
-            const other = storeOf(input, ctx.cwd);
-            try {
-              records.push(...readStoreVerdicts(other));
-            } finally {
-              other.close();
-            }
-          } else {
-            records.push(...(isLabelFile(abs) ? readLabelFile(abs) : readVerdictFile(abs)));
-          }
+          if (sub === 'merge') requireAnalysed(path.resolve(ctx.cwd, input), { label: input, storeFile: true });
+          else if (!existsSync(path.resolve(ctx.cwd, input))) throw new UsageError(`${input}: no such file or folder`);
         }
         const store = storeOf(target!, ctx.cwd);
         try {
-          report(ctx, importRecords(store, records, { allowChanged }));
+          const paths = inputs.map((i) => path.resolve(ctx.cwd, i));
+          report(ctx, importVerdicts({ store }, { kind: sub === 'merge' ? 'stores' : 'files', paths }, { allowChanged }));
           return 0;
         } finally {
           store.close();
