@@ -14,7 +14,7 @@ import { JobStore } from '../jobs/jobStore';
 import { PRESETS } from '../jobs/presets';
 import { pipInstallHint } from '../jobs/python';
 import type { JobQueue } from '../jobs/queue';
-import { createJobQueue, type EvalResult } from '../jobs/runners';
+import { createJobQueue, type EvalResult } from '../jobs';
 import type { JobKind, JobRecord } from '../jobs/types';
 import { runWorker } from '../jobs/worker';
 import type { DevicesResult, JobDetail, JobParams, JobsParams, JobsResult, JobSubmitParams } from '../lsp/protocol';
