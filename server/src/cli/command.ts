@@ -1,6 +1,8 @@
 /**
  * The contract between the `loophole` CLI's dispatcher and its sub-commands. Each sub-command lives in
- * `commands/<name>.ts`, exports one `CliCommand`, and is listed in `commands/index.ts`.
+ * `commands/<name>.ts`, exports one `CliCommand` made with `defineCommand`, and is listed in
+ * `commands/index.ts`. Commands translate arguments into service calls (`../service`); what goes wrong
+ * is mapped once, in `errors.ts`.
  */
 import type { Writable } from 'node:stream';
 import type { ProgressBar } from './progress';
