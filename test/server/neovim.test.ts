@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { safeName } from '../../server/src/lsp/files';
+import { safeName } from '../../server/src/service/files';
 import { ensureBundle, fixtureCopy, removeDir, repoRoot, serverJs } from './harness';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });

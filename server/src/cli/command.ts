@@ -1,9 +1,14 @@
 /**
  * The contract between the `loophole` CLI's dispatcher and its sub-commands. Each sub-command lives in
- * `commands/<name>.ts`, exports one `CliCommand`, and is listed in `commands/index.ts`.
+ * `commands/<name>.ts`, exports one `CliCommand` made with `defineCommand`, and is listed in
+ * `commands/index.ts`. Commands translate arguments into service calls (`../service`); what goes wrong
+ * is mapped once, in `errors.ts`.
  */
 import type { Writable } from 'node:stream';
 import type { ProgressBar } from './progress';
+import { asUsageError } from './errors';
+
+export { UsageError } from './errors';
 
 export interface CliContext {
   readonly stdout: Writable;
@@ -25,7 +30,19 @@ export interface CliCommand {
   run(args: string[], ctx: CliContext): Promise<number>;
 }
 
-/** Thrown for bad usage or bad input; the dispatcher prints the message (no stack) and exits with 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/**
+ * A sub-command whose `run` reports the service's input failures as `UsageError`s (the CLI's one error
+ * mapping, `errors.ts`), so that every command speaks the same way whoever calls it.
+ */
+export function defineCommand(c: CliCommand): CliCommand {
+  return {
+    ...c,
+    async run(args, ctx) {
+      try {
+        return await c.run(args, ctx);
+      } catch (e) {
+        throw asUsageError(e);
+      }
+    },
+  };
 }

@@ -4,7 +4,8 @@
  * Exit codes: 0 success, 1 the work failed, 2 bad usage or bad input, 130 cancelled (Ctrl-C).
  */
 import { COMMANDS } from './commands';
-import { UsageError, type CliContext } from './command';
+import type { CliContext } from './command';
+import { reportFailure } from './errors';
 import { createProgressBar } from './progress';
 
 const VERSION = '0.1.0';
@@ -62,17 +63,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, ctx);
   } catch (err) {
-    const e = err as Error;
-    if (e instanceof UsageError) {
-      process.stderr.write(`loophole ${name}: ${e.message}\n`);
-      return 2;
-    }
-    if (e.name === 'AbortError' || abort.signal.aborted) {
-      process.stderr.write(`loophole ${name}: cancelled; finished work is stored\n`);
-      return 130;
-    }
-    process.stderr.write(`loophole ${name}: ${e.stack ?? e.message}\n`);
-    return 1;
+    return reportFailure(name, err, abort.signal.aborted, process.stderr);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

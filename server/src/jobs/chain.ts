@@ -29,6 +29,7 @@ import {
   type CurationSource,
 } from '../curation';
 import { analyzeStore } from '../pipeline/analyze';
+import { dataDirOfStore } from '../service/dataFolder';
 import type { Store } from '../store/store';
 import { compareEvals, matchingBaseline, samplingKey, type EvalComparison } from '../../../contract/evaluation';
 import { PRESETS, SELECT_RULE_OF, SELECTION_POLICIES, type TrainSettings } from './presets';
@@ -135,7 +136,7 @@ export function chainRunner(store: Store) {
         `unknown selection policy ${JSON.stringify(policy)}`,
         `use one of: ${SELECTION_POLICIES.join(', ')}`,
       );
-    const dataDir = path.dirname(path.dirname(store.dbPath));
+    const dataDir = dataDirOfStore(store);
     const variants = loadVariants(variantsFileFor(dataDir, s.variantsFile));
     const mappingSpecs = s.mapping ?? preset.mapping;
     const mapping = parseMapping(mappingSpecs, variants);

@@ -11,6 +11,7 @@ import { loadVariants, requireVariant, variantsFileFor } from '../curation';
 import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidates';
 import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
+import { dataDirOfStore } from '../service/dataFolder';
 import { Store } from '../store/store';
 import { chainRunner, NO_EXECUTION_FIX } from './chain';
 import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from '../../../contract/evaluation';
@@ -30,7 +31,7 @@ export interface GenerateJobConfig extends DebugConfig {
   readonly endpoint?: Omit<EndpointSettings, 'model'>;
   /** Prompt variants to generate under (default `neutral`). */
   readonly variants?: readonly string[];
-  /** A variants file; default: `loophole.variants.json` beside the data, when there is one. */
+  /** A variants file; default: `.loophole/variants.json` beside the data, when there is one. */
   readonly variantsFile?: string;
   /** Problem ids (default: all). */
   readonly problems?: readonly string[];
@@ -70,7 +71,7 @@ function problemsOf(store: Store, ids?: readonly string[]): Problem[] {
 }
 
 function variantsOf(store: Store, c: GenerateJobConfig, fallback: readonly string[]) {
-  const known = loadVariants(variantsFileFor(path.dirname(path.dirname(store.dbPath)), c.variantsFile));
+  const known = loadVariants(variantsFileFor(dataDirOfStore(store), c.variantsFile));
   return (c.variants?.length ? c.variants : fallback).map((v) => requireVariant(v, known));
 }
 

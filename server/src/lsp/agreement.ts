@@ -1,12 +1,12 @@
 /**
- * `loophole/agreement` over the open set: the numbers of `report/agreement.ts` plus the state of the
- * learned `likely` order. Params are validated here, at the boundary; an unknown scorer is InvalidParams.
+ * `loophole/agreement` over the open set: the service's agreement numbers plus the state of the
+ * learned `likely` order. Params are validated here, at the boundary; an unknown scorer is InvalidParams
+ * (the server's one error mapping).
  */
 import { type CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { collectAgreement, UnknownScorer } from '../report/agreement';
+import { type ReviewSession, setAgreement } from '../service';
 import { paramsOf } from './params';
 import { AgreementParams, AgreementRequest, type AgreementResult, type LoopholeSettings } from '../../../contract/lsp';
-import { NotFound, type ReviewSession } from './session';
 
 /** What the server lends the agreement handler. */
 export interface AgreementHost {
@@ -25,12 +25,7 @@ export function registerAgreement(host: AgreementHost): void {
     if (host.need() !== session)
       throw new ResponseError(LSPErrorCodes.ContentModified, 'loophole/agreement: another review set was opened meanwhile');
     const threshold = host.settings().scoring?.threshold;
-    try {
-      // After the await: the numbers are read in one synchronous pass, consistent with each other.
-      return { ...collectAgreement(session.store, { ...p, ...(threshold !== undefined ? { threshold } : {}) }), ranking };
-    } catch (e) {
-      if (e instanceof UnknownScorer) throw new NotFound(e.message);
-      throw e;
-    }
+    // After the await: the numbers are read in one synchronous pass, consistent with each other.
+    return setAgreement(session, { ...p, ...(threshold !== undefined ? { threshold } : {}) }, ranking);
   });
 }

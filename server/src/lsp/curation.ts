@@ -1,45 +1,19 @@
 /**
  * The curation requests of the language server (`loophole/curationCounts`, `loophole/curationPreview`,
- * `loophole/curationExport`) over the open session's store. The server registers them with one call
- * to `registerCuration`, handing over its request plumbing (param validation, error mapping) and its
- * progress-token registry so that `window/workDoneProgress/cancel` stops an export like an analysis.
+ * `loophole/curationExport`) over the open session, through the service's curation entries. The server
+ * registers them with one call to `registerCuration`, handing over its request plumbing (param
+ * validation, the one error mapping of `errors.ts`) and its progress-token registry so that
+ * `window/workDoneProgress/cancel` stops an export like an analysis.
  *
- * Errors: a `CurationError` (bad variant or mapping, nothing to export, an output that exists) becomes
- * `ResponseError(InvalidParams, message)`, the message unchanged; cancellation becomes
- * `RequestCancelled`. The store is read synchronously between yields, so a verdict stored while counts
- * run is either seen or not, never half.
+ * The store is read synchronously between yields, so a verdict stored while counts run is either seen
+ * or not, never half.
  */
-import { mkdirSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import {
-  type CancellationToken,
-  type Connection,
-  ErrorCodes,
-  LSPErrorCodes,
-  type ProgressToken,
-  ResponseError,
-  WorkDoneProgress,
-  WorkDoneProgressCreateRequest,
-} from 'vscode-languageserver/node';
-import {
-  CurationError,
-  curationCountsAsync,
-  DEFAULT_CURATION_OPTIONS,
-  exportDataset,
-  loadVariants,
-  OutputExistsError,
-  parseMapping,
-  previewRows,
-  recontextualizePreview,
-  storeSource,
-  stripThink,
-  variantsFileFor,
-  type CurationItem,
-  type CurationOptions,
-  type CurationSource,
-} from '../curation';
+import { type CancellationToken, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { DEFAULT_CURATION_OPTIONS, FORMAT_NAMES, REASONING_FLAGS, stripThink, type CurationOptions, type ReasoningFlag } from '../curation';
+import { curationCounts, curationPreview, exportCurated, type ReviewSession, variantsOf } from '../service';
 import { paramsOf } from './params';
+import { type ProgressHost, beginProgress } from './progress';
 import {
   CurationCountsRequest,
   CurationCountsParams,
@@ -47,25 +21,19 @@ import {
   CurationExportRequest,
   CurationExportParams,
   type CurationExportResult,
-  type CurationOutputExists,
   CurationPreviewRequest,
   CurationPreviewParams,
   type CurationPreviewResult,
   type CurationSpec,
 } from '../../../contract/lsp';
-import type { ReviewSession } from './session';
+import type { CurationFormat } from '../../../contract/curation';
 
 /** What the server lends the curation handlers. */
-export interface CurationHost {
-  readonly conn: Connection;
+export interface CurationHost extends ProgressHost {
   /** The open session, or a `ResponseError(InvalidRequest)` when none is open. */
   need(): ReviewSession;
   /** The server's request registration: params parsed by `parse`, errors mapped to ResponseErrors. */
   handle<P, R>(type: { readonly method: string }, parse: (raw: unknown) => P, fn: (p: P, token: CancellationToken) => R | Promise<R>): void;
-  /** Work-done progress tokens of running jobs → their abort (cancel notifications look here). */
-  readonly progressJobs: Map<ProgressToken, AbortController>;
-  /** Whether the client accepts `window/workDoneProgress/create`. */
-  clientProgress(): boolean;
 }
 
 export function registerCuration(host: CurationHost): void {
@@ -78,35 +46,27 @@ export function registerCuration(host: CurationHost): void {
 
 async function counts(session: ReviewSession, p: CurationCountsParams, token: CancellationToken): Promise<CurationCountsResult> {
   const opts = optionsOf(p.curation);
-  const variants = guard(() => loadVariants(variantsFileFor(session.dataDir)));
-  const scorers = new Set<string>();
-  function* noting(items: Iterable<CurationItem>): Generator<CurationItem> {
-    for (const item of items) {
-      for (const s of item.analysis?.scores ?? []) scorers.add(s.scorer);
-      yield item;
-    }
-  }
+  const variants = variantsOf(session);
   const { signal, dispose } = abortOn(token);
   try {
-    const stats = await curationCountsAsync(noting(storeSource(session.store).items()), opts, { signal, every: 64 });
-    return { stats, scorers: [...scorers].sort(), variants: [...variants.keys()].sort() };
-  } catch (e) {
-    throw mapError('loophole/curationCounts', e, signal);
+    const { stats, scorers } = await curationCounts(session, opts, { signal, every: 64 });
+    return { stats, scorers, variants: [...variants.keys()].sort() };
   } finally {
     dispose();
   }
 }
 
-function preview(session: ReviewSession, p: CurationPreviewParams, token: CancellationToken): CurationPreviewResult {
+async function preview(session: ReviewSession, p: CurationPreviewParams, token: CancellationToken): Promise<CurationPreviewResult> {
   const opts = optionsOf(p.curation);
-  const limit = p.limit ?? 3;
   const { signal, dispose } = abortOn(token);
   try {
-    const variants = loadVariants(variantsFileFor(session.dataDir));
-    const mapping = parseMapping(p.curation?.mapping ?? [], variants);
-    const source: CurationSource = storeSource(session.store);
-    const report = recontextualizePreview(source, { curation: opts, mapping, variants, limit, signal });
-    const rows = previewRows(source, { curation: opts, format: p.format ?? 'chat', mapping, variants, limit }).map((r) => r.data);
+    const { report, rows } = await curationPreview(session, {
+      curation: opts,
+      mapping: p.curation?.mapping ?? [],
+      limit: p.limit ?? 3,
+      format: p.format ?? 'chat',
+      signal,
+    });
     return {
       counts: report.counts,
       selected: report.selected,
@@ -121,8 +81,6 @@ function preview(session: ReviewSession, p: CurationPreviewParams, token: Cancel
       })),
       rows,
     };
-  } catch (e) {
-    throw mapError('loophole/curationPreview', e, signal);
   } finally {
     dispose();
   }
@@ -137,23 +95,17 @@ async function exportSet(
   const opts = optionsOf(p.curation);
   const abort = new AbortController();
   const sub = token.onCancellationRequested(() => abort.abort());
-  const progress = await beginProgress(host, p.workDoneToken, abort);
-  const total = Math.max(1, session.store.candidateCount());
+  const progress = await beginProgress(host, 'Loophole: exporting', p.workDoneToken, abort);
+  const total = Math.max(1, session.candidateCount());
   let lastPct = -1;
-  let createdDir: string | undefined;
   try {
-    const variants = loadVariants(variantsFileFor(session.dataDir));
-    const mapping = parseMapping(p.curation?.mapping ?? [], variants);
-    const out = path.resolve(session.dataDir, p.out);
-    createdDir = mkdirSync(path.dirname(out), { recursive: true });
-    const r = await exportDataset(storeSource(session.store), {
+    const r = await exportCurated(session, {
       format: p.format,
-      out,
+      out: path.resolve(session.dataDir, p.out),
       split: p.split ?? 0,
       seed: p.splitSeed ?? opts.seed,
       curation: opts,
-      variants,
-      mapping,
+      mapping: p.curation?.mapping ?? [],
       force: p.force === true,
       signal: abort.signal,
       reviewSet: path.basename(session.path),
@@ -165,58 +117,10 @@ async function exportSet(
       },
     });
     return { files: r.files, rows: r.rows, problems: r.problems, stats: r.stats, recontextualized: r.recontextualized };
-  } catch (e) {
-    // a folder made for this export goes again when the export leaves nothing in it
-    if (createdDir) removeEmptyDirs(path.dirname(path.resolve(session.dataDir, p.out)), createdDir);
-    throw mapError('loophole/curationExport', e, abort.signal);
   } finally {
     sub.dispose();
     progress.end(abort.signal.aborted ? 'cancelled' : 'done');
   }
-}
-
-/** Removes `dir` and its parents up to `top`, stopping at the first that is not empty. */
-function removeEmptyDirs(dir: string, top: string): void {
-  for (let d = dir; d.startsWith(top); d = path.dirname(d)) {
-    try {
-      rmdirSync(d);
-    } catch {
-      return;
-    }
-    if (d === top) return;
-  }
-}
-
-// ───────────── progress, cancellation, errors ─────────────
-
-interface Progress {
-  report(percentage: number, message: string): void;
-  end(message: string): void;
-}
-
-/** Progress on the client's token, else on one the server creates when the client allows it. */
-async function beginProgress(host: CurationHost, clientToken: ProgressToken | undefined, abort: AbortController): Promise<Progress> {
-  let token = clientToken;
-  if (token === undefined && host.clientProgress()) {
-    const created = randomUUID();
-    try {
-      await host.conn.sendRequest(WorkDoneProgressCreateRequest.type, { token: created });
-      token = created;
-    } catch {
-      token = undefined;
-    }
-  }
-  if (token === undefined) return { report: () => undefined, end: () => undefined };
-  const t = token;
-  host.progressJobs.set(t, abort);
-  void host.conn.sendProgress(WorkDoneProgress.type, t, { kind: 'begin', title: 'Loophole: exporting', cancellable: true, percentage: 0 });
-  return {
-    report: (percentage, message) => void host.conn.sendProgress(WorkDoneProgress.type, t, { kind: 'report', percentage, message }),
-    end: (message) => {
-      host.progressJobs.delete(t);
-      void host.conn.sendProgress(WorkDoneProgress.type, t, { kind: 'end', message });
-    },
-  };
 }
 
 function abortOn(token: CancellationToken): { signal: AbortSignal; dispose: () => void } {
@@ -224,25 +128,6 @@ function abortOn(token: CancellationToken): { signal: AbortSignal; dispose: () =
   if (token.isCancellationRequested) abort.abort();
   const sub = token.onCancellationRequested(() => abort.abort());
   return { signal: abort.signal, dispose: () => sub.dispose() };
-}
-
-function mapError(method: string, e: unknown, signal: AbortSignal): unknown {
-  if (signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, `${method}: cancelled`);
-  if (e instanceof OutputExistsError) {
-    const data: CurationOutputExists = { kind: 'outputExists', path: e.target };
-    return new ResponseError(ErrorCodes.InvalidParams, `${e.target} already exists; export again with overwrite to replace it`, data);
-  }
-  if (e instanceof CurationError) return new ResponseError(ErrorCodes.InvalidParams, e.message);
-  return e;
-}
-
-function guard<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof CurationError) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
-    throw e;
-  }
 }
 
 // ───────────── params ─────────────

@@ -1,16 +1,16 @@
 /**
- * The Loophole language server: binds the `loophole/<noun>` requests of `contract/lsp.ts` and the standard
- * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to a
- * `ReviewSession`.
+ * The Loophole language server: binds the `loophole/<noun>` requests of `protocol.ts` and the standard
+ * LSP features (diagnostics, hover, code lens, code actions on `loophole:` documents) to the service
+ * (`../service`): a `ReviewSession` for the open set and the service's entries for the rest.
  *
- * Error policy: params are validated before a handler runs (InvalidParams with the field named); an id
- * that names nothing is InvalidParams too; a request that needs an open set while none is open is
- * InvalidRequest; anything else thrown inside a handler is logged with its stack through
- * `connection.console.error` and answered as InternalError. The connection stays up in every case.
+ * Error policy: params are validated before a handler runs (InvalidParams with the field named); a
+ * request that needs an open set while none is open is InvalidRequest; whatever a handler throws goes
+ * through the one mapping of `errors.ts` (an id that names nothing is InvalidParams; anything unexpected
+ * is logged with its stack through `connection.console.error` and answered as InternalError). The
+ * connection stays up in every case.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
   type CancellationToken,
@@ -21,7 +21,6 @@ import {
   type ExecuteCommandParams,
   type InitializeParams,
   type InitializeResult,
-  LSPErrorCodes,
   MessageType,
   ShowDocumentRequest,
   ShowMessageNotification,
@@ -31,20 +30,16 @@ import {
   type ProgressToken,
   ResponseError,
   TextDocumentSyncKind,
-  WorkDoneProgress,
   WorkDoneProgressCancelNotification,
-  WorkDoneProgressCreateRequest,
-  type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import type { FormatName } from '../formats/reader';
-import { analyzeStore, openReviewSet, dataDirOf } from '../pipeline/analyze';
-import { defaultScorers } from '../scoring/defaults';
+import { analyzeSet, CandidateFilesDir, holdsReviewSet, NotFound, openForReview, type ReviewSession } from '../service';
+import { describeOrder } from '../../../contract/reviewOrder';
+import { VERDICT_LABELS, type VerdictLabel } from '../../../contract/domain';
 import * as P from './params';
 import { registerAgreement } from './agreement';
 import { registerCuration } from './curation';
 import { JobsHost } from './jobs';
 import { type CommandFlavour, codeActionsOf, codeLensesOf, diagnosticsOf, hoverOf } from './presentation';
-import { CandidateFilesDir } from './files';
 import {
   AnalyzeRequest,
   type AnalyzeResult,
@@ -68,11 +63,8 @@ import {
   StateRequest,
   UndoVerdictRequest,
 } from '../../../contract/lsp';
-import { fingerprint, recordImport, unchangedSince } from './reopen';
-import { NotFound, ReviewSession } from './session';
-import { VERDICT_LABELS, type VerdictLabel } from '../../../contract/domain';
-import { describeOrder } from '../../../contract/reviewOrder';
-import { Store } from '../store/store';
+import { stackOf, toResponseError } from './errors';
+import { beginProgress } from './progress';
 import { analyzeOptions, mergeSettings, readSettings, reviewerOf } from './settings';
 
 /** The method name and the types of a request, as `contract/lsp.ts` declares them (any jsonrpc copy). */
@@ -286,30 +278,15 @@ export class LoopholeServer {
 
   private async open(p: string, format?: string): Promise<OpenResult> {
     if (this.analysing) throw new ResponseError(ErrorCodes.InvalidRequest, 'loophole/open: an analysis is running; cancel it first');
-    const abs = path.resolve(p);
-    if (!existsSync(abs)) throw new ResponseError(ErrorCodes.InvalidParams, `loophole/open: '${p}' does not exist`);
-    const dataDir = dataDirOf(abs);
-    const fp = fingerprint(abs);
-    const formatKey = format ?? 'auto';
-    let issues = unchangedSince(fp, dataDir, formatKey);
-    let store: Store;
-    if (issues) {
-      store = Store.open(dataDir);
-    } else {
-      const r = await openReviewSet(abs, format ? { format: format as FormatName | 'auto' } : {});
-      store = r.store;
-      issues = r.issues;
-      for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
-      try {
-        recordImport(fp, r.store, formatKey, r.issues);
-      } catch (e) {
-        this.conn.console.warn(`could not record the import of ${abs} (the next open re-imports): ${stackOf(e)}`);
-      }
-    }
+    if (!existsSync(path.resolve(p))) throw new ResponseError(ErrorCodes.InvalidParams, `loophole/open: '${p}' does not exist`);
+    const { session, issues } = await openForReview(p, {
+      ...(format ? { format } : {}),
+      log: (level, m) => (level === 'info' ? this.conn.console.info(m) : this.conn.console.warn(m)),
+    });
     await this.jobs?.detach();
     this.session?.close();
-    this.session = new ReviewSession(store, p, dataDir);
-    this.jobs?.attach(store, dataDir);
+    this.session = session;
+    this.jobs?.attach(session);
     for (const uri of this.documents) this.publish(uri);
     this.changed({ all: true });
     return { ...this.session.info(), issues };
@@ -321,38 +298,32 @@ export class LoopholeServer {
     const abort = new AbortController();
     this.analysing = abort;
     const sub = token.onCancellationRequested(() => abort.abort());
-    const progress = await this.beginProgress(p.workDoneToken, abort);
+    const progress = await beginProgress(this.progressHost(), 'Loophole: analysing', p.workDoneToken, abort);
     const { options, executed } = analyzeOptions(this.settings, p);
     let lastPct = -1;
-    // The classifier, the activation probe (when a probe file is set) and the LLM judge (a local model
-    // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
-    const scorerSet = await defaultScorers({
-      dbPath: session.store.dbPath,
-      judgeCache: session.store.judgeCache(),
-      log: (m) => this.conn.console.info(m),
-      ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
-      ...(this.settings.judge?.localModel
-        ? {
-            judge: {
-              localModel: this.settings.judge.localModel,
-              ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}),
-            },
-          }
-        : {}),
-    });
     try {
-      const r = await analyzeStore(session.store, {
+      // The classifier, the activation probe (when a probe file is set) and the LLM judge (a local model
+      // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
+      const r = await analyzeSet(session, {
         ...options,
-        scorers: scorerSet.scorers,
+        log: (m) => this.conn.console.info(m),
+        ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
+        ...(this.settings.judge?.localModel
+          ? {
+              judge: {
+                localModel: this.settings.judge.localModel,
+                ...(this.settings.judge.device ? { localDevice: this.settings.judge.device } : {}),
+              },
+            }
+          : {}),
         signal: abort.signal,
         onProgress: ({ done, total, message }) => {
           const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
           if (pct === lastPct && done !== total) return;
           lastPct = pct;
-          progress.report({ kind: 'report', percentage: pct, message: `${done}/${total}${message ? ` ${message}` : ''}` });
+          progress.report(pct, `${done}/${total}${message ? ` ${message}` : ''}`);
         },
       });
-      if (abort.signal.aborted) throw cancelled();
       for (const m of r.errorMessages ?? []) this.conn.console.warn(`analysis: ${m}`);
       for (const m of r.warnings) this.conn.console.warn(`analysis: ${m}`);
       if (r.staticOnlyReason) void this.conn.window.showWarningMessage(`Loophole ran static-only: ${r.staticOnlyReason}`);
@@ -368,11 +339,7 @@ export class LoopholeServer {
         ...(r.staticOnlyReason ? { staticOnlyReason: r.staticOnlyReason } : {}),
         ...(r.warnings.length ? { warnings: r.warnings } : {}),
       };
-    } catch (e) {
-      if (abort.signal.aborted) throw cancelled();
-      throw e;
     } finally {
-      await scorerSet.dispose();
       sub.dispose();
       progress.end(abort.signal.aborted ? 'cancelled' : 'done');
       this.analysing = undefined;
@@ -384,40 +351,8 @@ export class LoopholeServer {
     }
   }
 
-  /**
-   * Work-done progress on the client's token when it sent one, else on a token the server creates
-   * (when the client supports that), else nowhere. Cancelling the progress aborts the job.
-   */
-  private async beginProgress(
-    clientToken: ProgressToken | undefined,
-    abort: AbortController,
-  ): Promise<{ report(v: WorkDoneProgressReport): void; end(message: string): void }> {
-    let token = clientToken;
-    if (token === undefined && this.clientProgress) {
-      const created = randomUUID();
-      try {
-        await this.conn.sendRequest(WorkDoneProgressCreateRequest.type, { token: created });
-        token = created;
-      } catch (e) {
-        this.conn.console.warn(`work-done progress unavailable: ${stackOf(e)}`);
-      }
-    }
-    if (token === undefined) return { report: () => undefined, end: () => undefined };
-    const t = token;
-    this.progressJobs.set(t, abort);
-    void this.conn.sendProgress(WorkDoneProgress.type, t, {
-      kind: 'begin',
-      title: 'Loophole: analysing',
-      cancellable: true,
-      percentage: 0,
-    });
-    return {
-      report: (v) => void this.conn.sendProgress(WorkDoneProgress.type, t, v),
-      end: (message) => {
-        this.progressJobs.delete(t);
-        void this.conn.sendProgress(WorkDoneProgress.type, t, { kind: 'end', message });
-      },
-    };
+  private progressHost() {
+    return { conn: this.conn, progressJobs: this.progressJobs, clientProgress: () => this.clientProgress };
   }
 
   // ───────────── symbols and commands ─────────────
@@ -490,7 +425,7 @@ export class LoopholeServer {
         const note = args[1];
         if (typeof note !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${method}: argument 2 must be the note text`);
         const s = this.need();
-        const current = s.store.currentVerdict(id)?.label;
+        const current = s.currentVerdict(id)?.label;
         const r = s.setVerdict(id, labelArg(2, current ?? 'unsure'), reviewerOf(this.settings), note);
         this.changed({ candidateIds: [id] });
         return r;
@@ -603,11 +538,8 @@ export class LoopholeServer {
     }
   }
 
-  private toResponseError(method: string, e: unknown): ResponseError<void> {
-    if (e instanceof ResponseError) return e;
-    if (e instanceof NotFound) return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${e.message}`);
-    this.conn.console.error(`${method} failed: ${stackOf(e)}`);
-    return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
+  private toResponseError(method: string, e: unknown): ResponseError<unknown> {
+    return toResponseError(method, e, (m) => this.conn.console.error(m));
   }
 }
 
@@ -623,22 +555,4 @@ function isCandidateUri(uri: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether a folder looks like a review set: a store, or a Loophole JSONL file, in it. */
-function holdsReviewSet(folder: string): boolean {
-  if (existsSync(path.join(folder, '.loophole', 'loophole.db'))) return true;
-  try {
-    return readdirSync(folder).some((n) => n.endsWith('.loophole.jsonl'));
-  } catch {
-    return false;
-  }
-}
-
-function cancelled(): ResponseError<void> {
-  return new ResponseError(LSPErrorCodes.RequestCancelled, 'loophole/analyze: cancelled; finished analyses are kept');
-}
-
-function stackOf(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }

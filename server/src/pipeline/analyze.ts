@@ -31,6 +31,7 @@ import {
 import { metamorphicFindings, poolProbeRunner } from '../metamorphic';
 import type { Scorer, ScoringItem } from '../scoring/scorer';
 import { contentHash, Store } from '../store/store';
+import { dataDirOf } from '../service/dataFolder';
 
 import { ANALYZER_VERSION, isStale } from '../analysis/version';
 
@@ -76,12 +77,6 @@ export interface AnalyzeSummary {
   /** Candidates not executed because their code is not Python (language → count); their static and
    *  reasoning evidence is still analysed. */
   notExecuted?: Record<string, number>;
-}
-
-/** The folder whose `.loophole/` holds the store for a review-set file or folder. */
-export function dataDirOf(pathOrFile: string): string {
-  const abs = path.resolve(pathOrFile);
-  return statSync(abs).isDirectory() ? abs : path.dirname(abs);
 }
 
 /** Imports a review set (file or folder) into the store beside it. */

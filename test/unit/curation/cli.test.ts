@@ -128,9 +128,25 @@ describe('curation: CLI', () => {
       assert.match(r.stderr, message);
     }
     writeFileSync(path.join(dir, 'bad-variants.json'), JSON.stringify({ variants: [{ name: 'mine', suffix: 'Use {foo}.' }] }));
-    const r = await run(exportCommand, ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--variants', 'bad-variants.json'], dir);
+    const r = await run(exportCommand, ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--variants-file', 'bad-variants.json'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad-variants\.json: variant "mine": unknown placeholder \{foo\}/);
+    assert.doesNotMatch(r.stderr, /deprecated/);
+    // the old spelling still names the file, with a note
+    for (const cmd of [exportCommand, recontextualizeCommand]) {
+      const args = cmd === exportCommand ? ['--format', 'chat', '--out', 'x.jsonl'] : ['--from', 'neutral', '--to', 'permit'];
+      const old = await run(cmd, ['set.jsonl', ...args, '--variants', 'bad-variants.json'], dir);
+      assert.equal(old.code, 2, cmd.name);
+      assert.match(old.stderr, new RegExp(`loophole ${cmd.name}: --variants FILE is deprecated here; use --variants-file FILE`));
+      assert.match(old.stderr, /unknown placeholder \{foo\}/);
+    }
+    const both = await run(
+      exportCommand,
+      ['set.jsonl', '--format', 'chat', '--out', 'x.jsonl', '--variants', 'a.json', '--variants-file', 'b.json'],
+      dir,
+    );
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /old spelling of --variants-file; give one/);
     assert.deepEqual(
       readdirSync(dir).filter((f) => f.startsWith('x')),
       [],

@@ -113,7 +113,7 @@ describe('jobs: CLI', function () {
       });
       // `loophole jobs cancel` opens the same store file with its own connection, as another process would
       const c = cli(dir);
-      assert.equal(await jobsCommand.run(['cancel', job.id, '--data', path.join(dir, 'review.loophole.jsonl')], c.ctx), 0);
+      assert.equal(await jobsCommand.run(['cancel', job.id, '--review-set', path.join(dir, 'review.loophole.jsonl')], c.ctx), 0);
       const done = await q.wait(job.id);
       assert.equal(done.status.state, 'cancelled');
       const r = (done.status as { result: { step: number; checkpoint: string } }).result;

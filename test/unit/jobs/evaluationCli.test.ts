@@ -104,6 +104,11 @@ describe('evaluation: loophole eval --compare', function () {
     const r = loophole(['eval', '--compare', ids.base, 'eval-nope', '--html', 'cmp.html'], dir);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /loophole eval: no job eval-nope in .*loophole\.db \(list them with: loophole jobs list\)/);
+    // the old spelling of --review-set still works, with a note
+    const old = loophole(['eval', '--compare', ids.base, 'eval-nope', '--data', dir], path.dirname(dir));
+    assert.equal(old.code, 2);
+    assert.match(old.stderr, /loophole eval: --data DATA is deprecated here; use --review-set DATA/);
+    assert.match(old.stderr, /no job eval-nope/);
     assert.deepEqual(
       readdirSync(dir).filter((f) => f.includes('cmp')),
       [],
@@ -112,7 +117,7 @@ describe('evaluation: loophole eval --compare', function () {
 
   it('--json prints the comparison; jobs that hold no finished evaluation are refused by name', async () => {
     const ok = cli(dir);
-    assert.equal(await evalCommand.run(['--compare', ids.base, ids.chain, '--data', dir, '--json'], ok.ctx), 0);
+    assert.equal(await evalCommand.run(['--compare', ids.base, ids.chain, '--review-set', dir, '--json'], ok.ctx), 0);
     const cmp = JSON.parse(ok.out()) as EvalComparison;
     assert.deepEqual(
       cmp.variants.map((v) => [v.variant, v.hackRate.change, v.accuracy.change]),

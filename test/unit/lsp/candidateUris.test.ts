@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { candidateUri, candidateUriPath, idOfSegment, idSegment, parseCandidateUri, tabLabel } from '../../../contract/candidateUris';
-import { safeName } from '../../../server/src/lsp/files';
+import { safeName } from '../../../server/src/service/files';
 
 /** What VS Code does to a URI it was given: the path decoded, then each segment encoded again (`/` kept). */
 function asVsCodePrintsIt(uri: string): string {

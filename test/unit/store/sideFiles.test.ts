@@ -9,7 +9,7 @@ import path from 'node:path';
 import { DatabaseSync } from '@photostructure/sqlite';
 import { RELEASE } from '../../../server/src/core/release';
 import { JobStore } from '../../../server/src/jobs/jobStore';
-import { fingerprint, recordImport, unchangedSince } from '../../../server/src/lsp/reopen';
+import { fingerprint, recordImport, unchangedSince } from '../../../server/src/service/reopen';
 import { cacheKey, type CachedReply } from '../../../server/src/scoring/judge/cache';
 import { SCHEMA_VERSION } from '../../../server/src/store/schema';
 import { Store } from '../../../server/src/store/store';

@@ -16,7 +16,7 @@ import { DatabaseSync } from '@photostructure/sqlite';
 import { isStale } from '../../../server/src/analysis/version';
 import { RELEASE } from '../../../server/src/core/release';
 import { JobStore } from '../../../server/src/jobs/jobStore';
-import { fingerprint, unchangedSince } from '../../../server/src/lsp/reopen';
+import { fingerprint, unchangedSince } from '../../../server/src/service/reopen';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../server/src/store/schema';
 import { Store } from '../../../server/src/store/store';
 

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
 import { num, parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 import type { ScorerAgreement } from '../../../../contract/agreement';
-import { humanAgreement, reviewerVerdicts, scorerAgreement } from '../../scoring/agreement';
 import { DEFAULT_THRESHOLD } from '../../scoring/ensemble';
+import { agreementReport, openAnalysedStore } from '../../service';
 
 const pct = (x: number) => (x * 100).toFixed(1) + '%';
 
@@ -16,7 +13,7 @@ function scorerLine(a: ScorerAgreement): string {
   return `${a.scorer.padEnd(12)} n=${String(a.n).padStart(4)}  P ${pct(a.precision).padStart(6)}  R ${pct(a.recall).padStart(6)}  F1 ${a.f1.toFixed(3)}  kappa ${a.kappa === null ? 'n/a' : a.kappa.toFixed(3)}  [tp ${c.tp} fp ${c.fp} fn ${c.fn} tn ${c.tn}]  unsure ${a.excludedUnsure}, unscored ${a.unscored}`;
 }
 
-export const agreementCommand: CliCommand = {
+export const agreementCommand: CliCommand = defineCommand({
   name: 'agreement',
   summary: 'how far the scorers agree with reviewers, and reviewers with each other',
   usage: `Usage: loophole agreement <review-set> [--scorer NAME] [--threshold P] [--json]
@@ -34,32 +31,16 @@ Options:
   async run(args, ctx) {
     const { values, positionals } = parse(args, { scorer: { type: 'string' }, threshold: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expects one review set (file or folder)');
-    const target = path.resolve(ctx.cwd, positionals[0]!);
-    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
-    const db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-    if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet; run \`loophole analyze ${positionals[0]}\` first`);
     const threshold = num(values.threshold, '--threshold', 0, 1) ?? DEFAULT_THRESHOLD;
-    const store = Store.openFile(db);
+    const { store } = openAnalysedStore(path.resolve(ctx.cwd, positionals[0]!), { label: positionals[0]! });
     try {
-      const verdicts = store.currentVerdicts();
-      const probs = new Map<string, Map<string, number>>([['ensemble', new Map()]]);
-      for (const a of store.iterateAnalyses()) {
-        probs.get('ensemble')!.set(a.candidateId, a.hackProbability);
-        for (const s of a.scores) {
-          if (!probs.has(s.scorer)) probs.set(s.scorer, new Map());
-          probs.get(s.scorer)!.set(a.candidateId, s.probability);
-        }
-      }
-      if (values.scorer && !probs.has(values.scorer))
-        throw new UsageError(`no scores from '${values.scorer}'; known: ${[...probs.keys()].join(', ')}`);
-      const names = values.scorer ? [values.scorer] : [...probs.keys()];
-      const scorers = names.map((n) => scorerAgreement(n, probs.get(n)!, verdicts, threshold));
-      const humans = humanAgreement(reviewerVerdicts(store.iterateVerdictRecords()));
+      const report = agreementReport(store, { threshold, ...(values.scorer ? { scorer: values.scorer } : {}) });
+      const { scorers, humans } = report;
       if (values.json) {
-        ctx.stdout.write(JSON.stringify({ threshold, verdicts: verdicts.size, scorers, humans }, null, 2) + '\n');
+        ctx.stdout.write(JSON.stringify(report, null, 2) + '\n');
         return 0;
       }
-      ctx.stdout.write(`${verdicts.size} candidate(s) with a verdict; threshold ${threshold}\n\n`);
+      ctx.stdout.write(`${report.verdicts} candidate(s) with a verdict; threshold ${threshold}\n\n`);
       for (const a of scorers) ctx.stdout.write(scorerLine(a) + '\n');
       if (humans.pairs.length) {
         ctx.stdout.write(`\nreviewers: ${humans.reviewers.join(', ')}\n`);
@@ -82,4 +63,4 @@ Options:
       store.close();
     }
   },
-};
+});

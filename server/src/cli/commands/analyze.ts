@@ -1,13 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
 import { ISOLATION_MODES, type SettingKey, settingRange } from '../../../../contract/settings';
 import { num, oneOf, parse } from '../args';
-import { analyzeStore, openReviewSet } from '../../pipeline/analyze';
-import { defaultScorers } from '../../scoring/defaults';
 import { writeHtmlReport } from '../../report/html';
+import { analyzeSet, importSet } from '../../service';
 import { collectResults, formatTable } from '../../report/results';
 
 const FORMATS = ['auto', 'loophole', 'mbpp', 'chat', 'inspect', 'stdio'] as const;
@@ -17,7 +16,7 @@ const bounds = (key: SettingKey): [number, number] => {
   return [min, max];
 };
 
-export const analyzeCommand: CliCommand = {
+export const analyzeCommand: CliCommand = defineCommand({
   name: 'analyze',
   summary: 'import a review set, analyse every candidate, store and print the results',
   usage: `Usage: loophole analyze <file-or-folder> [options]
@@ -74,7 +73,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
     const isolation = oneOf(values.isolation, '--isolation', ISOLATION_MODES);
 
     const bar = ctx.progress('import');
-    const opened = await openReviewSet(target, {
+    const opened = await importSet(target, {
       format,
       signal: ctx.signal,
       onProgress: (read, total) => (bar.total(total), bar.update(read)),
@@ -96,20 +95,15 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
         ctx.stderr.write('loophole analyze: no candidates found\n');
         return 2;
       }
-      const scorerSet = await defaultScorers({
-        dbPath: store.dbPath,
-        judgeCache: store.judgeCache(),
+      const bar2 = ctx.progress('analyze', store.candidateCount());
+      const summary = await analyzeSet(opened, {
         classifier: !values['no-classifier'],
         ...(values.probe ? { probe: path.resolve(ctx.cwd, values.probe) } : {}),
         ...(values['local-judge'] ? { judge: { localModel: values['local-judge'] } } : {}),
         log: (m) => ctx.stderr.write(`${m}\n`),
-      });
-      const bar2 = ctx.progress('analyze', store.candidateCount());
-      const summary = await analyzeStore(store, {
         execute: !values['no-execute'],
         force: Boolean(values.force),
         signal: ctx.signal,
-        scorers: scorerSet.scorers,
         ...(threshold !== undefined ? { threshold } : {}),
         ...(workers !== undefined ? { workers } : {}),
         ...(values.python ? { python: values.python } : {}),
@@ -119,7 +113,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
           ...(isolation ? { isolation } : {}),
         },
         onProgress: (p) => (bar2.total(p.total), bar2.update(p.done, p.message)),
-      }).finally(() => scorerSet.dispose());
+      });
       bar2.done(
         `${summary.analysed} analysed${summary.stale ? ` (${summary.stale} stale: made by an older analyzer version)` : ''}, ${summary.skipped} unchanged, ${summary.hacks} hacks, ${summary.errors} errors`,
       );
@@ -150,4 +144,4 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       store.close();
     }
   },
-};
+});

@@ -1,18 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError, type CliCommand, type CliContext } from '../command';
+import { defineCommand, UsageError, type CliCommand, type CliContext } from '../command';
 import { num, oneOf, parse } from '../args';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
-import {
-  CurationError,
-  curationCountsAsync,
-  DEFAULT_CURATION_OPTIONS,
-  REASONING_FLAGS,
-  storeSource,
-  type CurationOptions,
-  type CurationStats,
-  type ReasoningFlag,
-} from '../../curation';
+import { DEFAULT_CURATION_OPTIONS, REASONING_FLAGS, type CurationOptions, type CurationStats, type ReasoningFlag } from '../../curation';
+import { curationCounts, type OpenedStore, openAnalysedStore } from '../../service';
 
 /** The curation flags `curate`, `recontextualize` and `export` share. */
 export const CURATION_FLAGS = {
@@ -85,31 +75,10 @@ export function curationOptionsFrom(v: CurationFlagValues): CurationOptions {
   };
 }
 
-/** The folder whose `.loophole/` holds the store (as `analyze` places it): the folder, or the file's folder. */
-function dataDirOf(target: string): string {
-  return statSync(target).isDirectory() ? target : path.dirname(target);
-}
-
-/** Opens the analysed store beside a review set; a clear message when there is none. */
-export function openAnalysedStore(arg: string | undefined, ctx: CliContext): { store: Store; dataDir: string; target: string } {
+/** Opens the analysed store beside the review set `curate`, `recontextualize` and `export` name. */
+export function openCurationSet(arg: string | undefined, ctx: CliContext): OpenedStore {
   if (arg === undefined) throw new UsageError('expects one review set (file or folder); see --help');
-  const target = path.resolve(ctx.cwd, arg);
-  if (!existsSync(target)) throw new UsageError(`${arg}: no such file or folder`);
-  const dataDir = dataDirOf(target);
-  const db = path.join(dataDir, STORE_DIR, STORE_FILE);
-  if (!existsSync(db))
-    throw new UsageError(`${arg}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${arg}\` first`);
-  return { store: Store.openFile(db), dataDir, target };
-}
-
-/** Runs `body`, turning curation's bad-input errors into usage errors (exit code 2). */
-export async function asUsage<T>(body: () => T | Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (e) {
-    if (e instanceof CurationError) throw new UsageError(e.message);
-    throw e;
-  }
+  return openAnalysedStore(path.resolve(ctx.cwd, arg), { label: arg });
 }
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);
@@ -139,7 +108,7 @@ export function formatStats(s: CurationStats): string {
   return lines.join('\n') + '\n';
 }
 
-export const curateCommand: CliCommand = {
+export const curateCommand: CliCommand = defineCommand({
   name: 'curate',
   summary: 'choose the clean best-of-n samples per problem and count what each filter removes',
   usage: `Usage: loophole curate <review-set> [options]
@@ -156,12 +125,11 @@ Output:
     const { values, positionals } = parse(args, { ...CURATION_FLAGS, json: { type: 'boolean' } });
     if (positionals.length > 1) throw new UsageError('expects one review set (file or folder); see --help');
     const opts = curationOptionsFrom(values);
-    const { store } = openAnalysedStore(positionals[0], ctx);
+    const set = openCurationSet(positionals[0], ctx);
+    const { store } = set;
     try {
       const bar = ctx.progress('curate', store.candidateCount());
-      const stats = await asUsage(() =>
-        curationCountsAsync(storeSource(store).items(), opts, { signal: ctx.signal, onProgress: (n) => bar.update(n) }),
-      );
+      const { stats } = await curationCounts(set, opts, { signal: ctx.signal, onProgress: (n) => bar.update(n) });
       bar.done(`${stats.selected} selected`);
       ctx.stdout.write(values.json ? JSON.stringify({ options: opts, stats }, null, 2) + '\n' : formatStats(stats));
       if (stats.candidates > 0 && stats.hacks === stats.candidates) {
@@ -173,4 +141,4 @@ Output:
       store.close();
     }
   },
-};
+});

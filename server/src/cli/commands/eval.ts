@@ -1,22 +1,20 @@
 import path from 'node:path';
-import { UsageError, type CliCommand, type CliContext } from '../command';
-import { num, oneOf, parse } from '../args';
-import { compareEvals, evalResultOf, withIntervals } from '../../../../contract/evaluation';
+import { defineCommand, UsageError, type CliCommand, type CliContext } from '../command';
+import { num, oneOf, parse, REVIEW_SET_FLAGS, reviewSetOption } from '../args';
+import { compareEvals } from '../../../../contract/evaluation';
 import writeFileAtomic from 'write-file-atomic';
 import { comparisonHtml, comparisonText, evalTable } from '../../jobs/evaluationReport';
-import { JobStore } from '../../jobs/jobStore';
 import { splitProblems } from '../../jobs/chain';
-import { JobFailure } from '../../jobs/queue';
 import type { EvalJobConfig } from '../../jobs/runners';
-import type { Store } from '../../store/store';
+import { finishedEvaluation } from '../../service';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
-import type { EvalResult } from '../../../../contract/evaluation';
+import type { EvalResult, ProblemSplit } from '../../../../contract/evaluation';
 
-export const evalCommand: CliCommand = {
+export const evalCommand: CliCommand = defineCommand({
   name: 'eval',
   summary: 'sample a model under neutral and permissive prompts and measure its hack rate and accuracy',
   usage: `Usage: loophole eval [DATA] --model MODEL [--adapter DIR] [options]
-       loophole eval --compare BEFORE AFTER [--data DATA] [--html FILE] [--json]
+       loophole eval --compare BEFORE AFTER [--review-set DATA] [--html FILE] [--json]
 
 Samples the review set's problems under each prompt variant, runs the samples against the tests in the
 sandbox, and reports per variant, by the tests' verdicts: the hack rate (samples passing the incorrect
@@ -34,7 +32,7 @@ below zero). Results without per-problem counts are compared as independent prop
   --html FILE            also write the comparison as one self-contained HTML page with its charts
   --ema                  for retrain chains, compare their EMA adapter's evaluation instead of the raw one's
                          (two chains under different --policy, same split: the two selection policies compared)
-  --data DATA            the review set holding the jobs (default: the working directory)
+  --review-set DATA      the review set holding the jobs (default: the working directory)
 
   --model MODEL          a Hugging Face model folder, a .gguf file, builtin:smollm2-135m, or with
                          --endpoint the served model name
@@ -69,11 +67,19 @@ below zero). Results without per-problem counts are compared as independent prop
       compare: { type: 'boolean' },
       ema: { type: 'boolean' },
       html: { type: 'string' },
-      data: { type: 'string' },
+      ...REVIEW_SET_FLAGS,
     });
     if (values.compare)
-      return compare(positionals, values.data, values.html, values.json === true, ctx, values.ema === true ? 'ema' : 'raw');
-    if (values.html || values.data || values.ema) throw new UsageError('--html, --data and --ema go with --compare');
+      return compare(
+        positionals,
+        reviewSetOption(values, 'eval', ctx),
+        values.html,
+        values.json === true,
+        ctx,
+        values.ema === true ? 'ema' : 'raw',
+      );
+    if (values.html || values['review-set'] || values.data || values.ema)
+      throw new UsageError('--html, --review-set and --ema go with --compare');
     if (!values.model) throw new UsageError('--model is required');
     if (values.split && values.problems) throw new UsageError('--split and --problems are two ways to choose the problems; give one');
     if ((values['eval-fraction'] || values['split-seed']) && !values.split)
@@ -81,19 +87,14 @@ below zero). Results without per-problem counts are compared as independent prop
     const side = values.split ? oneOf(values.split, '--split', ['eval', 'train'] as const)! : undefined;
     const store = await openStoreFor(positionals[0], ctx);
     try {
-      let split;
+      let split: ProblemSplit | undefined;
       if (side) {
         const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
-        try {
-          split = splitProblems(
-            store.problems().map((p) => p.id),
-            fraction,
-            num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0,
-          );
-        } catch (err) {
-          if (err instanceof JobFailure) throw new UsageError(err.message);
-          throw err;
-        }
+        split = splitProblems(
+          store.problems().map((p) => p.id),
+          fraction,
+          num(values['split-seed'], '--split-seed', 0, 2 ** 32 - 1) ?? 0,
+        );
       }
       const config: EvalJobConfig = {
         model: values.model,
@@ -124,20 +125,7 @@ below zero). Results without per-problem counts are compared as independent prop
       store.close();
     }
   },
-};
-
-/** The evaluation held by job `id`; a usage error (exit 2) names what is wrong with it. */
-function evaluationOf(jobs: JobStore, store: Store, id: string, which: 'raw' | 'ema' = 'raw'): EvalResult {
-  const job = jobs.get(id);
-  if (!job) throw new UsageError(`no job ${id} in ${store.dbPath} (list them with: loophole jobs list)`);
-  if (job.kind !== 'eval' && job.kind !== 'chain')
-    throw new UsageError(`job ${id} is a ${job.kind} job; --compare takes eval jobs or retrain chains`);
-  if (job.status.state !== 'succeeded')
-    throw new UsageError(`job ${id} has not succeeded (it is ${job.status.state}); only finished evaluations can be compared`);
-  const r = evalResultOf(job, job.kind === 'chain' ? which : 'raw');
-  if (!r) throw new UsageError(`job ${id} holds no ${which === 'ema' && job.kind === 'chain' ? 'EMA adapter ' : ''}evaluation result`);
-  return { ...r, variants: Object.fromEntries(Object.entries(r.variants).map(([v, m]) => [v, withIntervals(m)])) };
-}
+});
 
 async function compare(
   ids: readonly string[],
@@ -150,9 +138,8 @@ async function compare(
   if (ids.length !== 2) throw new UsageError(`--compare expects two job ids (BEFORE AFTER), got ${ids.length}`);
   const store = await openStoreFor(data, ctx);
   try {
-    const jobs = new JobStore(store.db);
     const [a, b] = ids as [string, string];
-    const cmp = compareEvals(evaluationOf(jobs, store, a, which), evaluationOf(jobs, store, b, which), { before: a, after: b });
+    const cmp = compareEvals(finishedEvaluation(store, a, which), finishedEvaluation(store, b, which), { before: a, after: b });
     if (cmp.variants.length === 0)
       throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
     if (html) {

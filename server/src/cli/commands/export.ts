@@ -1,10 +1,12 @@
 import path from 'node:path';
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { num, oneOf, parse } from '../args';
-import { exportDataset, FORMAT_NAMES, loadVariants, parseMapping, storeSource, variantsFileFor } from '../../curation';
-import { asUsage, CURATION_FLAGS, CURATION_USAGE, curationOptionsFrom, openAnalysedStore } from './curate';
+import { FORMAT_NAMES } from '../../curation';
+import { exportCurated } from '../../service';
+import { variantsFileOption, VARIANTS_FILE_FLAGS } from '../args';
+import { CURATION_FLAGS, CURATION_USAGE, curationOptionsFrom, openCurationSet } from './curate';
 
-export const exportCommand: CliCommand = {
+export const exportCommand: CliCommand = defineCommand({
   name: 'export',
   summary: 'write a curated, recontextualized training set (chat, TRL, preference pairs, KTO) with its card',
   usage: `Usage: loophole export <review-set> --format chat|trl|pairs|kto --out FILE [options]
@@ -30,7 +32,8 @@ Options:
   --split R                 share of problems for validation, 0 ≤ R < 1 (default 0: no split)
   --train-variant SPEC      training prompt: TO (every sample) or FROM=TO (repeatable), e.g.
                             --train-variant discourage=neutral; default: the generation variant
-  --variants FILE           user-defined prompt variants (default .loophole/variants.json when present)
+  --variants-file FILE      user-defined prompt variants (default .loophole/variants.json beside the data,
+                            when present)
 
 ${CURATION_USAGE}`,
   async run(args, ctx) {
@@ -41,7 +44,7 @@ ${CURATION_USAGE}`,
       force: { type: 'boolean' },
       split: { type: 'string' },
       'train-variant': { type: 'string', multiple: true },
-      variants: { type: 'string' },
+      ...VARIANTS_FILE_FLAGS,
     });
     if (positionals.length > 1) throw new UsageError('expects one review set (file or folder); see --help');
     const format = oneOf(values.format, '--format', FORMAT_NAMES);
@@ -49,29 +52,27 @@ ${CURATION_USAGE}`,
     if (!values.out) throw new UsageError('--out FILE is required');
     const split = num(values.split, '--split', 0, 0.99) ?? 0;
     const curation = curationOptionsFrom(values);
-    const { store, dataDir, target } = openAnalysedStore(positionals[0], ctx);
+    const variantsFile = variantsFileOption(values, 'export', ctx);
+    const set = openCurationSet(positionals[0], ctx);
+    const { store, target } = set;
     try {
-      const result = await asUsage(async () => {
-        const variantsFile = variantsFileFor(dataDir, values.variants === undefined ? undefined : path.resolve(ctx.cwd, values.variants));
-        const variants = loadVariants(variantsFile);
-        const mapping = parseMapping(values['train-variant'] ?? [], variants);
-        const bar = ctx.progress('export', store.candidateCount());
-        const r = await exportDataset(storeSource(store), {
+      const bar = ctx.progress('export', store.candidateCount());
+      const result = await exportCurated(
+        { ...set, ...(variantsFile ? { variantsFile } : {}) },
+        {
           format,
           out: path.resolve(ctx.cwd, values.out!),
           split,
           seed: curation.seed,
           curation,
-          variants,
-          mapping,
+          mapping: values['train-variant'] ?? [],
           force: values.force === true,
           signal: ctx.signal,
           onProgress: (n) => bar.update(n),
           reviewSet: path.basename(target),
-        });
-        bar.done(`${r.rows.train + r.rows.validation} rows`);
-        return r;
-      });
+        },
+      );
+      bar.done(`${result.rows.train + result.rows.validation} rows`);
       const f = result.files;
       ctx.stdout.write(
         [
@@ -87,4 +88,4 @@ ${CURATION_USAGE}`,
       store.close();
     }
   },
-};
+});

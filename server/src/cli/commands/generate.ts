@@ -1,9 +1,9 @@
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { num, parse } from '../args';
 import type { GenerateJobConfig } from '../../jobs/runners';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
-export const generateCommand: CliCommand = {
+export const generateCommand: CliCommand = defineCommand({
   name: 'generate',
   summary: "sample candidates for the review set's problems (local worker or an OpenAI-compatible endpoint)",
   usage: `Usage: loophole generate [DATA] --model MODEL [options]
@@ -18,7 +18,7 @@ default: the working directory).
   --concurrency N        requests in flight with --endpoint (default 8)
   --adapter DIR          a LoRA adapter from \`loophole train\`, on top of --model (local worker)
   --variants LIST        prompt variants, comma-separated (default neutral)
-  --variants-file FILE   user-defined variants (default: loophole.variants.json beside the data)
+  --variants-file FILE   user-defined variants (default .loophole/variants.json beside the data, when present)
   --problems LIST        problem ids (default: all)
   -n, --samples N        samples per prompt (default 1)
   --temperature T        (default 0.7)      --top-p P
@@ -86,4 +86,4 @@ default: the working directory).
       store.close();
     }
   },
-};
+});

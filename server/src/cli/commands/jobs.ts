@@ -1,19 +1,19 @@
-import { UsageError, type CliCommand } from '../command';
-import { parse } from '../args';
-import { JobFailure } from '../../jobs/queue';
+import { defineCommand, UsageError, type CliCommand } from '../command';
+import { parse, REVIEW_SET_FLAGS, reviewSetOption } from '../args';
 import { runWorker } from '../../jobs/worker';
-import { JOB_STATES, type JobState } from '../../../../contract/jobs';
+import type { JobState } from '../../service';
+import { JOB_STATES } from '../../../../contract/jobs';
 import { describeJob, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
 const STATES: readonly JobState[] = JOB_STATES;
 
-export const jobsCommand: CliCommand = {
+export const jobsCommand: CliCommand = defineCommand({
   name: 'jobs',
   summary: "list, inspect, cancel and resume generate/train/eval jobs; list the worker's devices",
-  usage: `Usage: loophole jobs [list] [--data DATA] [--state STATE]
-       loophole jobs show|logs|metrics ID [--data DATA]
-       loophole jobs cancel ID [--data DATA]
-       loophole jobs resume ID [--data DATA]     (runs it here until it ends)
+  usage: `Usage: loophole jobs [list] [--review-set DATA] [--state STATE]
+       loophole jobs show|logs|metrics ID [--review-set DATA]
+       loophole jobs cancel ID [--review-set DATA]
+       loophole jobs resume ID [--review-set DATA]     (runs it here until it ends)
        loophole jobs devices [--python PATH]
 
 DATA is the review set whose store holds the jobs (default: the working directory). A job left
@@ -22,7 +22,7 @@ running by a server that stopped shows as interrupted; resume continues it from 
 `,
   async run(args, ctx) {
     const { values, positionals } = parse(args, {
-      data: { type: 'string' },
+      ...REVIEW_SET_FLAGS,
       state: { type: 'string' },
       python: { type: 'string' },
       json: { type: 'boolean' },
@@ -44,7 +44,7 @@ running by a server that stopped shows as interrupted; resume continues it from 
       }
       return r.missing.length ? 1 : 0;
     }
-    const store = await openStoreFor(values.data, ctx);
+    const store = await openStoreFor(reviewSetOption(values, 'jobs', ctx), ctx);
     try {
       const queue = queueFor(store, values.python);
       const need = () => {
@@ -81,13 +81,8 @@ running by a server that stopped shows as interrupted; resume continues it from 
           return 0;
         case 'resume': {
           need();
-          try {
-            const job = queue.resume(id!);
-            return report(await runJob(queue, job, ctx, job.kind), ctx, values.json === true);
-          } catch (e) {
-            if (e instanceof JobFailure) throw new UsageError(e.message);
-            throw e;
-          }
+          const job = queue.resume(id!);
+          return report(await runJob(queue, job, ctx, job.kind), ctx, values.json === true);
         }
         default:
           throw new UsageError(`unknown jobs sub-command '${sub}' (list, show, logs, metrics, cancel, resume, devices)`);
@@ -96,4 +91,4 @@ running by a server that stopped shows as interrupted; resume continues it from 
       store.close();
     }
   },
-};
+});

@@ -3,30 +3,19 @@
  * in this process with a progress bar on stderr (Ctrl-C cancels it: the worker stops at its next step
  * and saves), and printing a finished job.
  */
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CliContext } from '../command';
-import { createJobQueue } from '../../jobs/runners';
-import type { JobQueue } from '../../jobs/queue';
-import type { JobEvent, JobRecord } from '../../../../contract/jobs';
-import { openReviewSet } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
+import { type JobEvent, type JobQueue, type JobRecord, jobQueueFor, openStore, type Store } from '../../service';
 
 /** The store for a review set (file or folder, default the working directory); imports the data when
  *  no store exists yet. */
 export async function openStoreFor(arg: string | undefined, ctx: CliContext): Promise<Store> {
   const target = path.resolve(ctx.cwd, arg ?? '.');
-  if (!existsSync(target)) throw new UsageError(`${arg ?? target}: no such file or folder`);
-  const dataDir = statSync(target).isDirectory() ? target : path.dirname(target);
-  const db = path.join(dataDir, STORE_DIR, STORE_FILE);
-  if (existsSync(db)) return Store.openFile(db);
-  if (statSync(target).isDirectory())
-    throw new UsageError(`${arg ?? target}: no review set here (no ${path.join(STORE_DIR, STORE_FILE)}); pass the data file`);
-  return (await openReviewSet(target)).store;
+  return (await openStore(target, { need: 'import', label: arg ?? target })).store;
 }
 
 export function queueFor(store: Store, python?: string): JobQueue {
-  return createJobQueue(store, python ? { worker: { python } } : {});
+  return jobQueueFor(store, python ? { python } : {});
 }
 
 /** Submits, follows and returns the job; SIGINT/SIGTERM cancel it (it saves and stops at the next step). */

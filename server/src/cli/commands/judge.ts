@@ -1,18 +1,11 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
 import { num, parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
-import { combine, DEFAULT_THRESHOLD } from '../../scoring/ensemble';
-import { resolveJudgeSettings } from '../../scoring/judge/config';
-import { LlmJudge } from '../../scoring/judge/judge';
-import { LocalChatCompleter } from '../../scoring/judge/local';
-import { createJudgeScorer } from '../../scoring/judge/scorer';
-import type { ScoringItem } from '../../scoring/scorer';
+import { DEFAULT_THRESHOLD } from '../../scoring/ensemble';
+import { judgeSet, openAnalysedStore, requireAnalysed, resolveJudgeSettings } from '../../service';
 
-export const judgeCommand: CliCommand = {
+export const judgeCommand: CliCommand = defineCommand({
   name: 'judge',
   summary: 'ask an LLM judge about the uncertain candidates of an analysed review set',
   usage: `Usage: loophole judge <review-set> [options]
@@ -66,9 +59,7 @@ Options:
     });
     if (positionals.length !== 1) throw new UsageError('expects one review set (file or folder)');
     const target = path.resolve(ctx.cwd, positionals[0]!);
-    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
-    const db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-    if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet; run \`loophole analyze ${positionals[0]}\` first`);
+    requireAnalysed(target, { label: positionals[0]! });
     let band: [number, number] = [0.3, 0.7];
     if (values.all) band = [0, 1];
     else if (values.band) {
@@ -92,81 +83,45 @@ Options:
         'no judge endpoint: pass --url and --model (or --local-model) or set LOOPHOLE_JUDGE_URL and LOOPHOLE_JUDGE_MODEL',
       );
     const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
-    const local = settings.localModel
-      ? new LocalChatCompleter(
-          {
-            model: settings.localModel,
-            ...(settings.localDevice ? { device: settings.localDevice } : {}),
-            ...(maxTokens ? { maxTokens } : {}),
-          },
-          { ...(values.python ? { python: values.python } : {}), log: (m) => ctx.stderr.write(`${m}\n`) },
-        )
-      : undefined;
     const threshold = num(values.threshold, '--threshold', 0, 1) ?? DEFAULT_THRESHOLD;
     const timeoutMs = num(values['timeout-ms'], '--timeout-ms', 1);
+    const concurrency = num(values.concurrency, '--concurrency', 1, 64) ?? 4;
 
-    const store = Store.openFile(db);
+    const set = openAnalysedStore(target, { label: positionals[0]! });
     try {
-      const judge = new LlmJudge({
-        ...(local ? { completer: local } : {}),
-        url: settings.url,
-        model: settings.model,
-        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-        ...(timeoutMs ? { timeoutMs } : {}),
-        pricePer1kPrompt: settings.pricePer1kPrompt ?? 0,
-        pricePer1kCompletion: settings.pricePer1kCompletion ?? 0,
-        cache: store.judgeCache(),
-      });
-      const scorer = createJudgeScorer(judge, {
+      const bar = ctx.progress('judge');
+      const r = await judgeSet(set, {
+        settings,
         band,
         comparative: !values.single,
-        concurrency: num(values.concurrency, '--concurrency', 1, 64) ?? 4,
+        concurrency,
+        threshold,
+        ...(timeoutMs ? { timeoutMs } : {}),
+        ...(maxTokens ? { maxTokens } : {}),
+        ...(values.python ? { python: values.python } : {}),
+        signal: ctx.signal,
+        onProgress: (done, total, problemId) => (bar.total(total), bar.update(done, problemId)),
+        log: (m) => ctx.stderr.write(`${m}\n`),
       });
-      const problems = store.problems();
-      const bar = ctx.progress('judge', problems.length);
-      let judged = 0;
-      let changed = 0;
-      for (const [k, problem] of problems.entries()) {
-        if (ctx.signal.aborted) break;
-        const items: ScoringItem[] = [];
-        for (const candidate of store.candidatesOf(problem.id)) {
-          const a = store.analysis(candidate.id);
-          if (!a) continue;
-          const prior = combine(
-            a.scores.filter((s) => s.scorer !== 'judge'),
-            a.findings,
-            threshold,
-          ).hackProbability;
-          items.push({ problem, candidate, findings: a.findings, tests: a.tests, priorProbability: prior });
-        }
-        const scores = await scorer.scoreBatch(items, ctx.signal);
-        scores.forEach((s, i) => {
-          if (!s) return;
-          judged++;
-          const id = items[i]!.candidate.id;
-          const a = store.analysis(id)!;
-          const all = [...a.scores.filter((x) => x.scorer !== 'judge'), s];
-          const c = combine(all, a.findings, threshold);
-          if (c.isHack !== a.isHack) changed++;
-          store.putAnalysis({ ...a, scores: all, hackProbability: c.hackProbability, isHack: c.isHack, category: c.category });
-        });
-        bar.update(k + 1, problem.id);
-      }
-      const u = judge.usage;
-      const summary = { judged, decisionsChanged: changed, band, usage: { ...u, cost: Math.round(u.cost * 1e6) / 1e6 } };
-      bar.done(`${judged} judged, ${changed} decisions changed`);
+      const u = r.usage;
+      const summary = {
+        judged: r.judged,
+        decisionsChanged: r.decisionsChanged,
+        band,
+        usage: { ...u, cost: Math.round(u.cost * 1e6) / 1e6 },
+      };
+      bar.done(`${r.judged} judged, ${r.decisionsChanged} decisions changed`);
       if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else {
-        ctx.stdout.write(`judged ${judged} candidate(s) in band [${band.join(', ')}]; ${changed} decision(s) changed\n`);
+        ctx.stdout.write(`judged ${r.judged} candidate(s) in band [${band.join(', ')}]; ${r.decisionsChanged} decision(s) changed\n`);
         ctx.stdout.write(`requests ${u.requests}, cache hits ${u.cacheHits}, invalid replies ${u.invalidReplies}, errors ${u.errors}\n`);
         ctx.stdout.write(`tokens ${u.promptTokens} prompt + ${u.completionTokens} completion; cost ${u.cost.toFixed(4)}\n`);
       }
-      if (local?.lastError) ctx.stderr.write(`loophole judge: the local model failed: ${local.lastError}\n`);
+      if (r.localError) ctx.stderr.write(`loophole judge: the local model failed: ${r.localError}\n`);
       if (ctx.signal.aborted) return 1;
-      return u.errors > 0 && judged === 0 ? 1 : 0;
+      return u.errors > 0 && r.judged === 0 ? 1 : 0;
     } finally {
-      await local?.dispose();
-      store.close();
+      set.store.close();
     }
   },
-};
+});

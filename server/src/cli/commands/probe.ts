@@ -1,16 +1,13 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
-import { num, parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { WorkerFailure } from '../../jobs/worker';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
+import { num, parse, renamedOption } from '../args';
 import type { ActivationItem } from '../../scoring/local/monitorProtocol';
 import { activationCacheDir } from '../../scoring/probe/scorer';
-import { itemsFromDataset, itemsFromVerdicts, MIN_PER_CLASS, ProbeInputError, trainProbe } from '../../scoring/probe/train';
+import { itemsFromDataset, itemsFromVerdicts, MIN_PER_CLASS, trainProbe } from '../../scoring/probe/train';
+import { openAnalysedStore, stateDirOf } from '../../service';
 
-export const probeCommand: CliCommand = {
+export const probeCommand: CliCommand = defineCommand({
   name: 'probe',
   summary: 'train an activation probe from verdicts and labelled data sets',
   usage: `Usage: loophole probe train [<review-set>] --model MODEL [options]
@@ -28,7 +25,7 @@ Options:
   --out FILE          the probe file (default <review-set>/.loophole/probe.json)
   --data FILE         labelled JSON lines {"prompt", "completion", "label": "hack"|"clean"} (repeatable)
   --layer N           decoder layers read (0: embeddings; negative: from the end; default: the middle)
-  --max-tokens N      completion tokens read per candidate (default 256)
+  --read-tokens N     completion tokens read per candidate (default 256)
   --device D          auto|cpu|cuda|cuda:N (default auto)
   --min-per-class N   refuse with fewer labels of either class (default ${MIN_PER_CLASS})
   --python PATH       the worker's interpreter (default LOOPHOLE_WORKER_PYTHON or python3)
@@ -41,6 +38,8 @@ Options:
       out: { type: 'string' },
       data: { type: 'string', multiple: true },
       layer: { type: 'string' },
+      'read-tokens': { type: 'string' },
+      /** Deprecated spelling of `--read-tokens`. */
       'max-tokens': { type: 'string' },
       device: { type: 'string' },
       'min-per-class': { type: 'string' },
@@ -51,31 +50,35 @@ Options:
     if (positionals.length > 1) throw new UsageError('expects at most one review set');
     const layer = num(values.layer, '--layer', -1000, 1000);
     if (layer !== undefined && !Number.isInteger(layer)) throw new UsageError('--layer expects an integer');
-    const maxTokens = num(values['max-tokens'], '--max-tokens', 1, 32768);
+    const maxTokens = num(
+      renamedOption(
+        values,
+        { current: 'read-tokens', old: 'max-tokens', arg: 'N', why: '--max-tokens is a generation length in generate, eval and judge' },
+        'probe train',
+        ctx,
+      ),
+      '--read-tokens',
+      1,
+      32768,
+    );
     const minPerClass = num(values['min-per-class'], '--min-per-class', 1, 100000) ?? MIN_PER_CLASS;
 
     const items: ActivationItem[] = [];
     let db: string | undefined;
+    let stateDir: string | undefined;
     if (positionals[0]) {
-      const target = path.resolve(ctx.cwd, positionals[0]);
-      if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
-      db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-      if (!existsSync(db)) throw new UsageError(`${positionals[0]}: not analysed yet; run \`loophole analyze ${positionals[0]}\` first`);
-      const store = Store.openFile(db);
+      const { store, dataDir } = openAnalysedStore(path.resolve(ctx.cwd, positionals[0]), { label: positionals[0] });
+      db = store.dbPath;
+      stateDir = stateDirOf(dataDir);
       try {
         items.push(...itemsFromVerdicts(store));
       } finally {
         store.close();
       }
     }
-    try {
-      for (const f of values.data ?? []) items.push(...itemsFromDataset(path.resolve(ctx.cwd, f)));
-    } catch (e) {
-      if (e instanceof ProbeInputError) throw new UsageError(e.message);
-      throw e;
-    }
+    for (const f of values.data ?? []) items.push(...itemsFromDataset(path.resolve(ctx.cwd, f)));
     if (!db && !values.data?.length) throw new UsageError('no labels: name a review set with verdicts and/or --data files');
-    const out = values.out ? path.resolve(ctx.cwd, values.out) : db ? path.join(path.dirname(db), 'probe.json') : undefined;
+    const out = values.out ? path.resolve(ctx.cwd, values.out) : stateDir ? path.join(stateDir, 'probe.json') : undefined;
     if (!out) throw new UsageError('--out is required without a review set');
     if (!out.endsWith('.json')) throw new UsageError('--out must name a .json file');
 
@@ -109,12 +112,7 @@ Options:
       return 0;
     } catch (e) {
       bar.done('failed');
-      if (e instanceof ProbeInputError) throw new UsageError(e.message);
-      if (e instanceof WorkerFailure) {
-        ctx.stderr.write(`loophole probe train: ${e.message}\n${e.suggestion ? `  ${e.suggestion}\n` : ''}`);
-        return e.kind === 'bad_input' ? 2 : 1;
-      }
       throw e;
     }
   },
-};
+});

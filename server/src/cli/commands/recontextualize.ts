@@ -1,20 +1,13 @@
-import path from 'node:path';
-import { UsageError, type CliCommand } from '../command';
+import { defineCommand, UsageError, type CliCommand } from '../command';
 import { num, parse } from '../args';
-import {
-  describeMapping,
-  loadVariants,
-  parseMapping,
-  recontextualizePreview,
-  storeSource,
-  variantsFileFor,
-  type ChatMessage,
-} from '../../curation';
-import { asUsage, CURATION_FLAGS, CURATION_USAGE, curationOptionsFrom, openAnalysedStore } from './curate';
+import { describeMapping, type ChatMessage } from '../../curation';
+import { curationPreview } from '../../service';
+import { variantsFileOption, VARIANTS_FILE_FLAGS } from '../args';
+import { CURATION_FLAGS, CURATION_USAGE, curationOptionsFrom, openCurationSet } from './curate';
 
 const show = (msgs: readonly ChatMessage[]): string => msgs.map((m) => `  [${m.role}]\n${m.content.replace(/^/gm, '    ')}`).join('\n');
 
-export const recontextualizeCommand: CliCommand = {
+export const recontextualizeCommand: CliCommand = defineCommand({
   name: 'recontextualize',
   summary: 'show how selected samples are re-paired with a different prompt variant for training',
   usage: `Usage: loophole recontextualize <review-set> --from VARIANT --to VARIANT [options]
@@ -27,11 +20,12 @@ Typical mappings: discourage → neutral, discourage → permit, neutral → per
 under permit (no mapping) is inoculation prompting. Built-in variants: discourage, neutral, permit.
 
 Options:
-  --from VARIANT      the generation variant to re-pair (candidates with none were generated under neutral)
-  --to VARIANT        the training variant
-  --variants FILE     user-defined prompt variants (default .loophole/variants.json when present)
-  --preview N         show N samples (default 3)
-  --json              print counts and previews as JSON
+  --from VARIANT          the generation variant to re-pair (candidates with none were generated under neutral)
+  --to VARIANT            the training variant
+  --variants-file FILE    user-defined prompt variants (default .loophole/variants.json beside the data,
+                          when present)
+  --preview N             show N samples (default 3)
+  --json                  print counts and previews as JSON
 
 ${CURATION_USAGE}`,
   async run(args, ctx) {
@@ -39,7 +33,7 @@ ${CURATION_USAGE}`,
       ...CURATION_FLAGS,
       from: { type: 'string' },
       to: { type: 'string' },
-      variants: { type: 'string' },
+      ...VARIANTS_FILE_FLAGS,
       preview: { type: 'string' },
       json: { type: 'boolean' },
     });
@@ -47,18 +41,14 @@ ${CURATION_USAGE}`,
     if (!values.from || !values.to) throw new UsageError('--from VARIANT and --to VARIANT are required');
     const limit = num(values.preview, '--preview', 0, 10_000) ?? 3;
     const curation = curationOptionsFrom(values);
-    const { store, dataDir } = openAnalysedStore(positionals[0], ctx);
+    const variantsFile = variantsFileOption(values, 'recontextualize', ctx);
+    const set = openCurationSet(positionals[0], ctx);
+    const { store } = set;
     try {
-      const { report, mapping } = await asUsage(() => {
-        const variants = loadVariants(
-          variantsFileFor(dataDir, values.variants === undefined ? undefined : path.resolve(ctx.cwd, values.variants)),
-        );
-        const mapping = parseMapping([`${values.from}=${values.to}`], variants);
-        return {
-          mapping,
-          report: recontextualizePreview(storeSource(store), { curation, mapping, variants, limit: Math.floor(limit), signal: ctx.signal }),
-        };
-      });
+      const { report, mapping } = await curationPreview(
+        { ...set, ...(variantsFile ? { variantsFile } : {}) },
+        { curation, mapping: [`${values.from}=${values.to}`], limit: Math.floor(limit), signal: ctx.signal },
+      );
       if (values.json) {
         ctx.stdout.write(JSON.stringify({ mapping: describeMapping(mapping), ...report }, null, 2) + '\n');
         return 0;
@@ -77,4 +67,4 @@ ${CURATION_USAGE}`,
       store.close();
     }
   },
-};
+});

@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand } from '../command';
+import { defineCommand, type CliCommand } from '../command';
 import { UsageError } from '../command';
 import { parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 import { writeHtmlReport } from '../../report/html';
+import { openAnalysedStore } from '../../service';
 
-export const reportCommand: CliCommand = {
+export const reportCommand: CliCommand = defineCommand({
   name: 'report',
   summary: 'write a self-contained HTML report of an analysed review set',
   usage: `Usage: loophole report <review-set> --html report.html
@@ -23,14 +21,7 @@ Options:
     const { values, positionals } = parse(args, { html: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError('expects one review set (file or folder)');
     if (!values.html) throw new UsageError('--html FILE is required');
-    const target = path.resolve(ctx.cwd, positionals[0]!);
-    if (!existsSync(target)) throw new UsageError(`${positionals[0]}: no such file or folder`);
-    const db = path.join(dataDirOf(target), STORE_DIR, STORE_FILE);
-    if (!existsSync(db))
-      throw new UsageError(
-        `${positionals[0]}: not analysed yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${positionals[0]}\` first`,
-      );
-    const store = Store.openFile(db);
+    const { store } = openAnalysedStore(path.resolve(ctx.cwd, positionals[0]!), { label: positionals[0]! });
     try {
       const out = path.resolve(ctx.cwd, values.html);
       await writeHtmlReport(store, out);
@@ -40,4 +31,4 @@ Options:
       store.close();
     }
   },
-};
+});

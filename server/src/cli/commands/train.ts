@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError, type CliCommand } from '../command';
-import { num, oneOf, parse } from '../args';
+import { defineCommand, UsageError, type CliCommand } from '../command';
+import { num, oneOf, parse, renamedOption } from '../args';
 import { recontextualizeAndRetrain, type ChainSettings } from '../../jobs/chain';
 import { chainText } from '../../jobs/evaluationReport';
 import { PRESET_NAMES } from '../../../../contract/jobs';
@@ -10,7 +10,7 @@ import type { DeviceSpec } from '../../jobs/workerProtocol';
 import { csv, describeJob, openStoreFor, queueFor, report, runJob, setPairs } from './jobsCli';
 import type { ChainResult } from '../../../../contract/evaluation';
 
-export const trainCommand: CliCommand = {
+export const trainCommand: CliCommand = defineCommand({
   name: 'train',
   summary: 'LoRA fine-tune a model on an exported data set, or run curate → recontextualize → train → eval',
   usage: `Usage: loophole train [DATA] --model MODEL (--data FILE | --chain) [options]
@@ -37,7 +37,7 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
   --policy NAME          for --chain: ${SELECTION_POLICIES.join('|')} (default: the preset's)
   --existing             for --chain: train on the candidates already in the review set (no generation)
   --samples N            for --chain: best-of-N to generate (default: the preset's)
-  --max-new-tokens N     for --chain: generation length (default: the preset's)
+  --max-tokens N         for --chain: generation length (default: the preset's)
   --eval-fraction F      for --chain: share of problems held out for evaluation (default 0.5)
   --split-seed N         for --chain: seed of the split (default 0)
   --map FROM=TO          recontextualization for --chain (repeatable; default the preset's)
@@ -72,6 +72,8 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
       policy: { type: 'string' },
       existing: { type: 'boolean' },
       samples: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      /** Deprecated spelling of `--max-tokens`. */
       'max-new-tokens': { type: 'string' },
       'eval-fraction': { type: 'string' },
       'split-seed': { type: 'string' },
@@ -81,7 +83,22 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
     });
     if (!values.model) throw new UsageError('--model is required');
     if (values.ema !== undefined && values['no-ema']) throw new UsageError('--ema and --no-ema contradict each other');
-    for (const f of ['policy', 'existing', 'samples', 'max-new-tokens', 'eval-fraction', 'split-seed', 'eval-max-tokens'] as const) {
+    const maxTokens = renamedOption(
+      values,
+      { current: 'max-tokens', old: 'max-new-tokens', arg: 'N', why: 'the generation length is --max-tokens in generate and eval too' },
+      'train',
+      ctx,
+    );
+    for (const f of [
+      'policy',
+      'existing',
+      'samples',
+      'max-tokens',
+      'max-new-tokens',
+      'eval-fraction',
+      'split-seed',
+      'eval-max-tokens',
+    ] as const) {
       if (values[f] !== undefined && !values.chain) throw new UsageError(`--${f} goes with --chain`);
     }
     const policy = values.policy ? oneOf(values.policy, '--policy', SELECTION_POLICIES)! : undefined;
@@ -122,7 +139,7 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
           ...(values.existing ? { candidates: 'existing' as const } : {}),
           generate: {
             ...(values.samples ? { n: num(values.samples, '--samples', 1, 1e4)! } : {}),
-            ...(values['max-new-tokens'] ? { maxTokens: num(values['max-new-tokens'], '--max-new-tokens', 1, 1e6)! } : {}),
+            ...(maxTokens ? { maxTokens: num(maxTokens, '--max-tokens', 1, 1e6)! } : {}),
           },
           split: {
             ...(evalFraction !== undefined ? { evalFraction } : {}),
@@ -157,7 +174,7 @@ adapter and the EMA adapter on the eval problems (test-based hack rates, paired 
       store.close();
     }
   },
-};
+});
 
 /** `--ema`: a decay strictly between 0 and 1, or `auto` (chosen from the number of optimizer steps). */
 export function emaOf(value: string): { decay?: number } {

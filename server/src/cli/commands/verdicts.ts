@@ -1,21 +1,9 @@
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CliCommand, CliContext } from '../command';
+import { defineCommand, type CliCommand, type CliContext } from '../command';
 import { UsageError } from '../command';
 import { parse } from '../args';
-import { dataDirOf } from '../../pipeline/analyze';
-import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
-import {
-  exportVerdicts,
-  importRecords,
-  type ImportRecord,
-  type ImportReport,
-  isLabelFile,
-  readLabelFile,
-  readStoreVerdicts,
-  readVerdictFile,
-  VerdictInputError,
-} from '../../verdicts/transfer';
+import { type ImportReport, importVerdicts, openAnalysedStore, requireAnalysed, type Store, verdictLines } from '../../service';
 
 const usage = `Usage: loophole verdicts export <review-set> [--out FILE]
        loophole verdicts import <review-set> FILE... [--allow-changed]
@@ -39,14 +27,9 @@ Options:
   --allow-changed    import verdicts even where the candidate's code has changed since
 `;
 
-function storeOf(target: string, cwd: string, create: boolean): Store {
-  const abs = path.resolve(cwd, target);
-  if (!existsSync(abs)) throw new UsageError(`${target}: no such file or folder`);
-  if (abs.endsWith('.db') && statSync(abs).isFile()) return Store.openFile(abs);
-  const db = path.join(dataDirOf(abs), STORE_DIR, STORE_FILE);
-  if (!create && !existsSync(db))
-    throw new UsageError(`${target}: no store yet (no ${path.join(STORE_DIR, STORE_FILE)}); run \`loophole analyze ${target}\` first`);
-  return Store.openFile(db);
+/** The store of a review set, or a store file named directly. */
+function storeOf(target: string, cwd: string): Store {
+  return openAnalysedStore(path.resolve(cwd, target), { label: target, storeFile: true }).store;
 }
 
 function report(ctx: CliContext, r: ImportReport): void {
@@ -57,7 +40,7 @@ function report(ctx: CliContext, r: ImportReport): void {
   for (const s of r.skipped.slice(0, 10)) ctx.stderr.write(`    ${s.candidateId}\n`);
 }
 
-export const verdictsCommand: CliCommand = {
+export const verdictsCommand: CliCommand = defineCommand({
   name: 'verdicts',
   summary: "export, import and merge reviewers' verdicts (JSONL with provenance), and import label files",
   usage,
@@ -68,11 +51,11 @@ export const verdictsCommand: CliCommand = {
     switch (sub) {
       case 'export': {
         if (positionals.length !== 1) throw new UsageError('export expects one review set');
-        const store = storeOf(positionals[0]!, ctx.cwd, false);
+        const store = storeOf(positionals[0]!, ctx.cwd);
         try {
           const out = values.out ? createWriteStream(path.resolve(ctx.cwd, values.out)) : ctx.stdout;
           let n = -1;
-          for (const line of exportVerdicts(store, path.resolve(ctx.cwd, positionals[0]!))) {
+          for (const line of verdictLines({ store }, path.resolve(ctx.cwd, positionals[0]!))) {
             if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
             n++;
           }
@@ -91,29 +74,14 @@ export const verdictsCommand: CliCommand = {
         if (positionals.length < 2)
           throw new UsageError(`${sub} expects a review set and at least one ${sub === 'import' ? 'file' : 'other store'}`);
         const [target, ...inputs] = positionals;
-        const records: ImportRecord[] = [];
         for (const input of inputs) {
-          const abs = path.resolve(ctx.cwd, input);
-          if (!existsSync(abs)) throw new UsageError(`${input}: no such file or folder`);
-          if (sub === 'merge') {
-            const other = storeOf(input, ctx.cwd, false);
-            try {
-              records.push(...readStoreVerdicts(other));
-            } finally {
-              other.close();
-            }
-          } else {
-            try {
-              records.push(...(isLabelFile(abs) ? readLabelFile(abs) : readVerdictFile(abs)));
-            } catch (e) {
-              if (e instanceof VerdictInputError) throw new UsageError(e.message);
-              throw e;
-            }
-          }
+          if (sub === 'merge') requireAnalysed(path.resolve(ctx.cwd, input), { label: input, storeFile: true });
+          else if (!existsSync(path.resolve(ctx.cwd, input))) throw new UsageError(`${input}: no such file or folder`);
         }
-        const store = storeOf(target!, ctx.cwd, false);
+        const store = storeOf(target!, ctx.cwd);
         try {
-          report(ctx, importRecords(store, records, { allowChanged }));
+          const paths = inputs.map((i) => path.resolve(ctx.cwd, i));
+          report(ctx, importVerdicts({ store }, { kind: sub === 'merge' ? 'stores' : 'files', paths }, { allowChanged }));
           return 0;
         } finally {
           store.close();
@@ -123,4 +91,4 @@ export const verdictsCommand: CliCommand = {
         throw new UsageError(`expects export, import or merge, got ${sub === undefined ? 'nothing' : `'${sub}'`}`);
     }
   },
-};
+});

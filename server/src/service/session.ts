@@ -1,7 +1,7 @@
 /**
- * One open review set as the language server sees it: the store plus the views the requests need
- * (paged summaries, one candidate's detail, a problem's panel, navigation among unreviewed candidates).
- * Knows nothing about LSP transport; every method is a direct answer to one `loophole/<noun>` request.
+ * One open review set: the store plus the views a reviewer needs (paged summaries, one candidate's
+ * detail, a problem's panel, navigation among unreviewed candidates). Knows nothing about a transport;
+ * every method is a direct answer to one `loophole/<noun>` request of the language server.
  *
  * The store is synchronous and the server single-threaded, so a method's reads are consistent with each
  * other. Writes (verdicts, picks) return only after SQLite has made them durable.
@@ -9,6 +9,7 @@
 import type { Candidate, CandidateAnalysis, Verdict } from '../../../contract/domain';
 import type { Store } from '../store/store';
 import { problemTitle as readableTitle } from '../../../contract/title';
+import { NotFound } from './errors';
 import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle } from './files';
 import { LikelyOrder } from './likelyOrder';
 import {
@@ -33,11 +34,6 @@ import {
   type TestView,
   type VerdictResult,
 } from '../../../contract/lsp';
-
-/** A lookup that found nothing: the server answers it with InvalidParams naming the id. */
-export class NotFound extends Error {
-  override readonly name = 'NotFound';
-}
 
 const DefaultPageSize = 100;
 /** The store's own cap on one summaries query. */
@@ -92,6 +88,10 @@ export class ReviewSession {
 
   private likelyOrder(): LikelyOrder {
     return (this.likely ??= new LikelyOrder(this.store));
+  }
+
+  candidateCount(): number {
+    return this.store.candidateCount();
   }
 
   info(): ReviewSetInfo {
@@ -276,6 +276,11 @@ export class ReviewSession {
   /** `Problem.source` of a candidate's problem (for diagnostics' related information). */
   problemSource(problemId: string): string | undefined {
     return this.store.problem(problemId)?.source;
+  }
+
+  /** The verdict in force on a candidate, if any. */
+  currentVerdict(candidateId: string): Verdict | undefined {
+    return this.store.currentVerdict(candidateId);
   }
 
   setVerdict(candidateId: string, label: Verdict['label'], reviewer: string, note?: string): VerdictResult {

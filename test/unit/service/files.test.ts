@@ -11,7 +11,7 @@ import {
   problemTitle,
   safeName,
   unsafeName,
-} from '../../../server/src/lsp/files';
+} from '../../../server/src/service/files';
 
 describe('candidate files', function () {
   it('spells any id reversibly with file-name-safe characters', function () {
