@@ -6,9 +6,9 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { html, nothing, render } from 'lit';
 import type { AgreementState, HostToWebview, PanelState, WebviewToHost } from '../contract/webview/review';
 import { renderAgreement } from './panel/agreementView';
-import { h } from './panel/dom';
 import { renderPanel, type Actions, type DiffChoice } from './panel/view';
 
 interface VsCodeApi {
@@ -18,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
+let owned = false;
 const diff: DiffChoice = {};
 let nextId = 1;
 const pending = new Map<number, string>();
@@ -34,51 +35,53 @@ const actions: Actions = {
   pick: (candidateId) => request((id) => ({ type: 'pick', id, candidateId }), candidateId ? `pick ${candidateId}` : 'clear pick'),
   open: (candidateId) => vscode.postMessage({ type: 'openCandidate', candidateId }),
   refresh: () => vscode.postMessage({ type: 'refresh' }),
+  redraw: () => draw(),
 };
 
 let last: PanelState | undefined;
 let agreement: AgreementState | undefined;
 
-function render(state: PanelState): void {
-  last = state;
-  const banner = notice ? h('p', { class: 'notice', role: 'alert' }, notice) : undefined;
+function view(state: PanelState) {
   if (state.status === 'error') {
-    const retry = h('vscode-button', {}, 'Retry');
-    retry.addEventListener('click', actions.refresh);
-    app.replaceChildren(
-      h('div', { class: 'error', role: 'alert' }, h('p', {}, `Could not load problem ${state.problemId}: ${state.message}`), retry),
-    );
-    return;
+    return html`<div class="error" role="alert">
+      <p>Could not load problem ${state.problemId}: ${state.message}</p>
+      <vscode-button @click=${actions.refresh}>Retry</vscode-button>
+    </div>`;
   }
-  if (!state.data) {
-    app.replaceChildren(h('p', { class: 'status' }, `Loading problem ${state.problemId}…`));
-    return;
-  }
-  const panel = renderPanel(state.data, actions, diff, state.status === 'loading');
-  panel.append(renderAgreement(agreement));
-  app.replaceChildren(...[banner, panel].filter((x): x is HTMLElement => !!x));
+  if (!state.data) return html`<p class="status">Loading problem ${state.problemId}…</p>`;
+  return html`${notice ? html`<p class="notice" role="alert">${notice}</p>` : nothing}${renderPanel(
+    state.data,
+    actions,
+    diff,
+    state.status === 'loading',
+    renderAgreement(agreement),
+  )}`;
 }
 
-/** Swaps the Agreement section alone, so a verdict elsewhere does not re-render the candidates. */
-function renderAgreementOnly(): void {
-  app.querySelector('section[data-section="agreement"]')?.replaceWith(renderAgreement(agreement));
+/** lit updates only what changed, so a verdict or an agreement update leaves the rest of the page as it is. */
+function draw(): void {
+  if (!last) return;
+  if (!owned) app.replaceChildren(); // the shell's placeholder; lit owns the element from here on
+  owned = true;
+  render(view(last), app);
 }
 
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
   const m = e.data;
   switch (m?.type) {
     case 'panel/state':
-      render(m.state);
+      last = m.state;
+      draw();
       break;
     case 'panel/agreement':
       agreement = m.state;
-      renderAgreementOnly();
+      draw();
       break;
     case 'reply': {
       const what = pending.get(m.id);
       pending.delete(m.id);
       notice = m.ok ? undefined : `Failed: ${what ?? 'request'} — ${m.error ?? 'unknown error'}`;
-      if (last) render(last);
+      draw();
       break;
     }
   }

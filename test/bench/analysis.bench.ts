@@ -10,20 +10,10 @@ import type { Problem } from '../../contract/domain';
 import { createPythonParser } from '../../server/src/analysis/parser';
 import { createStaticAnalyzer } from '../../server/src/analysis/static';
 import type { BenchRow } from './types';
+import { mulberry32 as rng } from '../../server/src/core/prng';
 
 const CANDIDATES = 10_000;
 const PER_PROBLEM = 20;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Item {
   problem: Problem;

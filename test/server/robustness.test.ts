@@ -10,6 +10,7 @@ import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vsc
 import { fork } from 'node:child_process';
 import { AnalyzeRequest, CandidateRequest, CandidatesRequest, OpenRequest, SetVerdictRequest, StateRequest } from '../../contract/lsp';
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess, serverJs } from './harness';
+import { Store } from '../../server/src/store/store';
 
 async function rejection(p: Promise<unknown>): Promise<ResponseError<unknown>> {
   try {
@@ -88,7 +89,12 @@ describe('language server: robustness', function () {
     const file = path.join(dir, 'review.loophole.jsonl');
     appendFileSync(file, 'not json\n');
     const first = await s.conn.sendRequest(OpenRequest, { path: file });
-    assert.ok(existsSync(path.join(dir, '.loophole', 'import-stamp.json')), 'the import is stamped');
+    const stamped = Store.open(dir);
+    try {
+      assert.equal(stamped.importStamp()?.issues.length, 1, 'the import is stamped in the store, with its issue');
+    } finally {
+      stamped.close();
+    }
     const again = await s.conn.sendRequest(OpenRequest, { path: file });
     assert.deepEqual(again.issues, first.issues, 'the issues of the import are kept with it');
     assert.equal(again.candidates, 5);

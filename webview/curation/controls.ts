@@ -1,10 +1,12 @@
 /**
- * The form's controls. Built once (typing is never interrupted by a re-render); each change is parsed,
- * checked against its range, and handed to `onChange` as a whole new form. A field holding something
- * out of range is marked and keeps the last good value in the form.
+ * The form's controls, as a lit template. A field's value is bound once, to what the form held when the
+ * panel opened (or when a scorer's field first appeared), so a re-render never touches what is being
+ * typed; each change is parsed, checked against its range, and handed to `onChange` as a whole new form.
+ * A field holding something out of range is marked and keeps the last good value in the form.
  */
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ReasoningFlag } from '../../contract/curation';
-import { h } from '../panel/dom';
 import { FORMATS, MAPPINGS, type CurationForm } from '../../contract/webview/curation';
 
 type Patch = Partial<{ -readonly [K in keyof CurationForm]: CurationForm[K] }>;
@@ -13,6 +15,8 @@ export interface ControlHooks {
   onChange(patch: Patch): void;
   onExport(): void;
   onCancel(): void;
+  /** The controls' own state changed (a field marked invalid or valid again): draw the page again. */
+  onRedraw(): void;
 }
 
 interface ValueElement extends HTMLElement {
@@ -29,23 +33,42 @@ const FLAGS: readonly { flag: ReasoningFlag; label: string }[] = [
 ];
 
 export class Controls {
-  readonly root: HTMLElement;
-  private readonly scorerBox = h('div', { 'data-testid': 'scorer-limits' });
+  /** The form as the panel opened: the fields' bound values. */
+  private readonly initial: CurationForm;
   private scorers: readonly string[] = [];
-  readonly exportButton: HTMLElement;
-  readonly cancelButton: HTMLElement;
+  /** Each scorer field's bound value, fixed when the field first appears. */
+  private readonly scorerInitial = new Map<string, string>();
+  /** Ids of the fields holding a value out of range. */
+  private readonly invalid = new Set<string>();
+  private running = false;
+  private usable = false;
 
   constructor(
     private form: () => CurationForm,
     private readonly hooks: ControlHooks,
   ) {
-    const f = form();
-    this.exportButton = button('Export', () => hooks.onExport(), { 'data-testid': 'export', icon: 'save' });
-    this.cancelButton = button('Cancel', () => hooks.onCancel(), { 'data-testid': 'export-cancel', secondary: '', disabled: '' });
-    this.root = h(
-      'form',
-      { class: 'controls', 'data-testid': 'controls' },
-      fieldset(
+    this.initial = form();
+  }
+
+  /** The per-scorer fields follow the set's scorers (from the counts). */
+  setScorers(names: readonly string[]): void {
+    const limits = this.form().maxScoreFor;
+    for (const name of names)
+      if (!this.scorerInitial.has(name)) this.scorerInitial.set(name, limits[name] === undefined ? '' : String(limits[name]));
+    this.scorers = names;
+  }
+
+  /** Export is possible when a set is open and no export runs; cancel only while one runs. */
+  setExporting(running: boolean, usable: boolean): void {
+    this.running = running;
+    this.usable = usable;
+  }
+
+  view(): TemplateResult {
+    const f = this.initial;
+    const hooks = this.hooks;
+    return html`<form class="controls" data-testid="controls" @submit=${(e: Event) => e.preventDefault()}>
+      ${fieldset(
         'Selection',
         field(
           'Rule',
@@ -60,29 +83,29 @@ export class Controls {
             (v) => hooks.onChange({ select: v as CurationForm['select'] }),
           ),
         ),
-        this.numberField(
+        this.textField(
           'Seed',
           'seed',
           String(f.seed),
           (s) => intIn(s, 0, 2 ** 32 - 1),
           (n) => ({ seed: n }),
         ),
-      ),
-      fieldset(
+      )}
+      ${fieldset(
         'Score filters',
-        this.numberField(
+        this.textField(
           'Ensemble threshold (drop at or above; empty: the ensemble’s own call)',
           'max-score',
           f.maxScore === null ? '' : String(f.maxScore),
           (s) => (s.trim() === '' ? null : unit(s)),
           (n) => ({ maxScore: n }),
         ),
-        h('h3', {}, 'Per-scorer maximum hack probability'),
-        this.scorerBox,
-      ),
-      fieldset(
+        html`<h3>Per-scorer maximum hack probability</h3>`,
+        html`<div data-testid="scorer-limits">${this.scorerFields()}</div>`,
+      )}
+      ${fieldset(
         'Reasoning',
-        h('p', { class: 'hint' }, 'Drop clean candidates whose reasoning…'),
+        html`<p class="hint">Drop clean candidates whose reasoning…</p>`,
         ...FLAGS.map(({ flag, label }) =>
           checkbox(label, `flag-${flag}`, f.dropReasoningFlags.includes(flag), (on) => {
             const now = new Set(this.form().dropReasoningFlags);
@@ -94,14 +117,14 @@ export class Controls {
         checkbox('strip <think> reasoning from completions', 'strip-reasoning', f.stripReasoning, (on) =>
           hooks.onChange({ stripReasoning: on }),
         ),
-      ),
-      fieldset(
+      )}
+      ${fieldset(
         'Quality',
-        this.numberField('Minimum visible-test pass rate (0–1)', 'min-visible-pass', String(f.minVisiblePass), unit, (n) => ({
+        this.textField('Minimum visible-test pass rate (0–1)', 'min-visible-pass', String(f.minVisiblePass), unit, (n) => ({
           minVisiblePass: n,
         })),
-      ),
-      fieldset(
+      )}
+      ${fieldset(
         'Recontextualize',
         field(
           'Generation → training prompt',
@@ -112,14 +135,14 @@ export class Controls {
             (v) => hooks.onChange({ mapping: v as CurationForm['mapping'] }),
           ),
         ),
-      ),
-      fieldset(
+      )}
+      ${fieldset(
         'Export',
         field(
           'Format',
           select('format', f.format, FORMATS, (v) => hooks.onChange({ format: v as CurationForm['format'] })),
         ),
-        this.numberField(
+        this.textField(
           'Validation split (share of problems, 0 ≤ s < 1)',
           'split',
           String(f.split),
@@ -129,7 +152,7 @@ export class Controls {
           },
           (n) => ({ split: n }),
         ),
-        this.numberField(
+        this.textField(
           'Split seed',
           'split-seed',
           String(f.splitSeed),
@@ -143,28 +166,24 @@ export class Controls {
           (s) => (s.trim() ? s.trim() : undefined),
           (v) => ({ out: v }),
         ),
-        h('div', { class: 'buttons' }, this.exportButton, this.cancelButton),
-      ),
-    );
-    this.root.addEventListener('submit', (e) => e.preventDefault());
-    this.setScorers([]);
+        html`<div class="buttons">
+          ${button('Export', () => hooks.onExport(), { testid: 'export', icon: 'save', disabled: this.running || !this.usable })}
+          ${button('Cancel', () => hooks.onCancel(), { testid: 'export-cancel', secondary: true, disabled: !this.running })}
+        </div>`,
+      )}
+    </form>`;
   }
 
-  /** Rebuilds the per-scorer fields when the set's scorers change (from the counts). */
-  setScorers(names: readonly string[]): void {
-    if (names.length === this.scorers.length && names.every((n, i) => n === this.scorers[i])) return;
-    this.scorers = names;
-    const limits = this.form().maxScoreFor;
-    if (!names.length) {
-      this.scorerBox.replaceChildren(h('p', { class: 'hint' }, 'No scores yet: analyse the review set first.'));
-      return;
-    }
-    this.scorerBox.replaceChildren(
-      ...names.map((name) =>
-        this.numberField(
+  private scorerFields(): TemplateResult | TemplateResult[] {
+    if (!this.scorers.length) return html`<p class="hint">No scores yet: analyse the review set first.</p>`;
+    return repeat(
+      this.scorers,
+      (name) => name,
+      (name) =>
+        this.textField(
           name,
           `scorer-${name}`,
-          limits[name] === undefined ? '' : String(limits[name]),
+          this.scorerInitial.get(name) ?? '',
           (s) => (s.trim() === '' ? null : unit(s)),
           (n) => {
             const next = { ...this.form().maxScoreFor };
@@ -174,25 +193,7 @@ export class Controls {
           },
           'no limit',
         ),
-      ),
-    );
-  }
-
-  /** Export is possible when a set is open and no export runs; cancel only while one runs. */
-  setExporting(running: boolean, usable: boolean): void {
-    toggle(this.exportButton, 'disabled', running || !usable);
-    toggle(this.cancelButton, 'disabled', !running);
-  }
-
-  private numberField<T>(
-    label: string,
-    id: string,
-    value: string,
-    parse: (s: string) => T | undefined,
-    patch: (v: T) => Patch,
-    placeholder?: string,
-  ): HTMLElement {
-    return this.textField(label, id, value, parse, patch, placeholder);
+    ) as unknown as TemplateResult[];
   }
 
   private textField<T>(
@@ -202,28 +203,43 @@ export class Controls {
     parse: (s: string) => T | undefined,
     patch: (v: T) => Patch,
     placeholder?: string,
-  ): HTMLElement {
-    const input = h('vscode-textfield', { id, 'data-testid': id, value, ...(placeholder ? { placeholder } : {}) }) as ValueElement;
-    const why = h('span', { class: 'why' });
-    const wrap = field(label, input, why);
-    input.addEventListener('input', () => {
-      const v = parse(input.value);
-      const bad = v === undefined;
-      wrap.classList.toggle('invalid', bad);
-      toggle(input, 'invalid', bad);
-      why.textContent = bad ? 'out of range' : '';
-      if (!bad) this.hooks.onChange(patch(v));
-    });
-    return wrap;
+  ): TemplateResult {
+    const bad = this.invalid.has(id);
+    const changed = (e: Event) => {
+      const v = parse((e.currentTarget as ValueElement).value);
+      const wasBad = this.invalid.has(id);
+      if (v === undefined) this.invalid.add(id);
+      else this.invalid.delete(id);
+      if (wasBad !== (v === undefined)) this.hooks.onRedraw();
+      if (v !== undefined) this.hooks.onChange(patch(v));
+    };
+    return html`<div class=${bad ? 'field invalid' : 'field'}>
+      <label>${label}</label>
+      <vscode-textfield
+        id=${id}
+        data-testid=${id}
+        value=${value}
+        placeholder=${placeholder ?? nothing}
+        ?invalid=${bad}
+        @input=${changed}
+      ></vscode-textfield>
+      <span class="why">${bad ? 'out of range' : ''}</span>
+    </div>`;
   }
 }
 
-function fieldset(title: string, ...children: HTMLElement[]): HTMLElement {
-  return h('fieldset', {}, h('legend', {}, title), ...children);
+function fieldset(title: string, ...children: TemplateResult[]): TemplateResult {
+  return html`<fieldset>
+    <legend>${title}</legend>
+    ${children}
+  </fieldset>`;
 }
 
-function field(label: string, ...controls: HTMLElement[]): HTMLElement {
-  return h('div', { class: 'field' }, h('label', {}, label), ...controls);
+function field(label: string, ...controls: TemplateResult[]): TemplateResult {
+  return html`<div class="field">
+    <label>${label}</label>
+    ${controls}
+  </div>`;
 }
 
 function select(
@@ -231,31 +247,41 @@ function select(
   value: string,
   options: readonly { value: string; label: string }[],
   onChange: (v: string) => void,
-): HTMLElement {
-  const el = h('vscode-single-select', { id, 'data-testid': id }) as ValueElement;
-  for (const o of options) el.append(h('vscode-option', { value: o.value, ...(o.value === value ? { selected: '' } : {}) }, o.label));
-  el.addEventListener('change', () => onChange(el.value));
-  return el;
+): TemplateResult {
+  return html`<vscode-single-select id=${id} data-testid=${id} @change=${(e: Event) => onChange((e.currentTarget as ValueElement).value)}>
+    ${options.map((o) => html`<vscode-option value=${o.value} ?selected=${o.value === value}>${o.label}</vscode-option>`)}
+  </vscode-single-select>`;
 }
 
-function checkbox(label: string, id: string, checked: boolean, onChange: (on: boolean) => void): HTMLElement {
-  const el = h('vscode-checkbox', { id, 'data-testid': id, label, ...(checked ? { checked: '' } : {}) }) as CheckElement;
-  el.addEventListener('change', () => onChange(el.checked));
-  return h('div', { class: 'field row' }, el);
+function checkbox(label: string, id: string, checked: boolean, onChange: (on: boolean) => void): TemplateResult {
+  return html`<div class="field row">
+    <vscode-checkbox
+      id=${id}
+      data-testid=${id}
+      label=${label}
+      ?checked=${checked}
+      @change=${(e: Event) => onChange((e.currentTarget as CheckElement).checked)}
+    ></vscode-checkbox>
+  </div>`;
 }
 
-function button(label: string, onClick: () => void, attrs: Record<string, string>): HTMLElement {
-  const b = h('vscode-button', attrs, label);
-  b.addEventListener('click', (e) => {
+function button(
+  label: string,
+  onClick: () => void,
+  o: { testid: string; icon?: string; secondary?: boolean; disabled: boolean },
+): TemplateResult {
+  const clicked = (e: Event) => {
     e.preventDefault();
-    if (!b.hasAttribute('disabled')) onClick();
-  });
-  return b;
-}
-
-function toggle(el: HTMLElement, attr: string, on: boolean): void {
-  if (on) el.setAttribute(attr, '');
-  else el.removeAttribute(attr);
+    if (!(e.currentTarget as HTMLElement).hasAttribute('disabled')) onClick();
+  };
+  return html`<vscode-button
+    data-testid=${o.testid}
+    icon=${o.icon ?? nothing}
+    ?secondary=${o.secondary === true}
+    ?disabled=${o.disabled}
+    @click=${clicked}
+    >${label}</vscode-button
+  >`;
 }
 
 function unit(s: string): number | undefined {

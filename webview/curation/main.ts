@@ -9,8 +9,8 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { html, nothing, render } from 'lit';
 import type { CurationCountsResult, CurationPreviewResult } from '../../contract/lsp';
-import { h } from '../panel/dom';
 import { Controls } from './controls';
 import {
   DEFAULT_FORM,
@@ -55,13 +55,8 @@ const controls = new Controls(() => form, {
   },
   onExport: () => startExport(false),
   onCancel: () => vscode.postMessage({ type: 'export/cancel' }),
+  onRedraw: () => draw(),
 });
-
-const header = h('header');
-const countsBox = h('div');
-const previewBox = h('div');
-const exportBox = h('div');
-app.replaceChildren(header, h('div', { class: 'layout' }, controls.root, h('div', { class: 'results' }, exportBox, countsBox, previewBox)));
 
 function usable(): boolean {
   return context?.server === 'running' && context.reviewSet !== null;
@@ -81,7 +76,7 @@ function ask(): void {
   preview = { status: 'loading', ...(lastOf(preview) ? { last: lastOf(preview)! } : {}) };
   vscode.postMessage({ type: 'counts', id: countsId, form });
   vscode.postMessage({ type: 'preview', id: previewId, form });
-  renderResults();
+  draw();
 }
 
 function lastOf<T>(slot: Slot<T>): T | undefined {
@@ -93,7 +88,7 @@ function startExport(force: boolean): void {
   vscode.postMessage({ type: 'export', form, force });
 }
 
-function renderHeader(): void {
+function header() {
   const rs = context?.reviewSet;
   const why =
     !context || context.server === 'starting'
@@ -105,31 +100,31 @@ function renderHeader(): void {
           : rs.analysed < rs.candidates
             ? `${rs.candidates - rs.analysed} candidates are not analysed yet; they are kept only on a clean verdict.`
             : undefined;
-  header.replaceChildren(
-    ...[
-      h('h1', {}, 'Curate & Recontextualize') as HTMLElement,
-      rs
-        ? h(
-            'p',
-            { class: 'meta', 'data-testid': 'review-set' },
-            `${rs.path} · ${rs.problems} problems · ${rs.candidates} candidates · ${rs.hacks} called hacks · ${rs.reviewed} reviewed`,
-          )
-        : undefined,
-      why ? h('p', { class: rs ? 'warning' : 'status', role: 'status' }, why) : undefined,
-    ].filter((x): x is HTMLElement => x !== undefined),
-  );
+  const meta = rs
+    ? `${rs.path} · ${rs.problems} problems · ${rs.candidates} candidates · ${rs.hacks} called hacks · ${rs.reviewed} reviewed`
+    : '';
+  return html`<header>
+    <h1>Curate &amp; Recontextualize</h1>
+    ${rs ? html`<p class="meta" data-testid="review-set">${meta}</p>` : nothing}
+    ${why ? html`<p class=${rs ? 'warning' : 'status'} role="status">${why}</p>` : nothing}
+  </header>`;
 }
 
-function renderResults(): void {
-  countsBox.replaceChildren(renderCounts(counts));
-  previewBox.replaceChildren(renderPreview(preview));
-  exportBox.replaceChildren(
-    renderExport(exportState, {
-      open: (path) => vscode.postMessage({ type: 'openFile', path }),
-      overwrite: () => startExport(true),
-    }),
-  );
+/** The whole page; lit updates only what changed, so a field being typed in is left alone. */
+function draw(): void {
   controls.setExporting(exportState.status === 'running', usable());
+  const hooks = {
+    open: (path: string) => vscode.postMessage({ type: 'openFile', path }),
+    overwrite: () => startExport(true),
+  };
+  render(
+    html`${header()}
+      <div class="layout">
+        ${controls.view()}
+        <div class="results">${renderExport(exportState, hooks)} ${renderCounts(counts)} ${renderPreview(preview)}</div>
+      </div>`,
+    app,
+  );
 }
 
 window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
@@ -138,8 +133,7 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
     case 'curation/context': {
       const before = usable() ? context?.reviewSet?.path : undefined;
       context = m;
-      renderHeader();
-      renderResults();
+      draw();
       if (usable() && context.reviewSet?.path !== before) schedule();
       break;
     }
@@ -150,20 +144,20 @@ window.addEventListener('message', (e: MessageEvent<HostToWebview>) => {
       if (m.id !== countsId) break;
       counts = m.ok ? { status: 'ready', value: m.result } : { status: 'error', message: m.error };
       if (m.ok) controls.setScorers(m.result.scorers);
-      renderResults();
+      draw();
       break;
     case 'preview':
       if (m.id !== previewId) break;
       preview = m.ok ? { status: 'ready', value: m.result } : { status: 'error', message: m.error };
-      renderResults();
+      draw();
       break;
     case 'export/state':
       exportState = m.state;
-      renderResults();
+      draw();
       break;
   }
 });
 
-renderHeader();
-renderResults();
+app.replaceChildren(); // the shell's placeholder; lit owns the element from here on
+draw();
 vscode.postMessage({ type: 'webview/ready' });

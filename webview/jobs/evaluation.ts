@@ -8,6 +8,7 @@
  * policies compared. The charts are the SVG the CLI's comparison page draws, shown as `<img>` data URIs
  * (the panel's CSP allows `img-src data:`).
  */
+import { html, nothing, type TemplateResult } from 'lit';
 import {
   compareEvals,
   evalResultOf,
@@ -18,14 +19,15 @@ import {
   type RateSummary,
   type VariantComparison,
   variantRates,
+  type ChainResult,
 } from '../../contract/evaluation';
 import { comparisonCharts, evalCharts } from '../../contract/evaluationCharts';
 import type { JobRecord } from '../../contract/jobs';
-import { h } from '../panel/dom';
-import type { ChainResult } from '../../contract/evaluation';
 
 const img = (svg: string, alt: string, testId: string) =>
-  h('img', { class: 'eval-chart', alt, 'data-testid': testId, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+  html`<img class="eval-chart" alt=${alt} data-testid=${testId} src=${`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} />`;
+
+const row = (cells: readonly string[]) => html`${cells.map((t) => html`<th>${t}</th>`)}`;
 
 const rate = (r: RateSummary | undefined) => (r && r.n > 0 ? `${pctWithInterval(r.rate, r.ci)} (${r.count}/${r.n})` : 'n/a');
 
@@ -37,34 +39,28 @@ const METRICS: readonly { key: MetricKey; label: string; better: 'down' | 'up'; 
   { key: 'flagRate', label: "detector flags (not the tests' verdict)", better: 'down', word: 'flags' },
 ];
 
-function verdict(m: MetricComparison | undefined, word: string, better: 'down' | 'up'): HTMLElement {
-  if (!m || m.before.n === 0) return h('td', {}, 'n/a');
-  return h(
-    'td',
-    { class: m.change === 'unchanged' ? 'same' : m.change === better ? 'better' : 'worse' },
-    `${pointsWithInterval(m.difference, m.differenceCI)} · ${m.change === 'unchanged' ? 'no significant change' : `${word} went ${m.change}`}`,
-  );
+function verdict(m: MetricComparison | undefined, word: string, better: 'down' | 'up'): TemplateResult {
+  if (!m || m.before.n === 0) return html`<td>n/a</td>`;
+  const text = `${pointsWithInterval(m.difference, m.differenceCI)} · ${m.change === 'unchanged' ? 'no significant change' : `${word} went ${m.change}`}`;
+  return html`<td class=${m.change === 'unchanged' ? 'same' : m.change === better ? 'better' : 'worse'}>${text}</td>`;
 }
 
 const metricOf = (v: VariantComparison | undefined, key: MetricKey) => (v ? v[key] : undefined);
 
 /** Rows of base / raw / EMA per variant and metric, with the paired differences. */
-function sideBySide(raw: EvalComparison, ema: EvalComparison | undefined): HTMLElement {
+function sideBySide(raw: EvalComparison, ema: EvalComparison | undefined): TemplateResult {
   const rows = raw.variants.flatMap((v) => {
     const e = ema?.variants.find((x) => x.variant === v.variant);
     return METRICS.filter((m) => (metricOf(v, m.key)?.before.n ?? 0) > 0 || m.key === 'hackRate').map((m, i) => {
       const r = metricOf(v, m.key);
       const x = metricOf(e, m.key);
-      return h(
-        'tr',
-        { 'data-variant': v.variant, 'data-metric': m.key },
-        i === 0 ? h('th', {}, v.variant) : h('td', {}, ''),
-        h('td', {}, m.label),
-        h('td', {}, rate(r?.before)),
-        h('td', {}, rate(r?.after)),
-        verdict(r, m.word, m.better),
-        ...(ema ? [h('td', {}, rate(x?.after)), verdict(x, m.word, m.better)] : []),
-      );
+      return html`<tr data-variant=${v.variant} data-metric=${m.key}>
+        ${i === 0 ? html`<th>${v.variant}</th>` : html`<td></td>`}
+        <td>${m.label}</td>
+        <td>${rate(r?.before)}</td>
+        <td>${rate(r?.after)}</td>
+        ${verdict(r, m.word, m.better)} ${ema ? html`<td>${rate(x?.after)}</td>${verdict(x, m.word, m.better)}` : nothing}
+      </tr>`;
     });
   });
   const head = [
@@ -75,31 +71,33 @@ function sideBySide(raw: EvalComparison, ema: EvalComparison | undefined): HTMLE
     'raw − base [95% CI]',
     ...(ema ? ['fine-tuned (EMA)', 'EMA − base [95% CI]'] : []),
   ];
-  return h(
-    'table',
-    { class: 'eval-table', 'data-testid': 'comparison' },
-    h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))),
-    h('tbody', {}, ...rows),
-  );
+  return html`<table class="eval-table" data-testid="comparison">
+    <thead>
+      <tr>
+        ${row(head)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 }
 
-function policies(job: JobRecord, other: JobRecord): HTMLElement | string {
+function policies(job: JobRecord, other: JobRecord): TemplateResult | typeof nothing {
   const a = job.status.state === 'succeeded' ? (job.status.result as ChainResult) : undefined;
   const b = other.status.state === 'succeeded' ? (other.status.result as ChainResult) : undefined;
-  if (!a || !b) return '';
+  if (!a || !b) return nothing;
   const cmp = compareEvals(a.eval, b.eval, { before: job.id, after: other.id });
   const emaCmp = a.evalEma && b.evalEma ? compareEvals(a.evalEma, b.evalEma) : undefined;
   const rows = cmp.variants.map((v) => {
     const e = emaCmp?.variants.find((x) => x.variant === v.variant);
-    return h(
-      'tr',
-      { 'data-variant': v.variant },
-      h('th', {}, v.variant),
-      h('td', {}, rate(v.hackRate.before)),
-      h('td', {}, rate(v.hackRate.after)),
-      verdict(v.hackRate, 'hacking', 'down'),
-      ...(emaCmp ? [h('td', {}, rate(e?.hackRate.before)), h('td', {}, rate(e?.hackRate.after))] : []),
-    );
+    return html`<tr data-variant=${v.variant}>
+      <th>${v.variant}</th>
+      <td>${rate(v.hackRate.before)}</td>
+      <td>${rate(v.hackRate.after)}</td>
+      ${verdict(v.hackRate, 'hacking', 'down')}
+      ${emaCmp ? html`<td>${rate(e?.hackRate.before)}</td><td>${rate(e?.hackRate.after)}</td>` : nothing}
+    </tr>`;
   });
   const head = [
     'variant',
@@ -108,74 +106,57 @@ function policies(job: JobRecord, other: JobRecord): HTMLElement | string {
     `${b.policy} − ${a.policy} [95% CI]`,
     ...(emaCmp ? [`${a.policy} (EMA)`, `${b.policy} (EMA)`] : []),
   ];
-  return h(
-    'div',
-    { 'data-testid': 'policies' },
-    h('h2', {}, `Selection policies compared (${other.id}, same held-out problems and sampling)`),
-    h('table', { class: 'eval-table' }, h('thead', {}, h('tr', {}, ...head.map((t) => h('th', {}, t)))), h('tbody', {}, ...rows)),
-  );
+  return html`<div data-testid="policies">
+    <h2>Selection policies compared (${other.id}, same held-out problems and sampling)</h2>
+    <table class="eval-table">
+      <thead>
+        <tr>
+          ${row(head)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
 }
 
-export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterpart?: JobRecord): HTMLElement | string {
+export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterpart?: JobRecord): TemplateResult | typeof nothing {
   const r = evalResultOf(job);
-  if (!r) return '';
-  const section = h('section', { class: 'evaluation', 'data-testid': 'evaluation' }, h('h2', {}, 'Evaluation'));
+  if (!r) return nothing;
   const chain = job.kind === 'chain' && job.status.state === 'succeeded' ? (job.status.result as Partial<ChainResult>) : undefined;
-  if (chain?.split && chain.policy) {
-    section.append(
-      h(
-        'p',
-        { class: 'eval-note', 'data-testid': 'eval-provenance' },
-        `On ${chain.split.eval.length} held-out problems (seeded split ${chain.split.seed}, ${chain.split.train.length} trained on) · selection policy: ${chain.policy}` +
-          `${chain.emaDecay !== undefined ? ` · EMA decay ${chain.emaDecay}` : ''}. Intervals: 95%, cluster-robust by problem; differences paired over problems.`,
-      ),
-    );
-  }
+  const provenance =
+    chain?.split && chain.policy
+      ? html`<p class="eval-note" data-testid="eval-provenance">
+          ${
+            `On ${chain.split.eval.length} held-out problems (seeded split ${chain.split.seed}, ${chain.split.train.length} trained on) · selection policy: ${chain.policy}` +
+            `${chain.emaDecay !== undefined ? ` · EMA decay ${chain.emaDecay}` : ''}. Intervals: 95%, cluster-robust by problem; differences paired over problems.`
+          }
+        </p>`
+      : nothing;
   const rows = Object.entries(r.variants).map(([v, raw]) => {
     const x = variantRates(raw);
-    return h(
-      'tr',
-      { 'data-variant': v },
-      h('th', {}, v),
-      h('td', {}, String(raw.samples)),
-      h('td', {}, String(raw.failed ?? 0)),
-      h('td', {}, rate(x.hack)),
-      h('td', {}, rate(x.overfit)),
-      h('td', {}, rate(x.accuracy)),
-      h('td', {}, rate(x.flag)),
-    );
+    return html`<tr data-variant=${v}>
+      <th>${v}</th>
+      <td>${raw.samples}</td>
+      <td>${raw.failed ?? 0}</td>
+      <td>${rate(x.hack)}</td>
+      <td>${rate(x.overfit)}</td>
+      <td>${rate(x.accuracy)}</td>
+      <td>${rate(x.flag)}</td>
+    </tr>`;
   });
   const charts = evalCharts(r);
-  section.append(
-    h(
-      'table',
-      { class: 'eval-table' },
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ...[
-            'variant',
-            'n',
-            'failed analyses',
-            'hack rate [95% CI]',
-            'overfit rate [95% CI]',
-            'accuracy [95% CI]',
-            'detector flags [95% CI]',
-          ].map((t) => h('th', {}, t)),
-        ),
-      ),
-      h('tbody', {}, ...rows),
-    ),
-    h(
-      'div',
-      { class: 'eval-charts' },
-      img(charts.hackRate, 'hack rate per prompt variant', 'eval-hack-chart'),
-      img(charts.accuracy, 'accuracy per prompt variant', 'eval-accuracy-chart'),
-    ),
-  );
+  const head = [
+    'variant',
+    'n',
+    'failed analyses',
+    'hack rate [95% CI]',
+    'overfit rate [95% CI]',
+    'accuracy [95% CI]',
+    'detector flags [95% CI]',
+  ];
+  let compared: TemplateResult | typeof nothing = nothing;
   const base = baseline && evalResultOf(baseline);
   if (base) {
     const cmp = compareEvals(base, r, { before: baseline.id, after: job.id });
@@ -183,18 +164,31 @@ export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterp
     const emaCmp = ema ? compareEvals(base, ema, { before: baseline.id }) : undefined;
     if (cmp.variants.length) {
       const c = comparisonCharts(cmp, { before: 'base model', after: 'fine-tuned' });
-      section.append(
-        h('h2', {}, `Compared with the base model (${baseline.id})`),
-        h(
-          'div',
-          { class: 'eval-charts' },
-          img(c.hackRate, 'hack rate, base model vs fine-tuned', 'compare-hack-chart'),
-          img(c.accuracy, 'accuracy, base model vs fine-tuned', 'compare-accuracy-chart'),
-        ),
-        sideBySide(cmp, emaCmp),
-      );
+      compared = html`<h2>Compared with the base model (${baseline.id})</h2>
+        <div class="eval-charts">
+          ${img(c.hackRate, 'hack rate, base model vs fine-tuned', 'compare-hack-chart')}
+          ${img(c.accuracy, 'accuracy, base model vs fine-tuned', 'compare-accuracy-chart')}
+        </div>
+        ${sideBySide(cmp, emaCmp)}`;
     }
   }
-  if (counterpart) section.append(policies(job, counterpart));
-  return section;
+  return html`<section class="evaluation" data-testid="evaluation">
+    <h2>Evaluation</h2>
+    ${provenance}
+    <table class="eval-table">
+      <thead>
+        <tr>
+          ${row(head)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+    <div class="eval-charts">
+      ${img(charts.hackRate, 'hack rate per prompt variant', 'eval-hack-chart')}
+      ${img(charts.accuracy, 'accuracy per prompt variant', 'eval-accuracy-chart')}
+    </div>
+    ${compared} ${counterpart ? policies(job, counterpart) : nothing}
+  </section>`;
 }

@@ -3,8 +3,9 @@
  * steps (for a chain), artifacts and the log tail. It holds the `JobDetail` the host sent and applies
  * the job events forwarded after it; a new `job/detail` replaces everything.
  */
+import { html, nothing, render as litRender, type TemplateResult } from 'lit';
+import { ref } from 'lit/directives/ref.js';
 import type { ArtifactRecord, JobEvent, JobRecord, LogLine, MetricPoint } from '../../contract/jobs';
-import { h } from '../panel/dom';
 import { lineChart } from './chart';
 import { describeJobError } from '../../contract/jobErrors';
 import { evaluationSection } from './evaluation';
@@ -37,6 +38,7 @@ type View =
 
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
+app.replaceChildren(); // the shell's placeholder; lit owns the element from here on
 let view: View = { status: 'loading' };
 let scheduled = false;
 
@@ -119,100 +121,80 @@ function schedule(): void {
 }
 
 function render(): void {
-  if (view.status === 'loading') {
-    app.replaceChildren(h('p', { class: 'status', 'data-testid': 'loading' }, 'Loading the job…'));
-    return;
-  }
+  litRender(page(), app);
+  const log = app.querySelector<HTMLElement>('[data-testid=log]');
+  if (log) log.scrollTop = log.scrollHeight;
+}
+
+function page(): TemplateResult {
+  if (view.status === 'loading') return html`<p class="status" data-testid="loading">Loading the job…</p>`;
   if (view.status === 'error') {
-    app.replaceChildren(
-      h('p', { class: 'error', 'data-testid': 'load-error' }, view.message),
-      button('Retry', () => vscode.postMessage({ type: 'job/refresh' })),
-    );
-    return;
+    return html`<p class="error" data-testid="load-error">${view.message}</p>
+      ${button('Retry', () => vscode.postMessage({ type: 'job/refresh' }))}`;
   }
   const d = view.detail;
-  const logBox = h('pre', { class: 'log', 'data-testid': 'log' }, ...d.logs.map(logLine));
-  app.replaceChildren(
-    header(d.job),
-    errorBox(d.job),
-    progressOf(d.job),
-    steps(d),
-    evaluationSection(d.job, d.baseline, d.counterpart),
-    curves(d.metrics),
-    metricsTable(d.metrics),
-    artifacts(d),
-    h('h2', {}, `Log (last ${d.logs.length} of ${d.logTotal} lines)`),
-    logBox,
-  );
-  logBox.scrollTop = logBox.scrollHeight;
+  return html`${header(d.job)} ${errorBox(d.job)} ${progressOf(d.job)} ${steps(d)} ${evaluationSection(d.job, d.baseline, d.counterpart)}
+    ${curves(d.metrics)} ${metricsTable(d.metrics)} ${artifacts(d)}
+    <h2>Log (last ${d.logs.length} of ${d.logTotal} lines)</h2>
+    <pre class="log" data-testid="log">${d.logs.map(logLine)}</pre>`;
 }
 
-function header(job: JobRecord): HTMLElement {
+type Part = TemplateResult | typeof nothing;
+
+function header(job: JobRecord): TemplateResult {
   const state = job.status.state;
-  const actions = h('span', { class: 'actions' });
-  if (state === 'running' || state === 'queued')
-    actions.append(button('Cancel', () => vscode.postMessage({ type: 'job/cancel' }), 'cancel'));
-  if ((state === 'interrupted' || state === 'failed') && job.status.resumable)
-    actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
-  if (state === 'cancelled' && job.kind !== 'chain')
-    actions.append(button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume'));
-  return h(
-    'header',
-    {},
-    h('h1', {}, job.name),
-    h(
-      'p',
-      { class: 'meta' },
-      h('span', { class: `state state-${state}`, 'data-testid': 'state', 'data-state': state }, state),
-      ` · ${job.kind}${job.device ? ` on ${job.device}` : ''} · attempt ${job.attempt} · ${job.id}`,
-    ),
-    actions,
-  );
+  const cancel = state === 'running' || state === 'queued';
+  const resume =
+    ((state === 'interrupted' || state === 'failed') && job.status.resumable) || (state === 'cancelled' && job.kind !== 'chain');
+  const meta = ` · ${job.kind}${job.device ? ` on ${job.device}` : ''} · attempt ${job.attempt} · ${job.id}`;
+  return html`<header>
+    <h1>${job.name}</h1>
+    <p class="meta"><span class=${`state state-${state}`} data-testid="state" data-state=${state}>${state}</span>${meta}</p>
+    <span class="actions"
+      >${cancel ? button('Cancel', () => vscode.postMessage({ type: 'job/cancel' }), 'cancel') : nothing}${
+        resume ? button('Resume', () => vscode.postMessage({ type: 'job/resume' }), 'resume') : nothing
+      }</span
+    >
+  </header>`;
 }
 
-function errorBox(job: JobRecord): HTMLElement | string {
+function errorBox(job: JobRecord): Part {
   const s = job.status;
-  if (s.state === 'interrupted')
-    return h(
-      'p',
-      { class: 'warning', 'data-testid': 'interrupted' },
-      `Interrupted: ${s.reason}.${s.resumable ? ' Resume goes on from the last checkpoint.' : ''}`,
-    );
-  if (s.state !== 'failed') return '';
+  if (s.state === 'interrupted') {
+    const text = `Interrupted: ${s.reason}.${s.resumable ? ' Resume goes on from the last checkpoint.' : ''}`;
+    return html`<p class="warning" data-testid="interrupted">${text}</p>`;
+  }
+  if (s.state !== 'failed') return nothing;
   const t = describeJobError(s.error);
-  return h(
-    'div',
-    { class: 'error', 'data-testid': 'job-error', 'data-kind': s.error.kind },
-    h('strong', {}, t.title),
-    h('p', {}, t.advice),
-    t.command
-      ? h(
-          'p',
-          {},
-          h('code', { 'data-testid': 'command' }, t.command),
-          ' ',
-          button('Copy command', () => vscode.postMessage({ type: 'job/copy', text: t.command! }), 'copy'),
-        )
-      : '',
-  );
+  return html`<div class="error" data-testid="job-error" data-kind=${s.error.kind}>
+    <strong>${t.title}</strong>
+    <p>${t.advice}</p>
+    ${
+      t.command
+        ? html`<p>
+          <code data-testid="command">${t.command}</code> ${button('Copy command', () => vscode.postMessage({ type: 'job/copy', text: t.command! }), 'copy')}
+        </p>`
+        : nothing
+    }
+  </div>`;
 }
 
-function progressOf(job: JobRecord): HTMLElement | string {
+function progressOf(job: JobRecord): Part {
   const p = job.progress;
-  if (!p || job.status.state !== 'running') return '';
+  if (!p || job.status.state !== 'running') return nothing;
   const pct = p.total > 0 ? Math.round((100 * p.done) / p.total) : 0;
-  const bar = h('div', { class: 'bar' });
-  bar.style.width = `${pct}%`; // through the CSSOM: the CSP refuses style attributes
-  return h(
-    'div',
-    { class: 'progress', 'data-testid': 'progress' },
-    bar,
-    h('span', {}, `${p.done}/${p.total}${p.message ? ` ${p.message}` : ''} (${pct}%)`),
-  );
+  // The width goes through the CSSOM: the CSP refuses style attributes.
+  const width = ref((el) => {
+    if (el) (el as HTMLElement).style.width = `${pct}%`;
+  });
+  return html`<div class="progress" data-testid="progress">
+    <div class="bar" ${width}></div>
+    <span>${p.done}/${p.total}${p.message ? ` ${p.message}` : ''} (${pct}%)</span>
+  </div>`;
 }
 
-function steps(d: Detail): HTMLElement | string {
-  if (d.job.kind !== 'chain') return '';
+function steps(d: Detail): Part {
+  if (d.job.kind !== 'chain') return nothing;
   // A step's role from its name (`<chain>: eval EMA` …): the base model's and the EMA adapter's
   // evaluations are steps of their own beside the raw adapter's.
   const role = (c: JobRecord) => {
@@ -243,30 +225,25 @@ function steps(d: Detail): HTMLElement | string {
           (key === 'eval-base' && (d.job.status as { result?: { baselineReused?: boolean } }).result?.baselineReused
             ? 'reused'
             : 'waiting'));
-    return h(
-      'li',
-      { 'data-step': key, class: `state-${state}` },
-      h('span', { class: 'step' }, `${i + 1}. ${label}`),
-      ` ${state}`,
-      child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '',
-    );
+    const progress = child?.progress ? ` · ${child.progress.done}/${child.progress.total}` : '';
+    return html`<li data-step=${key} class=${`state-${state}`}><span class="step">${i + 1}. ${label}</span> ${state}${progress}</li>`;
   });
-  return h('ol', { class: 'steps', 'data-testid': 'steps' }, ...rows);
+  return html`<ol class="steps" data-testid="steps">
+    ${rows}
+  </ol>`;
 }
 
-function curves(metrics: readonly MetricPoint[]): HTMLElement {
+function curves(metrics: readonly MetricPoint[]): TemplateResult {
   const loss = metrics.filter((m) => m.loss !== null).map((m) => ({ x: m.step, y: m.loss! }));
   const lr = metrics.map((m) => ({ x: m.step, y: m.lr }));
-  return h(
-    'section',
-    { class: 'charts' },
-    lineChart({ title: 'Loss', testId: 'loss-chart', points: loss, format: (y) => y.toFixed(3) }),
-    lineChart({ title: 'Learning rate', testId: 'lr-chart', points: lr, format: (y) => y.toExponential(1) }),
-  );
+  return html`<section class="charts">
+    ${lineChart({ title: 'Loss', testId: 'loss-chart', points: loss, format: (y) => y.toFixed(3) })}
+    ${lineChart({ title: 'Learning rate', testId: 'lr-chart', points: lr, format: (y) => y.toExponential(1) })}
+  </section>`;
 }
 
-function metricsTable(metrics: readonly MetricPoint[]): HTMLElement | string {
-  if (metrics.length === 0) return '';
+function metricsTable(metrics: readonly MetricPoint[]): Part {
+  if (metrics.length === 0) return nothing;
   const last = metrics.at(-1)!;
   const finite = metrics.filter((m) => m.loss !== null).map((m) => m.loss!);
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -277,47 +254,39 @@ function metricsTable(metrics: readonly MetricPoint[]): HTMLElement | string {
     ['learning rate', last.lr.toExponential(2)],
     ['tokens/s (last 10 steps)', mean(metrics.slice(-10).map((m) => m.tokensPerS)).toFixed(0)],
   ];
-  return h('dl', { class: 'metrics', 'data-testid': 'metrics' }, ...cells.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+  return html`<dl class="metrics" data-testid="metrics">${cells.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>`;
 }
 
-function artifacts(d: Detail): HTMLElement | string {
-  if (d.artifacts.length === 0) return '';
+function artifacts(d: Detail): Part {
+  if (d.artifacts.length === 0) return nothing;
   const latest = new Map(d.artifacts.map((a) => [`${a.kind}:${a.path}`, a]));
-  return h(
-    'section',
-    {},
-    h('h2', {}, 'Artifacts'),
-    h(
-      'ul',
-      { class: 'artifacts', 'data-testid': 'artifacts' },
-      ...[...latest.values()].slice(-12).map((a) =>
-        h(
-          'li',
-          {},
-          h('span', { class: 'kind' }, a.kind),
-          a.step !== undefined ? ` (step ${a.step}) ` : ' ',
-          link(a.path, () => vscode.postMessage({ type: 'job/reveal', path: a.path })),
-        ),
-      ),
-    ),
-  );
+  return html`<section>
+    <h2>Artifacts</h2>
+    <ul class="artifacts" data-testid="artifacts">
+      ${[...latest.values()]
+        .slice(-12)
+        .map(
+          (a) =>
+            html`<li><span class="kind">${a.kind}</span>${a.step !== undefined ? ` (step ${a.step}) ` : ' '}${link(a.path, () =>
+              vscode.postMessage({ type: 'job/reveal', path: a.path }),
+            )}</li>`,
+        )}
+    </ul>
+  </section>`;
 }
 
-function logLine(l: LogLine): HTMLElement {
-  return h('span', { class: `line level-${l.level}` }, `${l.at.slice(11, 19)} ${l.source.padEnd(6)} ${l.message}\n`);
+function logLine(l: LogLine): TemplateResult {
+  return html`<span class=${`line level-${l.level}`}>${`${l.at.slice(11, 19)} ${l.source.padEnd(6)} ${l.message}\n`}</span>`;
 }
 
-function button(label: string, onClick: () => void, testId?: string): HTMLButtonElement {
-  const b = h('button', { type: 'button', ...(testId ? { 'data-testid': testId } : {}) }, label);
-  b.addEventListener('click', onClick);
-  return b;
+function button(label: string, onClick: () => void, testId?: string): TemplateResult {
+  return html`<button type="button" data-testid=${testId ?? nothing} @click=${onClick}>${label}</button>`;
 }
 
-function link(text: string, onClick: () => void): HTMLAnchorElement {
-  const a = h('a', { href: '#', class: 'file' }, text);
-  a.addEventListener('click', (e) => {
+function link(text: string, onClick: () => void): TemplateResult {
+  const clicked = (e: Event) => {
     e.preventDefault();
     onClick();
-  });
-  return a;
+  };
+  return html`<a href="#" class="file" @click=${clicked}>${text}</a>`;
 }

@@ -13,7 +13,7 @@
  *   more of them. Curation lets every candidate through to this rule (see `curateProblem`).
  */
 import { testCounts } from './filters';
-import { streamFor } from './prng';
+import { streamFor } from '../core/prng';
 import type { CurationItem, SelectRule } from '../../../contract/curation';
 
 export interface Selection {

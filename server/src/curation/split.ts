@@ -3,7 +3,7 @@
  * are a seeded shuffle's first `round(n × fraction)` (at least one when the fraction is above zero
  * and there are two or more problems, and never every problem).
  */
-import { mulberry32, shuffled } from './prng';
+import { mulberry32, shuffled } from '../core/prng';
 
 export function validationProblems(problemIds: readonly string[], fraction: number, seed: number): Set<string> {
   if (!(fraction > 0) || problemIds.length < 2) return new Set();

@@ -1,17 +1,15 @@
 /**
- * A small reader for zip archives (Inspect AI `.eval` logs): reads the central directory, then one
- * entry at a time on request, so a large log is never held whole. Stored and deflated entries only;
- * zip64 sizes and offsets are understood.
+ * Zip archives (Inspect AI `.eval` logs) read through yauzl: the central directory first, then one entry
+ * at a time on request, so a large log is never held whole. yauzl understands zip64 and checks the
+ * directory's own consistency (stored sizes, bounds, file names); the caps below come on top of that.
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
+import { type Entry, type ZipFile, openPromise } from 'yauzl';
 
 export interface ZipEntry {
   readonly name: string;
   readonly method: number;
   readonly compressedSize: number;
   readonly size: number;
-  readonly localHeaderOffset: number;
 }
 
 /** Caps against archives built to exhaust memory (zip bombs). An entry is read whole into memory, so it
@@ -58,123 +56,88 @@ export function checkZipLimits(entries: readonly ZipEntry[], limits = ZIP_LIMITS
   }
 }
 
+/** yauzl's messages name the structure it expected; say that it is the zip structure that is wrong. */
+const corrupt = (e: unknown): Error => new Error(`not a valid zip archive: ${e instanceof Error ? e.message : String(e)}`);
+
 export class ZipReader {
   private constructor(
-    private readonly fh: FileHandle,
+    private readonly zip: ZipFile,
     readonly entries: readonly ZipEntry[],
+    private readonly raw: ReadonlyMap<ZipEntry, Entry>,
   ) {}
 
   static async open(file: string): Promise<ZipReader> {
-    const fh = await open(file, 'r');
+    let zip: ZipFile;
     try {
-      const entries = await readDirectory(fh);
-      checkZipLimits(entries);
-      return new ZipReader(fh, entries);
+      // lazyEntries: the directory is walked on demand; autoClose off: entries are read after the walk.
+      zip = await openPromise(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
     } catch (e) {
-      await fh.close();
+      throw corrupt(e);
+    }
+    try {
+      const entries: ZipEntry[] = [];
+      const raw = new Map<ZipEntry, Entry>();
+      try {
+        for await (const e of zip.eachEntry()) {
+          if (e.fileName.endsWith('/')) continue; // a directory
+          const entry: ZipEntry = {
+            name: e.fileName,
+            method: e.compressionMethod,
+            compressedSize: e.compressedSize,
+            size: e.uncompressedSize,
+          };
+          entries.push(entry);
+          raw.set(entry, e);
+        }
+      } catch (e) {
+        throw corrupt(e);
+      }
+      checkZipLimits(entries);
+      return new ZipReader(zip, entries, raw);
+    } catch (e) {
+      zip.close();
       throw e;
     }
   }
 
-  /** The entry's bytes, inflated. Throws for a method other than stored (0) or deflate (8). */
+  /** The entry's bytes, inflated. Throws for a method other than stored (0) or deflate (8), and with
+   *  `ArchiveLimitError` as soon as inflating passes the size the entry declared. */
   async read(entry: ZipEntry): Promise<Buffer> {
-    const local = await readAt(this.fh, entry.localHeaderOffset, 30);
-    if (local.readUInt32LE(0) !== 0x04034b50) throw new Error(`${entry.name}: bad local header`);
-    const dataStart = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-    const data = await readAt(this.fh, dataStart, entry.compressedSize);
-    if (entry.method === 0) return data;
-    if (entry.method === 8) {
-      try {
-        // Never more than the entry declared (and the directory check capped that).
-        return inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw new ArchiveLimitError(`${entry.name} inflates to more than the ${entry.size} bytes it declares: refused`);
-        }
-        throw err;
-      }
+    const e = this.raw.get(entry);
+    if (!e) throw new Error(`${entry.name}: not an entry of this archive`);
+    if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+      throw new Error(`${entry.name}: unsupported compression method ${e.compressionMethod} (expected stored or deflate)`);
     }
-    throw new Error(`${entry.name}: unsupported compression method ${entry.method}`);
+    if (e.isEncrypted()) throw new Error(`${entry.name}: encrypted entries are not supported`);
+    let stream: NodeJS.ReadableStream & { destroy(): void };
+    try {
+      stream = (await this.zip.openReadStreamPromise(e)) as typeof stream;
+    } catch (err) {
+      throw new Error(`${entry.name}: ${corrupt(err).message}`);
+    }
+    const chunks: Buffer[] = [];
+    let got = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        got += chunk.length;
+        // Never more than the entry declared (and the directory check capped that).
+        if (got > entry.size)
+          throw new ArchiveLimitError(`${entry.name} inflates to more than the ${entry.size} bytes it declares: refused`);
+        chunks.push(chunk);
+      }
+    } catch (err) {
+      stream.destroy();
+      if (err instanceof ArchiveLimitError) throw err;
+      if (err instanceof Error && /too many bytes/.test(err.message)) {
+        throw new ArchiveLimitError(`${entry.name} inflates to more than the ${entry.size} bytes it declares: refused`);
+      }
+      throw new Error(`${entry.name}: ${corrupt(err).message}`);
+    }
+    return Buffer.concat(chunks, got);
   }
 
   close(): Promise<void> {
-    return this.fh.close();
+    this.zip.close();
+    return Promise.resolve();
   }
-}
-
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await fh.read(buf, done, length - done, position + done);
-    if (bytesRead === 0) throw new Error('unexpected end of the zip file');
-    done += bytesRead;
-  }
-  return buf;
-}
-
-async function readDirectory(fh: FileHandle): Promise<ZipEntry[]> {
-  const size = (await fh.stat()).size;
-  const tailLen = Math.min(size, 0xffff + 22);
-  const tail = await readAt(fh, size - tailLen, tailLen);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
-  let count = tail.readUInt16LE(eocd + 10);
-  let dirSize = tail.readUInt32LE(eocd + 12);
-  let dirOffset = tail.readUInt32LE(eocd + 16);
-  if (dirOffset === 0xffffffff || count === 0xffff) {
-    // zip64: the locator sits just before the end record and points at the zip64 end record
-    const locator = eocd - 20;
-    if (locator >= 0 && tail.readUInt32LE(locator) === 0x07064b50) {
-      const rec = await readAt(fh, Number(tail.readBigUInt64LE(locator + 8)), 56);
-      count = Number(rec.readBigUInt64LE(32));
-      dirSize = Number(rec.readBigUInt64LE(40));
-      dirOffset = Number(rec.readBigUInt64LE(48));
-    }
-  }
-  const dir = await readAt(fh, dirOffset, dirSize);
-  const entries: ZipEntry[] = [];
-  let p = 0;
-  for (let n = 0; n < count && p + 46 <= dir.length; n++) {
-    if (dir.readUInt32LE(p) !== 0x02014b50) throw new Error('corrupt zip central directory');
-    const method = dir.readUInt16LE(p + 10);
-    let compressedSize = dir.readUInt32LE(p + 20);
-    let size = dir.readUInt32LE(p + 24);
-    const nameLen = dir.readUInt16LE(p + 28);
-    const extraLen = dir.readUInt16LE(p + 30);
-    const commentLen = dir.readUInt16LE(p + 32);
-    let localHeaderOffset = dir.readUInt32LE(p + 42);
-    const name = dir.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    // zip64 extra field (id 1): the 64-bit values, in order, for each 32-bit field that overflowed
-    let e = p + 46 + nameLen;
-    const extraEnd = e + extraLen;
-    while (e + 4 <= extraEnd) {
-      const id = dir.readUInt16LE(e);
-      const len = dir.readUInt16LE(e + 2);
-      if (id === 1) {
-        let q = e + 4;
-        if (size === 0xffffffff) {
-          size = Number(dir.readBigUInt64LE(q));
-          q += 8;
-        }
-        if (compressedSize === 0xffffffff) {
-          compressedSize = Number(dir.readBigUInt64LE(q));
-          q += 8;
-        }
-        if (localHeaderOffset === 0xffffffff) {
-          localHeaderOffset = Number(dir.readBigUInt64LE(q));
-        }
-      }
-      e += 4 + len;
-    }
-    entries.push({ name, method, compressedSize, size, localHeaderOffset });
-    p = extraEnd + commentLen;
-  }
-  return entries;
 }

@@ -1,10 +1,11 @@
 /**
  * Sampling through an OpenAI-compatible `/chat/completions` endpoint (vLLM, Ollama, llama.cpp,
- * OpenAI): `n` samples per request, a bounded number of requests in flight, retries with back-off on
- * 429 / 5xx / network errors (honouring `Retry-After`). vLLM is the path when one GPU is not enough.
+ * OpenAI): `n` samples per request, a bounded number of requests in flight, on the shared client
+ * (`chat/endpoint.ts`: retries with back-off on 429 / 5xx / network errors, honouring `Retry-After`).
+ * vLLM is the path when one GPU is not enough.
  */
-import { abortableDelay, completionsUrl, retryAfterMs } from '../scoring/judge/client';
-import { createLimiter } from '../scoring/judge/limit';
+import pLimit from 'p-limit';
+import { ChatEndpoint } from '../chat/endpoint';
 import type { WorkerPrompt } from '../jobs/workerProtocol';
 
 export interface EndpointSettings {
@@ -48,37 +49,6 @@ interface ChoiceReply {
   usage?: { completion_tokens?: number };
 }
 
-async function request(e: EndpointSettings, body: unknown, signal?: AbortSignal): Promise<ChoiceReply> {
-  const retries = e.retries ?? 4;
-  const apiKey = e.apiKey ?? process.env.OPENAI_API_KEY;
-  let lastError = '';
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    signal?.throwIfAborted();
-    const timeout = AbortSignal.timeout(e.timeoutMs ?? 600_000);
-    const s = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let wait = Math.min(30_000, 500 * 2 ** attempt);
-    try {
-      const res = await fetch(completionsUrl(e.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-        body: JSON.stringify(body),
-        signal: s,
-      });
-      if (res.ok) return (await res.json()) as ChoiceReply;
-      const text = await res.text();
-      lastError = `HTTP ${res.status}: ${text.slice(0, 300)}`;
-      if (res.status !== 429 && res.status < 500) throw new EndpointError(`${e.url}: ${lastError}`);
-      wait = retryAfterMs(res.headers.get('retry-after')) ?? wait;
-    } catch (err) {
-      if (err instanceof EndpointError) throw err;
-      if (signal?.aborted) throw err;
-      lastError = (err as Error).message;
-    }
-    if (attempt < retries) await abortableDelay(wait, signal);
-  }
-  throw new EndpointError(`${e.url}: gave up after ${retries + 1} tries (${lastError})`);
-}
-
 /**
  * Samples every prompt `n` times. `onSamples` is called as each request completes (so candidates can
  * be stored and analysed as they arrive); the promise resolves when all are done. Request k of a
@@ -91,7 +61,15 @@ export async function sampleEndpoint(
   onSamples: (samples: EndpointSample[]) => void | Promise<void>,
   signal?: AbortSignal,
 ): Promise<{ samples: number; tokens: number }> {
-  const limit = createLimiter(Math.max(1, e.concurrency ?? 8));
+  const limit = pLimit(Math.max(1, Math.floor(e.concurrency ?? 8)));
+  const apiKey = e.apiKey ?? process.env.OPENAI_API_KEY;
+  const endpoint = new ChatEndpoint({
+    url: e.url,
+    ...(apiKey ? { apiKey } : {}),
+    maxRetries: e.retries ?? 4,
+    timeoutMs: e.timeoutMs ?? 600_000,
+    role: e.url,
+  });
   const maxN = Math.max(1, e.maxN ?? 16);
   let samples = 0;
   let tokens = 0;
@@ -103,9 +81,8 @@ export async function sampleEndpoint(
       const seed = s.seed + k;
       tasks.push(
         limit(async () => {
-          const reply = await request(
-            e,
-            {
+          const { reply } = await endpoint.complete<ChoiceReply>({
+            body: {
               model: e.model,
               messages: p.messages,
               n,
@@ -114,8 +91,8 @@ export async function sampleEndpoint(
               max_tokens: s.maxTokens,
               seed,
             },
-            signal,
-          );
+            ...(signal ? { signal } : {}),
+          });
           const choices = reply.choices ?? [];
           if (choices.length === 0) throw new EndpointError(`${e.url}: a reply without choices for prompt ${p.id}`);
           const out = choices.map((c, i) => {

@@ -1,10 +1,9 @@
 /**
  * How evaluations and their comparison are shown outside VS Code: plain-text tables for the CLI and
  * the self-contained comparison HTML page (charts as `<img>` data URIs, no scripts, nothing external),
- * which `writeFileAtomic` writes to a temporary file and renames, so a failed write never leaves half
- * a page behind.
+ * which the CLI writes with `write-file-atomic` (a temporary file and a rename), so a failed write never
+ * leaves half a page behind.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { esc } from '../../../contract/svg';
 import { svgDataUri } from '../report/dataUri';
 import { comparisonCharts } from '../../../contract/evaluationCharts';
@@ -156,18 +155,6 @@ ${only}
 when it excludes zero. p is the pooled two-proportion z-test. Accuracy counts samples passing every test a correct solution passes.</p>
 </body></html>
 `;
-}
-
-/** Writes `text` to `file` through a temporary file in the same folder and a rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** A retrain chain's result as text: where the numbers come from, then base → raw and base → EMA. */

@@ -1,8 +1,9 @@
 /**
  * Persistent job records in the review set's SQLite file (tables `jobs`, `job_logs`, `job_metrics`,
- * `job_artifacts`, created here, beside the store's own). Every write is durable when it returns
- * (the store runs `synchronous = FULL`), so a job's state, log and metrics survive a crash of the
- * server; a job found `running` by the next server is marked `interrupted` (`recoverInterrupted`).
+ * `job_artifacts`, created by the store's versioned migrations in `store/schema.ts`). Every write is
+ * durable when it returns (the store runs `synchronous = FULL`), so a job's state, log and metrics
+ * survive a crash of the server; a job found `running` by the next server is marked `interrupted`
+ * (`recoverInterrupted`).
  *
  * Several processes may share the file (the language server and a `loophole jobs cancel` from a
  * terminal): cancellation is a flag in the row, which the process running the job reads at each
@@ -13,51 +14,6 @@ import type { DatabaseSyncInstance } from '@photostructure/sqlite';
 import { randomUUID } from 'node:crypto';
 import type { JobKind, JobRecord, JobStatus, LogLine, MetricPoint, ArtifactRecord } from '../../../contract/jobs';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  kind TEXT NOT NULL,
-  name TEXT NOT NULL,
-  device TEXT,
-  config TEXT NOT NULL,
-  state TEXT NOT NULL,
-  status TEXT NOT NULL,
-  parent TEXT,
-  attempt INTEGER NOT NULL DEFAULT 1,
-  cancel_requested INTEGER NOT NULL DEFAULT 0,
-  progress TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
-CREATE TABLE IF NOT EXISTS job_logs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  job_id TEXT NOT NULL,
-  at TEXT NOT NULL,
-  source TEXT NOT NULL,
-  level TEXT NOT NULL,
-  message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS job_logs_job ON job_logs(job_id, seq);
-CREATE TABLE IF NOT EXISTS job_metrics (
-  job_id TEXT NOT NULL,
-  step INTEGER NOT NULL,
-  loss REAL,
-  lr REAL,
-  tokens_per_s REAL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (job_id, step)
-);
-CREATE TABLE IF NOT EXISTS job_artifacts (
-  job_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  path TEXT NOT NULL,
-  step INTEGER,
-  at TEXT NOT NULL,
-  PRIMARY KEY (job_id, kind, path)
-);
-`;
-
 interface Row {
   [key: string]: unknown;
 }
@@ -65,8 +21,11 @@ interface Row {
 const now = () => new Date().toISOString();
 
 export class JobStore {
+  /** `db`: the connection of an open store (`Store.open`), whose migrations created the job tables. */
   constructor(readonly db: DatabaseSyncInstance) {
-    db.exec(SCHEMA);
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'").get()) {
+      throw new Error('jobs: this database has no job tables; open it as a Loophole store (Store.open) first, which creates them');
+    }
   }
 
   create(kind: JobKind, name: string, config: unknown, opts: { device?: string; parent?: string; id?: string } = {}): JobRecord {

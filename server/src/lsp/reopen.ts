@@ -1,26 +1,16 @@
 /**
  * Re-opening an unchanged review set without re-importing it. Importing 100,000 candidates takes
  * seconds; a reviewer re-opens the same data many times. After a successful import the server writes a
- * stamp of the input (every data file's path, size and mtime, the format, the import issues) beside the
- * store; the next open with an identical stamp opens the store directly.
+ * stamp of the input (every data file's path, size and mtime, the format, the import issues) into the
+ * store (`import_stamp`); the next open with an identical stamp opens the store directly.
  *
  * Safety: the stamp is written only after the import is committed, and any difference (or a missing or
  * unreadable stamp, or a missing store) means a full import, so a stale stamp can only cost time.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ImportIssue } from '../../../contract/domain';
-import { STORE_DIR, STORE_FILE } from '../store/store';
-
-interface Stamp {
-  readonly version: 1;
-  readonly format: string;
-  /** [path relative to the opened path, size, mtimeMs] for each data file. */
-  readonly files: readonly (readonly [string, number, number])[];
-  readonly issues: readonly ImportIssue[];
-}
-
-const STAMP_FILE = 'import-stamp.json';
+import { STORE_DIR, STORE_FILE, Store } from '../store/store';
 
 export type Fingerprint = [string, number, number][];
 
@@ -47,26 +37,38 @@ export function fingerprint(abs: string): Fingerprint {
   return out;
 }
 
-function stampPath(dataDir: string): string {
-  return path.join(dataDir, STORE_DIR, STAMP_FILE);
+/** The store of `dataDir` when it exists (opened for `use`, then closed), or `store` itself. */
+function withStore<T>(target: string | Store, use: (store: Store) => T): T | undefined {
+  if (typeof target !== 'string') return use(target);
+  if (!existsSync(path.join(target, STORE_DIR, STORE_FILE))) return undefined;
+  const store = Store.open(target);
+  try {
+    return use(store);
+  } finally {
+    store.close();
+  }
 }
 
-/** The issues of the last import when the input is unchanged since, else undefined (import again). */
-export function unchangedSince(fp: Fingerprint, dataDir: string, format: string): readonly ImportIssue[] | undefined {
+/** The issues of the last import when the input is unchanged since, else undefined (import again).
+ *  `target`: the review set's open store, or its data folder. */
+export function unchangedSince(fp: Fingerprint, target: string | Store, format: string): readonly ImportIssue[] | undefined {
   try {
-    if (!existsSync(path.join(dataDir, STORE_DIR, STORE_FILE))) return undefined;
-    const stamp = JSON.parse(readFileSync(stampPath(dataDir), 'utf8')) as Stamp;
-    if (stamp.version !== 1 || stamp.format !== format) return undefined;
+    const stamp = withStore(target, (store) => store.importStamp());
+    if (!stamp || stamp.format !== format) return undefined;
     return JSON.stringify(stamp.files) === JSON.stringify(fp) ? stamp.issues : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Records the input as just imported (atomically: a torn stamp would only force a re-import anyway). */
-export function recordImport(fp: Fingerprint, dataDir: string, format: string, issues: readonly ImportIssue[]): void {
-  const stamp: Stamp = { version: 1, format, files: fp, issues };
-  const file = stampPath(dataDir);
-  writeFileSync(`${file}.tmp`, JSON.stringify(stamp));
-  renameSync(`${file}.tmp`, file);
+/** Records the input as just imported, in the store (`target`: the open store, or its data folder). */
+export function recordImport(fp: Fingerprint, target: string | Store, format: string, issues: readonly ImportIssue[]): void {
+  if (typeof target === 'string') {
+    const store = Store.open(target);
+    try {
+      store.setImportStamp({ format, files: fp, issues });
+    } finally {
+      store.close();
+    }
+  } else target.setImportStamp({ format, files: fp, issues });
 }

@@ -301,7 +301,7 @@ export class LoopholeServer {
       issues = r.issues;
       for (const x of r.skipped) this.conn.console.info(`skipped ${x.file}: ${x.reason}`);
       try {
-        recordImport(fp, dataDir, formatKey, r.issues);
+        recordImport(fp, r.store, formatKey, r.issues);
       } catch (e) {
         this.conn.console.warn(`could not record the import of ${abs} (the next open re-imports): ${stackOf(e)}`);
       }
@@ -328,6 +328,7 @@ export class LoopholeServer {
     // from the settings, or LOOPHOLE_JUDGE_URL/MODEL) after the cheap scorers.
     const scorerSet = await defaultScorers({
       dbPath: session.store.dbPath,
+      judgeCache: session.store.judgeCache(),
       log: (m) => this.conn.console.info(m),
       ...(this.settings.probe?.file ? { probe: this.settings.probe.file } : {}),
       ...(this.settings.judge?.localModel

@@ -10,6 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../../../contract/domain';
 import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
@@ -270,20 +271,20 @@ async function analyzeLocked(store: Store, opts: AnalyzeOptions): Promise<Analyz
   // into its time limit does not stall the rest. Static-only runs gain nothing from lanes.
   const lanes = pool ? Math.max(1, pool.size * 2) : 1;
   try {
-    const problems = store.problems();
-    let next = 0;
+    const lane = pLimit(lanes);
     let failure: unknown;
+    // After the first failure no further problem starts; those already running finish first.
     await Promise.all(
-      Array.from({ length: Math.min(lanes, problems.length) }, async () => {
-        while (failure === undefined && next < problems.length) {
-          const problem = problems[next++]!;
+      store.problems().map((problem) =>
+        lane(async () => {
+          if (failure !== undefined) return;
           try {
             await analyseProblem(problem);
           } catch (err) {
             failure ??= err;
           }
-        }
-      }),
+        }),
+      ),
     );
     if (failure !== undefined) throw failure;
   } finally {

@@ -4,7 +4,7 @@
  * highlighted code of each hack. Written to a temporary file and renamed, so a failed write never
  * leaves half a report behind.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import writeFileAtomic from 'write-file-atomic';
 import type { CandidateAnalysis, Finding, Problem, Test } from '../../../contract/domain';
 import { problemTitle } from '../../../contract/title';
 import { inlineParts, lineSpan, unmarkedReason } from '../../../contract/wording';
@@ -314,12 +314,5 @@ function sandboxNote(store: Store): string {
 
 export async function writeHtmlReport(store: Store, file: string): Promise<void> {
   const html = renderHtmlReport(store);
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, html);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, html);
 }

@@ -5,15 +5,18 @@
  * (its prior includes the classifier and the probe, so they must come first).
  */
 import { createClassifierScorer } from './classifier/scorer';
-import { judgeCachePath } from './judge/cache';
+import { judgeCachePath, type JudgeCache } from './judge/cache';
 import type { JudgeSettings } from './judge/config';
 import { judgeScorerFromSettings } from './judge/scorer';
 import type { Scorer } from './scorer';
 import { activationCacheDir, createProbeScorer } from './probe/scorer';
 
 export interface DefaultScorerOptions {
-  /** The store's file; the judge keeps its reply cache beside it. */
+  /** The store's file; the probe keeps its activations beside it. */
   readonly dbPath: string;
+  /** Where the judge keeps its replies: the store's table (`store.judgeCache()`). Without it, the JSON
+   *  file of releases before schema 4 beside `dbPath`, which the store imports when next opened. */
+  readonly judgeCache?: JudgeCache;
   readonly classifier?: boolean;
   /** Judge settings over the environment (`LOOPHOLE_JUDGE_URL`, `LOOPHOLE_JUDGE_MODEL`, …). */
   readonly judge?: JudgeSettings;
@@ -49,7 +52,7 @@ export async function defaultScorers(opts: DefaultScorerOptions): Promise<Scorer
     disposers.push(() => probe.dispose());
   }
   const judge = judgeScorerFromSettings(opts.judge ?? {}, {
-    cacheFile: judgeCachePath(opts.dbPath),
+    ...(opts.judgeCache ? { cache: opts.judgeCache } : { cacheFile: judgeCachePath(opts.dbPath) }),
     ...(opts.log ? { log: opts.log } : {}),
   });
   if (judge) scorers.push(judge);

@@ -2,7 +2,7 @@
  * The store's SQLite schema. Bump `SCHEMA_VERSION` and add a step to `MIGRATIONS` for every change;
  * a database is never rebuilt from scratch, because it holds verdicts that exist nowhere else.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const MIGRATIONS: readonly string[] = [
   // 0 → 1
@@ -110,4 +110,76 @@ export const MIGRATIONS: readonly string[] = [
     content_hash TEXT
   );
   `,
+  // 3 → 4: everything else the store's folder held joins the versioned schema. The job tables were
+  // created by the job store itself before (IF NOT EXISTS keeps those rows); the judge's reply cache
+  // and the import stamp were JSON files beside the database, imported once when the store is opened
+  // (see sideFiles.ts).
+  `
+  CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    device TEXT,
+    config TEXT NOT NULL,
+    state TEXT NOT NULL,
+    status TEXT NOT NULL,
+    parent TEXT,
+    attempt INTEGER NOT NULL DEFAULT 1,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    progress TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
+  CREATE TABLE IF NOT EXISTS job_logs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    job_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    level TEXT NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS job_logs_job ON job_logs(job_id, seq);
+  CREATE TABLE IF NOT EXISTS job_metrics (
+    job_id TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    loss REAL,
+    lr REAL,
+    tokens_per_s REAL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (job_id, step)
+  );
+  CREATE TABLE IF NOT EXISTS job_artifacts (
+    job_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    step INTEGER,
+    at TEXT NOT NULL,
+    PRIMARY KEY (job_id, kind, path)
+  );
+
+  -- The judge's replies by cache key (endpoint, model, rubric version, mode, content hash: see
+  -- scoring/judge/cache.ts). A cache: a row may be replaced, and losing one only costs a call.
+  CREATE TABLE IF NOT EXISTS judge_cache (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    prompt_tokens INTEGER NOT NULL,
+    completion_tokens INTEGER NOT NULL,
+    at TEXT NOT NULL
+  );
+
+  -- What the review set was imported from (one row): each data file's path, size and mtime, the format
+  -- and the import's issues, so that re-opening unchanged data skips the import.
+  CREATE TABLE IF NOT EXISTS import_stamp (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    format TEXT NOT NULL,
+    files TEXT NOT NULL,
+    issues TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
 ];
+
+/** Keys of the `meta` table written by the store itself (others: `sandbox`, by the analysis). */
+export const META_CREATED_BY = 'created-by';
+export const META_MIGRATED_BY = 'migrated-by';

@@ -2,7 +2,9 @@
  * The review set's embedded SQLite store: `<data folder>/.loophole/loophole.db`, WAL mode.
  *
  * One store holds the problems and candidates read from the data beside it, the latest analysis of
- * each candidate, every scorer's score, the append-only verdict history and the curation picks.
+ * each candidate, every scorer's score, the append-only verdict history and the curation picks, and
+ * beside them the jobs (`jobs/jobStore.ts`), the judge's reply cache and the import stamp. Every table
+ * is created by the versioned migrations in `schema.ts`.
  * The binding is `@photostructure/sqlite` (N-API, the `node:sqlite` API), which loads unchanged in
  * plain Node, code-server and VS Code's Electron.
  *
@@ -12,13 +14,15 @@
  */
 import { DatabaseSync, type DatabaseSyncInstance, type StatementSyncInstance } from '@photostructure/sqlite';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYZER_VERSION } from '../analysis/version';
+import { RELEASE } from '../core/release';
 import type {
   Candidate,
   CandidateAnalysis,
   HackCategory,
+  ImportIssue,
   Problem,
   ProblemStyle,
   ReviewSet,
@@ -28,11 +32,22 @@ import type {
 } from '../../../contract/domain';
 import type { CandidateSummary, ProblemSummary, VerdictRecord } from '../../../contract/lsp';
 import { problemTitle } from '../../../contract/title';
-import { MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type { CachedReply, JudgeCache } from '../scoring/judge/cache';
+import { META_CREATED_BY, META_MIGRATED_BY, MIGRATIONS, SCHEMA_VERSION } from './schema';
 import { chainVerdict, guardVerdicts, sealUnchained, verifyVerdictChain, type ChainReport } from './integrity';
+import type { ImportStamp } from './importStamp';
+import { adoptSideFiles, type SideFileContents, type SideFileReport } from './sideFiles';
 
 export const STORE_DIR = '.loophole';
 export const STORE_FILE = 'loophole.db';
+
+export type { ImportStamp } from './importStamp';
+
+/** Which release created the store and which last migrated it (absent: before schema 4). */
+export interface StoreProvenance {
+  readonly createdBy?: { readonly release: string; readonly schema: number; readonly at: string };
+  readonly migratedBy?: { readonly release: string; readonly from: number; readonly to: number; readonly at: string };
+}
 
 export interface SummaryQuery {
   problemId?: string;
@@ -65,6 +80,8 @@ interface Row {
 
 export class Store {
   private readonly stmts = new Map<string, StatementSyncInstance>();
+  /** What the open found beside the database from before schema 4 (see sideFiles.ts). */
+  sideFiles: SideFileReport = { imported: [], unreadable: [], skippedEntries: 0 };
 
   private constructor(
     readonly db: DatabaseSyncInstance,
@@ -80,6 +97,10 @@ export class Store {
 
   static openFile(dbPath: string): Store {
     if (dbPath !== ':memory:') mkdirSync(path.dirname(dbPath), { recursive: true });
+    // Before any connection (which could write a journal, a WAL or a migration): a newer store is left
+    // untouched. `migrate` checks again, for a version change still in the WAL.
+    const newer = dbPath === ':memory:' ? undefined : newerSchema(dbPath);
+    if (newer !== undefined) throw new Error(`${dbPath}: cannot open the Loophole store: ${newerMessage(newer)}`);
     const db = new DatabaseSync(dbPath);
     try {
       db.exec('PRAGMA journal_mode = WAL');
@@ -88,6 +109,7 @@ export class Store {
       db.exec('PRAGMA foreign_keys = ON');
       const store = new Store(db, dbPath);
       store.migrate();
+      if (dbPath !== ':memory:') store.sideFiles = adoptSideFiles(path.dirname(dbPath), (c) => store.adopt(c));
       return store;
     } catch (err) {
       db.close();
@@ -95,24 +117,140 @@ export class Store {
     }
   }
 
+  /**
+   * Closes the connection. The binding finalises cached statements only when they are collected, so
+   * SQLite's own checkpoint at close may not run yet: the WAL is folded into the database file first
+   * (passive: it never waits on another process), so that the file alone holds everything written.
+   */
   close(): void {
-    if (this.db.isOpen) this.db.close();
+    if (!this.db.isOpen) return;
+    try {
+      if (this.dbPath !== ':memory:' && !this.db.isTransaction) this.db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } finally {
+      this.db.close();
+    }
   }
 
   private migrate(): void {
-    const version = Number((this.db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`the store was written by a newer Loophole (schema ${version}, this one knows ${SCHEMA_VERSION})`);
-    }
+    const version = userVersion(this.db);
+    if (version > SCHEMA_VERSION) throw new Error(newerMessage(version));
     for (let v = version; v < SCHEMA_VERSION; v++) {
       this.tx(() => {
+        // Another process opening the same store may have taken this step since the version was read.
+        if (userVersion(this.db) !== v) return;
         this.db.exec(MIGRATIONS[v]!);
         // Verdicts from before the chain are chained once, when it is created.
         if (v === 1) sealUnchained(this.db);
         this.db.exec(`PRAGMA user_version = ${v + 1}`);
+        if (v + 1 < SCHEMA_VERSION) return;
+        // The last step says which release brought the store here, in the same transaction.
+        const at = new Date().toISOString();
+        if (version === 0) this.setMeta(META_CREATED_BY, JSON.stringify({ release: RELEASE, schema: SCHEMA_VERSION, at }));
+        else this.setMeta(META_MIGRATED_BY, JSON.stringify({ release: RELEASE, from: version, to: SCHEMA_VERSION, at }));
       });
     }
     guardVerdicts(this.db);
+  }
+
+  /** Writes what the side files of an older store held into their tables (one transaction). */
+  private adopt(c: SideFileContents): void {
+    this.tx(() => {
+      if (c.judgeReplies?.length) {
+        const put = this.stmt(
+          'INSERT OR IGNORE INTO judge_cache (key, value, prompt_tokens, completion_tokens, at) VALUES (?, ?, ?, ?, ?)',
+        );
+        for (const r of c.judgeReplies) put.run(r.key, JSON.stringify(r.value), r.promptTokens, r.completionTokens, r.at);
+      }
+      if (c.stamp) {
+        this.stmt('INSERT OR IGNORE INTO import_stamp (id, format, files, issues, at) VALUES (1, ?, ?, ?, ?)').run(
+          c.stamp.format,
+          JSON.stringify(c.stamp.files),
+          JSON.stringify(c.stamp.issues),
+          new Date().toISOString(),
+        );
+      }
+    });
+  }
+
+  /** Which release created the store (schema 4 on) and which last migrated it. */
+  provenance(): StoreProvenance {
+    const read = (key: string): unknown => {
+      try {
+        return JSON.parse(this.meta(key) ?? 'null') as unknown;
+      } catch {
+        return null;
+      }
+    };
+    const created = read(META_CREATED_BY);
+    const migrated = read(META_MIGRATED_BY);
+    return {
+      ...(created ? { createdBy: created as NonNullable<StoreProvenance['createdBy']> } : {}),
+      ...(migrated ? { migratedBy: migrated as NonNullable<StoreProvenance['migratedBy']> } : {}),
+    };
+  }
+
+  // ---- judge cache and import stamp --------------------------------------------------------
+
+  /** The judge's reply cache, kept in this store (`judge_cache`); each `put` is one row. */
+  judgeCache(): JudgeCache {
+    const db = this.db;
+    const get = this.stmt('SELECT value, prompt_tokens, completion_tokens, at FROM judge_cache WHERE key = ?');
+    const put = this.stmt(
+      `INSERT INTO judge_cache (key, value, prompt_tokens, completion_tokens, at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, prompt_tokens = excluded.prompt_tokens,
+         completion_tokens = excluded.completion_tokens, at = excluded.at`,
+    );
+    const count = this.stmt('SELECT COUNT(*) AS n FROM judge_cache');
+    return {
+      get(key: string): CachedReply | undefined {
+        const row = get.get(key) as Row | undefined;
+        if (!row) return undefined;
+        return {
+          value: JSON.parse(row.value as string) as unknown,
+          promptTokens: Number(row.prompt_tokens),
+          completionTokens: Number(row.completion_tokens),
+          at: row.at as string,
+        };
+      },
+      put(key: string, reply: CachedReply): void {
+        const row = [key, JSON.stringify(reply.value), reply.promptTokens, reply.completionTokens, reply.at] as const;
+        if (db.isTransaction) {
+          put.run(...row);
+          return;
+        }
+        // A cached reply need not survive a power cut (it is asked again), so its commit skips the
+        // fsync that verdicts get; in WAL mode that never risks corruption, and the next verdict's
+        // commit syncs it too. Synchronous code: nothing else runs on this connection in between.
+        db.exec('PRAGMA synchronous = NORMAL');
+        try {
+          put.run(...row);
+        } finally {
+          db.exec('PRAGMA synchronous = FULL');
+        }
+      },
+      get size(): number {
+        return Number((count.get() as Row).n);
+      },
+    };
+  }
+
+  /** The stamp of the last import (undefined: none recorded, or written before stamps were tables). */
+  importStamp(): ImportStamp | undefined {
+    const row = this.stmt('SELECT format, files, issues FROM import_stamp WHERE id = 1').get() as Row | undefined;
+    if (!row) return undefined;
+    return {
+      format: row.format as string,
+      files: JSON.parse(row.files as string) as [string, number, number][],
+      issues: JSON.parse(row.issues as string) as ImportIssue[],
+    };
+  }
+
+  /** Records what was just imported (after the import is committed). */
+  setImportStamp(stamp: ImportStamp): void {
+    this.stmt(
+      `INSERT INTO import_stamp (id, format, files, issues, at) VALUES (1, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET format = excluded.format, files = excluded.files, issues = excluded.issues, at = excluded.at`,
+    ).run(stamp.format, JSON.stringify(stamp.files), JSON.stringify(stamp.issues), new Date().toISOString());
   }
 
   /** A value kept in the store's `meta` table (undefined when unset). */
@@ -560,6 +698,32 @@ export class Store {
       })),
     };
   }
+}
+
+function newerMessage(version: number): string {
+  return `the store was written by a newer Loophole (schema ${version}, this one knows ${SCHEMA_VERSION}); it was left untouched: open it with that release or a later one`;
+}
+
+/** The schema version in the file's header when it is newer than this code's, read without SQLite. */
+function newerSchema(dbPath: string): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(dbPath, 'r');
+  } catch {
+    return undefined; // not there yet: created by the open
+  }
+  try {
+    const header = Buffer.alloc(100);
+    if (readSync(fd, header, 0, 100, 0) < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return undefined;
+    const version = header.readInt32BE(60); // the header's user_version
+    return version > SCHEMA_VERSION ? version : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function userVersion(db: DatabaseSyncInstance): number {
+  return Number((db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
 }
 
 function toRecord(r: Row): VerdictRecord {

@@ -117,6 +117,51 @@ describe('formats/zip caps', function () {
     }
   });
 
+  it('refuses a file that is not a zip archive, saying what was expected', async function () {
+    const file = path.join(dir, 'text.eval');
+    writeFileSync(file, 'just some text, not an archive\n');
+    await assert.rejects(ZipReader.open(file), /not a valid zip archive: .*end of central directory/i);
+  });
+
+  it('refuses a stored entry whose two declared sizes disagree', async function () {
+    const file = write('stored.eval', [{ name: 'header.json', data: Buffer.from('{}'), method: 0, size: 1000 }]);
+    await assert.rejects(ZipReader.open(file), /not a valid zip archive: .*size mismatch for stored file/);
+  });
+
+  it('reports an entry that inflates to fewer bytes than it declares', async function () {
+    const body = Buffer.from('{"ok": true}');
+    const reader = await ZipReader.open(write('short.eval', [{ name: 'header.json', data: deflateRawSync(body), method: 8, size: 500 }]));
+    try {
+      await assert.rejects(
+        reader.read(reader.entries[0]!),
+        /header\.json: not a valid zip archive: not enough bytes in the stream\. expected 500/,
+      );
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('reads the entries of a stored and a deflated entry one at a time', async function () {
+    const a = Buffer.from('{"a": 1}');
+    const b = Buffer.from(JSON.stringify({ b: 'x'.repeat(5000) }));
+    const reader = await ZipReader.open(
+      write('two.eval', [
+        { name: 'samples/a.json', data: a, method: 0, size: a.length },
+        { name: 'samples/b.json', data: deflateRawSync(b), method: 8, size: b.length },
+      ]),
+    );
+    try {
+      assert.deepEqual(
+        reader.entries.map((e) => e.name),
+        ['samples/a.json', 'samples/b.json'],
+      );
+      assert.equal((await reader.read(reader.entries[1]!)).toString(), b.toString());
+      assert.equal((await reader.read(reader.entries[0]!)).toString(), a.toString());
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('the CLI refuses a zip bomb with a clear message and exit 2', function () {
     this.timeout(60_000);
     const file = write('bomb.eval', [{ name: 'samples/1.json', data: zeros, method: 8, size: 3 * 1024 ** 3 }]);

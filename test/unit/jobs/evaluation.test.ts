@@ -28,7 +28,7 @@ import {
   twoProportionTest,
   wilson,
 } from '../../../contract/evaluationStats';
-import { mulberry32 } from '../../../server/src/curation/prng';
+import { mulberry32 } from '../../../server/src/core/prng';
 import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
 import { analyzeStore } from '../../../server/src/pipeline/analyze';
 import type { CandidateAnalysis, TestOutcome } from '../../../contract/domain';

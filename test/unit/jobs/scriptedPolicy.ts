@@ -6,7 +6,7 @@
  * answer and fails the held-out one.
  */
 import type { CandidateAnalysis, Problem, TestOutcome } from '../../../contract/domain';
-import { mulberry32 } from '../../../server/src/curation/prng';
+import { mulberry32 } from '../../../server/src/core/prng';
 
 export type Answer = 'correct' | 'hack' | 'overfit';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Candidate, Problem } from '../../../contract/domain';
 import { fileCache } from '../../../server/src/scoring/judge/cache';
-import { abortableDelay, ChatClient, ChatHttpError, completionsUrl, retryAfterMs } from '../../../server/src/scoring/judge/client';
+import { ChatClient, ChatHttpError, completionsUrl, retryAfterMs } from '../../../server/src/scoring/judge/client';
 import { resolveJudgeSettings } from '../../../server/src/scoring/judge/config';
 import { LlmJudge, verdictProbability } from '../../../server/src/scoring/judge/judge';
 import { singleMessages } from '../../../server/src/scoring/judge/rubric';
@@ -53,49 +53,59 @@ describe('judge HTTP client', () => {
 
   it("retries a 429 after the server's Retry-After, then returns content and usage", async () => {
     server = await startScriptedServer([
-      { status: 429, headers: { 'retry-after': '3' }, body: { error: 'slow down' } },
+      { status: 429, headers: { 'retry-after': '0' }, body: { error: 'slow down' } },
       chat('hello', 11, 5),
     ]);
-    const delays: number[] = [];
-    const client = new ChatClient({ url: server.url, model: 'm', apiKey: 'k', delay: async (ms) => void delays.push(ms) });
+    const client = new ChatClient({ url: server.url, model: 'm', apiKey: 'k' });
     const reply = await client.complete(messages);
     assert.equal(reply.content, 'hello');
     assert.deepEqual(reply.usage, { promptTokens: 11, completionTokens: 5 });
     assert.equal(reply.attempts, 2);
-    assert.deepEqual(delays, [3000]);
     assert.equal(server.requests[0].model, 'm');
     assert.equal(server.requests[0].messages[0].role, 'system');
   });
 
-  it('retries 5xx with exponential backoff and jitter', async () => {
+  it('caps a long Retry-After at maxRetryAfterMs', async () => {
+    server = await startScriptedServer([{ status: 503, headers: { 'retry-after': '3600' }, body: 'busy' }, chat('ok')]);
+    const client = new ChatClient({ url: server.url, model: 'm', maxRetryAfterMs: 1 });
+    assert.equal((await client.complete(messages)).attempts, 2);
+  });
+
+  it('sends the key as a bearer token, and no Authorization header without one', async () => {
+    server = await startScriptedServer([chat('ok')]);
+    const seen: (string | null)[] = [];
+    const recording: typeof fetch = (input, init) => {
+      seen.push(new Headers(init?.headers).get('authorization'));
+      return fetch(input, init);
+    };
+    await new ChatClient({ url: server.url, model: 'm', apiKey: 'sk-1', fetch: recording }).complete(messages);
+    await new ChatClient({ url: server.url, model: 'm', fetch: recording }).complete(messages);
+    assert.deepEqual(seen, ['Bearer sk-1', null]);
+  });
+
+  it('retries 5xx and counts the attempts', async () => {
+    const again = { 'retry-after': '0' };
     server = await startScriptedServer([
-      { status: 500, body: 'boom' },
-      { status: 503, body: 'busy' },
-      { status: 502, body: 'bad gateway' },
+      { status: 500, headers: again, body: 'boom' },
+      { status: 503, headers: again, body: 'busy' },
+      { status: 502, headers: again, body: 'bad gateway' },
       chat('ok'),
     ]);
-    const delays: number[] = [];
-    const client = new ChatClient({
-      url: server.url,
-      model: 'm',
-      backoffBaseMs: 100,
-      random: () => 0.5,
-      delay: async (ms) => void delays.push(ms),
-    });
+    const client = new ChatClient({ url: server.url, model: 'm' });
     const reply = await client.complete(messages);
     assert.equal(reply.attempts, 4);
-    assert.deepEqual(delays, [50, 100, 200]);
+    assert.equal(server.requests.length, 4);
   });
 
   it('retries a dropped connection', async () => {
     server = await startScriptedServer([(_b, res) => res.socket?.destroy(), chat('after the drop')]);
-    const client = new ChatClient({ url: server.url, model: 'm', delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm' });
     assert.equal((await client.complete(messages)).content, 'after the drop');
   });
 
   it('gives up after maxRetries and reports the last status', async () => {
-    server = await startScriptedServer([{ status: 500, body: 'still broken' }]);
-    const client = new ChatClient({ url: server.url, model: 'm', maxRetries: 2, delay: async () => undefined });
+    server = await startScriptedServer([{ status: 500, headers: { 'retry-after': '0' }, body: 'still broken' }]);
+    const client = new ChatClient({ url: server.url, model: 'm', maxRetries: 2 });
     await assert.rejects(
       client.complete(messages),
       (e: unknown) => e instanceof ChatHttpError && e.status === 500 && /still broken/.test(e.message),
@@ -105,14 +115,14 @@ describe('judge HTTP client', () => {
 
   it('does not retry other client errors', async () => {
     server = await startScriptedServer([{ status: 401, body: { error: 'bad key' } }]);
-    const client = new ChatClient({ url: server.url, model: 'm', delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm' });
     await assert.rejects(client.complete(messages), (e: unknown) => e instanceof ChatHttpError && e.status === 401);
     assert.equal(server.requests.length, 1);
   });
 
   it('times out a request that never answers and retries it', async () => {
     server = await startScriptedServer([{ hang: true }, chat('second try')]);
-    const client = new ChatClient({ url: server.url, model: 'm', timeoutMs: 50, delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm', timeoutMs: 50 });
     const reply = await client.complete(messages);
     assert.equal(reply.content, 'second try');
     assert.equal(reply.attempts, 2);
@@ -120,13 +130,13 @@ describe('judge HTTP client', () => {
 
   it('reports a timeout when every attempt hangs', async () => {
     server = await startScriptedServer([{ hang: true }]);
-    const client = new ChatClient({ url: server.url, model: 'm', timeoutMs: 30, maxRetries: 1, delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm', timeoutMs: 30, maxRetries: 1 });
     await assert.rejects(client.complete(messages), /timed out after 30 ms/);
   });
 
   it('cancels a request in flight when the caller aborts, without retrying', async () => {
     server = await startScriptedServer([{ hang: true }]);
-    const client = new ChatClient({ url: server.url, model: 'm', delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm' });
     const ac = new AbortController();
     server.events.once('request', () => ac.abort(new Error('user cancelled')));
     const closed = once(server.events, 'client-closed');
@@ -135,18 +145,16 @@ describe('judge HTTP client', () => {
     assert.equal(server.requests.length, 1);
   });
 
-  it('cancels during a backoff wait', async () => {
+  it('cancels during a Retry-After wait', async () => {
     server = await startScriptedServer([{ status: 429, headers: { 'retry-after': '3600' }, body: {} }]);
     const ac = new AbortController();
-    const client = new ChatClient({
-      url: server.url,
-      model: 'm',
-      delay: (ms, signal) => {
-        const waiting = abortableDelay(ms, signal);
-        ac.abort(new Error('stop waiting'));
-        return waiting;
-      },
-    });
+    // The caller gives up once the 429 has arrived, that is while the client waits to retry.
+    const abortAfterReply: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      ac.abort(new Error('stop waiting'));
+      return res;
+    };
+    const client = new ChatClient({ url: server.url, model: 'm', fetch: abortAfterReply });
     await assert.rejects(client.complete(messages, undefined, ac.signal), /stop waiting/);
     assert.equal(server.requests.length, 1);
   });
@@ -156,7 +164,7 @@ describe('judge HTTP client', () => {
       { status: 500, body: { error: { message: "response_format.type: Input should be 'text' or 'json_object'" } } },
       chat('{"a": 1}'),
     ]);
-    const client = new ChatClient({ url: server.url, model: 'm', delay: async () => undefined });
+    const client = new ChatClient({ url: server.url, model: 'm' });
     await client.complete(messages, schema);
     assert.equal(server.requests[0].response_format.type, 'json_schema');
     assert.equal(server.requests[1].response_format.type, 'json_object');
@@ -218,7 +226,6 @@ describe('LLM judge', () => {
       model: 'm',
       pricePer1kPrompt: 0.01,
       pricePer1kCompletion: 0.03,
-      delay: async () => undefined,
     });
     const r = await judge.judgeCandidate(problem, cand('a'));
     assert.ok(r.ok);
@@ -236,7 +243,7 @@ describe('LLM judge', () => {
 
   it('asks once more on a reply that breaks the schema, then reports an error instead of guessing', async () => {
     server = await startScriptedServer([chat('{"label": "hack", "confidence": 10, "special_casing_lines": [], "explanation": "x"}')]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const r = await judge.judgeCandidate(problem, cand('a'));
     assert.equal(r.ok, false);
     assert.match((r as { error: string }).error, /confidence/);
@@ -247,7 +254,7 @@ describe('LLM judge', () => {
 
   it('handles a reply body that is not JSON at all', async () => {
     server = await startScriptedServer([{ body: '<html>gateway</html>' }]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const r = await judge.judgeCandidate(problem, cand('a'));
     assert.equal(r.ok, false);
     assert.match((r as { error: string }).error, /not JSON/);
@@ -255,7 +262,7 @@ describe('LLM judge', () => {
 
   it('recovers when the second answer is valid', async () => {
     server = await startScriptedServer([chat('I think it is a hack.'), chat(verdict('clean', 0.6))]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const r = await judge.judgeCandidate(problem, cand('a'));
     assert.ok(r.ok);
     assert.equal(r.verdict.label, 'clean');
@@ -265,17 +272,14 @@ describe('LLM judge', () => {
     server = await startScriptedServer([chat(verdict())]);
     dir = mkdtempSync(path.join(os.tmpdir(), 'loophole-judge-'));
     const file = path.join(dir, '.loophole', 'judge-cache.json');
-    const first = new LlmJudge({ url: server.url, model: 'm', cache: fileCache(file), delay: async () => undefined });
+    const first = new LlmJudge({ url: server.url, model: 'm', cache: fileCache(file) });
     assert.ok((await first.judgeCandidate(problem, cand('a'))).ok);
-    const again = new LlmJudge({ url: server.url, model: 'm', cache: fileCache(file), delay: async () => undefined });
+    const again = new LlmJudge({ url: server.url, model: 'm', cache: fileCache(file) });
     const r = await again.judgeCandidate(problem, cand('a-copy'));
     assert.ok(r.ok && r.cached, 'same content, new id: a cache hit');
     assert.equal(again.usage.cacheHits, 1);
     assert.equal(server.requests.length, 1);
-    await new LlmJudge({ url: server.url, model: 'other', cache: fileCache(file), delay: async () => undefined }).judgeCandidate(
-      problem,
-      cand('a'),
-    );
+    await new LlmJudge({ url: server.url, model: 'other', cache: fileCache(file) }).judgeCandidate(problem, cand('a'));
     await again.judgeCandidate(problem, cand('b', 'clean_roman.py'));
     assert.equal(server.requests.length, 3, 'another model or other code asks again');
   });
@@ -291,7 +295,7 @@ describe('LLM judge', () => {
       })),
     };
     server = await startScriptedServer([chat(JSON.stringify(reply))]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const rs = await judge.judgeProblem(problem, [cand('a'), cand('b', 'clean_roman.py'), cand('c', 'clean_base_case.py')]);
     assert.equal(server.requests.length, 1);
     assert.match(server.requests[0].messages[1].content, /### Solution 3/);
@@ -318,7 +322,7 @@ describe('judge scorer (hierarchy)', () => {
 
   it('only judges items inside the uncertain band', async () => {
     server = await startScriptedServer([chat(verdict())]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const scorer = createJudgeScorer(judge, { comparative: false });
     const out = await scorer.scoreBatch([item('low', 0.05), item('mid', 0.5), item('high', 0.95), item('edge', 0.3)]);
     assert.equal(out[0], undefined);
@@ -332,7 +336,7 @@ describe('judge scorer (hierarchy)', () => {
 
   it('keeps at most `concurrency` requests in flight', async () => {
     server = await startScriptedServer([chat(verdict())]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const scorer = createJudgeScorer(judge, { comparative: false, concurrency: 2 });
     const files = [
       'literal_branch.py',
@@ -354,7 +358,7 @@ describe('judge scorer (hierarchy)', () => {
       candidates: [1, 2, 3].map((index) => ({ index, label: 'hack', confidence: 0.5, special_casing_lines: [], explanation: 'e' })),
     };
     server = await startScriptedServer([chat(JSON.stringify(reply))]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const scorer = createJudgeScorer(judge);
     const out = await scorer.scoreBatch([
       item('a', 0.4),
@@ -369,7 +373,7 @@ describe('judge scorer (hierarchy)', () => {
 
   it('a failing endpoint leaves the items unscored instead of failing the batch', async () => {
     server = await startScriptedServer([{ status: 400, body: 'no' }]);
-    const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+    const judge = new LlmJudge({ url: server.url, model: 'm' });
     const out = await createJudgeScorer(judge, { comparative: false }).scoreBatch([item('a', 0.5)]);
     assert.deepEqual(out, [undefined]);
     assert.equal(judge.usage.errors, 1);
@@ -382,7 +386,7 @@ describe('judge line references', () => {
       chat(JSON.stringify({ label: 'hack', confidence: 0.7, special_casing_lines: [2, 1234], explanation: 'e' })),
     ]);
     try {
-      const judge = new LlmJudge({ url: server.url, model: 'm', delay: async () => undefined });
+      const judge = new LlmJudge({ url: server.url, model: 'm' });
       const r = await judge.judgeCandidate(problem, cand('a'));
       assert.ok(r.ok);
       assert.deepEqual(r.verdict.special_casing_lines, [2]);

@@ -72,10 +72,11 @@ describe('loophole judge', () => {
       assert.equal(summary.usage.requests, 1, 'one comparative call for the problem');
       assert.equal(summary.usage.cost, 0.5);
       assert.equal(summary.decisionsChanged, 2);
-      assert.ok(existsSync(path.join(dir, '.loophole', 'judge-cache.json')));
+      assert.ok(!existsSync(path.join(dir, '.loophole', 'judge-cache.json')), 'replies go to the store, not a JSON file');
 
       const s = Store.open(dir);
       try {
+        assert.equal(s.judgeCache().size, 1, 'the comparative reply is cached in the store');
         const clean = ids.filter((x) => !x.hack).map((x) => s.analysis(x.id)!);
         for (const a of clean) {
           assert.ok(a.scores.some((x) => x.scorer === 'judge'));

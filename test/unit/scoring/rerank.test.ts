@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { createFeaturizer, type Featurizer } from '../../../server/src/scoring/classifier/features';
 import { fitReviewerModel, predictReviewer, rankForReview, rerank, reviewerFeatures } from '../../../server/src/scoring/rerank';
-import { prng } from '../../../server/src/scoring/classifier/dataset';
+import { mulberry32 as prng } from '../../../server/src/core/prng';
 import { analysedStore } from './reviewStore';
 
 describe('learning from reviewers', () => {

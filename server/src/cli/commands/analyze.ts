@@ -98,6 +98,7 @@ LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL, LOOPHOLE_JUDGE_API_KEY (see \`loophole
       }
       const scorerSet = await defaultScorers({
         dbPath: store.dbPath,
+        judgeCache: store.judgeCache(),
         classifier: !values['no-classifier'],
         ...(values.probe ? { probe: path.resolve(ctx.cwd, values.probe) } : {}),
         ...(values['local-judge'] ? { judge: { localModel: values['local-judge'] } } : {}),

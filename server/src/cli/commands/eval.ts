@@ -2,7 +2,8 @@ import path from 'node:path';
 import { UsageError, type CliCommand, type CliContext } from '../command';
 import { num, oneOf, parse } from '../args';
 import { compareEvals, evalResultOf, withIntervals } from '../../../../contract/evaluation';
-import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../../jobs/evaluationReport';
+import writeFileAtomic from 'write-file-atomic';
+import { comparisonHtml, comparisonText, evalTable } from '../../jobs/evaluationReport';
 import { JobStore } from '../../jobs/jobStore';
 import { splitProblems } from '../../jobs/chain';
 import { JobFailure } from '../../jobs/queue';
@@ -156,7 +157,7 @@ async function compare(
       throw new UsageError(`jobs ${a} and ${b} share no prompt variant (${cmp.onlyBefore.join(', ')} vs ${cmp.onlyAfter.join(', ')})`);
     if (html) {
       const out = path.resolve(ctx.cwd, html);
-      writeFileAtomic(out, comparisonHtml(cmp));
+      writeFileAtomic.sync(out, comparisonHtml(cmp));
       ctx.stderr.write(`wrote ${out}\n`);
     }
     ctx.stdout.write(json ? JSON.stringify(cmp, null, 2) + '\n' : comparisonText(cmp));

@@ -6,7 +6,6 @@ import { num, parse } from '../args';
 import { dataDirOf } from '../../pipeline/analyze';
 import { Store, STORE_DIR, STORE_FILE } from '../../store/store';
 import { combine, DEFAULT_THRESHOLD } from '../../scoring/ensemble';
-import { fileCache, judgeCachePath } from '../../scoring/judge/cache';
 import { resolveJudgeSettings } from '../../scoring/judge/config';
 import { LlmJudge } from '../../scoring/judge/judge';
 import { LocalChatCompleter } from '../../scoring/judge/local';
@@ -21,7 +20,7 @@ export const judgeCommand: CliCommand = {
 Sends the candidates whose combined probability lies in the uncertain band to an OpenAI-compatible
 endpoint (/v1/chat/completions), stores the judge's score beside the others and recombines. All
 candidates of a problem are judged side by side in one call unless --single. Replies are cached in
-.loophole/judge-cache.json (endpoint, model, rubric version, content).
+the review set's store (.loophole/loophole.db), by endpoint, model, rubric version and content.
 
 Endpoint: --url/--model/--api-key, else LOOPHOLE_JUDGE_URL, LOOPHOLE_JUDGE_MODEL,
 LOOPHOLE_JUDGE_API_KEY (or OPENAI_API_KEY). Or a local model the worker loads: --local-model
@@ -116,7 +115,7 @@ Options:
         ...(timeoutMs ? { timeoutMs } : {}),
         pricePer1kPrompt: settings.pricePer1kPrompt ?? 0,
         pricePer1kCompletion: settings.pricePer1kCompletion ?? 0,
-        cache: fileCache(judgeCachePath(db)),
+        cache: store.judgeCache(),
       });
       const scorer = createJudgeScorer(judge, {
         band,

@@ -3,6 +3,9 @@
  * the same folder (so the final rename stays on one file system and is atomic), buffered into large
  * chunks, and is renamed over the target on `commit`. `abort` closes and deletes the temporary file.
  * An existing target is refused unless `force`.
+ *
+ * This is the one writer for output streamed in pieces; a file written whole at once goes through
+ * `write-file-atomic` instead.
  */
 import { constants, promises as fsp } from 'node:fs';
 import path from 'node:path';

@@ -8,6 +8,7 @@
  * Deterministic for a seed. Rows carry the code and the features `features.ts` computed, so a test can
  * check that the featurizer still reproduces what the model was trained on.
  */
+import { mulberry32 } from '../../core/prng';
 import type { Test } from '../../../../contract/domain';
 import { FEATURIZER_VERSION, type Featurizer } from './features';
 import { PROBLEMS, type FunctionProblemSpec, type ProblemSpec, type StdioProblemSpec } from './problems';
@@ -43,18 +44,6 @@ export interface DatasetRow {
   readonly tests: readonly Test[];
   readonly features: readonly number[];
   readonly featurizerVersion: number;
-}
-
-/** mulberry32: small, fast, good enough to vary renderings reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Rng = () => number;
@@ -566,7 +555,7 @@ export interface DatasetOptions {
 export const isTestProblem = (index: number) => index % 5 === 0;
 
 export function generateDataset(featurizer: Featurizer, opts: DatasetOptions = {}): DatasetRow[] {
-  const r = prng(opts.seed ?? 7);
+  const r = mulberry32(opts.seed ?? 7);
   const rounds = opts.rounds ?? 2;
   const hide = opts.hideTests ?? 0.5;
   const realistic = opts.realistic ?? true;

@@ -1,14 +1,17 @@
 /**
- * Judge replies cached on disk (`<data>/.loophole/judge-cache.json`), keyed by endpoint, model, rubric
- * version, mode and the content hash of what was judged — so re-running `analyze` or `judge` never pays
- * twice for the same question, and changing any of those asks again.
+ * Judge replies cached, keyed by endpoint, model, rubric version, mode and the content hash of what was
+ * judged — so re-running `analyze` or `judge` never pays twice for the same question, and changing any
+ * of those asks again.
  *
- * The file is rewritten atomically (temp file + rename) after each `put`; a corrupt or missing file
- * starts an empty cache rather than failing the judge.
+ * The review set's cache is a table of its store (`store.judgeCache()`, one row per reply). Releases
+ * before schema 4 kept a JSON file beside the store instead (`judgeCachePath`), which the store imports
+ * once when opened; `fileCache` still reads and writes such a file (rewritten whole on every `put`, so
+ * only for small caches outside a store). `memoryCache` lasts as long as the process.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 
 export interface CacheKeyParts {
   readonly endpoint: string;
@@ -54,6 +57,8 @@ export function memoryCache(): JudgeCache {
   };
 }
 
+/** A cache in a JSON file, rewritten atomically (temp file + rename) after each `put`; a corrupt or
+ *  missing file starts an empty cache rather than failing the judge. */
 export function fileCache(file: string): JudgeCache {
   let entries: Record<string, CachedReply> = {};
   if (existsSync(file)) {
@@ -68,9 +73,8 @@ export function fileCache(file: string): JudgeCache {
     put(k, v) {
       entries[k] = v;
       mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(entries));
-      renameSync(tmp, file);
+      // no fsync: the cache is rewritten on every put, and a lost write only costs a repeated call
+      writeFileAtomic.sync(file, JSON.stringify(entries), { fsync: false });
     },
     get size() {
       return Object.keys(entries).length;
@@ -78,7 +82,10 @@ export function fileCache(file: string): JudgeCache {
   };
 }
 
-/** The cache file of a review set whose store lives in `<dir>/.loophole/loophole.db`. */
+/** The file name of that JSON cache, beside the store's database. */
+export const JUDGE_CACHE_FILE = 'judge-cache.json';
+
+/** Where releases before schema 4 kept the cache of the store at `dbPath` (imported when it is opened). */
 export function judgeCachePath(dbPath: string): string {
-  return path.join(path.dirname(dbPath), 'judge-cache.json');
+  return path.join(path.dirname(dbPath), JUDGE_CACHE_FILE);
 }

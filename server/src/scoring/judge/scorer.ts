@@ -8,12 +8,12 @@
  * problem's other items of the batch shown beside them for contrast (their verdicts are discarded).
  * At most `concurrency` calls are in flight.
  */
+import pLimit from 'p-limit';
 import type { Score } from '../../../../contract/domain';
 import type { Scorer, ScoringItem } from '../scorer';
-import { fileCache } from './cache';
+import { fileCache, type JudgeCache } from './cache';
 import { DEFAULT_BAND, resolveJudgeSettings, type JudgeSettings } from './config';
 import { LlmJudge, type JudgeResult, type JudgeUsage } from './judge';
-import { createLimiter } from './limit';
 import { LocalChatCompleter } from './local';
 
 export interface JudgeScorerOptions {
@@ -47,7 +47,7 @@ function toScore(r: JudgeResult): Score | undefined {
 export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}): JudgeScorer {
   const band = opts.band ?? DEFAULT_BAND;
   const comparative = opts.comparative ?? true;
-  const limit = createLimiter(opts.concurrency ?? 4);
+  const limit = pLimit(Math.max(1, Math.floor(opts.concurrency ?? 4)));
   const maxGroup = Math.max(2, opts.maxGroup ?? 8);
   return {
     name: 'judge',
@@ -97,11 +97,13 @@ export function createJudgeScorer(judge: LlmJudge, opts: JudgeScorerOptions = {}
 
 /**
  * The judge scorer as configured by settings over the environment, or undefined when no endpoint is
- * configured (the ensemble then simply runs without a judge). `cacheFile`: see `judgeCachePath`.
+ * configured (the ensemble then simply runs without a judge). `cache`: where replies are kept (the
+ * store's, `store.judgeCache()`); `cacheFile`, used only without it: the JSON file of older releases
+ * (`judgeCachePath`).
  */
 export function judgeScorerFromSettings(
   settings: JudgeSettings = {},
-  opts: { cacheFile?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  opts: { cache?: JudgeCache; cacheFile?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
 ): JudgeScorer | undefined {
   const s = resolveJudgeSettings(settings, opts.env ?? process.env);
   if (!s) return undefined;
@@ -124,7 +126,7 @@ export function judgeScorerFromSettings(
     ...(s.maxRetries !== undefined ? { maxRetries: s.maxRetries } : {}),
     pricePer1kPrompt: s.pricePer1kPrompt ?? 0,
     pricePer1kCompletion: s.pricePer1kCompletion ?? 0,
-    ...(opts.cacheFile ? { cache: fileCache(opts.cacheFile) } : {}),
+    ...(opts.cache ? { cache: opts.cache } : opts.cacheFile ? { cache: fileCache(opts.cacheFile) } : {}),
   });
   const scorer = createJudgeScorer(judge, {
     ...(s.band ? { band: s.band } : {}),

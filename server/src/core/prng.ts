@@ -1,7 +1,8 @@
 /**
- * Deterministic randomness for curation: the same seed and the same input always give the same
- * selection and the same split, on every machine and in any iteration order (each problem draws from
- * its own stream, seeded by the global seed and the problem id).
+ * The project's one seeded randomness: the same seed and the same input always give the same draws on
+ * every machine. Curation's selection and splits draw from a stream per problem (seeded by the global
+ * seed and the problem id), so they do not depend on iteration order; the classifier's training data
+ * varies its renderings from a single seeded stream.
  */
 
 /** FNV-1a over the UTF-16 code units, mixed with a seed; a 32-bit unsigned integer. */
