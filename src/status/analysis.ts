@@ -54,11 +54,12 @@ export class Analysis implements vscode.Disposable {
             const done = counts ? Number(counts[1]) : 0;
             const total = counts ? Number(counts[2]) : 0;
             const pct = p.percentage ?? (total ? (100 * done) / total : undefined);
+            const message = p.message !== undefined ? { message: p.message } : {};
             if (pct !== undefined && pct > last) {
-              progress.report({ increment: pct - last, message: p.message });
+              progress.report({ increment: pct - last, ...message });
               last = pct;
             } else if (p.message) progress.report({ message: p.message });
-            this.status.set({ kind: 'analysing', done, total, message: p.message });
+            this.status.set({ kind: 'analysing', done, total, ...message });
           });
           try {
             const result = await this.session.request(AnalyzeRequest, { execute, workDoneToken: token }, cts.token);

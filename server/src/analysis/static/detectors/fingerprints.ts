@@ -40,7 +40,7 @@ interface Arm {
   /** Every leaf of the condition compares the input with a literal. */
   readonly pure: boolean;
   /** The literal the branch answers with (returned, printed, assigned), the rarest one. */
-  readonly answer?: { lit: PyLiteral; text: string; provenance: Provenance | undefined };
+  readonly answer?: { lit: PyLiteral; text: string; provenance: Provenance | undefined } | undefined;
   readonly range: { startLine: number; endLine: number };
   readonly scope: number;
   readonly fallback: boolean;

@@ -16,8 +16,8 @@ import { linesOf, snippet, type ScanContext } from '../context';
 import { round } from './branches';
 
 interface Entry {
-  key?: PyLiteral;
-  value?: PyLiteral;
+  key?: PyLiteral | undefined;
+  value?: PyLiteral | undefined;
 }
 
 export function detectTables(ctx: ScanContext): void {
