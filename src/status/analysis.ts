@@ -26,7 +26,7 @@ export class Analysis implements vscode.Disposable {
     this.running?.cancel();
   }
 
-  async run(opts: { force?: boolean } = {}): Promise<AnalyzeResult | undefined> {
+  async run(): Promise<AnalyzeResult | undefined> {
     if (this.running) {
       void vscode.window.showInformationMessage('Loophole is already analysing; cancel it from the status bar first.');
       return undefined;

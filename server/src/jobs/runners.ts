@@ -14,7 +14,6 @@ import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
 import { chainRunner, NO_EXECUTION_FIX } from './chain';
 import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from './evaluation';
-import type { Interval } from './evaluationStats';
 import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
 

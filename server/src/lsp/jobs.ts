@@ -15,7 +15,7 @@ import { PRESETS, PRESET_NAMES, type PresetName } from '../jobs/presets';
 import { pipInstallHint } from '../jobs/python';
 import { JobFailure, type JobQueue } from '../jobs/queue';
 import { createJobQueue } from '../jobs/runners';
-import { type JobEvent, type JobKind, type JobRecord, type JobState } from '../jobs/types';
+import type { JobEvent, JobKind, JobRecord, JobState } from '../jobs/types';
 import { runWorker } from '../jobs/worker';
 import type { Store } from '../store/store';
 import { ParamReader } from './params';

@@ -84,7 +84,7 @@ describe('jobs: CLI', function () {
     );
     const logs = cli(dir);
     assert.equal(await jobsCommand.run(['logs', job.id], logs.ctx), 0);
-    assert.match(logs.out(), /worker info  training rows: 6 used of 7 \(1 truncated/);
+    assert.match(logs.out(), /worker info {2}training rows: 6 used of 7 \(1 truncated/);
     const show = cli(dir);
     assert.equal(await jobsCommand.run(['show', job.id], show.ctx), 0);
     assert.ok((JSON.parse(show.out()) as { artifacts: { kind: string }[] }).artifacts.some((a) => a.kind === 'ema_adapter'));

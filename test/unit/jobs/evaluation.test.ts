@@ -31,7 +31,7 @@ import {
 import { mulberry32 } from '../../../server/src/curation/prng';
 import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
 import { analyzeStore } from '../../../server/src/pipeline/analyze';
-import type { CandidateAnalysis, TestOutcome } from '../../../server/src/core/types';
+import type { TestOutcome } from '../../../server/src/core/types';
 import { evalMetrics, type EvalResult } from '../../../server/src/jobs/runners';
 import type { JobRecord } from '../../../server/src/jobs/types';
 import { Store } from '../../../server/src/store/store';

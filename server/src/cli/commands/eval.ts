@@ -6,7 +6,7 @@ import { comparisonHtml, comparisonText, evalTable, writeFileAtomic } from '../.
 import { JobStore } from '../../jobs/jobStore';
 import { splitProblems } from '../../jobs/chain';
 import { JobFailure } from '../../jobs/queue';
-import type { EvalJobConfig, EvalResult } from '../../jobs/runners';
+import type { EvalJobConfig, EvalResult, ProblemSplit } from '../../jobs/runners';
 import type { Store } from '../../store/store';
 import { csv, openStoreFor, queueFor, report, runJob } from './jobsCli';
 
@@ -79,7 +79,7 @@ below zero). Results without per-problem counts are compared as independent prop
     const side = values.split ? oneOf(values.split, '--split', ['eval', 'train'] as const)! : undefined;
     const store = await openStoreFor(positionals[0], ctx);
     try {
-      let split;
+      let split: ProblemSplit | undefined;
       if (side) {
         const fraction = num(values['eval-fraction'], '--eval-fraction', 0, 1) ?? 0.5;
         try {

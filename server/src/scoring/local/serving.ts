@@ -8,7 +8,7 @@
  */
 import { runWorker, WorkerFailure, type WorkerRun } from '../../jobs/worker';
 import type { CommandConfigs, MonitorRequest, ReplyMessage, ServerMessage, WorkerMessage } from '../../jobs/workerProtocol';
-import type { MonitorCommand, MonitorConfigs } from './monitorProtocol';
+import type { MonitorConfigs } from './monitorProtocol';
 
 interface DeviceState {
   owner: object | undefined;
