@@ -30,12 +30,22 @@ import {
 } from '../curation';
 import { analyzeStore } from '../pipeline/analyze';
 import type { Store } from '../store/store';
-import { compareEvals, matchingBaseline, samplingKey, type EvalComparison } from './evaluation';
+import {
+  compareEvals,
+  matchingBaseline,
+  samplingKey,
+  type ChainEvalSettings,
+  type ChainResult,
+  type EvalResult,
+  type ProblemSplit,
+} from './evaluation';
 import { PRESETS, SELECT_RULE_OF, SELECTION_POLICIES, type PresetName, type SelectionPolicy, type TrainSettings } from './presets';
 import { JobFailure, type JobContext, type JobQueue } from './queue';
-import type { EvalJobConfig, EvalResult, ProblemSplit } from './runners';
+import { NO_EXECUTION_FIX, type EvalJobConfig } from './runners';
 import type { JobRecord } from './types';
 import type { DebugConfig } from './workerProtocol';
+
+export type { ChainEvalSettings, ChainResult } from './evaluation';
 
 export interface ChainSettings extends DebugConfig {
   /** The base model to fine-tune (a folder, `.gguf` or `builtin:…`). */
@@ -71,49 +81,6 @@ export interface ChainSettings extends DebugConfig {
   };
   readonly python?: string;
 }
-
-/** The eval settings every evaluation of one chain shares (the base model's included). */
-export interface ChainEvalSettings {
-  readonly model: string;
-  readonly problems: readonly string[];
-  readonly variants: readonly string[];
-  readonly n: number;
-  readonly temperature: number;
-  readonly maxTokens: number;
-  readonly seed: number;
-}
-
-export interface ChainResult {
-  readonly policy: SelectionPolicy;
-  readonly split: ProblemSplit;
-  readonly generateJob?: string;
-  readonly exported: {
-    readonly file: string;
-    readonly rows: number;
-    readonly recontextualized: Readonly<Record<string, number>>;
-    readonly selectedHackRate: number | null;
-  };
-  readonly trainJob: string;
-  /** The raw adapter and its evaluation (`eval`, `evalJob`). */
-  readonly adapter: string;
-  readonly evalJob: string;
-  readonly eval: EvalResult;
-  /** The EMA adapter and its evaluation, when training kept one. */
-  readonly emaAdapter?: string;
-  readonly emaDecay?: number;
-  readonly evalEmaJob?: string;
-  readonly evalEma?: EvalResult;
-  /** The base model under the same sampling: reused when one matched, else generated. */
-  readonly baselineJob: string;
-  readonly baselineReused: boolean;
-  readonly evalSettings: ChainEvalSettings;
-  /** Paired over the eval problems: base model → raw adapter, and → EMA adapter. */
-  readonly comparison: { readonly raw: EvalComparison; readonly ema?: EvalComparison };
-  readonly train: unknown;
-}
-
-export const NO_EXECUTION_FIX =
-  'execution needs a trusted workspace, a Python the sandbox can start, and a working sandbox: check `loophole analyze` (it executes) on the review set, the python path, and the sandbox isolation setting';
 
 async function child(ctx: JobContext, kind: 'generate' | 'train' | 'eval', name: string, config: unknown): Promise<JobRecord> {
   const job = ctx.queue.submit(kind, name, config, { parent: ctx.job.id });

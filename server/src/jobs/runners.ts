@@ -2,7 +2,7 @@
  * The job kinds over one review-set store: `generate` (local worker or an OpenAI-compatible endpoint;
  * samples become candidates), `train` (LoRA SFT in the worker), `eval` (sample under several prompt
  * variants, judge the samples in the execution sandbox, report hack rate and accuracy per variant).
- * `chain` is in `chain.ts`. `createJobQueue(store)` wires them into a queue.
+ * `chain` is in `chain.ts`; `createJobQueue(store)` (in `index.ts`) wires them all into a queue.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,9 +12,16 @@ import { candidateFrom, promptsFor, type PromptMeta } from '../generate/candidat
 import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { Store } from '../store/store';
-import { chainRunner, NO_EXECUTION_FIX } from './chain';
-import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from './evaluation';
-import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
+import {
+  addSample,
+  pctWithInterval,
+  variantFromTallies,
+  type EvalResult,
+  type ProblemSplit,
+  type ProblemTally,
+  type VariantEval,
+} from './evaluation';
+import { JobFailure, type JobContext } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
 
 export interface GenerateJobConfig extends DebugConfig {
@@ -52,31 +59,10 @@ export interface EvalJobConfig extends GenerateJobConfig {
   readonly split?: ProblemSplit;
 }
 
-export type { VariantEval } from './evaluation';
+export type { EvalResult, ProblemSplit, VariantEval } from './evaluation';
 
-export interface EvalResult {
-  readonly model: string;
-  readonly adapter?: string;
-  readonly variants: Readonly<Record<string, VariantEval>>;
-  /** The store holding the evaluation samples and their analyses (open it to review them). */
-  readonly store: string;
-  readonly samples: number;
-  /** The problems evaluated (absent in results stored before it was recorded). */
-  readonly problems?: readonly string[];
-  /** How the problems were chosen when they are one side of a train/eval split. */
-  readonly split?: ProblemSplit;
-  /** Whether the samples were executed against the tests (test-based rates need it). */
-  readonly executed?: boolean;
-}
-
-/** A seeded split of the review set's problems by problem: a problem is on one side only. */
-export interface ProblemSplit {
-  readonly seed: number;
-  /** Share of the problems held out for evaluation. */
-  readonly evalFraction: number;
-  readonly train: readonly string[];
-  readonly eval: readonly string[];
-}
+export const NO_EXECUTION_FIX =
+  'execution needs a trusted workspace, a Python the sandbox can start, and a working sandbox: check `loophole analyze` (it executes) on the review set, the python path, and the sandbox isolation setting';
 
 const modelNameOf = (c: GenerateJobConfig) =>
   c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
@@ -322,15 +308,4 @@ export function evalRunner(store: Store) {
       evalStore.close();
     }
   };
-}
-
-/** A queue over `store` with every job kind; job outputs go to `jobs/` beside the database. */
-export function createJobQueue(store: Store, opts: Partial<Omit<JobQueueOptions, 'db'>> = {}): JobQueue {
-  return new JobQueue({
-    db: store.db,
-    jobsDir: opts.jobsDir ?? path.join(path.dirname(store.dbPath), 'jobs'),
-    runners: { generate: generateRunner(store), train: trainRunner(), eval: evalRunner(store), chain: chainRunner(store), ...opts.runners },
-    ...(opts.devices ? { devices: opts.devices } : {}),
-    ...(opts.worker ? { worker: opts.worker } : {}),
-  });
 }

@@ -14,7 +14,7 @@ import { recontextualizeAndRetrain, type ChainSettings } from '../jobs/chain';
 import { PRESETS, PRESET_NAMES, type PresetName } from '../jobs/presets';
 import { pipInstallHint } from '../jobs/python';
 import { JobFailure, type JobQueue } from '../jobs/queue';
-import { createJobQueue } from '../jobs/runners';
+import { createJobQueue } from '../jobs';
 import type { JobEvent, JobKind, JobRecord, JobState } from '../jobs/types';
 import { runWorker } from '../jobs/worker';
 import type { Store } from '../store/store';

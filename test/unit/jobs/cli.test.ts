@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../../server/src/cli/command';
 import { jobsCommand } from '../../../server/src/cli/commands/jobs';
 import { trainCommand } from '../../../server/src/cli/commands/train';
-import { createJobQueue } from '../../../server/src/jobs/runners';
+import { createJobQueue } from '../../../server/src/jobs';
 import type { JobEvent } from '../../../server/src/jobs/types';
 import { fixtureStore, requireTorch, tinyModel, trainData, WORKER_ENV } from './env';
 

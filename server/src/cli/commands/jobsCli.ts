@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CliContext } from '../command';
-import { createJobQueue } from '../../jobs/runners';
+import { createJobQueue } from '../../jobs';
 import type { JobQueue } from '../../jobs/queue';
 import type { JobEvent, JobRecord } from '../../jobs/types';
 import { openReviewSet } from '../../pipeline/analyze';
