@@ -25,7 +25,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import serial  # noqa: E402
+from loophole_sandbox import serial
 
 SAFE_FUNCS = {
     'abs': abs,

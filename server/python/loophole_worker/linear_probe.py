@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any, Dict, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
-from .activations import POOLING, make_extractor, model_identity, validate_items, _rates
+from .activations import POOLING, _rates, make_extractor, model_identity, validate_items
 from .protocol import Channel, WorkerError
 
 PROBE_FORMAT = "loophole-probe-1"
@@ -63,7 +64,7 @@ def check_counts(labels: Sequence[int], min_per_class: int = MIN_PER_CLASS) -> N
     )
 
 
-def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, Any, Any]:
+def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> tuple[Any, float, Any, Any]:
     """(weights, bias, mean, scale) of a class-balanced L2 logistic regression on standardised x."""
     import torch
 
@@ -93,7 +94,7 @@ def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, An
     return w.detach().numpy(), float(b.detach()), mean.numpy(), scale.numpy()
 
 
-def predict(probe: Dict[str, Any], x: Any) -> List[float]:
+def predict(probe: dict[str, Any], x: Any) -> list[float]:
     import numpy as np
 
     Z = (np.asarray(x, dtype=np.float64) - np.asarray(probe["mean"])) / np.asarray(probe["scale"])
@@ -125,7 +126,7 @@ def cross_validated_auroc(x: Any, y: Sequence[int], l2: float, folds: int = 5, s
     return auroc(scores, y)
 
 
-def _labelled(config: dict) -> Tuple[List[dict], List[int]]:
+def _labelled(config: dict) -> tuple[list[dict], list[int]]:
     items = validate_items(config.get("items"))
     labels = []
     for i, it in enumerate(items):
@@ -192,7 +193,7 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
     }
 
 
-def read_probe(path: Any) -> Dict[str, Any]:
+def read_probe(path: Any) -> dict[str, Any]:
     if not isinstance(path, str) or not path:
         raise WorkerError("bad_input", "probe-score needs 'probe', the probe file `loophole probe train` wrote", None)
     try:
@@ -233,7 +234,7 @@ def _probe_extractor(config: dict, ch: Channel) -> tuple:
     return probe, ex
 
 
-def _score(probe: Dict[str, Any], ex: Any, items: List[dict]) -> List[dict]:
+def _score(probe: dict[str, Any], ex: Any, items: list[dict]) -> list[dict]:
     import numpy as np
 
     vecs = ex.vectors(items, "activations for scoring")

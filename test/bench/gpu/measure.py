@@ -81,18 +81,18 @@ def write_rows(path: str, n: int, tokens: int) -> None:
     body = "def f(xs):\n    total = 0\n    for x in xs:\n        total += x * x\n    return total\n"
     reps = max(1, tokens // 40)
     with open(path, "w", encoding="utf-8") as f:
-        for i in range(n):
-            f.write(
-                json.dumps(
-                    {
-                        "messages": [
-                            {"role": "user", "content": f"Write function number {i} that sums squares."},
-                            {"role": "assistant", "content": "```python\n" + body * reps + "```"},
-                        ]
-                    }
-                )
-                + "\n"
+        f.writelines(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "user", "content": f"Write function number {i} that sums squares."},
+                        {"role": "assistant", "content": "```python\n" + body * reps + "```"},
+                    ]
+                }
             )
+            + "\n"
+            for i in range(n)
+        )
 
 
 def worker_train(model_dir: str, data: str, out: str, device: str, steps: int, batch: int, max_len: int, ema) -> float:
@@ -183,14 +183,14 @@ def plain_generate(model_dir: str, device_name: str, prompts: list, n: int, max_
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
     texts = [tok.apply_chat_template(p["messages"], add_generation_prompt=True, tokenize=False) for p in prompts]
     enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    kw = dict(
-        max_new_tokens=max_new,
-        min_new_tokens=max_new,
-        num_return_sequences=n,
-        do_sample=True,
-        temperature=0.7,
-        pad_token_id=tok.pad_token_id,
-    )
+    kw = {
+        "max_new_tokens": max_new,
+        "min_new_tokens": max_new,
+        "num_return_sequences": n,
+        "do_sample": True,
+        "temperature": 0.7,
+        "pad_token_id": tok.pad_token_id,
+    }
     with torch.inference_mode():
         model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
         sync(device)
@@ -240,7 +240,7 @@ def plain_judge(model_dir: str, device_name: str, requests: list, max_new: int) 
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
     texts = [tok.apply_chat_template(r["messages"], add_generation_prompt=True, tokenize=False) + "{" for r in requests]
     enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    kw = dict(max_new_tokens=max_new, min_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
+    kw = {"max_new_tokens": max_new, "min_new_tokens": max_new, "do_sample": False, "pad_token_id": tok.pad_token_id}
     with torch.inference_mode():
         model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
         sync(device)
