@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Any
 
 import numpy as np
 import onnx
@@ -293,7 +294,7 @@ def loso(gen_rows, src_rows, predictions=None):
             own = [r for r in rows if r["source"] == s]
             ps = predict(model, np.array([r["features"] for r in own], dtype=np.float32))
             predictions += [{"source": s, "id": r["id"], "testsKnown": r["testsKnown"], "p": round(float(q), 6)} for r, q in zip(own, ps)]
-        entry = {}
+        entry: dict[str, Any] = {}
         for view, keep in (("as seen", None), ("code only", 0)):
             rs = test if keep is None else [r for r in test if r["testsKnown"] == 0]
             if keep is None:
@@ -333,7 +334,7 @@ def main():
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
     src_rows = load(args.sources) if args.sources else []
-    preds = [] if args.loso_predictions else None
+    preds: list[dict] | None = [] if args.loso_predictions else None
     loso_metrics = loso(rows, src_rows, preds) if src_rows else None
     if preds is not None:
         with open(args.loso_predictions, "w") as fh:

@@ -116,7 +116,9 @@ class Extractor:
         self.max_prompt_tokens = int(config.get("max_prompt_tokens") or DEFAULT_MAX_PROMPT_TOKENS)
         self.batch_size = max(1, int(config.get("batch_size") or 8))
         self.cache_dir: str | None = config.get("cache_dir") or None
-        self.model = self.tok = self.device = None
+        self.model: Any = None
+        self.tok: Any = None
+        self.device: Any = None
         self.stats = {"cached": 0, "computed": 0, "tokens": 0, "seconds": 0.0, "load_seconds": 0.0}
 
     def key(self, item: dict) -> str:
@@ -220,7 +222,7 @@ class Extractor:
                 out[it["id"]] = v
                 self.stats["computed"] += 1
                 if path:
-                    os.makedirs(self.cache_dir, exist_ok=True)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
                     tmp = f"{path}.{os.getpid()}.tmp"
                     with open(tmp, "wb") as f:
                         np.save(f, v)

@@ -162,11 +162,11 @@ def run_judge(config: dict, ch: Channel) -> dict:
         except Exception as e:  # noqa: BLE001 - one failed batch answers its requests; the session goes on
             from .errors import classify
 
-            err = classify(e)
+            failure = classify(e)
             for m in good:
-                ch.send("reply", id=m["id"], error=err.message)
-            if err.kind == "oom":
-                raise err
+                ch.send("reply", id=m["id"], error=failure.message)
+            if failure.kind == "oom":
+                raise failure
             continue
         totals["seconds"] += time.perf_counter() - started
         for m, r in zip(good, replies):

@@ -153,7 +153,8 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
     out = config.get("out")
     if not out or not str(out).endswith(".json"):
         raise WorkerError("bad_input", "probe-train needs 'out', the probe file to write (a .json path)", None)
-    l2 = float(config.get("l2") if config.get("l2") is not None else DEFAULT_L2)
+    l2_given = config.get("l2")
+    l2 = float(l2_given) if l2_given is not None else DEFAULT_L2
     ex = make_extractor(config, ch)
     vecs = ex.vectors(items, "activations for training")
     import numpy as np

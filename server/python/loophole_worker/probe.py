@@ -10,7 +10,7 @@ from .protocol import Channel
 def run_probe(config: dict, ch: Channel) -> dict:
     from importlib import metadata
 
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name, dist in (
         ("torch", "torch"),
         ("transformers", "transformers"),

@@ -9,6 +9,7 @@ model) and `0.5b` (the shapes of Qwen2.5-0.5B, for GPU measurements).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 CHATML = (
     "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}{% endfor %}"
@@ -28,7 +29,7 @@ CORPUS = [
     "while True:\n    line = input()\n    print(line.strip().split())\n",
 ]
 
-SIZES = {
+SIZES: dict[str, dict[str, Any]] = {
     "tiny": {
         "hidden_size": 64,
         "intermediate_size": 128,

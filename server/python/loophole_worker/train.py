@@ -30,7 +30,7 @@ from typing import Any
 from .dataset import collate, load_rows
 from .protocol import Channel, WorkerError
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "lr": 1e-5,  # small: LoRA at 1e-5 barely moves a model in a few hundred steps
     "scheduler": "cosine",
     "warmup_ratio": 0.05,

@@ -30,15 +30,18 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "server", "python"))
 
+from loophole_worker.protocol import Channel
 
-class RecordingChannel:
+
+class RecordingChannel(Channel):
     """Stands in for the protocol channel: keeps the metrics instead of writing JSON lines."""
 
-    def __init__(self) -> None:
+    def __init__(self) -> None:  # no super().__init__(): that would take over stdout for the protocol
         self.cancelled = threading.Event()
         self.metrics: list = []
 
@@ -381,7 +384,7 @@ def main() -> int:
         w_acts_mid = max(w_acts_mid, worker_activations(model_dir, device, act_items, n_layers // 2, act_batch, act_tokens))
         mem_acts = peak(dev)
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": "SFT tokens/s, worker vs plain loop",
             "value": w_train,
@@ -454,9 +457,9 @@ def main() -> int:
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump({"device": torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu", "tiny": tiny, "rows": rows}, f, indent=2)
-    for r in rows:
-        ratio = f"  {r['value'] / r['baseline']:.3f}x of {r['baseline']:.1f} ({r['baselineName']})" if r.get("baseline") else ""
-        print(f"{r['name']:<50} {r['value']:>10.2f} {r['unit']}{ratio}  target {r.get('target', '-')}")
+    for row in rows:
+        ratio = f"  {row['value'] / row['baseline']:.3f}x of {row['baseline']:.1f} ({row['baselineName']})" if row.get("baseline") else ""
+        print(f"{row['name']:<50} {row['value']:>10.2f} {row['unit']}{ratio}  target {row.get('target', '-')}")
     return 0
 
 
