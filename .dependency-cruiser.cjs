@@ -16,7 +16,7 @@ module.exports = {
     {
       name: 'client-imports-no-server',
       severity: 'error',
-      comment: 'The client imports its own code, the webviews\' messages and contract/, never server implementation.',
+      comment: "The client imports its own code, the webviews' messages and contract/, never server implementation.",
       from: { path: '^src/' },
       to: { path: '^(server|test)/' },
     },
