@@ -28,6 +28,13 @@ module.exports = {
       to: { path: '^(server|src|test)/' },
     },
     {
+      name: 'contract-stands-alone',
+      severity: 'error',
+      comment: 'contract/ is what client, webviews and server share: it imports none of them.',
+      from: { path: '^contract/' },
+      to: { path: '^(server|src|webview|test)/' },
+    },
+    {
       name: 'adapters-reach-store-through-service',
       severity: 'error',
       comment: 'lsp/ and cli/ translate requests and arguments into service calls; the store and its SQL belong to server/src/service/.',
