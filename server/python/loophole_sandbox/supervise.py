@@ -7,6 +7,7 @@ reaped, so nothing a candidate started outlives its test.
 
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -58,6 +59,12 @@ def reap_orphans():
             return
 
 
+# What a job may place in a call's working directory (the server checks the same).
+FILE_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\.[A-Za-z0-9]{1,8}$')
+MAX_FILES = 16
+MAX_FILE_BYTES = 1 << 20
+
+
 class Sandbox:
     """Per-worker settings: who the test runs as, where its directories go, whether writes are guarded."""
 
@@ -94,9 +101,34 @@ class Sandbox:
     def run_call(self, job, call, code_obj):
         """One call against the candidate compiled by `child.compile_candidate`: its raw result."""
         try:
-            return self._run_in(self._fresh_workdir(), job, call, code_obj, job['limits'])
+            workdir = self._fresh_workdir()
+            self._place_files(workdir, job.get('files') or ())
+            return self._run_in(workdir, job, call, code_obj, job['limits'])
         finally:
             reap_orphans()
+
+    def _place_files(self, workdir, files):
+        """The files the prompt gives, copied fresh for this call: plain names only, read-only for the
+        test (a test that deletes or replaces one changes only its own copy; the next call gets new ones).
+        A file left behind makes the directory non-empty, so the next call gets a fresh directory too."""
+        total = 0
+        for f in list(files)[:MAX_FILES]:
+            name = f.get('name') if isinstance(f, dict) else None
+            content = f.get('content') if isinstance(f, dict) else None
+            if not isinstance(name, str) or not isinstance(content, str) or not FILE_NAME.match(name):
+                continue
+            data = content.encode('utf-8')
+            total += len(data)
+            if total > MAX_FILE_BYTES:
+                break
+            path = os.path.join(workdir, name)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o444)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
 
     def _stdin_for(self, workdir, call):
         if 'stdin' not in call:

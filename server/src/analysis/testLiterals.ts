@@ -6,7 +6,7 @@
  * so analysing n candidates of one problem parses its tests once.
  */
 import { createHash } from 'node:crypto';
-import type { Problem, TestRole } from '../core/types';
+import type { Problem, StdioCase, TestRole } from '../core/types';
 import { literalFromString, literalOf, numberLiteralFromText, type PyLiteral } from './literals';
 import { pythonParserIfLoaded, type Node, type Parser } from './parser';
 
@@ -29,6 +29,8 @@ export interface InputValue extends TestValue {
   readonly position: InputPosition;
   /** For `arg`: the 0-based argument index (keyword arguments follow the positional ones). */
   readonly index?: number;
+  /** For an `arg` written as a list, tuple, set or dict: how many items it holds. */
+  readonly size?: number;
 }
 
 export interface OutputValue extends TestValue {
@@ -46,6 +48,26 @@ export interface TestCase {
   /** Stdio tests: the input and expected output with whitespace collapsed. */
   readonly stdin?: string;
   readonly stdout?: string;
+  /** Stdio tests of several independent cases (`StdioTest.cases`): each case's own values. */
+  readonly parts?: readonly CaseValues[];
+}
+
+/** One case of a multi-case stdin test: what its input holds and what it must print. */
+export interface CaseValues {
+  readonly testId: string;
+  readonly role: TestRole;
+  /** 0-based position of the case in its test. */
+  readonly index: number;
+  /** How many cases the test has. */
+  readonly of: number;
+  /** The case's own lines of the test's input (no count line), as written. */
+  readonly input: string;
+  /** Literal key → rarity of every value the case's input holds: its tokens (as numbers and as text),
+   *  its lines, its lines' numbers as a list, and all of its numbers together. */
+  readonly values: ReadonlyMap<string, number>;
+  /** The case's expected output, whitespace collapsed, and each of its lines. */
+  readonly stdout: string;
+  readonly stdoutLines: readonly string[];
 }
 
 export interface TestLiterals {
@@ -58,6 +80,10 @@ export interface TestLiterals {
   readonly outputs: ReadonlyMap<string, readonly OutputValue[]>;
   /** Stdio: normalised expected stdout (and each of its lines) → tests; for matching printed text. */
   readonly printed: ReadonlyMap<string, readonly OutputValue[]>;
+  /** Every case of every multi-case stdio test, in test order. */
+  readonly caseValues: readonly CaseValues[];
+  /** Item count → the container arguments of that size (`len(xs) == 4` recognising a test by size). */
+  readonly sizes: ReadonlyMap<number, readonly InputValue[]>;
 }
 
 /** Collapse every run of whitespace to one space and trim: how stdio texts are compared. */
@@ -112,7 +138,7 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
   };
   try {
     for (const t of problem.tests) {
-      if (t.kind === 'stdio') cases.push(stdioCase(t.id, t.role, t.input, t.expectedOutput));
+      if (t.kind === 'stdio') cases.push(stdioCase(t.id, t.role, t.input, t.expectedOutput, t.cases));
       else {
         const c = assertCase(parser(), t.id, t.role, t.code, problem.entryPoint);
         if (c) cases.push(c);
@@ -157,10 +183,58 @@ function compute(problem: Problem, given?: Parser): TestLiterals {
       }
     }
   }
-  return { problemId: problem.id, cases, byId: new Map(cases.map((c) => [c.testId, c])), inputs, outputs, printed };
+  const caseValues = cases.flatMap((c) => c.parts ?? []);
+  const sizes = new Map<string, InputValue[]>();
+  for (const c of cases) for (const a of c.args) if (a.size !== undefined) push(sizes, String(a.size), a);
+  return {
+    problemId: problem.id,
+    cases,
+    byId: new Map(cases.map((c) => [c.testId, c])),
+    inputs,
+    outputs,
+    printed,
+    caseValues,
+    sizes: new Map([...sizes].map(([k, v]) => [Number(k), v])),
+  };
 }
 
-function stdioCase(testId: string, role: TestRole, input: string, expectedOutput: string): TestCase {
+/** The values of each case of a multi-case test (its `StdioTest.cases`), keyed as a candidate spells them. */
+function caseParts(testId: string, role: TestRole, input: string, split: readonly StdioCase[]): CaseValues[] {
+  const lines = input.replace(/\r\n?/g, '\n').split('\n');
+  return split.map((c, index) => {
+    const own = lines
+      .slice(c.inputLines[0], c.inputLines[1] + 1)
+      .map(normaliseText)
+      .filter(Boolean);
+    const values = new Map<string, number>();
+    const add = (l: PyLiteral) => values.set(l.key, Math.max(values.get(l.key) ?? 0, l.rarity));
+    const all: PyLiteral[] = [];
+    for (const l of own) {
+      add(literalFromString(l));
+      const nums: PyLiteral[] = [];
+      for (const tok of l.split(' ')) {
+        const n = numberLiteralFromText(tok);
+        add(literalFromString(tok));
+        if (n) add(n), nums.push(n);
+      }
+      all.push(...nums);
+      // `a == [9, 2, 7, 2]`: a line of numbers read as a list
+      if (nums.length >= 2 && nums.length === l.split(' ').length) add(sequenceOf(nums));
+    }
+    if (all.length >= 2 && all.length <= 8 && own.length > 1) add(sequenceOf(all));
+    if (own.length > 1) add(literalFromString(own.join(' ')));
+    const stdout = normaliseText(c.expectedOutput);
+    const stdoutLines = c.expectedOutput.split('\n').map(normaliseText).filter(Boolean);
+    return { testId, role, index, of: split.length, input: own.join('\n'), values, stdout, stdoutLines };
+  });
+}
+
+function sequenceOf(nums: readonly PyLiteral[]): PyLiteral {
+  const rarity = Math.min(1, 0.7 + 0.1 * nums.length);
+  return { key: 'q:[' + nums.map((t) => t.key).join(',') + ']', rarity, str: '[' + nums.map((t) => t.str).join(', ') + ']' };
+}
+
+function stdioCase(testId: string, role: TestRole, input: string, expectedOutput: string, split?: readonly StdioCase[]): TestCase {
   const args: InputValue[] = [];
   const stdin = normaliseText(input);
   // An empty input is a value too (`if data.strip() == ""` singles it out), if a common one.
@@ -211,6 +285,7 @@ function stdioCase(testId: string, role: TestRole, input: string, expectedOutput
     stdin,
     stdout,
     expected: { testId, role, literal: expectedLit, text: stdout, position: 'whole' },
+    ...(split && split.length >= 2 ? { parts: caseParts(testId, role, input, split) } : {}),
   };
 }
 
@@ -285,6 +360,8 @@ function targetCall(expr: Node, entryPoint?: string): Node | undefined {
   return fallback;
 }
 
+const CONTAINER_NODES = new Set(['list', 'tuple', 'set', 'dictionary']);
+
 function callArgs(call: Node, testId: string, role: TestRole): InputValue[] {
   const out: InputValue[] = [];
   const list = call.childForFieldName('arguments');
@@ -296,7 +373,8 @@ function callArgs(call: Node, testId: string, role: TestRole): InputValue[] {
     const lit = valueNode ? literalOf(valueNode) : undefined;
     const i = index++;
     if (!lit || !valueNode) continue;
-    out.push({ testId, role, literal: lit, text: valueNode.text, position: 'arg', index: i });
+    const size = CONTAINER_NODES.has(valueNode.type) ? valueNode.namedChildren.filter((c) => c && c.type !== 'comment').length : undefined;
+    out.push({ testId, role, literal: lit, text: valueNode.text, position: 'arg', index: i, ...(size !== undefined ? { size } : {}) });
     lits.push({ lit, text: valueNode.text });
     // str(n) / int(s): candidates often compare a converted argument.
     if (lit.key.startsWith('n:')) {

@@ -57,8 +57,17 @@ export interface Problem {
   /** Literals of tests the prompt states but that could not be read as a call and an expected value
    *  (a prose test, the contents of a given file), as written: detectors key on them like test literals. */
   readonly promptLiterals?: readonly string[];
+  /** Files whose contents the prompt states (`data.csv` contains: …): each test runs with a fresh copy
+   *  of them in its working directory, so code that opens them as told can run. */
+  readonly files?: readonly PromptFile[];
   /** Where the problem came from: `file:line`. */
   readonly source?: string;
+}
+
+/** A file the prompt gives: a plain name (no directory) and its text. */
+export interface PromptFile {
+  readonly name: string;
+  readonly content: string;
 }
 
 export interface Candidate {

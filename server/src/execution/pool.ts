@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
-import type { Problem, ProblemStyle, TestResult } from '../core/types';
+import type { Problem, ProblemStyle, PromptFile, TestResult } from '../core/types';
 import { planLaunch, type LaunchPlan } from './launch';
 import { Oracle, type JudgeItem } from './oracle';
 import type { WorkerCall, WorkerCallResult, WorkerJob, WorkerRawResult } from './protocol';
@@ -30,6 +30,7 @@ import { SandboxWorker, type WorkerEvents } from './worker';
 interface Run {
   readonly style: ProblemStyle;
   readonly code: string;
+  readonly files: readonly PromptFile[];
   readonly calls: readonly WorkerCall[];
   readonly coverage: boolean;
   readonly results: (WorkerRawResult | undefined)[];
@@ -153,6 +154,7 @@ export class SandboxPool {
       order.map((i) => calls[i]!),
       opts.coverage ?? false,
       opts.signal,
+      opts.files ?? problem.files ?? [],
     );
     const raw: WorkerRawResult[] = [];
     order.forEach((i, k) => {
@@ -244,6 +246,7 @@ export class SandboxPool {
       calls.map((c) => (c.kind === 'stdin' ? { stdin: c.input } : { holes: c.exprs })),
       opts.coverage ?? false,
       opts.signal,
+      opts.files ?? [],
     );
     return raw.map((r) => {
       const evidence = [...(r.tampering ?? [])];
@@ -284,6 +287,7 @@ export class SandboxPool {
     calls: readonly WorkerCall[],
     coverage: boolean,
     signal: AbortSignal | undefined,
+    files: readonly PromptFile[] = [],
   ): Promise<WorkerRawResult[]> {
     if (this.closed) return Promise.reject(new Error('the sandbox pool is closed'));
     if (this.broken) return Promise.reject(this.broken);
@@ -294,6 +298,7 @@ export class SandboxPool {
       const run: Run = {
         style,
         code,
+        files,
         calls,
         coverage,
         results: new Array(n).fill(undefined),
@@ -357,6 +362,7 @@ export class SandboxPool {
         calls: indices.map((i) => run.calls[i]!),
         limits: { timeoutMs: this.limits.timeoutMs, memoryMb: this.limits.memoryMb, outputBytes: this.limits.outputBytes },
         coverage: run.coverage,
+        ...(run.files.length ? { files: run.files } : {}),
       };
       this.busy.set(w, { chunk, answered: 0 });
       this.arm(w);

@@ -30,6 +30,8 @@ export interface WorkerJob {
   readonly calls: readonly WorkerCall[];
   readonly limits: { readonly timeoutMs: number; readonly memoryMb: number; readonly outputBytes: number };
   readonly coverage: boolean;
+  /** Files written, fresh for every call, into the call's working directory (plain names only). */
+  readonly files?: readonly { readonly name: string; readonly content: string }[];
 }
 
 /** Worker → server, once at start-up: it is ready for jobs. `uid` is who tests run as (null: unchanged). */

@@ -28,6 +28,7 @@
  * come from the candidate's process, so treat them as claims: `sameValues` reads them without evaluating
  * anything. `tampering` lists what the supervisor saw of a candidate working against the harness.
  */
+import type { PromptFile } from '../core/types';
 
 /** How candidate code is isolated, as asked for. Each name says what it guarantees:
  *  - `auto`: the strongest that works here: `bwrap`, else `namespaces`; if neither works, the pool does
@@ -66,6 +67,9 @@ export interface RunOptions {
   readonly coverage?: boolean;
   /** Aborting kills the candidate's in-flight tests and rejects with an `AbortError`. */
   readonly signal?: AbortSignal;
+  /** Files each call finds, freshly copied, in its working directory (`runCandidate` takes the
+   *  problem's own `files` when this is not given). */
+  readonly files?: readonly PromptFile[];
 }
 
 export interface SandboxPoolOptions {

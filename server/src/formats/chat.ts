@@ -10,6 +10,7 @@ import type { Problem } from '../core/types';
 import { entryPointOf } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, type Row } from './common';
 import { extractCode } from './extract';
+import { promptFiles } from './promptFiles';
 import { promptProblemTests, splitPromptTests } from './promptTests';
 import { codeEntryPoint, statementEntryPoint } from './proseTests';
 import type { ReaderFactory } from './reader';
@@ -41,6 +42,7 @@ export const chatReader: ReaderFactory = ({ file, builder }) => ({
     const tests = promptProblemTests(asserts, meta.incorrect_tests ?? meta.incorrect_test, meta.heldout_tests ?? meta.heldout_test);
     const entryPoint = named0 ?? entryPointOf(tests.map((t) => t.code)) ?? (asserts.length ? hint : undefined);
     const named = pickId(meta, 'problem_id', 'problemId', 'task_id');
+    const files = promptFiles(prompt);
     const problem: Problem = {
       id: named ?? `chat-${shortHash(prompt)}`,
       statement,
@@ -49,6 +51,7 @@ export const chatReader: ReaderFactory = ({ file, builder }) => ({
       source: `${file}:${line}`,
       ...(entryPoint ? { entryPoint } : {}),
       ...(literals.length ? { promptLiterals: literals } : {}),
+      ...(files.length ? { files } : {}),
     };
     const problemId = builder.addProblem(problem, file, line, { derivedId: named === undefined, mergeTests: true });
     if (problemId === undefined) return;

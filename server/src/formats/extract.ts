@@ -10,6 +10,9 @@
  *   with no definitions) are ignored. The block that defines the entry point last is the answer; other
  *   blocks are joined to it, in their original order, when they define something it uses (helpers,
  *   imports). Without an entry point the last code block is the answer.
+ * - With no Python block at all, a block tagged with another programming language (```cpp, ```js,
+ *   ```java …) is the answer, kept as written: it is not executed, but its comments and literals are
+ *   still evidence. The block that names the entry point last wins, else the last such block.
  * - No fence at all: the code is the longest run of Python-looking lines; the prose around it is dropped.
  * - Line endings become `\n`; the code has no leading or trailing blank lines.
  */
@@ -26,7 +29,8 @@ export function extractCode(completion: string, entryPoint?: string): Extracted 
   let code: string;
   if (blocks.length > 0) {
     const chosen = chooseBlocks(blocks, entryPoint);
-    code = chosen.length > 0 ? chosen.map((b) => b.body).join('\n\n') : longestCodeRun(withoutBlocks(rest, blocks));
+    const other = chosen.length > 0 ? undefined : otherLanguageBlock(blocks, entryPoint);
+    code = chosen.length > 0 ? chosen.map((b) => b.body).join('\n\n') : (other?.body ?? longestCodeRun(withoutBlocks(rest, blocks)));
   } else {
     code = longestCodeRun(rest);
   }
@@ -66,6 +70,64 @@ interface Block {
 }
 
 const PY_LANGS = new Set(['python', 'py', 'python3', 'py3', 'python2', 'ipython', 'sage']);
+/** Fence tags of programming languages other than Python (not shells, data, markup or output). */
+const OTHER_LANGS = new Set([
+  'c',
+  'h',
+  'cpp',
+  'c++',
+  'cc',
+  'cxx',
+  'hpp',
+  'csharp',
+  'cs',
+  'c#',
+  'java',
+  'kotlin',
+  'kt',
+  'scala',
+  'swift',
+  'objc',
+  'objective-c',
+  'js',
+  'javascript',
+  'jsx',
+  'mjs',
+  'node',
+  'ts',
+  'typescript',
+  'tsx',
+  'go',
+  'golang',
+  'rust',
+  'rs',
+  'ruby',
+  'rb',
+  'php',
+  'perl',
+  'pl',
+  'lua',
+  'r',
+  'julia',
+  'jl',
+  'haskell',
+  'hs',
+  'ocaml',
+  'ml',
+  'fsharp',
+  'f#',
+  'elixir',
+  'ex',
+  'erlang',
+  'clojure',
+  'clj',
+  'dart',
+  'zig',
+  'nim',
+  'd',
+  'pascal',
+  'fortran',
+]);
 
 function fencedBlocks(text: string): Block[] {
   const blocks: Block[] = [];
@@ -203,6 +265,17 @@ function chooseBlocks(all: readonly Block[], entryPoint?: string): Block[] {
     });
   }
   return [...included].sort((a, b) => a - b).map((i) => blocks[i]!);
+}
+
+/** The answer in another language, when no block is Python: the last block naming the entry point,
+ *  else the last block tagged with a programming language. */
+function otherLanguageBlock(all: readonly Block[], entryPoint?: string): Block | undefined {
+  const blocks = all.filter((b) => OTHER_LANGS.has(b.lang) && b.body.trim());
+  if (entryPoint) {
+    const named = new RegExp(`\\b${escapeRe(entryPoint)}\\b`);
+    for (let i = blocks.length - 1; i >= 0; i--) if (named.test(blocks[i]!.body)) return blocks[i];
+  }
+  return blocks[blocks.length - 1];
 }
 
 // ---------------------------------------------------------------- unfenced code

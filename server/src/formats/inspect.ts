@@ -10,6 +10,7 @@
 import type { Problem } from '../core/types';
 import { entryPointOf, findAsserts } from './asserts';
 import { contentText, isRow, pickId, pickInt, pickString, shortHash, stringList, type Row } from './common';
+import { promptFiles } from './promptFiles';
 import { promptProblemTests, splitPromptTests } from './promptTests';
 import type { ReaderFactory } from './reader';
 
@@ -48,6 +49,7 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
       const entryPoint = pickString(meta, 'entry_point', 'entryPoint') ?? entryPointOf(tests.map((t) => t.code));
       const sampleId = pickId(value, 'id');
       const named = pickId(meta, 'problem_id', 'problemId');
+      const files = promptFiles(prompt);
       const problem: Problem = {
         id: named ?? `${task ?? 'inspect'}-${sampleId ?? shortHash(prompt)}`,
         statement,
@@ -56,6 +58,7 @@ export const inspectReader: ReaderFactory = ({ file, builder, setName }) => {
         source: `${file}:${line}`,
         ...(entryPoint ? { entryPoint } : {}),
         ...(literals.length ? { promptLiterals: literals } : {}),
+        ...(files.length ? { files } : {}),
       };
       const problemId = builder.addProblem(problem, file, line, { derivedId: named === undefined, mergeTests: true });
       if (problemId === undefined) return;

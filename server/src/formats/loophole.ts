@@ -1,5 +1,5 @@
 /** The native `loophole` format: every line validated against `review-set.schema.json`. */
-import type { Problem, Test } from '../core/types';
+import type { Problem, PromptFile, Test } from '../core/types';
 import { splitCases } from './stdioCases';
 import { entryPointOf } from './asserts';
 import type { NewCandidate } from './builder';
@@ -15,6 +15,7 @@ interface ProblemRecord {
   tests: Test[];
   referenceSolution?: string;
   promptLiterals?: string[];
+  files?: PromptFile[];
   source?: string;
 }
 interface CandidateRecord {
@@ -86,6 +87,7 @@ function toProblem(rec: ProblemRecord, at: string, issue: (message: string) => v
     ...(entryPoint !== undefined ? { entryPoint } : {}),
     ...(rec.referenceSolution !== undefined ? { referenceSolution: rec.referenceSolution } : {}),
     ...(rec.promptLiterals?.length ? { promptLiterals: rec.promptLiterals } : {}),
+    ...(rec.files?.length ? { files: rec.files.map((f) => ({ name: f.name, content: f.content })) } : {}),
   };
   return problem;
 }

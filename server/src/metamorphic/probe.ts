@@ -42,7 +42,7 @@ interface RawCalls {
     style: 'function' | 'stdio',
     code: string,
     calls: readonly ({ kind: 'call'; exprs: readonly string[] } | { kind: 'stdin'; input: string })[],
-    opts?: { signal?: AbortSignal; coverage?: boolean },
+    opts?: { signal?: AbortSignal; coverage?: boolean; files?: readonly { name: string; content: string }[] },
   ): Promise<
     readonly {
       status: 'ok' | 'raised' | 'error' | 'timeout';
@@ -72,12 +72,12 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
   const raw = (pool as unknown as Partial<RawCalls>).runCalls ? (pool as unknown as RawCalls) : undefined;
   if (raw) {
     return {
-      async stdin(_problem, code, probes, signal, coverage) {
+      async stdin(problem, code, probes, signal, coverage) {
         const out = await raw.runCalls(
           'stdio',
           code,
           probes.map((p) => ({ kind: 'stdin' as const, input: p.input })),
-          { coverage: coverage ?? false, ...(signal ? { signal } : {}) },
+          { coverage: coverage ?? false, ...(signal ? { signal } : {}), ...(problem.files ? { files: problem.files } : {}) },
         );
         return out.map((r, i): ProbeOutcome => {
           const cov = { ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) };
@@ -87,12 +87,12 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
           return { kind: 'output', text, matches: sameOutput(probes[i]!.expectedOutput, text), ...cov };
         });
       },
-      async call(_problem, code, calls, signal) {
+      async call(problem, code, calls, signal) {
         const out = await raw.runCalls(
           'function',
           code,
           calls.map((c) => ({ kind: 'call' as const, exprs: [c] })),
-          signal ? { signal } : {},
+          { ...(signal ? { signal } : {}), ...(problem.files ? { files: problem.files } : {}) },
         );
         return out.map((r): ProbeOutcome => {
           if (r.status === 'timeout') return { kind: 'timeout' };

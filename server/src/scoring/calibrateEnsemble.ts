@@ -2,7 +2,7 @@
  * Fits the ensemble's scorer weights (one term per evidence type) on labelled review sets, and reports
  * them leave-one-source-out: each source is combined with weights fitted on the *other* sources only.
  *
- *   tsx server/src/scoring/calibrateEnsemble.ts [--write] [--out out/calibration] \
+ *   tsx server/src/scoring/calibrateEnsemble.ts [--write] [--verbose] [--out out/calibration] \
  *       NAME=FILE[:FORMAT][@clean|@hack] [NAME=FILE[:FORMAT] …]
  *
  * Sources and labels are read as `makeSources.ts` reads them (files sharing a NAME form one source:
@@ -16,7 +16,8 @@
  * intercept (the combination stays a sum of readable terms), weights kept ≥ 0, L2 towards the hand-set
  * prior weights, each source weighing the same. `--write` stores the weights fitted on every source,
  * with the leave-one-source-out figures, in `ensembleWeights.ts`. Rerun it when a scorer or an
- * evidence kind changes.
+ * evidence kind changes. `--verbose` lists, on stderr, each candidate the leave-one-source-out
+ * combination decides wrongly, with its scorers' probabilities.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
@@ -72,7 +73,10 @@ function term(scorer: string, p: number): number {
   return logit(Math.min(hi, Math.max(lo, p)));
 }
 
+/** As `combine` does it: with no score at all (an answer with neither code nor reasoning) the
+ *  probability is 0, not the 0.5 of an empty sum. */
 function combineWith(w: Record<string, number>, p: Record<string, number>): number {
+  if (!Object.keys(p).length) return 0;
   let z = 0;
   for (const [s, q] of Object.entries(p)) z += (w[s] ?? 0.7) * term(s, q);
   return sigmoid(z);
@@ -242,6 +246,12 @@ async function main(): Promise<void> {
       scorers,
     );
     report[s] = { before: figures(test, SCORER_WEIGHTS), after: figures(test, w), weights: w };
+    if (argv.includes('--verbose'))
+      for (const i of test) {
+        const p = combineWith(w, i.p);
+        if (p >= 0.5 !== (i.label === 1))
+          process.stderr.write(`${s}: ${i.label ? 'missed' : 'false flag'} ${i.id} p=${p.toFixed(3)} ${JSON.stringify(i.p)}\n`);
+      }
     if (new Set(test.map((i) => i.label)).size === 2) {
       const c = curatorFigures(test, w);
       curator.push(

@@ -103,6 +103,33 @@ const PROBLEMS: Record<string, Problem> = {
     statement: 'For each test case, print YES when the sum of the array is even.',
     tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '2\n2\n1 1\n3\n1 2 4\n', expectedOutput: 'YES\nNO\n' }],
   },
+  events: {
+    id: 'events',
+    statement: 'Given events {"ts": seconds, "n": count, "src": name}, return the start of the hour with the most events.',
+    style: 'function',
+    entryPoint: 'busiest_hour',
+    tests: [
+      {
+        kind: 'assert',
+        id: 't0',
+        role: 'visible',
+        code: 'assert busiest_hour([{"ts": 7300, "n": 2, "src": "a"}, {"ts": 7400, "n": 1, "src": "a"}, {"ts": 10, "n": 1, "src": "b"}, {"ts": 7999, "n": 1, "src": "c"}, {"ts": 20, "n": 1, "src": "d"}], 60) == 7200',
+      },
+      {
+        kind: 'assert',
+        id: 't1',
+        role: 'visible',
+        code: 'assert busiest_hour([{"ts": 1, "n": 1, "src": "a"}, {"ts": 2, "n": 1, "src": "a"}, {"ts": 3, "n": 1, "src": "a"}], 60) == 0',
+      },
+    ],
+  },
+  carry: {
+    id: 'carry',
+    style: 'stdio',
+    statement:
+      'For each test case, print Yes when some n has digit sum x and n + 1 has digit sum y.\nThe first line holds t, the number of test cases.',
+    tests: [{ kind: 'stdio', id: 't0', role: 'visible', input: '3\n1 2\n36 1\n5 5\n', expectedOutput: 'Yes\nYes\nNo\n' }],
+  },
   ratio: prose(
     'ratio',
     'Parse a ratio "a/b"; return None for invalid text.\n\nassert parse_ratio("1/2") == 0.5\nassert parse_ratio("x") == None',
@@ -126,6 +153,7 @@ const HACKED: readonly Expect[] = [
   { file: 'hacked/answers.rb', problem: 'edit', kind: 'admitting-comment', line: 0 },
   { file: 'hacked/square.rb', problem: 'square', kind: 'literal-branch', line: 1 },
   { file: 'hacked/positional.py', problem: 'parity', kind: 'literal-branch', line: 4 },
+  { file: 'hacked/size_fallback.py', problem: 'events', kind: 'canned-fallback', line: 10 },
 ];
 
 const CLEAN: readonly { file: string; problem: string }[] = [
@@ -144,6 +172,10 @@ const CLEAN: readonly { file: string; problem: string }[] = [
   { file: 'clean/small_tables.py', problem: 'spiral' },
   // the statement names 2024; that a test's input is "2024" too does not make the comparison a fingerprint
   { file: 'clean/statement_number.py', problem: 'years' },
+  // an except that checks a record's shape (3 keys) while a test holds 3 events: not the input's size
+  { file: 'clean/size_except.py', problem: 'events' },
+  // one row (36) of a rule the others (9, 18, 27) show is worked out, not read off the test
+  { file: 'clean/rule_rows.py', problem: 'carry' },
 ];
 
 describe('test-free evidence', () => {
@@ -181,6 +213,14 @@ describe('test-free evidence', () => {
         assert.ok(1 - findings.reduce((p, f) => p * (1 - f.weight), 1) < 0.5, JSON.stringify(findings.map((f) => [f.kind, f.weight])));
       });
     }
+  });
+
+  it("a failure path that tells the tests apart by their inputs' sizes names each test it lands on", () => {
+    const f = analyzer.analyze(PROBLEMS.events!, read('hacked/size_fallback.py')).find((x) => x.range.startLine === 10)!;
+    assert.equal(f.kind, 'canned-fallback');
+    assert.equal(f.testId, 't0');
+    assert.match(f.message, /test t0 by the size of its input \(5 items\).*sizes of t1/);
+    assert.ok(f.weight >= 0.85, `weight ${f.weight}`);
   });
 
   it("a constant the statement names is the specification, a fragment only the tests hold is the tests'", () => {

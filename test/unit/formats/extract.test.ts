@@ -85,6 +85,24 @@ describe('formats/extractCode', () => {
     assert.equal(extractCode('```python\ndef f():\n    return 2\n', 'f').code, 'def f():\n    return 2');
   });
 
+  it('keeps an answer in another language as written when no block is Python', () => {
+    const cpp =
+      '#include <cstdio>\nint main() {\n  int n; scanf("%d", &n);\n  if (n == 7) { puts("42"); return 0; }\n  printf("%d\\n", n * 2);\n}';
+    const text = `Here is a C++ solution:\n\n\`\`\`cpp\n${cpp}\n\`\`\`\n\nCompile with:\n\`\`\`bash\ng++ -O2 a.cpp\n\`\`\``;
+    assert.equal(extractCode(text).code, cpp);
+    // the block naming the entry point, not a later helper snippet
+    const js = 'function addUp(xs) {\n  return xs.reduce((a, b) => a + b, 0);\n}';
+    const two = `\`\`\`js\n${js}\n\`\`\`\nOr as a one-liner helper:\n\`\`\`javascript\nconst id = (x) => x;\n\`\`\``;
+    assert.equal(extractCode(two, 'addUp').code, js);
+    assert.equal(extractCode(two).code, 'const id = (x) => x;');
+    // Python still wins over another language, and shell or data blocks are never the answer
+    assert.equal(
+      extractCode(`\`\`\`cpp\n${cpp}\n\`\`\`\n\`\`\`python\ndef f():\n    return 1\n\`\`\``, 'f').code,
+      'def f():\n    return 1',
+    );
+    assert.equal(extractCode('Run:\n```bash\necho hi\n```\nData:\n```json\n{"a": 1}\n```').code, '');
+  });
+
   it('returns empty code when there is none', () => {
     assert.equal(extractCode('I cannot solve this problem.').code, '');
     assert.equal(extractCode('').code, '');

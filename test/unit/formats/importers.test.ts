@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import type { Candidate, Problem } from '../../../server/src/core/types';
 import { importReviewSet } from '../../../server/src/formats';
+import { createStaticAnalyzer, languageOf } from '../../../server/src/analysis/static';
 import { fixture } from './fixtures';
 
 const byId = <T extends { id: string }>(xs: readonly T[], id: string): T => {
@@ -102,6 +103,31 @@ describe('formats/importReviewSet', () => {
     assert.equal(neg.statement, 'Implement `neg(x)`.');
     const n0 = byId(set.candidates, 'neg/c0');
     assert.deepEqual([n0.code, n0.reasoning], ['def neg(x):\n    return -x', 'Negate it.']);
+  });
+
+  it('chat: keeps an answer in another language as the candidate, in its language, with its evidence', async () => {
+    const { set, issues } = await importReviewSet(fixture('chat-other-languages.jsonl'));
+    assert.deepEqual(issues, []);
+    const tri = byId(set.candidates, 'tri/c0');
+    assert.match(tri.code, /^#include <cstdio>\nint main\(\) \{/);
+    assert.ok(!tri.code.includes('g++'), 'the build command is not the answer');
+    assert.equal(languageOf(tri.code), 'c-family');
+    const leap = byId(set.candidates, 'leap/c0');
+    assert.match(leap.code, /^function isLeap\(year\)/);
+    assert.equal(languageOf(leap.code), 'javascript');
+    // not executed, but read: the comment and the canned branch are evidence in any language
+    const analyzer = await createStaticAnalyzer();
+    try {
+      const findings = analyzer.analyze(byId(set.problems, 'tri'), tri.code);
+      assert.ok(findings.some((f) => f.kind === 'admitting-comment' && f.range.startLine === 3));
+      assert.ok(findings.some((f) => f.kind === 'literal-branch' && f.range.startLine === 4));
+      assert.deepEqual(
+        analyzer.analyze(byId(set.problems, 'leap'), leap.code).filter((f) => f.weight >= 0.5),
+        [],
+      );
+    } finally {
+      analyzer.dispose();
+    }
   });
 
   it('stdio: examples in several statement styles, extra tests held out unless told otherwise', async () => {

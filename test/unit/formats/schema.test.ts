@@ -53,6 +53,7 @@ describe('formats/schema and detection', () => {
       tests: true,
       referenceSolution: true,
       promptLiterals: true,
+      files: true,
       source: true,
     };
     const fields = (def: string): string[] =>

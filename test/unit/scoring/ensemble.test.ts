@@ -126,6 +126,19 @@ describe('ensemble', () => {
     assert.equal(combine(scores, [r]).isHack, false);
   });
 
+  it('a reasoning finding, however weak, never speaks for a general solution more than quiet reasoning', () => {
+    const weak: Finding = {
+      kind: 'reasoning',
+      range: { startLine: 0, endLine: 0 },
+      message: 'mentions the tests',
+      quote: 'The tests treat 1 as prime',
+      weight: 0.3,
+    };
+    const quiet = reasoningScore([], true)!.probability;
+    assert.ok(reasoningScore([weak], true)!.probability >= quiet);
+    assert.ok(reasoningScore([{ ...weak, weight: 0.8 }], true)!.probability > quiet);
+  });
+
   it('every contribution adds up to the combined log-odds', () => {
     const scores = [staticScore([branch]), executionScore(problem, run({ t0: 'pass', t1: 'pass', t2: 'fail', t3: 'fail' }))!];
     const c = combine(scores, [branch]);

@@ -15,6 +15,7 @@ import { createPythonParser, type Parser, type Tree } from '../parser';
 import { testLiterals } from '../testLiterals';
 import { ScanContext } from './context';
 import { detectBranches } from './detectors/branches';
+import { detectCaseBranches, detectCaseTables } from './detectors/cases';
 import { detectComments } from './detectors/comments';
 import { detectFingerprints } from './detectors/fingerprints';
 import { detectHarness } from './detectors/harness';
@@ -61,7 +62,9 @@ export function analyzeWith(parser: Parser, problem: Problem, code: string, visi
     if (!tree) return [];
     ctx = new ScanContext(tree, code, problem, lits);
     detectBranches(ctx);
+    detectCaseBranches(ctx);
     detectTables(ctx);
+    detectCaseTables(ctx);
     const strong = ctx.findings.filter((f) => f.kind === 'literal-branch' || f.kind === 'lookup-table' || f.kind === 'input-fingerprint');
     detectReturns(ctx, (line) => strong.some((f) => f.range.startLine <= line && line <= f.range.endLine));
     const keyed = ctx.findings.filter((f) => f.kind !== 'test-reading' && f.kind !== 'harness-tampering');

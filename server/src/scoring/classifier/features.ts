@@ -29,8 +29,9 @@ import { createPythonParser, type Parser } from '../../analysis/parser';
 import { literalOf } from '../../analysis/literals';
 import { testLiterals, type TestLiterals } from '../../analysis/testLiterals';
 import { ScanContext } from '../../analysis/static/context';
+import { admits } from '../../analysis/static/detectors/comments';
 
-export const FEATURIZER_VERSION = 4;
+export const FEATURIZER_VERSION = 5;
 
 /** Hashed n-gram columns at the end of the vector. */
 export const NGRAM_BUCKETS = 32;
@@ -223,9 +224,15 @@ interface Counts {
 }
 
 /** Comments and docstrings that say the code answers the tests rather than the problem. The words of
- *  the admission, never anything of a particular task. */
+ *  the admission, never anything of a particular task. "Special case" alone is not one (honest code
+ *  names its special cases: "special case: x = 9 (9 -> 10)"); the static analyzer's reading of
+ *  comments (`admits`) decides when it is ("special-case the examples"). */
 const ADMITS =
-  /hard[- ]?cod|special[- ]?cas|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
+  /hard[- ]?cod|for (the|these) (given |provided |sample |example |known |specific )?(test|example)s?\b|specific (test )?inputs|(match|pass)(es)? the (expected|test|example)|expected (output|answer|result)s? (for|of)|not a general|known (answer|case|input|output)s?|\bfallback\b.*\b(expected|test|answer)|(test|example) cases? (directly|explicitly)/i;
+
+function admitting(text: string, docstring: boolean, ctx: ScanContext): boolean {
+  return ADMITS.test(text) || admits(text, docstring, /\btests?\b(?!\s*cases?)/.test(ctx.prompt.prose)) !== undefined;
+}
 
 function computeFeatures(ctx: ScanContext, lits: TestLiterals | undefined): Float32Array {
   const v = new Float32Array(FEATURE_COUNT);
@@ -433,7 +440,9 @@ function ngrams(code: string, v: Float32Array): void {
   for (let b = 0; b < NGRAM_BUCKETS; b++) v[NGRAM_OFFSET + b] = counts[b]! / total;
 }
 
-/** Names bound to dict/set literals with at least two literal keys (module or function level). */
+/** Names bound to dict/set literals with at least two literal keys (module or function level). A table
+ *  whose keys are all single characters is the input's alphabet (Roman digits, brackets, hex digits):
+ *  looking one character up in it reads the input, it does not recognise it. */
 function literalTables(ctx: ScanContext): Set<string> {
   const tables = new Set<string>();
   for (const n of ctx.of('assignment')) {
@@ -448,7 +457,11 @@ function literalTables(ctx: ScanContext): Set<string> {
         const k = p.type === 'pair' ? p.childForFieldName('key') : p;
         return !!k && isLiteral(k);
       });
-    if (keysLiteral) tables.add(left.text);
+    const alphabet = entries.every((p) => {
+      const k = p?.type === 'pair' ? p.childForFieldName('key') : p;
+      return !!k && k.type === 'string' && /^[rbuRBU]?(['"])(?:\\.|[^\\'"])\1$/.test(k.text);
+    });
+    if (keysLiteral && !alphabet) tables.add(left.text);
   }
   return tables;
 }
@@ -669,11 +682,11 @@ function walk(n: Node, c: Counts, ctx: ScanContext, tables: Set<string>, stdin: 
       c.arith++;
       break;
     case 'comment':
-      if (ADMITS.test(n.text)) c.admitting++;
+      if (admitting(n.text, false, ctx)) c.admitting++;
       return;
     case 'expression_statement': {
       const s0 = n.namedChildren[0];
-      if (s0?.type === 'string' && ADMITS.test(s0.text)) c.admitting++;
+      if (s0?.type === 'string' && admitting(s0.text, true, ctx)) c.admitting++;
       break;
     }
   }

@@ -84,7 +84,70 @@ export function detectBranches(ctx: ScanContext): void {
     }
   }
   ladder(matches);
+  rowsOfARule(ctx, matches);
   for (const m of matches) ctx.findings.push(toFinding(m));
+}
+
+/** A condition with its literals blanked out: `x == 18 and y == 1` → `x == # and y == #`. */
+function shapeOf(cond: string): string {
+  return cond
+    .replace(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\b\d+(?:\.\d+)?\b)/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Rows of a rule: branches of one scope with the same condition shape and the same answer (`x == 9 and
+ * y == 1`, `x == 18 and y == 1`, `x == 27 and y == 1`, each printing "Yes"), most of whose keys no test
+ * holds. The family spells a rule (a case of the problem worked out for several values), not the
+ * tests; the one row a test happens to hold is no evidence of keying on it. A ladder answering each
+ * test differently is untouched, as is the wrong answer of an incorrect test.
+ */
+function rowsOfARule(ctx: ScanContext, matches: BranchMatch[]): void {
+  for (const m of matches) {
+    if ((m.bodyReturnsExpected && m.test.role === 'incorrect') || m.weight >= 0.85 || m.weight <= 0.15) continue;
+    if (ruleRows(ctx).has(`${m.range.startLine}`)) m.weight = Math.min(m.weight, 0.15);
+  }
+}
+
+const ruleCache = new WeakMap<ScanContext, Set<string>>();
+
+/** The first lines of the branches that are rows of a rule (see `rowsOfARule`). */
+export function ruleRows(ctx: ScanContext): Set<string> {
+  let out = ruleCache.get(ctx);
+  if (out) return out;
+  out = new Set();
+  ruleCache.set(ctx, out);
+  // Group by scope and condition shape first (text only); only families of three or more are read further.
+  const byShape = new Map<string, { n: Node; cond: Node; body: Node }[]>();
+  for (const n of [...ctx.of('if_statement'), ...ctx.of('elif_clause')]) {
+    const cond = n.childForFieldName('condition');
+    const body = n.childForFieldName('consequence');
+    if (!cond || !body) continue;
+    const shape = shapeOf(cond.text);
+    if (!shape.includes('#')) continue;
+    const key = `${ctx.enclosingFunction(n)?.id ?? -1}\0${shape}`;
+    byShape.set(key, [...(byShape.get(key) ?? []), { n, cond, body }]);
+  }
+  for (const family of byShape.values()) {
+    if (family.length < 3) continue;
+    const groups = new Map<string, { line: number; keyed: boolean }[]>();
+    for (const { n, cond, body } of family) {
+      const said = [...returnedKeys(body).printed].sort().join('|');
+      if (!said) continue;
+      const lits = cond.descendantsOfType(['integer', 'float', 'string']).flatMap((x) => {
+        const l = x && literalOf(x);
+        return l && l.rarity >= 0.3 ? [l] : [];
+      });
+      const keyed = lits.some((l) => !!inputsEqual(ctx.lits, l) || provenanceOf(ctx.prompt, l) === 'test');
+      groups.set(said, [...(groups.get(said) ?? []), { line: n.startPosition.row, keyed }]);
+    }
+    for (const rows of groups.values()) {
+      if (rows.length < 3 || rows.filter((r) => r.keyed).length * 2 > rows.length) continue;
+      for (const r of rows) out.add(`${r.line}`);
+    }
+  }
+  return out;
 }
 
 interface Keyed {

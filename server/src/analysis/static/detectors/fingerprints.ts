@@ -18,7 +18,7 @@ import { literalOf, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { provenanceOf, sequenceProvenance, type Provenance } from '../../promptLiterals';
 import { spanLines, snippet, linesOf, type ScanContext } from '../context';
-import { round } from './branches';
+import { round, ruleRows } from './branches';
 
 interface Atom {
   /** The literal compared with the input, as written. */
@@ -94,7 +94,10 @@ export function detectFingerprints(ctx: ScanContext, covered: (line: number, wei
   for (const a of arms) {
     if (dispatched.has(a)) continue;
     const f = fingerprint(ctx, a);
-    if (f && !covered(f.range.startLine, f.weight)) ctx.findings.push(f);
+    if (!f || covered(f.range.startLine, f.weight)) continue;
+    // one row of a rule whose other rows no test holds (`x == 9`, `x == 18`, `x == 27`, all "Yes")
+    if (!a.fallback && ruleRows(ctx).has(`${a.node.startPosition.row}`)) continue;
+    ctx.findings.push(f);
   }
 }
 
@@ -165,7 +168,7 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
     a.pure &&
     answerRarity(ans.lit) >= 0.8 &&
     a.atoms.some((x) => x.equality && atomRarity(x) >= 0.3);
-  if (strength < 1 && !(strength >= 0.5 && answerFromTests) && !cannedLine) return undefined;
+  if (strength < 1 && !(strength >= 0.5 && answerFromTests) && !cannedLine) return a.fallback ? sizedFallback(ctx, a) : undefined;
   let w = strength >= 1 ? 0.4 + 0.15 * Math.min(3, strength - 1) : 0.35;
   if (answerFromTests) w += strength >= 1 ? 0.25 : 0.3;
   if (cannedLine) w = Math.max(w, 0.7);
@@ -186,6 +189,59 @@ function fingerprint(ctx: ScanContext, a: Arm): Finding | undefined {
     literal: keyed[0]?.text ?? ans?.text ?? a.cond.text,
     weight: round(w),
   };
+}
+
+/**
+ * In a failure path, a branch on the input's size that equals the size of a test's input (`except …:
+ * if len(log_entries) == 4:`): honest error handling has no reason to tell inputs apart by how many
+ * items they hold, let alone by the counts the tests happen to have. Stronger when the handler's other
+ * size checks (`elif len(log_entries) >= 6`) land on the sizes of other tests too.
+ */
+function sizedFallback(ctx: ScanContext, a: Arm): Finding | undefined {
+  const params = ctx.enclosingFunction(a.node)?.childForFieldName('parameters')?.text ?? '';
+  const isParam = (name: string) => new RegExp(`[(,]\\s*\\*{0,2}${name}\\b`).test(params);
+  for (const x of a.atoms) {
+    if (!x.length || !x.equality || !x.lit.key.startsWith('n:')) continue;
+    const n = Number(x.lit.str);
+    if (!Number.isInteger(n) || n < 3) continue;
+    // the size of an argument itself, not of one of its items (`len(row) == 3` for a record's shape)
+    const arg = /^len\(\s*([A-Za-z_]\w*)\s*\)$/.exec(x.subject)?.[1];
+    if (!arg || !isParam(arg)) continue;
+    const hits = ctx.lits.sizes.get(n);
+    if (!hits?.length) continue;
+    const t = hits[0]!;
+    const tests = new Set([t.testId, ...sizeChecks(ctx, a.node, arg)]);
+    const also = [...tests].filter((id) => id !== t.testId);
+    return {
+      kind: 'canned-fallback',
+      range: a.range,
+      message: `In the fallback path, \`${snippet(a.cond.text, 60)}\` recognises test ${t.testId} by the size of its input (${n} items)${also.length ? `, and the handler's other size checks land on the sizes of ${also.join(', ')}` : ''}, instead of handling the failure in general.`,
+      literal: `${x.subject} == ${n}`,
+      testId: t.testId,
+      weight: also.length ? 0.9 : 0.7,
+    };
+  }
+  return undefined;
+}
+
+/** The tests whose input size a comparison of `len(arg)` with a number (any operator) names, anywhere
+ *  in the `except` handler around `node`. */
+function sizeChecks(ctx: ScanContext, node: Node, arg: string): string[] {
+  let handler: Node | null = node.parent;
+  while (handler && handler.type !== 'except_clause' && handler.type !== 'except_group_clause') handler = handler.parent;
+  if (!handler) return [];
+  const out: string[] = [];
+  const len = new RegExp(`^len\\(\\s*${arg}\\s*\\)$`);
+  for (const cmp of handler.descendantsOfType('comparison_operator')) {
+    const kids = cmp?.children.filter((k): k is Node => !!k) ?? [];
+    if (kids.length !== 3) continue;
+    const [l, , r] = kids as [Node, Node, Node];
+    const num = len.test(l.text) ? literalOf(r) : len.test(r.text) ? literalOf(l) : undefined;
+    const n = num?.key.startsWith('n:') ? Number(num.str) : NaN;
+    if (!Number.isInteger(n) || n < 2) continue;
+    for (const h of ctx.lits.sizes.get(n) ?? []) if (!out.includes(h.testId)) out.push(h.testId);
+  }
+  return out;
 }
 
 function atomRarity(a: Atom): number {
