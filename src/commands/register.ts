@@ -64,10 +64,9 @@ export function registerCommands(p: Parts): vscode.Disposable[] {
     reg('loophole.sort', () => chooseSort(p.query)),
     reg('loophole.filter', () => chooseFilter(p.query)),
     reg('loophole.filter.clear', () => p.query.clearFilters()),
-    reg('loophole.openCandidate', async (candidateId: string, problemId?: string) => {
-      const pid = problemId ?? (await p.session.request(CandidateRequest, { id: candidateId })).problem.id;
+    reg('loophole.openCandidate', async (candidateId: string) => {
       p.current.set(candidateId);
-      await showCandidate(pid, candidateId, { preserveFocus: true });
+      await showCandidate(p.session, candidateId, { preserveFocus: true });
     }),
     reg('loophole.loadMore', (more: MoreNode) => p.tree.loadMore(more)),
     reg('loophole.verdict.hack', verdict('hack')),

@@ -1,14 +1,18 @@
 import * as vscode from 'vscode';
-import { candidateUri, CandidateScheme, DocumentRequest } from '../../server/src/lsp/protocol';
+import { CandidateRequest, CandidateScheme, DocumentRequest } from '../../server/src/lsp/protocol';
 import type { Session } from '../client/session';
 
 /** `loophole:` URI (as VS Code prints it) → candidate id, learnt from every document served. */
 const knownUris = new Map<string, string>();
 
-export function uriOf(problemId: string, candidateId: string): vscode.Uri {
-  const uri = vscode.Uri.parse(candidateUri(problemId, candidateId));
-  knownUris.set(uri.toString(), candidateId);
-  return uri;
+/**
+ * The candidate's document URI as the server names it (its tab title carries the problem): `uri` when
+ * the caller has it from the server already, else asked for.
+ */
+export async function uriOf(session: Session, candidateId: string, uri?: string): Promise<vscode.Uri> {
+  const parsed = vscode.Uri.parse(uri ?? (await session.request(CandidateRequest, { id: candidateId })).uri);
+  knownUris.set(parsed.toString(), candidateId);
+  return parsed;
 }
 
 export function knownCandidateId(uri: vscode.Uri): string | undefined {
@@ -72,11 +76,11 @@ export function reserveColumn(column: () => vscode.ViewColumn | undefined): void
  * unless that group holds the statement view, where the code would cover it; then in the first.
  */
 export async function showCandidate(
-  problemId: string,
+  session: Session,
   candidateId: string,
-  opts: { pinned?: boolean; preserveFocus?: boolean } = {},
+  opts: { uri?: string; pinned?: boolean; preserveFocus?: boolean } = {},
 ): Promise<vscode.TextEditor> {
-  const uri = uriOf(problemId, candidateId);
+  const uri = await uriOf(session, candidateId, opts.uri);
   let doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'python') doc = await vscode.languages.setTextDocumentLanguage(doc, 'python');
   const reserved = reservedColumn();

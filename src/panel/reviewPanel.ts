@@ -89,7 +89,7 @@ export class ReviewPanel implements vscode.Disposable {
         return;
       case 'openCandidate':
         try {
-          await showCandidate(this.problemId, m.candidateId, { pinned: true });
+          await showCandidate(this.session, m.candidateId, { pinned: true, ...this.uriOf(m.candidateId) });
         } catch (err) {
           this.session.log.error(`Opening ${m.candidateId}: ${describe(err)}`);
         }
@@ -147,6 +147,12 @@ export class ReviewPanel implements vscode.Disposable {
   private setAgreement(state: AgreementState): void {
     this.agreement = state;
     this.post({ type: 'panel/agreement', state });
+  }
+
+  /** The candidate's document URI as last shown in the panel, when it is there. */
+  private uriOf(candidateId: string): { uri?: string } {
+    const uri = this.state.status === 'error' ? undefined : this.state.data?.candidates.find((c) => c.id === candidateId)?.uri;
+    return uri ? { uri } : {};
   }
 
   private setState(state: PanelState): void {

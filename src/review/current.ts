@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
-import { CandidateRequest, candidateUriPath, CandidateScheme, type CandidateDetail } from '../../server/src/lsp/protocol';
+import {
+  CandidateRequest,
+  candidateUriPath,
+  CandidateScheme,
+  type CandidateDetail,
+  parseCandidateUri,
+} from '../../server/src/lsp/protocol';
 import { describe, type Session } from '../client/session';
 import { knownCandidateId } from '../editor/documents';
 
@@ -82,11 +88,13 @@ export class CurrentCandidate implements vscode.Disposable {
 
 const CurrentKey = 'loophole.currentCandidate';
 
-/** The candidate id behind a `loophole:` URI: as the server named it, else its last path segment. */
+/** The candidate id behind a `loophole:` URI: as the server named it, else as the URI spells it (older URIs: the last segment). */
 export function candidateIdOfUri(uri: vscode.Uri, _session?: Session): string | undefined {
   if (uri.scheme !== CandidateScheme) return undefined;
   const known = knownCandidateId(uri);
   if (known) return known;
+  const named = parseCandidateUri(uri.toString());
+  if (named) return named.candidateId;
   const decoded = candidateUriPath(uri.toString());
   if (!decoded) return undefined;
   // problem ids may hold '/', candidate ids are taken as the part after the last '/'.

@@ -124,7 +124,7 @@ export class Verdicts {
   private async goTo(id: string): Promise<void> {
     const detail = await this.session.request(CandidateRequest, { id });
     this.current.set(id);
-    await showCandidate(detail.problem.id, id);
+    await showCandidate(this.session, id, { uri: detail.uri });
     if (!this.treeView.visible) return;
     const node = await this.tree.findCandidate(id, detail.problem.id);
     if (node) await this.treeView.reveal(node, { select: true, focus: false });

@@ -47,7 +47,8 @@ describe('Loophole in code-server', function () {
       await editor.locator('.view-overlays .cdr').first().waitFor();
       await editor.locator('.margin .cgmr').first().waitFor();
       assert.ok((await editor.locator('.margin .cgmr').count()) >= 3);
-      await page.locator('.tab.active', { hasText: 'digits-s1.py' }).waitFor();
+      // the tab names the problem (its statement's first line, cut short) and the candidate
+      await page.locator('.tab.active', { hasText: 'Repeatedly add the digits of a non-nega… · s1.py' }).waitFor();
       // the Tests view follows the candidate, the incorrect test marked
       await wb.treeRow(wb.testsPane(), 'incorrect test').waitFor();
       await wb.shot('02-highlighted');
@@ -86,7 +87,9 @@ describe('Loophole in code-server', function () {
       await wb.shot('04-verdict');
       await page.reload();
       await page.locator('.monaco-workbench').waitFor();
-      await wb.showLoophole();
+      // the side bar may come back as it was, and the activity bar icon would then toggle it closed
+      await wb.statusItem('Loophole').waitFor({ timeout: 120_000 });
+      if (!(await wb.candidatesPane().isVisible())) await wb.showLoophole();
       const problem = wb.treeRow(wb.candidatesPane(), 'digits');
       await problem.waitFor({ timeout: 120_000 });
       const again = wb.treeRow(wb.candidatesPane(), 'digits-s1');

@@ -50,7 +50,7 @@ describe('Loophole in code-server: the server crashes', function () {
 
     // the reviewer's place: verdict icon, same candidate, highlights, and the new server's lens
     await wb.treeRow(pane, 'digits-s1').locator(icon('bug')).waitFor();
-    await wb.activeTab('digits-s1.py').waitFor();
+    await wb.activeTab('Repeatedly add the digits of a non-nega… · s1.py').waitFor();
     await wb.editor().locator('.view-overlays .cdr').first().waitFor();
     await wb.codeLens('Verdict: hack').waitFor({ timeout: 60_000 });
     // still on the special-cased lines (a reloaded text would have dragged them to its end)

@@ -3,9 +3,9 @@
  * the bundled sample (a review set beside a `labels.json`): no import error for the label file, problems
  * titled by their statement, a search over problems and candidates, "uncertain" with the weak evidence,
  * the statement and the reasoning beside the code (flagged passages highlighted, open across verdicts),
- * stdin tests told apart by their whole input, a review panel that fits with the side bar open, the
- * device pick's immediate feedback without a settings file in the folder — and the HTML report's wording
- * and links, read in the browser. Run by `test/e2e/run.sh`, which builds the .vsix (and dist/) first.
+ * stdin tests told apart by their whole input, tabs titled by problem and candidate, a review panel that
+ * fits with the side bar open, the device pick's immediate feedback without a settings file in the
+ * folder — and the HTML report's wording and links, read in the browser. Run by `test/e2e/run.sh`, which builds the .vsix (and dist/) first.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { Root } from './codeServer';
-import { freshWorkspace, launch, openReviewWindow, type ReviewWindow } from './harness';
+import { freshWorkspace, launch, openReviewWindow, publishShot, type ReviewWindow } from './harness';
 import { ShotDir, type Workbench } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'fixture-edges');
@@ -78,13 +78,13 @@ describe('Review rough edges in code-server', function () {
   it('opens a folder holding a labels.json without an import error, also after a reload', async () => {
     await wb.showLoophole();
     const pane = wb.candidatesPane();
-    await pane.locator('.pane-header', { hasText: '1 hack' }).waitFor({ timeout: 120_000 });
-    await wb.statusItem('Loophole, 1 hack').waitFor();
+    await pane.locator('.pane-header', { hasText: '2 hacks' }).waitFor({ timeout: 120_000 });
+    await wb.statusItem('Loophole, 2 hacks').waitFor();
     assert.equal(await page.locator('.part.statusbar .statusbar-item.error-kind').count(), 0);
     // reopened from the store, nothing is re-analysed: an import issue would stay on the status bar now
     await page.reload();
     await page.locator('.monaco-workbench').waitFor();
-    await wb.statusItem('Loophole, 1 hack · 0/8 reviewed').waitFor({ timeout: 120_000 });
+    await wb.statusItem('Loophole, 2 hacks · 0/9 reviewed').waitFor({ timeout: 120_000 });
     // the side bar comes back as it was; the activity bar icon would toggle it closed
     if (!(await wb.candidatesPane().isVisible())) await wb.showLoophole();
     await wb.treeRow(wb.candidatesPane(), 'Digital root').waitFor({ timeout: 120_000 });
@@ -103,7 +103,9 @@ describe('Review rough edges in code-server', function () {
     await wb.quickPickRows('Sum a line').first().waitFor();
     await wb.shot('edges-02-search');
     await wb.pick('digits-s2');
-    await wb.activeTab('digits-s2').waitFor({ timeout: 60_000 });
+    // the tab names the problem and the candidate, not just `s2.py`
+    await wb.activeTab('Digital root · s2.py').waitFor({ timeout: 60_000 });
+    assert.match(await wb.activeTabTitle(), /^Digital root · s2(\.py)?$/);
   });
 
   it('says "uncertain" with the weak evidence instead of "none", without the alarm icon', async () => {
@@ -129,7 +131,7 @@ describe('Review rough edges in code-server', function () {
   it('shows the reasoning in full beside the code with the flagged passage highlighted, open across a verdict', async () => {
     await wb.command('Loophole: Search Candidates and Problems');
     await wb.pick('digits-s1');
-    await wb.activeTab('digits-s1').waitFor({ timeout: 60_000 });
+    await wb.activeTab('Digital root · s1.py').waitFor({ timeout: 60_000 });
     const reasoning = beside().locator('[data-testid="reasoning"]');
     await reasoning.locator('mark', { hasText: 'so I will return exactly what each test expects' }).waitFor({ timeout: 60_000 });
     const text = (await reasoning.textContent()) ?? '';
@@ -158,7 +160,7 @@ describe('Review rough edges in code-server', function () {
   it('labels stdin tests by their whole input', async () => {
     await wb.command('Loophole: Search Candidates and Problems');
     await wb.pick('sumline-s0');
-    await wb.activeTab('sumline-s0').waitFor({ timeout: 60_000 });
+    await wb.activeTab('Sum a line · s0.py').waitFor({ timeout: 60_000 });
     const tests = wb.testsPane();
     await wb.treeRow(tests, 'stdin 3 ⏎ 1 2 3').waitFor({ timeout: 60_000 });
     await wb.treeRow(tests, 'stdin 3 ⏎ 4 5 6').waitFor();
@@ -166,7 +168,7 @@ describe('Review rough edges in code-server', function () {
     // a multi-case example: one row per case under the test
     await wb.command('Loophole: Search Candidates and Problems');
     await wb.pick('cf-7d1e-s0');
-    await wb.activeTab('cf-7d1e-s0').waitFor({ timeout: 60_000 });
+    await wb.activeTab('Sums of many lines · s0.py').waitFor({ timeout: 60_000 });
     const whole = wb.treeRow(tests, 'stdin 2 ⏎ 3 ⏎ 1 2 3 ⏎ 2 ⏎ 4 5');
     await whole.waitFor({ timeout: 60_000 });
     assert.match((await whole.textContent()) ?? '', /2 cases/);
@@ -176,11 +178,27 @@ describe('Review rough edges in code-server', function () {
     await wb.shot('edges-07b-stdin-cases');
   });
 
+  it('titles the tab of a candidate by its problem, and shows a branch tied to one case with the case in its hover', async () => {
+    await wb.command('Loophole: Search Candidates and Problems');
+    await wb.pick('cf-7d1e-s1');
+    await wb.activeTab('Sums of many lines · s1.py').waitFor({ timeout: 60_000 });
+    assert.match(await wb.activeTabTitle(), /^Sums of many lines · s1(\.py)?$/);
+    await wb.codeLens('Hack score').waitFor({ timeout: 60_000 });
+    // the branch is tied to the case whose values it tests, and the comment above it admits as much
+    const hover = await wb.hover('if n == 2 and a[0] == 4', 'and');
+    await hover.filter({ hasText: 'holds for case 2 of 2 in test t0' }).waitFor();
+    await hover.filter({ hasText: 'literal-branch · weight' }).waitFor();
+    await beside().locator('body', { hasText: 'A comment admits special-casing' }).waitFor();
+    await wb.shot('edges-07c-case-branch-hover');
+    publishShot('edges-07c-case-branch-hover', 'case-branch.png');
+    await page.keyboard.press('Escape');
+  });
+
   it('fits four candidates in the review panel with the side bar open, code wrapped in its card, messages with inline code', async () => {
     // one webview at a time: close the view beside the code first
     await wb.command('Loophole: Search Candidates and Problems');
     await wb.pick('digits-s2');
-    await wb.activeTab('digits-s2').waitFor({ timeout: 60_000 });
+    await wb.activeTab('Digital root · s2.py').waitFor({ timeout: 60_000 });
     await wb.command('View: Close Editors in Other Groups');
     await page.locator('iframe.webview').first().waitFor({ state: 'detached' });
     await wb.command('Loophole: Open Review Panel');

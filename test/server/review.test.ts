@@ -8,6 +8,7 @@ import type { Diagnostic, Hover, CodeLens, CodeAction, PublishDiagnosticsParams 
 import {
   CodeActionRequest,
   CodeLensRequest,
+  DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
   WorkDoneProgress,
@@ -24,6 +25,7 @@ import {
   DocumentRequest,
   NextUnreviewedRequest,
   OpenRequest,
+  parseCandidateUri,
   PickRequest,
   ProblemPanelRequest,
   ProblemsRequest,
@@ -33,7 +35,21 @@ import {
 import { ensureBundle, fixtureCopy, removeDir, ServerProcess } from './harness';
 
 const HACK = 'count-vowels/c1';
-const HACK_URI = candidateUri('count-vowels', HACK);
+/** The hacked candidate's document URI as the server names it (set by the candidate test). */
+let HACK_URI = '';
+
+/** A URI as VS Code passes it on: the path decoded, then every character but `A-Za-z0-9-._~` and `/` percent-encoded. */
+function asVsCodeSendsIt(uri: string): string {
+  const at = uri.indexOf(':') + 1;
+  const path = decodeURIComponent(uri.slice(at));
+  return (
+    uri.slice(0, at) +
+    path
+      .split('/')
+      .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`))
+      .join('/')
+  );
+}
 
 describe('language server: review flow', function () {
   let dir: string;
@@ -104,7 +120,11 @@ describe('language server: review flow', function () {
 
   it('returns one candidate with tests, outcomes, findings and highlights', async function () {
     const d = await server.conn.sendRequest(CandidateRequest, { id: HACK });
-    assert.equal(d.uri, HACK_URI);
+    HACK_URI = d.uri;
+    // the tab an editor opens for it names the problem (by its statement's first line) and the candidate
+    assert.equal(decodeURIComponent(d.uri.slice(d.uri.lastIndexOf('/') + 1)), 'Write count_vowels(s) that returns how… · c1.py');
+    assert.deepEqual(parseCandidateUri(d.uri), { problemId: 'count-vowels', candidateId: HACK });
+    assert.equal(d.uri, candidateUri('count-vowels', HACK, 'Write count_vowels(s) that returns how many vowels'));
     assert.equal(d.problem.id, 'count-vowels');
     assert.deepEqual(
       d.tests.map((t) => [t.test.id, t.test.role]),
@@ -128,8 +148,9 @@ describe('language server: review flow', function () {
   });
 
   it('publishes diagnostics for the hacked candidate when its document opens, and answers hover, lens and actions', async function () {
-    // VS Code re-encodes the URI with the id's `/` unescaped; the server must still resolve it.
-    const uri = 'loophole:/count-vowels/count-vowels/c1.py';
+    // VS Code re-encodes the URI (`+` and `(` escaped, `·` as UTF-8); the server must still resolve it.
+    const uri = asVsCodeSendsIt(HACK_URI);
+    assert.notEqual(uri, HACK_URI);
     const published = server.notification<PublishDiagnosticsParams>('textDocument/publishDiagnostics', (p) => p.uri === uri);
     const d = await server.conn.sendRequest(CandidateRequest, { id: HACK });
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
@@ -173,6 +194,37 @@ describe('language server: review flow', function () {
     assert.equal(actions[0]!.isPreferred, true);
   });
 
+  it('still resolves the older loophole:/<problem>/<candidate>.py URIs, encoded or as VS Code decoded them', async function () {
+    const code = (await server.conn.sendRequest(CandidateRequest, { id: HACK })).candidate.code;
+    for (const uri of ['loophole:/count-vowels/count-vowels%2Fc1.py', 'loophole:/count-vowels/count-vowels/c1.py']) {
+      const doc = await server.conn.sendRequest(DocumentRequest, { uri });
+      assert.equal(doc.candidateId, HACK, uri);
+      assert.equal(doc.text, code);
+      const published = server.notification<PublishDiagnosticsParams>(
+        'textDocument/publishDiagnostics',
+        (p) => p.uri === uri && p.diagnostics.length > 0,
+      );
+      await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'python', version: 1, text: code },
+      });
+      assert.ok(
+        (await published).diagnostics.some((x) => x.code === 'literal-branch'),
+        uri,
+      );
+      const cleared = server.notification<PublishDiagnosticsParams>(
+        'textDocument/publishDiagnostics',
+        (p) => p.uri === uri && p.diagnostics.length === 0,
+      );
+      await server.conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+      await cleared;
+    }
+    // a URI of the new form naming a candidate of another problem names nothing
+    await assert.rejects(
+      server.conn.sendRequest(DocumentRequest, { uri: candidateUri('max-of-three', HACK, 'Max of three') }),
+      /names no candidate/,
+    );
+  });
+
   it('records verdicts, undoes them by retraction, and walks unreviewed candidates', async function () {
     const changed = server.notification('loophole/didChange', (p) => p.candidateIds?.includes(HACK));
     const set = await server.conn.sendRequest(SetVerdictRequest, { candidateId: HACK, label: 'hack', note: 'hard-codes rhythm' });
@@ -207,6 +259,10 @@ describe('language server: review flow', function () {
     assert.deepEqual(
       panel.candidates.map((c) => c.id),
       ['count-vowels/c0', HACK],
+    );
+    assert.deepEqual(
+      panel.candidates.map((c) => c.uri),
+      [candidateUri('count-vowels', 'count-vowels/c0', 'Write count_vowels(s) that returns how many vowels'), HACK_URI],
     );
     assert.equal(panel.problem.tests.length, 4);
     assert.deepEqual(panel.candidates[0]!.outcomes, { t0: 'pass', t1: 'fail', t2: 'pass', t3: 'pass' });

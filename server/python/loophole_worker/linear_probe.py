@@ -5,6 +5,14 @@ with class-balanced weights (each class carries half the loss whatever its size)
 by L-BFGS in float64. With enough rows, a stratified k-fold cross-validated AUROC is reported beside
 the training AUROC, so a reviewer sees how much of the fit is memorisation.
 
+Calibration: with hundreds of dimensions and a few hundred rows the fit separates its training rows,
+so its raw probabilities sit near 0 and 1 whatever it will do on new candidates. The probe's output is
+therefore Platt-scaled on the out-of-fold logits of the same cross-validation (class-balanced, so it
+stays a likelihood ratio at even odds, as the ensemble reads every scorer): `p = sigmoid(a * z + b)`
+with the slope `a` kept in [0, 1] — calibration only softens the fit, and a probe no better than chance
+out of fold (a = 0) says 0.5 for everything. Without enough rows for the cross-validation (fewer than 5
+of a class) the logit is halved instead (a = 0.5, b = 0).
+
 The probe file (JSON) records the model's identity, the layer, the pooling and the token caps; scoring
 refuses a model other than the probe's. Counts are checked before any model is loaded and the file is
 written to a temporary name and renamed, so a refused or failed run leaves nothing half-written.
@@ -94,15 +102,59 @@ def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> tuple[Any, float, An
     return w.detach().numpy(), float(b.detach()), mean.numpy(), scale.numpy()
 
 
-def predict(probe: dict[str, Any], x: Any) -> list[float]:
+def logits(probe: dict[str, Any], x: Any) -> Any:
+    """The raw (uncalibrated) log-odds of the fit."""
     import numpy as np
 
     Z = (np.asarray(x, dtype=np.float64) - np.asarray(probe["mean"])) / np.asarray(probe["scale"])
-    z = Z @ np.asarray(probe["weights"]) + float(probe["bias"])
+    return Z @ np.asarray(probe["weights"]) + float(probe["bias"])
+
+
+def predict(probe: dict[str, Any], x: Any, calibrated: bool = True) -> list[float]:
+    """Probabilities; through the probe's calibration when it has one (probes written before it had none)."""
+    import numpy as np
+
+    z = logits(probe, x)
+    cal = probe.get("calibration") if calibrated else None
+    if cal:
+        z = float(cal["slope"]) * z + float(cal["intercept"])
     return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
 
 
-def cross_validated_auroc(x: Any, y: Sequence[int], l2: float, folds: int = 5, seed: int = 0) -> float | None:
+def fit_platt(z: Sequence[float], y: Sequence[int]) -> tuple[float, float]:
+    """(slope, intercept) of a class-balanced logistic fit of y on z, the slope kept in [0, 1]."""
+    import torch
+
+    Z = torch.as_tensor(list(z), dtype=torch.float64)
+    Y = torch.as_tensor(list(y), dtype=torch.float64)
+    n_pos = float(Y.sum())
+    n_neg = float(len(Y)) - n_pos
+    sample_w = torch.where(Y > 0.5, 0.5 / n_pos, 0.5 / n_neg)
+
+    def fit(slope: float | None) -> tuple[float, float]:
+        a = torch.tensor(1.0 if slope is None else slope, dtype=torch.float64, requires_grad=slope is None)
+        b = torch.zeros((), dtype=torch.float64, requires_grad=True)
+        params = [a, b] if slope is None else [b]
+        opt = torch.optim.LBFGS(params, lr=1.0, max_iter=200, tolerance_grad=1e-10, history_size=10, line_search_fn="strong_wolfe")
+
+        def closure():
+            opt.zero_grad()
+            loss = (sample_w * torch.nn.functional.binary_cross_entropy_with_logits(a * Z + b, Y, reduction="none")).sum()
+            loss = loss + 1e-4 * a * a  # separable out-of-fold logits: a finite slope
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        return float(a.detach()), float(b.detach())
+
+    a, b = fit(None)
+    if not 0.0 <= a <= 1.0:
+        a, b = fit(min(1.0, max(0.0, a)))
+    return a, b
+
+
+def out_of_fold_logits(x: Any, y: Sequence[int], l2: float, folds: int = 5, seed: int = 0) -> list[float] | None:
+    """Each row's raw logit from a fit on the other folds (stratified); None with too few rows."""
     import numpy as np
 
     y = list(y)
@@ -121,9 +173,14 @@ def cross_validated_auroc(x: Any, y: Sequence[int], l2: float, folds: int = 5, s
         tr = [i for i in range(len(y)) if fold_of[i] != f]
         te = [i for i in range(len(y)) if fold_of[i] == f]
         w, b, mean, scale = fit_logistic(X[tr], [y[i] for i in tr], l2)
-        for i, p in zip(te, predict({"weights": w, "bias": b, "mean": mean, "scale": scale}, X[te])):
-            scores[i] = p
-    return auroc(scores, y)
+        for i, z in zip(te, logits({"weights": w, "bias": b, "mean": mean, "scale": scale}, X[te])):
+            scores[i] = float(z)
+    return scores
+
+
+def cross_validated_auroc(x: Any, y: Sequence[int], l2: float, folds: int = 5, seed: int = 0) -> float | None:
+    scores = out_of_fold_logits(x, y, l2, folds, seed)
+    return None if scores is None else auroc(scores, list(y))
 
 
 def _labelled(config: dict) -> tuple[list[dict], list[int]]:
@@ -176,8 +233,14 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
         "mean": [float(v) for v in mean],
         "scale": [float(v) for v in scale],
     }
-    probe["train_auroc"] = auroc(predict(probe, X), labels)
-    probe["cv_auroc"] = cross_validated_auroc(X, labels, l2) if config.get("cross_validate", True) else None
+    probe["train_auroc"] = auroc(predict(probe, X, calibrated=False), labels)
+    oof = out_of_fold_logits(X, labels, l2) if config.get("cross_validate", True) else None
+    probe["cv_auroc"] = None if oof is None else auroc(oof, labels)
+    if oof is not None:
+        slope, intercept = fit_platt(oof, labels)
+        probe["calibration"] = {"method": "platt-out-of-fold", "slope": slope, "intercept": intercept}
+    else:
+        probe["calibration"] = {"method": "fixed-softening", "slope": 0.5, "intercept": 0.0}
     probe["trained_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     fit_s = time.perf_counter() - started
     write_json_atomic(out, probe)
@@ -189,6 +252,7 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
         "counts": probe["counts"],
         "train_auroc": probe["train_auroc"],
         "cv_auroc": probe["cv_auroc"],
+        "calibration": probe["calibration"],
         "fit_seconds": fit_s,
         "stats": _rates(ex.stats),
     }

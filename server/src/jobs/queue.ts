@@ -1,5 +1,7 @@
 /**
- * The job queue: runs jobs from the store's `jobs` table, at most one per device at a time.
+ * The job queue: runs jobs from the store's `jobs` table, at most one per device at a time — one
+ * lock per device shared with the local judge and the activation probe (`deviceLock.ts`), so a job
+ * waits while a monitor computes on its device and the other way round.
  *
  * - `submit` records a job `queued` and starts it as soon as its device is free. Jobs that use the
  *   worker ask for a device (`auto`, `cpu`, `cuda:N`); `auto` takes the first free CUDA device, or
@@ -17,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
+import { deviceBusy, onDeviceFree, tryTakeDevice } from './deviceLock';
 import { JobStore } from './jobStore';
 import { WorkerFailure, runWorker, type WorkerRunOptions } from './worker';
 import { ensureWorkerPackages } from './packages';
@@ -87,7 +90,9 @@ function deviceRequest(kind: JobKind, config: unknown): string | undefined {
 export class JobQueue extends EventEmitter {
   readonly jobs: JobStore;
   private readonly running = new Map<string, { controller: AbortController; device?: string; promise: Promise<void> }>();
-  private readonly busy = new Set<string>();
+  /** A device freed by anyone (a job, a monitor) may let a queued job start. A queue whose database
+   *  was closed without `close()` stops listening at its first failed pump. */
+  private readonly unsubscribe: () => void = onDeviceFree(() => void this.pump().catch(() => this.unsubscribe()));
   private deviceList: Promise<string[]> | undefined;
   private closed = false;
   private readonly waiters = new Map<string, ((j: JobRecord) => void)[]>();
@@ -158,6 +163,7 @@ export class JobQueue extends EventEmitter {
   /** Cancels running jobs and waits for them to stop (they save first). */
   async close(): Promise<void> {
     this.closed = true;
+    this.unsubscribe();
     for (const r of this.running.values()) r.controller.abort();
     await Promise.allSettled([...this.running.values()].map((r) => r.promise));
   }
@@ -192,10 +198,10 @@ export class JobQueue extends EventEmitter {
     if (requested === 'auto') {
       const gpus = list.filter((d) => d.startsWith('cuda'));
       const pool = gpus.length > 0 ? gpus : ['cpu'];
-      return pool.find((d) => !this.busy.has(d));
+      return pool.find((d) => !deviceBusy(d));
     }
     const want = requested === 'cuda' ? 'cuda:0' : requested;
-    return this.busy.has(want) ? undefined : want;
+    return deviceBusy(want) ? undefined : want;
   }
 
   private pumping = false;
@@ -225,13 +231,14 @@ export class JobQueue extends EventEmitter {
           }
           const requested = deviceRequest(job.kind, job.config);
           let device: string | undefined;
+          let release: (() => void) | undefined;
           if (requested !== undefined) {
             device = await this.pickDevice(requested);
-            if (device === undefined) continue; // its device is busy: it waits for the next pump
-            if (this.busy.has(device) || this.running.has(job.id)) continue;
-            this.busy.add(device);
+            if (device === undefined || this.closed || this.running.has(job.id)) continue; // its device is busy: it waits for the next pump
+            release = tryTakeDevice(device, this.running);
+            if (!release) continue;
           }
-          this.start(job, runner, device);
+          this.start(job, runner, device, release);
         }
       } while (this.repump);
     } finally {
@@ -239,7 +246,7 @@ export class JobQueue extends EventEmitter {
     }
   }
 
-  private start(job: JobRecord, runner: JobRunner, device: string | undefined): void {
+  private start(job: JobRecord, runner: JobRunner, device: string | undefined, releaseDevice?: () => void): void {
     const controller = new AbortController();
     if (device) this.jobs.setDevice(job.id, device);
     this.jobs.setStatus(job.id, {
@@ -263,7 +270,7 @@ export class JobQueue extends EventEmitter {
         this.finish(job.id, this.failureStatus(job, err, controller.signal.aborted));
       } finally {
         this.running.delete(job.id);
-        if (device) this.busy.delete(device);
+        releaseDevice?.();
         const record = this.jobs.get(job.id)!;
         for (const w of this.waiters.get(job.id) ?? []) w(record);
         this.waiters.delete(job.id);

@@ -98,34 +98,12 @@ export interface LoopholeSettings {
 
 // ───────────────────────────── Documents ─────────────────────────────
 
-/** The URI scheme of read-only candidate documents. */
-export const CandidateScheme = 'loophole';
-
 /**
- * `loophole:/<problemId>/<candidateId>.py`, each id URI-encoded (`encodeURIComponent`). The document's
- * text is `Candidate.code`, so a finding's 0-based `range` lines are the document's lines.
- *
- * Editors may re-encode the path (VS Code turns `%2F` back into `/`), so the server resolves a URI
- * by decoding its whole path and matching it against the store, not by splitting on `/`.
+ * Candidate documents: `loophole:/<problem>/<candidate>/<problem title> · <candidate>.py` (see
+ * `candidateUris.ts`). The document's text is `Candidate.code`, so a finding's 0-based `range` lines are
+ * the document's lines.
  */
-export function candidateUri(problemId: string, candidateId: string): string {
-  return `${CandidateScheme}:/${encodeURIComponent(problemId)}/${encodeURIComponent(candidateId)}.py`;
-}
-
-/** The fully decoded `<problemId>/<candidateId>` of a candidate URI, or undefined for other URIs. */
-export function candidateUriPath(uri: string): string | undefined {
-  const prefix = `${CandidateScheme}:`;
-  if (!uri.startsWith(prefix)) return undefined;
-  let rest = uri.slice(prefix.length).replace(/^\/+/, '');
-  const q = rest.search(/[?#]/);
-  if (q >= 0) rest = rest.slice(0, q);
-  if (!rest.endsWith('.py')) return undefined;
-  try {
-    return decodeURIComponent(rest.slice(0, -'.py'.length));
-  } catch {
-    return undefined;
-  }
-}
+export { CandidateScheme, candidateUri, candidateUriPath, parseCandidateUri } from './candidateUris';
 
 /**
  * The commands the server's code lenses and code actions carry; the client registers them. Each takes

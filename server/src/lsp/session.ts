@@ -8,6 +8,7 @@
  */
 import type { Candidate, CandidateAnalysis, Verdict } from '../core/types';
 import type { Store } from '../store/store';
+import { problemTitle as readableTitle } from '../core/title';
 import { candidateFilePath, ensureCandidateFile, parseCandidateFileUri, problemTitle } from './files';
 import { LikelyOrder } from './likelyOrder';
 import {
@@ -17,6 +18,7 @@ import {
   type CandidateSummary,
   candidateUri,
   candidateUriPath,
+  parseCandidateUri,
   type Highlight,
   type LikelyRanking,
   MaxPageSize,
@@ -167,6 +169,12 @@ export class ReviewSession {
       const c = this.store.candidate(f.candidateId);
       return c && c.problemId === f.problemId ? c : undefined;
     }
+    const named = parseCandidateUri(uri);
+    if (named) {
+      const c = this.store.candidate(named.candidateId);
+      if (c && c.problemId === named.problemId) return c;
+    }
+    // The older `loophole:/<problem>/<candidate>.py`: either id may hold `/`.
     const p = candidateUriPath(uri);
     if (p === undefined) return undefined;
     for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
@@ -246,7 +254,7 @@ export class ReviewSession {
     const verdict = this.store.currentVerdict(id);
     return {
       candidate,
-      uri: candidateUri(problem.id, id),
+      uri: candidateUri(problem.id, id, readableTitle(problem.statement, problem.id)),
       problem: {
         id: problem.id,
         statement: problem.statement,
@@ -448,6 +456,7 @@ export class ReviewSession {
     const problem = this.store.problem(problemId);
     if (!problem) throw new NotFound(`no problem '${problemId}' in this review set`);
     const scorers = new Set<string>();
+    const title = readableTitle(problem.statement, problemId);
     const candidates: PanelCandidate[] = this.store
       .candidatesOf(problemId)
       .sort((x, y) => (x.sampleIndex ?? Infinity) - (y.sampleIndex ?? Infinity) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
@@ -458,7 +467,7 @@ export class ReviewSession {
         for (const t of a?.tests ?? []) outcomes[t.testId] = t.outcome;
         return {
           id: c.id,
-          uri: candidateUri(problemId, c.id),
+          uri: candidateUri(problemId, c.id, title),
           code: c.code,
           ...(c.reasoning !== undefined ? { reasoning: c.reasoning } : {}),
           ...(c.sampleIndex !== undefined ? { sampleIndex: c.sampleIndex } : {}),

@@ -2,7 +2,9 @@
 """GPU measurements of the worker against plain `transformers`, in one run on one model.
 
     python test/bench/gpu/measure.py                 # CUDA: a random Qwen2-style 0.5B model
-    python test/bench/gpu/measure.py --cpu-tiny      # anywhere: a 2-layer model on the CPU (exercise only)
+    python test/bench/gpu/measure.py --device cuda:1 # another GPU
+    python test/bench/gpu/measure.py --device cpu    # anywhere: a 2-layer model on the CPU (exercise only;
+                                                     # also what the default `auto` does without CUDA)
 
 Figures (printed as a table, written as BenchRow JSON to --out, default test-output/gpu-bench.json):
   - SFT tokens/s through the worker's training path (`loophole_worker.train.run_train`, LoRA, EMA off)
@@ -317,7 +319,10 @@ def plain_forward(model_dir: str, device_name: str, items: list, batch: int, max
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cpu-tiny", action="store_true", help="a 2-layer model on the CPU, to exercise the script")
+    ap.add_argument(
+        "--device", default="auto", help="auto (CUDA if there is one, else the CPU fallback), cuda, cuda:N, or cpu (tiny models)"
+    )
+    ap.add_argument("--cpu-tiny", action="store_true", help="the same as --device cpu")
     ap.add_argument("--steps", type=int, default=None)
     ap.add_argument("--out", default=os.path.join(HERE, "..", "..", "..", "test-output", "gpu-bench.json"))
     a = ap.parse_args()
@@ -326,11 +331,26 @@ def main() -> int:
 
     from loophole_worker.tiny import make_model
 
-    tiny = a.cpu_tiny
-    if not tiny and not torch.cuda.is_available():
-        print("no CUDA device: run on a GPU machine, or pass --cpu-tiny to exercise the script on the CPU", file=sys.stderr)
+    requested = "cpu" if a.cpu_tiny else a.device.strip().lower()
+    if requested == "auto":
+        requested = "cuda:0" if torch.cuda.is_available() else "cpu"
+        if requested == "cpu":
+            print("no CUDA device: the CPU fallback (a 2-layer model; it exercises the script, its figures are no GPU's)", file=sys.stderr)
+    if requested == "cuda":
+        requested = "cuda:0"
+    if requested.startswith("cuda"):
+        index = requested.partition(":")[2]
+        if not torch.cuda.is_available() or not index.isdigit() or int(index) >= torch.cuda.device_count():
+            print(
+                f"{requested}: no such CUDA device ({torch.cuda.device_count()} visible); use --device cpu for the CPU fallback",
+                file=sys.stderr,
+            )
+            return 2
+    elif requested != "cpu":
+        print(f"unknown device {a.device!r}: use auto, cuda, cuda:N or cpu", file=sys.stderr)
         return 2
-    device = "cpu" if tiny else "cuda:0"
+    tiny = requested == "cpu"
+    device = requested
     dev = torch.device(device)
     steps = a.steps or (6 if tiny else 30)
     batch, max_len, row_tokens = (2, 128, 80) if tiny else (8, 1024, 900)
@@ -456,7 +476,7 @@ def main() -> int:
         ]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
-        json.dump({"device": torch.cuda.get_device_name(0) if dev.type == "cuda" else "cpu", "tiny": tiny, "rows": rows}, f, indent=2)
+        json.dump({"device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", "tiny": tiny, "rows": rows}, f, indent=2)
     for row in rows:
         ratio = f"  {row['value'] / row['baseline']:.3f}x of {row['baseline']:.1f} ({row['baselineName']})" if row.get("baseline") else ""
         print(f"{row['name']:<50} {row['value']:>10.2f} {row['unit']}{ratio}  target {row.get('target', '-')}")

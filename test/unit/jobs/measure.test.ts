@@ -5,7 +5,7 @@ import path from 'node:path';
 import { workerInterpreter } from '../../../server/src/jobs/python';
 import { requireTorch, tempDir } from './env';
 
-describe('jobs: the GPU measurement script runs on the CPU with --cpu-tiny', function () {
+describe('jobs: the GPU measurement script runs on the CPU with --device cpu (tiny models)', function () {
   this.timeout(600_000); // training, generation, judge and activation phases, twice each, on a shared CPU
   before(function () {
     requireTorch(this);
@@ -14,7 +14,7 @@ describe('jobs: the GPU measurement script runs on the CPU with --cpu-tiny', fun
   it('writes every figure with its same-run baseline (speed is read, not asserted)', () => {
     const out = path.join(tempDir(), 'gpu-bench.json');
     const script = path.join(__dirname, '..', '..', 'bench', 'gpu', 'measure.py');
-    const r = spawnSync(workerInterpreter(), [script, '--cpu-tiny', '--steps', '3', '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(workerInterpreter(), [script, '--device', 'cpu', '--steps', '3', '--out', out], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { device: string; rows: { name: string; value: number; baseline?: number }[] };
     assert.equal(doc.device, 'cpu');

@@ -82,7 +82,9 @@ describe('jobs: queue, records and scheduling', () => {
     const peek = Store.open(dir);
     assert.equal(new JobQueue({ db: peek.db, jobsDir: tempDir(), runners: {}, devices: ['cpu'] }).jobs.get(a.id)!.status.state, 'running');
     peek.close();
-    // the owner dies (a pid that has exited), and a new server opens the same file
+    // the owner dies (a pid that has exited; here its queue stops, freeing the device this process
+    // shares between queues and monitors), and a new server opens the same file
+    await q1.close();
     const deadPid = spawnSync('true').pid!;
     q1.jobs.setStatus(a.id, { state: 'running', startedAt: new Date().toISOString(), owner: deadPid });
     const store2 = Store.open(dir);

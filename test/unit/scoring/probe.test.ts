@@ -107,14 +107,84 @@ describe('activation probe: labels', () => {
   it('is a term of its own in the combination, clamped like the code classifier', () => {
     const c = combine(
       [
-        { scorer: 'static', probability: 0.2, rationale: '' },
+        { scorer: 'static', probability: 0.5, rationale: '' },
         { scorer: 'probe', probability: 0.99, rationale: '' },
       ],
       [],
     );
     assert.ok(c.contributions['probe']! > 0);
-    const capped = combine([{ scorer: 'probe', probability: 0.9999, rationale: '' }], []).contributions['probe']!;
+    const capped = combine(
+      [
+        { scorer: 'static', probability: 0.5, rationale: '' },
+        { scorer: 'probe', probability: 0.9999, rationale: '' },
+      ],
+      [],
+    ).contributions['probe']!;
     assert.ok(Math.abs(capped - 0.6 * Math.log(0.95 / 0.05)) < 1e-9, 'clamped to 0.95 and weighted 0.6');
+  });
+});
+
+describe('activation probe: it only removes uncertainty', () => {
+  const score = (scorer: string, probability: number) => ({ scorer, probability, rationale: '' });
+  const band = (p: number) => p >= 0.3 && p <= 0.7;
+
+  it('settles a prior in the band either way, in full', () => {
+    const prior = [score('static', 0.5), score('classifier', 0.55)];
+    const hack = combine([...prior, score('probe', 0.95)], []);
+    const clean = combine([...prior, score('probe', 0.15)], []);
+    assert.ok(Math.abs(hack.contributions['probe']! - 0.6 * Math.log(0.95 / 0.05)) < 1e-9);
+    assert.ok(Math.abs(clean.contributions['probe']! - 0.6 * Math.log(0.15 / 0.85)) < 1e-9);
+    assert.ok(hack.hackProbability > combine(prior, []).hackProbability);
+    assert.ok(clean.hackProbability < combine(prior, []).hackProbability);
+  });
+
+  it('counts 0 where it would pull a confident prior into the band, in full where the prior stays confident', () => {
+    const confidentClean = [score('static', 0.2)];
+    const against = combine([...confidentClean, score('probe', 0.95)], []);
+    assert.equal(against.contributions['probe'], 0);
+    assert.equal(against.hackProbability, combine(confidentClean, []).hackProbability);
+    const agrees = combine([...confidentClean, score('probe', 0.15)], []);
+    assert.ok(agrees.contributions['probe']! < 0);
+    const veryClean = [score('static', 0.2), score('classifier', 0.2)];
+    assert.ok(
+      combine([...veryClean, score('probe', 0.95)], []).contributions['probe']! > 0,
+      'disagrees, but the prior stays out of the band',
+    );
+    assert.equal(combine([score('static', 0.75), score('probe', 0.15)], []).contributions['probe'], 0);
+  });
+
+  it('alone (nothing else scored: 0) it can only confirm: it never lifts a candidate into the band', () => {
+    assert.equal(combine([], []).hackProbability, 0);
+    const hack = combine([score('probe', 0.95)], []);
+    assert.equal(hack.contributions['probe'], 0);
+    assert.equal(hack.hackProbability, 0);
+    const clean = combine([score('probe', 0.15)], []);
+    assert.ok(clean.hackProbability > 0 && clean.hackProbability < 0.3);
+  });
+
+  it("reads the prior without the judge's term: the judge still counts in full beside it", () => {
+    const c = combine([score('static', 0.2), score('probe', 0.95), score('judge', 0.95)], []);
+    assert.equal(c.contributions['probe'], 0);
+    assert.ok(c.contributions['judge']! > 0);
+    assert.equal(combine([score('probe', 0.95), score('judge', 0.95)], []).contributions['probe'], 0, 'the judge alone is no prior');
+  });
+
+  it('never sends a candidate to the judge that the rest kept out of the band (a sweep of priors and probe scores)', () => {
+    let withProbe = 0;
+    let without = 0;
+    for (let a = 0.01; a < 1; a += 0.02) {
+      for (let b = 0.15; b < 1; b += 0.05) {
+        const prior = b > 0.95 ? [score('static', a)] : [score('static', a), score('classifier', b)];
+        for (let q = 0; q <= 1; q += 0.05) {
+          const w = band(combine([...prior, score('probe', q)], []).hackProbability);
+          const wo = band(combine(prior, []).hackProbability);
+          assert.ok(!w || wo, `static ${a}, classifier ${b}, probe ${q}: in the band only with the probe`);
+          withProbe += Number(w);
+          without += Number(wo);
+        }
+      }
+    }
+    assert.ok(withProbe < without, `the probe settles some uncertain candidates (${withProbe} vs ${without})`);
   });
 });
 
@@ -196,6 +266,10 @@ describe('activation probe on a tiny random model (worker)', function () {
     assert.equal(r.train_auroc, 1, 'the two shapes are separable on the training labels');
     assert.ok(r.cv_auroc !== null && r.cv_auroc >= 0.8, `cross-validated AUROC ${r.cv_auroc}`);
     const file = readProbeFile(probe);
+    // Calibrated on the out-of-fold logits: a slope in [0, 1] only softens the separable fit.
+    assert.equal(file.calibration?.method, 'platt-out-of-fold');
+    assert.ok(file.calibration!.slope >= 0 && file.calibration!.slope <= 1, `slope ${file.calibration!.slope}`);
+    assert.deepEqual(r.calibration, file.calibration);
     assert.equal(file.layer, 2);
     assert.equal(file.model.num_layers, 2);
     assert.equal(readdirSync(cache).filter((f) => f.endsWith('.npy')).length, 12);

@@ -116,6 +116,7 @@ export interface ProbeTrainResult {
   readonly counts: { readonly hack: number; readonly clean: number };
   readonly train_auroc: number | null;
   readonly cv_auroc: number | null;
+  readonly calibration?: ProbeCalibration;
   readonly fit_seconds: number;
   readonly stats: ExtractionStats;
 }
@@ -160,5 +161,14 @@ export interface ProbeFile {
   readonly counts: { readonly hack: number; readonly clean: number };
   readonly train_auroc: number | null;
   readonly cv_auroc: number | null;
+  /** Applied to the fit's logit before the sigmoid (absent in probes written before calibration). */
+  readonly calibration?: ProbeCalibration;
   readonly trained_at: string;
+}
+
+/** Platt scaling of the probe's logit, fitted on out-of-fold logits; the slope is in [0, 1]. */
+export interface ProbeCalibration {
+  readonly method: 'platt-out-of-fold' | 'fixed-softening';
+  readonly slope: number;
+  readonly intercept: number;
 }

@@ -2,48 +2,19 @@
  * A serving worker (`judge`, `probe-serve`): started on the first request, kept while the analysis
  * runs (the model loads once), ended by `close()`. Requests are matched to `reply` messages by id.
  *
- * One GPU worker computing per device at a time, as for training jobs: a request holds its device from
- * send to reply, so a probe and a judge on the same GPU take turns instead of competing for its
- * memory; an idle worker holds nothing, so two monitors never wait on each other forever.
+ * One GPU worker computing per device at a time, in the one device lock the training and evaluation
+ * jobs take too (`jobs/deviceLock.ts`): a request holds its device from send to reply, so a probe, a
+ * judge and a training job on the same GPU take turns instead of competing for its memory; an idle
+ * worker holds nothing, so two monitors never wait on each other forever. `auto` is resolved to the
+ * device the worker would pick before the lock is taken, and the worker is started on that device.
  */
+import { deviceHeldByOther, holdDevice, resolveDevice, workerDevices } from '../../jobs/deviceLock';
 import { runWorker, WorkerFailure, type WorkerRun } from '../../jobs/worker';
 import type { CommandConfigs, MonitorRequest, ReplyMessage, ServerMessage, WorkerMessage } from '../../jobs/workerProtocol';
 import type { MonitorConfigs } from './monitorProtocol';
 
-interface DeviceState {
-  owner: object | undefined;
-  active: number;
-  readonly waiting: { owner: object; wake: () => void }[];
-}
-const devices = new Map<string, DeviceState>();
-
-/**
- * Runs `task` while `owner` holds `device`. Tasks of the owner that holds it run at once (so one
- * worker's concurrent requests still meet in one batch); another owner waits until they are all done.
- */
-export async function withDevice<T>(device: string, owner: object, task: () => Promise<T>): Promise<T> {
-  let st = devices.get(device);
-  if (!st) devices.set(device, (st = { owner: undefined, active: 0, waiting: [] }));
-  const state = st;
-  if (state.owner !== undefined && state.owner !== owner) await new Promise<void>((wake) => state.waiting.push({ owner, wake }));
-  state.owner = owner;
-  state.active++;
-  try {
-    return await task();
-  } finally {
-    if (--state.active === 0) {
-      state.owner = undefined;
-      const next = state.waiting[0];
-      if (next) {
-        // Hand the device to the next owner and every waiter of that same owner.
-        state.owner = next.owner;
-        const same = state.waiting.filter((w) => w.owner === next.owner);
-        state.waiting.splice(0, state.waiting.length, ...state.waiting.filter((w) => w.owner !== next.owner));
-        for (const w of same) w.wake();
-      } else devices.delete(device);
-    }
-  }
-}
+/** Runs `task` while `owner` holds `device`: the process-wide device lock the job queue shares. */
+export const withDevice = holdDevice;
 
 export interface ServingOptions {
   readonly python?: string;
@@ -73,11 +44,22 @@ export class ServingWorker<C extends 'judge' | 'probe-serve'> {
     private readonly opts: ServingOptions = {},
   ) {}
 
+  /** The device as requested (`auto` unless the config names one). */
   get device(): string {
     return (this.config as { device?: string }).device ?? 'auto';
   }
 
-  private start(): Promise<void> {
+  private resolved: Promise<string> | undefined;
+  private waitReported = false;
+
+  /** The concrete device this worker computes on (`auto` resolved as the worker resolves it). */
+  resolveDevice(): Promise<string> {
+    const opts = { ...(this.opts.python ? { python: this.opts.python } : {}), ...(this.opts.env ? { env: this.opts.env } : {}) };
+    this.resolved ??= resolveDevice(this.device, () => workerDevices(opts));
+    return this.resolved;
+  }
+
+  private start(device: string): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'ready') {
@@ -89,7 +71,7 @@ export class ServingWorker<C extends 'judge' | 'probe-serve'> {
           p?.resolve(m);
         } else if (m.type === 'log') this.opts.log?.(m.message);
       };
-      this.run = runWorker(this.command, this.config as CommandConfigs[C], {
+      this.run = runWorker(this.command, { ...this.config, device } as CommandConfigs[C], {
         ...(this.opts.python ? { python: this.opts.python } : {}),
         ...(this.opts.env ? { env: this.opts.env } : {}),
         heartbeatTimeoutMs: 300_000,
@@ -113,9 +95,15 @@ export class ServingWorker<C extends 'judge' | 'probe-serve'> {
 
   /** Sends one request (its `id` is filled in) and waits for its reply; the device is held meanwhile. */
   async request(body: RequestBody, signal?: AbortSignal): Promise<ReplyMessage> {
-    return withDevice(this.device, this, async () => {
+    const device = await this.resolveDevice();
+    if (deviceHeldByOther(device, this) && !this.waitReported) {
+      this.waitReported = true;
+      this.opts.log?.(`${device} is busy (a job or another local monitor computes on it): the ${this.command} worker waits its turn`);
+    }
+    return holdDevice(device, this, async () => {
+      this.waitReported = false;
       signal?.throwIfAborted();
-      await this.start();
+      await this.start(device);
       if (this.failure) throw this.failure;
       const id = String(this.nextId++);
       const reply = new Promise<ReplyMessage>((resolve, reject) => this.pending.set(id, { resolve, reject }));

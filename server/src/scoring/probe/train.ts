@@ -9,6 +9,7 @@
  *   {"prompt": "<text>" | [{"role","content"}…], "completion": "<text>", "label": "hack" | "clean"}
  */
 import { readFileSync } from 'node:fs';
+import { holdDevice, resolveDevice, workerDevices } from '../../jobs/deviceLock';
 import { runWorker, type WorkerRunOptions } from '../../jobs/worker';
 import type { Store } from '../../store/store';
 import type { ActivationItem, ProbeTrainConfig, ProbeTrainResult } from '../local/monitorProtocol';
@@ -91,12 +92,22 @@ export interface TrainProbeOptions extends WorkerRunOptions {
 /** Runs `probe-train` on the worker; rejects with the worker's typed failure. */
 export function trainProbe(config: ProbeTrainConfig, opts: TrainProbeOptions = {}): Promise<ProbeTrainResult> {
   checkLabels(config.items, config.min_per_class ?? MIN_PER_CLASS);
-  const run = runWorker('probe-train', config, {
-    ...opts,
-    onMessage: (m) => {
-      if (m.type === 'progress') opts.onProgress?.(m.done, m.total, m.message);
-      opts.onMessage?.(m);
-    },
-  });
-  return run.done;
+  const spawn = { ...(opts.python ? { python: opts.python } : {}), ...(opts.env ? { env: opts.env } : {}) };
+  // Extraction computes on the device: it takes its turn there with jobs and the other monitors.
+  return resolveDevice(config.device, () => workerDevices(spawn)).then((device) =>
+    holdDevice(device, {}, () => {
+      opts.signal?.throwIfAborted();
+      return runWorker(
+        'probe-train',
+        { ...config, device },
+        {
+          ...opts,
+          onMessage: (m) => {
+            if (m.type === 'progress') opts.onProgress?.(m.done, m.total, m.message);
+            opts.onMessage?.(m);
+          },
+        },
+      ).done;
+    }),
+  );
 }

@@ -1,0 +1,166 @@
+/**
+ * One lock per device for jobs and local monitors: a monitor (the judge's or the probe's serving worker,
+ * which holds its device from request to reply) and a job on the same device take turns; on different
+ * devices they run side by side. Everything waits on promises and events.
+ */
+import assert from 'node:assert/strict';
+import { deviceBusy, holdDevice, tryTakeDevice } from '../../../server/src/jobs/deviceLock';
+import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
+import { WorkerFailure } from '../../../server/src/jobs/worker';
+import { ServingWorker } from '../../../server/src/scoring/local/serving';
+import { Store } from '../../../server/src/store/store';
+import { requireTorch, tempDir, WORKER_ENV } from './env';
+
+function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A runner whose jobs report their start and finish only when the test releases them. */
+function gatedRunner() {
+  const started = new Map<string, ReturnType<typeof deferred<void>>>();
+  const release = new Map<string, () => void>();
+  const startOf = (name: string) => {
+    if (!started.has(name)) started.set(name, deferred());
+    return started.get(name)!.promise;
+  };
+  const runner = (ctx: JobContext) =>
+    new Promise<unknown>((resolve) => {
+      release.set(ctx.job.name, () => resolve({ device: ctx.device }));
+      ctx.signal.addEventListener('abort', () => resolve({ stopped: true }));
+      startOf(ctx.job.name);
+      started.get(ctx.job.name)!.resolve();
+    });
+  return { runner, startOf, release };
+}
+
+describe('jobs: one device lock for jobs and local monitors', () => {
+  it('a job waits while a monitor computes on its device, and starts when the monitor is done; another device runs at once', async () => {
+    const store = Store.open(tempDir());
+    const g = gatedRunner();
+    const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu', 'cuda:0'] });
+    try {
+      const monitor = {};
+      const judging = deferred();
+      const monitorDone = holdDevice('cuda:0', monitor, () => judging.promise);
+      const order: string[] = [];
+      const same = q.submit('train', 'same device', { device: 'cuda:0' });
+      const other = q.submit('train', 'other device', { device: 'cpu' });
+      // The queue looks at jobs oldest first: once the later job has started, the earlier one was passed over.
+      await g.startOf('other device');
+      order.push('other device started');
+      assert.equal(q.jobs.get(same.id)!.status.state, 'queued', 'the job on the monitor’s device waits');
+      assert.equal(q.jobs.get(other.id)!.status.state, 'running');
+      const sameStarted = g.startOf('same device').then(() => order.push('same device started'));
+      judging.resolve();
+      await monitorDone;
+      order.push('monitor done');
+      await sameStarted;
+      assert.deepEqual(order, ['other device started', 'monitor done', 'same device started']);
+      g.release.get('same device')!();
+      g.release.get('other device')!();
+      assert.equal((await q.wait(same.id)).status.state, 'succeeded');
+      assert.equal((await q.wait(other.id)).status.state, 'succeeded');
+      assert.equal(deviceBusy('cuda:0'), false);
+    } finally {
+      await q.close();
+      store.close();
+    }
+  });
+
+  it('a monitor waits while a job runs on its device; on another device it computes at once', async () => {
+    const store = Store.open(tempDir());
+    const g = gatedRunner();
+    const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu', 'cuda:0'] });
+    try {
+      const job = q.submit('train', 'training', { device: 'cuda:0' });
+      await g.startOf('training');
+      const order: string[] = [];
+      const same = holdDevice('cuda', {}, async () => void order.push('monitor on cuda:0'));
+      await holdDevice('cpu', {}, async () => void order.push('monitor on cpu'));
+      assert.deepEqual(order, ['monitor on cpu'], 'the monitor on the job’s device (`cuda` is cuda:0) has not run');
+      assert.equal(tryTakeDevice('cuda:0', {}), undefined, 'nobody else takes a held device');
+      g.release.get('training')!();
+      assert.equal((await q.wait(job.id)).status.state, 'succeeded');
+      await same;
+      assert.deepEqual(order, ['monitor on cpu', 'monitor on cuda:0']);
+    } finally {
+      await q.close();
+      store.close();
+    }
+  });
+
+  it('a monitor queued before a job keeps its turn: a freed device goes to the waiter, not to a later job', async () => {
+    const store = Store.open(tempDir());
+    const g = gatedRunner();
+    const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu'] });
+    try {
+      const first = q.submit('train', 'first', { device: 'cpu' });
+      await g.startOf('first');
+      const order: string[] = [];
+      const judging = deferred();
+      const monitorStarted = deferred();
+      const monitor = holdDevice('cpu', {}, async () => {
+        order.push('monitor');
+        monitorStarted.resolve();
+        await judging.promise;
+      });
+      const second = q.submit('train', 'second', { device: 'cpu' });
+      const secondStarted = g.startOf('second').then(() => order.push('second job'));
+      g.release.get('first')!();
+      await q.wait(first.id);
+      await monitorStarted.promise;
+      assert.equal(q.jobs.get(second.id)!.status.state, 'queued');
+      judging.resolve();
+      await monitor;
+      await secondStarted;
+      assert.deepEqual(order, ['monitor', 'second job']);
+      g.release.get('second')!();
+      await q.wait(second.id);
+    } finally {
+      await q.close();
+      store.close();
+    }
+  });
+});
+
+describe('jobs: a local judge worker takes its turn on a job’s device', function () {
+  this.timeout(120_000);
+  before(function () {
+    requireTorch(this);
+  });
+
+  it('the judge’s request waits for the job on its device, then runs (here: fails on a missing model, after the job)', async () => {
+    const store = Store.open(tempDir());
+    const g = gatedRunner();
+    const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu'] });
+    const waiting = deferred<string>();
+    const judge = new ServingWorker('judge', { model: '/nowhere/model.gguf', device: 'cpu' } as never, {
+      env: WORKER_ENV,
+      log: (l) => {
+        if (/busy/.test(l)) waiting.resolve(l);
+      },
+    });
+    try {
+      const job = q.submit('train', 'training', { device: 'cpu' });
+      await g.startOf('training');
+      const order: string[] = [];
+      const reply = judge.request({ type: 'chat', messages: [{ role: 'user', content: 'hi' }] }).then(
+        () => order.push('judge answered'),
+        (e: unknown) => order.push(e instanceof WorkerFailure ? `judge failed: ${e.kind}` : `judge failed: ${String(e)}`),
+      );
+      assert.match(await waiting.promise, /cpu is busy .* waits its turn/);
+      order.push('job released');
+      g.release.get('training')!();
+      await q.wait(job.id);
+      await reply;
+      assert.equal(order[0], 'job released');
+      assert.match(order[1] ?? '', /^judge failed: (model_not_found|bad_input)/);
+    } finally {
+      await judge.close();
+      await q.close();
+      store.close();
+    }
+  });
+});
