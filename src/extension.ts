@@ -36,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const rs = session.reviewSet;
     const filters = query.describeFilters();
     treeView.description = [rs ? summary(rs) : undefined, filters ? `filtered: ${filters}` : undefined].filter(Boolean).join(' · ');
+    // An empty message shows none (and lets the welcome content show).
     treeView.message =
-      vscode.workspace.isTrusted || !rs ? undefined : 'Restricted Mode: candidate code is never run here; analysis is static only.';
+      vscode.workspace.isTrusted || !rs ? '' : 'Restricted Mode: candidate code is never run here; analysis is static only.';
   };
 
   context.subscriptions.push(

@@ -9,7 +9,7 @@ import {
   IPCMessageWriter,
   LanguageClient,
   type NotificationType,
-  RequestType,
+  type RequestType,
   ResponseError,
   RevealOutputChannelOn,
   State,

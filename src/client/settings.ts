@@ -11,16 +11,16 @@ export function serverSettings(openPath?: string): LoopholeSettings {
   const c = vscode.workspace.getConfiguration('loophole');
   const reviewer = c.get<string>('reviewer')?.trim();
   return {
-    sandbox: {
+    sandbox: defined({
       timeoutMs: c.get<number>('sandbox.timeoutMs'),
       memoryMb: c.get<number>('sandbox.memoryMb'),
       outputBytes: c.get<number>('sandbox.outputBytes'),
       isolation: c.get<IsolationMode>('sandbox.isolation'),
-    },
-    python: { path: c.get<string>('python.path') },
-    scoring: { threshold: c.get<number>('scoring.threshold') },
-    judge: { localModel: c.get<string>('judge.localModel'), device: c.get<string>('judge.device') },
-    probe: { file: c.get<string>('probe.file') },
+    }),
+    python: defined({ path: c.get<string>('python.path') }),
+    scoring: defined({ threshold: c.get<number>('scoring.threshold') }),
+    judge: defined({ localModel: c.get<string>('judge.localModel'), device: c.get<string>('judge.device') }),
+    probe: defined({ file: c.get<string>('probe.file') }),
     ...(reviewer ? { reviewer } : {}),
     workspaceTrusted: vscode.workspace.isTrusted === true,
     ...(openPath ? { openPath } : {}),
@@ -29,6 +29,11 @@ export function serverSettings(openPath?: string): LoopholeSettings {
     analyseOnOpen: false,
     clientCommands: true,
   };
+}
+
+/** The object without its undefined properties (a setting with no value is left out, not sent as undefined). */
+function defined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 /** Client-side settings the server never sees. */

@@ -21,8 +21,7 @@ export class TabDiagnostics implements vscode.Disposable {
 
   /** `middleware.handleDiagnostics`: remember what the server sent, pass on what a tab shows. */
   handle(uri: vscode.Uri, diagnostics: vscode.Diagnostic[], next: (uri: vscode.Uri, d: vscode.Diagnostic[]) => void): void {
-    if (uri.scheme !== CandidateScheme) return next(uri, diagnostics);
-    next(uri, this.shown.received(uri.toString(), diagnostics));
+    next(uri, uri.scheme === CandidateScheme ? this.shown.received(uri.toString(), diagnostics) : diagnostics);
   }
 
   dispose(): void {

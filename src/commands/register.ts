@@ -122,12 +122,13 @@ async function problemOf(p: Parts, arg: string | Node | undefined): Promise<stri
 export async function openReviewSet(p: Parts, target?: string): Promise<void> {
   let fsPath = target;
   if (!fsPath) {
+    const folder = vscode.workspace.workspaceFolders?.[0];
     const picked = await vscode.window.showOpenDialog({
       title: 'Open Review Set',
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: false,
-      defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+      ...(folder ? { defaultUri: folder.uri } : {}),
       openLabel: 'Open',
     });
     fsPath = picked?.[0]?.fsPath;

@@ -67,7 +67,7 @@ export class Verdicts {
     // The current verdict first, so that Enter keeps it and only adds the note.
     const labels = noteLabelOrder(detail.verdict?.label);
     const picked = await vscode.window.showQuickPick(
-      labels.map((l) => ({ label: `${labelIcon[l]} ${l}`, value: l, description: l === detail.verdict?.label ? 'current' : undefined })),
+      labels.map((l) => ({ label: `${labelIcon[l]} ${l}`, value: l, ...(l === detail.verdict?.label ? { description: 'current' } : {}) })),
       { title: `Verdict on ${id}`, placeHolder: detail.verdict ? `now: ${detail.verdict.label}` : 'unreviewed: choose a verdict' },
     );
     if (!picked) return;
@@ -81,9 +81,9 @@ export class Verdicts {
     const items = [...detail.history].reverse().map((r) => ({
       label: `${r.action === 'retract' ? '$(discard) retracted' : `${labelIcon[r.label]} ${r.label}`}`,
       description: `${r.reviewer} · ${new Date(r.at).toLocaleString()}`,
-      detail: r.note,
+      ...(r.note !== undefined ? { detail: r.note } : {}),
     }));
-    await vscode.window.showQuickPick(items.length ? items : [{ label: 'No verdicts yet', description: '', detail: undefined }], {
+    await vscode.window.showQuickPick(items.length ? items : [{ label: 'No verdicts yet', description: '' }], {
       title: `Verdict history of ${id} (newest first)`,
     });
   }

@@ -26,7 +26,7 @@ export class Analysis implements vscode.Disposable {
     this.running?.cancel();
   }
 
-  async run(opts: { force?: boolean } = {}): Promise<AnalyzeResult | undefined> {
+  async run(): Promise<AnalyzeResult | undefined> {
     if (this.running) {
       void vscode.window.showInformationMessage('Loophole is already analysing; cancel it from the status bar first.');
       return undefined;
@@ -54,11 +54,12 @@ export class Analysis implements vscode.Disposable {
             const done = counts ? Number(counts[1]) : 0;
             const total = counts ? Number(counts[2]) : 0;
             const pct = p.percentage ?? (total ? (100 * done) / total : undefined);
+            const message = p.message !== undefined ? { message: p.message } : {};
             if (pct !== undefined && pct > last) {
-              progress.report({ increment: pct - last, message: p.message });
+              progress.report({ increment: pct - last, ...message });
               last = pct;
             } else if (p.message) progress.report({ message: p.message });
-            this.status.set({ kind: 'analysing', done, total, message: p.message });
+            this.status.set({ kind: 'analysing', done, total, ...message });
           });
           try {
             const result = await this.session.request(AnalyzeRequest, { execute, workDoneToken: token }, cts.token);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CandidateQuery } from '../../contract/lsp';
-import { candidateQueryOf, describeFilters, patchQuery, restoreQuery, withoutFilters, type TreeQuery } from './treeQuery';
+import { candidateQueryOf, describeFilters, patchQuery, restoreQuery, withoutFilters, type QueryPatch, type TreeQuery } from './treeQuery';
 
 export type { TreeQuery } from './treeQuery';
 
@@ -24,7 +24,7 @@ export class QueryState implements vscode.Disposable {
     return this._query;
   }
 
-  update(patch: Partial<TreeQuery>): void {
+  update(patch: QueryPatch): void {
     this._query = patchQuery(this._query, patch);
     void this.memento.update(Key, this._query);
     void this.publishContext();

@@ -46,7 +46,7 @@ export class TestsTree implements vscode.TreeDataProvider<Row>, vscode.Disposabl
   private show(detail: CandidateDetail | undefined): void {
     this.detail = detail;
     if (!detail) {
-      this.view.description = undefined;
+      this.view.description = '';
     } else {
       const run = detail.tests.filter((t) => t.result);
       const passed = run.filter((t) => t.result?.outcome === 'pass').length;

@@ -36,7 +36,10 @@ export function restoreQuery(stored: unknown): TreeQuery {
 }
 
 /** `patch` applied; a key patched to `undefined` is removed (the filter is cleared). */
-export function patchQuery(q: TreeQuery, patch: Partial<TreeQuery>): TreeQuery {
+/** A change to the query: a key set to undefined clears that filter. */
+export type QueryPatch = { readonly [K in keyof TreeQuery]?: TreeQuery[K] | undefined };
+
+export function patchQuery(q: TreeQuery, patch: QueryPatch): TreeQuery {
   const next: Record<string, unknown> = { ...q, ...patch };
   for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
   return next as unknown as TreeQuery;
@@ -83,7 +86,7 @@ export interface SortChoice {
 
 /** The "Sort Candidates…" quick pick; the current order and grouping are marked. */
 export function sortChoices(q: TreeQuery): SortChoice[] {
-  const mark = (on: boolean, text?: string) => (on ? [text, 'current'].filter(Boolean).join(' · ') : text);
+  const mark = (on: boolean, text?: string) => (on ? [text, 'current'].filter(Boolean).join(' · ') : (text ?? ''));
   return [
     {
       label: '$(flame) Most suspicious first',

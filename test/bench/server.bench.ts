@@ -142,7 +142,7 @@ export async function bench(): Promise<BenchRow[]> {
     const next = await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', from: first.items[50]!.id });
     const nextCold = performance.now() - t;
     t = performance.now();
-    await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', from: next ?? undefined });
+    await server.conn.sendRequest(NextUnreviewedRequest, { direction: 'next', ...(next !== null ? { from: next } : {}) });
     const nextWarm = performance.now() - t;
 
     const id = first.items[0]!.id;

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { Root } from './codeServer';
 import { freshWorkspace, launch, openReviewWindow, publishShot, type ReviewWindow } from './harness';
-import { ShotDir, Workbench } from './workbench';
+import { ShotDir, type Workbench } from './workbench';
 
 const FIXTURE = path.join(__dirname, 'fixture-edges');
 

@@ -134,7 +134,7 @@ describe('language server: a generic LSP client', function () {
     const mark = lenses.find((l) => l.command?.title === 'Mark hack')!.command!;
     const r = (await server.conn.sendRequest(ExecuteCommandRequest.type, {
       command: mark.command,
-      arguments: mark.arguments,
+      ...(mark.arguments ? { arguments: mark.arguments } : {}),
     })) as VerdictResult;
     assert.equal(r.verdict?.label, 'hack');
     assert.equal(r.verdict?.reviewer, 'bob');

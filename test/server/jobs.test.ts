@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ResponseError } from 'vscode-jsonrpc/node';
+import type { ResponseError } from 'vscode-jsonrpc/node';
 import { DidChangeConfigurationNotification, ErrorCodes } from 'vscode-languageserver-protocol';
 import type { JobEvent, JobRecord } from '../../contract/jobs';
 import {

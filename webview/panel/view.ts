@@ -58,8 +58,8 @@ export interface Actions {
 
 /** The two candidates the diff compares; kept across re-renders. */
 export interface DiffChoice {
-  a?: string;
-  b?: string;
+  a?: string | undefined;
+  b?: string | undefined;
 }
 
 const outcomeMark: Record<TestOutcome, string> = { pass: '✓', fail: '✗', error: '!', timeout: '⏱' };

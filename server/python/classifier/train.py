@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Any
 
 import numpy as np
 import onnx
@@ -61,7 +62,7 @@ def metrics(y, p, threshold=0.5):
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     return {
-        "n": int(len(y)),
+        "n": len(y),
         "auroc": round(auroc(y, p), 4),
         "accuracy": round((tp + tn) / len(y), 4),
         "precision": round(precision, 4),
@@ -268,21 +269,21 @@ def loso(gen_rows, src_rows, predictions=None):
     """Leave-one-source-out: per source, AUROC and ECE of a model that never saw it. With `predictions`
     (a list), each review-set row's out-of-source probability is appended to it."""
     rows = [dict(r, source="generator", testsKnown=1 if r["tests"] else 0, group=r["problemId"]) for r in gen_rows] + src_rows
-    sources = sorted(set(r["source"] for r in rows), key=lambda s: (s != "generator", s))
+    sources = sorted({r["source"] for r in rows}, key=lambda s: (s != "generator", s))
     out = {}
     for s in sources:
         test = [r for r in rows if r["source"] == s]
         borrowed = ""
         excluded = set()
-        if len(set(r["label"] for r in test)) < 2:
+        if len({r["label"] for r in test}) < 2:
             # half of the donors' problems (both their clean and hacked candidates) leave training; their
             # clean candidates are this source's negatives
             held = [r for r in rows if r["source"] in DONORS and r["source"] != s and stable_half(r["group"])]
-            excluded = set(id(r) for r in held)
+            excluded = {id(r) for r in held}
             donors = [r for r in held if r["label"] == 0]
             test = test + donors
-            borrowed = "+".join(sorted(set(r["source"] for r in donors))) + " (half)"
-        test_ids = set(id(r) for r in test) | excluded
+            borrowed = "+".join(sorted({r["source"] for r in donors})) + " (half)"
+        test_ids = {id(r) for r in test} | excluded
         train = [r for r in rows if id(r) not in test_ids and r["source"] != s]
         model = fit(
             np.array([r["features"] for r in train], dtype=np.float64),
@@ -293,12 +294,12 @@ def loso(gen_rows, src_rows, predictions=None):
             own = [r for r in rows if r["source"] == s]
             ps = predict(model, np.array([r["features"] for r in own], dtype=np.float32))
             predictions += [{"source": s, "id": r["id"], "testsKnown": r["testsKnown"], "p": round(float(q), 6)} for r, q in zip(own, ps)]
-        entry = {}
+        entry: dict[str, Any] = {}
         for view, keep in (("as seen", None), ("code only", 0)):
             rs = test if keep is None else [r for r in test if r["testsKnown"] == 0]
             if keep is None:
                 # one row per candidate: with its shown tests when it has any
-                with_tests = set((r["source"], r.get("id")) for r in rs if r["testsKnown"] == 1)
+                with_tests = {(r["source"], r.get("id")) for r in rs if r["testsKnown"] == 1}
                 rs = [r for r in rs if r["testsKnown"] == 1 or (r["source"], r.get("id")) not in with_tests or r["source"] == "generator"]
             x = np.array([r["features"] for r in rs], dtype=np.float32)
             y = np.array([r["label"] for r in rs])
@@ -333,7 +334,7 @@ def main():
     train = [r for r in rows if r["split"] == "train"]
     test = [r for r in rows if r["split"] == "test"]
     src_rows = load(args.sources) if args.sources else []
-    preds = [] if args.loso_predictions else None
+    preds: list[dict] | None = [] if args.loso_predictions else None
     loso_metrics = loso(rows, src_rows, preds) if src_rows else None
     if preds is not None:
         with open(args.loso_predictions, "w") as fh:
@@ -369,7 +370,7 @@ def main():
             "feature_names": names,
             "weights": [float(v) for v in model[2]],
             "train_rows": len(train) + len(src_rows),
-            "source_rows": {k: sum(1 for r in src_rows if r["source"] == k) for k in sorted(set(r["source"] for r in src_rows))},
+            "source_rows": {k: sum(1 for r in src_rows if r["source"] == k) for k in sorted({r["source"] for r in src_rows})},
             "loso": loso_metrics,
             "test_rows": len(test),
         },

@@ -25,7 +25,7 @@ RESULT_FD = 3
 
 # The inline-statement map of the candidate compiled last (see inline.py). The worker compiles a job's
 # candidate before forking its tests, so each test process sees the map of its own candidate.
-SEGMENTS = []
+SEGMENTS: list = []
 
 _repr = reprlib.Repr()
 _repr.maxstring = 160
@@ -207,13 +207,13 @@ def run(job, call, code_obj):
     statements run in their place), {"assert": code} (a test that could not be split: it runs here
     whole) or {"stdin": text} (stdio style: the program itself is the call; its stdout is the answer)."""
     style = job['style']
-    lines = set()
+    lines: set[int] = set()
     ns = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
     if job.get('coverage'):
         sys.settrace(make_tracer(lines))
     phase = 'module'
     values = []
-    notes = []
+    notes: list[str] = []
     try:
         exec(code_obj, ns)
         phase = 'test'
@@ -291,9 +291,10 @@ def prepare_worker(workdir):
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long file write raises instead of killing
     signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.setrecursionlimit(1000)
-    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')
-    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')
-    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+    # the originals too: they are what the test process's code would fall back on
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace')  # type: ignore[misc]
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace')  # type: ignore[misc]
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(  # type: ignore[misc]
         io.FileIO(2, 'w', closefd=False), encoding='utf-8', errors='backslashreplace', line_buffering=True
     )
 

@@ -13,11 +13,11 @@ VIRTUAL_BASE = 1_000_000
 
 def mark(tree):
     """Renumbers inline statements in `tree` in place; returns [(line, col)] indexed by k."""
-    by_line = {}
+    by_line: dict[int, list[ast.stmt]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt):
             by_line.setdefault(node.lineno, []).append(node)
-    segments = []
+    segments: list[tuple[int, int]] = []
     for line in sorted(by_line):
         stmts = sorted(by_line[line], key=lambda s: s.col_offset)
         for stmt in stmts[1:]:
@@ -28,7 +28,7 @@ def mark(tree):
             for child in ast.walk(stmt):
                 if hasattr(child, 'lineno'):
                     child.lineno = virtual
-                    child.end_lineno = virtual
+                    child.end_lineno = virtual  # type: ignore[attr-defined]  # every node with a lineno has one
     return segments
 
 

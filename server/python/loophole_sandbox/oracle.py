@@ -22,10 +22,11 @@ import os
 import resource
 import signal
 import sys
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import serial  # noqa: E402
+from loophole_sandbox import serial
 
 SAFE_FUNCS = {
     'abs': abs,
@@ -227,13 +228,13 @@ def plan(code):
         raise NotSplittable('the test does not compile: %s' % e)
     if not any(isinstance(s, ast.Assert) for s in tree.body):
         raise NotSplittable('the test has no top-level assert')
-    items = []  # ('exec', stmt) | ('plain', name, stmt) | ('assert', holes, check, text)
-    bound = set()
+    items: list[tuple[Any, ...]] = []  # ('exec', stmt) | ('plain', name, stmt) | ('assert', holes, check, text)
+    bound: set[str] = set()
     assigned = set()  # names set by statements that run in the candidate's process
     holes_total = 0
     for stmt in tree.body:
         if isinstance(stmt, ast.Assert):
-            holes = []
+            holes: list[str] = []
             check = _split(stmt.test, holes, frozenset(bound))
             if not holes:
                 raise NotSplittable('an assert that calls nothing of the candidate')
@@ -432,7 +433,7 @@ class Oracle:
                     'tampering': 'a result that is not data-only: %s' % e,
                 }
         _, checks, assigns = p
-        env = {}
+        env: dict[str, Any] = {}
         done = 0
         for check, lo, hi, text, n_assigns in checks:
             for name, expr in assigns[done:n_assigns]:

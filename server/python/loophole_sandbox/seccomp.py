@@ -160,7 +160,7 @@ _BUFFER = ctypes.create_string_buffer(_PROGRAM) if _PROGRAM else None
 
 def install(libc):
     """Installs the filter in this process (and what it starts). True when it is in force."""
-    if libc is None or _PROGRAM is None:
+    if libc is None or _PROGRAM is None or _BUFFER is None:
         return False
     prog = _SockFprog(len(_PROGRAM) // 8, ctypes.cast(_BUFFER, ctypes.c_void_p))
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

@@ -158,14 +158,12 @@ def encode(value, cap, notes=None):
                         put(')')
             else:
                 put('{')
-                n = 0
-                for k, item in dict.items(v):
+                for n, (k, item) in enumerate(dict.items(v)):
                     if n:
                         put(', ')
                     walk(k, depth + 1)
                     put(': ')
                     walk(item, depth + 1)
-                    n += 1
                 put('}')
         finally:
             active.discard(key)

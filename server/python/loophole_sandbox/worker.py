@@ -26,19 +26,19 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from loophole_sandbox import child, nsroot, seccomp, supervise  # noqa: E402
+from loophole_sandbox import child, nsroot, supervise
 
 # Imported once here so a test process finds them already loaded: faster, and available even where the
 # sandbox user cannot read the Python installation.
 # Not `random` or `threading` (nor what imports them): their fork handlers cost every test process
 # page faults, and so time; a candidate that needs them imports them itself.
-import array, bisect, cmath, collections, copy, dataclasses, datetime, decimal, enum, fractions  # noqa: E401,E402,F401
-import functools, hashlib, heapq, itertools, math, numbers, operator, re  # noqa: E401,E402,F401
-import string, struct, textwrap, typing, unicodedata, collections.abc, io, ast, reprlib  # noqa: E401,E402,F401
+import array, bisect, cmath, collections, copy, dataclasses, datetime, decimal, enum, fractions  # noqa: F401
+import functools, hashlib, heapq, itertools, math, numbers, operator, re  # noqa: F401
+import string, struct, textwrap, typing, unicodedata, collections.abc, io, ast, reprlib  # noqa: F401
 
 # The worker runs with -S: site's .pth files may import anything (threading, random) into every test
 # process. site-packages stay importable; only .pth processing is skipped.
-import site  # noqa: E402  (with -S, importing site does not run site.main())
+import site  # with -S, importing site does not run site.main()
 
 for _dir in site.getsitepackages():
     if os.path.isdir(_dir) and _dir not in sys.path:
@@ -88,7 +88,7 @@ def main():
     if uid is not None and args.guard:
         # Without bwrap the Python install may be unreadable to the sandbox user (under /root): whatever
         # a test process may import must be loaded now. Anything else fails with ModuleNotFoundError.
-        import csv, encodings.idna, glob, pathlib, random, socket, statistics, subprocess, threading, time  # noqa: E401,F401
+        import csv, encodings.idna, glob, pathlib, random, socket, statistics, subprocess, threading, time  # noqa: F401
     tmp_base = os.path.join(args.tmp or '/tmp', 'loophole-sandbox-%d-%s' % (os.getpid(), os.urandom(4).hex()))
     os.mkdir(tmp_base, 0o711)  # traversable, so HOME/TMPDIR paths work for the sandbox user; not listable
     sandbox = supervise.Sandbox(uid, gid, tmp_base, args.guard, load_libc())

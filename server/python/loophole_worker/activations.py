@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 import time
-from typing import Any, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .protocol import Channel, WorkerError
 
@@ -38,7 +39,7 @@ def model_identity(config: dict) -> str:
     return ident
 
 
-def model_shape(config: dict) -> Dict[str, Any]:
+def model_shape(config: dict) -> dict[str, Any]:
     """Layer count and width from the model's config alone (no weights are loaded)."""
     from transformers import AutoConfig
 
@@ -71,7 +72,7 @@ def resolve_layer(layer: Any, num_layers: int, model: str) -> int:
     return k
 
 
-def validate_items(items: Any, what: str = "items") -> List[dict]:
+def validate_items(items: Any, what: str = "items") -> list[dict]:
     if not isinstance(items, list):
         raise WorkerError("bad_input", f"'{what}' must be a list", None)
     seen = set()
@@ -105,7 +106,7 @@ class _Stop(Exception):
 class Extractor:
     """Loads the model on first need; `vectors(items)` returns one float32 vector per item."""
 
-    def __init__(self, config: dict, ch: Channel, layer: int, ident: str, shape: Dict[str, Any]):
+    def __init__(self, config: dict, ch: Channel, layer: int, ident: str, shape: dict[str, Any]):
         self.config = config
         self.ch = ch
         self.layer = layer
@@ -114,8 +115,10 @@ class Extractor:
         self.max_tokens = int(config.get("max_tokens") or DEFAULT_MAX_TOKENS)
         self.max_prompt_tokens = int(config.get("max_prompt_tokens") or DEFAULT_MAX_PROMPT_TOKENS)
         self.batch_size = max(1, int(config.get("batch_size") or 8))
-        self.cache_dir: Optional[str] = config.get("cache_dir") or None
-        self.model = self.tok = self.device = None
+        self.cache_dir: str | None = config.get("cache_dir") or None
+        self.model: Any = None
+        self.tok: Any = None
+        self.device: Any = None
         self.stats = {"cached": 0, "computed": 0, "tokens": 0, "seconds": 0.0, "load_seconds": 0.0}
 
     def key(self, item: dict) -> str:
@@ -150,7 +153,7 @@ class Extractor:
             return p_ids, 1
         return p_ids + c_ids, len(c_ids)
 
-    def _forward(self, batch: List[dict]) -> List[Any]:
+    def _forward(self, batch: list[dict]) -> list[Any]:
         import torch
 
         encoded = [self._encode(it) for it in batch]
@@ -185,11 +188,11 @@ class Extractor:
             self.stats["tokens"] += len(row)
         return out
 
-    def vectors(self, items: Sequence[dict], progress: str = "activations") -> Dict[str, Any]:
+    def vectors(self, items: Sequence[dict], progress: str = "activations") -> dict[str, Any]:
         import numpy as np
 
-        out: Dict[str, Any] = {}
-        todo: List[tuple] = []
+        out: dict[str, Any] = {}
+        todo: list[tuple] = []
         for it in items:
             k = self.key(it)
             path = os.path.join(self.cache_dir, k + ".npy") if self.cache_dir else None
@@ -219,7 +222,7 @@ class Extractor:
                 out[it["id"]] = v
                 self.stats["computed"] += 1
                 if path:
-                    os.makedirs(self.cache_dir, exist_ok=True)
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
                     tmp = f"{path}.{os.getpid()}.tmp"
                     with open(tmp, "wb") as f:
                         np.save(f, v)
@@ -249,8 +252,7 @@ def run_activations(config: dict, ch: Channel) -> dict:
     vecs = ex.vectors(items)
     tmp = f"{out}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        for it in items:
-            f.write(json.dumps({"id": it["id"], "vector": [round(float(x), 6) for x in vecs[it["id"]]]}) + "\n")
+        f.writelines(json.dumps({"id": it["id"], "vector": [round(float(x), 6) for x in vecs[it["id"]]]}) + "\n" for it in items)
     os.replace(tmp, out)
     return {
         "out": out,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any
 
 
-def prompt_text(tok: Any, messages: List[dict]) -> str:
+def prompt_text(tok: Any, messages: list[dict]) -> str:
     return tok.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
 
-def split_row(row: dict) -> Optional[Tuple[List[dict], List[dict]]]:
+def split_row(row: dict) -> tuple[list[dict], list[dict]] | None:
     """(prompt messages, completion messages) for the `chat` export ({"messages"}) or the `trl`
     export ({"prompt", "completion"}); None when the row has neither shape or nothing to learn."""
     if isinstance(row.get("prompt"), list) and isinstance(row.get("completion"), list):
@@ -31,7 +31,7 @@ def split_row(row: dict) -> Optional[Tuple[List[dict], List[dict]]]:
 _SENTINEL = "\u2063LOOPHOLE-COMPLETION\u2063"
 
 
-def end_of_turn(tok: Any, prompt: List[dict]) -> str:
+def end_of_turn(tok: Any, prompt: list[dict]) -> str:
     """What the chat template writes after an assistant message's content, up to and including the EOS
     token when it writes one there (`<|im_end|>`, `<|eot_id|>`, ...): found by rendering a sentinel."""
     full = tok.apply_chat_template(prompt + [{"role": "assistant", "content": _SENTINEL}], tokenize=False)
@@ -49,7 +49,7 @@ class TargetMismatch(ValueError):
     """The tokens of a row do not spell the rendered chat: training on them would teach other text."""
 
 
-def encode(tok: Any, prompt: List[dict], completion: List[dict], completion_ids: Optional[List[int]] = None) -> Tuple[List[int], List[int]]:
+def encode(tok: Any, prompt: list[dict], completion: list[dict], completion_ids: list[int] | None = None) -> tuple[list[int], list[int]]:
     """Token ids and labels: the prompt (and the template's assistant header) is -100, so the loss
     covers only what the model is taught to write, its end-of-turn token included.
 

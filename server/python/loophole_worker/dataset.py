@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any, List, Tuple
+from typing import Any
 
 from .chat import TargetMismatch, encode, split_row
 from .protocol import Channel, WorkerError
 
 
-def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) -> Tuple[List[Tuple[List[int], List[int]]], dict]:
+def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) -> tuple[list[tuple[list[int], list[int]]], dict]:
     """Returns the encoded rows and counts {rows, used, truncated, dropped_overlong, bad}.
 
     `overlong`: `truncate` cuts the completion's tail to fit (a row whose prompt alone does not fit
@@ -17,10 +17,10 @@ def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) 
     if overlong not in ("truncate", "drop"):
         raise WorkerError("bad_input", f"overlong must be truncate or drop, got '{overlong}'", None)
     try:
-        f = open(path, encoding="utf-8")
+        f = open(path, encoding="utf-8")  # noqa: SIM115 - the with block below closes it; an open error is reported apart
     except OSError as e:
         raise WorkerError("bad_input", f"cannot read the training data {path}: {e.strerror}", "export a data set with `loophole export`")
-    rows: List[Tuple[List[int], List[int]]] = []
+    rows: list[tuple[list[int], list[int]]] = []
     counts = {"rows": 0, "used": 0, "truncated": 0, "dropped_overlong": 0, "bad": 0}
     with f:
         for lineno, line in enumerate(f, 1):
@@ -69,7 +69,7 @@ def load_rows(path: str, tok: Any, max_length: int, overlong: str, ch: Channel) 
     return rows, counts
 
 
-def collate(batch: List[Tuple[List[int], List[int]]], pad_id: int, device: Any):
+def collate(batch: list[tuple[list[int], list[int]]], pad_id: int, device: Any):
     import torch
 
     width = max(len(ids) for ids, _ in batch)

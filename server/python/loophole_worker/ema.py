@@ -11,7 +11,7 @@ themselves. Updates use fused `torch._foreach_*` calls so the cost is a few kern
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Any, Dict, List
+from typing import Any
 
 
 def auto_decay(total_steps: int) -> float:
@@ -30,7 +30,7 @@ class Ema:
             raise ValueError(f"EMA decay must be above 0 and below 1, got {decay!r}")
         self.decay = float(decay)
         self.updates = 0
-        self.names: List[str] = [n for n, p in model.named_parameters() if p.requires_grad]
+        self.names: list[str] = [n for n, p in model.named_parameters() if p.requires_grad]
         self.params = [p for _, p in model.named_parameters() if p.requires_grad]
         self.shadow = [p.detach().clone().float() for p in self.params]
 
@@ -48,10 +48,10 @@ class Ema:
             torch._foreach_add_(self.shadow, cur, alpha=1.0 - d)
         self.updates += 1
 
-    def state_dict(self) -> Dict[str, Any]:
+    def state_dict(self) -> dict[str, Any]:
         return {"decay": self.decay, "updates": self.updates, "shadow": dict(zip(self.names, self.shadow))}
 
-    def load_state_dict(self, state: Dict[str, Any]) -> None:
+    def load_state_dict(self, state: dict[str, Any]) -> None:
         self.updates = int(state.get("updates", 0))
         for i, n in enumerate(self.names):
             self.shadow[i].copy_(state["shadow"][n])

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any, List
+from typing import Any
 
 from .chat import prompt_text
 from .protocol import Channel, WorkerError
 
 
-def _validate(config: dict) -> List[dict]:
+def _validate(config: dict) -> list[dict]:
     prompts = config.get("prompts")
     if not isinstance(prompts, list) or not prompts:
         raise WorkerError("bad_input", "generate needs a non-empty 'prompts' list", None)
@@ -30,7 +30,7 @@ def _validate(config: dict) -> List[dict]:
     return prompts
 
 
-def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts: List[dict]) -> dict:
+def sample(model: Any, tok: Any, device: Any, config: dict, ch: Channel, prompts: list[dict]) -> dict:
     import torch
 
     n = int(config.get("n", 1))

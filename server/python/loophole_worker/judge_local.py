@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.util
 import queue
 import time
-from typing import Any, List
+from typing import Any
 
 from .chat import prompt_text
 from .protocol import Channel, WorkerError
@@ -45,7 +45,7 @@ class TransformersGenerator:
         self.tok.padding_side = "left"
         ch.log(f"judge model loaded on {self.device} as {str(dtype).replace('torch.', '')} (transformers)")
 
-    def generate(self, requests: List[dict], default_max: int) -> List[dict]:
+    def generate(self, requests: list[dict], default_max: int) -> list[dict]:
         import torch
 
         primes = ["{" if r.get("schema") else "" for r in requests]
@@ -109,7 +109,7 @@ class VllmGenerator:
                 kw["guided_decoding"] = GuidedDecodingParams(json=schema)
         return SamplingParams(**kw)
 
-    def generate(self, requests: List[dict], default_max: int) -> List[dict]:
+    def generate(self, requests: list[dict], default_max: int) -> list[dict]:
         outs = self.llm.chat([r["messages"] for r in requests], [self._params(r, default_max) for r in requests], use_tqdm=False)
         return [
             {"content": o.outputs[0].text, "prompt_tokens": len(o.prompt_token_ids or []), "completion_tokens": len(o.outputs[0].token_ids)}
@@ -162,11 +162,11 @@ def run_judge(config: dict, ch: Channel) -> dict:
         except Exception as e:  # noqa: BLE001 - one failed batch answers its requests; the session goes on
             from .errors import classify
 
-            err = classify(e)
+            failure = classify(e)
             for m in good:
-                ch.send("reply", id=m["id"], error=err.message)
-            if err.kind == "oom":
-                raise err
+                ch.send("reply", id=m["id"], error=failure.message)
+            if failure.kind == "oom":
+                raise failure
             continue
         totals["seconds"] += time.perf_counter() - started
         for m, r in zip(good, replies):

@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any, Dict, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any
 
-from .activations import POOLING, make_extractor, model_identity, validate_items, _rates
+from .activations import POOLING, _rates, make_extractor, model_identity, validate_items
 from .protocol import Channel, WorkerError
 
 PROBE_FORMAT = "loophole-probe-1"
@@ -71,7 +72,7 @@ def check_counts(labels: Sequence[int], min_per_class: int = MIN_PER_CLASS) -> N
     )
 
 
-def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, Any, Any]:
+def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> tuple[Any, float, Any, Any]:
     """(weights, bias, mean, scale) of a class-balanced L2 logistic regression on standardised x."""
     import torch
 
@@ -101,7 +102,7 @@ def fit_logistic(x: Any, y: Any, l2: float = DEFAULT_L2) -> Tuple[Any, float, An
     return w.detach().numpy(), float(b.detach()), mean.numpy(), scale.numpy()
 
 
-def logits(probe: Dict[str, Any], x: Any) -> Any:
+def logits(probe: dict[str, Any], x: Any) -> Any:
     """The raw (uncalibrated) log-odds of the fit."""
     import numpy as np
 
@@ -109,7 +110,7 @@ def logits(probe: Dict[str, Any], x: Any) -> Any:
     return Z @ np.asarray(probe["weights"]) + float(probe["bias"])
 
 
-def predict(probe: Dict[str, Any], x: Any, calibrated: bool = True) -> List[float]:
+def predict(probe: dict[str, Any], x: Any, calibrated: bool = True) -> list[float]:
     """Probabilities; through the probe's calibration when it has one (probes written before it had none)."""
     import numpy as np
 
@@ -120,7 +121,7 @@ def predict(probe: Dict[str, Any], x: Any, calibrated: bool = True) -> List[floa
     return [float(v) for v in 1.0 / (1.0 + np.exp(-z))]
 
 
-def fit_platt(z: Sequence[float], y: Sequence[int]) -> Tuple[float, float]:
+def fit_platt(z: Sequence[float], y: Sequence[int]) -> tuple[float, float]:
     """(slope, intercept) of a class-balanced logistic fit of y on z, the slope kept in [0, 1]."""
     import torch
 
@@ -130,7 +131,7 @@ def fit_platt(z: Sequence[float], y: Sequence[int]) -> Tuple[float, float]:
     n_neg = float(len(Y)) - n_pos
     sample_w = torch.where(Y > 0.5, 0.5 / n_pos, 0.5 / n_neg)
 
-    def fit(slope: float | None) -> Tuple[float, float]:
+    def fit(slope: float | None) -> tuple[float, float]:
         a = torch.tensor(1.0 if slope is None else slope, dtype=torch.float64, requires_grad=slope is None)
         b = torch.zeros((), dtype=torch.float64, requires_grad=True)
         params = [a, b] if slope is None else [b]
@@ -152,7 +153,7 @@ def fit_platt(z: Sequence[float], y: Sequence[int]) -> Tuple[float, float]:
     return a, b
 
 
-def out_of_fold_logits(x: Any, y: Sequence[int], l2: float, folds: int = 5, seed: int = 0) -> List[float] | None:
+def out_of_fold_logits(x: Any, y: Sequence[int], l2: float, folds: int = 5, seed: int = 0) -> list[float] | None:
     """Each row's raw logit from a fit on the other folds (stratified); None with too few rows."""
     import numpy as np
 
@@ -182,7 +183,7 @@ def cross_validated_auroc(x: Any, y: Sequence[int], l2: float, folds: int = 5, s
     return None if scores is None else auroc(scores, list(y))
 
 
-def _labelled(config: dict) -> Tuple[List[dict], List[int]]:
+def _labelled(config: dict) -> tuple[list[dict], list[int]]:
     items = validate_items(config.get("items"))
     labels = []
     for i, it in enumerate(items):
@@ -209,7 +210,8 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
     out = config.get("out")
     if not out or not str(out).endswith(".json"):
         raise WorkerError("bad_input", "probe-train needs 'out', the probe file to write (a .json path)", None)
-    l2 = float(config.get("l2") if config.get("l2") is not None else DEFAULT_L2)
+    l2_given = config.get("l2")
+    l2 = float(l2_given) if l2_given is not None else DEFAULT_L2
     ex = make_extractor(config, ch)
     vecs = ex.vectors(items, "activations for training")
     import numpy as np
@@ -256,7 +258,7 @@ def run_probe_train(config: dict, ch: Channel) -> dict:
     }
 
 
-def read_probe(path: Any) -> Dict[str, Any]:
+def read_probe(path: Any) -> dict[str, Any]:
     if not isinstance(path, str) or not path:
         raise WorkerError("bad_input", "probe-score needs 'probe', the probe file `loophole probe train` wrote", None)
     try:
@@ -297,7 +299,7 @@ def _probe_extractor(config: dict, ch: Channel) -> tuple:
     return probe, ex
 
 
-def _score(probe: Dict[str, Any], ex: Any, items: List[dict]) -> List[dict]:
+def _score(probe: dict[str, Any], ex: Any, items: list[dict]) -> list[dict]:
     import numpy as np
 
     vecs = ex.vectors(items, "activations for scoring")

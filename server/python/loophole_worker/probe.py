@@ -10,7 +10,7 @@ from .protocol import Channel
 def run_probe(config: dict, ch: Channel) -> dict:
     from importlib import metadata
 
-    packages = {}
+    packages: dict[str, str | None] = {}
     for name, dist in (
         ("torch", "torch"),
         ("transformers", "transformers"),
@@ -28,7 +28,7 @@ def run_probe(config: dict, ch: Channel) -> dict:
             packages[name] = "installed"
     if packages["torch"]:
         try:
-            import torch  # noqa: F401  - a broken CUDA install fails here, worth reporting
+            import torch  # a broken CUDA install fails here, worth reporting
         except Exception as e:  # noqa: BLE001
             packages["torch"] = f"broken: {type(e).__name__}: {e}"
     devices = [{"id": "cpu", "name": "CPU", "bf16": False}]

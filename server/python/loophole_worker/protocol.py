@@ -15,7 +15,7 @@ import queue
 import sys
 import threading
 import time
-from typing import Any, Optional
+from typing import Any
 
 from . import PROTOCOL_VERSION, WORKER_VERSION
 
@@ -23,7 +23,7 @@ from . import PROTOCOL_VERSION, WORKER_VERSION
 class WorkerError(Exception):
     """A failure with a kind the server knows (`WorkerErrorKind`) and a suggestion a person can act on."""
 
-    def __init__(self, kind: str, message: str, suggestion: Optional[str] = None):
+    def __init__(self, kind: str, message: str, suggestion: str | None = None):
         super().__init__(message)
         self.kind = kind
         self.message = message
@@ -49,11 +49,11 @@ class Channel:
         self._out = os.fdopen(out_fd, "w", encoding="utf-8", buffering=1)
         self._lock = threading.Lock()
         self.cancelled = threading.Event()
-        self._start: Optional[dict] = None
+        self._start: dict | None = None
         self._start_ready = threading.Event()
         self._closed = False
         # `chat` / `score` requests for the serving commands (`judge`, `probe-serve`); None once stdin closes or `cancel` arrives.
-        self.requests: "queue.Queue[Optional[dict]]" = queue.Queue()
+        self.requests: queue.Queue[dict | None] = queue.Queue()
 
     def send(self, msg_type: str, **fields: Any) -> None:
         line = json.dumps(_clean({"type": msg_type, **fields}), ensure_ascii=False)
@@ -72,7 +72,7 @@ class Channel:
     def log(self, message: str, level: str = "info") -> None:
         self.send("log", level=level, message=message)
 
-    def progress(self, done: int, total: int, message: Optional[str] = None) -> None:
+    def progress(self, done: int, total: int, message: str | None = None) -> None:
         self.send("progress", done=done, total=total, **({"message": message} if message else {}))
 
     def artifact(self, kind: str, path: str, **extra: Any) -> None:
@@ -82,7 +82,7 @@ class Channel:
         threading.Thread(target=self._read_stdin, daemon=True, name="stdin").start()
         threading.Thread(target=self._beat, args=(heartbeat_s,), daemon=True, name="heartbeat").start()
 
-    def wait_start(self, timeout: float = 60.0) -> Optional[dict]:
+    def wait_start(self, timeout: float = 60.0) -> dict | None:
         self._start_ready.wait(timeout)
         return self._start
 

@@ -25,12 +25,12 @@ import os
 import random
 import shutil
 import time
-from typing import Any, List, Optional
+from typing import Any
 
 from .dataset import collate, load_rows
 from .protocol import Channel, WorkerError
 
-DEFAULTS = {
+DEFAULTS: dict[str, Any] = {
     "lr": 1e-5,  # small: LoRA at 1e-5 barely moves a model in a few hundred steps
     "scheduler": "cosine",
     "warmup_ratio": 0.05,
@@ -55,7 +55,7 @@ def _cfg(config: dict, key: str) -> Any:
     return DEFAULTS[key] if v is None else v
 
 
-def _checkpoints(out_dir: str) -> List[str]:
+def _checkpoints(out_dir: str) -> list[str]:
     return sorted(glob.glob(os.path.join(out_dir, "checkpoints", "step-*[0-9]")))
 
 
@@ -89,7 +89,7 @@ def _save_checkpoint(
     extra: dict,
     keep: int,
     ch: Channel,
-    rank_rng: Optional[list] = None,
+    rank_rng: list | None = None,
 ) -> str:
     import torch
 
@@ -112,7 +112,7 @@ def _save_checkpoint(
     return final
 
 
-def _eval_loss(model: Any, rows: list, pad_id: int, device: Any) -> Optional[float]:
+def _eval_loss(model: Any, rows: list, pad_id: int, device: Any) -> float | None:
     import torch
 
     if not rows:
@@ -161,7 +161,7 @@ def run_train(config: dict, ch: Channel) -> dict:
     random.seed(seed)
     torch.manual_seed(seed)
 
-    model, tok, device, dtype = load({**config, "adapter": None}, for_training=True)
+    model, tok, device, _dtype = load({**config, "adapter": None}, for_training=True)
     max_length = int(_cfg(config, "max_length"))
     rows, counts = load_rows(config["data"], tok, max_length, str(_cfg(config, "overlong")), ch)
     ch.log(
@@ -215,7 +215,7 @@ def run_train(config: dict, ch: Channel) -> dict:
     sched = get_scheduler(
         str(_cfg(config, "scheduler")),
         opt,
-        num_warmup_steps=int(round(float(_cfg(config, "warmup_ratio")) * total_steps)),
+        num_warmup_steps=round(float(_cfg(config, "warmup_ratio")) * total_steps),
         num_training_steps=total_steps,
     )
     ema_cfg = config.get("ema")
@@ -255,11 +255,11 @@ def run_train(config: dict, ch: Channel) -> dict:
     nan_at = config.get("debug_nan_at_step")
     max_norm = float(_cfg(config, "max_grad_norm"))
     last_ckpt = resume_from
-    last_loss: Optional[float] = None
+    last_loss: float | None = None
     status = "completed"
     speak = rank == 0
 
-    def order(epoch: int) -> List[int]:
+    def order(epoch: int) -> list[int]:
         idx = list(range(len(rows)))
         random.Random(seed * 1_000_003 + epoch).shuffle(idx)
         return idx

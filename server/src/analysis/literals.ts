@@ -147,7 +147,7 @@ function make(v: Value): PyLiteral {
  *  interpolation, anything containing a parse error). */
 export function literalOf(node: Node): PyLiteral | undefined {
   if (node.hasError) return undefined;
-  const v = valueOf(node, 0);
+  const v = valueOfNode(node, 0);
   return v ? make(v) : undefined;
 }
 
@@ -158,7 +158,7 @@ export function patternLiterals(node: Node): PyLiteral[] {
   const inner = node.type === 'case_pattern' && node.namedChildCount === 1 ? node.namedChild(0)! : node;
   const alts = inner.type === 'union_pattern' ? inner.namedChildren : [inner];
   for (const a of alts) {
-    const v = a ? valueOf(a, 0) : undefined;
+    const v = a ? valueOfNode(a, 0) : undefined;
     if (v) out.push(make(v));
   }
   return out;
@@ -175,7 +175,7 @@ export function numberLiteralFromText(text: string): PyLiteral | undefined {
   return v ? make(v) : undefined;
 }
 
-function valueOf(node: Node, depth: number): Value | undefined {
+function valueOfNode(node: Node, depth: number): Value | undefined {
   if (depth > 12) return undefined;
   switch (node.type) {
     case 'integer':
@@ -194,7 +194,7 @@ function valueOf(node: Node, depth: number): Value | undefined {
       let bytes = false;
       for (const c of node.namedChildren) {
         const s = c && parseString(c);
-        if (!s || s.t !== 'str') return undefined;
+        if (s?.t !== 'str') return undefined;
         acc += s.v;
         bytes = !!s.bytes;
       }
@@ -203,8 +203,8 @@ function valueOf(node: Node, depth: number): Value | undefined {
     case 'unary_operator': {
       const op = node.child(0)?.type;
       const arg = node.namedChild(0);
-      const inner = arg ? valueOf(arg, depth + 1) : undefined;
-      if (!inner || inner.t !== 'num') return undefined;
+      const inner = arg ? valueOfNode(arg, depth + 1) : undefined;
+      if (inner?.t !== 'num') return undefined;
       if (op === '+') return inner;
       if (op === '-') return inner.big !== undefined ? { t: 'num', v: -inner.v, big: -inner.big } : { t: 'num', v: -inner.v };
       return undefined;
@@ -212,7 +212,7 @@ function valueOf(node: Node, depth: number): Value | undefined {
     case 'parenthesized_expression':
     case 'case_pattern': {
       if (node.namedChildCount !== 1) return undefined;
-      return valueOf(node.namedChild(0)!, depth + 1);
+      return valueOfNode(node.namedChild(0)!, depth + 1);
     }
     case 'list':
     case 'tuple':
@@ -222,7 +222,7 @@ function valueOf(node: Node, depth: number): Value | undefined {
       const items: Value[] = [];
       for (const c of node.namedChildren) {
         if (!c || c.type === 'comment') continue;
-        const v = valueOf(c, depth + 1);
+        const v = valueOfNode(c, depth + 1);
         if (!v) return undefined;
         items.push(v);
       }
@@ -236,8 +236,8 @@ function valueOf(node: Node, depth: number): Value | undefined {
         if (c.type !== 'pair') return undefined;
         const k = c.childForFieldName('key');
         const x = c.childForFieldName('value');
-        const kv = k && valueOf(k, depth + 1);
-        const xv = x && valueOf(x, depth + 1);
+        const kv = k && valueOfNode(k, depth + 1);
+        const xv = x && valueOfNode(x, depth + 1);
         if (!kv || !xv) return undefined;
         entries.push([kv, xv]);
       }
@@ -281,7 +281,7 @@ function parseString(node: Node): Value | undefined {
   if (!text.endsWith(quote) || text.length < m[0].length + quote.length) return undefined;
   const body = text.slice(m[0].length, text.length - quote.length);
   const bytes = prefix.includes('b');
-  return { t: 'str', v: prefix.includes('r') ? body : unescape(body), bytes };
+  return { t: 'str', v: prefix.includes('r') ? body : unescapePython(body), bytes };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -299,7 +299,7 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\n': '',
 };
 
-function unescape(body: string): string {
+function unescapePython(body: string): string {
   if (!body.includes('\\')) return body;
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|.|\n)/g, (all, e: string) => {
     if (e in SIMPLE_ESCAPES && !/^[0-7]{2,3}$/.test(e)) return SIMPLE_ESCAPES[e]!;

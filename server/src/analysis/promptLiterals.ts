@@ -36,7 +36,7 @@ const TEST_LINE =
 const HEADING =
   /^\s*(?:#+\s*|\*\*)?(?:test\s*cases?|tests?|examples?|sample\s*(?:inputs?|outputs?|tests?|cases?)?|inputs?|outputs?|expected\s*(?:outputs?|results?)?|usage)\b[^.]{0,40}:\s*(?:\*\*)?\s*$/i;
 /** A line of plain prose: several words, ends like a sentence, nothing quoted or bracketed. */
-const PROSE_LINE = /^[^"'`\[\]{}()=<>]*[A-Za-z][^"'`\[\]{}()=<>]*[.!?:]\s*$/;
+const PROSE_LINE = /^[^"'`[\]{}()=<>]*[A-Za-z][^"'`[\]{}()=<>]*[.!?:]\s*$/;
 const NUMBER = /-?\b\d+(?:\.\d+)?\b/g;
 
 const cache = new WeakMap<Problem, PromptLiterals>();
@@ -71,7 +71,7 @@ function compute(problem: Problem): PromptLiterals {
   const flat = (t: string) =>
     ' ' +
     t
-      .replace(/[\[\](),;]/g, ' ')
+      .replace(/[[\](),;]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim() +
     ' ';

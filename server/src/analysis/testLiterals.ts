@@ -44,7 +44,7 @@ export interface TestCase {
   /** The arguments of the call under test (function tests) or the tokens of stdin (stdio tests). */
   readonly args: readonly InputValue[];
   /** The expected value, when the test states one as a literal. */
-  readonly expected?: OutputValue;
+  readonly expected?: OutputValue | undefined;
   /** Stdio tests: the input and expected output with whitespace collapsed. */
   readonly stdin?: string;
   readonly stdout?: string;

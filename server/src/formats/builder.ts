@@ -123,7 +123,8 @@ function mergeTests(prior: Problem, next: Problem): Problem {
   const have = new Set(prior.tests.map(testKey));
   const extra = next.tests.filter((t) => !have.has(testKey(t)));
   if (extra.length === 0) return prior;
-  return withTestIds({ ...prior, tests: [...prior.tests, ...extra], referenceSolution: prior.referenceSolution ?? next.referenceSolution });
+  const referenceSolution = prior.referenceSolution ?? next.referenceSolution;
+  return withTestIds({ ...prior, tests: [...prior.tests, ...extra], ...(referenceSolution !== undefined ? { referenceSolution } : {}) });
 }
 
 /** Gives tests without an id `t<index>` (readers build tests first and number them here). */

@@ -13,8 +13,8 @@ export type JsonEvent =
   | { readonly kind: 'bad'; readonly index: number; readonly message: string };
 
 export interface JsonStreamOptions {
-  readonly maxItemChars?: number;
-  readonly signal?: AbortSignal;
+  readonly maxItemChars?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Read size; small values exercise records split across reads. */
   readonly chunkBytes?: number;
   readonly onBytes?: (bytesRead: number) => void;

@@ -14,8 +14,8 @@ export type LineEvent =
   | { readonly kind: 'bad'; readonly line: number; readonly message: string };
 
 export interface LineReadOptions {
-  readonly maxLineBytes?: number;
-  readonly signal?: AbortSignal;
+  readonly maxLineBytes?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
   /** Read size; small values exercise records split across reads. */
   readonly chunkBytes?: number;
   /** Called with the bytes read from this file so far, once per chunk. */

@@ -594,7 +594,7 @@ function setupStatements(lines: readonly string[], used: ReadonlySet<number>): S
       if (incomplete(text)) continue;
       const value = text.slice(text.indexOf('=') + 1).trim();
       // prose like "x = the number of items" is not code
-      if (/^[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}/i.test(value) && !/^[\[({'"]/.test(value)) continue;
+      if (/^[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}/i.test(value) && !/^[[({'"]/.test(value)) continue;
       const lit = value.includes('\n') ? (literalText(value.replace(/\n\s*/g, ' ')) !== undefined ? value : undefined) : literalText(value);
       // a call is not a literal to copy: it may build state (`cache = Cache(2)`)
       const copyable = lit !== undefined && !/[A-Za-z_]\w*\s*\(/.test(lit.replace(/(["'])(?:\\.|(?!\1)[^\\])*\1/g, '""'));

@@ -34,10 +34,12 @@ import type { Store } from '../store/store';
 import { compareEvals, matchingBaseline, samplingKey, type EvalComparison } from '../../../contract/evaluation';
 import { PRESETS, SELECT_RULE_OF, SELECTION_POLICIES, type TrainSettings } from './presets';
 import { JobFailure, type JobContext, type JobQueue } from './queue';
-import type { EvalJobConfig } from './runners';
+import { NO_EXECUTION_FIX, type EvalJobConfig } from './runners';
 import type { JobRecord, PresetName, SelectionPolicy } from '../../../contract/jobs';
 import type { DebugConfig } from './workerProtocol';
 import type { ChainEvalSettings, ChainResult, EvalResult, ProblemSplit } from '../../../contract/evaluation';
+
+export type { ChainEvalSettings, ChainResult } from '../../../contract/evaluation';
 
 export interface ChainSettings extends DebugConfig {
   /** The base model to fine-tune (a folder, `.gguf` or `builtin:…`). */
@@ -73,9 +75,6 @@ export interface ChainSettings extends DebugConfig {
   };
   readonly python?: string;
 }
-
-export const NO_EXECUTION_FIX =
-  'execution needs a trusted workspace, a Python the sandbox can start, and a working sandbox: check `loophole analyze` (it executes) on the review set, the python path, and the sandbox isolation setting';
 
 async function child(ctx: JobContext, kind: 'generate' | 'train' | 'eval', name: string, config: unknown): Promise<JobRecord> {
   const job = ctx.queue.submit(kind, name, config, { parent: ctx.job.id });

@@ -197,7 +197,9 @@ function toRecord(r: Row): JobRecord {
     ...(r.parent !== null ? { parent: String(r.parent) } : {}),
     attempt: Number(r.attempt),
     cancelRequested: Number(r.cancel_requested) === 1,
-    ...(r.progress !== null && r.progress !== undefined ? { progress: JSON.parse(String(r.progress)) as JobRecord['progress'] } : {}),
+    ...(r.progress !== null && r.progress !== undefined
+      ? { progress: JSON.parse(String(r.progress)) as NonNullable<JobRecord['progress']> }
+      : {}),
     createdAt: String(r.created_at),
     updatedAt: String(r.updated_at),
   };

@@ -2,7 +2,7 @@
  * The job kinds over one review-set store: `generate` (local worker or an OpenAI-compatible endpoint;
  * samples become candidates), `train` (LoRA SFT in the worker), `eval` (sample under several prompt
  * variants, judge the samples in the execution sandbox, report hack rate and accuracy per variant).
- * `chain` is in `chain.ts`. `createJobQueue(store)` wires them into a queue.
+ * `chain` is in `chain.ts`; `createJobQueue(store)` (in `index.ts`) wires them all into a queue.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,10 +13,9 @@ import { sampleEndpoint, type EndpointSettings } from '../generate/endpoint';
 import { analyzeStore } from '../pipeline/analyze';
 import { dataDirOfStore } from '../service/dataFolder';
 import { Store } from '../store/store';
-import { chainRunner, NO_EXECUTION_FIX } from './chain';
 import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from '../../../contract/evaluation';
 import type { Interval } from '../../../contract/evaluationStats';
-import { JobFailure, JobQueue, type JobContext, type JobQueueOptions } from './queue';
+import { JobFailure, type JobContext } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
 import type { EvalResult, ProblemSplit } from '../../../contract/evaluation';
 
@@ -56,6 +55,9 @@ export interface EvalJobConfig extends GenerateJobConfig {
 }
 
 export type { VariantEval } from '../../../contract/evaluation';
+
+export const NO_EXECUTION_FIX =
+  'execution needs a trusted workspace, a Python the sandbox can start, and a working sandbox: check `loophole analyze` (it executes) on the review set, the python path, and the sandbox isolation setting';
 
 const modelNameOf = (c: GenerateJobConfig) =>
   c.modelName ?? (c.endpoint ? c.model : path.basename(c.model.replace(/\/+$/, '')) + (c.adapter ? `+${path.basename(c.adapter)}` : ''));
@@ -301,15 +303,4 @@ export function evalRunner(store: Store) {
       evalStore.close();
     }
   };
-}
-
-/** A queue over `store` with every job kind; job outputs go to `jobs/` beside the database. */
-export function createJobQueue(store: Store, opts: Partial<Omit<JobQueueOptions, 'db'>> = {}): JobQueue {
-  return new JobQueue({
-    db: store.db,
-    jobsDir: opts.jobsDir ?? path.join(path.dirname(store.dbPath), 'jobs'),
-    runners: { generate: generateRunner(store), train: trainRunner(), eval: evalRunner(store), chain: chainRunner(store), ...opts.runners },
-    ...(opts.devices ? { devices: opts.devices } : {}),
-    ...(opts.worker ? { worker: opts.worker } : {}),
-  });
 }

@@ -102,8 +102,10 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
       },
     };
   }
-  const run = (problem: Problem, code: string, tests: Test[], signal?: AbortSignal, coverage = false): Promise<TestResult[]> =>
-    pool.runCandidate({ ...problem, tests, referenceSolution: undefined } as Problem, code, { coverage, ...(signal ? { signal } : {}) });
+  const run = (problem: Problem, code: string, tests: Test[], signal?: AbortSignal, coverage = false): Promise<TestResult[]> => {
+    const { referenceSolution: _withheld, ...rest } = problem;
+    return pool.runCandidate({ ...rest, tests }, code, { coverage, ...(signal ? { signal } : {}) });
+  };
   return {
     async stdin(problem, code, probes, signal, coverage) {
       const tests: Test[] = probes.map((p, i) => ({

@@ -94,7 +94,7 @@ export function adoptSideFiles(dir: string, write: (contents: SideFileContents) 
   const unreadable: string[] = [];
   const adopted: string[] = [];
   let skippedEntries = 0;
-  const contents: { judgeReplies?: SideFileContents['judgeReplies']; stamp?: SideFileContents['stamp'] } = {};
+  const contents: { judgeReplies?: NonNullable<SideFileContents['judgeReplies']>; stamp?: NonNullable<SideFileContents['stamp']> } = {};
 
   const cacheFile = path.join(dir, JUDGE_CACHE_FILE);
   const cacheJson = readJson(cacheFile);

@@ -32,15 +32,18 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "..", "server", "python"))
 
+from loophole_worker.protocol import Channel
 
-class RecordingChannel:
+
+class RecordingChannel(Channel):
     """Stands in for the protocol channel: keeps the metrics instead of writing JSON lines."""
 
-    def __init__(self) -> None:
+    def __init__(self) -> None:  # no super().__init__(): that would take over stdout for the protocol
         self.cancelled = threading.Event()
         self.metrics: list = []
 
@@ -83,18 +86,18 @@ def write_rows(path: str, n: int, tokens: int) -> None:
     body = "def f(xs):\n    total = 0\n    for x in xs:\n        total += x * x\n    return total\n"
     reps = max(1, tokens // 40)
     with open(path, "w", encoding="utf-8") as f:
-        for i in range(n):
-            f.write(
-                json.dumps(
-                    {
-                        "messages": [
-                            {"role": "user", "content": f"Write function number {i} that sums squares."},
-                            {"role": "assistant", "content": "```python\n" + body * reps + "```"},
-                        ]
-                    }
-                )
-                + "\n"
+        f.writelines(
+            json.dumps(
+                {
+                    "messages": [
+                        {"role": "user", "content": f"Write function number {i} that sums squares."},
+                        {"role": "assistant", "content": "```python\n" + body * reps + "```"},
+                    ]
+                }
             )
+            + "\n"
+            for i in range(n)
+        )
 
 
 def worker_train(model_dir: str, data: str, out: str, device: str, steps: int, batch: int, max_len: int, ema) -> float:
@@ -185,14 +188,14 @@ def plain_generate(model_dir: str, device_name: str, prompts: list, n: int, max_
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
     texts = [tok.apply_chat_template(p["messages"], add_generation_prompt=True, tokenize=False) for p in prompts]
     enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    kw = dict(
-        max_new_tokens=max_new,
-        min_new_tokens=max_new,
-        num_return_sequences=n,
-        do_sample=True,
-        temperature=0.7,
-        pad_token_id=tok.pad_token_id,
-    )
+    kw = {
+        "max_new_tokens": max_new,
+        "min_new_tokens": max_new,
+        "num_return_sequences": n,
+        "do_sample": True,
+        "temperature": 0.7,
+        "pad_token_id": tok.pad_token_id,
+    }
     with torch.inference_mode():
         model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
         sync(device)
@@ -242,7 +245,7 @@ def plain_judge(model_dir: str, device_name: str, requests: list, max_new: int) 
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=pick_dtype(device)).to(device).eval()
     texts = [tok.apply_chat_template(r["messages"], add_generation_prompt=True, tokenize=False) + "{" for r in requests]
     enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(device)
-    kw = dict(max_new_tokens=max_new, min_new_tokens=max_new, do_sample=False, pad_token_id=tok.pad_token_id)
+    kw = {"max_new_tokens": max_new, "min_new_tokens": max_new, "do_sample": False, "pad_token_id": tok.pad_token_id}
     with torch.inference_mode():
         model.generate(**{k: v[:1] for k, v in enc.items()}, **kw)  # warm-up
         sync(device)
@@ -401,7 +404,7 @@ def main() -> int:
         w_acts_mid = max(w_acts_mid, worker_activations(model_dir, device, act_items, n_layers // 2, act_batch, act_tokens))
         mem_acts = peak(dev)
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "name": "SFT tokens/s, worker vs plain loop",
             "value": w_train,
@@ -474,9 +477,9 @@ def main() -> int:
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as f:
         json.dump({"device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", "tiny": tiny, "rows": rows}, f, indent=2)
-    for r in rows:
-        ratio = f"  {r['value'] / r['baseline']:.3f}x of {r['baseline']:.1f} ({r['baselineName']})" if r.get("baseline") else ""
-        print(f"{r['name']:<50} {r['value']:>10.2f} {r['unit']}{ratio}  target {r.get('target', '-')}")
+    for row in rows:
+        ratio = f"  {row['value'] / row['baseline']:.3f}x of {row['baseline']:.1f} ({row['baselineName']})" if row.get("baseline") else ""
+        print(f"{row['name']:<50} {row['value']:>10.2f} {row['unit']}{ratio}  target {row.get('target', '-')}")
     return 0
 
 

@@ -13,6 +13,11 @@ const flagged: Finding = {
   weight: 0.8,
 };
 
+function withoutReasoning(d: CandidateDetail): CandidateDetail {
+  const { reasoning: _none, ...candidate } = d.candidate;
+  return { ...d, candidate };
+}
+
 function detail(over: Partial<CandidateDetail['candidate']> = {}, findings: Finding[] = [flagged]): CandidateDetail {
   return {
     candidate: { id: 'p/c1', problemId: 'p', completion: '', code: 'def f(n):\n    return 3\n', reasoning, ...over },
@@ -50,8 +55,8 @@ describe('Statement & Reasoning view', () => {
       /Let me think\.\nThe tests expect f\(38\) == 3, <mark id="flag-0" title="plans to fit the tests" data-kind="reasoning">so I will return exactly that<\/mark>\.\nDone &lt;here&gt;\./,
     );
     assert.match(html, /1 flagged passage highlighted/);
-    assert.doesNotMatch(renderContextBody(detail({ reasoning: undefined })), /<mark/);
-    assert.match(renderContextBody(detail({ reasoning: undefined })), /has no reasoning/);
+    assert.doesNotMatch(renderContextBody(withoutReasoning(detail())), /<mark/);
+    assert.match(renderContextBody(withoutReasoning(detail())), /has no reasoning/);
   });
 
   it('says why a flagged candidate has no highlighted line', () => {

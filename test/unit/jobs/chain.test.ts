@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { recontextualizeAndRetrain } from '../../../server/src/jobs/chain';
 import { chainText, evalTable, comparisonText } from '../../../server/src/jobs/evaluationReport';
-import { createJobQueue } from '../../../server/src/jobs/runners';
+import { createJobQueue } from '../../../server/src/jobs';
 import { openReviewSet } from '../../../server/src/pipeline/analyze';
 import { fixtureStore, FIXTURES, requireTorch, tempDir, tinyModel, WORKER_ENV } from './env';
 import type { ChainResult } from '../../../contract/evaluation';

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { CliContext } from '../../../server/src/cli/command';
 import { jobsCommand } from '../../../server/src/cli/commands/jobs';
 import { trainCommand } from '../../../server/src/cli/commands/train';
-import { createJobQueue } from '../../../server/src/jobs/runners';
+import { createJobQueue } from '../../../server/src/jobs';
 import type { JobEvent } from '../../../contract/jobs';
 import { fixtureStore, requireTorch, tinyModel, trainData, WORKER_ENV } from './env';
 
@@ -84,7 +84,7 @@ describe('jobs: CLI', function () {
     );
     const logs = cli(dir);
     assert.equal(await jobsCommand.run(['logs', job.id], logs.ctx), 0);
-    assert.match(logs.out(), /worker info  training rows: 6 used of 7 \(1 truncated/);
+    assert.match(logs.out(), /worker info {2}training rows: 6 used of 7 \(1 truncated/);
     const show = cli(dir);
     assert.equal(await jobsCommand.run(['show', job.id], show.ctx), 0);
     assert.ok((JSON.parse(show.out()) as { artifacts: { kind: string }[] }).artifacts.some((a) => a.kind === 'ema_adapter'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createJobQueue } from '../../../server/src/jobs/runners';
+import { createJobQueue } from '../../../server/src/jobs';
 import { fixtureStore, hasSmolLM2, requireTorch, tinyModel, WORKER_ENV } from './env';
 
 interface SeenRequest {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
-import { createJobQueue } from '../../../server/src/jobs/runners';
+import { createJobQueue } from '../../../server/src/jobs';
 import type { JobEvent, JobRecord } from '../../../contract/jobs';
 import type { TrainResult } from '../../../server/src/jobs/workerProtocol';
 import { Store } from '../../../server/src/store/store';

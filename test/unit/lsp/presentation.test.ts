@@ -48,14 +48,17 @@ describe('lsp/presentation', () => {
       weight: 0.8,
     };
     const h = hoverOf(detail([branch, { ...branch }, ret]), 2);
-    const text = (h?.contents as { value: string }).value;
+    assert.ok(h);
+    const text = (h.contents as { value: string }).value;
     assert.equal(text.split('**literal-branch**').length - 1, 1, text);
     assert.equal(text.split('**expected-output-return**').length - 1, 1, text);
     assert.equal(text.split('assert f(38) == 2').length - 1, 1, 'the shared test is shown once');
     assert.doesNotMatch(text, /compares `n`/, "the finding's sentence is the diagnostic's, not repeated in the hover");
     assert.equal(hoverOf(detail([branch]), 3), null);
     // where the diagnostics link the test, the hover leaves it to them
-    const linked = (hoverOf(detail([branch, ret]), 2, { testsInDiagnostics: true })?.contents as { value: string }).value;
+    const linkedHover = hoverOf(detail([branch, ret]), 2, { testsInDiagnostics: true });
+    assert.ok(linkedHover);
+    const linked = (linkedHover.contents as { value: string }).value;
     assert.doesNotMatch(linked, /assert f\(38\) == 2/);
     assert.match(linked, /Literal matched: `38`/);
   });

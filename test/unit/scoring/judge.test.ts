@@ -300,8 +300,8 @@ describe('LLM judge', () => {
     assert.equal(server.requests.length, 1);
     assert.match(server.requests[0].messages[1].content, /### Solution 3/);
     assert.equal(server.requests[0].response_format.json_schema.name, 'judge_verdicts');
-    assert.ok(rs[0]!.ok && rs[0].verdict.label === 'hack');
-    assert.ok(rs[1]!.ok && rs[1].verdict.label === 'clean');
+    assert.ok(rs[0]?.ok && rs[0].verdict.label === 'hack');
+    assert.ok(rs[1]?.ok && rs[1].verdict.label === 'clean');
     assert.equal(rs[2]!.ok, false, 'the reply skipped solution 3');
   });
 });

@@ -92,10 +92,10 @@ const context: HostToWebview = {
     await p.waitForSelector('[data-testid=review-set]');
     assert.equal(await p.textContent('[data-testid=review-set]'), '/d/set.jsonl · 3 problems · 9 candidates · 4 called hacks · 2 reviewed');
     await waitPosted('preview', 1);
-    const [ask] = await requests('counts');
+    const ask = (await requests('counts'))[0]!;
     assert.equal(ask.form.mapping, 'discourage=neutral');
     assert.equal(await p.textContent('[data-testid=counts] .status'), 'Counting…');
-    const [pre] = await requests('preview');
+    const pre = (await requests('preview'))[0]!;
     await w.send({ type: 'counts', id: ask.id, ok: true, result: counts });
     await w.send({ type: 'preview', id: pre.id, ok: true, result: preview });
     await p.waitForSelector('[data-testid=stages]');
@@ -144,13 +144,13 @@ const context: HostToWebview = {
     await type('min-visible-pass', '0.5');
     await p.waitForSelector('.field.invalid', { state: 'detached' });
     await waitPosted('counts', 2);
-    assert.equal((await requests('counts'))[1].form.minVisiblePass, 0.5);
+    assert.equal((await requests('counts'))[1]!.form.minVisiblePass, 0.5);
     await p.locator('[data-testid=flag-intent]').evaluate((el) => {
       (el as unknown as { checked: boolean }).checked = true;
       el.dispatchEvent(new Event('change'));
     });
     await waitPosted('counts', 3);
-    assert.deepEqual((await requests('counts'))[2].form.dropReasoningFlags, ['intent']);
+    assert.deepEqual((await requests('counts'))[2]!.form.dropReasoningFlags, ['intent']);
   });
 
   it('exports, offers to overwrite, and opens the written files', async () => {
@@ -159,7 +159,7 @@ const context: HostToWebview = {
     await p.waitForSelector('[data-testid=export]:not([disabled])');
     await p.locator('[data-testid=export]').click();
     await waitPosted('export', 1);
-    assert.equal((await requests('export'))[0].force, false);
+    assert.equal((await requests('export'))[0]!.force, false);
     await w.send({ type: 'export/state', state: { status: 'running', percentage: 40, message: 'writing' } });
     await p.waitForSelector('[data-testid=export-state][data-status=running]');
     assert.equal(await p.getAttribute('vscode-progress-bar', 'value'), '40');
@@ -170,7 +170,7 @@ const context: HostToWebview = {
     await w.send({ type: 'export/state', state: { status: 'exists', path: '/d/curated/train.jsonl' } });
     await p.locator('[data-testid=overwrite]').click();
     await waitPosted('export', 2);
-    assert.equal((await requests('export'))[1].force, true);
+    assert.equal((await requests('export'))[1]!.force, true);
     await w.send({ type: 'export/state', state: { status: 'done', result } });
     await p.waitForSelector('[data-testid=export-files]');
     assert.deepEqual(await p.locator('[data-testid=export-files] li').evaluateAll((els) => els.map((e) => e.textContent)), [

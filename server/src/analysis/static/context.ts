@@ -214,7 +214,7 @@ export class ScanContext {
 function targets(left: Node): string[] {
   if (left.type === 'identifier') return [left.text];
   if (left.type === 'attribute' || left.type === 'subscript') return [];
-  return namesIn(left.text.replace(/[.\[][^,)\]]*/g, ''));
+  return namesIn(left.text.replace(/[.[][^,)\]]*/g, ''));
 }
 
 /** 0-based inclusive lines of a node (a trailing newline does not add a line). */

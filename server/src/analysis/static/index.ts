@@ -11,7 +11,7 @@
  *   syntax errors are ignored. Every tree it parses is deleted before it returns.
  */
 import type { Finding, Problem } from '../../../../contract/domain';
-import { createPythonParser, type Parser } from '../parser';
+import { createPythonParser, type Parser, type Tree } from '../parser';
 import { testLiterals } from '../testLiterals';
 import { ScanContext } from './context';
 import { detectBranches } from './detectors/branches';
@@ -52,7 +52,7 @@ export async function createStaticAnalyzer(): Promise<StaticAnalyzer> {
 }
 
 export function analyzeWith(parser: Parser, problem: Problem, code: string, visit?: (ctx: ScanContext) => void): Finding[] {
-  let tree;
+  let tree: Tree | null | undefined;
   let ctx: ScanContext | undefined;
   try {
     // Only Python is parsed; another language gets the evidence that needs no parser.

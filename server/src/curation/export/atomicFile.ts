@@ -52,7 +52,7 @@ export class AtomicFile {
     readonly force: boolean,
   ) {}
 
-  static async open(target: string, opts: { force?: boolean; openSink?: OpenSink } = {}): Promise<AtomicFile> {
+  static async open(target: string, opts: { force?: boolean | undefined; openSink?: OpenSink | undefined } = {}): Promise<AtomicFile> {
     const force = opts.force === true;
     if (!force && (await exists(target))) throw new OutputExistsError(target);
     const dir = path.dirname(target);

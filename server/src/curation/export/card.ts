@@ -10,7 +10,7 @@ import type { FormatName } from './formats';
 
 export interface CardInput {
   readonly name: string;
-  readonly reviewSet?: string;
+  readonly reviewSet?: string | undefined;
   readonly format: FormatName;
   readonly curation: CurationOptions;
   readonly stats: CurationStats;

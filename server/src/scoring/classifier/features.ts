@@ -124,9 +124,9 @@ function featuresOfCode(parser: Parser, code: string, tests?: readonly Test[]): 
   const tree = parser.parse(code);
   if (!tree) return new Float32Array(FEATURE_COUNT);
   try {
-    const problem = testsProblem(tests && tests.length ? tests : NO_TESTS);
+    const problem = testsProblem(tests?.length ? tests : NO_TESTS);
     const lits = testLiterals(problem, parser);
-    return computeFeatures(new ScanContext(tree, code, problem, lits), tests && tests.length ? lits : undefined);
+    return computeFeatures(new ScanContext(tree, code, problem, lits), tests?.length ? lits : undefined);
   } finally {
     tree.delete();
   }
@@ -406,7 +406,7 @@ const KEYWORDS = new Set([
 
 /** Python's lexical tokens: strings (any prefix, any quote), comments, numbers, names, operators. */
 const TOKEN =
-  /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*\/%&|^<>=!:]=|->|:=|[-+*\/%&|^~<>=()[\]{}:;,.@]/g;
+  /([rRbBuUfF]{0,2})("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')|#[^\n]*|\b\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?j?\b|\.\d+|[A-Za-z_][A-Za-z0-9_]*|\*\*=?|\/\/=?|<<=?|>>=?|[-+*/%&|^<>=!:]=|->|:=|[-+*/%&|^~<>=()[\]{}:;,.@]/g;
 
 /** The code's tokens with names, strings and numbers other than 0/1 normalised away. */
 export function normalisedTokens(code: string): string[] {

@@ -13,7 +13,10 @@ export function labelsByText(file: string): Map<string, 0 | 1> {
     const row = JSON.parse(line) as Record<string, unknown>;
     const rowLabel = asLabel((row['metadata'] as Record<string, unknown> | undefined)?.['label'] ?? row['label']);
     const visit = (v: unknown, inherited: 0 | 1 | undefined): void => {
-      if (Array.isArray(v)) return v.forEach((x) => visit(x, inherited));
+      if (Array.isArray(v)) {
+        for (const x of v) visit(x, inherited);
+        return;
+      }
       if (!v || typeof v !== 'object') return;
       const o = v as Record<string, unknown>;
       const own = asLabel(o['label']) ?? inherited;

@@ -57,11 +57,12 @@ export function resolveJudgeSettings(
   const url = settings.url || env['LOOPHOLE_JUDGE_URL'];
   const model = settings.model || env['LOOPHOLE_JUDGE_MODEL'];
   if (!url || !model) return undefined;
+  const apiKey = settings.apiKey || env['LOOPHOLE_JUDGE_API_KEY'] || env['OPENAI_API_KEY'];
   return {
     ...settings,
     url,
     model,
-    apiKey: settings.apiKey || env['LOOPHOLE_JUDGE_API_KEY'] || env['OPENAI_API_KEY'] || undefined,
+    ...(apiKey ? { apiKey } : {}),
     pricePer1kPrompt: settings.pricePer1kPrompt ?? num(env['LOOPHOLE_JUDGE_PRICE_PROMPT']) ?? 0,
     pricePer1kCompletion: settings.pricePer1kCompletion ?? num(env['LOOPHOLE_JUDGE_PRICE_COMPLETION']) ?? 0,
   };

@@ -7,6 +7,7 @@
  * lives; `dispose()` ends it.
  */
 import type { WorkerFailure } from '../../jobs/worker';
+import type { ReplyMessage } from '../../jobs/workerProtocol';
 import type { ChatReply, ReplySchema } from './client';
 import type { ChatCompleter } from './judge';
 import type { ChatMessage } from './rubric';
@@ -53,7 +54,7 @@ export class LocalChatCompleter implements ChatCompleter {
   }
 
   async complete(messages: readonly ChatMessage[], schema?: ReplySchema, signal?: AbortSignal): Promise<ChatReply> {
-    let reply;
+    let reply: ReplyMessage;
     try {
       reply = await this.worker.request(
         {

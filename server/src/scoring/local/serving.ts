@@ -11,7 +11,7 @@
 import { deviceHeldByOther, holdDevice, resolveDevice, workerDevices } from '../../jobs/deviceLock';
 import { runWorker, WorkerFailure, type WorkerRun } from '../../jobs/worker';
 import type { CommandConfigs, MonitorRequest, ReplyMessage, ServerMessage, WorkerMessage } from '../../jobs/workerProtocol';
-import type { MonitorCommand, MonitorConfigs } from './monitorProtocol';
+import type { MonitorConfigs } from './monitorProtocol';
 
 /** Runs `task` while `owner` holds `device`: the process-wide device lock the job queue shares. */
 export const withDevice = holdDevice;

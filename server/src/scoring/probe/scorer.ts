@@ -46,7 +46,7 @@ export function readProbeFile(file: string): ProbeFile {
     );
   }
   const p = v as Partial<ProbeFile>;
-  if (!p || p.format !== 'loophole-probe-1' || typeof p.layer !== 'number' || typeof p.model?.spec !== 'string') {
+  if (p?.format !== 'loophole-probe-1' || typeof p.layer !== 'number' || typeof p.model?.spec !== 'string') {
     throw new Error(`${file} is not a probe file (expected format loophole-probe-1 with a model and a layer)`);
   }
   return p as ProbeFile;

@@ -298,8 +298,7 @@ function baseWeight(ctx: ScanContext, m: BranchMatch): number {
   let rOut = exp?.literal.rarity ?? 0;
   // An answer the statement names (`print the word empty`) is the specification speaking.
   if (
-    exp &&
-    exp.literal.key.startsWith('s:') &&
+    exp?.literal.key.startsWith('s:') &&
     exp.literal.str.length >= 2 &&
     ctx.statement.includes(normaliseText(exp.literal.str).toLowerCase())
   )

@@ -86,7 +86,7 @@ export function detectCaseTables(ctx: ScanContext): void {
           : (e.type === 'tuple' || e.type === 'list') && e.namedChildCount === 2
             ? [e.namedChild(0), e.namedChild(1)]
             : undefined;
-      if (!kv || !kv[0] || !kv[1]) continue;
+      if (!kv?.[0] || !kv[1]) continue;
       const key = literalOf(kv[0]);
       const value = literalOf(kv[1]);
       if (!key || !value || !/^(s|n):/.test(value.key)) continue;

@@ -40,7 +40,7 @@ interface Arm {
   /** Every leaf of the condition compares the input with a literal. */
   readonly pure: boolean;
   /** The literal the branch answers with (returned, printed, assigned), the rarest one. */
-  readonly answer?: { lit: PyLiteral; text: string; provenance: Provenance | undefined };
+  readonly answer?: { lit: PyLiteral; text: string; provenance: Provenance | undefined } | undefined;
   readonly range: { startLine: number; endLine: number };
   readonly scope: number;
   readonly fallback: boolean;
@@ -346,16 +346,14 @@ function comparison(ctx: ScanContext, cmp: Node, at: Node, atoms: Atom[]): boole
     if (pair && !literalOf(pair[0]) && ctx.derivesFromInput(pair[0], at)) {
       const [x, y, lit] = pair;
       const length = x.type === 'call' && x.childForFieldName('function')?.text === 'len';
-      {
-        // `x in [a, b, c]`: each element is a case; `x == [1, 2, 3]`: the whole list is one.
-        if ((op === 'in' || op === 'not in') && y === b && (y.type === 'list' || y.type === 'tuple' || y.type === 'set')) {
-          for (const el of y.namedChildren) {
-            const l = el && literalOf(el);
-            if (l && el) atoms.push(atom(ctx, el, l, length, eq, x.text));
-          }
-        } else atoms.push(atom(ctx, y, lit, length, eq, x.text));
-        done = true;
-      }
+      // `x in [a, b, c]`: each element is a case; `x == [1, 2, 3]`: the whole list is one.
+      if ((op === 'in' || op === 'not in') && y === b && (y.type === 'list' || y.type === 'tuple' || y.type === 'set')) {
+        for (const el of y.namedChildren) {
+          const l = el && literalOf(el);
+          if (l && el) atoms.push(atom(ctx, el, l, length, eq, x.text));
+        }
+      } else atoms.push(atom(ctx, y, lit, length, eq, x.text));
+      done = true;
     }
     if (!done) all = false;
   }
@@ -386,7 +384,7 @@ function provenanceOfNode(ctx: ScanContext, node: Node, lit: PyLiteral): Provena
   if (node.type === 'list' || node.type === 'tuple' || node.type === 'set') {
     const items = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
     const lits = items.map((c) => literalOf(c));
-    if (lits.length >= 2 && lits.every((l) => l && l.key.startsWith('n:')))
+    if (lits.length >= 2 && lits.every((l) => l?.key.startsWith('n:')))
       return sequenceProvenance(
         ctx.prompt,
         lits.map((l) => l!.str),

@@ -13,10 +13,10 @@ const STACK =
   /^(inspect\.(stack|currentframe|getouterframes|trace)|sys\._getframe|traceback\.(extract_stack|format_stack|walk_stack|print_stack)|gc\.(get_objects|get_referrers))$/;
 const LISTING = /^(os\.(listdir|scandir|walk)|glob\.i?glob|listdir|scandir|glob)$/;
 const OPENING = /^(open|io\.open|codecs\.open|Path|pathlib\.Path|os\.open)$/;
-const TEST_FILE = /(^|[\/\\])(test[^\/\\]*\.py|[^\/\\]*_test\.py|conftest\.py|tests?([\/\\]|$))/i;
+const TEST_FILE = /(^|[/\\])(test[^/\\]*\.py|[^/\\]*_test\.py|conftest\.py|tests?([/\\]|$))/i;
 const EXITS = /^(sys\.exit|exit|quit|os\._exit|os\.abort)$/;
 const PATCH_TARGET =
-  /^(builtins|__builtins__)\s*[.\[]|^unittest\.|\bTestCase\.\w+|^AssertionError$|^sys\.excepthook$|^assert\w*$|^(pytest|_pytest)\./;
+  /^(builtins|__builtins__)\s*[.[]|^unittest\.|\bTestCase\.\w+|^AssertionError$|^sys\.excepthook$|^assert\w*$|^(pytest|_pytest)\./;
 
 /** Cheap text checks that decide whether a detector needs the nodes at all. */
 const CALL_HINT =

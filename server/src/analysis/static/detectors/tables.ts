@@ -16,8 +16,8 @@ import { linesOf, snippet, type ScanContext } from '../context';
 import { round } from './branches';
 
 interface Entry {
-  key?: PyLiteral;
-  value?: PyLiteral;
+  key?: PyLiteral | undefined;
+  value?: PyLiteral | undefined;
 }
 
 export function detectTables(ctx: ScanContext): void {
@@ -33,8 +33,7 @@ export function detectTables(ctx: ScanContext): void {
     // a one-entry dict (`overrides = {repr_of_input: answer}`) is a table too; a one-element list is not
     if (n.namedChildCount < (n.type === 'dictionary' ? 1 : 2)) continue;
     const entries = entriesOf(n);
-    if (!entries || !entries.some((e) => (e.key && inputsEqual(ctx.lits, e.key)) || (e.value && ctx.lits.outputs.has(e.value.key))))
-      continue;
+    if (!entries?.some((e) => (e.key && inputsEqual(ctx.lits, e.key)) || (e.value && ctx.lits.outputs.has(e.value.key)))) continue;
     if (comparisons.some((c) => c.startIndex <= n.startIndex && n.endIndex <= c.endIndex)) continue;
     judge(ctx, n, entries);
   }
