@@ -2,7 +2,7 @@
  * What must hold when things go wrong: bad requests, a killed server, a cancelled analysis, exit codes.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { CancellationTokenSource, ErrorCodes, LSPErrorCodes, ResponseError, WorkDoneProgress } from 'vscode-languageserver-protocol';
 import { ExitNotification, InitializeRequest, ShutdownRequest } from 'vscode-languageserver-protocol';

@@ -31,7 +31,7 @@ import {
 import { analyzeStore } from '../pipeline/analyze';
 import { dataDirOfStore } from '../service/dataFolder';
 import type { Store } from '../store/store';
-import { compareEvals, matchingBaseline, samplingKey, type EvalComparison } from '../../../contract/evaluation';
+import { compareEvals, matchingBaseline, samplingKey } from '../../../contract/evaluation';
 import { PRESETS, SELECT_RULE_OF, SELECTION_POLICIES, type TrainSettings } from './presets';
 import { JobFailure, type JobContext, type JobQueue } from './queue';
 import { NO_EXECUTION_FIX, type EvalJobConfig } from './runners';

@@ -14,7 +14,6 @@ import { analyzeStore } from '../pipeline/analyze';
 import { dataDirOfStore } from '../service/dataFolder';
 import { Store } from '../store/store';
 import { addSample, pctWithInterval, variantFromTallies, type ProblemTally, type VariantEval } from '../../../contract/evaluation';
-import type { Interval } from '../../../contract/evaluationStats';
 import { JobFailure, type JobContext } from './queue';
 import type { DebugConfig, TrainConfig, WorkerSample } from './workerProtocol';
 import type { EvalResult, ProblemSplit } from '../../../contract/evaluation';

@@ -9,8 +9,8 @@
  * or not, never half.
  */
 import path from 'node:path';
-import { type CancellationToken, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { DEFAULT_CURATION_OPTIONS, FORMAT_NAMES, REASONING_FLAGS, stripThink, type CurationOptions, type ReasoningFlag } from '../curation';
+import type { CancellationToken } from 'vscode-languageserver/node';
+import { DEFAULT_CURATION_OPTIONS, stripThink, type CurationOptions } from '../curation';
 import { curationCounts, curationPreview, exportCurated, type ReviewSession, variantsOf } from '../service';
 import { paramsOf } from './params';
 import { type ProgressHost, beginProgress } from './progress';
@@ -26,7 +26,6 @@ import {
   type CurationPreviewResult,
   type CurationSpec,
 } from '../../../contract/lsp';
-import type { CurationFormat } from '../../../contract/curation';
 
 /** What the server lends the curation handlers. */
 export interface CurationHost extends ProgressHost {

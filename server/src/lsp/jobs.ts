@@ -10,7 +10,6 @@
  * training loop cannot flood the client. Errors are mapped by the server's `handle` (`errors.ts`).
  */
 import { type CancellationToken, type Connection, ErrorCodes, ResponseError } from 'vscode-languageserver/node';
-import { PRESET_NAMES, type PresetName } from '../../../contract/jobs';
 import { DeviceProbe, type JobEvent, type JobRecord, JobService, type JobState, type ReviewSession } from '../service';
 import { paramsOf } from './params';
 import {
@@ -34,8 +33,8 @@ import {
 const FLUSH_MS = 200;
 /** Log lines per notification; the rest are counted, and `loophole/job` still has them. */
 const MAX_LOGS_PER_FLUSH = 100;
-const SUBMIT_KINDS: readonly JobSubmitKind[] = ['train', 'eval', 'generate', 'retrain'];
-const STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
+const _SUBMIT_KINDS: readonly JobSubmitKind[] = ['train', 'eval', 'generate', 'retrain'];
+const _STATES: readonly JobState[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'];
 
 /** What the server lends the job handlers. */
 export interface JobsServerHost {
@@ -143,7 +142,7 @@ export class JobsHost {
 
 // ───────────── params ─────────────
 
-function invalid(method: string, message: string): ResponseError<void> {
+function _invalid(method: string, message: string): ResponseError<void> {
   return new ResponseError(ErrorCodes.InvalidParams, `${method}: ${message}`);
 }
 

@@ -8,8 +8,6 @@
  * nothing half-written is.
  */
 import { setMaxListeners } from 'node:events';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Candidate, CandidateAnalysis, Finding, ImportIssue, Problem, Score, TestResult } from '../../../contract/domain';
 import { importReviewSet, type FormatName } from '../formats';

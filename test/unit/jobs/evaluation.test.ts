@@ -31,7 +31,7 @@ import {
 import { mulberry32 } from '../../../server/src/core/prng';
 import { analysisOf, code, doubleProblem, incProblem, scriptedAnswers } from './scriptedPolicy';
 import { analyzeStore } from '../../../server/src/pipeline/analyze';
-import type { CandidateAnalysis, TestOutcome } from '../../../contract/domain';
+import type { TestOutcome } from '../../../contract/domain';
 import { evalMetrics } from '../../../server/src/jobs/runners';
 import type { JobRecord } from '../../../contract/jobs';
 import { Store } from '../../../server/src/store/store';

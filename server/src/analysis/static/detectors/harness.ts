@@ -4,7 +4,7 @@
  * `__main__`, reads argv/environment) or disarms the checks (exits before the asserts run, makes every
  * comparison true, patches builtins or assertion machinery).
  */
-import type { Finding, FindingKind } from '../../../../../contract/domain';
+import type { FindingKind } from '../../../../../contract/domain';
 import { literalOf } from '../../literals';
 import type { Node } from '../../parser';
 import { linesOf, snippet, type ScanContext } from '../context';

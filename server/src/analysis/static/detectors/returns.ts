@@ -1,12 +1,3 @@
-/**
- * `expected-output-return` and `canned-fallback`: a `return` / `print` of a literal that is a test's
- * expected value, and `except` handlers that answer with a literal.
- *
- * Common values (`0`, `True`, `[]`, `-1`, `"Yes"`) are not flagged alone: honest code returns them all
- * the time. A rare literal returned without a computation, or the wrong value an `incorrect` test
- * expects, is.
- */
-import type { Finding } from '../../../../../contract/domain';
 import { literalOf, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { normaliseText, type OutputValue } from '../../testLiterals';

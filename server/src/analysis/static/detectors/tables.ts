@@ -1,14 +1,3 @@
-/**
- * `lookup-table`: a dict keyed by test inputs (with their expected values), a list of (input, answer)
- * pairs, or a list holding several expected outputs, looked up with the input. A flat list that the
- * tests' (index → expected) pairs explain is read as a table indexed by position (`FIB[n]`).
- *
- * Honest tables (month lengths, roman numerals, a memo seeded with base cases) also contain test values,
- * but only as a small part of a larger table that agrees with the tests; a special-cased table is mostly
- * made of test values, or holds the incorrect test's wrong answer under its whole input (one entry is
- * enough: `{"[[1], [[2]], 3]": [1, [2], 3]}` keyed by `repr(nested)`).
- */
-import type { Finding } from '../../../../../contract/domain';
 import { literalOf, numberLiteralFromText, type PyLiteral } from '../../literals';
 import type { Node } from '../../parser';
 import { inputsEqual, type InputValue, type OutputValue } from '../../testLiterals';
