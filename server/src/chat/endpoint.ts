@@ -130,8 +130,15 @@ export class ChatEndpoint {
     const role = o.role ?? 'endpoint';
     const timeoutMs = o.timeoutMs ?? 60_000;
     const maxRetries = o.maxRetries ?? 4;
-    const { signal, schema } = call;
-    signal?.throwIfAborted();
+    const { schema } = call;
+    const outer = call.signal;
+    outer?.throwIfAborted();
+    // One listener on the caller's signal per call, however many the package and the waits add to
+    // this call's own: many calls in flight share the caller's signal.
+    const own = outer ? new AbortController() : undefined;
+    const forward = () => own!.abort(outer!.reason);
+    outer?.addEventListener('abort', forward, { once: true });
+    const signal = own?.signal;
     let attempts = 0;
     let lastError: ChatHttpError | undefined;
     const baseFetch = o.fetch ?? fetch;
@@ -187,6 +194,7 @@ export class ChatEndpoint {
     try {
       reply = await (signal ? raceAbort(request, signal) : request);
     } catch (e) {
+      outer?.removeEventListener('abort', forward);
       if (signal?.aborted) throw signal.reason;
       if (e instanceof OpenAI.APIConnectionTimeoutError) throw new Error(`${role} request timed out after ${timeoutMs} ms`);
       if (e instanceof OpenAI.APIError && e.status !== undefined) {
@@ -195,6 +203,7 @@ export class ChatEndpoint {
       if (e instanceof SyntaxError) throw new ChatHttpError(200, `reply is not JSON: ${e.message}`, role);
       throw e;
     }
+    outer?.removeEventListener('abort', forward);
     return { reply: reply as T, attempts };
   }
 }
