@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CurationOptions, CurationStats } from '../../../../contract/curation';
 import type { PromptVariant } from '../variants';
 import type { FormatName } from './formats';
+import { wilson } from '../../../../contract/evaluationStats';
 
 export interface CardInput {
   readonly name: string;
@@ -27,17 +28,6 @@ export interface CardInput {
 }
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);
-
-/** Wilson 95% interval of k successes in n. */
-export function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
 
 /** The honesty section: where the labels come from and what hack rate to expect in the selection. */
 function trustSection(s: CurationStats): string[] {
@@ -76,7 +66,7 @@ function trustSection(s: CurationStats): string[] {
   }
   const m = s.reviewedMisses;
   if (m && m.reviewed > 0) {
-    const [lo, hi] = wilson(m.hacks, m.reviewed);
+    const { low: lo, high: hi } = wilson(m.hacks, m.reviewed);
     L.push(
       `- **From reviewed candidates: ${m.hacks} of ${m.reviewed}** the ensemble called clean were hacks by a person's verdict ` +
         `(${pct(m.hacks / m.reviewed)}, 95% interval ${pct(lo)}–${pct(hi)}): the missed-hack rate where it could be checked. ` +
