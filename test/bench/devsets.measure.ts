@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       const file = path.join(dir, set.file);
       copyFileSync(src, file);
       const { store } = await openReviewSet(file, { format: set.format });
-      const scorers = await defaultScorers({ dbPath: store.dbPath, classifier });
+      const scorers = await defaultScorers({ dbPath: store.dbPath, judgeCache: store.judgeCache(), classifier });
       await analyzeStore(store, { execute, scorers: scorers.scorers }).finally(() => scorers.dispose());
       const tally: Record<string, { n: number; flagged: number; staticFlag: number; explained: number }> = {};
       const notes: string[] = [];

@@ -37,7 +37,7 @@ async function escalation(file: string): Promise<Escalation> {
     copyFileSync(file, copy);
     const { store } = await openReviewSet(copy);
     try {
-      const set = await defaultScorers({ dbPath: store.dbPath });
+      const set = await defaultScorers({ dbPath: store.dbPath, judgeCache: store.judgeCache() });
       try {
         // The judge is the last scorer; without it the stored probability is exactly its prior.
         await analyzeStore(store, { scorers: set.scorers.filter((s) => s.name !== 'judge') });

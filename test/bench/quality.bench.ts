@@ -78,7 +78,7 @@ async function analysed<T>(file: string, format: FormatName | 'auto', use: (stor
     copyFileSync(file, copy);
     const { store } = await openReviewSet(copy, { format });
     try {
-      const scorers = await defaultScorers({ dbPath: store.dbPath });
+      const scorers = await defaultScorers({ dbPath: store.dbPath, judgeCache: store.judgeCache() });
       // The judge is not part of the figures: without it the stored probability is its prior.
       await analyzeStore(store, { scorers: scorers.scorers.filter((s) => s.name !== 'judge') }).finally(() => scorers.dispose());
       return use(store);

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     for await (const line of rl) if ((JSON.parse(line) as { record: string }).record === 'candidate') candidates++;
   } else {
     const { store } = await openReviewSet(file);
-    const scorers = await defaultScorers({ dbPath: store.dbPath });
+    const scorers = await defaultScorers({ dbPath: store.dbPath, judgeCache: store.judgeCache() });
     const s = await analyzeStore(store, { execute: false, batchSize: 512, scorers: scorers.scorers }).finally(() => scorers.dispose());
     candidates = s.analysed + s.skipped;
     store.close();
