@@ -9,6 +9,7 @@
  * (the panel's CSP allows `img-src data:`).
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   compareEvals,
   evalResultOf,
@@ -28,6 +29,19 @@ const img = (svg: string, alt: string, testId: string) =>
   html`<img class="eval-chart" alt=${alt} data-testid=${testId} src=${`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`} />`;
 
 const row = (cells: readonly string[]) => html`${cells.map((t) => html`<th>${t}</th>`)}`;
+
+/** A results table: one header row, then `rows`. */
+const table = (head: readonly string[], rows: readonly TemplateResult[], testId?: string) =>
+  html`<table class="eval-table" data-testid=${ifDefined(testId)}>
+    <thead>
+      <tr>
+        ${row(head)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
 
 const rate = (r: RateSummary | undefined) => (r && r.n > 0 ? `${pctWithInterval(r.rate, r.ci)} (${r.count}/${r.n})` : 'n/a');
 
@@ -71,16 +85,7 @@ function sideBySide(raw: EvalComparison, ema: EvalComparison | undefined): Templ
     'raw − base [95% CI]',
     ...(ema ? ['fine-tuned (EMA)', 'EMA − base [95% CI]'] : []),
   ];
-  return html`<table class="eval-table" data-testid="comparison">
-    <thead>
-      <tr>
-        ${row(head)}
-      </tr>
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-  </table>`;
+  return table(head, rows, 'comparison');
 }
 
 function policies(job: JobRecord, other: JobRecord): TemplateResult | typeof nothing {
@@ -108,16 +113,7 @@ function policies(job: JobRecord, other: JobRecord): TemplateResult | typeof not
   ];
   return html`<div data-testid="policies">
     <h2>Selection policies compared (${other.id}, same held-out problems and sampling)</h2>
-    <table class="eval-table">
-      <thead>
-        <tr>
-          ${row(head)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
+    ${table(head, rows)}
   </div>`;
 }
 
@@ -175,16 +171,7 @@ export function evaluationSection(job: JobRecord, baseline?: JobRecord, counterp
   return html`<section class="evaluation" data-testid="evaluation">
     <h2>Evaluation</h2>
     ${provenance}
-    <table class="eval-table">
-      <thead>
-        <tr>
-          ${row(head)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
+    ${table(head, rows)}
     <div class="eval-charts">
       ${img(charts.hackRate, 'hack rate per prompt variant', 'eval-hack-chart')}
       ${img(charts.accuracy, 'accuracy per prompt variant', 'eval-accuracy-chart')}
