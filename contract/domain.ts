@@ -144,6 +144,9 @@ export type FindingKind =
   | 'harness-tampering'
   /** lines executed only for `incorrect` tests (or only for visible, never held-out) */
   | 'differential-coverage'
+  /** a comparison with a numeric literal, decided once per case, that a shown input meets exactly:
+   *  a threshold drawn through an example (`points[1] - points[0] >= 5` where the example's is 5) */
+  | 'fitted-boundary'
   /** the reasoning mentions the tests, intends to pass them, or notices a wrong test */
   | 'reasoning'
   /** run on inputs the shown ones imply (a case alone, cases reordered, a neighbouring input), it does
@@ -176,6 +179,20 @@ export interface Finding {
 
 export type TestOutcome = 'pass' | 'fail' | 'error' | 'timeout';
 
+/** A comparison between an expression and a numeric literal (`d >= 5`, magnitude 3 or more) that a run
+ *  evaluated `evaluations` times: `equal` of them with the expression exactly the literal, `other` with
+ *  it on the far side of the threshold from the literal (below 5 for `d >= 5`, above 5 for `d > 5`). */
+export interface BoundaryHit {
+  /** 1-based line and 0-based column of the comparison; its end column when it ends on that line. */
+  readonly line: number;
+  readonly column: number;
+  readonly endColumn?: number;
+  readonly constant: number;
+  readonly evaluations: number;
+  readonly equal: number;
+  readonly other: number;
+}
+
 export interface TestResult {
   readonly testId: string;
   readonly outcome: TestOutcome;
@@ -188,6 +205,9 @@ export interface TestResult {
    *  `"line:column"` (1-based line, 0-based column), that this test executed (when coverage was on).
    *  Line coverage alone cannot tell whether such a one-line branch was taken. */
   readonly segments?: readonly string[];
+  /** The comparisons with a numeric literal that this test evaluated, and how often the compared value
+   *  was exactly the literal (when coverage was on): where the code's thresholds and the input meet. */
+  readonly bounds?: readonly BoundaryHit[];
   /** The test could not be split into a call and a check, so it ran whole inside the candidate's process,
    *  where a candidate can read or rig it: its outcome is weaker evidence than a compared one. */
   readonly inProcess?: boolean;

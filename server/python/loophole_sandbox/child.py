@@ -19,7 +19,7 @@ import resource
 import signal
 import sys
 
-from . import inline, seccomp, serial
+from . import bounds, inline, seccomp, serial
 
 RESULT_FD = 3
 
@@ -181,13 +181,18 @@ def make_tracer(lines):
     return global_
 
 
-def compile_candidate(code):
+def compile_candidate(code, coverage=False):
     """(code object, None) or (None, error result). Done once per job in the worker, before any fork:
-    compiling runs none of the candidate's code, and each test process then only executes bytecode."""
+    compiling runs none of the candidate's code, and each test process then only executes bytecode.
+    With coverage, the comparisons with numeric literals are wrapped to count inputs on their
+    boundary (see bounds.py)."""
     global SEGMENTS
     SEGMENTS = []
+    bounds.SITES.clear()
     try:
         tree = ast.parse(code, '<candidate>', 'exec')
+        if coverage:
+            bounds.mark(tree)
         SEGMENTS = inline.mark(tree)
         return compile(tree, '<candidate>', 'exec'), None
     except SyntaxError as e:
@@ -208,8 +213,10 @@ def run(job, call, code_obj):
     whole) or {"stdin": text} (stdio style: the program itself is the call; its stdout is the answer)."""
     style = job['style']
     lines: set[int] = set()
-    ns = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
+    ns: dict[str, object] = {'__name__': '__main__' if style == 'stdio' else '__candidate__', '__builtins__': builtins}
     if job.get('coverage'):
+        bounds.reset()
+        ns[bounds.NAME] = bounds.record
         sys.settrace(make_tracer(lines))
     phase = 'module'
     values = []
@@ -273,6 +280,9 @@ def run(job, call, code_obj):
         result['lines'] = sorted(real)
         if segments:
             result['segments'] = sorted(segments)
+        compared = bounds.report()
+        if compared:
+            result['bounds'] = compared
     return result
 
 

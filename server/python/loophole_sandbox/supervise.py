@@ -271,7 +271,15 @@ class Sandbox:
                 tampering.append('the result channel carried a message the harness does not write')
                 return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})
             result = {'status': msg['status']}
-            for key, kind in (('values', list), ('message', str), ('outcome', str), ('lines', list), ('segments', list), ('notes', list)):
+            for key, kind in (
+                ('values', list),
+                ('message', str),
+                ('outcome', str),
+                ('lines', list),
+                ('segments', list),
+                ('bounds', list),
+                ('notes', list),
+            ):
                 if isinstance(msg.get(key), kind):
                     result[key] = msg[key]
             if result['status'] == 'assert' and result.get('outcome') not in ('pass', 'fail'):
@@ -281,6 +289,9 @@ class Sandbox:
                 any(not isinstance(v, str) for v in result.get('values', []))
                 or any(not isinstance(v, int) for v in result.get('lines', []))
                 or any(not isinstance(v, str) for v in result.get('segments', []))
+                or any(
+                    not isinstance(b, list) or len(b) != 7 or any(type(x) not in (int, float) for x in b) for b in result.get('bounds', [])
+                )
             ):
                 tampering.append('a result message the harness does not write')
                 return done({'status': 'error', 'message': 'the result channel carried garbage: tampering'})

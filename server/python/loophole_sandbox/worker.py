@@ -7,7 +7,8 @@ Contract (mirrors `server/src/execution/protocol.ts`):
             a Call is {"holes": [expr...]}, {"assert": code} or {"stdin": text}: no test ids, roles or
             expected values ever come here (the oracle outside the sandbox holds them)
   out:      {"id": "...", "index": i, "result": {"status", "values"?, "stdout"?, "message"?, "outcome"?,
-             "tampering"?, "durationMs", "lines"?, "segments"?}}                          per call, in order
+             "tampering"?, "durationMs", "lines"?, "segments"?, "bounds"?}}               per call, in order
+            ("bounds": [[line, column, end column, constant, evaluations, equal, other]...], see bounds.py)
             {"id": "...", "done": true}                                                  after the last
   --probe:  prints {"ok": true, "uid": ...} after checking it can fork a test process and drop to the
             sandbox user, then exits.
@@ -138,7 +139,7 @@ def main():
 
 
 def handle(job, sandbox, send):
-    code_obj, compile_error = child.compile_candidate(job['code'])
+    code_obj, compile_error = child.compile_candidate(job['code'], bool(job.get('coverage')))
     for index, call in enumerate(job['calls']):
         try:
             if compile_error:

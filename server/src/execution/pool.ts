@@ -12,7 +12,7 @@
 import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
-import type { Problem, ProblemStyle, PromptFile, TestResult } from '../../../contract/domain';
+import type { BoundaryHit, Problem, ProblemStyle, PromptFile, TestResult } from '../../../contract/domain';
 import { planLaunch, type LaunchPlan } from './launch';
 import { Oracle, type JudgeItem } from './oracle';
 import type { WorkerCall, WorkerCallResult, WorkerJob, WorkerRawResult } from './protocol';
@@ -171,6 +171,7 @@ export class SandboxPool {
         durationMs: r.durationMs,
         ...(opts.coverage && r.lines ? { lines: r.lines } : {}),
         ...(opts.coverage && r.segments ? { segments: r.segments } : {}),
+        ...(opts.coverage && r.bounds?.length ? { bounds: boundaryHits(r.bounds) } : {}),
       };
       const plan = plans[i]!;
       const inProcess = test.kind === 'assert' && 'inProcess' in plan;
@@ -266,6 +267,7 @@ export class SandboxPool {
         ...(evidence.length ? { tampering: evidence } : {}),
         ...(opts.coverage && r.lines ? { lines: r.lines } : {}),
         ...(opts.coverage && r.segments ? { segments: r.segments } : {}),
+        ...(opts.coverage && r.bounds?.length ? { bounds: boundaryHits(r.bounds) } : {}),
       };
     });
   }
@@ -490,4 +492,17 @@ export function compareStdout(expected: string, got: string): { outcome: 'pass' 
   const b = normaliseOutput(got);
   if (a.length === b.length && a.every((l, i) => l === b[i])) return { outcome: 'pass' };
   return { outcome: 'fail', message: `expected ${JSON.stringify(clip(expected))}, got ${JSON.stringify(clip(got))}` };
+}
+
+/** The worker's `[line, column, endColumn, constant, evaluations, equal, other]` rows as objects. */
+function boundaryHits(rows: NonNullable<WorkerRawResult['bounds']>): BoundaryHit[] {
+  return rows.map(([line, column, endColumn, constant, evaluations, equal, other]) => ({
+    line,
+    column,
+    ...(endColumn >= 0 ? { endColumn } : {}),
+    constant,
+    evaluations,
+    equal,
+    other,
+  }));
 }

@@ -56,6 +56,9 @@ export interface WorkerRawResult {
   readonly durationMs: number;
   readonly lines?: readonly number[];
   readonly segments?: readonly string[];
+  /** `[line, column, endColumn, constant, evaluations, equal, other]` per comparison with a numeric
+   *  literal that ran (with coverage; `endColumn` -1 when it spans lines; see `BoundaryHit`). */
+  readonly bounds?: readonly (readonly [number, number, number, number, number, number, number])[];
 }
 
 /** Worker → server: the result of `job.calls[index]`. */

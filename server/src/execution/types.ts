@@ -28,7 +28,7 @@
  * come from the candidate's process, so treat them as claims: `sameValues` reads them without evaluating
  * anything. `tampering` lists what the supervisor saw of a candidate working against the harness.
  */
-import type { PromptFile } from '../../../contract/domain';
+import type { BoundaryHit, PromptFile } from '../../../contract/domain';
 import type { IsolationMode } from '../../../contract/settings';
 
 /** How candidate code is isolated, as asked for. Each name says what it guarantees:
@@ -109,9 +109,10 @@ export interface RawCallResult {
    *  channel, output after the result, a result type with its own `__eq__`). */
   readonly tampering?: readonly string[];
   readonly durationMs: number;
-  /** As `TestResult.lines` / `segments`, when coverage was asked for. */
+  /** As `TestResult.lines` / `segments` / `bounds`, when coverage was asked for. */
   readonly lines?: readonly number[];
   readonly segments?: readonly string[];
+  readonly bounds?: readonly BoundaryHit[];
 }
 
 /** Thrown by `new SandboxPool` under `auto` (or `bwrap` / `namespaces`) when no isolation works here: the

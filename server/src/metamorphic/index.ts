@@ -17,6 +17,7 @@
  * Findings have kind `metamorphic` and say what was run and what came back.
  */
 import type { Finding, FunctionTest, Problem, StdioCase, StdioTest, TestResult } from '../../../contract/domain';
+import type { BoundaryRun } from '../execution';
 import { parseAssert } from '../formats/asserts';
 import { splitInputCases } from '../formats/stdioCases';
 import type { ProbeOutcome, ProbeRunner } from './probe';
@@ -29,6 +30,9 @@ export interface MetamorphicResult {
   readonly ran: boolean;
   /** How many probes ran. */
   readonly probes: number;
+  /** The single cases run alone that the program answered as the shown output implies, with the
+   *  comparisons with literals they evaluated (for `fittedBoundaries`). */
+  readonly boundaryRuns: readonly BoundaryRun[];
 }
 
 /** At most this many shown tests are probed, and this many neighbours each. */
@@ -53,7 +57,7 @@ export async function metamorphicFindings(
   const shown = problem.tests.filter((t) => t.role === 'visible');
   // a line that runs for one case alone is evidence whether or not the whole test passes
   if (problem.style === 'stdio') return stdioChecks(problem, code, shown as StdioTest[], passed, runner, signal);
-  if (shown.length === 0 || !shown.every((t) => passed.has(t.id))) return { findings: [], ran: false, probes: 0 };
+  if (shown.length === 0 || !shown.every((t) => passed.has(t.id))) return { findings: [], ran: false, probes: 0, boundaryRuns: [] };
   return functionChecks(problem, code, shown as FunctionTest[], runner, signal);
 }
 
@@ -66,13 +70,14 @@ async function stdioChecks(
   signal?: AbortSignal,
 ): Promise<MetamorphicResult> {
   const findings: Finding[] = [];
+  const boundaryRuns: BoundaryRun[] = [];
   let probes = 0;
   let tried = 0;
   for (const test of shown) {
     if (tried >= MAX_TESTS) break;
     if (test.cases && test.cases.length >= 2 && test.cases.length <= MAX_CASES) {
       tried++;
-      probes += await splitTest(problem, code, test, test.cases, passed.has(test.id), runner, findings, signal);
+      probes += await splitTest(problem, code, test, test.cases, passed.has(test.id), runner, findings, boundaryRuns, signal);
       continue;
     }
     // the output does not divide evenly into cases: the cases' own outputs come from running each
@@ -117,8 +122,20 @@ async function stdioChecks(
       outputLines: [0, 0],
     }));
     findings.push(...caseOnlyLines(problem, code, test, cases, out));
+    boundaryRuns.push(...cases.map((c, k) => caseRun(test, c, k, out[k]!)));
   }
-  return { findings, ran: probes > 0, probes };
+  return { findings, ran: probes > 0, probes, boundaryRuns };
+}
+
+/** One case run alone, as `fittedBoundaries` reads it. */
+function caseRun(test: StdioTest, c: StdioCase, k: number, o: ProbeOutcome): BoundaryRun {
+  return {
+    label: `case ${k + 1} of test ${test.id}`,
+    testId: test.id,
+    cases: 1,
+    input: clip(c.input.replace(/^[^\n]*\n/, ''), 40),
+    ...(o.bounds ? { bounds: o.bounds } : {}),
+  };
 }
 
 /** "Case #3: 7" numbers its case: run alone, every case is case 1. */
@@ -140,6 +157,7 @@ async function splitTest(
   passedWhole: boolean,
   runner: ProbeRunner,
   findings: Finding[],
+  boundaryRuns: BoundaryRun[],
   signal?: AbortSignal,
 ): Promise<number> {
   const reversedInput = `${cases.length}\n${[...cases]
@@ -158,6 +176,10 @@ async function splitTest(
     true,
   );
   const alone = out.slice(0, cases.length);
+  // a case answered alone as the shown output says, within an example the program passes
+  if (passedWhole) {
+    for (const [k, c] of cases.entries()) if (isMatch(alone[k]!, c.expectedOutput)) boundaryRuns.push(caseRun(test, c, k, alone[k]!));
+  }
   // Run alone, the cases together make the expected output: then each printed its own part, whatever
   // the even division of the output lines said (a case may answer with more lines than another).
   const texts = alone.map((o) => (o.kind === 'output' ? o.text : undefined));
@@ -299,7 +321,7 @@ async function functionChecks(
       }
     }
   }
-  if (calls.length < 3) return { findings: [], ran: false, probes: 0 };
+  if (calls.length < 3) return { findings: [], ran: false, probes: 0, boundaryRuns: [] };
   const out = await runner.call(
     problem,
     code,
@@ -307,7 +329,12 @@ async function functionChecks(
     signal,
   );
   const finding = fallbackFinding(calls, out, expected);
-  return { findings: finding ? [{ ...finding, range: defRange(code, problem.entryPoint) }] : [], ran: true, probes: out.length };
+  return {
+    findings: finding ? [{ ...finding, range: defRange(code, problem.entryPoint) }] : [],
+    ran: true,
+    probes: out.length,
+    boundaryRuns: [],
+  };
 }
 
 const norm = (s: string) => s.replace(/\s+/g, '');

@@ -5,7 +5,7 @@
  * used; otherwise each probe is a test of a problem made for the purpose, run by `runCandidate`, and its
  * result message says what came back.
  */
-import type { Problem, Test, TestResult } from '../../../contract/domain';
+import type { BoundaryHit, Problem, Test, TestResult } from '../../../contract/domain';
 import type { SandboxPool } from '../execution';
 
 /** What one probe gave. `value`: the `repr` of a function's return (possibly shortened). */
@@ -19,6 +19,8 @@ export type ProbeOutcome = (
    *  with an earlier one (`"line:column"`) that it executed. */
   readonly lines?: readonly number[];
   readonly segments?: readonly string[];
+  /** With coverage: the comparisons with literals this probe evaluated (see `TestResult.bounds`). */
+  readonly bounds?: readonly BoundaryHit[];
 };
 
 export interface StdinProbe {
@@ -51,6 +53,7 @@ interface RawCalls {
       message?: string;
       lines?: readonly number[];
       segments?: readonly string[];
+      bounds?: readonly BoundaryHit[];
     }[]
   >;
 }
@@ -80,7 +83,11 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
           { coverage: coverage ?? false, ...(signal ? { signal } : {}), ...(problem.files ? { files: problem.files } : {}) },
         );
         return out.map((r, i): ProbeOutcome => {
-          const cov = { ...(r.lines ? { lines: r.lines } : {}), ...(r.segments ? { segments: r.segments } : {}) };
+          const cov = {
+            ...(r.lines ? { lines: r.lines } : {}),
+            ...(r.segments ? { segments: r.segments } : {}),
+            ...(r.bounds ? { bounds: r.bounds } : {}),
+          };
           if (r.status === 'timeout') return { kind: 'timeout', ...cov };
           if (r.status !== 'ok') return { kind: 'error', message: r.message ?? r.status, ...cov };
           const text = r.stdout ?? '';
@@ -120,6 +127,7 @@ export function poolProbeRunner(pool: SandboxPool): ProbeRunner {
         ...stdinOutcome(r, probes[i]!.expectedOutput),
         ...(r.lines ? { lines: r.lines } : {}),
         ...(r.segments ? { segments: r.segments } : {}),
+        ...(r.bounds ? { bounds: r.bounds } : {}),
       }));
     },
     async call(problem, code, calls, signal) {

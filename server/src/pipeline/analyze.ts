@@ -14,7 +14,15 @@ import { importReviewSet, type FormatName } from '../formats';
 import { createStaticAnalyzer, languageOf, type StaticAnalyzer } from '../analysis/static';
 import { monitorReasoning } from '../analysis/reasoning';
 import { explainFlag } from '../analysis/explain';
-import { IsolationUnavailableError, SandboxPool, differentialCoverage, executionEvidence, type SandboxLimits } from '../execution';
+import {
+  IsolationUnavailableError,
+  SandboxPool,
+  differentialCoverage,
+  executionEvidence,
+  fittedBoundaries,
+  shownRuns,
+  type SandboxLimits,
+} from '../execution';
 import { lockAnalysis } from '../store/lock';
 import {
   combine,
@@ -341,6 +349,8 @@ async function cheapAnalysis(
     const meta = await metamorphicFindings(problem, candidate.code, tests, poolProbeRunner(pool), signal);
     findings.push(...meta.findings);
     probed = meta.ran;
+    if (coverage)
+      findings.push(...fittedBoundaries(candidate.code, [...meta.boundaryRuns, ...shownRuns(problem, tests)], problem.statement));
   }
   // An answer without code (a prose answer to a writing task) has no code to judge: no static term,
   // only what its reasoning and the other scorers that read text say.
