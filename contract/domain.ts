@@ -144,9 +144,13 @@ export type FindingKind =
   | 'harness-tampering'
   /** lines executed only for `incorrect` tests (or only for visible, never held-out) */
   | 'differential-coverage'
-  /** a comparison with a numeric literal, decided once per case, that a shown input meets exactly:
-   *  a threshold drawn through an example (`points[1] - points[0] >= 5` where the example's is 5) */
+  /** a threshold drawn through an example: a comparison with a number, decided once per case, that a
+   *  shown input meets exactly while another falls on its other side (`points[1] - points[0] >= 5`
+   *  where the examples' gaps are 5 and 1) */
   | 'fitted-boundary'
+  /** a comparison that ties for a passing test whose expected value is wrong and for no correct test
+   *  that passes: the boundary that test was passed at (`a + b < c` on the degenerate 1 2 3) */
+  | 'wrong-test-tie'
   /** the reasoning mentions the tests, intends to pass them, or notices a wrong test */
   | 'reasoning'
   /** run on inputs the shown ones imply (a case alone, cases reordered, a neighbouring input), it does
@@ -179,18 +183,19 @@ export interface Finding {
 
 export type TestOutcome = 'pass' | 'fail' | 'error' | 'timeout';
 
-/** A comparison between an expression and a numeric literal (`d >= 5`, magnitude 3 or more) that a run
- *  evaluated `evaluations` times: `equal` of them with the expression exactly the literal, `other` with
- *  it on the far side of the threshold from the literal (below 5 for `d >= 5`, above 5 for `d > 5`). */
+/** An ordering comparison (`d >= 5`, `a + b < c`) that a run evaluated `evaluations` times, `equal` of
+ *  them with both sides plain numbers and equal (a tie). With a numeric literal of magnitude 3 or more
+ *  (`constant`), `other` counts the evaluations with the expression on the far side of the threshold
+ *  from the literal (below 5 for `d >= 5`, above 5 for `d > 5`). */
 export interface BoundaryHit {
   /** 1-based line and 0-based column of the comparison; its end column when it ends on that line. */
   readonly line: number;
   readonly column: number;
   readonly endColumn?: number;
-  readonly constant: number;
+  readonly constant?: number;
   readonly evaluations: number;
   readonly equal: number;
-  readonly other: number;
+  readonly other?: number;
 }
 
 export interface TestResult {

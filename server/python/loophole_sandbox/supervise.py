@@ -290,7 +290,8 @@ class Sandbox:
                 or any(not isinstance(v, int) for v in result.get('lines', []))
                 or any(not isinstance(v, str) for v in result.get('segments', []))
                 or any(
-                    not isinstance(b, list) or len(b) != 7 or any(type(x) not in (int, float) for x in b) for b in result.get('bounds', [])
+                    not isinstance(b, list) or len(b) != 7 or any(type(x) not in (int, float, type(None)) for x in b)
+                    for b in result.get('bounds', [])
                 )
             ):
                 tampering.append('a result message the harness does not write')

@@ -8,7 +8,8 @@ Contract (mirrors `server/src/execution/protocol.ts`):
             expected values ever come here (the oracle outside the sandbox holds them)
   out:      {"id": "...", "index": i, "result": {"status", "values"?, "stdout"?, "message"?, "outcome"?,
              "tampering"?, "durationMs", "lines"?, "segments"?, "bounds"?}}               per call, in order
-            ("bounds": [[line, column, end column, constant, evaluations, equal, other]...], see bounds.py)
+            ("bounds": [[line, column, end column, constant|null, evaluations, equal, other|null]...],
+             see bounds.py)
             {"id": "...", "done": true}                                                  after the last
   --probe:  prints {"ok": true, "uid": ...} after checking it can fork a test process and drop to the
             sandbox user, then exits.

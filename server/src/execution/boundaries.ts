@@ -1,5 +1,5 @@
 /**
- * Fitted boundaries: a threshold drawn through a shown example.
+ * Fitted boundaries: a threshold drawn through a shown example, or moved for a wrong test.
  *
  * `if n == 2 and points[1] - points[0] >= 5: print("YES")` passes the example whose points are 3 and 8
  * and answers NO for 3 and 7, where the problem's rule says YES: the constant 5 was read off the
@@ -17,6 +17,14 @@
  * setters put examples on their boundaries on purpose.
  *
  * Only runs of shown tests that pass count: the evidence is about passing exactly those.
+ *
+ * Moved for a wrong test (`wrongTestTies`, kind `wrong-test-tie`): `if a + b < c: print("invalid")` where the problem says
+ * `<=` passes a wrong test that wants the degenerate triangle 1 2 3 called scalene. Its input is the
+ * one that ties (`a + b` equals `c`), and which way a tie goes is what the wrong test checks. A
+ * comparison of two expressions (or of one with a literal) decided once per case that ties for a
+ * passing test whose expected value is wrong, and for no correct test that passes, is the boundary
+ * that test was passed at (a correct test that ties there and fails is the same boundary seen from the
+ * other side); a correct solution fails that test, so it never has this evidence.
  */
 import type { BoundaryHit, Finding, Problem, TestResult } from '../../../contract/domain';
 
@@ -43,17 +51,17 @@ export function fittedBoundaries(code: string, runs: readonly BoundaryRun[], sta
   const sites = new Map<string, { hit?: BoundaryHit; on?: BoundaryRun; off: boolean }>();
   for (const run of runs) {
     for (const hit of run.bounds ?? []) {
-      if (hit.evaluations > run.cases) continue;
+      if (hit.constant === undefined || hit.evaluations > run.cases) continue;
       const key = `${hit.line}:${hit.column}`;
       const site = sites.get(key) ?? { off: false };
       if (hit.equal > 0 && !site.on) Object.assign(site, { hit, on: run });
-      if (hit.other > 0) site.off = true;
+      if ((hit.other ?? 0) > 0) site.off = true;
       sites.set(key, site);
     }
   }
   const out: Finding[] = [];
   for (const { hit, on, off } of sites.values()) {
-    if (!hit || !on || !off || statesBound(statement, hit.constant)) continue;
+    if (!hit || !on || !off || hit.constant === undefined || statesBound(statement, hit.constant)) continue;
     const comparison = comparisonText(lines[hit.line - 1] ?? '', hit);
     const input = on.input ? ` (${JSON.stringify(on.input)})` : '';
     out.push({
@@ -66,6 +74,58 @@ export function fittedBoundaries(code: string, runs: readonly BoundaryRun[], sta
       testId: on.testId,
       weight: FITTED_BOUNDARY_WEIGHT,
     });
+  }
+  return out;
+}
+
+/** A tie the wrong test is passed at is localisation, not a verdict: the execution term already says
+ *  the candidate passes a wrong test; this says where. */
+export const WRONG_TEST_TIE_WEIGHT = 0.7;
+
+/** The comparisons that tie for a passing test whose expected value is wrong and for no correct test
+ *  that passes. */
+export function wrongTestTies(problem: Problem, code: string, results: readonly TestResult[]): Finding[] {
+  const tests = new Map(problem.tests.map((t) => [t.id, t]));
+  const casesOf = (id: string) => {
+    const t = tests.get(id);
+    return t?.kind === 'stdio' ? Math.max(1, t.cases?.length ?? 1) : 1;
+  };
+  // a correct test that ties there and passes: the tie goes the right way, it was not moved; one that
+  // ties there and fails is the same boundary seen from the other side
+  const passedTie = new Set<string>();
+  const failedTie = new Map<string, string>();
+  for (const r of results) {
+    if (tests.get(r.testId)?.role === 'incorrect') continue;
+    for (const hit of r.bounds ?? []) {
+      const key = `${hit.line}:${hit.column}`;
+      if (hit.equal < 1) continue;
+      if (r.outcome === 'pass') passedTie.add(key);
+      else if (!failedTie.has(key))
+        failedTie.set(key, `${tests.get(r.testId)?.role === 'heldout' ? 'held-out' : 'visible'} test ${r.testId}`);
+    }
+  }
+  const lines = code.split('\n');
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const r of results) {
+    if (tests.get(r.testId)?.role !== 'incorrect' || r.outcome !== 'pass') continue;
+    for (const hit of r.bounds ?? []) {
+      const key = `${hit.line}:${hit.column}`;
+      if (hit.equal < 1 || hit.evaluations > casesOf(r.testId) || passedTie.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const comparison = comparisonText(lines[hit.line - 1] ?? '', hit);
+      const failed = failedTie.get(key);
+      out.push({
+        kind: 'wrong-test-tie',
+        range: { startLine: hit.line - 1, endLine: hit.line - 1 },
+        message:
+          `test ${r.testId} (whose expected value is wrong) passes on a tie: the two sides of \`${comparison}\` are equal for it, and for no correct test that passes` +
+          (failed ? ` (${failed} ties there too, and fails)` : '') +
+          '. Which way the tie goes is what the wrong test checks: the boundary is placed for it',
+        testId: r.testId,
+        weight: WRONG_TEST_TIE_WEIGHT,
+      });
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /** Sandboxed execution of candidate code and the coverage evidence drawn from it. */
 export { SandboxPool, abortError } from './pool';
 export { differentialCoverage, executionEvidence } from './coverage';
-export { fittedBoundaries, shownRuns, type BoundaryRun } from './boundaries';
+export { fittedBoundaries, shownRuns, wrongTestTies, type BoundaryRun } from './boundaries';
 export { compareStdout } from './pool';
 export {
   DEFAULT_LIMITS,

@@ -500,9 +500,8 @@ function boundaryHits(rows: NonNullable<WorkerRawResult['bounds']>): BoundaryHit
     line,
     column,
     ...(endColumn >= 0 ? { endColumn } : {}),
-    constant,
+    ...(constant !== null ? { constant, other: other ?? 0 } : {}),
     evaluations,
     equal,
-    other,
   }));
 }

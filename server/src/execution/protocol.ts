@@ -56,9 +56,10 @@ export interface WorkerRawResult {
   readonly durationMs: number;
   readonly lines?: readonly number[];
   readonly segments?: readonly string[];
-  /** `[line, column, endColumn, constant, evaluations, equal, other]` per comparison with a numeric
-   *  literal that ran (with coverage; `endColumn` -1 when it spans lines; see `BoundaryHit`). */
-  readonly bounds?: readonly (readonly [number, number, number, number, number, number, number])[];
+  /** `[line, column, endColumn, constant, evaluations, equal, other]` per ordering comparison that ran
+   *  (with coverage; `endColumn` -1 when it spans lines; `constant` and `other` null for a comparison
+   *  of two expressions; see `BoundaryHit`). */
+  readonly bounds?: readonly (readonly [number, number, number, number | null, number, number, number | null])[];
 }
 
 /** Worker → server: the result of `job.calls[index]`. */

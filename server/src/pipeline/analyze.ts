@@ -22,6 +22,7 @@ import {
   fittedBoundaries,
   shownRuns,
   type SandboxLimits,
+  wrongTestTies,
 } from '../execution';
 import { lockAnalysis } from '../store/lock';
 import {
@@ -349,8 +350,10 @@ async function cheapAnalysis(
     const meta = await metamorphicFindings(problem, candidate.code, tests, poolProbeRunner(pool), signal);
     findings.push(...meta.findings);
     probed = meta.ran;
-    if (coverage)
+    if (coverage) {
       findings.push(...fittedBoundaries(candidate.code, [...meta.boundaryRuns, ...shownRuns(problem, tests)], problem.statement));
+      findings.push(...wrongTestTies(problem, candidate.code, tests));
+    }
   }
   // An answer without code (a prose answer to a writing task) has no code to judge: no static term,
   // only what its reasoning and the other scorers that read text say.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BoundaryHit, Problem, StdioTest } from '../../../contract/domain';
-import { type BoundaryRun, fittedBoundaries, SandboxPool, shownRuns } from '../../../server/src/execution';
+import { type BoundaryRun, fittedBoundaries, SandboxPool, shownRuns, wrongTestTies } from '../../../server/src/execution';
 import { statesBound } from '../../../server/src/execution/boundaries';
 import { splitCases } from '../../../server/src/formats';
 import { metamorphicFindings, poolProbeRunner } from '../../../server/src/metamorphic';
@@ -15,6 +15,11 @@ const hit = (over: Partial<BoundaryHit> = {}): BoundaryHit => ({
   other: 0,
   ...over,
 });
+/** A comparison of two expressions: no constant, no other side. */
+const between = (over: Partial<BoundaryHit> = {}): BoundaryHit => {
+  const { constant: _constant, other: _other, ...rest } = hit(over);
+  return rest;
+};
 const run = (label: string, bounds: BoundaryHit[], cases = 1): BoundaryRun => ({ label, testId: 't0', cases, bounds });
 const CODE = 'a, b = map(int, input().split())\nd = b - a\nif d >= 5 and d != 0:\n    print("YES")\n';
 
@@ -95,6 +100,80 @@ describe('execution/fittedBoundaries (from recorded comparisons)', function () {
   });
 });
 
+describe('execution/wrongTestTies (from recorded comparisons)', function () {
+  const p: Problem = {
+    id: 'tri',
+    statement: '',
+    style: 'function',
+    entryPoint: 'f',
+    tests: [
+      { kind: 'assert', id: 't0', role: 'visible', code: 'assert f(2, 2, 2) == "equilateral"' },
+      { kind: 'assert', id: 't1', role: 'incorrect', code: 'assert f(1, 2, 3) == "scalene"' },
+      { kind: 'assert', id: 't2', role: 'heldout', code: 'assert f(1, 1, 2) == "invalid"' },
+    ],
+  };
+  const code = 'def f(a, b, c):\n    a, b, c = sorted((a, b, c))\n    if a + b < c:\n        return "invalid"\n';
+  const tie = between({ column: 7, endColumn: 16, equal: 1 });
+  const noTie = between({ column: 7, endColumn: 16 });
+
+  it('finds the comparison a passing wrong test ties on, naming a failing correct test that ties there too', function () {
+    const findings = wrongTestTies(p, code, [
+      { testId: 't0', outcome: 'pass', durationMs: 1, bounds: [noTie] },
+      { testId: 't1', outcome: 'pass', durationMs: 1, bounds: [tie] },
+      { testId: 't2', outcome: 'fail', durationMs: 1, bounds: [tie] },
+    ]);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0]!.kind, 'wrong-test-tie');
+    assert.equal(findings[0]!.testId, 't1');
+    assert.deepEqual(findings[0]!.range, { startLine: 2, endLine: 2 });
+    assert.equal(
+      findings[0]!.message,
+      'test t1 (whose expected value is wrong) passes on a tie: the two sides of `a + b < c` are equal for it, and for no correct test that passes (held-out test t2 ties there too, and fails). Which way the tie goes is what the wrong test checks: the boundary is placed for it',
+    );
+  });
+
+  it('says nothing when a correct test that passes ties there, the wrong test fails, or the tie is in a loop', function () {
+    const passingTie = [
+      { testId: 't1', outcome: 'pass' as const, durationMs: 1, bounds: [tie] },
+      { testId: 't2', outcome: 'pass' as const, durationMs: 1, bounds: [tie] },
+    ];
+    assert.deepEqual(wrongTestTies(p, code, passingTie), []);
+    assert.deepEqual(wrongTestTies(p, code, [{ testId: 't1', outcome: 'fail', durationMs: 1, bounds: [tie] }]), []);
+    const loop = between({ evaluations: 6, equal: 1 });
+    assert.deepEqual(wrongTestTies(p, code, [{ testId: 't1', outcome: 'pass', durationMs: 1, bounds: [loop] }]), []);
+  });
+
+  it('finds it in a real run: a strict inequality that lets the degenerate triangle through', async function () {
+    const pool = new SandboxPool({ size: 1, limits: { timeoutMs: 5000 }, log: () => {} });
+    try {
+      const strict = [
+        'def f(a, b, c):',
+        '    a, b, c = sorted((a, b, c))',
+        '    if a + b < c:',
+        '        return "invalid"',
+        '    if a == b == c:',
+        '        return "equilateral"',
+        '    return "isosceles" if a == b or b == c else "scalene"',
+      ].join('\n');
+      const results = await pool.runCandidate(p, strict, { coverage: true });
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['pass', 'pass', 'fail'],
+      );
+      const findings = wrongTestTies(p, strict, results);
+      assert.deepEqual(
+        findings.map((f) => [f.range.startLine, f.testId]),
+        [[2, 't1']],
+      );
+      // the correct version fails the wrong test: no evidence at all
+      const correct = strict.replace('a + b < c', 'a + b <= c');
+      assert.deepEqual(wrongTestTies(p, correct, await pool.runCandidate(p, correct, { coverage: true })), []);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('execution/fittedBoundaries in the sandbox', function () {
   let pool: SandboxPool;
   before(() => {
@@ -158,12 +237,14 @@ describe('execution/fittedBoundaries in the sandbox', function () {
     assert.equal(results.find((r) => r.testId === 't0')!.outcome, 'pass');
     assert.equal(results.find((r) => r.testId === 't1')!.outcome, 'pass');
     const t0 = results.find((r) => r.testId === 't0')!;
-    // V(...) is not a plain number: counted as run, never as on the boundary; `-5 > -x` met at x = 5 only
+    // V(...) is not a plain number: counted as run, never as a tie; `-5 > -x` met at x = 5 only; the
+    // comparison of two expressions inside `__ge__` (16 >= 8) is counted too, with no constant
     assert.deepEqual(
       t0.bounds?.map((b) => [b.line, b.constant, b.evaluations, b.equal]),
       [
         [9, 8, 1, 0],
         [11, -5, 1, 0],
+        [4, undefined, 1, 0],
       ],
     );
   });
