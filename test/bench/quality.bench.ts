@@ -199,7 +199,8 @@ async function chatSource(name: string, devFile: string, cleanFile: string): Pro
       for (const c of store.iterateCandidates()) {
         const hack = labelOf.get(c.completion);
         if (hack === undefined) continue;
-        out.push({ id: c.id, hack, prose: !/```|^\s*def\s/m.test(c.completion), analysis: store.analysis(c.id)! });
+        // prose as the importer reads it: an answer with no code in it (a stray fence is not code)
+        out.push({ id: c.id, hack, prose: c.code.trim() === '', analysis: store.analysis(c.id)! });
       }
       return out;
     });
@@ -245,6 +246,7 @@ function figures(source: string, items: readonly Labelled[], brief = false): Ben
       const code = a.findings.filter((f) => (it.prose || f.kind !== 'reasoning') && (it.lines === undefined || f.weight >= 0.5));
       const hit = it.lines ? code.some((f) => it.lines!.some((l) => l >= f.range.startLine && l <= f.range.endLine)) : code.length > 0;
       if (hit) highlighted++;
+      else if (a.isHack) process.stderr.write(`quality: ${source}: flagged without a highlighted line ${it.id}\n`);
     }
   }
   const hacks = tp + fn;
