@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openReviewSet } from '../../../server/src/pipeline/analyze';
@@ -163,5 +163,26 @@ describe('loophole verdicts: export, import, merge, label files', function () {
     assert.equal(history(d).length, 0);
     assert.match(loophole(['verdicts', 'import', 'r', 'changed.jsonl', '--allow-changed'], dir).stderr, /added 1/);
     assert.equal(history(d)[0]!.reviewer, 'dan');
+  });
+
+  it('export --out replaces an earlier export whole, and refuses a folder or a missing folder clearly', async () => {
+    await reviewer('erin', (s) => {
+      s.addVerdict({ candidateId: 'double/c1', label: 'hack', reviewer: 'erin', at: '2026-01-02T10:00:00.000Z' });
+    });
+    writeFileSync(path.join(dir, 'erin.jsonl'), 'an earlier export\n');
+    assert.equal(loophole(['verdicts', 'export', 'erin', '--out', 'erin.jsonl'], dir).code, 0);
+    const lines = readFileSync(path.join(dir, 'erin.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2, 'the header and the one verdict, nothing of the earlier file');
+    // a target that is a folder, or in a folder that does not exist: a clear error, nothing touched
+    mkdirSync(path.join(dir, 'out', 'erin.jsonl'), { recursive: true });
+    writeFileSync(path.join(dir, 'out', 'erin.jsonl', 'kept.txt'), 'kept\n');
+    const folder = loophole(['verdicts', 'export', 'erin', '--out', 'out/erin.jsonl'], dir);
+    assert.equal(folder.code, 2);
+    assert.match(folder.stderr, /--out out\/erin\.jsonl is a folder; give the path of the file to write/);
+    assert.deepEqual(readdirSync(path.join(dir, 'out')), ['erin.jsonl']);
+    assert.equal(readFileSync(path.join(dir, 'out', 'erin.jsonl', 'kept.txt'), 'utf8'), 'kept\n');
+    const missing = loophole(['verdicts', 'export', 'erin', '--out', 'nowhere/erin.jsonl'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /the folder nowhere does not exist/);
   });
 });

@@ -1,8 +1,9 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineCommand, type CliCommand, type CliContext } from '../command';
 import { UsageError } from '../command';
 import { parse } from '../args';
+import { AtomicFile, commitAll } from '../../curation/export/atomicFile';
 import { type ImportReport, importVerdicts, openAnalysedStore, requireAnalysed, type Store, verdictLines } from '../../service';
 
 const usage = `Usage: loophole verdicts export <review-set> [--out FILE]
@@ -53,16 +54,32 @@ export const verdictsCommand: CliCommand = defineCommand({
         if (positionals.length !== 1) throw new UsageError('export expects one review set');
         const store = storeOf(positionals[0]!, ctx.cwd);
         try {
-          const out = values.out ? createWriteStream(path.resolve(ctx.cwd, values.out)) : ctx.stdout;
+          const lines = verdictLines({ store }, path.resolve(ctx.cwd, positionals[0]!));
           let n = -1;
-          for (const line of verdictLines({ store }, path.resolve(ctx.cwd, positionals[0]!))) {
-            if (!out.write(line + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
-            n++;
+          if (values.out) {
+            // the file appears whole or not at all: an earlier export under that name survives a failure
+            const target = path.resolve(ctx.cwd, values.out);
+            if (existsSync(target) && statSync(target).isDirectory())
+              throw new UsageError(`--out ${values.out} is a folder; give the path of the file to write`);
+            if (!existsSync(path.dirname(target)) || !statSync(path.dirname(target)).isDirectory())
+              throw new UsageError(`--out ${values.out}: the folder ${path.dirname(values.out)} does not exist`);
+            const file = await AtomicFile.open(target, { force: true });
+            try {
+              for (const line of lines) {
+                await file.write(`${line}\n`);
+                n++;
+              }
+              await commitAll([file]);
+            } catch (e) {
+              await file.abort();
+              throw e;
+            }
+          } else {
+            for (const line of lines) {
+              if (!ctx.stdout.write(`${line}\n`)) await new Promise<void>((r) => ctx.stdout.once('drain', () => r()));
+              n++;
+            }
           }
-          if (values.out)
-            await new Promise<void>((resolve, reject) =>
-              (out as ReturnType<typeof createWriteStream>).end((e?: Error | null) => (e ? reject(e) : resolve())),
-            );
           ctx.stderr.write(`exported ${n} verdict record(s)${values.out ? ` to ${values.out}` : ''}\n`);
           return 0;
         } finally {
