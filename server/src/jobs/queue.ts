@@ -19,7 +19,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DatabaseSyncInstance } from '@photostructure/sqlite';
-import { deviceBusy, onDeviceFree, tryTakeDevice } from './deviceLock';
+import { deviceBusy, onDeviceFree, otherProcessHolder, tryTakeDevice } from './deviceLock';
 import { JobStore } from './jobStore';
 import { WorkerFailure, runWorker, type WorkerRunOptions } from './worker';
 import { ensureWorkerPackages } from './packages';
@@ -207,6 +207,21 @@ export class JobQueue extends EventEmitter {
 
   private pumping = false;
   private repump = false;
+  private readonly waitNoted = new Set<string>();
+
+  /** Says once, in the job's log, when its GPU is held by another process (it starts when that ends). */
+  private noteWaiting(id: string, requested: string): void {
+    if (this.waitNoted.has(id)) return;
+    const holder = otherProcessHolder(requested === 'auto' ? 'cuda:0' : requested);
+    if (!holder) return;
+    this.waitNoted.add(id);
+    this.jobs.log(
+      id,
+      'server',
+      'info',
+      `waiting for ${requested === 'auto' ? 'a GPU' : requested}: another Loophole process (pid ${holder.pid}) has computed on it since ${holder.since}; this job starts when it is done`,
+    );
+  }
 
   private async pump(): Promise<void> {
     if (this.pumping) {
@@ -235,6 +250,7 @@ export class JobQueue extends EventEmitter {
           let release: (() => void) | undefined;
           if (requested !== undefined) {
             device = await this.pickDevice(requested);
+            if (device === undefined) this.noteWaiting(job.id, requested);
             if (device === undefined || this.closed || this.running.has(job.id)) continue; // its device is busy: it waits for the next pump
             release = tryTakeDevice(device, this.running);
             if (!release) continue;

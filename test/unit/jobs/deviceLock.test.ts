@@ -4,7 +4,9 @@
  * devices they run side by side. Everything waits on promises and events.
  */
 import assert from 'node:assert/strict';
-import { deviceBusy, holdDevice, tryTakeDevice } from '../../../server/src/jobs/deviceLock';
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { deviceBusy, holdDevice, otherProcessHolder, tryTakeDevice } from '../../../server/src/jobs/deviceLock';
 import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
 import { WorkerFailure } from '../../../server/src/jobs/worker';
 import { ServingWorker } from '../../../server/src/scoring/local/serving';
@@ -161,6 +163,89 @@ describe('jobs: a local judge worker takes its turn on a job’s device', functi
       await judge.close();
       await q.close();
       store.close();
+    }
+  });
+});
+
+describe('jobs: one GPU lock across processes', function () {
+  this.timeout(60_000);
+  const LIB = path.resolve(__dirname, '../../../server/src/jobs/deviceLock.ts');
+
+  /** Another Loophole process that holds `device` (printing `held`) until it is killed or its stdin closes. */
+  function holder(device: string): Promise<{ child: ChildProcess }> {
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('tsx/cjs'),
+        '-e',
+        `require(${JSON.stringify(LIB)}).holdDevice(${JSON.stringify(device)}, {}, () => new Promise((r) => { process.stdout.write('held\\n'); process.stdin.on('end', r); process.stdin.resume(); }))`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'], env: process.env },
+    );
+    return new Promise((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve({ child }));
+      child.once('exit', (code) => reject(new Error(`the holder exited with ${code}`)));
+    });
+  }
+  const exited = (child: ChildProcess) => new Promise((r) => child.once('exit', r));
+
+  it('a GPU another process holds is busy here; a monitor waits for it and computes once that process ends', async () => {
+    const { child } = await holder('cuda:5');
+    try {
+      assert.equal(deviceBusy('cuda:5'), true);
+      assert.equal(otherProcessHolder('cuda:5')?.pid, child.pid);
+      assert.equal(tryTakeDevice('cuda:5', {}), undefined);
+      assert.equal(deviceBusy('cuda:6'), false, 'another GPU is free');
+      const order: string[] = [];
+      const monitor = holdDevice('cuda:5', {}, async () => void order.push('monitor computes'));
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(order.length, 0, 'still waiting while the other process holds the GPU');
+      order.push('other process ends');
+      child.stdin!.end();
+      await exited(child);
+      await monitor;
+      assert.deepEqual(order, ['other process ends', 'monitor computes']);
+      assert.equal(deviceBusy('cuda:5'), false);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a queued job says which process holds its GPU and starts when that process dies without releasing it', async () => {
+    const store = Store.open(tempDir());
+    const g = gatedRunner();
+    const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu', 'cuda:5'] });
+    const { child } = await holder('cuda:5');
+    try {
+      const job = q.submit('train', 'training', { device: 'cuda:5' });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(q.jobs.get(job.id)!.status.state, 'queued');
+      assert.ok(
+        q.jobs.logs(job.id).some((l) => l.message.includes(`another Loophole process (pid ${child.pid})`)),
+        'the job log says what it waits for',
+      );
+      child.kill('SIGKILL'); // a crash: the lock folder stays behind, its process is gone
+      await exited(child);
+      await g.startOf('training');
+      g.release.get('training')!();
+      assert.equal((await q.wait(job.id)).status.state, 'succeeded');
+    } finally {
+      child.kill('SIGKILL');
+      await q.close();
+      store.close();
+    }
+  });
+
+  it('the CPU is not locked across processes', async () => {
+    const { child } = await holder('cpu');
+    try {
+      assert.equal(deviceBusy('cpu'), false);
+      let ran = false;
+      await holdDevice('cpu', {}, async () => void (ran = true));
+      assert.equal(ran, true);
+    } finally {
+      child.kill('SIGKILL');
     }
   });
 });

@@ -98,7 +98,9 @@ export class ServingWorker<C extends 'judge' | 'probe-serve'> {
     const device = await this.resolveDevice();
     if (deviceHeldByOther(device, this) && !this.waitReported) {
       this.waitReported = true;
-      this.opts.log?.(`${device} is busy (a job or another local monitor computes on it): the ${this.command} worker waits its turn`);
+      this.opts.log?.(
+        `${device} is busy (a job, another local monitor or another Loophole process computes on it): the ${this.command} worker waits its turn`,
+      );
     }
     return holdDevice(device, this, async () => {
       this.waitReported = false;
