@@ -3,7 +3,7 @@
  * so), a tiny random Qwen2 model built once per run, throw-away folders, and the fixture review set.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { workerInterpreter, workerPythonPath } from '../../../server/src/jobs/python';
@@ -39,8 +39,16 @@ export function requireTorch(ctx: Mocha.Context): void {
   }
 }
 
+const made: string[] = [];
+process.once('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+/** A throw-away folder, removed when the test process exits. */
 export function tempDir(prefix = 'loophole-jobs-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const d = mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 let tiny: string | undefined;
