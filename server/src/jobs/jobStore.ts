@@ -28,20 +28,27 @@ export class JobStore {
     }
   }
 
+  /** Prepared statements by their SQL: jobs log and report metrics step by step, so each is prepared once. */
+  private readonly statements = new Map<string, ReturnType<DatabaseSyncInstance['prepare']>>();
+
+  private statement(sql: string): ReturnType<DatabaseSyncInstance['prepare']> {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   create(kind: JobKind, name: string, config: unknown, opts: { device?: string; parent?: string; id?: string } = {}): JobRecord {
     const id = opts.id ?? `${kind}-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomUUID().slice(0, 6)}`;
     const at = now();
     const status: JobStatus = { state: 'queued' };
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, kind, name, device, config, state, status, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, kind, name, opts.device ?? null, JSON.stringify(config), status.state, JSON.stringify(status), opts.parent ?? null, at, at);
+    this.statement(
+      `INSERT INTO jobs (id, kind, name, device, config, state, status, parent, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, kind, name, opts.device ?? null, JSON.stringify(config), status.state, JSON.stringify(status), opts.parent ?? null, at, at);
     return this.get(id)!;
   }
 
   get(id: string): JobRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.statement('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
     return row ? toRecord(row) : undefined;
   }
 
@@ -51,54 +58,61 @@ export class JobStore {
     if (opts.state) where.push('state = ?'), args.push(opts.state);
     if (opts.parent) where.push('parent = ?'), args.push(opts.parent);
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, opts.limit ?? 1000) as Row[]).map(toRecord);
+    return (this.statement(sql).all(...args, opts.limit ?? 1000) as Row[]).map(toRecord);
   }
 
   setStatus(id: string, status: JobStatus): void {
-    this.db
-      .prepare('UPDATE jobs SET state = ?, status = ?, updated_at = ? WHERE id = ?')
-      .run(status.state, JSON.stringify(status), now(), id);
+    this.statement('UPDATE jobs SET state = ?, status = ?, updated_at = ? WHERE id = ?').run(
+      status.state,
+      JSON.stringify(status),
+      now(),
+      id,
+    );
   }
 
   /** Moves a finished job back to `queued` for another attempt, with a new config (e.g. `resume: true`). */
   requeue(id: string, config: unknown): void {
-    this.db
-      .prepare(
-        `UPDATE jobs SET state = 'queued', status = ?, config = ?, attempt = attempt + 1, cancel_requested = 0, updated_at = ? WHERE id = ?`,
-      )
-      .run(JSON.stringify({ state: 'queued' } satisfies JobStatus), JSON.stringify(config), now(), id);
+    this.statement(
+      `UPDATE jobs SET state = 'queued', status = ?, config = ?, attempt = attempt + 1, cancel_requested = 0, updated_at = ? WHERE id = ?`,
+    ).run(JSON.stringify({ state: 'queued' } satisfies JobStatus), JSON.stringify(config), now(), id);
   }
 
   setDevice(id: string, device: string | undefined): void {
-    this.db.prepare('UPDATE jobs SET device = ? WHERE id = ?').run(device ?? null, id);
+    this.statement('UPDATE jobs SET device = ? WHERE id = ?').run(device ?? null, id);
   }
 
   setProgress(id: string, p: { done: number; total: number; message?: string }): void {
-    this.db.prepare('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(p), id);
+    this.statement('UPDATE jobs SET progress = ? WHERE id = ?').run(JSON.stringify(p), id);
   }
 
   requestCancel(id: string): void {
-    this.db.prepare('UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
+    this.statement('UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ?').run(now(), id);
   }
 
   cancelRequested(id: string): boolean {
-    const row = this.db.prepare('SELECT cancel_requested AS c FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.statement('SELECT cancel_requested AS c FROM jobs WHERE id = ?').get(id) as Row | undefined;
     return Number(row?.c ?? 0) === 1;
   }
 
   log(id: string, source: LogLine['source'], level: LogLine['level'], message: string): LogLine {
     const at = now();
-    const r = this.db
-      .prepare('INSERT INTO job_logs (job_id, at, source, level, message) VALUES (?, ?, ?, ?, ?)')
-      .run(id, at, source, level, message);
+    const r = this.statement('INSERT INTO job_logs (job_id, at, source, level, message) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      at,
+      source,
+      level,
+      message,
+    );
     return { seq: Number(r.lastInsertRowid), at, source, level, message };
   }
 
   logs(id: string, afterSeq = 0, limit = 10_000): LogLine[] {
     return (
-      this.db
-        .prepare('SELECT seq, at, source, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?')
-        .all(id, afterSeq, limit) as Row[]
+      this.statement('SELECT seq, at, source, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?').all(
+        id,
+        afterSeq,
+        limit,
+      ) as Row[]
     ).map((r) => ({
       seq: Number(r.seq),
       at: String(r.at),
@@ -110,13 +124,18 @@ export class JobStore {
 
   /** A step re-run after a resume replaces the earlier value for that step. */
   metric(id: string, m: MetricPoint): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO job_metrics (job_id, step, loss, lr, tokens_per_s, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, m.step, m.loss, m.lr, m.tokensPerS, now());
+    this.statement('INSERT OR REPLACE INTO job_metrics (job_id, step, loss, lr, tokens_per_s, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id,
+      m.step,
+      m.loss,
+      m.lr,
+      m.tokensPerS,
+      now(),
+    );
   }
 
   metrics(id: string): MetricPoint[] {
-    return (this.db.prepare('SELECT step, loss, lr, tokens_per_s FROM job_metrics WHERE job_id = ? ORDER BY step').all(id) as Row[]).map(
+    return (this.statement('SELECT step, loss, lr, tokens_per_s FROM job_metrics WHERE job_id = ? ORDER BY step').all(id) as Row[]).map(
       (r) => ({
         step: Number(r.step),
         loss: r.loss === null ? null : Number(r.loss),
@@ -127,19 +146,21 @@ export class JobStore {
   }
 
   artifact(id: string, a: ArtifactRecord): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO job_artifacts (job_id, kind, path, step, at) VALUES (?, ?, ?, ?, ?)')
-      .run(id, a.kind, a.path, a.step ?? null, now());
+    this.statement('INSERT OR REPLACE INTO job_artifacts (job_id, kind, path, step, at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      a.kind,
+      a.path,
+      a.step ?? null,
+      now(),
+    );
   }
 
   artifacts(id: string): ArtifactRecord[] {
-    return (this.db.prepare('SELECT kind, path, step FROM job_artifacts WHERE job_id = ? ORDER BY at, rowid').all(id) as Row[]).map(
-      (r) => ({
-        kind: String(r.kind),
-        path: String(r.path),
-        ...(r.step !== null ? { step: Number(r.step) } : {}),
-      }),
-    );
+    return (this.statement('SELECT kind, path, step FROM job_artifacts WHERE job_id = ? ORDER BY at, rowid').all(id) as Row[]).map((r) => ({
+      kind: String(r.kind),
+      path: String(r.path),
+      ...(r.step !== null ? { step: Number(r.step) } : {}),
+    }));
   }
 
   /** Jobs left `running` by a process that is gone become `interrupted`; returns them. A job whose
