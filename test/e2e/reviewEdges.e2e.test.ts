@@ -3,7 +3,8 @@
  * the bundled sample (a review set beside a `labels.json`): no import error for the label file, problems
  * titled by their statement, a search over problems and candidates, "uncertain" with the weak evidence,
  * the statement and the reasoning beside the code (flagged passages highlighted, open across verdicts),
- * stdin tests told apart by their whole input, tabs titled by problem and candidate, a review panel that
+ * stdin tests told apart by their whole input, tabs titled by problem and candidate, a case-tied branch
+ * and a threshold drawn through an example in their hovers, a review panel that
  * fits with the side bar open, the device pick's immediate feedback without a settings file in the
  * folder — and the HTML report's wording and links, read in the browser. Run by `test/e2e/run.sh`, which builds the .vsix (and dist/) first.
  */
@@ -78,13 +79,13 @@ describe('Review rough edges in code-server', function () {
   it('opens a folder holding a labels.json without an import error, also after a reload', async () => {
     await wb.showLoophole();
     const pane = wb.candidatesPane();
-    await pane.locator('.pane-header', { hasText: '2 hacks' }).waitFor({ timeout: 120_000 });
-    await wb.statusItem('Loophole, 2 hacks').waitFor();
+    await pane.locator('.pane-header', { hasText: '3 hacks' }).waitFor({ timeout: 120_000 });
+    await wb.statusItem('Loophole, 3 hacks').waitFor();
     assert.equal(await page.locator('.part.statusbar .statusbar-item.error-kind').count(), 0);
     // reopened from the store, nothing is re-analysed: an import issue would stay on the status bar now
     await page.reload();
     await page.locator('.monaco-workbench').waitFor();
-    await wb.statusItem('Loophole, 2 hacks · 0/9 reviewed').waitFor({ timeout: 120_000 });
+    await wb.statusItem('Loophole, 3 hacks · 0/11 reviewed').waitFor({ timeout: 120_000 });
     // the side bar comes back as it was; the activity bar icon would toggle it closed
     if (!(await wb.candidatesPane().isVisible())) await wb.showLoophole();
     await wb.treeRow(wb.candidatesPane(), 'Digital root').waitFor({ timeout: 120_000 });
@@ -191,6 +192,19 @@ describe('Review rough edges in code-server', function () {
     await beside().locator('body', { hasText: 'A comment admits special-casing' }).waitFor();
     await wb.shot('edges-07c-case-branch-hover');
     publishShot('edges-07c-case-branch-hover', 'case-branch.png');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows a threshold drawn through an example, naming the case that sits on it', async () => {
+    await wb.command('Loophole: Search Candidates and Problems');
+    await wb.pick('gap-s1');
+    await wb.activeTab('Room between two points · s1.py').waitFor({ timeout: 60_000 });
+    await wb.codeLens('Hack score').waitFor({ timeout: 60_000 });
+    const hover = await wb.hover('if b - a >= 5', '5');
+    await hover.filter({ hasText: 'on case 1 of test t0 ("3 8") the compared value is exactly 5' }).waitFor();
+    await hover.filter({ hasText: 'fitted-boundary · weight' }).waitFor();
+    await wb.shot('edges-07d-fitted-boundary-hover');
+    publishShot('edges-07d-fitted-boundary-hover', 'fitted-boundary.png');
     await page.keyboard.press('Escape');
   });
 

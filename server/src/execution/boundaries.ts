@@ -70,7 +70,6 @@ export function fittedBoundaries(code: string, runs: readonly BoundaryRun[], sta
       message:
         `\`${comparison}\` is decided once per case, and on ${on.label}${input} the compared value is exactly ${hit.constant} ` +
         'while another shown input falls on its other side: the threshold is drawn through a shown example rather than derived from the problem',
-      literal: String(hit.constant),
       testId: on.testId,
       weight: FITTED_BOUNDARY_WEIGHT,
     });
