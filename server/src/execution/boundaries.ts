@@ -149,14 +149,18 @@ export function shownRuns(problem: Problem, results: readonly TestResult[]): Bou
 
 const SYMBOL = String.raw`(?:≥|≤|>=|<=|<|>|\\geq?|\\leq?|\\lt|\\gt)`;
 const COMPARATIVE = String.raw`(?:(?:at\s+least|at\s+most|more\s+than|less\s+than|greater\s+than|fewer\s+than|smaller\s+than|larger\s+than|bigger\s+than|not\s+exceed(?:ing)?|exceeds?|exceeding|up\s+to|below|above|under|over|minimum(?:\s+of)?|maximum(?:\s+of)?)\b|${SYMBOL})`;
-const AFTER = String.raw`(?:(?:or\s+(?:more|less|fewer|greater|larger|smaller|above|below|higher|lower)|digits?|characters?|letters?|symbols?|elements?|items?)\b|${SYMBOL})`;
+const AFTER = String.raw`(?:(?:(?:or|and)\s+(?:more|less|fewer|greater|larger|smaller|above|below|higher|lower|over|under)|digits?|characters?|letters?|symbols?|elements?|items?)\b|${SYMBOL})`;
+/** `between 3 and 8`, `from 3 to 8`: both ends are bounds. */
+const RANGE = (n: string) =>
+  String.raw`\b(?:between\s+${n}\s+and|from\s+${n}\s+to|between\s+-?\d+(?:\.\d+)?\s+and\s+${n}(?![\d.])|from\s+-?\d+(?:\.\d+)?\s+to\s+${n}(?![\d.]))`;
 
-/** Whether the statement gives `constant` as a bound: `at least 5`, `n \le 5`, `5 or more`, `5 digits`. */
+/** Whether the statement gives `constant` as a bound: `at least 5`, `n \le 5`, `5 or more`, `90 and above`,
+ *  `5 digits`, `between 5 and 9`. */
 export function statesBound(statement: string, constant: number): boolean {
   if (!statement) return false;
   const n = String(constant).replace('.', String.raw`\.`).replace('-', String.raw`-\s*`);
   const text = statement.replace(/\$+/g, ' ').replace(/[{}]/g, ' ');
   const before = new RegExp(String.raw`${COMPARATIVE}\s*${n}(?![\d.])`, 'i');
   const after = new RegExp(String.raw`(?<![\d.])${n}\s*${AFTER}`, 'i');
-  return before.test(text) || after.test(text);
+  return before.test(text) || after.test(text) || new RegExp(RANGE(n), 'i').test(text);
 }

@@ -30,7 +30,7 @@ describe('execution/fittedBoundaries (from recorded comparisons)', function () {
     const f = findings[0]!;
     assert.equal(f.kind, 'fitted-boundary');
     assert.deepEqual(f.range, { startLine: 2, endLine: 2 });
-    assert.equal(f.literal, undefined, 'the constant is the code\'s, not a literal of the test');
+    assert.equal(f.literal, undefined, "the constant is the code's, not a literal of the test");
     assert.equal(f.testId, 't0');
     assert.match(f.message, /^`d >= 5` is decided once per case, and on case 1 of test t0 the compared value is exactly 5 /);
   });
@@ -71,9 +71,12 @@ describe('execution/fittedBoundaries (from recorded comparisons)', function () {
       '5 or more',
       'a code of 5 digits',
       '$$$5 \\le k$$$',
+      'a grade of 5 and above',
+      'a number between 5 and 9',
+      'from 1 to 5',
     ])
       assert.equal(statesBound(text, 5), true, text);
-    for (const text of ['the set {1, 3, 5, 8}', 'greater than |3-5|', '15 or more', 'at least 50', 'case 5'])
+    for (const text of ['the set {1, 3, 5, 8}', 'greater than |3-5|', '15 or more', 'at least 50', 'case 5', 'between 15 and 59'])
       assert.equal(statesBound(text, 5), false, text);
     assert.equal(statesBound('at most -3 degrees', -3), true);
   });
