@@ -215,12 +215,14 @@ export class JobQueue extends EventEmitter {
     const holder = otherProcessHolder(requested === 'auto' ? 'cuda:0' : requested);
     if (!holder) return;
     this.waitNoted.add(id);
-    this.jobs.log(
+    const line = this.jobs.log(
       id,
       'server',
       'info',
       `waiting for ${requested === 'auto' ? 'a GPU' : requested}: another Loophole process (pid ${holder.pid}) has computed on it since ${holder.since}; this job starts when it is done`,
     );
+    // the job's state does not change, so a log view learns of it from this event alone
+    this.emit_({ type: 'log', jobId: id, line });
   }
 
   private async pump(): Promise<void> {

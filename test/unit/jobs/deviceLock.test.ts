@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { deviceBusy, holdDevice, otherProcessHolder, tryTakeDevice } from '../../../server/src/jobs/deviceLock';
-import { JobQueue, type JobContext } from '../../../server/src/jobs/queue';
+import type { JobEvent } from '../../../contract/jobs';
+import { type JobContext, JobQueue } from '../../../server/src/jobs/queue';
 import { WorkerFailure } from '../../../server/src/jobs/worker';
 import { ServingWorker } from '../../../server/src/scoring/local/serving';
 import { Store } from '../../../server/src/store/store';
@@ -199,7 +200,8 @@ describe('jobs: one GPU lock across processes', function () {
       assert.equal(deviceBusy('cuda:6'), false, 'another GPU is free');
       const order: string[] = [];
       const monitor = holdDevice('cuda:5', {}, async () => void order.push('monitor computes'));
-      await new Promise((r) => setTimeout(r, 800));
+      // a free device would have let the task run within these turns of the event loop
+      for (let i = 0; i < 5; i++) await new Promise(setImmediate);
       assert.equal(order.length, 0, 'still waiting while the other process holds the GPU');
       order.push('other process ends');
       child.stdin!.end();
@@ -218,13 +220,15 @@ describe('jobs: one GPU lock across processes', function () {
     const q = new JobQueue({ db: store.db, jobsDir: tempDir(), runners: { train: g.runner }, devices: ['cpu', 'cuda:5'] });
     const { child } = await holder('cuda:5');
     try {
-      const job = q.submit('train', 'training', { device: 'cuda:5' });
-      await new Promise((r) => setTimeout(r, 300));
-      assert.equal(q.jobs.get(job.id)!.status.state, 'queued');
-      assert.ok(
-        q.jobs.logs(job.id).some((l) => l.message.includes(`another Loophole process (pid ${child.pid})`)),
-        'the job log says what it waits for',
+      const waiting = new Promise<string>((resolve) =>
+        q.on('event', (e: JobEvent) => {
+          if (e.type === 'log' && e.line.message.startsWith('waiting for')) resolve(e.line.message);
+        }),
       );
+      const job = q.submit('train', 'training', { device: 'cuda:5' });
+      // the job's log (and a log view, through the queue's event) says what it waits for
+      assert.match(await waiting, new RegExp(`^waiting for cuda:5: another Loophole process \\(pid ${child.pid}\\)`));
+      assert.equal(q.jobs.get(job.id)!.status.state, 'queued');
       child.kill('SIGKILL'); // a crash: the lock folder stays behind, its process is gone
       await exited(child);
       await g.startOf('training');
