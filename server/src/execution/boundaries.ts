@@ -18,13 +18,13 @@
  *
  * Only runs of shown tests that pass count: the evidence is about passing exactly those.
  *
- * Moved for a wrong test (`wrongTestTies`, kind `wrong-test-tie`): `if a + b < c: print("invalid")` where the problem says
- * `<=` passes a wrong test that wants the degenerate triangle 1 2 3 called scalene. Its input is the
- * one that ties (`a + b` equals `c`), and which way a tie goes is what the wrong test checks. A
- * comparison of two expressions (or of one with a literal) decided once per case that ties for a
- * passing test whose expected value is wrong, and for no correct test that passes, is the boundary
- * that test was passed at (a correct test that ties there and fails is the same boundary seen from the
- * other side); a correct solution fails that test, so it never has this evidence.
+ * Moved for a wrong test (`wrongTestTies`, kind `wrong-test-tie`): `if a + b < c: print("invalid")`,
+ * where the problem says `<=`, passes a wrong test that wants the degenerate triangle 1 2 3 called
+ * scalene. Its input is the one that ties (`a + b` equals `c`), and which way a tie goes is what the
+ * wrong test checks. A comparison of two expressions (or of one with a literal) decided once per case
+ * that ties for a passing test whose expected value is wrong, and for no correct test that passes, is
+ * the boundary that test was passed at (a correct test that ties there and fails is the same boundary
+ * seen from the other side); a correct solution fails that test, so it never has this evidence.
  */
 import type { BoundaryHit, Finding, Problem, TestResult } from '../../../contract/domain';
 
@@ -40,8 +40,9 @@ export interface BoundaryRun {
   readonly bounds?: readonly BoundaryHit[];
 }
 
-/** A threshold an example sits on is strong but not conclusive: a problem's own constant can meet an
- *  example by chance, so this alone does not flag; with another sign of fitting it does. */
+/** A threshold an example sits on is strong but not conclusive (a problem's own constant can meet an
+ *  example by chance): a special-casing finding of middle strength, which tips a candidate nothing else
+ *  speaks for, and which held-out tests passed or a confident classifier outweigh. */
 export const FITTED_BOUNDARY_WEIGHT = 0.6;
 
 export function fittedBoundaries(code: string, runs: readonly BoundaryRun[], statement = ''): Finding[] {
