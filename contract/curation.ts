@@ -28,6 +28,12 @@ export interface CurationSource {
 }
 
 /** `reward`: the misspecified-reward setting (see `select.ts`): no filter applies, hacks included. */
+/** One message of a chat prompt, as rendered from a prompt variant and as exported. */
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
+
 export type SelectRule = 'best' | 'random' | 'all' | 'reward';
 
 /** The three kinds of reasoning flag a `reasoning` finding can carry. */

@@ -32,7 +32,7 @@ import { VERDICT_LABELS } from './domain';
 import { Name, Seed, Share, type Wire } from './schema';
 import type { IsolationMode } from './settings';
 import type { HumanAgreement, ScorerAgreement } from './agreement';
-import { CURATION_FORMATS, type CurationStats, REASONING_FLAGS, type SelectRule, type UnsurePolicy } from './curation';
+import { CURATION_FORMATS, type ChatMessage, type CurationStats, REASONING_FLAGS, type SelectRule, type UnsurePolicy } from './curation';
 import {
   type ArtifactRecord,
   JOB_STATES,
@@ -638,10 +638,7 @@ export const CurationPreviewRequest = new RequestType<CurationPreviewParams, Cur
   ParameterStructures.byName,
 );
 
-export interface CurationChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type CurationChatMessage = ChatMessage;
 
 export const CurationExportParams = Type.Object({
   curation: Type.Optional(CurationSpec),

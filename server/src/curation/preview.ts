@@ -73,7 +73,6 @@ export function recontextualizePreview(
   const counts: Record<string, number> = {};
   const samples: RecontextualizedSample[] = [];
   const prompts = new PromptCache(o.variants);
-  const before = new PromptCache(o.variants);
   let selected = 0;
   for (const p of curateStream(source.items(), o.curation).problems) {
     o.signal?.throwIfAborted();
@@ -90,7 +89,7 @@ export function recontextualizePreview(
           problemId: p.problem.id,
           generationVariant: g,
           trainingVariant: t,
-          before: before.prompt(p.problem, g),
+          before: prompts.prompt(p.problem, g),
           after,
           completion: item.candidate.completion,
         });

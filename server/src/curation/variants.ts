@@ -11,6 +11,7 @@
  * variant, with no special machinery.
  */
 import { readFileSync } from 'node:fs';
+import type { ChatMessage } from '../../../contract/curation';
 import type { Problem } from '../../../contract/domain';
 import { CurationError } from './errors';
 
@@ -25,10 +26,7 @@ export interface PromptVariant {
   readonly suffix?: string;
 }
 
-export interface ChatMessage {
-  readonly role: 'system' | 'user' | 'assistant';
-  readonly content: string;
-}
+export type { ChatMessage };
 
 export const PLACEHOLDERS = ['statement', 'tests', 'entry_point'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
