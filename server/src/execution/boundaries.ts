@@ -26,7 +26,7 @@
  * the boundary that test was passed at (a correct test that ties there and fails is the same boundary
  * seen from the other side); a correct solution fails that test, so it never has this evidence.
  */
-import type { BoundaryHit, Finding, Problem, TestResult } from '../../../contract/domain';
+import type { BoundaryHit, Finding, Problem, Test, TestResult } from '../../../contract/domain';
 
 /** One run of the candidate on a shown input that it answered correctly. */
 export interface BoundaryRun {
@@ -86,10 +86,6 @@ export const WRONG_TEST_TIE_WEIGHT = 0.7;
  *  that passes. */
 export function wrongTestTies(problem: Problem, code: string, results: readonly TestResult[]): Finding[] {
   const tests = new Map(problem.tests.map((t) => [t.id, t]));
-  const casesOf = (id: string) => {
-    const t = tests.get(id);
-    return t?.kind === 'stdio' ? Math.max(1, t.cases?.length ?? 1) : 1;
-  };
   // a correct test that ties there and passes: the tie goes the right way, it was not moved; one that
   // ties there and fails is the same boundary seen from the other side
   const passedTie = new Set<string>();
@@ -111,7 +107,7 @@ export function wrongTestTies(problem: Problem, code: string, results: readonly 
     if (tests.get(r.testId)?.role !== 'incorrect' || r.outcome !== 'pass') continue;
     for (const hit of r.bounds ?? []) {
       const key = `${hit.line}:${hit.column}`;
-      if (hit.equal < 1 || hit.evaluations > casesOf(r.testId) || passedTie.has(key) || seen.has(key)) continue;
+      if (hit.equal < 1 || hit.evaluations > casesIn(tests.get(r.testId)) || passedTie.has(key) || seen.has(key)) continue;
       seen.add(key);
       const comparison = comparisonText(lines[hit.line - 1] ?? '', hit);
       const failed = failedTie.get(key);
@@ -143,9 +139,13 @@ export function shownRuns(problem: Problem, results: readonly TestResult[]): Bou
   return results.flatMap((r) => {
     const test = tests.get(r.testId);
     if (!test || test.role === 'heldout' || r.outcome !== 'pass' || !r.bounds) return [];
-    const cases = test.kind === 'stdio' ? Math.max(1, test.cases?.length ?? 1) : 1;
-    return [{ label: `test ${test.id}`, testId: test.id, cases, bounds: r.bounds }];
+    return [{ label: `test ${test.id}`, testId: test.id, cases: casesIn(test), bounds: r.bounds }];
   });
+}
+
+/** How many independent cases a test's input holds: its split cases for stdin, else one call. */
+function casesIn(test: Test | undefined): number {
+  return test?.kind === 'stdio' ? Math.max(1, test.cases?.length ?? 1) : 1;
 }
 
 const SYMBOL = String.raw`(?:≥|≤|>=|<=|<|>|\\geq?|\\leq?|\\lt|\\gt)`;
