@@ -86,10 +86,12 @@ describe('language server: restart policy on real exits', function () {
     assert.deepEqual([d.restart, d.reason], [true, 'crashed']);
 
     // What the client's initializationOptions carry on a restart: the path of the set it had open.
+    // The client asks for the state as soon as the server runs, before any didChange: the answer waits
+    // for the re-open, however long the open takes, instead of saying "no set".
     const second = await start({ reviewer: 'ann', openPath: dir });
-    await second.reopened;
     const info = await second.conn.sendRequest(StateRequest, {});
     assert.ok(info, 'the restarted server has the set open without a loophole/open');
     assert.equal(info.reviewed, 1);
+    await second.reopened;
   });
 });

@@ -77,6 +77,8 @@ export class LoopholeServer {
   private settings: LoopholeSettings = {};
   private session: ReviewSession | undefined;
   private analysing: AbortController | undefined;
+  /** The open of `openPath` (or the workspace) that `initialized` starts; settled once it is done or failed. */
+  private startupOpen: Promise<void> = Promise.resolve();
   /** Open `loophole:` documents, by the URI exactly as the client sent it. */
   private readonly documents = new Set<string>();
   /** Work-done progress tokens of running jobs → the job's abort. */
@@ -117,7 +119,11 @@ export class LoopholeServer {
     this.handle(
       StateRequest,
       () => undefined,
-      () => this.session?.info() ?? null,
+      // A client asking right after start (or after a crash) gets the set the server re-opens, not null.
+      async () => {
+        await this.startupOpen;
+        return this.session?.info() ?? null;
+      },
     );
     this.handle(AnalyzeRequest, P.analyzeParams, (p, token) => this.analyze(p, token));
     this.handle(ProblemsRequest, P.problemsParams, (p) => this.need().problems(p));
@@ -231,7 +237,7 @@ export class LoopholeServer {
   private initialized(): void {
     // Replaces the library's handler, which only cancels progress the server created through it.
     this.conn.onNotification(WorkDoneProgressCancelNotification.type, (p) => this.progressJobs.get(p.token)?.abort());
-    void this.openAtStart();
+    this.startupOpen = this.openAtStart();
   }
 
   /**
@@ -244,8 +250,20 @@ export class LoopholeServer {
     const folder = this.settings.openWorkspace !== false ? this.workspacePath : undefined;
     const target = given ?? (folder && holdsReviewSet(folder) ? folder : undefined);
     if (!target) return;
+    let opened: OpenResult;
     try {
-      const r = await this.open(target);
+      opened = await this.open(target);
+    } catch (e) {
+      this.conn.console.error(`opening ${target} failed: ${stackOf(e)}`);
+      this.message(MessageType.Error, `Loophole could not open the review set ${target}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    // The analysis of a never-analysed set runs on; `loophole/state` waits only for the open.
+    void this.analyseOpened(target, opened);
+  }
+
+  private async analyseOpened(target: string, r: OpenResult): Promise<void> {
+    try {
       if (r.issues.length > 0) {
         this.message(MessageType.Warning, `Loophole: ${r.issues.length} input line(s) of ${target} could not be read (see the server log)`);
         for (const i of r.issues.slice(0, 20)) this.conn.console.warn(`import: ${JSON.stringify(i)}`);
@@ -255,8 +273,8 @@ export class LoopholeServer {
         this.conn.console.info(`analysed ${a.analysed} candidates on open (${a.executed ? 'with' : 'without'} execution)`);
       }
     } catch (e) {
-      this.conn.console.error(`opening ${target} failed: ${stackOf(e)}`);
-      this.message(MessageType.Error, `Loophole could not open the review set ${target}: ${e instanceof Error ? e.message : String(e)}`);
+      this.conn.console.error(`analysing ${target} on open failed: ${stackOf(e)}`);
+      this.message(MessageType.Error, `Loophole could not analyse the review set ${target}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
