@@ -8,7 +8,8 @@
  *   a `more` marker that the tree turns into a "Load more…" row.
  * - `loadMore(key)` appends the next page.
  * - `refresh(keepPlace)` forgets every page; with `keepPlace` each parent re-fetches as many rows as it
- *   showed, so the reviewer keeps their place. A reply to a fetch started before a refresh is dropped.
+ *   showed, so the reviewer keeps their place. A reply to a fetch started before a refresh is dropped, and
+ *   the caller waiting on it gets the new generation's rows instead (never an empty list in between).
  * - A failed fetch is reported to `onError` and leaves what was loaded (an empty page on first load).
  */
 
@@ -53,22 +54,25 @@ export class PagedChildren<T> {
   }
 
   async children(key: string): Promise<Children<T>> {
-    let loaded = this.loaded.get(key);
-    if (!loaded) {
-      // One first fetch per parent, however often the tree asks while it is under way.
-      let pending = this.firstLoads.get(key);
-      if (!pending) {
-        pending = this.firstLoad(key);
-        this.firstLoads.set(key, pending);
+    for (;;) {
+      let loaded = this.loaded.get(key);
+      if (!loaded) {
+        // One first fetch per parent, however often the tree asks while it is under way.
+        let pending = this.firstLoads.get(key);
+        if (!pending) {
+          pending = this.firstLoad(key);
+          this.firstLoads.set(key, pending);
+        }
+        const generation = this.generation;
+        const fresh = await pending;
+        // A refresh came in meanwhile: answer with the new generation's rows. An empty answer would make
+        // the tree drop the rows, and with them the expansion of every parent the reviewer had open.
+        if (generation !== this.generation || !fresh) continue;
+        loaded = fresh;
       }
-      const generation = this.generation;
-      const fresh = await pending;
-      // A refresh came in meanwhile: the tree asks again for the new generation.
-      if (generation !== this.generation || !fresh) return { rows: [] };
-      loaded = fresh;
+      const rows = [...loaded.rows];
+      return rows.length < loaded.total ? { rows, more: { loaded: rows.length, total: loaded.total } } : { rows };
     }
-    const rows = [...loaded.rows];
-    return rows.length < loaded.total ? { rows, more: { loaded: rows.length, total: loaded.total } } : { rows };
   }
 
   private async firstLoad(key: string): Promise<Loaded<T> | undefined> {

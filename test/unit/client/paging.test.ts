@@ -74,17 +74,33 @@ describe('Candidates tree paging', () => {
     assert.deepEqual(s.calls, [{ key: '', offset: 0, limit: 100 }], 'a new query starts from one page');
   });
 
-  it('drops a reply that arrives after a refresh, and refetches for the new generation', async () => {
+  it('drops a reply that arrives after a refresh, and answers the waiting caller with the new generation', async () => {
     const s = server({ '': 5 });
     const p = new PagedChildren(s.fetch, () => 10, 100);
     s.hold(true);
     const stale = p.children('');
     p.refresh(false);
-    s.release();
-    assert.deepEqual((await stale).rows, [], 'the old generation shows nothing; the tree asks again');
     s.hold(false);
+    s.release();
+    // Never an empty list in between: the tree would drop the rows and the expansion of their parents.
+    assert.deepEqual((await stale).rows, ['#0', '#1', '#2', '#3', '#4']);
     assert.equal((await p.children('')).rows.length, 5);
-    assert.equal(s.calls.length, 2);
+    assert.equal(s.calls.length, 2, 'one fetch per generation');
+  });
+
+  it('keeps waiting through several refreshes in a row, and answers with the last one', async () => {
+    const s = server({ '': 3 });
+    const p = new PagedChildren(s.fetch, () => 10, 100);
+    s.hold(true);
+    const first = p.children('');
+    p.refresh(true);
+    s.release();
+    await new Promise((r) => setImmediate(r));
+    p.refresh(true);
+    s.hold(false);
+    s.release();
+    assert.equal((await first).rows.length, 3);
+    assert.equal(s.calls.length, 3);
   });
 
   it('reports a failed fetch and keeps what was loaded', async () => {
