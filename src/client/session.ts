@@ -84,7 +84,8 @@ export class Session implements vscode.Disposable {
    */
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly changeEmitter = new vscode.EventEmitter<DidChangeParams>();
-  /** Anything the views show changed: a set was opened, analysed, or a verdict/pick was stored. */
+  /** Anything the views show changed: a set was opened, analysed, or a verdict/pick was stored. Fires only
+   * while the server runs (its start fires `all`), so a listener may always ask the server at once. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly reviewSetEmitter = new vscode.EventEmitter<ReviewSetInfo | undefined>();
   readonly onDidChangeReviewSet = this.reviewSetEmitter.event;
@@ -139,6 +140,9 @@ export class Session implements vscode.Disposable {
     });
     for (const l of this.listeners) l.sub = l.attach(client);
     client.onNotification(DidChangeNotification, (p) => {
+      // While a (re)started server is still starting, listeners would fetch from it too early (and the
+      // tree would empty, losing its expansion); reaching 'running' fires `all` for them anyway.
+      if (this._state !== 'running') return;
       // The counts in ReviewSetInfo move with every verdict and analysis, not only with `all`.
       void this.refreshReviewSet();
       this.changeEmitter.fire(p);

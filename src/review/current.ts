@@ -29,10 +29,8 @@ export class CurrentCandidate implements vscode.Disposable {
         const id = e ? candidateIdOfUri(e.document.uri, this.session) : undefined;
         if (id) this.set(id);
       }),
-      // While a restarted server is starting, a change waits for the running state (which reloads):
-      // asking now would fail and clear the open candidate's highlights for a moment.
       session.onDidChange((p) => {
-        if (session.state === 'running' && this._id && (p.all || p.candidateIds?.includes(this._id))) void this.reload();
+        if (this._id && (p.all || p.candidateIds?.includes(this._id))) void this.reload();
       }),
       session.onDidChangeState((s) => {
         if (s === 'running' && this._id) void this.reload();

@@ -39,11 +39,7 @@ export class CandidatesTree implements vscode.TreeDataProvider<Node>, vscode.Dis
     this.disposables.push(
       this.emitter,
       query.onDidChange(() => this.refresh(false)),
-      // A change while the server is (re)starting waits for it to run: fetching now would empty the
-      // rows and lose their expansion, and the 'running' state refetches them anyway.
-      session.onDidChange(() => {
-        if (session.state === 'running') this.refresh(true);
-      }),
+      session.onDidChange(() => this.refresh(true)),
       // While a crashed server restarts the rows stay (and keep their expansion); they are
       // refetched once it runs, or emptied when it stopped for good.
       session.onDidChangeState((s) => {
