@@ -31,10 +31,19 @@ export class Workbench {
 
   /** Runs a command from the palette by its title. */
   async command(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
+    // F1 can land while the previous picker is still closing and leave the palette's input inert; like
+    // a person, close it and open the palette again (focus stays where it was, for `when` clauses).
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('F1');
+      try {
+        await input.fill(`>${title}`, { timeout: attempt < 3 ? 10_000 : 30_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await input.press('Enter');
   }
